@@ -118,8 +118,19 @@ def _parse_td2_td3(fmt: MrzFormat, lines: list[str]) -> MrzResult:
         _check(flags, "optional_data", optional, l2[42], filler_ok=True)
     _check(flags, "composite", l2[0:10] + l2[13:20] + l2[21:end], l2[end])
     surname, given = _split_name(l1[5:])
-    mrz = Mrz(fmt, _strip(l1[0:2]), l1[2:5], _strip(number), l2[10:13], l2[13:19], l2[20], l2[21:27],
-              _strip(optional), surname, given)
+    mrz = Mrz(
+        fmt,
+        _strip(l1[0:2]),
+        l1[2:5],
+        _strip(number),
+        l2[10:13],
+        l2[13:19],
+        l2[20],
+        l2[21:27],
+        _strip(optional),
+        surname,
+        given,
+    )
     return MrzResult(mrz, tuple(flags + _format_flags(mrz)))
 
 
@@ -137,8 +148,19 @@ def _parse_td1(lines: list[str]) -> MrzResult:
     _check(flags, "expiry_date", l2[8:14], l2[14])
     _check(flags, "composite", l1[5:30] + l2[0:7] + l2[8:15] + l2[18:29], l2[29])
     surname, given = _split_name(l3)
-    mrz = Mrz("TD1", _strip(l1[0:2]), l1[2:5], _strip(number), l2[15:18], l2[0:6], l2[7], l2[8:14],
-              _strip(optional + l2[18:29]), surname, given)
+    mrz = Mrz(
+        "TD1",
+        _strip(l1[0:2]),
+        l1[2:5],
+        _strip(number),
+        l2[15:18],
+        l2[0:6],
+        l2[7],
+        l2[8:14],
+        _strip(optional + l2[18:29]),
+        surname,
+        given,
+    )
     return MrzResult(mrz, tuple(flags + _format_flags(mrz)))
 
 
