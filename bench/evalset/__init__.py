@@ -1,0 +1,1 @@
+"""Labelled evaluation set for the matcher (see bench/README.md)."""
