@@ -66,7 +66,8 @@ def test_tolerant_input(raw: list[str] | str) -> None:
 
 
 @pytest.mark.parametrize(
-    "raw", [None, "", [], "hello", ["P<UTO"], [TD3[0], TD3[1][:-1]], [TD3[0], TD3[1].replace("L", "Ł")], "x" * 5000]
+    "raw",
+    [None, "", [], "hello", ["P<UTO"], [TD3[0], TD3[1][:-1]], [TD3[0], TD3[1].replace("L", "Ł")], "x" * 5000],
 )
 def test_unreadable_returns_none(raw: list[str] | str | None) -> None:
     assert parse_mrz(raw) is None
@@ -180,7 +181,9 @@ def compose(f: dict[str, str]) -> list[str]:
     if f["fmt"] == "TD1":
         opt1 = f["optional"].ljust(15, "<")
         l1 = "I<" + f["issuer"] + number + _cd(number) + opt1
-        l2 = f["dob"] + _cd(f["dob"]) + f["sex"] + f["expiry"] + _cd(f["expiry"]) + f["nationality"] + "<" * 11
+        l2 = (
+            f["dob"] + _cd(f["dob"]) + f["sex"] + f["expiry"] + _cd(f["expiry"]) + f["nationality"] + "<" * 11
+        )
         l2 += _cd(l1[5:30] + l2[0:7] + l2[8:15] + l2[18:29])
         return [l1, l2, name.ljust(30, "<")]
     width, opt_len, doc_type = (44, 14, "P<") if f["fmt"] == "TD3" else (36, 7, "I<")
@@ -226,7 +229,9 @@ def test_generated_valid_mrz_validates(fields: dict[str, str]) -> None:
 def test_any_single_digit_change_is_detected(fields: dict[str, str], data: st.DataObject) -> None:
     lines = compose(fields)
     # Every digit of an MRZ sits in a check-digit-protected field or is a check digit itself.
-    positions = [(row, col) for row, line in enumerate(lines) for col, char in enumerate(line) if char.isdigit()]
+    positions = [
+        (row, col) for row, line in enumerate(lines) for col, char in enumerate(line) if char.isdigit()
+    ]
     row, col = data.draw(st.sampled_from(positions))
     new = data.draw(st.sampled_from([d for d in "0123456789" if d != lines[row][col]]))
     tampered = list(lines)
