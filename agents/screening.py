@@ -1,0 +1,110 @@
+"""The screening agent's decision logic, without a broker.
+
+`process_event` is everything the agent does with one message: decode, screen, build the alert
+candidates or the dead letter. It returns the messages to send; the Faust agent only sends them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import orjson
+
+from agents.alerting import AlertPolicy, build_alert
+from agents.decode import EVENT_MODELS, Rejected, dead_letter, decode_event
+from agents.documents import check_document
+from agents.matching import MATCHER_VERSION, MatcherConfig, WatchlistIndex, screen
+from schemas import Alert, BorderCrossing, DocumentCheck, ScreeningEvent
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """One message to publish: topic, key, value bytes."""
+
+    topic: str
+    key: bytes | None
+    value: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Topics:
+    crossings: str
+    document_checks: str
+    dead_letter: str
+    alert_candidates: str
+    alerts: str
+    decisions: str
+    watchlist: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningContext:
+    """What screening needs besides the event: passed in, never global."""
+
+    topics: Topics
+    matcher: MatcherConfig
+    policy: AlertPolicy
+    max_message_bytes: int
+    clock: Callable[[], dt.datetime]
+
+
+@dataclass(frozen=True, slots=True)
+class Processed:
+    """Result of one message: what to send, plus what metrics need to know."""
+
+    outgoing: list[Outgoing]
+    event: ScreeningEvent | None = None
+    rejected: Rejected | None = None
+    alerts: tuple[Alert, ...] = ()
+
+
+def model_for_topic(topics: Topics, topic: str) -> type[BorderCrossing] | type[DocumentCheck]:
+    if topic == topics.document_checks:
+        return EVENT_MODELS["document_check"]
+    return EVENT_MODELS["border_crossing"]
+
+
+def alerts_for_event(event: ScreeningEvent, index: WatchlistIndex, ctx: ScreeningContext,
+                     *, now: dt.datetime, retrospective: bool = False) -> list[Alert]:
+    """Screen one validated event against the index and build one alert per matching entry."""
+    document = event.document if isinstance(event, DocumentCheck) else None
+    flags: list[str] = []
+    if isinstance(event, DocumentCheck):
+        flags = check_document(event.document, event.mrz, event.holder, now.date())
+    matches = screen(index, event.subject, ctx.matcher, at=event.occurred_at if retrospective else now,
+                     document=document)
+    return [
+        build_alert(event, match, now=now, policy=ctx.policy, matcher_version=MATCHER_VERSION,
+                    thresholds=dict(ctx.matcher.thresholds), watchlist_version=index.version,
+                    retrospective=retrospective, document_flags=tuple(flags))
+        for match in matches
+    ]
+
+
+def process_event(raw: bytes | None, key: bytes | None, *, topic: str, partition: int, offset: int,
+                  index: WatchlistIndex, ctx: ScreeningContext) -> Processed:
+    """Decode, screen, and say what to send. Never raises for bad input: it becomes a dead letter."""
+    now = ctx.clock()
+    decoded = decode_event(raw, model_for_topic(ctx.topics, topic), ctx.max_message_bytes)
+    if isinstance(decoded, Rejected):
+        letter = dead_letter(raw, key, topic=topic, partition=partition, offset=offset,
+                             rejected=decoded, now=now)
+        return Processed([Outgoing(ctx.topics.dead_letter, key, letter.model_dump_json().encode())],
+                         rejected=decoded)
+    alerts = alerts_for_event(decoded, index, ctx, now=now)
+    outgoing = [Outgoing(ctx.topics.alert_candidates, a.entry_id.encode(), encode_alert(a)) for a in alerts]
+    return Processed(outgoing, event=decoded, alerts=tuple(alerts))
+
+
+def internal_error(raw: bytes | None, key: bytes | None, *, topic: str, partition: int, offset: int,
+                   error: BaseException, ctx: ScreeningContext) -> Outgoing:
+    """Dead letter for a bug hit while screening one message: the partition carries on."""
+    letter = dead_letter(raw, key, topic=topic, partition=partition, offset=offset,
+                         rejected=Rejected("internal_error", type(error).__name__), now=ctx.clock())
+    return Outgoing(ctx.topics.dead_letter, key, letter.model_dump_json().encode())
+
+
+def encode_alert(alert: Alert) -> bytes:
+    return orjson.dumps(alert.model_dump(mode="json"))

@@ -1,0 +1,109 @@
+"""The watchlist as every worker holds it: decoded from the compacted topic, indexed, swapped whole.
+
+Pure: `build_from_records` turns topic records (key, value) into a fresh index with compaction
+semantics (last value per key wins, a null value removes), `WatchlistStore.apply` keeps it current.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+from agents.matching import MatcherConfig, WatchlistIndex, build_index
+from schemas import WatchlistEntry
+
+
+@dataclass(frozen=True, slots=True)
+class Upserted:
+    entry: WatchlistEntry
+
+
+@dataclass(frozen=True, slots=True)
+class Removed:
+    entry_id: str
+    existed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Invalid:
+    detail: str
+
+
+WatchlistChange = Upserted | Removed | Invalid
+
+
+def decode_entry(value: bytes) -> WatchlistEntry | Invalid:
+    try:
+        return WatchlistEntry.model_validate_json(value)
+    except ValidationError as error:
+        fields = sorted({".".join(str(p) for p in e["loc"]) for e in error.errors(include_input=False)})
+        return Invalid("invalid watchlist entry: " + ", ".join(fields[:10]))
+    except (ValueError, RecursionError) as error:
+        return Invalid(type(error).__name__)
+
+
+def latest_values(records: Iterable[tuple[bytes | None, bytes | None]]) -> dict[bytes, bytes]:
+    """Compaction semantics: the last value per key wins; a null value (tombstone) removes the key."""
+    latest: dict[bytes, bytes] = {}
+    for key, value in records:
+        if key is None:
+            continue
+        if value is None:
+            latest.pop(key, None)
+        else:
+            latest[key] = value
+    return latest
+
+
+def build_from_records(records: Iterable[tuple[bytes | None, bytes | None]],
+                       config: MatcherConfig) -> tuple[WatchlistIndex, int]:
+    """A fresh index from the topic's records; returns (index, number of invalid records skipped)."""
+    invalid = 0
+    entries: list[WatchlistEntry] = []
+    for value in latest_values(records).values():
+        decoded = decode_entry(value)
+        if isinstance(decoded, Invalid):
+            invalid += 1
+        else:
+            entries.append(decoded)
+    return build_index(entries, config), invalid
+
+
+@dataclass
+class WatchlistStore:
+    """Owns the current index. Replaced whole after a bulk (re)build; updated in place between events.
+
+    All mutation happens on the event loop between two `await`s, so a screening call always sees
+    one consistent version.
+    """
+
+    config: MatcherConfig
+    index: WatchlistIndex = field(init=False)
+    ready: asyncio.Event = field(default_factory=asyncio.Event)
+    loaded_at: dt.datetime | None = None
+
+    def __post_init__(self) -> None:
+        self.index = build_index([], self.config)
+
+    def replace(self, index: WatchlistIndex, now: dt.datetime) -> None:
+        self.index = index
+        self.loaded_at = now
+        self.ready.set()
+
+    def apply(self, key: bytes | None, value: bytes | None) -> WatchlistChange:
+        if key is None:
+            return Invalid("watchlist record without a key (entry_id)")
+        if value is None:
+            entry_id = key.decode("utf-8", "replace")
+            return Removed(entry_id, self.index.remove(entry_id))
+        decoded = decode_entry(value)
+        if isinstance(decoded, Invalid):
+            return decoded
+        if decoded.entry_id != key.decode("utf-8", "replace"):
+            return Invalid("record key differs from entry_id")
+        self.index.upsert(decoded)
+        return Upserted(decoded)

@@ -1,0 +1,72 @@
+"""Keeps every worker's watchlist index current from the compacted `watchlist.entries` topic.
+
+Not a consumer group: each worker reads every partition from the beginning (the whole watchlist
+lives on every worker), bulk-builds the index off the event loop, swaps it in, then tails changes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import TYPE_CHECKING
+
+import structlog
+
+from agents.watchlist import Invalid, Removed, Upserted, build_from_records
+
+if TYPE_CHECKING:
+    from aiokafka import AIOKafkaConsumer
+
+    from streams.runtime import Runtime
+
+log = structlog.get_logger(__name__)
+
+
+async def _read_to_end(consumer: AIOKafkaConsumer, topic: str) -> list[tuple[bytes | None, bytes | None]]:
+    from aiokafka import TopicPartition
+
+    partitions = consumer.partitions_for_topic(topic) or set()
+    tps = [TopicPartition(topic, p) for p in sorted(partitions)]
+    consumer.assign(tps)
+    await consumer.seek_to_beginning(*tps)
+    end = await consumer.end_offsets(tps)
+    records: list[tuple[bytes | None, bytes | None]] = []
+    while any(await consumer.position(tp) < end[tp] for tp in tps):
+        batch = await consumer.getmany(timeout_ms=500, max_records=50_000)
+        for messages in batch.values():
+            records.extend((m.key, m.value) for m in messages)
+    return records
+
+
+async def run_watchlist_feed(runtime: Runtime) -> None:
+    from aiokafka import AIOKafkaConsumer
+
+    settings = runtime.settings
+    consumer = AIOKafkaConsumer(**settings.aiokafka_kwargs(), group_id=None, enable_auto_commit=False,
+                                auto_offset_reset="earliest", fetch_max_wait_ms=200,
+                                max_partition_fetch_bytes=8 * 1024 * 1024)
+    await consumer.start()
+    try:
+        await consumer.topics()  # refresh metadata so partitions_for_topic knows the topic
+        started = time.perf_counter()
+        records = await _read_to_end(consumer, settings.topic_watchlist)
+        loop = asyncio.get_running_loop()
+        index, invalid = await loop.run_in_executor(None, build_from_records, records,
+                                                    runtime.ctx.matcher)
+        del records
+        runtime.store.replace(index, runtime.ctx.clock())
+        runtime.observe_watchlist(build_seconds=time.perf_counter() - started)
+        log.info("watchlist.ready", entries=len(index), invalid=invalid,
+                 seconds=round(time.perf_counter() - started, 2))
+        while True:
+            batch = await consumer.getmany(timeout_ms=200, max_records=10_000)
+            changes = [runtime.store.apply(m.key, m.value) for ms in batch.values() for m in ms]
+            for change in changes:
+                if isinstance(change, Invalid):
+                    log.warning("watchlist.invalid_record", detail=change.detail)
+                elif isinstance(change, Upserted | Removed):
+                    runtime.on_watchlist_change(change)
+            if changes:
+                runtime.observe_watchlist()
+    finally:
+        await consumer.stop()

@@ -1,0 +1,99 @@
+"""The Faust app factory: builds one worker's app from settings and wires the agents. Thin by design."""
+
+from __future__ import annotations
+
+import datetime as dt
+import ssl
+from collections.abc import Callable
+from typing import Any
+
+import faust
+from prometheus_client import CollectorRegistry
+
+from agents.alerting import AlertPolicy
+from agents.alerting_agent import register_alerting_agent
+from agents.matching import MatcherConfig
+from agents.screening import ScreeningContext
+from agents.screening_agent import register_screening_agent
+from agents.watchlist import WatchlistStore
+from agents.watchlist_feed import run_watchlist_feed
+from streams.metrics import Metrics
+from streams.runtime import Runtime, utcnow
+from streams.settings import Settings
+from streams.topics import topic_names
+
+
+def matcher_config(settings: Settings) -> MatcherConfig:
+    base = MatcherConfig()
+    overrides = settings.thresholds_override()
+    if not overrides:
+        return base
+    return base.model_copy(update={"thresholds": {**base.thresholds, **overrides}})
+
+
+def alert_policy(settings: Settings) -> AlertPolicy:
+    return AlertPolicy(
+        suppression_window=dt.timedelta(seconds=settings.suppression_window_s),
+        false_positive_suppression=dt.timedelta(seconds=settings.false_positive_suppression_s),
+    )
+
+
+def screening_context(settings: Settings, clock: Callable[[], dt.datetime] = utcnow) -> ScreeningContext:
+    """The engine configuration shared by the worker and offline `borderwatch screen`."""
+    return ScreeningContext(topics=topic_names(settings), matcher=matcher_config(settings),
+                            policy=alert_policy(settings), max_message_bytes=settings.max_message_bytes,
+                            clock=clock)
+
+
+def _broker_credentials(settings: Settings) -> Any:
+    if settings.kafka_security_protocol.startswith("SASL"):
+        ssl_context = None
+        if settings.kafka_security_protocol == "SASL_SSL":
+            ssl_context = ssl.create_default_context(
+                cafile=str(settings.kafka_ssl_cafile) if settings.kafka_ssl_cafile else None)
+        return faust.SASLCredentials(username=settings.kafka_sasl_username or "",
+                                     password=settings.sasl_password() or "",
+                                     mechanism=settings.kafka_sasl_mechanism or "SCRAM-SHA-512",
+                                     ssl_context=ssl_context)
+    if settings.kafka_security_protocol == "SSL":
+        return ssl.create_default_context(
+            cafile=str(settings.kafka_ssl_cafile) if settings.kafka_ssl_cafile else None)
+    return None
+
+
+def create_app(settings: Settings, *, registry: CollectorRegistry | None = None,
+               clock: Callable[[], dt.datetime] = utcnow) -> Runtime:
+    """Build the worker: Faust app, watchlist feed, screening and alerting agents."""
+    brokers = [f"kafka://{b.strip()}" for b in settings.kafka_bootstrap.split(",") if b.strip()]
+    app = faust.App(
+        settings.app_id,
+        broker=brokers,
+        broker_credentials=_broker_credentials(settings),
+        store="memory://",
+        datadir=str(settings.data_dir),
+        web_enabled=settings.worker_web_port > 0,
+        web_port=settings.worker_web_port or 6066,
+        web_host="127.0.0.1",
+        topic_partitions=settings.event_partitions,
+        topic_allow_declare=False,
+        consumer_auto_offset_reset="earliest",
+        broker_session_timeout=settings.session_timeout_s,
+        broker_heartbeat_interval=max(1.0, settings.session_timeout_s / 4),
+        producer_linger_ms=5,
+        processing_guarantee="at_least_once",
+        stream_wait_empty=False,
+        logging_config=None,
+    )
+    ctx = screening_context(settings, clock)
+    topics = ctx.topics
+    runtime = Runtime(app=app, settings=settings, topics=topics, ctx=ctx,
+                      store=WatchlistStore(ctx.matcher),
+                      metrics=Metrics(registry or CollectorRegistry()), clock=clock)
+
+    @app.task
+    async def _watchlist() -> None:
+        await run_watchlist_feed(runtime)
+
+    register_screening_agent(runtime)
+    register_alerting_agent(runtime)
+    return runtime

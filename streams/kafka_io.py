@@ -1,0 +1,37 @@
+"""Small aiokafka helpers for the CLI tools (load, tail, simulate). The worker uses Faust."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
+from streams.settings import Settings
+
+
+@contextlib.asynccontextmanager
+async def producer(settings: Settings, **overrides: Any) -> AsyncIterator[AIOKafkaProducer]:
+    options: dict[str, Any] = {"linger_ms": 5, "acks": "all", "enable_idempotence": True,
+                               "max_batch_size": 256 * 1024, "max_request_size": 2 * 1024 * 1024}
+    options.update(overrides)
+    prod = AIOKafkaProducer(**settings.aiokafka_kwargs(), **options)
+    await prod.start()
+    try:
+        yield prod
+    finally:
+        await prod.stop()
+
+
+@contextlib.asynccontextmanager
+async def consumer(settings: Settings, *topics: str, from_beginning: bool = False,
+                   group_id: str | None = None, **overrides: Any) -> AsyncIterator[AIOKafkaConsumer]:
+    cons = AIOKafkaConsumer(*topics, **settings.aiokafka_kwargs(), group_id=group_id,
+                            auto_offset_reset="earliest" if from_beginning else "latest",
+                            enable_auto_commit=group_id is not None, fetch_max_wait_ms=100, **overrides)
+    await cons.start()
+    try:
+        yield cons
+    finally:
+        await cons.stop()

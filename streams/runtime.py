@@ -1,0 +1,101 @@
+"""Per-worker runtime: the objects the agents share, built once by the app factory.
+
+Holds state that belongs to one worker process (the watchlist store, metrics, topic handles) so
+nothing lives in module globals.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import structlog
+
+from agents.screening import Outgoing, Processed, ScreeningContext, Topics
+from agents.watchlist import Removed, Upserted, WatchlistStore
+from streams.metrics import Metrics
+from streams.settings import Settings
+
+log = structlog.get_logger(__name__)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass
+class Runtime:
+    app: Any  # faust.App
+    settings: Settings
+    topics: Topics
+    ctx: ScreeningContext
+    store: WatchlistStore
+    metrics: Metrics
+    clock: Callable[[], dt.datetime] = utcnow
+    _topic_handles: dict[str, Any] = field(default_factory=dict)
+    watchlist_listeners: list[Callable[[Upserted | Removed], None]] = field(default_factory=list)
+
+    def topic(self, name: str) -> Any:
+        handle = self._topic_handles.get(name)
+        if handle is None:
+            handle = self.app.topic(name, key_serializer="raw", value_serializer="raw")
+            self._topic_handles[name] = handle
+        return handle
+
+    async def publish_all(self, outgoing: Iterable[Outgoing]) -> None:
+        for out in outgoing:
+            await self.topic(out.topic).send(key=out.key, value=out.value)
+
+    # --- metrics recorders (labels are bounded inside Metrics) ---
+
+    def observe_screened(self, topic: str, processed: Processed, seconds: float) -> None:
+        if processed.rejected is not None:
+            self.metrics.event_invalid(topic, processed.rejected.reason)
+            self.metrics.dead_letter(topic)
+            log.warning("event.rejected", topic=topic, reason=processed.rejected.reason)
+            return
+        event = processed.event
+        if event is None:
+            return
+        self.metrics.event_consumed(topic, event.event_type, event.checkpoint_country,
+                                    event.occurred_at.timestamp())
+        self.metrics.processing_time.labels(event.event_type).observe(seconds)
+
+    def observe_outcome(self, outcome: Any, candidate: Any, now: dt.datetime) -> None:
+        alert = outcome.alert
+        if outcome.kind == "suppressed" or alert is None:
+            self.metrics.alerts_suppressed.labels(candidate.list).inc()
+            return
+        if outcome.kind == "publish_update":
+            self.metrics.alerts_merged.labels(alert.list).inc()
+        self.metrics.alert_published(alert.model_dump(mode="json"),
+                                     (now - alert.occurred_at).total_seconds())
+
+    def observe_internal_error(self, topic: str) -> None:
+        self.metrics.event_invalid(topic, "internal_error")
+        self.metrics.dead_letter(topic)
+
+    def observe_watchlist(self, build_seconds: float | None = None) -> None:
+        self.metrics.set_watchlist(self.store.index.counts_by_list(), self.store.index.version)
+        if build_seconds is not None:
+            self.metrics.watchlist_build.observe(build_seconds)
+
+    def on_watchlist_change(self, change: Upserted | Removed) -> None:
+        for listener in self.watchlist_listeners:
+            try:
+                listener(change)
+            except Exception:
+                log.exception("watchlist.listener_failed")
+
+    def spawn(self, coro: Any) -> asyncio.Task[Any]:
+        task = asyncio.ensure_future(coro)
+        task.add_done_callback(_log_task_failure)
+        return task
+
+
+def _log_task_failure(task: asyncio.Task[Any]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("task.failed", error=type(task.exception()).__name__)

@@ -1,0 +1,88 @@
+"""All configuration in one place: environment variables with the BW_ prefix (or a .env file).
+
+Built once at the entry point (`Settings()`), then passed down; nothing reads the environment at import.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BW_", env_file=".env", extra="ignore", frozen=True)
+
+    # --- Kafka connection (any cluster; the demo and tests start a local one) ---
+    kafka_bootstrap: str = Field("127.0.0.1:9092", description="Kafka bootstrap servers, comma-separated.")
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    kafka_sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] | None = None
+    kafka_sasl_username: str | None = None
+    kafka_sasl_password: SecretStr | None = None
+    kafka_sasl_password_file: Path | None = Field(None, description="Read the SASL password from this file.")
+    kafka_ssl_cafile: Path | None = None
+    kafka_ssl_certfile: Path | None = None
+    kafka_ssl_keyfile: Path | None = None
+
+    # --- topics (the wire contract; override only to namespace a shared cluster) ---
+    topic_crossings: str = "border.crossings"
+    topic_document_checks: str = "border.document-checks"
+    topic_watchlist: str = "watchlist.entries"
+    topic_alerts: str = "alerts"
+    topic_decisions: str = "alerts.decisions"
+    topic_dead_letter: str = "events.dead-letter"
+    topic_alert_candidates: str = "borderwatch.alert-candidates"
+    event_partitions: int = 6
+
+    # --- worker ---
+    app_id: str = "borderwatch"
+    worker_web_port: int = Field(6066, description="Faust's own web port (0 = disabled).")
+    metrics_host: str = "0.0.0.0"
+    metrics_port: int = Field(9108, description="Prometheus /metrics port (0 = disabled).")
+    data_dir: Path = Field(Path(".cache/worker"), description="Faust table state directory.")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    max_message_bytes: int = Field(1_048_576, description="Larger event messages are dead-lettered.")
+    session_timeout_s: float = Field(10.0, description="Consumer group session timeout (takeover time).")
+
+    # --- screening and alert policy ---
+    threshold_suspect: float | None = None
+    threshold_missing_person: float | None = None
+    threshold_suspected_victim: float | None = None
+    suppression_window_s: float = Field(1800.0, description="Repeat hits within this window merge.")
+    false_positive_suppression_s: float = Field(30 * 86400.0, description="How long an FP decision mutes.")
+    retro_screen_days: float = Field(30.0, description="Look-back when a watchlist entry is added/changed.")
+
+    def sasl_password(self) -> str | None:
+        if self.kafka_sasl_password_file is not None:
+            return self.kafka_sasl_password_file.read_text().strip()
+        return self.kafka_sasl_password.get_secret_value() if self.kafka_sasl_password else None
+
+    def aiokafka_kwargs(self) -> dict[str, object]:
+        """Connection settings for aiokafka clients (producer, consumer, admin)."""
+        kwargs: dict[str, object] = {
+            "bootstrap_servers": self.kafka_bootstrap,
+            "security_protocol": self.kafka_security_protocol,
+        }
+        if self.kafka_security_protocol in ("SSL", "SASL_SSL"):
+            from aiokafka.helpers import create_ssl_context
+
+            kwargs["ssl_context"] = create_ssl_context(
+                cafile=str(self.kafka_ssl_cafile) if self.kafka_ssl_cafile else None,
+                certfile=str(self.kafka_ssl_certfile) if self.kafka_ssl_certfile else None,
+                keyfile=str(self.kafka_ssl_keyfile) if self.kafka_ssl_keyfile else None,
+            )
+        if self.kafka_security_protocol.startswith("SASL"):
+            kwargs["sasl_mechanism"] = self.kafka_sasl_mechanism or "SCRAM-SHA-512"
+            kwargs["sasl_plain_username"] = self.kafka_sasl_username
+            kwargs["sasl_plain_password"] = self.sasl_password()
+        return kwargs
+
+    def thresholds_override(self) -> dict[str, float]:
+        pairs = {
+            "suspect": self.threshold_suspect,
+            "missing_person": self.threshold_missing_person,
+            "suspected_victim": self.threshold_suspected_victim,
+        }
+        return {k: v for k, v in pairs.items() if v is not None}

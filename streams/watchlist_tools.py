@@ -1,0 +1,82 @@
+"""Watchlist commands against Kafka: load a file, add, remove, read the current state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from agents.watchlist import decode_entry, latest_values
+from schemas import WatchlistEntry
+from streams.kafka_io import consumer, producer
+from streams.settings import Settings
+from streams.topics import ensure_topics
+from streams.watchlist_io import LineError, entry_json, parse_mapping, read_entries
+
+
+@dataclass
+class LoadSummary:
+    loaded: int = 0
+    rejected: list[LineError] = field(default_factory=list)
+
+
+async def load_file(settings: Settings, path: Path, fmt: str | None, mapping: list[str],
+                    progress: bool = True) -> LoadSummary:
+    """Validate every line, publish the valid entries (key = entry_id), account for every line."""
+    await ensure_topics(settings)
+    summary = LoadSummary()
+    with path.open("rb") as handle:
+        total = sum(1 for _ in handle)
+    async with producer(settings) as prod:
+        pending = []
+        for _, item in tqdm(read_entries(path, fmt, parse_mapping(mapping)), total=total, unit=" lines",
+                            desc="watchlist", disable=not progress):
+            if isinstance(item, LineError):
+                summary.rejected.append(item)
+                continue
+            pending.append(await prod.send(settings.topic_watchlist, key=item.entry_id.encode(),
+                                           value=entry_json(item)))
+            summary.loaded += 1
+            if len(pending) >= 10_000:  # bound memory; each future resolves when the broker acks
+                for fut in pending:
+                    await fut
+                pending.clear()
+        for fut in pending:
+            await fut
+    return summary
+
+
+async def add_entry(settings: Settings, raw: str) -> str:
+    entry = WatchlistEntry.model_validate_json(raw)
+    await ensure_topics(settings)
+    async with producer(settings) as prod:
+        await (await prod.send(settings.topic_watchlist, key=entry.entry_id.encode(), value=entry_json(entry)))
+    return entry.entry_id
+
+
+async def remove_entry(settings: Settings, entry_id: str) -> None:
+    async with producer(settings) as prod:
+        await (await prod.send(settings.topic_watchlist, key=entry_id.encode(), value=None))
+
+
+async def current_entries(settings: Settings) -> list[WatchlistEntry]:
+    """Read the compacted topic to its end and apply compaction semantics."""
+    from aiokafka import TopicPartition
+
+    records: list[tuple[bytes | None, bytes | None]] = []
+    async with consumer(settings, from_beginning=True) as cons:
+        partitions = cons.partitions_for_topic(settings.topic_watchlist) or set()
+        tps = [TopicPartition(settings.topic_watchlist, p) for p in partitions]
+        if not tps:
+            await cons.topics()
+            tps = [TopicPartition(settings.topic_watchlist, p)
+                   for p in cons.partitions_for_topic(settings.topic_watchlist) or set()]
+        cons.assign(tps)
+        await cons.seek_to_beginning(*tps)
+        end = await cons.end_offsets(tps)
+        while any(await cons.position(tp) < end[tp] for tp in tps):
+            for messages in (await cons.getmany(timeout_ms=500)).values():
+                records.extend((m.key, m.value) for m in messages)
+    entries = [decode_entry(v) for v in latest_values(records).values()]
+    return [e for e in entries if isinstance(e, WatchlistEntry)]
