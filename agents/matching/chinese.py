@@ -1,0 +1,71 @@
+"""Chinese names (Hanzi) to Latin: Hanyu Pinyin via pypinyin, ICU's name readings, Wade-Giles spellings.
+
+A Chinese name is written family name first; the given name's syllables are usually joined in
+passports ("Wang Xiaoming"). Compound family names (欧阳, 司马...) are kept together.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pypinyin import Style, lazy_pinyin
+
+from agents.matching.icu_transforms import transliterate
+
+#: Two-character family names (a general table of Chinese compound surnames, not of persons).
+COMPOUND_SURNAMES = frozenset(
+    "欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 端木 歐陽 諸葛 東方 長孫 司徒 夏侯".split()
+)
+
+#: Pinyin -> Wade-Giles, applied to whole syllables (initials then finals), apostrophes dropped as in passports.
+_WG_SYLLABLE = {"zhi": "chih", "chi": "chih", "shi": "shih", "ri": "jih", "zi": "tzu", "ci": "tzu", "si": "ssu", "you": "yu", "yan": "yen", "ye": "yeh", "er": "erh"}  # fmt: skip
+_WG_INITIAL = (("zh", "ch"), ("ch", "ch"), ("sh", "sh"), ("x", "hs"), ("q", "ch"), ("j", "ch"), ("z", "ts"), ("c", "ts"), ("r", "j"))
+_WG_FINAL = (("ong", "ung"), ("ian", "ien"), ("ie", "ieh"), ("ui", "uei"), ("e", "o"))
+
+
+def is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
+
+
+@lru_cache(maxsize=65536)
+def wade_giles(syllable: str) -> str:
+    """Wade-Giles spelling of one pinyin syllable (without apostrophes), e.g. xiao -> hsiao."""
+    if syllable in _WG_SYLLABLE:
+        return _WG_SYLLABLE[syllable]
+    for src, dst in _WG_INITIAL:
+        if syllable.startswith(src):
+            syllable = dst + syllable[len(src) :]
+            break
+    for src, dst in _WG_FINAL:
+        if syllable.endswith(src) and len(syllable) > len(src):
+            return syllable[: -len(src)] + dst
+    return syllable
+
+
+def _split(word: str, syllables: list[str]) -> tuple[str, ...]:
+    """Family name then the given name's syllables joined: 王小明 -> ("wang", "xiaoming")."""
+    han = [c for c in word if is_han(c)]
+    if len(syllables) != len(han) or len(syllables) < 2:
+        return ("".join(syllables),) if syllables else ()
+    family = 2 if "".join(han[:2]) in COMPOUND_SURNAMES and len(han) > 2 else 1
+    return ("".join(syllables[:family]), "".join(syllables[family:]))
+
+
+@lru_cache(maxsize=65536)
+def romanize_han(word: str) -> tuple[tuple[str, ...], ...]:
+    """Romanization variants of one Hanzi word: pinyin, ICU name reading, Wade-Giles."""
+    pinyin = [s.replace("v", "u") for s in lazy_pinyin(word, style=Style.NORMAL, errors="ignore")]
+    pinyin = [s for s in pinyin if s]
+    variants: list[tuple[str, ...]] = [_split(word, pinyin)]
+    icu = transliterate("Han-Latin/Names", word)
+    if icu:
+        icu_syllables = [s for s in re.split(r"[^a-z]+", icu) if s]
+        if len(icu_syllables) == len(pinyin):
+            variants.append(_split(word, icu_syllables))
+    variants.append(_split(word, [wade_giles(s) for s in pinyin]))
+    out: list[tuple[str, ...]] = []
+    for v in variants:
+        if v and v not in out:
+            out.append(v)
+    return tuple(out)

@@ -1,0 +1,45 @@
+"""Matcher configuration: thresholds per list, feature weights, blocking limits."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+MATCHER_VERSION = "bw-match-1.0"
+
+
+def _default_thresholds() -> dict[str, float]:
+    # Suspects favour precision (higher threshold); missing persons and suspected victims favour recall.
+    return {"suspect": 0.80, "missing_person": 0.70, "suspected_victim": 0.66}
+
+
+def _default_weights() -> dict[str, float]:
+    return {
+        "name": 0.80,
+        "date_of_birth": 0.25,
+        "document": 0.80,
+        "sex": 0.15,
+        "nationality": 0.05,
+    }
+
+
+class MatcherConfig(BaseModel):
+    """How the matcher scores and how hard it looks. Frozen: build a new one to change it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    thresholds: dict[str, float] = Field(default_factory=_default_thresholds)
+    weights: dict[str, float] = Field(default_factory=_default_weights)
+    #: At most this many blocking candidates are scored per event (best key hits first).
+    max_candidates: int = Field(default=40, ge=1)
+    #: A name key whose posting list is longer than this is "too common" to use alone.
+    max_posting: int = Field(default=2000, ge=1)
+    #: When every name key is too common, the shortest posting list up to this size is filtered by birth year.
+    max_common_scan: int = Field(default=20000, ge=1)
+    #: Birth-year tolerance of that fallback filter (years).
+    common_scan_year_slack: int = Field(default=1, ge=0)
+
+    def threshold(self, list_name: str) -> float:
+        return self.thresholds.get(list_name, 0.75)
+
+    def weight(self, feature: str) -> float:
+        return self.weights.get(feature, 0.0)

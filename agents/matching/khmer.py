@@ -1,0 +1,111 @@
+"""Khmer script to Latin in the spelling Cambodian documents use (Sok, Chan, Sophal, Srey...).
+
+ICU has no Khmer-Latin transform and anyascii keeps silent letters, so this table follows the
+usual name romanization: consonants of the first series carry an inherent "a", of the second "o";
+subscript consonants (coeng) form clusters; consonants closing a syllable take their final value.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+_CONS = {
+    "ក": ("k", 1), "ខ": ("kh", 1), "គ": ("k", 2), "ឃ": ("kh", 2), "ង": ("ng", 2), "ច": ("ch", 1),
+    "ឆ": ("chh", 1), "ជ": ("ch", 2), "ឈ": ("chh", 2), "ញ": ("nh", 2), "ដ": ("d", 1), "ឋ": ("th", 1),
+    "ឌ": ("d", 2), "ឍ": ("th", 2), "ណ": ("n", 1), "ត": ("t", 1), "ថ": ("th", 1), "ទ": ("t", 2),
+    "ធ": ("th", 2), "ន": ("n", 2), "ប": ("b", 1), "ផ": ("ph", 1), "ព": ("p", 2), "ភ": ("ph", 2),
+    "ម": ("m", 2), "យ": ("y", 2), "រ": ("r", 2), "ល": ("l", 2), "វ": ("v", 2), "ស": ("s", 1),
+    "ហ": ("h", 1), "ឡ": ("l", 1), "អ": ("", 1),
+}  # fmt: skip
+_FINAL = {
+    "ក": "k", "ខ": "k", "គ": "k", "ឃ": "k", "ង": "ng", "ច": "ch", "ជ": "ch", "ញ": "nh", "ដ": "t",
+    "ត": "t", "ទ": "t", "ធ": "t", "ថ": "t", "ណ": "n", "ន": "n", "ប": "p", "ព": "p", "ផ": "p",
+    "ភ": "p", "ម": "m", "យ": "y", "រ": "", "ល": "l", "វ": "v", "ស": "s", "ហ": "h",
+}  # fmt: skip
+_VOWELS = {
+    "ា": ("a", "ea"), "ិ": ("e", "i"), "ី": ("ei", "i"), "ឹ": ("oe", "eu"), "ឺ": ("eu", "eu"),
+    "ុ": ("o", "u"), "ូ": ("ou", "ou"), "ួ": ("uo", "uo"), "ើ": ("aeu", "eu"), "ឿ": ("oea", "oea"),
+    "ៀ": ("ie", "ie"), "េ": ("e", "e"), "ែ": ("ae", "ae"), "ៃ": ("ai", "ey"), "ោ": ("ao", "o"),
+    "ៅ": ("au", "ov"), "ំ": ("am", "um"), "ះ": ("ah", "eah"), "ៈ": ("a", "ea"),
+}  # fmt: skip
+_INDEPENDENT = {"ឥ": "e", "ឦ": "ei", "ឧ": "o", "ឩ": "ou", "ឪ": "ov", "ឫ": "rue", "ឭ": "lue", "ឯ": "ae", "ឱ": "ao", "ឲ": "ao", "ឳ": "au"}
+_COENG = "្"
+_IGNORED = {"់", "៉", "៊", "៍", "៎", "៏", "័", "៌", "៑", "៓", "៝"}
+
+
+@lru_cache(maxsize=32768)
+def romanize_khmer(word: str) -> tuple[str, ...]:
+    """Romanize one Khmer word, e.g. សុខ -> "sok", ចាន់ -> "chan", ស្រី -> "srei".
+
+    Returns the series-aware spelling (ដារា "darea") and the plain one ("dara") when they differ.
+    """
+    first = _romanize(word, series_aware=True)
+    plain = _romanize(word, series_aware=False)
+    return (first,) if plain == first else (first, plain)
+
+
+def _lone_final(chars: list[str], j: int) -> bool:
+    """chars[j] is a consonant standing alone at the end of the word (a final, not an initial)."""
+    return j < len(chars) and chars[j] in _CONS and (j + 1 >= len(chars) or chars[j + 1].isspace())
+
+
+def _romanize(word: str, *, series_aware: bool) -> str:
+    chars = [c for c in word if c not in _IGNORED]
+    out: list[str] = []
+    series = 1
+    state = 0  # 0: expecting an initial; 1: initial seen, no vowel; 2: vowel seen
+    i = 0
+    while i < len(chars):
+        ch = chars[i]
+        nxt = chars[i + 1] if i + 1 < len(chars) else ""
+        if ch in _CONS:
+            roman, ser = _CONS[ch]
+            if nxt == _COENG and i + 2 < len(chars) and chars[i + 2] in _CONS:
+                sub, sub_ser = _CONS[chars[i + 2]]
+                if state == 0:
+                    out.append(roman + sub)
+                    series = sub_ser if ser == 1 and sub_ser == 2 and not roman else ser
+                    state = 1
+                else:
+                    if state == 1:
+                        out.append("a" if series == 1 else "o")
+                    out.append(_FINAL.get(ch, roman))
+                    out.append(sub)
+                    series = sub_ser
+                    state = 1
+                i += 3
+                continue
+            if state == 0:
+                out.append(roman)
+                series = ser
+                state = 1
+            else:
+                is_final = (
+                    nxt == "" or nxt.isspace() or nxt in _INDEPENDENT or (nxt in _CONS and not _lone_final(chars, i + 1))
+                )
+                if is_final:
+                    if state == 1:
+                        out.append("a" if series == 1 else "o")
+                    out.append(_FINAL.get(ch, roman))
+                    state = 0
+                else:
+                    if state == 1:
+                        out.append("a" if series == 1 else "o")
+                    out.append(roman)
+                    series = ser
+                    state = 1
+        elif ch in _VOWELS:
+            out.append(_VOWELS[ch][0 if series == 1 or not series_aware else 1])
+            state = 2
+        elif ch in _INDEPENDENT:
+            out.append(_INDEPENDENT[ch])
+            state = 2
+        elif ch.isspace():
+            if state == 1:
+                out.append("a" if series == 1 else "o")
+            out.append(" ")
+            state = 0
+        i += 1
+    if state == 1:
+        out.append("a" if series == 1 else "o")
+    return "".join(out)

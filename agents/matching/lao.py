@@ -1,0 +1,92 @@
+"""Lao script to Latin in the spelling Lao passports use (French-influenced: ou, ph, x, v).
+
+ICU has no Lao-Latin transform and anyascii drops most vowels, so this is a small table-driven
+romanizer: pre-posed vowels are moved after their consonant, consonants closing a syllable take
+their final value, and silent ອ carries vowels.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+_CONS = {
+    "ກ": "k", "ຂ": "kh", "ຄ": "kh", "ງ": "ng", "ຈ": "ch", "ສ": "s", "ຊ": "x", "ຍ": "ny", "ດ": "d",
+    "ຕ": "t", "ຖ": "th", "ທ": "th", "ນ": "n", "ບ": "b", "ປ": "p", "ຜ": "ph", "ຝ": "f", "ພ": "ph",
+    "ຟ": "f", "ມ": "m", "ຢ": "y", "ຣ": "r", "ລ": "l", "ວ": "v", "ຫ": "h", "ອ": "", "ຮ": "h",
+    "ໜ": "n", "ໝ": "m",
+}  # fmt: skip
+_FINAL = {
+    "ກ": "k", "ງ": "ng", "ດ": "t", "ນ": "n", "ບ": "p", "ມ": "m", "ຍ": "y", "ວ": "o", "ສ": "s",
+    "ຕ": "t", "ປ": "p", "ລ": "n", "ຊ": "t", "ຈ": "t",
+}  # fmt: skip
+_PRE = {"ເ": "e", "ແ": "ae", "ໂ": "o", "ໄ": "ai", "ໃ": "ai"}
+_POST = {
+    "ະ": "a", "ັ": "a", "າ": "a", "ິ": "i", "ີ": "i", "ຶ": "u", "ື": "u", "ຸ": "ou", "ູ": "ou",
+    "ົ": "o", "ຽ": "ia", "ຳ": "am", "ໍ": "o",
+}  # fmt: skip
+_COMBINED = {
+    ("e", "າ"): "ao", ("e", "ັ"): "e", ("ae", "ັ"): "ae", ("e", "ິ"): "oe", ("e", "ີ"): "oe",
+    ("e", "ື"): "ua", ("e", "ຽ"): "ia", ("o", "ະ"): "o", ("e", "ະ"): "e", ("ae", "ະ"): "ae",
+}  # fmt: skip
+_IGNORED = {"່", "້", "໊", "໋", "໌", "ໆ"}
+_MEDIAL_L = "ຼ"
+
+
+def _is_cons(ch: str) -> bool:
+    return ch in _CONS
+
+
+@lru_cache(maxsize=32768)
+def romanize_lao(word: str) -> str:
+    """Romanize one Lao word, e.g. ສົມພອນ -> "somphon", ສຸກສະຫວັນ -> "souksavan"."""
+    chars = [c for c in word if c not in _IGNORED]
+    out: list[str] = []
+    pending_pre = ""
+    has_vowel = False  # the current syllable already has a vowel (or an initial to carry one)
+    has_initial = False
+    i = 0
+    while i < len(chars):
+        ch = chars[i]
+        nxt = chars[i + 1] if i + 1 < len(chars) else ""
+        if ch in _PRE:
+            pending_pre = _PRE[ch]
+            has_vowel = has_initial = False
+        elif ch in _POST:
+            vowel = _POST[ch]
+            if pending_pre:
+                vowel = _COMBINED.get((pending_pre, ch), pending_pre + vowel)
+                pending_pre = ""
+            out.append(vowel)
+            has_vowel = True
+            if ch == "ະ":
+                has_initial = False
+        elif ch == _MEDIAL_L:
+            out.append("l")
+        elif _is_cons(ch):
+            closes = has_initial and (nxt == "" or _is_cons(nxt) or nxt in _PRE)
+            if ch == "ຫ" and nxt in ("ລ", "ນ", "ມ", "ວ", "ຍ", "ງ"):
+                has_initial = has_vowel = False  # ຫ only marks the tone class of the next consonant
+            elif closes and ch in ("ວ", "ອ") and not has_vowel:
+                out.append("ua" if ch == "ວ" else "o")
+                has_vowel = True
+            elif closes and has_vowel:
+                out.append(_FINAL.get(ch, _CONS[ch]))
+                has_initial = has_vowel = False
+            elif closes:
+                out.append("o" + _FINAL.get(ch, _CONS[ch]))
+                has_initial = has_vowel = False
+            else:
+                out.append(_CONS[ch])
+                has_initial = True
+                has_vowel = False
+                if pending_pre and (nxt == "" or _is_cons(nxt) or nxt in _PRE):
+                    out.append(pending_pre)
+                    pending_pre = ""
+                    has_vowel = True
+        elif ch.isspace():
+            out.append(" ")
+            has_initial = has_vowel = False
+        i += 1
+    if pending_pre:
+        out.append(pending_pre)
+    return "".join(out)

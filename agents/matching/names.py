@@ -1,0 +1,76 @@
+"""Name structure: name forms of a person, titles and Burmese honorifics, spacing variants.
+
+A name form is one romanized spelling of one recorded name, as lower-case ASCII tokens with their
+phonetic skeletons. Order is kept for display but comparisons ignore it (family-name-first and
+given-name-first records must meet).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from agents.matching.phonetic import skeleton
+from agents.matching.romanize import romanize_name
+
+#: Titles that are never part of a name.
+TITLES = frozenset({"mr", "mrs", "ms", "miss", "mdm", "dr", "prof", "mister", "madam"})
+#: Burmese (and Shan, Karen, Kachin) honorifics and kinship prefixes written before the name.
+#: They are also ordinary name syllables ("Maung Maung"), so a form without them is added, never forced.
+HONORIFICS = frozenset(
+    {"u", "daw", "ko", "maung", "ma", "saw", "nang", "nan", "mi", "naw", "sai", "khun", "mahn",
+     "sayar", "sayama", "bo", "thra", "thramu", "nai", "ah", "a"}
+)  # fmt: skip
+#: Standard abbreviations of honorifics in Myanmar records.
+ABBREVIATIONS = {"mg": "maung", "dw": "daw"}
+MAX_FORMS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class NameForm:
+    """One spelling of one name: tokens in record order and their phonetic skeletons."""
+
+    tokens: tuple[str, ...]
+    skeletons: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.tokens)
+
+
+def _form(tokens: tuple[str, ...]) -> NameForm:
+    return NameForm(tokens, tuple(skeleton(t) for t in tokens))
+
+
+@lru_cache(maxsize=262144)
+def name_forms(name: str) -> tuple[NameForm, ...]:
+    """Every form of one written name: each romanization, with and without a leading honorific."""
+    out: list[NameForm] = []
+    for variant in romanize_name(name):
+        tokens = tuple(ABBREVIATIONS.get(t, t) for t in variant if t not in TITLES)
+        if not tokens:
+            continue
+        candidates = [tokens]
+        if len(tokens) >= 3 and tokens[0] in HONORIFICS:
+            candidates.append(tokens[1:])
+        for cand in candidates:
+            form = _form(cand)
+            if form not in out:
+                out.append(form)
+    return tuple(out)
+
+
+def person_name_forms(names: list[str]) -> tuple[NameForm, ...]:
+    """Forms of all names of a person (full name, given + surname, aliases), de-duplicated."""
+    out: list[NameForm] = []
+    seen: set[frozenset[str]] = set()
+    for name in names:
+        for form in name_forms(name):
+            key = frozenset(form.tokens) | {"".join(sorted(form.tokens))}
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(form)
+            if len(out) >= MAX_FORMS:
+                return tuple(out)
+    return tuple(out)

@@ -1,0 +1,36 @@
+"""Phonetic skeletons: one key for the many ways a family may spell the same sound in Latin letters.
+
+Aspirates and digraphs collapse (ph/p, th/t, kh/k, ch/j/zh/q/ts, hs/x/s, v/w), every vowel run
+becomes one "a", doubled letters collapse, and h after the first letter goes (Thanh/Than).
+"Srisuk", "Srisook" and "Sri-suk" (joined) share the skeleton "srasak".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_DIGRAPHS = (
+    ("tch", "C"), ("tsh", "C"), ("sch", "s"), ("ch", "C"), ("zh", "C"), ("tz", "C"), ("ts", "C"),
+    ("sh", "s"), ("hs", "s"), ("ph", "p"), ("hp", "p"), ("th", "t"), ("ht", "t"), ("kh", "k"),
+    ("hk", "k"), ("gh", "g"), ("dh", "d"), ("bh", "b"), ("ck", "k"), ("qu", "kw"),
+)  # fmt: skip
+_LETTERS = str.maketrans({"j": "C", "q": "C", "z": "C", "c": "k", "x": "s", "v": "w"})
+_VOWEL_RUN = re.compile(r"[aeiouy]+|(?<=[aeiouy])w(?![aeiouy])")
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=262144)
+def skeleton(token: str) -> str:
+    """Phonetic skeleton of one lower-case ASCII token (see the module docstring)."""
+    if not token:
+        return ""
+    text = token
+    for src, dst in _DIGRAPHS:
+        if src in text:
+            text = text.replace(src, dst)
+    text = text.translate(_LETTERS)
+    text = text[0] + text[1:].replace("h", "")
+    text = _VOWEL_RUN.sub("a", text)
+    text = _VOWEL_RUN.sub("a", text)
+    return _DOUBLE.sub(r"\1", text).replace("C", "c")

@@ -1,0 +1,122 @@
+"""Romanization of names written in any script of the region into lower-case ASCII tokens.
+
+Per script, the best-kept tool that exists: pypinyin (+ ICU "Han-Latin/Names", Wade-Giles) for
+Hanzi; pythainlp's Royal Institute romanizer for Thai; own tables for Burmese, Lao and Khmer
+(ICU's Myanmar-Latin is letter by letter, and ICU has no Lao or Khmer transform); plain diacritic
+folding for Latin (Vietnamese); anyascii for anything else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+
+from anyascii import anyascii
+
+from agents.matching.burmese import romanize_burmese
+from agents.matching.chinese import is_han, romanize_han
+from agents.matching.khmer import romanize_khmer
+from agents.matching.lao import romanize_lao
+from agents.matching.normalize import ascii_tokens, fold_latin, icao_variant, split_words
+from agents.matching.thai import is_thai, romanize_thai, strip_thai_title
+
+MAX_VARIANTS = 4
+
+Alternatives = tuple[tuple[str, ...], ...]
+
+
+def script_of(word: str) -> str:
+    """The script of a word: han, thai, lao, khmer, myanmar, latin or other (first decisive letter)."""
+    for ch in word:
+        if ch.isascii():
+            if ch.isalpha():
+                return "latin"
+            continue
+        if is_han(ch):
+            return "han"
+        if is_thai(ch):
+            return "thai"
+        if "\u0e80" <= ch <= "\u0eff":
+            return "lao"
+        if "\u1780" <= ch <= "\u17ff" or "\u19e0" <= ch <= "\u19ff":
+            return "khmer"
+        if "\u1000" <= ch <= "\u109f" or "\uaa60" <= ch <= "\uaa7f" or "\ua9e0" <= ch <= "\ua9ff":
+            return "myanmar"
+        if ch.isalpha() and fold_latin(ch).isascii():
+            return "latin"
+        if ch.isalpha():
+            return "other"
+    return "latin"
+
+
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(ascii_tokens(text))
+
+
+def _latin(word: str) -> Alternatives:
+    alts = [_tokens(word)]
+    icao = icao_variant(word)
+    if icao is not None:
+        alts.append(_tokens(icao))
+    return tuple(a for a in alts if a)
+
+
+def _thai(word: str) -> Alternatives:
+    return tuple(_tokens(v) for v in romanize_thai(strip_thai_title(word)))
+
+
+def _lao(word: str) -> Alternatives:
+    return (_tokens(romanize_lao(word)),)
+
+
+def _khmer(word: str) -> Alternatives:
+    return tuple(_tokens(v) for v in romanize_khmer(word))
+
+
+def _burmese(word: str) -> Alternatives:
+    return (romanize_burmese(word),)
+
+
+def _other(word: str) -> Alternatives:
+    return (_tokens(anyascii(word)),)
+
+
+_BY_SCRIPT: dict[str, Callable[[str], Alternatives]] = {
+    "latin": _latin,
+    "han": romanize_han,
+    "thai": _thai,
+    "lao": _lao,
+    "khmer": _khmer,
+    "myanmar": _burmese,
+    "other": _other,
+}
+
+
+@lru_cache(maxsize=262144)
+def romanize_word(word: str) -> Alternatives:
+    """Romanization alternatives of one word, each a tuple of ASCII tokens."""
+    alts = _BY_SCRIPT[script_of(word)](word)
+    alts = tuple(a for a in alts if a)
+    return alts or (_tokens(anyascii(word)),)
+
+
+@lru_cache(maxsize=262144)
+def romanize_name(name: str) -> tuple[tuple[str, ...], ...]:
+    """Up to MAX_VARIANTS romanizations of a full name, each a tuple of lower-case ASCII tokens.
+
+    MRZ fillers ("NGUYEN<<VAN<AN"), hyphens and dots separate tokens. Variant k takes the k-th
+    alternative of each word (or its last one), so the variants stay few.
+    """
+    per_word = [romanize_word(w) for w in split_words(name)]
+    per_word = [alts for alts in per_word if alts]
+    if not per_word:
+        return ()
+    count = min(MAX_VARIANTS, max(len(a) for a in per_word))
+    out: list[tuple[str, ...]] = []
+    for k in range(count):
+        tokens: tuple[str, ...] = ()
+        for alts in per_word:
+            tokens += alts[min(k, len(alts) - 1)]
+        if tokens and tokens not in out:
+            out.append(tokens)
+    return tuple(out)

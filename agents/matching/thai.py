@@ -1,0 +1,42 @@
+"""Thai names to Latin: the Royal Thai General System (pythainlp's royin engine).
+
+Thai passports use the family's own spelling of the surname ("Srisuk", "Srisook", "Sri-suk"), so
+several variants are produced and the phonetic skeleton comparison absorbs the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+
+#: Titles written before Thai names (Mr, Mrs, Miss, boy, girl, police/army ranks are left alone).
+THAI_TITLES = ("นางสาว", "นาย", "นาง", "ด.ช.", "ด.ญ.", "เด็กชาย", "เด็กหญิง", "น.ส.")
+
+
+def is_thai(ch: str) -> bool:
+    return "\u0e00" <= ch <= "\u0e7f"
+
+
+def strip_thai_title(word: str) -> str:
+    for title in THAI_TITLES:
+        if word.startswith(title) and len(word) > len(title) + 1:
+            return word[len(title) :]
+    return word
+
+
+@lru_cache(maxsize=65536)
+def romanize_thai(word: str) -> tuple[str, ...]:
+    """Romanization of one Thai word in the Royal Thai General System (pythainlp royin engine)."""
+    from pythainlp.transliterate import romanize
+
+    out: list[str] = []
+    for engine in ("royin",):
+        try:
+            text = romanize(word, engine=engine)
+        except Exception:  # pragma: no cover - engine unavailable
+            continue
+        text = re.sub(r"[^a-z]", "", text.lower())
+        if text and text not in out:
+            out.append(text)
+    return tuple(out)
