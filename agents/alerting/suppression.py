@@ -138,6 +138,12 @@ def _timestamp(value: Any) -> dt.datetime:
     return parsed
 
 
+def _require_aware(now: dt.datetime) -> None:
+    # Stored times are aware; a naive clock would fail later, mid-comparison, with a less clear error.
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+
+
 def _open_live(record: OpenAlert, now: dt.datetime, policy: AlertPolicy) -> bool:
     return now - record.opened_at < policy.suppression_window
 
@@ -173,6 +179,7 @@ def decide(
     subject: Person | None = None,
 ) -> tuple[SuppressionState, Outcome]:
     """Fold one alert into the state. `subject`: the event's traveller/holder, for the DOB in the key."""
+    _require_aware(now)
     pair = pair_key(alert.entry_id, alert_traveller_key(alert, policy, subject))
     silenced_until = state.false_positives.get(pair)
     if silenced_until is not None and now < silenced_until:
@@ -222,6 +229,7 @@ def apply_decision(
     The pair is taken from the state when it still remembers the alert, else rebuilt from
     `alert_lookup(alert_id)` (document number or name, no DOB); unknown alerts change nothing.
     """
+    _require_aware(now)
     if decision.decision != "false_positive":
         return state
     ref = state.alerts.get(decision.alert_id)

@@ -266,3 +266,10 @@ def test_invariants_under_random_traffic(steps: list[tuple[int, int, int, int, b
             state = apply_decision(state, false_positive(outcome.alert.alert_id), no_lookup, now, policy)
         assert len(state.open_alerts) <= 6 and len(state.alerts) <= 8 and len(state.false_positives) <= 4
         assert SuppressionState.from_dict(json.loads(json.dumps(state.to_dict()))) == state
+
+
+def test_naive_clock_is_refused() -> None:
+    with pytest.raises(ValueError, match="timezone"):
+        decide(SuppressionState(), alert(), T0.replace(tzinfo=None), POLICY)
+    with pytest.raises(ValueError, match="timezone"):
+        apply_decision(SuppressionState(), false_positive("x"), no_lookup, T0.replace(tzinfo=None), POLICY)
