@@ -1,0 +1,117 @@
+"""The vertical slice on the real broker: events in, watchlist match, alerts / dead letters out."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import orjson
+import pytest
+
+from streams.topics import ensure_topics
+from streams.watchlist_tools import load_file
+from tests.helpers import (
+    crossing,
+    entry,
+    kafka_producer,
+    namespaced_env,
+    running_worker,
+    settings_for,
+    watch,
+)
+
+pytestmark = pytest.mark.integration
+
+SUSPECT = {"full_name": "Somchai Srisuk", "given_names": "Somchai", "surname": "Srisuk",
+           "date_of_birth": "1972-04-18", "sex": "M", "nationality": "THA",
+           "documents": [{"type": "P", "number": "AA1234567", "issuing_country": "THA"}]}
+MISSING = {"full_name": "Nguyễn Thị Hồng", "given_names": "Thị Hồng", "surname": "Nguyễn",
+           "date_of_birth": "2008-09-30", "sex": "F", "nationality": "VNM"}
+STRANGER = {"full_name": "Wirat Boonma", "date_of_birth": "1961-01-05", "sex": "M", "nationality": "THA",
+            "documents": [{"type": "P", "number": "ZZ9876543", "issuing_country": "THA"}]}
+
+
+def write_watchlist(path: Path, entries: list[dict[str, object]]) -> Path:
+    path.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entries), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+async def slice_env(kafka_bootstrap: str, namespace: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+    env = namespaced_env(kafka_bootstrap, namespace)
+    settings = settings_for(env)
+    await ensure_topics(settings)
+    wl = write_watchlist(tmp_path / "wl.jsonl", [entry("E-SUSPECT", SUSPECT),
+                                                 entry("E-MISSING", MISSING, list_name="missing_person",
+                                                       source="VNM")])
+    summary = await load_file(settings, wl, None, [], progress=False)
+    assert summary.loaded == 2 and not summary.rejected
+    with running_worker(env, tmp_path) as worker:
+        worker.wait_watchlist(2)
+        yield settings, worker
+
+
+async def test_watchlisted_crossing_yields_exactly_one_alert(slice_env) -> None:  # type: ignore[no-untyped-def]
+    settings, _ = slice_env
+    async with watch(settings, settings.topic_alerts) as alerts, kafka_producer(settings) as producer:
+        event = crossing({**SUSPECT, "full_name": "SOMCHAI SRISUK"})
+        await producer.send_and_wait(settings.topic_crossings, orjson.dumps(event), key=event["event_id"].encode())
+        found = await alerts.wait_for(lambda a: a["event_id"] == event["event_id"], timeout=5.0)
+        assert found[0]["entry_id"] == "E-SUSPECT"
+        assert found[0]["list"] == "suspect"
+        assert 0.0 < found[0]["score"] <= 1.0
+        assert {r["feature"] for r in found[0]["reasons"]}  # explained, feature by feature
+        # A second, unrelated event on the same partition proves the first was fully processed.
+        sentinel = crossing(MISSING)
+        for e in (sentinel,):
+            await producer.send_and_wait(settings.topic_crossings, orjson.dumps(e), key=e["event_id"].encode())
+        await alerts.wait_for(lambda a: a["event_id"] == sentinel["event_id"], timeout=5.0)
+        assert len([a for a in alerts.values() if a["event_id"] == event["event_id"]]) == 1
+
+
+async def test_non_matching_crossing_yields_no_alert(slice_env) -> None:  # type: ignore[no-untyped-def]
+    settings, _ = slice_env
+    async with watch(settings, settings.topic_alerts) as alerts, kafka_producer(settings) as producer:
+        stranger = crossing(STRANGER)
+        sentinel = crossing(MISSING)
+        for e in (stranger, sentinel):  # same partition: processed in this order
+            await producer.send_and_wait(settings.topic_crossings, orjson.dumps(e),
+                                         key=e["event_id"].encode(), partition=0)
+        await alerts.wait_for(lambda a: a["event_id"] == sentinel["event_id"], timeout=5.0)
+        assert not [a for a in alerts.values() if a["event_id"] == stranger["event_id"]]
+
+
+async def test_malformed_message_is_dead_lettered_and_next_is_screened(slice_env) -> None:  # type: ignore[no-untyped-def]
+    settings, worker = slice_env
+    async with watch(settings, settings.topic_alerts, settings.topic_dead_letter) as seen, \
+            kafka_producer(settings) as producer:
+        await producer.send_and_wait(settings.topic_crossings, b"{not json", key=b"bad-1", partition=1)
+        await producer.send_and_wait(settings.topic_crossings, orjson.dumps({"event_id": "x"}),
+                                     key=b"bad-2", partition=1)
+        good = crossing(SUSPECT)
+        await producer.send_and_wait(settings.topic_crossings, orjson.dumps(good), key=good["event_id"].encode(),
+                                     partition=1)
+        letters = await seen.wait_for(lambda d: "original_b64" in d, topic=settings.topic_dead_letter,
+                                      count=2, timeout=5.0)
+        assert {d["error"] for d in letters} == {"invalid_json", "invalid_schema"}
+        assert all(d["source_topic"] == settings.topic_crossings and d["reason"] for d in letters)
+        schema_letter = next(d for d in letters if d["error"] == "invalid_schema")
+        assert "event_type" in schema_letter["reason"]
+        await seen.wait_for(lambda a: a.get("event_id") == good["event_id"], topic=settings.topic_alerts,
+                            timeout=5.0)
+        assert worker.proc.poll() is None
+
+
+async def test_entry_loaded_after_start_is_matched(slice_env) -> None:  # type: ignore[no-untyped-def]
+    settings, worker = slice_env
+    late = {"full_name": "Chan Sopheap", "date_of_birth": "2006-03-15", "sex": "F", "nationality": "KHM"}
+    async with watch(settings, settings.topic_alerts) as alerts, kafka_producer(settings) as producer:
+        await producer.send_and_wait(settings.topic_watchlist,
+                                     json.dumps(entry("E-LATE", late, list_name="suspected_victim",
+                                                      source="KHM")).encode(), key=b"E-LATE")
+        worker.wait_watchlist(3, timeout=5.0)
+        event = crossing(late, country="KHM", checkpoint="KHM-CP02")
+        await producer.send_and_wait(settings.topic_crossings, orjson.dumps(event), key=event["event_id"].encode())
+        found = await alerts.wait_for(lambda a: a["event_id"] == event["event_id"], timeout=5.0)
+        assert found[0]["entry_id"] == "E-LATE"
+        assert "KHM" in found[0]["route_to"]

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from schemas import WatchlistEntry
+from streams.watchlist_io import LineError, parse_mapping, read_entries
+
+SAMPLE = Path(__file__).resolve().parents[2] / "streams" / "sample_data" / "watchlist.jsonl"
+
+
+def test_sample_watchlist_is_valid() -> None:
+    results = list(read_entries(SAMPLE))
+    assert results and all(isinstance(item, WatchlistEntry) for _, item in results)
+    lists = {item.list for _, item in results if isinstance(item, WatchlistEntry)}
+    assert lists == {"suspect", "missing_person", "suspected_victim"}
+
+
+def test_jsonl_rejections_carry_line_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "w.jsonl"
+    good = SAMPLE.read_text(encoding="utf-8").splitlines()[0]
+    path.write_text(f"{good}\n{{broken\n\n{{\"entry_id\": \"x\"}}\n", encoding="utf-8")
+    results = list(read_entries(path))
+    assert [n for n, _ in results] == [1, 2, 4]
+    assert isinstance(results[0][1], WatchlistEntry)
+    assert all(isinstance(item, LineError) for _, item in results[1:])
+    assert "list" in results[2][1].reason  # type: ignore[union-attr]
+
+
+def test_csv_with_column_mapping(tmp_path: Path) -> None:
+    path = tmp_path / "w.csv"
+    path.write_text(
+        "ID,Family name,Given,Birth,Nat,list,Passport,source_country,source_agency,case_ref,aliases\n"
+        "C-1,Nguyen,Van An,1980-01-02,VNM,suspect,C1234567,VNM,C02,CASE-9,NGUYEN VAN AN;Nguyễn Văn An\n"
+        "C-2,,,,VNM,suspect,,VNM,C02,CASE-10,\n",
+        encoding="utf-8",
+    )
+    mapping = parse_mapping(["ID=entry_id", "Family name=surname", "Given=given_names", "Birth=date_of_birth",
+                             "Nat=nationality", "Passport=document_number"])
+    results = list(read_entries(path, mapping=mapping))
+    first = results[0][1]
+    assert isinstance(first, WatchlistEntry)
+    assert first.person.surname == "Nguyen" and first.person.documents[0].number == "C1234567"
+    assert first.person.aliases == ["NGUYEN VAN AN", "Nguyễn Văn An"]
+    assert isinstance(results[1][1], LineError) and results[1][0] == 3
+
+
+def test_mapping_refuses_unknown_fields() -> None:
+    with pytest.raises(ValueError, match="bad mapping"):
+        parse_mapping(["Name=nickname"])
