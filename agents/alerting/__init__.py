@@ -6,7 +6,7 @@ Pure: no Kafka, no I/O, no module-level mutable state; the clock is always an ar
 from agents.alerting.actions import recommended_action, retrospective_note
 from agents.alerting.build import build_alert
 from agents.alerting.ids import alert_id, traveller_key
-from agents.alerting.policy import DEFAULT_PRIORITY_FLOORS, AlertPolicy
+from agents.alerting.policy import DEFAULT_PRIORITY_TABLE, AlertPolicy
 from agents.alerting.priority import alert_priority, score_band
 from agents.alerting.protocols import FeatureScoreLike, MatchLike
 from agents.alerting.routing import alert_topics, route_to
@@ -20,7 +20,7 @@ from agents.alerting.suppression import (
 )
 
 __all__ = [
-    "DEFAULT_PRIORITY_FLOORS",
+    "DEFAULT_PRIORITY_TABLE",
     "AlertPolicy",
     "FeatureScoreLike",
     "MatchLike",

@@ -11,22 +11,28 @@ from schemas.watchlist import Priority
 
 #: How strong a match is, from `AlertPolicy.strong_score` / `high_score`.
 ScoreBand = Literal["borderline", "strong", "high"]
-#: Row of the priority table: the list, except that a minor on a protective list has a row of its own.
+#: The list, except that a possible minor on a protective list is a case of its own.
 Case = Literal["suspect", "missing_person", "suspected_victim", "child"]
+
+#: Row of the priority table: case, then the minimum priority for a borderline, strong and high score.
+PriorityRow = tuple[Case, Priority, Priority, Priority]
 
 #: Minimum priority per case and score band; the entry's own priority wins when higher. Why these:
 #: - suspects rise only on a high score: a weak resemblance must not send officers after a stranger;
 #: - missing persons and suspected victims start at medium (a missed protection case is the costly
 #:   error) and a high score makes them high;
-#: - a child (under `child_age` on either protective list) is high as soon as the match is strong.
+#: - a child (possibly under `child_age`, on either protective list) is high once the match is strong.
 #: Two more rules sit outside the table (see priority.py): a critical entry is always critical, and a
 #: borderline score caps every other entry at `borderline_ceiling`.
-DEFAULT_PRIORITY_FLOORS: dict[Case, dict[ScoreBand, Priority]] = {
-    "suspect": {"borderline": "low", "strong": "low", "high": "medium"},
-    "missing_person": {"borderline": "medium", "strong": "medium", "high": "high"},
-    "suspected_victim": {"borderline": "medium", "strong": "medium", "high": "high"},
-    "child": {"borderline": "medium", "strong": "high", "high": "high"},
-}
+# fmt: off
+DEFAULT_PRIORITY_TABLE: tuple[PriorityRow, ...] = (
+    # case               borderline  strong    high
+    ("suspect",          "low",      "low",    "medium"),
+    ("missing_person",   "medium",   "medium", "high"),
+    ("suspected_victim", "medium",   "medium", "high"),
+    ("child",            "medium",   "high",   "high"),
+)
+# fmt: on
 
 
 class AlertPolicy(BaseModel):
@@ -52,9 +58,7 @@ class AlertPolicy(BaseModel):
     strong_score: float = Field(default=0.80, ge=0.0, le=1.0)
     high_score: float = Field(default=0.92, ge=0.0, le=1.0)
     child_age: int = Field(default=18, ge=1)
-    priority_floors: dict[Case, dict[ScoreBand, Priority]] = Field(
-        default_factory=lambda: {case: dict(row) for case, row in DEFAULT_PRIORITY_FLOORS.items()}
-    )
+    priority_table: tuple[PriorityRow, ...] = DEFAULT_PRIORITY_TABLE
     borderline_ceiling: Priority = "medium"
     identity_salt: str = Field(
         default="",
@@ -67,8 +71,12 @@ class AlertPolicy(BaseModel):
     def _consistent(self) -> AlertPolicy:
         if self.strong_score > self.high_score:
             raise ValueError("strong_score must not exceed high_score")
-        for case in DEFAULT_PRIORITY_FLOORS:
-            row = self.priority_floors.get(case, {})
-            if set(row) != {"borderline", "strong", "high"}:
-                raise ValueError(f"priority_floors[{case!r}] needs borderline, strong and high")
+        cases = [row[0] for row in self.priority_table]
+        if sorted(cases) != sorted(row[0] for row in DEFAULT_PRIORITY_TABLE):
+            raise ValueError("priority_table needs exactly one row per case")
         return self
+
+    def floor(self, case: Case, band: ScoreBand) -> Priority:
+        """The table's minimum priority for a case and score band."""
+        _, borderline, strong, high = next(row for row in self.priority_table if row[0] == case)
+        return {"borderline": borderline, "strong": strong, "high": high}[band]

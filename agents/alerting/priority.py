@@ -3,7 +3,7 @@
 Rules, in order:
 1. a critical entry is always critical (the owning agency said so; a score cannot argue);
 2. otherwise max(entry priority, table floor for the case and score band) — see
-   `policy.DEFAULT_PRIORITY_FLOORS`;
+   `policy.DEFAULT_PRIORITY_TABLE`;
 3. a borderline score caps the result at `policy.borderline_ceiling` (a weak resemblance to a
    high-priority suspect must not trigger a detention-grade alert).
 """
@@ -54,7 +54,7 @@ def alert_priority(entry: WatchlistEntry, score: float, now: dt.datetime, policy
     if entry.priority == "critical":
         return "critical"
     band = score_band(score, policy)
-    floor = policy.priority_floors[case_of(entry, now, policy)][band]
+    floor = policy.floor(case_of(entry, now, policy), band)
     rank = max(PRIORITIES.index(entry.priority), PRIORITIES.index(floor))
     if band == "borderline":
         rank = min(rank, PRIORITIES.index(policy.borderline_ceiling))

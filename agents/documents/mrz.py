@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Literal
 
 from agents.documents.check_digit import is_valid
@@ -29,7 +31,9 @@ from agents.documents.check_digit import is_valid
 MrzFormat = Literal["TD1", "TD2", "TD3"]
 
 #: (line count, line length) of each format.
-LAYOUTS: dict[MrzFormat, tuple[int, int]] = {"TD1": (3, 30), "TD2": (2, 36), "TD3": (2, 44)}
+LAYOUTS: Mapping[MrzFormat, tuple[int, int]] = MappingProxyType(
+    {"TD1": (3, 30), "TD2": (2, 36), "TD3": (2, 44)}
+)
 
 _CHARSET = re.compile(r"^[A-Z0-9<]+$")
 _COUNTRY = re.compile(r"^[A-Z][A-Z<]{2}$")

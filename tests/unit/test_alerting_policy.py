@@ -119,9 +119,10 @@ def test_child_age_boundary_uses_clock() -> None:
 
 
 def test_priority_rules_are_configurable() -> None:
-    floors = {case: dict(row) for case, row in POLICY.priority_floors.items()}
-    floors["suspect"]["high"] = "high"
-    policy = AlertPolicy(priority_floors=floors, borderline_ceiling="low")
+    table = tuple(
+        ("suspect", "low", "low", "high") if row[0] == "suspect" else row for row in POLICY.priority_table
+    )
+    policy = AlertPolicy(priority_table=table, borderline_ceiling="low")
     assert alert_priority(entry(priority="low"), 0.95, NOW, policy) == "high"
     assert alert_priority(entry(priority="high"), 0.50, NOW, policy) == "low"
 
@@ -132,7 +133,13 @@ def test_policy_validation_and_defaults() -> None:
     with pytest.raises(ValidationError):
         AlertPolicy(strong_score=0.95, high_score=0.9)
     with pytest.raises(ValidationError):
-        AlertPolicy(priority_floors={"suspect": {"high": "low"}})  # type: ignore[dict-item]
+        AlertPolicy(priority_table=(("suspect", "low", "low", "low"),))
+    with pytest.raises(ValidationError):
+        AlertPolicy(priority_table=(*POLICY.priority_table, ("child", "low", "low", "low")))
+    with pytest.raises(ValidationError):
+        bad_priority = ("suspect", "low", "low", "urgent")
+        AlertPolicy(priority_table=(bad_priority, *POLICY.priority_table[1:]))  # type: ignore[arg-type]
+    assert AlertPolicy.model_validate_json(POLICY.model_dump_json()) == POLICY
     with pytest.raises(ValidationError):
         POLICY.suppression_window = dt.timedelta(0)
     assert "secret" not in repr(AlertPolicy(identity_salt="secret"))
