@@ -1,0 +1,23 @@
+"""BorderWatch matching engine: pure code, no Kafka or Faust.
+
+Screens a person seen at a checkpoint against watchlist entries: normalization and romanization
+of names in the region's scripts, small explainable features, a weighted scorer with thresholds
+per list, and blocking keys so each event meets only a handful of candidates.
+"""
+
+from agents.matching.config import MATCHER_VERSION, MatcherConfig
+from agents.matching.index import WatchlistIndex, build_index
+from agents.matching.scorer import FEATURES, FeatureScore, Match
+from agents.matching.screen import candidates, screen
+
+__all__ = [
+    "FEATURES",
+    "MATCHER_VERSION",
+    "FeatureScore",
+    "Match",
+    "MatcherConfig",
+    "WatchlistIndex",
+    "build_index",
+    "candidates",
+    "screen",
+]

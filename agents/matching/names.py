@@ -19,7 +19,7 @@ TITLES = frozenset({"mr", "mrs", "ms", "miss", "mdm", "dr", "prof", "mister", "m
 #: They are also ordinary name syllables ("Maung Maung"), so a form without them is added, never forced.
 HONORIFICS = frozenset(
     {"u", "daw", "ko", "maung", "ma", "saw", "nang", "nan", "mi", "naw", "sai", "khun", "mahn",
-     "sayar", "sayama", "bo", "thra", "thramu", "nai", "ah", "a"}
+     "sayar", "sayama", "bo", "thra", "thramu", "nai"}
 )  # fmt: skip
 #: Standard abbreviations of honorifics in Myanmar records.
 ABBREVIATIONS = {"mg": "maung", "dw": "daw"}

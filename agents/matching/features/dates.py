@@ -1,0 +1,67 @@
+"""Date of birth: exact, partial dates, day/month swaps, year off by one, estimated age ranges."""
+
+from __future__ import annotations
+
+from agents.matching.features.base import Comparison, Context
+from agents.matching.prepared import PartialDob, PreparedPerson, format_dob
+
+
+def _range_text(year_range: tuple[int, int]) -> str:
+    return f"{year_range[0]}..{year_range[1]}"
+
+
+def _compare_dates(q: PartialDob, c: PartialDob) -> float:
+    qy, qm, qd = q
+    cy, cm, cd = c
+    months_known = qm is not None and cm is not None
+    days_known = months_known and qd is not None and cd is not None
+    if qy == cy:
+        if not months_known:
+            return 0.5
+        if qm == cm:
+            if not days_known:
+                return 0.7
+            return 1.0 if qd == cd else 0.1
+        if days_known and qd == cm and qm == cd:
+            return 0.8  # day and month swapped
+        return -0.5
+    if abs(qy - cy) == 1:
+        if days_known and qm == cm and qd == cd:
+            return 0.6
+        if days_known and qd == cm and qm == cd:
+            return 0.3
+        if not days_known and (not months_known or qm == cm):
+            return 0.2
+        return -0.6
+    if abs(qy - cy) == 2 and not days_known:
+        return -0.3
+    return -1.0
+
+
+def _year_in_range(year: int, year_range: tuple[int, int]) -> float:
+    low, high = year_range
+    if low <= year <= high:
+        return 0.4
+    gap = low - year if year < low else year - high
+    if gap <= 2:
+        return 0.0
+    return -0.6 if gap <= 5 else -1.0
+
+
+def date_of_birth(query: PreparedPerson, candidate: PreparedPerson, ctx: Context) -> Comparison | None:
+    """Dates of birth agree: exact or partial dates, day and month swapped, birth year off by one,
+    or a birth year inside the estimated range of a suspected victim. Clearly different dates count against."""
+    if query.dob is not None and candidate.dob is not None:
+        score = _compare_dates(query.dob, candidate.dob)
+        return Comparison(score, format_dob(query.dob), format_dob(candidate.dob))
+    if query.dob is not None and candidate.year_range is not None:
+        score = _year_in_range(query.dob[0], candidate.year_range)
+        return Comparison(score, format_dob(query.dob), _range_text(candidate.year_range))
+    if candidate.dob is not None and query.year_range is not None:
+        score = _year_in_range(candidate.dob[0], query.year_range)
+        return Comparison(score, _range_text(query.year_range), format_dob(candidate.dob))
+    if query.year_range is not None and candidate.year_range is not None:
+        overlap = min(query.year_range[1], candidate.year_range[1]) - max(query.year_range[0], candidate.year_range[0])
+        score = 0.2 if overlap >= 0 else (-0.2 if overlap >= -2 else -0.8)
+        return Comparison(score, _range_text(query.year_range), _range_text(candidate.year_range))
+    return None

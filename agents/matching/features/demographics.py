@@ -1,0 +1,22 @@
+"""Sex and nationality."""
+
+from __future__ import annotations
+
+from agents.matching.features.base import Comparison, Context
+from agents.matching.prepared import PreparedPerson
+
+
+def sex(query: PreparedPerson, candidate: PreparedPerson, ctx: Context) -> Comparison | None:
+    """Recorded sex differs (counts against); the same sex is only weak support."""
+    if query.sex is None or candidate.sex is None:
+        return None
+    return Comparison(0.1 if query.sex == candidate.sex else -1.0, query.sex, candidate.sex)
+
+
+def nationality(query: PreparedPerson, candidate: PreparedPerson, ctx: Context) -> Comparison | None:
+    """Nationality is the same (weak support) or different (weak evidence against: people hold
+    several nationalities and traffickers use foreign documents)."""
+    if query.nationality is None or candidate.nationality is None:
+        return None
+    same = query.nationality == candidate.nationality
+    return Comparison(0.5 if same else -0.5, query.nationality, candidate.nationality)

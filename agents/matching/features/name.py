@@ -1,0 +1,113 @@
+"""Name similarity over every form (romanization, alias, honorific-free) of both persons."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rapidfuzz.distance import JaroWinkler
+
+from agents.matching.features.base import Comparison, Context
+from agents.matching.names import NameForm
+from agents.matching.phonetic import skeleton
+from agents.matching.prepared import PreparedPerson
+
+#: Raw similarity at or below which the name feature gives nothing.
+NAME_FLOOR = 0.55
+
+
+@lru_cache(maxsize=1 << 20)
+def token_similarity(a: str, b: str) -> float:
+    """Similarity of two romanized tokens: Jaro-Winkler, raised when their phonetic skeletons agree
+    (Srisuk/Srisook, Chen/Chan) or when one is a truncation of the other (MRZ field limits)."""
+    if a == b:
+        return 1.0
+    sim = JaroWinkler.normalized_similarity(a, b)
+    sa, sb = skeleton(a), skeleton(b)
+    if sa == sb:
+        sim = max(sim, 0.92 if len(sa) >= 3 else 0.8)
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) >= 4 and long_.startswith(short):
+        sim = max(sim, 0.9)
+    return sim
+
+
+def _token_weight(token: str, ctx: Context) -> float:
+    return (0.5 + min(len(token), 8) / 8.0) * ctx.token_rarity(skeleton(token))
+
+
+def _align(q: tuple[str, ...], c: tuple[str, ...], ctx: Context) -> float:
+    """Order-insensitive greedy alignment of tokens; extra tokens on one side cost half their weight."""
+    pairs = sorted(
+        ((token_similarity(a, b), i, j) for i, a in enumerate(q) for j, b in enumerate(c)),
+        reverse=True,
+    )
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    num = den = 0.0
+    for sim, i, j in pairs:
+        if i in used_q or j in used_c:
+            continue
+        used_q.add(i)
+        used_c.add(j)
+        w = _token_weight(q[i], ctx) + _token_weight(c[j], ctx)
+        num += sim * w
+        den += w
+    for i, tok in enumerate(q):
+        if i not in used_q:
+            den += 0.5 * _token_weight(tok, ctx)
+    for j, tok in enumerate(c):
+        if j not in used_c:
+            den += 0.5 * _token_weight(tok, ctx)
+    return num / den if den else 0.0
+
+
+def _merges(tokens: tuple[str, ...], target: int) -> list[tuple[str, ...]]:
+    """Spacing variants: adjacent tokens joined until `target` tokens remain (Xiao Ming -> Xiaoming)."""
+    out = [tokens]
+    frontier = [tokens]
+    while frontier and len(frontier[0]) > target and len(frontier[0]) - target <= 2:
+        nxt: list[tuple[str, ...]] = []
+        for toks in frontier:
+            for k in range(len(toks) - 1):
+                merged = (*toks[:k], toks[k] + toks[k + 1], *toks[k + 2 :])
+                if merged not in nxt:
+                    nxt.append(merged)
+        out.extend(nxt)
+        frontier = nxt
+    return out
+
+
+def compare_forms(q: NameForm, c: NameForm, ctx: Context) -> float:
+    """Best aligned similarity of two name forms, trying spacing variants of the longer one."""
+    qt, ct = q.tokens, c.tokens
+    best = _align(qt, ct, ctx)
+    if len(qt) > len(ct):
+        for variant in _merges(qt, len(ct))[1:]:
+            best = max(best, _align(variant, ct, ctx))
+    elif len(ct) > len(qt):
+        for variant in _merges(ct, len(qt))[1:]:
+            best = max(best, _align(qt, variant, ctx))
+    return best
+
+
+def best_name_pair(query: PreparedPerson, candidate: PreparedPerson, ctx: Context) -> tuple[float, NameForm, NameForm] | None:
+    best: tuple[float, NameForm, NameForm] | None = None
+    for q in query.forms:
+        for c in candidate.forms:
+            sim = 1.0 if q.tokens == c.tokens else compare_forms(q, c, ctx)
+            if best is None or sim > best[0]:
+                best = (sim, q, c)
+                if sim >= 1.0:
+                    return best
+    return best
+
+
+def name_similarity(query: PreparedPerson, candidate: PreparedPerson, ctx: Context) -> Comparison | None:
+    """Names sound and spell alike: best match over all names, aliases and romanizations of both
+    persons, in any order, allowing for spelling variants, joined or split names and truncation."""
+    best = best_name_pair(query, candidate, ctx)
+    if best is None:
+        return None
+    sim, q, c = best
+    score = max(0.0, (sim - NAME_FLOOR) / (1.0 - NAME_FLOOR))
+    return Comparison(round(score, 4), q.text, c.text)

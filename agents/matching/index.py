@@ -1,0 +1,192 @@
+"""The watchlist index: prepared entries plus blocking keys (documents, phonetic name tokens)."""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Iterable, Iterator
+
+from agents.matching.config import MatcherConfig
+from agents.matching.names import NameForm
+from agents.matching.phonetic import skeleton
+from agents.matching.prepared import PreparedPerson, prepare_person
+from schemas.watchlist import WatchlistEntry
+
+MIN_KEY_LENGTH = 2
+MAX_FORM_TOKENS_FOR_MERGES = 5
+
+
+def form_token_keys(form: NameForm) -> list[str]:
+    """Skeletons of the tokens of one form, of adjacent tokens joined, and of the whole name joined."""
+    keys = list(form.skeletons)
+    toks = form.tokens
+    if len(toks) <= MAX_FORM_TOKENS_FOR_MERGES:
+        for k in range(len(toks) - 1):
+            keys.append(skeleton(toks[k] + toks[k + 1]))
+        if len(toks) > 2:
+            keys.append(skeleton("".join(toks)))
+    return [k for k in keys if len(k) >= MIN_KEY_LENGTH]
+
+
+def name_token_keys(prepared: PreparedPerson) -> set[str]:
+    out: set[str] = set()
+    for form in prepared.forms:
+        out.update(form_token_keys(form))
+    return out
+
+
+def document_keys(prepared: PreparedPerson) -> set[str]:
+    return {"d" + doc.ocr for doc in prepared.documents if len(doc.ocr) >= 3}
+
+
+def pair_key(a: str, b: str) -> str:
+    return "p" + (a + "|" + b if a < b else b + "|" + a)
+
+
+class WatchlistIndex:
+    """Entries by id, their prepared forms, and posting lists from blocking key to entry slots.
+
+    Name keys are "t"+skeleton; a skeleton whose posting list outgrows `max_posting` becomes
+    common, and from then on every entry carrying two common skeletons also gets a pair key
+    "p"+a|b, so names made only of common tokens (Nguyen Van Anh) are still found by pairs.
+    """
+
+    __slots__ = ("_common", "_entries", "_free", "_ids", "_postings", "_prepared", "config", "version")
+
+    def __init__(self, config: MatcherConfig | None = None) -> None:
+        self.config = config or MatcherConfig()
+        self.version = 0
+        self._entries: list[WatchlistEntry | None] = []
+        self._prepared: list[PreparedPerson | None] = []
+        self._ids: dict[str, int] = {}
+        self._free: list[int] = []
+        self._postings: dict[str, list[int]] = {}
+        self._common: set[str] = set()
+
+    # -- public API ---------------------------------------------------------------------------
+    def upsert(self, entry: WatchlistEntry) -> None:
+        self._upsert(entry)
+        self.version += 1
+
+    def remove(self, entry_id: str) -> bool:
+        slot = self._ids.pop(entry_id, None)
+        if slot is None:
+            return False
+        self._unindex(slot)
+        self._entries[slot] = None
+        self._prepared[slot] = None
+        self._free.append(slot)
+        self.version += 1
+        return True
+
+    def get(self, entry_id: str) -> WatchlistEntry | None:
+        slot = self._ids.get(entry_id)
+        return None if slot is None else self._entries[slot]
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __iter__(self) -> Iterator[WatchlistEntry]:
+        return (e for e in self._entries if e is not None)
+
+    def counts_by_list(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for entry in self._entries:
+            if entry is not None:
+                counts[entry.list] = counts.get(entry.list, 0) + 1
+        return counts
+
+    # -- internals used by screening ------------------------------------------------------------
+    def entry_at(self, slot: int) -> WatchlistEntry | None:
+        return self._entries[slot]
+
+    def prepared_at(self, slot: int) -> PreparedPerson | None:
+        return self._prepared[slot]
+
+    def posting(self, key: str) -> list[int]:
+        return self._postings.get(key, [])
+
+    def is_common(self, skel: str) -> bool:
+        return skel in self._common
+
+    def token_rarity(self, skel: str) -> float:
+        """1 for rare name tokens, down to ~0.2 for the most common ones (Nguyen, Wang, Aung)."""
+        df = len(self._postings.get("t" + skel, ()))
+        return 1.0 / (1.0 + math.log10(1.0 + df / 50.0))
+
+    # -- indexing -------------------------------------------------------------------------------
+    def _upsert(self, entry: WatchlistEntry) -> None:
+        slot = self._ids.get(entry.entry_id)
+        if slot is not None:
+            self._unindex(slot)
+        elif self._free:
+            slot = self._free.pop()
+            self._ids[entry.entry_id] = slot
+        else:
+            slot = len(self._entries)
+            self._entries.append(None)
+            self._prepared.append(None)
+            self._ids[entry.entry_id] = slot
+        self._entries[slot] = entry
+        prepared = prepare_person(entry.person)
+        self._prepared[slot] = prepared
+        self._index(slot, prepared)
+
+    def _keys(self, prepared: PreparedPerson) -> tuple[set[str], set[str]]:
+        tokens = name_token_keys(prepared)
+        common = sorted(t for t in tokens if t in self._common)
+        pairs = {pair_key(a, b) for i, a in enumerate(common) for b in common[i + 1 :]}
+        return tokens, pairs | document_keys(prepared)
+
+    def _add(self, key: str, slot: int) -> int:
+        posting = self._postings.get(key)
+        if posting is None:
+            self._postings[sys.intern(key)] = [slot]
+            return 1
+        posting.append(slot)
+        return len(posting)
+
+    def _index(self, slot: int, prepared: PreparedPerson) -> None:
+        tokens, others = self._keys(prepared)
+        for key in others:
+            self._add(key, slot)
+        for tok in tokens:
+            size = self._add("t" + tok, slot)
+            if size > self.config.max_posting and tok not in self._common:
+                self._become_common(tok)
+
+    def _become_common(self, tok: str) -> None:
+        """Back-fill pair keys for the entries of a skeleton that just became common."""
+        self._common.add(tok)
+        for slot in self._postings["t" + tok]:
+            prepared = self._prepared[slot]
+            if prepared is None:
+                continue
+            for other in name_token_keys(prepared):
+                if other != tok and other in self._common:
+                    self._add(pair_key(tok, other), slot)
+
+    def _unindex(self, slot: int) -> None:
+        prepared = self._prepared[slot]
+        if prepared is None:
+            return
+        tokens, others = self._keys(prepared)
+        for key in [*others, *("t" + t for t in tokens)]:
+            posting = self._postings.get(key)
+            if posting is None:
+                continue
+            try:
+                posting.remove(slot)
+            except ValueError:
+                continue
+            if not posting:
+                del self._postings[key]
+
+
+def build_index(entries: Iterable[WatchlistEntry], config: MatcherConfig) -> WatchlistIndex:
+    """Build an index from many entries at once (one version step for the whole batch)."""
+    index = WatchlistIndex(config)
+    for entry in entries:
+        index._upsert(entry)
+    index.version += 1
+    return index

@@ -1,0 +1,91 @@
+"""A person prepared for comparison: name forms, parsed dates, normalized documents (computed once)."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+from agents.matching.names import NameForm, person_name_forms
+from agents.matching.normalize import doc_number, doc_number_ocr, doc_type
+from schemas.person import Document, Person
+
+PartialDob = tuple[int, int | None, int | None]
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedDocument:
+    kind: str
+    number: str
+    ocr: str
+    country: str | None
+
+    @property
+    def text(self) -> str:
+        return f"{self.kind}:{self.country or '?'}:{self.number}"
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedPerson:
+    forms: tuple[NameForm, ...]
+    dob: PartialDob | None
+    year_range: tuple[int, int] | None
+    sex: str | None
+    nationality: str | None
+    documents: tuple[PreparedDocument, ...]
+
+
+def parse_dob(value: str | None) -> PartialDob | None:
+    """"1990-05-17" -> (1990, 5, 17); "1990-05" -> (1990, 5, None); "1990" -> (1990, None, None)."""
+    if not value:
+        return None
+    parts = value.split("-")
+    try:
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) > 1 else None
+        day = int(parts[2]) if len(parts) > 2 else None
+    except ValueError:
+        return None
+    return (year, month, day)
+
+
+def format_dob(dob: PartialDob | None) -> str | None:
+    if dob is None:
+        return None
+    year, month, day = dob
+    text = f"{year:04d}"
+    if month is not None:
+        text += f"-{month:02d}"
+        if day is not None:
+            text += f"-{day:02d}"
+    return text
+
+
+def prepare_document(document: Document) -> PreparedDocument | None:
+    number = doc_number(document.number)
+    if not number:
+        return None
+    country = document.issuing_country.replace("<", "") or None if document.issuing_country else None
+    return PreparedDocument(
+        kind=sys.intern(doc_type(document.type)),
+        number=number,
+        ocr=doc_number_ocr(document.number),
+        country=sys.intern(country) if country else None,
+    )
+
+
+def prepare_person(person: Person, extra_document: Document | None = None) -> PreparedPerson:
+    """Everything the features compare, computed once per person."""
+    docs: list[PreparedDocument] = []
+    for document in [*person.documents, *([extra_document] if extra_document is not None else [])]:
+        prepared = prepare_document(document)
+        if prepared is not None and prepared not in docs:
+            docs.append(prepared)
+    year_range = tuple(person.birth_year_range) if person.birth_year_range else None
+    return PreparedPerson(
+        forms=person_name_forms(person.names()),
+        dob=parse_dob(person.date_of_birth),
+        year_range=(year_range[0], year_range[1]) if year_range else None,
+        sex=person.sex if person.sex in ("F", "M") else None,
+        nationality=person.nationality,
+        documents=tuple(docs),
+    )
