@@ -15,12 +15,48 @@ from agents.matching.icu_transforms import transliterate
 
 #: Two-character family names (a general table of Chinese compound surnames, not of persons).
 COMPOUND_SURNAMES = frozenset(
-    "欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 端木 歐陽 諸葛 東方 長孫 司徒 夏侯".split()
+    [
+        "欧阳",
+        "司马",
+        "诸葛",
+        "上官",
+        "东方",
+        "皇甫",
+        "尉迟",
+        "公孙",
+        "慕容",
+        "长孙",
+        "宇文",
+        "司徒",
+        "夏侯",
+        "轩辕",
+        "令狐",
+        "端木",
+        "歐陽",
+        "諸葛",
+        "東方",
+        "長孫",
+        "司徒",
+        "夏侯",
+    ]
 )
 
-#: Pinyin -> Wade-Giles, applied to whole syllables (initials then finals), apostrophes dropped as in passports.
-_WG_SYLLABLE = {"zhi": "chih", "chi": "chih", "shi": "shih", "ri": "jih", "zi": "tzu", "ci": "tzu", "si": "ssu", "you": "yu", "yan": "yen", "ye": "yeh", "er": "erh"}  # fmt: skip
-_WG_INITIAL = (("zh", "ch"), ("ch", "ch"), ("sh", "sh"), ("x", "hs"), ("q", "ch"), ("j", "ch"), ("z", "ts"), ("c", "ts"), ("r", "j"))
+#: Pinyin -> Wade-Giles per syllable (initials then finals), apostrophes dropped as in passports.
+_WG_SYLLABLE = {
+    "zhi": "chih", "chi": "chih", "shi": "shih", "ri": "jih", "zi": "tzu", "ci": "tzu", "si": "ssu",
+    "you": "yu", "yan": "yen", "ye": "yeh", "er": "erh",
+}  # fmt: skip
+_WG_INITIAL = (
+    ("zh", "ch"),
+    ("ch", "ch"),
+    ("sh", "sh"),
+    ("x", "hs"),
+    ("q", "ch"),
+    ("j", "ch"),
+    ("z", "ts"),
+    ("c", "ts"),
+    ("r", "j"),
+)
 _WG_FINAL = (("ong", "ung"), ("ian", "ien"), ("ie", "ieh"), ("ui", "uei"), ("e", "o"))
 
 

@@ -28,7 +28,19 @@ _VOWELS = {
     "ៀ": ("ie", "ie"), "េ": ("e", "e"), "ែ": ("ae", "ae"), "ៃ": ("ai", "ey"), "ោ": ("ao", "o"),
     "ៅ": ("au", "ov"), "ំ": ("am", "um"), "ះ": ("ah", "eah"), "ៈ": ("a", "ea"),
 }  # fmt: skip
-_INDEPENDENT = {"ឥ": "e", "ឦ": "ei", "ឧ": "o", "ឩ": "ou", "ឪ": "ov", "ឫ": "rue", "ឭ": "lue", "ឯ": "ae", "ឱ": "ao", "ឲ": "ao", "ឳ": "au"}
+_INDEPENDENT = {
+    "ឥ": "e",
+    "ឦ": "ei",
+    "ឧ": "o",
+    "ឩ": "ou",
+    "ឪ": "ov",
+    "ឫ": "rue",
+    "ឭ": "lue",
+    "ឯ": "ae",
+    "ឱ": "ao",
+    "ឲ": "ao",
+    "ឳ": "au",
+}
 _COENG = "្"
 _IGNORED = {"់", "៉", "៊", "៍", "៎", "៏", "័", "៌", "៑", "៓", "៝"}
 
@@ -81,7 +93,10 @@ def _romanize(word: str, *, series_aware: bool) -> str:
                 state = 1
             else:
                 is_final = (
-                    nxt == "" or nxt.isspace() or nxt in _INDEPENDENT or (nxt in _CONS and not _lone_final(chars, i + 1))
+                    nxt == ""
+                    or nxt.isspace()
+                    or nxt in _INDEPENDENT
+                    or (nxt in _CONS and not _lone_final(chars, i + 1))
                 )
                 if is_final:
                     if state == 1:

@@ -35,7 +35,7 @@ class PreparedPerson:
 
 
 def parse_dob(value: str | None) -> PartialDob | None:
-    """"1990-05-17" -> (1990, 5, 17); "1990-05" -> (1990, 5, None); "1990" -> (1990, None, None)."""
+    """ "1990-05-17" -> (1990, 5, 17); "1990-05" -> (1990, 5, None); "1990" -> (1990, None, None)."""
     if not value:
         return None
     parts = value.split("-")

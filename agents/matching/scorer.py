@@ -49,7 +49,9 @@ class Match:
     features: tuple[FeatureScore, ...]
 
 
-def score_pair(query: PreparedPerson, candidate: PreparedPerson, ctx: Context) -> tuple[float, tuple[FeatureScore, ...]]:
+def score_pair(
+    query: PreparedPerson, candidate: PreparedPerson, ctx: Context
+) -> tuple[float, tuple[FeatureScore, ...]]:
     """Weighted sum of the applicable features, clamped to 0..1, with every feature's reason."""
     total = 0.0
     reasons: list[FeatureScore] = []
@@ -61,5 +63,7 @@ def score_pair(query: PreparedPerson, candidate: PreparedPerson, ctx: Context) -
         if result is None:
             continue
         total += weight * result.score
-        reasons.append(FeatureScore(name, result.score, weight, result.query, result.candidate, explanation(func)))
+        reasons.append(
+            FeatureScore(name, result.score, weight, result.query, result.candidate, explanation(func))
+        )
     return min(1.0, max(0.0, total)), tuple(reasons)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-
 #: Titles written before Thai names (Mr, Mrs, Miss, boy, girl, police/army ranks are left alone).
 THAI_TITLES = ("นางสาว", "นาย", "นาง", "ด.ช.", "ด.ญ.", "เด็กชาย", "เด็กหญิง", "น.ส.")
 

@@ -50,7 +50,8 @@ def _year_in_range(year: int, year_range: tuple[int, int]) -> float:
 
 def date_of_birth(query: PreparedPerson, candidate: PreparedPerson, ctx: Context) -> Comparison | None:
     """Dates of birth agree: exact or partial dates, day and month swapped, birth year off by one,
-    or a birth year inside the estimated range of a suspected victim. Clearly different dates count against."""
+    or a birth year inside the estimated range of a suspected victim. Clearly different dates count
+    against."""
     if query.dob is not None and candidate.dob is not None:
         score = _compare_dates(query.dob, candidate.dob)
         return Comparison(score, format_dob(query.dob), format_dob(candidate.dob))
@@ -61,7 +62,9 @@ def date_of_birth(query: PreparedPerson, candidate: PreparedPerson, ctx: Context
         score = _year_in_range(candidate.dob[0], query.year_range)
         return Comparison(score, _range_text(query.year_range), format_dob(candidate.dob))
     if query.year_range is not None and candidate.year_range is not None:
-        overlap = min(query.year_range[1], candidate.year_range[1]) - max(query.year_range[0], candidate.year_range[0])
+        overlap = min(query.year_range[1], candidate.year_range[1]) - max(
+            query.year_range[0], candidate.year_range[0]
+        )
         score = 0.2 if overlap >= 0 else (-0.2 if overlap >= -2 else -0.8)
         return Comparison(score, _range_text(query.year_range), _range_text(candidate.year_range))
     return None

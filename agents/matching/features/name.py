@@ -90,7 +90,9 @@ def compare_forms(q: NameForm, c: NameForm, ctx: Context) -> float:
     return best
 
 
-def best_name_pair(query: PreparedPerson, candidate: PreparedPerson, ctx: Context) -> tuple[float, NameForm, NameForm] | None:
+def best_name_pair(
+    query: PreparedPerson, candidate: PreparedPerson, ctx: Context
+) -> tuple[float, NameForm, NameForm] | None:
     best: tuple[float, NameForm, NameForm] | None = None
     for q in query.forms:
         for c in candidate.forms:
