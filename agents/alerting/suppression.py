@@ -223,8 +223,10 @@ def apply_decision(
     policy: AlertPolicy,
 ) -> SuppressionState:
     """Record an officer's decision. Only `false_positive` changes suppression: it silences the pair for
-    `false_positive_suppression` from `now` and closes its open alerts. `confirmed` / `escalated` leave
-    the state alone (repeat hits on a real case must keep reaching officers).
+    `false_positive_suppression` from the decision's `decided_at` (so replaying decisions later gives
+    the same result; never later than `now`, against console clock skew) and closes its open alerts.
+    `confirmed` / `escalated` leave the state alone (repeat hits on a real case must keep reaching
+    officers).
 
     The pair is taken from the state when it still remembers the alert, else rebuilt from
     `alert_lookup(alert_id)` (document number or name, no DOB); unknown alerts change nothing.
@@ -240,7 +242,10 @@ def apply_decision(
         if alert is None:
             return state
         pair = pair_key(alert.entry_id, alert_traveller_key(alert, policy))
-    until = max(now + policy.false_positive_suppression, state.false_positives.get(pair, now))
+    decided_at = min(decision.decided_at or now, now)
+    until = max(decided_at + policy.false_positive_suppression, state.false_positives.get(pair, now))
+    if until <= now:
+        return state  # decided so long ago that the suppression is already over
     false_positives = _capped({**state.false_positives, pair: until}, policy.max_false_positives, lambda v: v)
     open_alerts = {k: v for k, v in state.open_alerts.items() if v.pair != pair}
     return SuppressionState(open_alerts, false_positives, state.alerts)

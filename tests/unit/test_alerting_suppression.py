@@ -273,3 +273,23 @@ def test_naive_clock_is_refused() -> None:
         decide(SuppressionState(), alert(), T0.replace(tzinfo=None), POLICY)
     with pytest.raises(ValueError, match="timezone"):
         apply_decision(SuppressionState(), false_positive("x"), no_lookup, T0.replace(tzinfo=None), POLICY)
+
+
+def test_false_positive_counts_from_decision_time_not_replay_time() -> None:
+    first = alert("ev-1")
+    state, _ = decide(SuppressionState(), first, T0, POLICY)
+    decided = AlertDecision(
+        alert_id=first.alert_id, decision="false_positive", officer="o", decided_at=T0 + dt.timedelta(days=1)
+    )
+    replayed = apply_decision(state, decided, no_lookup, T0 + dt.timedelta(days=10), POLICY)
+    assert decide(replayed, alert("ev-2"), T0 + dt.timedelta(days=30), POLICY)[1].kind == "suppressed"
+    assert decide(replayed, alert("ev-3"), T0 + dt.timedelta(days=31), POLICY)[1].kind == "publish_new"
+    # a console clock ahead of ours cannot push the suppression further
+    skewed = decided.model_copy(update={"decided_at": T0 + dt.timedelta(days=400)})
+    state2 = apply_decision(state, skewed, no_lookup, T0, POLICY)
+    assert (
+        decide(state2, alert("ev-4"), T0 + dt.timedelta(days=30, seconds=1), POLICY)[1].kind == "publish_new"
+    )
+    # a decision older than the suppression time changes nothing
+    stale = decided.model_copy(update={"decided_at": T0 - dt.timedelta(days=31)})
+    assert apply_decision(state, stale, no_lookup, T0, POLICY) == state
