@@ -55,7 +55,9 @@ COUNTRY_FIELDS = frozenset(
     {"checkpoint_country", "issuing_country", "nationality", "source_country", "shared_with"}
 )
 COUNTRY_PATTERN = r"^\s*[A-Za-z][A-Za-z<]{2}\s*$"
-COUNTRY_DOC = "ISO 3166-1 alpha-3 country code as printed in passports (case-insensitive; ICAO 'D<<' allowed)."
+COUNTRY_DOC = (
+    "ISO 3166-1 alpha-3 country code as printed in passports (case-insensitive; ICAO 'D<<' allowed)."
+)
 DATE_FIELDS = frozenset({"date_of_birth", "expiry_date"})
 DATE_PATTERN = r"^\s*[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?\s*$"
 DATE_DOC = "Partial date: YYYY-MM-DD, YYYY-MM or YYYY (years 1900..2100)."

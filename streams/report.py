@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import itertools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -22,12 +23,14 @@ from typing import Any
 
 MEKONG_COUNTRIES: tuple[str, ...] = ("CHN", "MMR", "LAO", "THA", "KHM", "VNM")
 COUNTRY_NAMES = {
-    "CHN": "China", "MMR": "Myanmar", "LAO": "Laos", "THA": "Thailand", "KHM": "Cambodia", "VNM": "Viet Nam",
-    "OTHER": "Other",
+    "CHN": "China", "MMR": "Myanmar", "LAO": "Laos", "THA": "Thailand", "KHM": "Cambodia",
+    "VNM": "Viet Nam", "OTHER": "Other",
 }
 LISTS: tuple[str, ...] = ("suspect", "missing_person", "suspected_victim")
-LIST_NAMES = {"suspect": "Suspect", "missing_person": "Missing person", "suspected_victim": "Suspected victim",
-              "other": "Other"}
+LIST_NAMES = {
+    "suspect": "Suspect", "missing_person": "Missing person", "suspected_victim": "Suspected victim",
+    "other": "Other",
+}
 PRIORITIES: tuple[str, ...] = ("critical", "high", "medium", "low")
 
 #: Colour-blind-safe palette (Okabe-Ito), one colour per series.
@@ -35,7 +38,9 @@ COUNTRY_COLOURS = {
     "CHN": "#D55E00", "MMR": "#E69F00", "LAO": "#009E73", "THA": "#0072B2", "KHM": "#CC79A7",
     "VNM": "#56B4E9", "OTHER": "#999999",
 }
-LIST_COLOURS = {"suspect": "#D55E00", "missing_person": "#0072B2", "suspected_victim": "#009E73", "other": "#999999"}
+LIST_COLOURS = {
+    "suspect": "#D55E00", "missing_person": "#0072B2", "suspected_victim": "#009E73", "other": "#999999",
+}
 
 #: Latency histogram edges in seconds (the screening budget is 50 ms).
 LATENCY_EDGES: tuple[float, ...] = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
@@ -231,7 +236,7 @@ def _hbars(title: str, rows: Sequence[tuple[str, int, str]], *, unit: str = "") 
 def _nice_max(value: float) -> int:
     if value <= 0:
         return 1
-    magnitude = 10 ** math.floor(math.log10(value))
+    magnitude = 10.0 ** math.floor(math.log10(value))
     for step in (1, 2, 2.5, 5, 10):
         if value <= step * magnitude:
             return max(1, math.ceil(step * magnitude))
@@ -354,7 +359,7 @@ def render_report(alerts: Iterable[Mapping[str, Any]], now: dt.datetime) -> str:
         for v in latencies:
             counts[next((i for i, e in enumerate(edges) if v <= e), len(edges))] += 1
         labels = [f"≤ {_fmt_edge(edges[0])}"]
-        labels += [f"{_fmt_edge(lo)} – {_fmt_edge(hi)}" for lo, hi in zip(edges, edges[1:], strict=False)]
+        labels += [f"{_fmt_edge(lo)} – {_fmt_edge(hi)}" for lo, hi in itertools.pairwise(edges)]
         labels.append(f"> {_fmt_edge(edges[-1])}")
         rows = [
             (label, c, "#0072B2" if (i < len(edges) and edges[i] <= LATENCY_BUDGET_S) else "#D55E00")

@@ -39,7 +39,8 @@ def doc() -> dict[str, Any]:
 
 
 def _errors(document: dict[str, Any]) -> list[str]:
-    return [f"{list(e.absolute_path)}: {e.message[:200]}" for e in Draft7Validator(SCHEMA).iter_errors(document)]
+    errors = Draft7Validator(SCHEMA).iter_errors(document)
+    return [f"{list(e.absolute_path)}: {e.message[:200]}" for e in errors]
 
 
 def test_vendored_schema_is_asyncapi_3_0_0() -> None:
@@ -117,8 +118,10 @@ def test_every_message_has_a_key_binding(doc: dict[str, Any]) -> None:
 
 def test_operations(doc: dict[str, Any]) -> None:
     ops = doc["operations"]
-    received = {_resolve(doc, o["channel"]["$ref"])["address"] for o in ops.values() if o["action"] == "receive"}
-    sent = {_resolve(doc, o["channel"]["$ref"])["address"] for o in ops.values() if o["action"] == "send"}
+    def addresses(action: str) -> set[str]:
+        return {_resolve(doc, o["channel"]["$ref"])["address"] for o in ops.values() if o["action"] == action}
+
+    received, sent = addresses("receive"), addresses("send")
     assert received == {"border.crossings", "border.document-checks", "watchlist.entries", "alerts.decisions"}
     assert sent == {"alerts", "alerts.{country}", "events.dead-letter"}
     for op in ops.values():

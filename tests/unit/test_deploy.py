@@ -28,7 +28,9 @@ DEPLOY = ROOT / "deploy"
 DATA = Path(__file__).resolve().parents[1] / "data"
 METRIC_RE = re.compile(r"\bborderwatch_[A-Za-z0-9_]+")
 PROMTOOL = shutil.which("promtool")
-needs_promtool = pytest.mark.skipif(PROMTOOL is None, reason="promtool not installed (apt-get install prometheus)")
+needs_promtool = pytest.mark.skipif(
+    PROMTOOL is None, reason="promtool not installed (apt-get install prometheus)"
+)
 
 
 def _yaml(path: Path) -> Any:
@@ -89,7 +91,7 @@ def test_dashboard_has_required_panels_and_is_provisionable() -> None:
         for t in p["targets"]:
             assert t["datasource"]["uid"] == source["uid"]
         g = p["gridPos"]
-        assert 0 <= g["x"] and g["x"] + g["w"] <= 24
+        assert g["x"] >= 0 and g["x"] + g["w"] <= 24
 
 
 def test_grafana_dashboard_provider_points_at_mounted_folder() -> None:
@@ -171,7 +173,8 @@ def test_promtool_alert_rules_fire_as_intended(tmp_path: Path) -> None:
                     {"series": 'borderwatch_events_consumed_total{topic="border.crossings",'
                                'event_type="border_crossing",checkpoint_country="THA"}', "values": "0+10x40"},
                     {"series": 'borderwatch_events_consumed_total{topic="border.crossings",'
-                               'event_type="border_crossing",checkpoint_country="LAO"}', "values": "0+10x5 50x35"},
+                               'event_type="border_crossing",checkpoint_country="LAO"}',
+                     "values": "0+10x5 50x35"},
                     # Latency: all alerts between 50 ms and 75 ms -> p99 over budget.
                     {"series": lat.format(le="0.05"), "values": "0x40"},
                     {"series": lat.format(le="0.075"), "values": "0+60x40"},

@@ -20,7 +20,9 @@ from streams.metrics import (
 )
 
 EXPECTED = {
-    "events_consumed": ("borderwatch_events_consumed", "counter", {"topic", "event_type", "checkpoint_country"}),
+    "events_consumed": (
+        "borderwatch_events_consumed", "counter", {"topic", "event_type", "checkpoint_country"},
+    ),
     "events_invalid": ("borderwatch_events_invalid", "counter", {"topic", "reason"}),
     "alerts_published": (
         "borderwatch_alerts_published", "counter", {"list", "priority", "route_country", "retrospective"},

@@ -113,7 +113,8 @@ def test_latency_distribution_and_quantiles() -> None:
         occurred = dt.datetime.fromisoformat(a["occurred_at"])
         a["created_at"] = (occurred + dt.timedelta(milliseconds=20)).isoformat()
     slow = make_alert(99, rng)
-    slow["created_at"] = (dt.datetime.fromisoformat(slow["occurred_at"]) + dt.timedelta(seconds=2)).isoformat()
+    slow_occurred = dt.datetime.fromisoformat(slow["occurred_at"])
+    slow["created_at"] = (slow_occurred + dt.timedelta(seconds=2)).isoformat()
     retro = make_alert(100, rng, retrospective=True, occurred_at="2026-10-01T00:00:00+00:00")
     page = render_report([*fast, slow, retro], NOW)
     assert "p50 20 ms" in page and "p99 20 ms" in page  # 1 slow out of 100 live alerts
