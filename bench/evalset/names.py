@@ -131,7 +131,7 @@ ZH_GIVEN: list[Row] = [
 
 # ------------------------------------------------------------------------------------------ Vietnamese
 VI_SURNAMES: list[Row] = [
-    ("Nguyễn", "U", ["Nguyen", "Nguyenn"]),
+    ("Nguyễn", "U", ["Nguyen"]),
     ("Trần", "U", ["Tran"]),
     ("Lê", "U", ["Le", "Lee"]),
     ("Phạm", "U", ["Pham"]),
