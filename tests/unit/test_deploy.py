@@ -340,7 +340,7 @@ def test_dockerfile() -> None:
     assert lines[-2:] == ['ENTRYPOINT ["borderwatch"]', 'CMD ["worker"]']
     users = [line for line in lines if line.startswith("USER ")]
     assert users and users[-1].split()[1].split(":")[0] not in ("root", "0")
-    assert "COPY pyproject.toml ./" in lines
+    assert "COPY pyproject.toml README.md ./" in lines
     assert (DEPLOY / "Dockerfile.dockerignore").exists()
 
 
