@@ -18,7 +18,7 @@ def _default_weights() -> dict[str, float]:
         "date_of_birth": 0.25,
         "document": 0.85,
         "sex": 0.15,
-        "nationality": 0.05,
+        "nationality": 0.20,
     }
 
 

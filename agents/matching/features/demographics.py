@@ -19,4 +19,4 @@ def nationality(query: PreparedPerson, candidate: PreparedPerson, ctx: Context) 
     if query.nationality is None or candidate.nationality is None:
         return None
     same = query.nationality == candidate.nationality
-    return Comparison(0.5 if same else -0.5, query.nationality, candidate.nationality)
+    return Comparison(0.2 if same else -1.0, query.nationality, candidate.nationality)

@@ -31,7 +31,7 @@ def travel_document(query: PreparedPerson, candidate: PreparedPerson, ctx: Conte
                 score = 0.5
             else:
                 if qd.kind == cd.kind and qd.country and cd.country and against is None:
-                    against = Comparison(-0.5, qd.text, cd.text)
+                    against = Comparison(-0.15, qd.text, cd.text)
                 continue
             if best is None or score > best.score:
                 best = Comparison(score, qd.text, cd.text)
