@@ -57,7 +57,8 @@ def _syllables(word: str) -> list[str]:
             j += 1
         nxt = word[j] if j < len(word) else ""
         prev = word[i - 1] if i > 0 else ""
-        starts = (_is_consonant(ch) and nxt not in (_ASAT, _VIRAMA) and prev != _VIRAMA) or ch in _INDEPENDENT
+        starts = (_is_consonant(ch) and nxt not in (_ASAT, _VIRAMA)) or ch in _INDEPENDENT
+        starts = starts or (prev == _VIRAMA and _is_consonant(ch))
         if starts or not out:
             out.append(ch)
         else:

@@ -16,7 +16,7 @@ def _default_weights() -> dict[str, float]:
     return {
         "name": 0.80,
         "date_of_birth": 0.25,
-        "document": 0.85,
+        "document": 1.25,
         "sex": 0.15,
         "nationality": 0.20,
     }

@@ -34,3 +34,13 @@ def skeleton(token: str) -> str:
     text = _VOWEL_RUN.sub("a", text)
     text = _VOWEL_RUN.sub("a", text)
     return _DOUBLE.sub(r"\1", text).replace("C", "c")
+
+
+_NOT_CONSONANT = re.compile(r"[aeiouywh]")
+
+
+@lru_cache(maxsize=262144)
+def consonants(token: str) -> str:
+    """Consonant skeleton: the phonetic skeleton without vowels, w, y or h (Thai and Burmese names
+    romanized with or without their implicit vowels: Thanaphon/Tanapon/Thonphon -> "tnpn")."""
+    return _DOUBLE.sub(r"\1", _NOT_CONSONANT.sub("", skeleton(token)))

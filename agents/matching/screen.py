@@ -14,6 +14,7 @@ from schemas.person import Document, Person
 
 DOCUMENT_KEY_WEIGHT = 10.0
 PAIR_KEY_WEIGHT = 2.0
+BIRTH_YEAR_BONUS = 1.5
 
 
 def _birth_years(prepared: PreparedPerson, slack: int) -> tuple[int, int] | None:
@@ -22,6 +23,21 @@ def _birth_years(prepared: PreparedPerson, slack: int) -> tuple[int, int] | None
     if prepared.year_range is not None:
         return prepared.year_range[0] - slack, prepared.year_range[1] + slack
     return None
+
+
+def _rank_by_birth_year(index: WatchlistIndex, query: PreparedPerson, hits: dict[int, float]) -> None:
+    """Break ties between many name-key hits with the birth year (one year of slack)."""
+    years = _birth_years(query, 1)
+    if years is None:
+        return
+    low, high = years
+    for slot in hits:
+        prepared = index.prepared_at(slot)
+        if prepared is None:
+            continue
+        cand_years = _birth_years(prepared, 0)
+        if cand_years is not None and cand_years[0] <= high and low <= cand_years[1]:
+            hits[slot] += BIRTH_YEAR_BONUS
 
 
 def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> list[int]:
@@ -75,6 +91,8 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> list[int]:
                 cand_years = _birth_years(prepared, 0)
                 if cand_years is not None and cand_years[0] <= high and low <= cand_years[1]:
                     hits[slot] = 0.5
+    if len(hits) > config.max_candidates:
+        _rank_by_birth_year(index, query, hits)
     ranked = sorted(hits.items(), key=lambda kv: -kv[1])
     return [slot for slot, _ in ranked[: config.max_candidates]]
 

@@ -28,10 +28,10 @@ def travel_document(query: PreparedPerson, candidate: PreparedPerson, ctx: Conte
                 min(len(qd.ocr), len(cd.ocr)) >= MIN_TYPO_LENGTH
                 and OSA.distance(qd.ocr, cd.ocr, score_cutoff=1) <= 1
             ):
-                score = 0.5
+                score = 0.3
             else:
                 if qd.kind == cd.kind and qd.country and cd.country and against is None:
-                    against = Comparison(-0.15, qd.text, cd.text)
+                    against = Comparison(-0.12, qd.text, cd.text)
                 continue
             if best is None or score > best.score:
                 best = Comparison(score, qd.text, cd.text)

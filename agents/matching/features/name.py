@@ -8,7 +8,7 @@ from rapidfuzz.distance import JaroWinkler
 
 from agents.matching.features.base import Comparison, Context
 from agents.matching.names import NameForm
-from agents.matching.phonetic import skeleton
+from agents.matching.phonetic import consonants, skeleton
 from agents.matching.prepared import PreparedPerson
 
 #: Raw similarity at or below which the name feature gives nothing.
@@ -18,7 +18,8 @@ NAME_FLOOR = 0.55
 @lru_cache(maxsize=1 << 20)
 def token_similarity(a: str, b: str) -> float:
     """Similarity of two romanized tokens: Jaro-Winkler, raised when their phonetic skeletons agree
-    (Srisuk/Srisook, Chen/Chan) or when one is a truncation of the other (MRZ field limits)."""
+    (Srisuk/Srisook, Chen/Chan), when their consonants agree (Thanaphon/Tanapon), when one is a
+    truncation of the other (MRZ field limits) or an initial."""
     if a == b:
         return 1.0
     sim = JaroWinkler.normalized_similarity(a, b)
@@ -28,6 +29,11 @@ def token_similarity(a: str, b: str) -> float:
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) >= 4 and long_.startswith(short):
         sim = max(sim, 0.9)
+    elif len(short) == 1 and long_.startswith(short):
+        sim = max(sim, 0.9)  # an initial
+    ca, cb = consonants(a), consonants(b)
+    if len(ca) >= 3 and len(cb) >= 3:
+        sim = max(sim, 0.9 if ca == cb else 0.85 * JaroWinkler.normalized_similarity(ca, cb))
     return sim
 
 
