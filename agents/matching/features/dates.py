@@ -41,7 +41,7 @@ def _compare_dates(q: PartialDob, c: PartialDob) -> float:
 def _year_in_range(year: int, year_range: tuple[int, int]) -> float:
     low, high = year_range
     if low <= year <= high:
-        return 0.4
+        return 0.25
     gap = low - year if year < low else year - high
     if gap <= 2:
         return 0.0

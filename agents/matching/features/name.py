@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import Indel, JaroWinkler
 
 from agents.matching.features.base import Comparison, Context
 from agents.matching.names import NameForm
@@ -12,7 +12,9 @@ from agents.matching.phonetic import consonants, skeleton
 from agents.matching.prepared import PreparedPerson
 
 #: Raw similarity at or below which the name feature gives nothing.
-NAME_FLOOR = 0.55
+NAME_FLOOR = 0.6
+#: Tokens this short are compared by edit distance rather than Jaro-Winkler.
+SHORT_TOKEN = 3
 
 
 @lru_cache(maxsize=1 << 20)
@@ -22,10 +24,13 @@ def token_similarity(a: str, b: str) -> float:
     truncation of the other (MRZ field limits) or an initial."""
     if a == b:
         return 1.0
-    sim = JaroWinkler.normalized_similarity(a, b)
+    if min(len(a), len(b)) <= SHORT_TOKEN:
+        sim = Indel.normalized_similarity(a, b)  # Jaro-Winkler is too kind to short syllables (Li/Liu)
+    else:
+        sim = JaroWinkler.normalized_similarity(a, b)
     sa, sb = skeleton(a), skeleton(b)
     if sa == sb:
-        sim = max(sim, 0.92 if len(sa) >= 3 else 0.8)
+        sim = max(sim, 0.92 if len(sa) >= 3 else 0.75)
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) >= 4 and long_.startswith(short):
         sim = max(sim, 0.9)
