@@ -1,4 +1,5 @@
-"""Chinese names (Hanzi) to Latin: Hanyu Pinyin via pypinyin, ICU's name readings, Wade-Giles spellings.
+"""Chinese names (Hanzi) to Latin: Hanyu Pinyin via pypinyin, ICU's name readings, Wade-Giles
+spellings, and the Hong Kong Government Cantonese romanization (cantonese-romanisation's tables).
 
 A Chinese name is written family name first; the given name's syllables are usually joined in
 passports ("Wang Xiaoming"). Compound family names (欧阳, 司马...) are kept together.
@@ -8,10 +9,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from pypinyin import Style, lazy_pinyin
 
-from agents.matching.icu_transforms import transliterate
+from agents.matching.icu_transforms import transliterate, transliterate_raw
 
 #: Two-character family names (a general table of Chinese compound surnames, not of persons).
 COMPOUND_SURNAMES = frozenset(
@@ -79,6 +81,28 @@ def wade_giles(syllable: str) -> str:
     return syllable
 
 
+@lru_cache(maxsize=1)
+def _cantonese_table() -> Any:
+    try:
+        from cantoroman import Cantonese
+    except ImportError:  # pragma: no cover - declared dependency
+        return None
+    return Cantonese()
+
+
+@lru_cache(maxsize=65536)
+def cantonese(char: str) -> str | None:
+    """Hong Kong Government Cantonese romanization of one character (Chan, Lee, Wong...), if known."""
+    table = _cantonese_table()
+    if table is None:
+        return None
+    for form in (char, transliterate_raw("Hans-Hant", char) or char):
+        readings = table.getRoman(form)
+        if readings and readings[0]:
+            return str(readings[0][0])
+    return None
+
+
 def _split(word: str, syllables: list[str]) -> tuple[str, ...]:
     """Family name then the given name's syllables joined: 王小明 -> ("wang", "xiaoming")."""
     han = [c for c in word if is_han(c)]
@@ -90,7 +114,7 @@ def _split(word: str, syllables: list[str]) -> tuple[str, ...]:
 
 @lru_cache(maxsize=65536)
 def romanize_han(word: str) -> tuple[tuple[str, ...], ...]:
-    """Romanization variants of one Hanzi word: pinyin, ICU name reading, Wade-Giles."""
+    """Romanization variants of one Hanzi word: pinyin, ICU name reading, Wade-Giles, Cantonese."""
     pinyin = [s.replace("v", "u") for s in lazy_pinyin(word, style=Style.NORMAL, errors="ignore")]
     pinyin = [s for s in pinyin if s]
     variants: list[tuple[str, ...]] = [_split(word, pinyin)]
@@ -100,6 +124,9 @@ def romanize_han(word: str) -> tuple[tuple[str, ...], ...]:
         if len(icu_syllables) == len(pinyin):
             variants.append(_split(word, icu_syllables))
     variants.append(_split(word, [wade_giles(s) for s in pinyin]))
+    canto = [cantonese(c) for c in word if is_han(c)]
+    if canto and all(canto):
+        variants.append(_split(word, [c for c in canto if c]))
     out: list[tuple[str, ...]] = []
     for v in variants:
         if v and v not in out:
