@@ -20,6 +20,7 @@ from schemas import WatchlistEntry
 @dataclass(frozen=True, slots=True)
 class Upserted:
     entry: WatchlistEntry
+    previous: WatchlistEntry | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,5 +106,6 @@ class WatchlistStore:
             return decoded
         if decoded.entry_id != key.decode("utf-8", "replace"):
             return Invalid("record key differs from entry_id")
+        previous = self.index.get(decoded.entry_id)
         self.index.upsert(decoded)
-        return Upserted(decoded)
+        return Upserted(decoded, previous)

@@ -23,15 +23,14 @@ log = structlog.get_logger(__name__)
 
 
 async def _read_to_end(consumer: AIOKafkaConsumer, topic: str) -> list[tuple[bytes | None, bytes | None]]:
-    from aiokafka import TopicPartition
+    from streams.kafka_io import behind, topic_partitions
 
-    partitions = consumer.partitions_for_topic(topic) or set()
-    tps = [TopicPartition(topic, p) for p in sorted(partitions)]
+    tps = await topic_partitions(consumer, topic)
     consumer.assign(tps)
     await consumer.seek_to_beginning(*tps)
     end = await consumer.end_offsets(tps)
     records: list[tuple[bytes | None, bytes | None]] = []
-    while any(await consumer.position(tp) < end[tp] for tp in tps):
+    while await behind(consumer, end):
         batch = await consumer.getmany(timeout_ms=500, max_records=50_000)
         for messages in batch.values():
             records.extend((m.key, m.value) for m in messages)
@@ -47,7 +46,6 @@ async def run_watchlist_feed(runtime: Runtime) -> None:
                                 max_partition_fetch_bytes=8 * 1024 * 1024)
     await consumer.start()
     try:
-        await consumer.topics()  # refresh metadata so partitions_for_topic knows the topic
         started = time.perf_counter()
         records = await _read_to_end(consumer, settings.topic_watchlist)
         loop = asyncio.get_running_loop()

@@ -13,6 +13,7 @@ from prometheus_client import CollectorRegistry
 from agents.alerting import AlertPolicy
 from agents.alerting_agent import register_alerting_agent
 from agents.matching import MatcherConfig
+from agents.retro_feed import on_watchlist_change
 from agents.screening import ScreeningContext
 from agents.screening_agent import register_screening_agent
 from agents.watchlist import WatchlistStore
@@ -94,6 +95,7 @@ def create_app(settings: Settings, *, registry: CollectorRegistry | None = None,
     async def _watchlist() -> None:
         await run_watchlist_feed(runtime)
 
+    runtime.watchlist_listeners.append(lambda change: on_watchlist_change(runtime, change))
     register_screening_agent(runtime)
     register_alerting_agent(runtime)
     return runtime

@@ -33,6 +33,8 @@ app.add_typer(kafka_app, name="kafka")
 def configure_logging(level: str) -> None:
     """Key-value logs to stderr. Personal data is never passed to a logger in this codebase."""
     logging.basicConfig(level=level, stream=sys.stderr, format="%(message)s")
+    for noisy in ("aiokafka", "kafka"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
     structlog.configure(
         processors=[structlog.processors.add_log_level, structlog.processors.TimeStamper(fmt="iso"),
                     structlog.processors.KeyValueRenderer(key_order=["timestamp", "level", "event"])],

@@ -35,3 +35,31 @@ async def consumer(settings: Settings, *topics: str, from_beginning: bool = Fals
         yield cons
     finally:
         await cons.stop()
+
+
+async def topic_partitions(cons: AIOKafkaConsumer, topic: str, timeout: float = 30.0) -> list[Any]:
+    """All partitions of `topic`, asking the broker for its metadata (a fresh consumer knows none)."""
+    import asyncio
+    import time
+
+    from aiokafka import TopicPartition
+
+    deadline = time.monotonic() + timeout
+    client = cons._client  # aiokafka exposes no public "fetch metadata for this topic" call
+    client.add_topic(topic)
+    while True:
+        partitions = cons.partitions_for_topic(topic)
+        if partitions:
+            return [TopicPartition(topic, p) for p in sorted(partitions)]
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no metadata for topic {topic!r} within {timeout}s")
+        await client.force_metadata_update()
+        await asyncio.sleep(0.1)
+
+
+async def behind(cons: AIOKafkaConsumer, end: dict[Any, int]) -> bool:
+    """True while the consumer's position is before `end` on any partition."""
+    for tp, offset in end.items():
+        if await cons.position(tp) < offset:
+            return True
+    return False

@@ -10,7 +10,7 @@ from rich.console import Console
 
 from schemas import AlertDecision
 from streams.console import render, wanted
-from streams.kafka_io import consumer, producer
+from streams.kafka_io import behind, consumer, producer, topic_partitions
 from streams.settings import Settings
 
 
@@ -46,17 +46,13 @@ async def post_decision(settings: Settings, alert_id: str, decision: str, office
 
 
 async def read_all_alerts(settings: Settings) -> list[dict[str, Any]]:
-    from aiokafka import TopicPartition
-
     alerts: list[dict[str, Any]] = []
     async with consumer(settings, from_beginning=True) as cons:
-        await cons.topics()
-        tps = [TopicPartition(settings.topic_alerts, p)
-               for p in cons.partitions_for_topic(settings.topic_alerts) or set()]
+        tps = await topic_partitions(cons, settings.topic_alerts)
         cons.assign(tps)
         await cons.seek_to_beginning(*tps)
         end = await cons.end_offsets(tps)
-        while any(await cons.position(tp) < end[tp] for tp in tps):
+        while await behind(cons, end):
             for messages in (await cons.getmany(timeout_ms=500)).values():
                 for m in messages:
                     try:

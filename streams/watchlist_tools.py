@@ -9,7 +9,7 @@ from tqdm import tqdm
 
 from agents.watchlist import decode_entry, latest_values
 from schemas import WatchlistEntry
-from streams.kafka_io import consumer, producer
+from streams.kafka_io import behind, consumer, producer, topic_partitions
 from streams.settings import Settings
 from streams.topics import ensure_topics
 from streams.watchlist_io import LineError, entry_json, parse_mapping, read_entries
@@ -62,20 +62,13 @@ async def remove_entry(settings: Settings, entry_id: str) -> None:
 
 async def current_entries(settings: Settings) -> list[WatchlistEntry]:
     """Read the compacted topic to its end and apply compaction semantics."""
-    from aiokafka import TopicPartition
-
     records: list[tuple[bytes | None, bytes | None]] = []
     async with consumer(settings, from_beginning=True) as cons:
-        partitions = cons.partitions_for_topic(settings.topic_watchlist) or set()
-        tps = [TopicPartition(settings.topic_watchlist, p) for p in partitions]
-        if not tps:
-            await cons.topics()
-            tps = [TopicPartition(settings.topic_watchlist, p)
-                   for p in cons.partitions_for_topic(settings.topic_watchlist) or set()]
+        tps = await topic_partitions(cons, settings.topic_watchlist)
         cons.assign(tps)
         await cons.seek_to_beginning(*tps)
         end = await cons.end_offsets(tps)
-        while any(await cons.position(tp) < end[tp] for tp in tps):
+        while await behind(cons, end):
             for messages in (await cons.getmany(timeout_ms=500)).values():
                 records.extend((m.key, m.value) for m in messages)
     entries = [decode_entry(v) for v in latest_values(records).values()]
