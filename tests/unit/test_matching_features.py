@@ -1,0 +1,146 @@
+"""Each feature pinned on small cases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agents.matching import MatcherConfig
+from agents.matching.features import (
+    Context,
+    date_of_birth,
+    name_similarity,
+    nationality,
+    sex,
+    token_similarity,
+    travel_document,
+)
+from agents.matching.prepared import prepare_person
+from agents.matching.scorer import FEATURES, explanation
+from schemas import Document, Person
+
+CTX = Context(MatcherConfig())
+
+
+def P(**kw: Any) -> Any:
+    return prepare_person(Person(**kw))
+
+
+def name_score(a: dict[str, Any], b: dict[str, Any]) -> float:
+    result = name_similarity(P(**a), P(**b), CTX)
+    assert result is not None
+    return result.score
+
+
+def test_every_feature_explains_itself() -> None:
+    for _name, func in FEATURES:
+        assert len(explanation(func)) > 20
+
+
+def test_name_vietnamese_diacritics_and_order() -> None:
+    assert name_score({"full_name": "Nguyễn Văn An"}, {"given_names": "Van An", "surname": "NGUYEN"}) == 1.0
+
+
+def test_name_hanzi_vs_pinyin_order_swapped() -> None:
+    assert name_score({"full_name": "王小明"}, {"full_name": "Xiaoming Wang"}) == 1.0
+    assert name_score({"full_name": "王小明"}, {"full_name": "Xiao-Ming WANG"}) == 1.0
+    assert name_score({"full_name": "王小明"}, {"full_name": "Xiao Ming Wang"}) == 1.0
+
+
+def test_name_thai_script_vs_passport_spelling() -> None:
+    assert name_score({"full_name": "สมชาย ศรีสุข"}, {"full_name": "SOMCHAI SRISOOK"}) > 0.7
+
+
+def test_name_khmer_lao_burmese_scripts_vs_romanization() -> None:
+    assert name_score({"full_name": "ដារា សុខ"}, {"full_name": "Sok Dara"}) > 0.9
+    assert name_score({"full_name": "ສົມພອນ"}, {"full_name": "Somphone"}) > 0.7
+    assert name_score({"full_name": "မောင်မောင်ဝင်း"}, {"full_name": "Maung Maung Win"}) == 1.0
+
+
+def test_name_burmese_honorific() -> None:
+    assert name_score({"full_name": "U Aung Kyaw"}, {"full_name": "Aung Kyaw"}) == 1.0
+    assert name_score({"full_name": "Daw Khin Myint"}, {"full_name": "ဒေါ်ခင်မြင့်"}) == 1.0
+
+
+def test_name_mrz_style() -> None:
+    assert name_score({"full_name": "NGUYEN<<VAN<AN"}, {"full_name": "Nguyễn Văn An"}) == 1.0
+
+
+def test_name_mrz_truncation_and_initials() -> None:
+    assert (
+        name_score({"full_name": "SOMCHAI<<SRISUKWATTANAKU"}, {"full_name": "Somchai Srisukwattanakul"}) > 0.8
+    )
+    assert name_score({"full_name": "Z. Liu"}, {"full_name": "Zhiming Liu"}) > 0.3
+
+
+def test_name_different_names_score_low() -> None:
+    assert name_score({"full_name": "Nguyen Van An"}, {"full_name": "Tran Thi Binh"}) == 0.0
+    assert name_score({"full_name": "Wenhua Li"}, {"full_name": "Wenhua Liu"}) < 0.85
+
+
+def test_token_similarity_short_syllables_strict() -> None:
+    assert token_similarity("li", "liu") < token_similarity("srisuk", "srisook")
+
+
+def test_dob_exact_partial_swap_year_off() -> None:
+    def dob(a: str, b: str) -> float:
+        result = date_of_birth(P(full_name="x", date_of_birth=a), P(full_name="x", date_of_birth=b), CTX)
+        assert result is not None
+        return result.score
+
+    assert dob("1990-05-17", "1990-05-17") == 1.0
+    assert dob("1990-05-17", "1990-05") > 0.5
+    assert dob("1990-05-17", "1990") > 0.3
+    assert dob("1990-03-04", "1990-04-03") > 0.5  # day/month swap
+    assert dob("1991-05-17", "1990-05-17") > 0.5  # year off by one keeps the match
+    assert dob("1975-01-01", "1990-05-17") == -1.0
+
+
+def test_dob_estimated_range_of_victim() -> None:
+    inside = date_of_birth(
+        P(full_name="x", date_of_birth="2004-02-02"), P(full_name="x", birth_year_range=(2002, 2006)), CTX
+    )
+    outside = date_of_birth(
+        P(full_name="x", date_of_birth="1980-02-02"), P(full_name="x", birth_year_range=(2002, 2006)), CTX
+    )
+    assert inside is not None and inside.score > 0
+    assert outside is not None and outside.score < 0
+
+
+def D(number: str, country: str = "VNM", kind: str = "P") -> dict[str, Any]:
+    return {"type": kind, "number": number, "issuing_country": country}
+
+
+def test_document_exact_and_ocr_damaged() -> None:
+    a = P(full_name="x", documents=[D("C1234567")])
+    exact = travel_document(a, P(full_name="y", documents=[D("c 123-4567")]), CTX)
+    ocr = travel_document(a, P(full_name="y", documents=[D("CI234S67")]), CTX)
+    assert exact is not None and exact.score == 1.0
+    assert ocr is not None and 0.8 < ocr.score < 1.0
+
+
+def test_document_inspected_document_counts() -> None:
+    query = prepare_person(Person(full_name="x"), Document(**D("C1234567")))
+    result = travel_document(query, P(full_name="y", documents=[D("C1234567")]), CTX)
+    assert result is not None and result.score == 1.0
+
+
+def test_document_different_number_same_type_and_country_is_against() -> None:
+    result = travel_document(
+        P(full_name="x", documents=[D("C1234567")]), P(full_name="x", documents=[D("C7654321")]), CTX
+    )
+    assert result is not None and result.score < 0
+
+
+def test_document_other_country_not_compared() -> None:
+    result = travel_document(
+        P(full_name="x", documents=[D("C1234567", "THA")]), P(full_name="x", documents=[D("C1234567")]), CTX
+    )
+    assert result is None
+
+
+def test_sex_and_nationality() -> None:
+    s = sex(P(full_name="x", sex="F"), P(full_name="x", sex="M"), CTX)
+    n = nationality(P(full_name="x", nationality="LAO"), P(full_name="x", nationality="LAO"), CTX)
+    assert s is not None and s.score == -1.0
+    assert n is not None and n.score > 0
+    assert sex(P(full_name="x"), P(full_name="x", sex="M"), CTX) is None

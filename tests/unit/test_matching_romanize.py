@@ -1,0 +1,106 @@
+"""Normalization and romanization: each script of the region to the Latin forms passports use."""
+
+from __future__ import annotations
+
+from agents.matching.burmese import romanize_burmese
+from agents.matching.khmer import romanize_khmer
+from agents.matching.lao import romanize_lao
+from agents.matching.names import name_forms
+from agents.matching.normalize import doc_number, doc_number_ocr, fold_latin, icao_variant
+from agents.matching.phonetic import consonants, skeleton
+from agents.matching.romanize import romanize_name, script_of
+
+
+def forms(name: str) -> set[tuple[str, ...]]:
+    return {f.tokens for f in name_forms(name)}
+
+
+def test_vietnamese_diacritics_fold() -> None:
+    assert fold_latin("Nguyễn Văn Đức") == "nguyen van duc"
+    assert romanize_name("TRẦN Thị Hương") == (("tran", "thi", "huong"),)
+
+
+def test_icao_umlaut_variants() -> None:
+    assert icao_variant("Müller") == "mueller"
+    assert set(romanize_name("Lü Müller")) == {("lu", "muller"), ("lue", "mueller")}
+
+
+def test_mrz_name_fillers() -> None:
+    assert romanize_name("NGUYEN<<VAN<AN") == (("nguyen", "van", "an"),)
+    assert romanize_name("SOMCHAI<SRISUK<<<<<<") == (("somchai", "srisuk"),)
+
+
+def test_hanzi_to_pinyin_family_name_first() -> None:
+    variants = romanize_name("王小明")
+    assert variants[0] == ("wang", "xiaoming")
+    assert ("wang", "hsiaoming") in variants  # Wade-Giles
+
+
+def test_hanzi_compound_surname_and_traditional() -> None:
+    assert romanize_name("欧阳娜娜")[0] == ("ouyang", "nana")
+    assert romanize_name("陳大文")[0] == ("chen", "dawen")
+
+
+def test_thai_script_romanized_rtgs() -> None:
+    assert ("somchai", "srisuk") in romanize_name("สมชาย ศรีสุข")
+
+
+def test_thai_title_dropped() -> None:
+    assert ("somchai", "srisuk") in romanize_name("นายสมชาย ศรีสุข")
+
+
+def test_burmese_syllables_conventional_spelling() -> None:
+    assert romanize_burmese("မောင်မောင်ဝင်း") == ("maung", "maung", "win")
+    assert romanize_burmese("ဒေါ်ခင်မြင့်") == ("daw", "khin", "myint")
+    assert romanize_burmese("အောင်ဆန်းစုကြည်") == ("aung", "hsan", "su", "kyi")
+
+
+def test_burmese_honorific_optional() -> None:
+    result = forms("ဦးအောင်ကျော်")
+    assert ("u", "aung", "kyaw") in result
+    assert ("aung", "kyaw") in result
+    assert ("aung", "kyaw") in forms("U Aung Kyaw")
+    assert ("maung", "thant", "zin") in forms("Mg Thant Zin")
+
+
+def test_lao_script() -> None:
+    assert romanize_lao("ສົມພອນ") == "somphon"
+    assert romanize_lao("ພອນສະຫວັນ") == "phonsavan"
+    assert romanize_lao("ເພັດ") == "phet"
+
+
+def test_khmer_script() -> None:
+    assert romanize_khmer("សុខ") == ("sok",)
+    assert romanize_khmer("ចាន់") == ("chan",)
+    assert romanize_khmer("សុផល") == ("sophal",)
+    assert "dara" in romanize_khmer("ដារា")
+
+
+def test_script_detection() -> None:
+    assert [script_of(w) for w in ("王", "สม", "ສົມ", "សុខ", "မောင်", "Nguyễn")] == [
+        "han",
+        "thai",
+        "lao",
+        "khmer",
+        "myanmar",
+        "latin",
+    ]
+
+
+def test_phonetic_skeleton_absorbs_family_spellings() -> None:
+    assert skeleton("srisuk") == skeleton("srisook") == skeleton("sri" + "suk")
+    assert skeleton("chen") == skeleton("chan")
+    assert skeleton("zhang") == skeleton("cheung") == skeleton("chang")
+    assert skeleton("wichai") == skeleton("vichai")
+    assert skeleton("htun") == skeleton("tun")
+    assert consonants("thanaphon") == consonants("tanapon") == consonants("thonphon")
+
+
+def test_spacing_variants_same_tokens_or_joined() -> None:
+    assert romanize_name("Xiao-Ming") == (("xiao", "ming"),)
+    assert romanize_name("Sri-suk") == (("sri", "suk"),)
+
+
+def test_document_numbers() -> None:
+    assert doc_number(" c-123 4567 ") == "C1234567"
+    assert doc_number_ocr("CO1234S67") == doc_number_ocr("C0I23456 7")

@@ -1,0 +1,226 @@
+"""Screening end to end on a small index: alerts, non-alerts, expiry, upserts and removals."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from agents.matching import (
+    MATCHER_VERSION,
+    FeatureScore,
+    Match,
+    MatcherConfig,
+    WatchlistIndex,
+    build_index,
+    candidates,
+    screen,
+)
+from schemas import Document, Person, WatchlistEntry
+
+AT = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
+CONFIG = MatcherConfig()
+
+
+def entry(
+    entry_id: str, lst: str = "suspect", valid_until: datetime | None = None, **person: Any
+) -> WatchlistEntry:
+    return WatchlistEntry(
+        entry_id=entry_id,
+        list=lst,
+        person=Person(**person),
+        source_country="VNM",
+        source_agency="MPS",
+        case_ref="C-1",
+        valid_until=valid_until,
+    )
+
+
+def passport(number: str, country: str = "VNM") -> dict[str, str]:
+    return {"type": "P", "number": number, "issuing_country": country}
+
+
+@pytest.fixture()
+def index() -> WatchlistIndex:
+    return build_index(
+        [
+            entry(
+                "vn-an",
+                full_name="Nguyễn Văn An",
+                date_of_birth="1990-05-17",
+                sex="M",
+                nationality="VNM",
+                documents=[passport("C1234567")],
+            ),
+            entry(
+                "cn-wang",
+                "missing_person",
+                full_name="王小明",
+                date_of_birth="2005-03-02",
+                sex="M",
+                nationality="CHN",
+            ),
+            entry(
+                "th-somchai",
+                "suspected_victim",
+                full_name="สมชาย ศรีสุข",
+                birth_year_range=(2000, 2006),
+                nationality="THA",
+            ),
+            entry("mm-aung", full_name="ဦးအောင်ကျော်", date_of_birth="1980-02-01", nationality="MMR"),
+            entry(
+                "kh-dara",
+                "missing_person",
+                full_name="ដារា សុខ",
+                date_of_birth="2001-07-07",
+                nationality="KHM",
+            ),
+            entry(
+                "la-somphon",
+                "suspected_victim",
+                full_name="ສົມພອນ ພົມມະວົງ",
+                date_of_birth="1999-01-10",
+                nationality="LAO",
+            ),
+        ],
+        CONFIG,
+    )
+
+
+def ids(matches: list[Match]) -> list[str]:
+    return [m.entry.entry_id for m in matches]
+
+
+def test_api_surface(index: WatchlistIndex) -> None:
+    assert MATCHER_VERSION.startswith("bw-match-")
+    assert CONFIG.thresholds["suspect"] > CONFIG.thresholds["missing_person"]
+    assert CONFIG.thresholds["suspect"] > CONFIG.thresholds["suspected_victim"]
+    assert len(index) == 6
+    assert index.counts_by_list() == {"suspect": 2, "missing_person": 2, "suspected_victim": 2}
+    assert index.get("vn-an") is not None and index.get("nope") is None
+
+
+def test_mrz_name_with_year_off_by_one_alerts(index: WatchlistIndex) -> None:
+    matches = screen(index, Person(full_name="NGUYEN<<VAN<AN", date_of_birth="1991-05-17"), CONFIG, at=AT)
+    assert ids(matches) == ["vn-an"]
+    reasons = {f.name: f for f in matches[0].features}
+    assert isinstance(reasons["name"], FeatureScore)
+    assert reasons["name"].candidate == "nguyen van an"
+    assert reasons["date_of_birth"].query == "1991-05-17"
+    assert reasons["name"].explanation
+
+
+def test_hanzi_entry_pinyin_traveller_day_month_swapped(index: WatchlistIndex) -> None:
+    matches = screen(
+        index, Person(given_names="Xiaoming", surname="WANG", date_of_birth="2005-02-03"), CONFIG, at=AT
+    )
+    assert ids(matches) == ["cn-wang"]
+
+
+def test_thai_script_entry_passport_spelling(index: WatchlistIndex) -> None:
+    person = Person(given_names="Somchai", surname="Srisook", date_of_birth="2003-04-04", nationality="THA")
+    assert ids(screen(index, person, CONFIG, at=AT)) == ["th-somchai"]
+
+
+def test_burmese_honorific_dropped(index: WatchlistIndex) -> None:
+    assert ids(screen(index, Person(full_name="AUNG KYAW", date_of_birth="1980-02-01"), CONFIG, at=AT)) == [
+        "mm-aung"
+    ]
+
+
+def test_khmer_and_lao_scripts(index: WatchlistIndex) -> None:
+    assert ids(screen(index, Person(full_name="SOK DARA", date_of_birth="2001-07-07"), CONFIG, at=AT)) == [
+        "kh-dara"
+    ]
+    person = Person(full_name="Somphone Phommavong", date_of_birth="1999-01-10")
+    assert ids(screen(index, person, CONFIG, at=AT)) == ["la-somphon"]
+
+
+def test_namesake_with_other_dob_and_passport_does_not_alert(index: WatchlistIndex) -> None:
+    person = Person(full_name="Nguyen Van An", date_of_birth="1975-11-02", documents=[passport("C7654321")])
+    assert screen(index, person, CONFIG, at=AT) == []
+
+
+def test_ocr_damaged_passport_with_weak_name_alerts(index: WatchlistIndex) -> None:
+    document = Document(**passport("CI234S67"))
+    matches = screen(index, Person(full_name="Tran B"), CONFIG, at=AT, document=document)
+    assert ids(matches) == ["vn-an"]
+    assert "vn-an" in candidates(index, Person(full_name="Tran B"), document)
+
+
+def test_stolen_passport_other_holder_alerts(index: WatchlistIndex) -> None:
+    person = Person(
+        full_name="Le Thi Hoa", date_of_birth="2000-01-01", sex="F", documents=[passport("C1234567")]
+    )
+    assert ids(screen(index, person, CONFIG, at=AT)) == ["vn-an"]
+
+
+def test_expired_entry_excluded(index: WatchlistIndex) -> None:
+    index.upsert(
+        entry(
+            "old", full_name="Pham Minh Tuan", date_of_birth="1985-01-01", valid_until=AT - timedelta(days=1)
+        )
+    )
+    index.upsert(
+        entry(
+            "new", full_name="Pham Minh Tuan", date_of_birth="1985-01-01", valid_until=AT + timedelta(days=1)
+        )
+    )
+    assert ids(
+        screen(index, Person(full_name="Pham Minh Tuan", date_of_birth="1985-01-01"), CONFIG, at=AT)
+    ) == ["new"]
+
+
+def test_upsert_and_remove_change_results(index: WatchlistIndex) -> None:
+    person = Person(full_name="Vilay Sengmany", date_of_birth="1981-12-12")
+    version = index.version
+    assert screen(index, person, CONFIG, at=AT) == []
+    index.upsert(entry("la-vilay", full_name="Vilay Sengmany", date_of_birth="1981-12-12"))
+    assert index.version > version
+    assert ids(screen(index, person, CONFIG, at=AT)) == ["la-vilay"]
+    index.upsert(entry("la-vilay", full_name="Khamla Inthavong", date_of_birth="1970-01-01"))
+    assert screen(index, person, CONFIG, at=AT) == []
+    assert index.remove("la-vilay") is True
+    assert index.remove("la-vilay") is False
+    assert index.get("la-vilay") is None
+    assert len(index) == 6
+
+
+def test_thresholds_are_configurable(index: WatchlistIndex) -> None:
+    strict = MatcherConfig(thresholds={"suspect": 0.99, "missing_person": 0.99, "suspected_victim": 0.99})
+    person = Person(full_name="NGUYEN<<VAN<AN", date_of_birth="1991-05-17")
+    assert screen(index, person, strict, at=AT) == []
+
+
+def test_common_tokens_still_found_through_pairs() -> None:
+    config = MatcherConfig(max_posting=5)
+    entries = [
+        entry(f"e{i}", full_name=f"Nguyen Van {given}", date_of_birth=f"19{60 + i}-01-01")
+        for i, given in enumerate(
+            ["An", "Binh", "Cuong", "Dung", "Hai", "Hung", "Khanh", "Long", "Minh", "Nam"]
+        )
+    ]
+    entries += [
+        entry(f"t{i}", full_name=f"Tran Van {given}", date_of_birth="1990-01-01")
+        for i, given in enumerate(["An", "Binh", "Cuong", "Dung", "Hai", "Hung", "Khanh"])
+    ]
+    idx = build_index(entries, config)
+    assert "e3" in candidates(idx, Person(full_name="Nguyen Van Dung"))
+    assert ids(
+        screen(idx, Person(full_name="Nguyen Van Dung", date_of_birth="1963-01-01"), config, at=AT)
+    ) == ["e3"]
+    idx.remove("e3")
+    assert screen(idx, Person(full_name="Nguyen Van Dung", date_of_birth="1963-01-01"), config, at=AT) == []
+
+
+def test_importing_matching_does_not_import_kafka_or_faust() -> None:
+    code = (
+        "import sys, agents.matching\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('faust', 'aiokafka', 'mode')]\n"
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
