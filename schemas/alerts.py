@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import Literal
 
 from pydantic import Field
@@ -43,9 +44,9 @@ class Alert(Outbound):
     source_country: str
     source_agency: str
     recommended_action: str
-    route_to: list[str]
-    reasons: list[FeatureReason]
-    document_flags: list[str] = Field(default_factory=list)
+    route_to: builtins.list[str]
+    reasons: builtins.list[FeatureReason]
+    document_flags: builtins.list[str] = Field(default_factory=builtins.list)
     retrospective: bool = False
     hit_count: int = 1
     update: bool = Field(default=False, description="True when this re-publishes an alert with a new hit.")
