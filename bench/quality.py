@@ -138,12 +138,12 @@ def evaluate(path: str | Path, show: int = 0) -> Report:
 def _row(name: str, c: Counts) -> str:
     blk = f"{c.blocked / c.pos:7.1%}" if c.pos else "      -"
     return (f"{name:<32}{c.pos:>5}{c.neg:>5}{c.tp:>6}{c.fp:>5}{c.fn:>5}"
-            f"{c.precision:>8.3f}{c.recall:>8.3f}{c.f1:>8.3f} {blk}{c.neg_alerted:>6}")
+            f"{c.precision:>8.3f}{c.recall:>8.3f}{c.f1:>8.3f} {blk} {c.neg_alerted:>6}")
 
 
 def render(rep: Report, title: str) -> str:
     head = (f"{'':<32}{'pos':>5}{'neg':>5}{'TP':>6}{'FP':>5}{'FN':>5}{'prec':>8}{'recall':>8}{'F1':>8}"
-            f" {'block_r':>7}{'negHit':>6}")
+            f" {'block_r':>7} {'negHit':>6}")
     lines = [title, head, "-" * len(head)]
     lines.append("per case family")
     lines += [_row("  " + k, v) for k, v in sorted(rep.by_family.items())]

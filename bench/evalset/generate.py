@@ -941,7 +941,8 @@ _SYL = {
     "lo": ("bou boun chan chanh dao kham keo la lath ma many mixay phet phom phon phone sa savanh say seng "
            "si sisouk som sone souk souli thanh thong va vanh vong xay vilay inthava douang").split(),
     "km": ("bo chan chea da dara kun leak ly mony nak nary pheak phal pis ra rith sam sok sophea sovann srey "
-           "tha thy vanna vi vuth ya rotha seyha").split(),
+           "tha thy vanna vi vuth ya rotha seyha bopha chan dy heng kea kim kosal lin mak nin pov rin sam "
+           "sey thea vong rachna sina").split(),
 }
 
 
@@ -955,13 +956,14 @@ def _big_name(rng: random.Random, lang: str, full: dict[str, dict[str, list[Part
     if lang == "vi":
         sur = (rng.choices(t["surname"], weights=[30 if i == 0 else 3 if i < 6 else 1
                                                    for i in range(len(t["surname"]))])[0]).latin[0]
-        return sur, f"{rng.choice(t['middle']).latin[0]} {rng.choice(t['given']).latin[0]}"
+        middle = " ".join(rng.choice(t["middle"]).latin[0] for _ in range(rng.choice((1, 1, 2))))
+        return sur, f"{middle} {rng.choice(t['given']).latin[0]}"
     if lang == "my":
-        return None, " ".join(rng.choice(t["given"]).latin[0] for _ in range(rng.choice((2, 2, 3, 3, 4))))
+        return None, " ".join(rng.choice(t["given"]).latin[0] for _ in range(rng.choice((2, 3, 3, 3, 4))))
     syl = _SYL[lang]
     if lang == "km":
         sur = rng.choice(t["surname"]).latin[0]
-        given = "".join(rng.choice(syl) for _ in range(rng.choice((1, 2)))).capitalize()
+        given = "".join(rng.choice(syl) for _ in range(rng.choice((1, 2, 2, 2)))).capitalize()
         return sur, given
     sur = "".join(rng.choice(syl) for _ in range(rng.choice((2, 3, 3, 4)))).capitalize()
     given = "".join(rng.choice(syl) for _ in range(rng.choice((1, 2, 2)))).capitalize()
@@ -996,65 +998,71 @@ def synthetic_entry_dicts(n: int, seed: int = DEFAULT_SEED) -> Iterator[dict[str
                "source_agency": AGENCY[nat], "case_ref": f"{nat}-{k}", "priority": "medium"}
 
 
-def synthetic_entries(n: int, seed: int = DEFAULT_SEED) -> Iterator[Any]:
-    """``n`` synthetic WatchlistEntry objects, built without re-validation (the shapes are valid)."""
+def construct_entry(d: dict[str, Any]) -> Any:
+    """A WatchlistEntry from a synthetic dict, built without re-validation (the shapes are valid)."""
     from schemas import Document, Person, WatchlistEntry
 
-    for d in synthetic_entry_dicts(n, seed):
-        p = dict(d["person"])
-        p["documents"] = [Document.model_construct(**x) for x in p.get("documents", ())]
-        if "birth_year_range" in p:
-            p["birth_year_range"] = tuple(p["birth_year_range"])
-        p.setdefault("aliases", [])
-        for k in ("full_name", "surname", "date_of_birth", "birth_year_range"):
-            p.setdefault(k, None)
-        person = Person.model_construct(**p)
-        yield WatchlistEntry.model_construct(
-            entry_id=d["entry_id"], list=d["list"], person=person, source_country=d["source_country"],
-            source_agency=d["source_agency"], case_ref=d["case_ref"], priority=d["priority"], valid_until=None,
-            shared_with=None, handling=None, victim_support_contact=None)
+    p = dict(d["person"])
+    p["documents"] = [Document.model_construct(**x) for x in p.get("documents", ())]
+    if "birth_year_range" in p:
+        p["birth_year_range"] = tuple(p["birth_year_range"])
+    p.setdefault("aliases", [])  # explicit: pydantic inspects default factories slowly in model_construct
+    person = Person.model_construct(**p)
+    return WatchlistEntry.model_construct(**{**d, "person": person})
 
 
-def synthetic_events(n: int, n_entries: int, seed: int = DEFAULT_SEED, hit_rate: float = 0.01) -> Iterator[
+def validate_entry(d: dict[str, Any]) -> Any:
+    """A validated WatchlistEntry from a synthetic dict (pydantic-core: faster than model_construct)."""
+    from schemas import WatchlistEntry
+
+    return WatchlistEntry.model_validate(d)
+
+
+def synthetic_entries(n: int, seed: int = DEFAULT_SEED) -> Iterator[Any]:
+    """``n`` synthetic WatchlistEntry objects (see ``synthetic_entry_dicts``)."""
+    return map(validate_entry, synthetic_entry_dicts(n, seed))
+
+
+def noisy_copy(rng: random.Random, person: dict[str, Any]) -> dict[str, Any]:
+    """A traveller record of a listed person with light, realistic noise."""
+    p = dict(person)
+    noise = rng.random()
+    if noise < 0.3:
+        p["given_names"] = p["given_names"].upper()
+        if "surname" in p:
+            p["surname"] = p["surname"].upper()
+    elif noise < 0.5 and "surname" in p:
+        p["full_name"] = f"{p.pop('given_names')} {p.pop('surname')}"
+    elif noise < 0.7:
+        p["given_names"] = typo(rng, p["given_names"], 1)
+    p.pop("birth_year_range", None)
+    return p
+
+
+def synthetic_events(n: int, planted: list[dict[str, Any]], seed: int = DEFAULT_SEED) -> Iterator[
         tuple[dict[str, Any], str | None]]:
-    """``n`` traveller persons (as dicts) with the planted entry_id (or None).
+    """``n`` traveller persons (dicts) with the planted entry_id or None.
 
-    Planted hits copy a synthetic entry (regenerated by index, so the 1M entries need not be kept)
-    with light noise: upper-casing, name order swap or one typo. Non-planted travellers are drawn
-    from the same name model and may coincide with an entry by chance (as in real traffic).
+    ``planted`` are synthetic entry dicts: each becomes one traveller (a noisy copy) at a random
+    position. The others are drawn from the same name model with another seed and may coincide
+    with an entry by chance, as in real traffic.
     """
     rng = random.Random(f"events:{seed}")
-    n_hits = int(n * hit_rate)
-    hit_positions = set(rng.sample(range(n), n_hits))
-    targets = sorted(rng.sample(range(n_entries), n_hits))
-    wanted = dict.fromkeys(targets)
-    if targets:
-        gen = synthetic_entry_dicts(targets[-1] + 1, seed)
-        for k, d in enumerate(gen):
-            if k in wanted:
-                wanted[k] = d
-    target_iter = iter(rng.sample(targets, len(targets)))
+    positions = dict(zip(rng.sample(range(n), min(len(planted), n)), planted, strict=False))
     background = synthetic_entry_dicts(n, seed + 1)
     for pos in range(n):
         bg = next(background)
-        if pos in hit_positions:
-            d = wanted[next(target_iter)]
-            p = dict(d["person"])
-            noise = rng.random()
-            if noise < 0.3:
-                p["given_names"] = p["given_names"].upper()
-                if "surname" in p:
-                    p["surname"] = p["surname"].upper()
-            elif noise < 0.5 and "surname" in p:
-                p["full_name"] = f"{p.pop('given_names')} {p.pop('surname')}"
-            elif noise < 0.7:
-                p["given_names"] = typo(rng, p["given_names"], 1)
-            p.pop("birth_year_range", None)
-            yield p, d["entry_id"]
+        if pos in positions:
+            d = positions[pos]
+            yield noisy_copy(rng, d["person"]), d["entry_id"]
         else:
             p = dict(bg["person"])
             p.pop("birth_year_range", None)
             yield p, None
+
+
+def planted_indices(n_entries: int, n_events: int, hit_rate: float, seed: int = DEFAULT_SEED) -> set[int]:
+    return set(random.Random(f"plant:{seed}").sample(range(n_entries), min(n_entries, int(n_events * hit_rate))))
 
 
 # ----------------------------------------------------------------------------------------------- CLI
@@ -1082,12 +1090,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{path}: {recs[0]['entries']} entries, {recs[0]['queries']} queries", file=sys.stderr)
         return 0
     t0 = time.perf_counter()
+    wanted = planted_indices(args.entries, args.events, 0.01, args.seed)
+    planted = []
     with open(out / "watchlist_big.jsonl", "wb") as fh:
-        for d in synthetic_entry_dicts(args.entries, args.seed):
+        for k, d in enumerate(synthetic_entry_dicts(args.entries, args.seed)):
+            if k in wanted:
+                planted.append(d)
             fh.write(orjson.dumps(d) + b"\n")
     t1 = time.perf_counter()
     with open(out / "events_big.jsonl", "wb") as fh:
-        for p, expected in synthetic_events(args.events, args.entries, args.seed):
+        for p, expected in synthetic_events(args.events, planted, args.seed):
             fh.write(orjson.dumps({"person": p, "expected": expected}) + b"\n")
     print(f"{args.entries} entries in {t1 - t0:.1f}s, {args.events} events in {time.perf_counter() - t1:.1f}s",
           file=sys.stderr)
