@@ -62,6 +62,16 @@ def _broker_credentials(settings: Settings) -> Any:
     return None
 
 
+async def report_lag(runtime: Runtime) -> None:
+    """Consumer lag per assigned partition: high-water mark minus the position we have reached."""
+    consumer = runtime.app.consumer
+    for tp in consumer.assignment():
+        position = await consumer.position(tp)
+        highwater = consumer.highwater(tp)
+        if position is not None and highwater is not None and highwater >= 0:
+            runtime.metrics.set_lag(tp.topic, tp.partition, highwater - position)
+
+
 def create_app(settings: Settings, *, registry: CollectorRegistry | None = None,
                clock: Callable[[], dt.datetime] = utcnow) -> Runtime:
     """Build the worker: Faust app, watchlist feed, screening and alerting agents."""
@@ -94,6 +104,10 @@ def create_app(settings: Settings, *, registry: CollectorRegistry | None = None,
     @app.task
     async def _watchlist() -> None:
         await run_watchlist_feed(runtime)
+
+    @app.timer(interval=5.0)
+    async def _lag() -> None:
+        await report_lag(runtime)
 
     runtime.watchlist_listeners.append(lambda change: on_watchlist_change(runtime, change))
     register_screening_agent(runtime)
