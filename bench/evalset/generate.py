@@ -379,6 +379,15 @@ class EvalsetBuilder:
 
     def random_ident(self, lang: str, sex: str | None = None, dob_range: tuple[int, int] = (1965, 2006),
                      surname: Part | None = None, long_surname: bool = False) -> Ident:
+        ident = self._random_ident(lang, sex, dob_range, surname, long_surname)
+        if long_surname and lang != "my":  # long given name too, so the MRZ name field overflows
+            fits = sorted(self.tables[lang]["given"], key=lambda p: -len(p.latin[0]))[:6]
+            ident.given[-1] = self.rng.choice(fits)
+            ident.sex = ident.given[-1].sex if ident.given[-1].sex != "U" else ident.sex
+        return ident
+
+    def _random_ident(self, lang: str, sex: str | None, dob_range: tuple[int, int], surname: Part | None,
+                      long_surname: bool) -> Ident:
         rng = self.rng
         sex = sex or rng.choice("MF")
         hon = None
@@ -394,8 +403,8 @@ class EvalsetBuilder:
         else:
             sur = surname or self._pick_part(lang, "surname", "U")
             if long_surname and surname is None:
-                rows = sorted(self.tables[lang]["surname"], key=lambda p: -len(p.latin[0]))
-                sur = rng.choice(rows[:4])
+                rows = sorted(self.tables[lang]["surname"], key=lambda p: -max(map(len, p.latin)))
+                sur = rng.choice(rows[:3])
             given = [self._pick_part(lang, "given", sex)]
         nat = N.NATIONALITY[lang]
         return Ident(lang, sex, sur, given, hon, rand_date(rng, *dob_range), nat)
@@ -755,10 +764,11 @@ class EvalsetBuilder:
             self.add_query("missing_given", variant + "_other_person", lang, None,
                            self._shorten(other, {}, variant))
 
-    def _mrz_query(self, ident: Ident, expected: str | None, variant: str, pick: dict[int, int]) -> None:
+    def _mrz_query(self, ident: Ident, expected: str | None, variant: str, pick: dict[int, int],
+                   td1: bool | None = None) -> None:
         doc = self.renewed_or_same(ident, 0.3) or self.fresh_doc(ident.nationality)
         sur, given = latin_parts(ident, pick)
-        td1 = self.rng.random() < 0.3
+        td1 = self.rng.random() < 0.3 if td1 is None else td1
         if td1:
             doc = replace(doc, type="ID")
         lines = mrz_lines(doc, ident.nationality, sur, given, ident.dob, ident.sex, td1)
@@ -773,8 +783,22 @@ class EvalsetBuilder:
     def fam_mrz_name(self, lang: str, pos: bool, i: int) -> None:
         long_name = lang in ("th", "lo") and i % 2 == 0  # long surnames: those get truncated
         if pos:
-            eid, ident = self.target(lang, native_alias=0.0, long_surname=long_name)
-            self._mrz_query(ident, eid, "td", ident.pick)
+            if long_name:  # the longest spellings, as some holders really write them: overflow TD1's 30
+                def longest(ident: Ident) -> dict[int, int]:
+                    return {k: max(range(len(p.latin)), key=lambda j, p=p: len(p.latin[j]))
+                            for k, p in enumerate(_all_parts(ident))}
+                for _ in range(300):
+                    ident = self.random_ident(lang, long_surname=True)
+                    sur, given = latin_parts(ident, longest(ident))
+                    if not self.collides(ident, with_unlisted=True) and len(mrz_name(sur, given, 99).rstrip("<")) > 30:
+                        break
+                ident.pick = longest(ident)
+                eid = self.add_entry(ident, native_alias=0.0)
+                pick = ident.pick
+            else:
+                eid, ident = self.target(lang, native_alias=0.0)
+                pick = ident.pick
+            self._mrz_query(ident, eid, "td", pick, td1=True if long_name else None)
         else:
             other = self.unlisted_like(self.anchor(lang))
             self._mrz_query(other, None, "td", {})

@@ -277,6 +277,10 @@ TH_GIVEN: list[Row] = [
     ("ดวงใจ", "F", ["Duangchai", "Duangjai"]),
     ("ลำดวน", "F", ["Lamduan", "Lumduan"]),
     ("ขวัญใจ", "F", ["Khwanchai", "Kwanjai", "Khwanjai"]),
+    ("พัชราภรณ์", "F", ["Phatcharaphon", "Patcharaporn", "Phatcharaporn"]),
+    ("สุทธิพงษ์", "M", ["Sutthiphong", "Suttipong", "Sutthipong"]),
+    ("กิตติพงษ์", "M", ["Kittiphong", "Kittipong"]),
+    ("ธัญลักษณ์", "F", ["Thanyalak", "Tanyaluk", "Thanyaluck"]),
 ]
 
 TH_SURNAMES: list[Row] = [
@@ -314,6 +318,11 @@ TH_SURNAMES: list[Row] = [
     ("ศักดิ์สิทธิ์", "U", ["Saksit", "Saksith", "Saksitt"]),
     ("อ่อนศรี", "U", ["Onsi", "Onsri", "Aonsri"]),
     ("พงษ์พานิชเจริญ", "U", ["Phongphanitcharoen", "Pongpanitcharoen", "Phongpanichjaroen"]),
+    ("เจริญพงษ์ไพบูลย์", "U", ["Charoenphongphaibun", "Jaroenpongpaiboon", "Charoenpongpaiboon"]),
+    ("ตั้งตระกูลวงศ์", "U", ["Tangtrakunwong", "Tangtrakulwong", "Tungtrakulwong"]),
+    ("สุวรรณประเสริฐ", "U", ["Suwanprasoet", "Suwanprasert", "Suwannaprasert"]),
+    ("เจริญรุ่งเรืองกิจ", "U", ["Charoenrungrueangkit", "Jaroenrungruangkit", "Charoenrungruangkit"]),
+    ("ไพบูลย์ศิริวัฒนา", "U", ["Phaibunsiriwatthana", "Paiboonsiriwattana", "Phaiboonsiriwatana"]),
 ]
 
 # ------------------------------------------------------------------------------------------------- Lao
@@ -395,6 +404,7 @@ LO_SURNAMES: list[Row] = [
     ("ສຸກສະຫວັດ", "U", ["Souksavath", "Suksavat", "Souksavat"]),
     ("ມີໄຊ", "U", ["Mixay", "Misay", "Mixai"]),
     ("ໄຊສົງຄາມ", "U", ["Xaysongkham", "Saysongkham", "Xaisongkham"]),
+    ("ສຸວັນນະພູມມາ", "U", ["Souvannaphoumma", "Suvannaphumma", "Souvannaphouma"]),
 ]
 
 # ----------------------------------------------------------------------------------------------- Khmer
