@@ -6,11 +6,12 @@ Each command builds Settings once and hands off to a module that does the work.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import orjson
 import structlog
@@ -49,13 +50,15 @@ def _settings(**overrides: object) -> Settings:
     return settings
 
 
-Bootstrap = Annotated[Optional[str], typer.Option("--bootstrap", "-b", help="Kafka bootstrap servers (env BW_KAFKA_BOOTSTRAP).")]
+Bootstrap = Annotated[
+    str | None, typer.Option("--bootstrap", "-b", help="Kafka bootstrap servers (env BW_KAFKA_BOOTSTRAP).")
+]
 
 
 @app.command()
 def worker(bootstrap: Bootstrap = None,
-           metrics_port: Annotated[Optional[int], typer.Option(help="Port for /metrics (env BW_METRICS_PORT).")] = None,
-           web_port: Annotated[Optional[int], typer.Option(help="Faust web port, 0 = off.")] = None) -> None:
+           metrics_port: Annotated[int | None, typer.Option(help="Port for /metrics (env BW_METRICS_PORT).")] = None,
+           web_port: Annotated[int | None, typer.Option(help="Faust web port, 0 = off.")] = None) -> None:
     """Run a screening worker: consume events, screen against the watchlist, publish alerts."""
     from streams.worker import run_worker
 
@@ -74,8 +77,10 @@ def create_topics(bootstrap: Bootstrap = None) -> None:
 @watchlist_app.command("load")
 def watchlist_load(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="JSONL or CSV file.")],
-    fmt: Annotated[Optional[str], typer.Option("--format", help="jsonl | csv (default: by extension).")] = None,
-    map_: Annotated[Optional[list[str]], typer.Option("--map", help="CSV column mapping 'Column=field', repeatable.")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="jsonl | csv (default: by extension).")] = None,
+    map_: Annotated[
+        list[str] | None, typer.Option("--map", help="CSV column mapping 'Column=field', repeatable.")
+    ] = None,
     bootstrap: Bootstrap = None,
 ) -> None:
     """Validate a watchlist file and publish its entries to watchlist.entries, with a summary."""
@@ -112,7 +117,7 @@ def watchlist_remove(entry_id: str, bootstrap: Bootstrap = None) -> None:
 
 @watchlist_app.command("list")
 def watchlist_list(bootstrap: Bootstrap = None,
-                   list_name: Annotated[Optional[str], typer.Option("--list")] = None) -> None:
+                   list_name: Annotated[str | None, typer.Option("--list")] = None) -> None:
     """Print the current entries (id, list, priority, source, case) — no personal data."""
     from streams.watchlist_tools import current_entries
 
@@ -136,12 +141,16 @@ def watchlist_stats(bootstrap: Bootstrap = None) -> None:
 
 @alerts_app.command("tail")
 def alerts_tail(
-    country: Annotated[Optional[list[str]], typer.Option("--country", "-c", help="Checkpoint/route country, repeatable.")] = None,
-    list_name: Annotated[Optional[list[str]], typer.Option("--list", "-l", help="suspect | missing_person | suspected_victim")] = None,
+    country: Annotated[
+        list[str] | None, typer.Option("--country", "-c", help="Checkpoint/route country, repeatable.")
+    ] = None,
+    list_name: Annotated[
+        list[str] | None, typer.Option("--list", "-l", help="suspect | missing_person | suspected_victim")
+    ] = None,
     min_priority: Annotated[str, typer.Option(help="low | medium | high | critical")] = "low",
     from_beginning: Annotated[bool, typer.Option(help="Replay the topic from its start.")] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print raw alert JSON lines.")] = False,
-    max_alerts: Annotated[Optional[int], typer.Option(help="Exit after this many alerts.")] = None,
+    max_alerts: Annotated[int | None, typer.Option(help="Exit after this many alerts.")] = None,
     bootstrap: Bootstrap = None,
 ) -> None:
     """Live console for a duty officer: who, where, which entry, score and why."""
@@ -158,7 +167,7 @@ def alerts_decide(
     alert_id: str,
     decision: Annotated[str, typer.Option(help="confirmed | false_positive | escalated")],
     officer: Annotated[str, typer.Option(help="Officer id (not a name).")],
-    note: Annotated[Optional[str], typer.Option()] = None,
+    note: Annotated[str | None, typer.Option()] = None,
     bootstrap: Bootstrap = None,
 ) -> None:
     """Record an officer's decision on an alert (topic alerts.decisions)."""
@@ -171,9 +180,9 @@ def alerts_decide(
 @app.command()
 def simulate(
     rate: Annotated[float, typer.Option(help="Events per second.")] = 50.0,
-    count: Annotated[Optional[int], typer.Option(help="Stop after N events (default: run until Ctrl-C).")] = None,
+    count: Annotated[int | None, typer.Option(help="Stop after N events (default: run until Ctrl-C).")] = None,
     hit_share: Annotated[float, typer.Option(help="Share of events that are planted watchlist hits.")] = 0.02,
-    watchlist: Annotated[Optional[Path], typer.Option(help="Watchlist file to plant hits from.")] = None,
+    watchlist: Annotated[Path | None, typer.Option(help="Watchlist file to plant hits from.")] = None,
     seed: int = 7,
     bootstrap: Bootstrap = None,
 ) -> None:
@@ -207,7 +216,7 @@ def screen(watchlist: Annotated[Path, typer.Option(exists=True, dir_okay=False)]
 
 @app.command()
 def demo(rate: Annotated[float, typer.Option(help="Simulated events per second.")] = 20.0,
-         duration: Annotated[Optional[float], typer.Option(help="Stop after N seconds (default: Ctrl-C).")] = None,
+         duration: Annotated[float | None, typer.Option(help="Stop after N seconds (default: Ctrl-C).")] = None,
          metrics_port: int = 9108) -> None:
     """Start a local Kafka, load the sample watchlists, run a worker and traffic, show alerts live."""
     from streams.demo import run_demo
@@ -220,8 +229,8 @@ def demo(rate: Annotated[float, typer.Option(help="Simulated events per second."
 def report(out: Annotated[Path, typer.Option(help="HTML file to write.")] = Path("borderwatch-report.html"),
            bootstrap: Bootstrap = None) -> None:
     """Render an HTML report from the alerts topic: alerts over time, latency, top checkpoints."""
-    from streams.report import render_report
     from streams.officer import read_all_alerts
+    from streams.report import render_report
 
     alerts = asyncio.run(read_all_alerts(_settings(kafka_bootstrap=bootstrap)))
     out.write_text(render_report(alerts, dt.datetime.now(dt.UTC)), encoding="utf-8")
@@ -238,8 +247,8 @@ def kafka_fetch() -> None:
 
 
 @kafka_app.command("start")
-def kafka_start(port: Annotated[Optional[int], typer.Option(help="Port (default: a free one).")] = None,
-                data_dir: Annotated[Optional[Path], typer.Option(help="Keep data here (default: temp).")] = None) -> None:
+def kafka_start(port: Annotated[int | None, typer.Option(help="Port (default: a free one).")] = None,
+                data_dir: Annotated[Path | None, typer.Option(help="Keep data here (default: temp).")] = None) -> None:
     """Run a local broker in the foreground; prints the bootstrap address; Ctrl-C stops it."""
     import signal
     import threading
@@ -253,10 +262,8 @@ def kafka_start(port: Annotated[Optional[int], typer.Option(help="Port (default:
     with kafka:
         typer.echo(f"BW_KAFKA_BOOTSTRAP={kafka.bootstrap}", err=False)
         sys.stdout.flush()
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             stop.wait()
-        except KeyboardInterrupt:
-            pass
 
 
 def main() -> None:

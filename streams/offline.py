@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
-from agents.screening import Rejected, ScreeningContext, alerts_for_event, model_for_topic
 from agents.decode import decode_event
 from agents.matching import build_index
+from agents.screening import Rejected, ScreeningContext, alerts_for_event, model_for_topic
 from schemas import Alert
 from streams.watchlist_io import LineError, read_entries
 
