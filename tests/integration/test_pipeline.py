@@ -115,3 +115,37 @@ async def test_entry_loaded_after_start_is_matched(slice_env) -> None:  # type: 
         found = await alerts.wait_for(lambda a: a["event_id"] == event["event_id"], timeout=5.0)
         assert found[0]["entry_id"] == "E-LATE"
         assert "KHM" in found[0]["route_to"]
+
+
+async def test_metrics_move_with_traffic(slice_env) -> None:  # type: ignore[no-untyped-def]
+    """Scrape the live worker's /metrics after known traffic: 20 crossings (5 hits) and 3 bad messages."""
+    from tests.helpers import metric_value, wait_until
+
+    settings, worker = slice_env
+    before = worker.metrics()
+    async with watch(settings, settings.topic_alerts) as alerts, kafka_producer(settings) as producer:
+        events = [crossing(SUSPECT if i % 4 == 0 else {**STRANGER, "full_name": f"Traveller {i}"},
+                           country="VNM", checkpoint=f"VNM-CP{i:02d}") for i in range(20)]
+        for e in events:
+            await producer.send_and_wait(settings.topic_crossings, orjson.dumps(e), key=e["event_id"].encode())
+        for bad in (b"{", b"[]", orjson.dumps({"event_type": "border_crossing"})):
+            await producer.send_and_wait(settings.topic_crossings, bad, key=b"bad")
+        await alerts.wait_for(lambda a: a["entry_id"] == "E-SUSPECT", count=5, timeout=10.0)
+
+    def delta(name: str, **labels: str) -> float:
+        return metric_value(worker.metrics(), name, **labels) - metric_value(before, name, **labels)
+
+    wait_until(lambda: delta("borderwatch_events_consumed_total", checkpoint_country="VNM") == 20, 5.0,
+               "20 consumed crossings from VNM")
+    wait_until(lambda: delta("borderwatch_events_invalid_total") == 3, 5.0, "3 invalid events")
+    assert delta("borderwatch_events_invalid_total", reason="invalid_json") == 1
+    assert delta("borderwatch_events_invalid_total", reason="invalid_schema") == 2
+    assert delta("borderwatch_dead_letters_published_total") == 3
+    assert delta("borderwatch_processing_seconds_count", event_type="border_crossing") == 20
+    # 5 hits at 5 different checkpoints: 5 alerts, each routed to VNM (checkpoint) and THA (owner)
+    wait_until(lambda: delta("borderwatch_alerts_published_total", list="suspect", route_country="VNM") == 5,
+               5.0, "5 suspect alerts routed to VNM")
+    assert delta("borderwatch_alerts_published_total", list="suspect", route_country="THA") == 5
+    assert delta("borderwatch_screening_latency_seconds_count") == 5
+    assert metric_value(worker.metrics(), "borderwatch_watchlist_entries", list="suspect") == 1
+    assert metric_value(worker.metrics(), "borderwatch_last_event_timestamp_seconds", checkpoint_country="VNM") > 0
