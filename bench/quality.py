@@ -26,8 +26,8 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.evalset.generate import AT, load_evalset  # noqa: E402
-from schemas import BorderCrossing, DocumentCheck, WatchlistEntry  # noqa: E402
+from bench.evalset.generate import AT, load_evalset
+from schemas import BorderCrossing, DocumentCheck, WatchlistEntry
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = {"dev": ROOT / "tests/data/evalset_dev.jsonl", "holdout": ROOT / "tests/data/evalset_holdout.jsonl"}
@@ -113,8 +113,10 @@ def evaluate(path: str | Path, show: int = 0) -> Report:
                 score = "not in candidates" if expected not in cands else "below threshold"
                 rep.misses.append(
                     f"[{q['family']}/{q['variant']}/{q['lang']}] {q['query_id']} -> {expected} ({score})\n"
-                    f"      query: {_short(person)}" + (f" | inspected {document.number}" if document else "")
-                    + f"\n      entry: {_short(by_id[expected].person)}")
+                    f"      query: {_short(person)}"
+                    + (f" | inspected {document.number}" if document else "")
+                    + f"\n      entry: {_short(by_id[expected].person)}"
+                )
         else:
             for c in buckets:
                 c.neg += 1
@@ -130,20 +132,25 @@ def evaluate(path: str | Path, show: int = 0) -> Report:
                 rep.false_pos.append(
                     f"[{q['family']}/{q['variant']}/{q['lang']}] {q['query_id']} expected {expected} "
                     f"got {m.entry.entry_id} score {m.score:.3f} ({why})\n"
-                    f"      query: {_short(person)}\n      entry: {_short(m.entry.person)}")
+                    f"      query: {_short(person)}\n      entry: {_short(m.entry.person)}"
+                )
     rep.seconds = time.perf_counter() - t0
     return rep
 
 
 def _row(name: str, c: Counts) -> str:
     blk = f"{c.blocked / c.pos:7.1%}" if c.pos else "      -"
-    return (f"{name:<32}{c.pos:>5}{c.neg:>5}{c.tp:>6}{c.fp:>5}{c.fn:>5}"
-            f"{c.precision:>8.3f}{c.recall:>8.3f}{c.f1:>8.3f} {blk} {c.neg_alerted:>6}")
+    return (
+        f"{name:<32}{c.pos:>5}{c.neg:>5}{c.tp:>6}{c.fp:>5}{c.fn:>5}"
+        f"{c.precision:>8.3f}{c.recall:>8.3f}{c.f1:>8.3f} {blk} {c.neg_alerted:>6}"
+    )
 
 
 def render(rep: Report, title: str) -> str:
-    head = (f"{'':<32}{'pos':>5}{'neg':>5}{'TP':>6}{'FP':>5}{'FN':>5}{'prec':>8}{'recall':>8}{'F1':>8}"
-            f" {'block_r':>7} {'negHit':>6}")
+    head = (
+        f"{'':<32}{'pos':>5}{'neg':>5}{'TP':>6}{'FP':>5}{'FN':>5}{'prec':>8}{'recall':>8}{'F1':>8}"
+        f" {'block_r':>7} {'negHit':>6}"
+    )
     lines = [title, head, "-" * len(head)]
     lines.append("per case family")
     lines += [_row("  " + k, v) for k, v in sorted(rep.by_family.items())]
@@ -153,8 +160,10 @@ def render(rep: Report, title: str) -> str:
     lines += [_row("  " + k, v) for k, v in sorted(rep.by_lang.items())]
     lines.append("-" * len(head))
     lines.append(_row("OVERALL", rep.overall))
-    lines.append(f"(block_r = recall of candidates() alone; negHit = negative queries that raised any alert; "
-                 f"screening took {rep.seconds:.2f}s)")
+    lines.append(
+        f"(block_r = recall of candidates() alone; negHit = negative queries that raised any alert; "
+        f"screening took {rep.seconds:.2f}s)"
+    )
     return "\n".join(lines)
 
 
@@ -169,8 +178,13 @@ def main(argv: list[str] | None = None) -> int:
     from agents.matching import MATCHER_VERSION
 
     rep = evaluate(path, args.show)
-    print(render(rep, f"BorderWatch matcher {MATCHER_VERSION} on {path.name} "
-                      f"({dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M}Z)"))
+    print(
+        render(
+            rep,
+            f"BorderWatch matcher {MATCHER_VERSION} on {path.name} "
+            f"({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M}Z)",
+        )
+    )
     if args.show:
         print(f"\nfirst {len(rep.misses)} misses:")
         print("\n".join(rep.misses) or "  none")

@@ -24,15 +24,15 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.evalset.generate import (  # noqa: E402
+from bench.evalset.generate import (
     AT,
     DEFAULT_SEED,
-    validate_entry,
     planted_indices,
     synthetic_entry_dicts,
     synthetic_events,
+    validate_entry,
 )
-from schemas import Person  # noqa: E402
+from schemas import Person
 
 TARGETS = {"build_s": 60.0, "rss_gib": 2.0, "events_per_s": 5000.0, "p99_ms": 5.0}
 
@@ -84,8 +84,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from agents.matching import MATCHER_VERSION, MatcherConfig, build_index, screen
 
-    print(f"BorderWatch matcher {MATCHER_VERSION}: {args.entries:,} entries, {args.events:,} events, "
-          f"pid {os.getpid()}, python {sys.version.split()[0]}")
+    print(
+        f"BorderWatch matcher {MATCHER_VERSION}: {args.entries:,} entries, {args.events:,} events, "
+        f"pid {os.getpid()}, python {sys.version.split()[0]}"
+    )
     rss0 = rss_mib()
     cfg = MatcherConfig()
     wanted = planted_indices(args.entries, args.events, args.hit_rate, args.seed)
@@ -96,14 +98,19 @@ def main(argv: list[str] | None = None) -> int:
     gen_s = source.gen_ns / 1e9
     build_s = total_build - gen_s
     rss_build = rss_mib()
-    print(f"index build           {build_s:8.1f} s   (+ {gen_s:.1f} s generating entries; {len(index):,} entries; "
-          f"by list {index.counts_by_list()})")
-    print(f"RSS after build       {current_rss_mib():8.0f} MiB (peak so far {rss_build:.0f} MiB, "
-          f"{rss0:.0f} MiB before)")
+    print(
+        f"index build           {build_s:8.1f} s   (+ {gen_s:.1f} s generating entries; "
+        f"{len(index):,} entries; by list {index.counts_by_list()})"
+    )
+    print(
+        f"RSS after build       {current_rss_mib():8.0f} MiB (peak so far {rss_build:.0f} MiB, "
+        f"{rss0:.0f} MiB before)"
+    )
 
     travellers: list[tuple[Person, str | None]] = [
-        (Person.model_validate(p), expected) for p, expected in synthetic_events(args.events, source.planted,
-                                                                                args.seed)]
+        (Person.model_validate(p), expected)
+        for p, expected in synthetic_events(args.events, source.planted, args.seed)
+    ]
     gc.collect()
     times = array("q", bytes(8 * len(travellers)))
     planted = found = background_alerts = alerts = 0
@@ -125,11 +132,19 @@ def main(argv: list[str] | None = None) -> int:
     eps = len(travellers) / screen_s if screen_s else float("inf")
     p50, p99, p999, mx = pct(ordered, 0.50), pct(ordered, 0.99), pct(ordered, 0.999), ordered[-1] / 1e6
     peak = rss_mib()
-    print(f"screening             {eps:8.0f} events/s (screen() time {screen_s:.1f} s, loop wall {wall:.1f} s)")
-    print(f"per event             p50 {p50:.3f} ms   p99 {p99:.3f} ms   p99.9 {p999:.3f} ms   max {mx:.1f} ms")
-    print(f"planted hits found    {found}/{planted} ({found / planted:.1%})" if planted else "no planted hits")
-    print(f"background alerts     {background_alerts} of {len(travellers) - planted} non-planted travellers "
-          f"({alerts} alerts in all; chance look-alikes of synthetic names)")
+    print(
+        f"screening             {eps:8.0f} events/s (screen() time {screen_s:.1f} s, loop wall {wall:.1f} s)"
+    )
+    print(
+        f"per event             p50 {p50:.3f} ms   p99 {p99:.3f} ms   p99.9 {p999:.3f} ms   max {mx:.1f} ms"
+    )
+    print(
+        f"planted hits found    {found}/{planted} ({found / planted:.1%})" if planted else "no planted hits"
+    )
+    print(
+        f"background alerts     {background_alerts} of {len(travellers) - planted} non-planted travellers "
+        f"({alerts} alerts in all; chance look-alikes of synthetic names)"
+    )
     print(f"peak RSS              {peak:8.0f} MiB")
     rows = [
         ("index build (s)", build_s, TARGETS["build_s"], build_s <= TARGETS["build_s"]),
@@ -139,8 +154,10 @@ def main(argv: list[str] | None = None) -> int:
     ]
     print("\ntarget check")
     for name, value, target, ok in rows:
-        print(f"  {name:<20}{value:>12.2f}   target {'<=' if name != 'events/s' else '>='} {target:<8g} "
-              f"{'PASS' if ok else 'FAIL'}")
+        print(
+            f"  {name:<20}{value:>12.2f}   target {'<=' if name != 'events/s' else '>='} {target:<8g} "
+            f"{'PASS' if ok else 'FAIL'}"
+        )
     return 0
 
 

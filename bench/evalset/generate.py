@@ -87,8 +87,18 @@ OTHER_NATIONALITY = {
     "km": ["THA", "VNM", "FRA", "USA"],
     "my": ["THA", "CHN", "IND", "MYS"],
 }
-OCR_CONFUSIONS = {"O": "0", "0": "O", "I": "1", "1": "I", "S": "5", "5": "S", "B": "8", "8": "B", "Z": "2",
-                  "2": "Z"}
+OCR_CONFUSIONS = {
+    "O": "0",
+    "0": "O",
+    "I": "1",
+    "1": "I",
+    "S": "5",
+    "5": "S",
+    "B": "8",
+    "8": "B",
+    "Z": "2",
+    "2": "Z",
+}
 
 
 # ----------------------------------------------------------------------------------------- name model
@@ -148,8 +158,12 @@ class Doc:
     expiry: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {"type": self.type, "number": self.number, "issuing_country": self.country,
-                "expiry_date": self.expiry}
+        return {
+            "type": self.type,
+            "number": self.number,
+            "issuing_country": self.country,
+            "expiry_date": self.expiry,
+        }
 
 
 @dataclass
@@ -178,7 +192,8 @@ def same_name(a: Ident, b: Ident) -> bool:
         return False
     if a.lang == "my":
         return sorted(map(lambda p: p.native, pa)) == sorted(map(lambda p: p.native, pb)) or all(
-            x.keys & y.keys for x, y in zip(pa, pb, strict=True))
+            x.keys & y.keys for x, y in zip(pa, pb, strict=True)
+        )
     return all(x.keys & y.keys for x, y in zip(pa, pb, strict=True))
 
 
@@ -249,8 +264,9 @@ def _yymmdd(date: str | None) -> str:
     return date[2:4] + date[5:7] + date[8:10]
 
 
-def mrz_lines(doc: Doc, nationality: str, sur: str | None, given: str, dob: str | None, sex: str,
-              td1: bool) -> list[str]:
+def mrz_lines(
+    doc: Doc, nationality: str, sur: str | None, given: str, dob: str | None, sex: str, td1: bool
+) -> list[str]:
     num = mrz_chars(doc.number)[:9].ljust(9, "<")
     ncd = _check_digit(num)
     b, bcd = _yymmdd(dob), _check_digit(_yymmdd(dob))
@@ -282,8 +298,11 @@ def shift_years(date: str, years: int) -> str:
 def passport_number(rng: random.Random, country: str) -> str:
     digits = "0123456789"
     if country == "CHN":
-        return "E" + "".join(rng.choices(digits, k=8)) if rng.random() < 0.7 else "EA" + "".join(
-            rng.choices(digits, k=7))
+        return (
+            "E" + "".join(rng.choices(digits, k=8))
+            if rng.random() < 0.7
+            else "EA" + "".join(rng.choices(digits, k=7))
+        )
     if country == "VNM":
         return rng.choice("BC") + "".join(rng.choices(digits, k=7))
     if country == "THA":
@@ -377,8 +396,14 @@ class EvalsetBuilder:
         fit = [r for r in rows if r.sex in (sex, "U")] or rows
         return self.rng.choice(fit)
 
-    def random_ident(self, lang: str, sex: str | None = None, dob_range: tuple[int, int] = (1965, 2006),
-                     surname: Part | None = None, long_surname: bool = False) -> Ident:
+    def random_ident(
+        self,
+        lang: str,
+        sex: str | None = None,
+        dob_range: tuple[int, int] = (1965, 2006),
+        surname: Part | None = None,
+        long_surname: bool = False,
+    ) -> Ident:
         ident = self._random_ident(lang, sex, dob_range, surname, long_surname)
         if long_surname and lang != "my":  # long given name too, so the MRZ name field overflows
             fits = sorted(self.tables[lang]["given"], key=lambda p: -len(p.latin[0]))[:6]
@@ -386,8 +411,9 @@ class EvalsetBuilder:
             ident.sex = ident.given[-1].sex if ident.given[-1].sex != "U" else ident.sex
         return ident
 
-    def _random_ident(self, lang: str, sex: str | None, dob_range: tuple[int, int], surname: Part | None,
-                      long_surname: bool) -> Ident:
+    def _random_ident(
+        self, lang: str, sex: str | None, dob_range: tuple[int, int], surname: Part | None, long_surname: bool
+    ) -> Ident:
         rng = self.rng
         sex = sex or rng.choice("MF")
         hon = None
@@ -419,8 +445,9 @@ class EvalsetBuilder:
         others = self.listed[ident.lang] + (self.unlisted[ident.lang] if with_unlisted else [])
         return any(same_name(ident, other) for other in others)
 
-    def unlisted_like(self, anchor: Ident, keep_surname: bool = True, same_initial: bool = False,
-                      dob: str | None = None) -> Ident:
+    def unlisted_like(
+        self, anchor: Ident, keep_surname: bool = True, same_initial: bool = False, dob: str | None = None
+    ) -> Ident:
         """A person NOT on the list, of the anchor's language, sharing its surname (or a name part)."""
         for attempt in range(400):
             keep_surname = keep_surname and attempt < 200
@@ -429,11 +456,16 @@ class EvalsetBuilder:
                 if keep_surname:
                     cand.given[0] = anchor.given[0]
             else:
-                cand = self.random_ident(anchor.lang, anchor.sex, surname=anchor.surname if keep_surname else None)
+                cand = self.random_ident(
+                    anchor.lang, anchor.sex, surname=anchor.surname if keep_surname else None
+                )
                 if same_initial:
                     first = anchor.given[-1].latin[0][0]
-                    fits = [p for p in self.tables[anchor.lang]["given"] if p.latin[0][0] == first
-                            and not (p.keys & anchor.given[-1].keys)]
+                    fits = [
+                        p
+                        for p in self.tables[anchor.lang]["given"]
+                        if p.latin[0][0] == first and not (p.keys & anchor.given[-1].keys)
+                    ]
                     if fits:
                         cand.given[-1] = self.rng.choice(fits)
             if not self.collides(cand):
@@ -450,8 +482,17 @@ class EvalsetBuilder:
                 return d
 
     # -- watchlist entries
-    def add_entry(self, ident: Ident, *, lst: str | None = None, script: str = "latin", with_doc: float = 0.6,
-                  dob_form: str = "full", native_alias: float = 0.3, honorific: bool | None = None) -> str:
+    def add_entry(
+        self,
+        ident: Ident,
+        *,
+        lst: str | None = None,
+        script: str = "latin",
+        with_doc: float = 0.6,
+        dob_form: str = "full",
+        native_alias: float = 0.3,
+        honorific: bool | None = None,
+    ) -> str:
         rng = self.rng
         lst = lst or rng.choices(["suspect", "missing_person", "suspected_victim"], weights=[5, 3, 2])[0]
         if ident.doc is None and rng.random() < with_doc:
@@ -530,10 +571,20 @@ class EvalsetBuilder:
         return self.add_entry(ident, **kw), ident
 
     # -- queries
-    def person(self, ident: Ident, *, pick: dict[int, int] | None = None, script: str = "latin",
-               form: str = "fields", swapped: bool = False, dob: str | None = "same", doc: Doc | None = None,
-               nationality: str | None = None, upper: bool | None = None,
-               honorific: bool = False) -> dict[str, Any]:
+    def person(
+        self,
+        ident: Ident,
+        *,
+        pick: dict[int, int] | None = None,
+        script: str = "latin",
+        form: str = "fields",
+        swapped: bool = False,
+        dob: str | None = "same",
+        doc: Doc | None = None,
+        nationality: str | None = None,
+        upper: bool | None = None,
+        honorific: bool = False,
+    ) -> dict[str, Any]:
         rng = self.rng
         upper = rng.random() < 0.6 if upper is None else upper
         out: dict[str, Any] = {"sex": ident.sex, "nationality": nationality or ident.nationality}
@@ -561,8 +612,17 @@ class EvalsetBuilder:
             out["documents"] = [doc.as_dict()]
         return {k: v for k, v in out.items() if v is not None}
 
-    def add_query(self, family: str, variant: str, lang: str, expected: str | None, traveler: dict[str, Any],
-                  *, document: Doc | None = None, mrz: list[str] | None = None) -> None:
+    def add_query(
+        self,
+        family: str,
+        variant: str,
+        lang: str,
+        expected: str | None,
+        traveler: dict[str, Any],
+        *,
+        document: Doc | None = None,
+        mrz: list[str] | None = None,
+    ) -> None:
         rng = self.rng
         n = len(self.queries) + 1
         nat = traveler.get("nationality") or N.NATIONALITY[lang]
@@ -574,22 +634,33 @@ class EvalsetBuilder:
             "checkpoint_country": cp_country,
         }
         if document is not None:
-            event = {**base, "event_type": "document_check", "document": document.as_dict(), "holder": traveler}
+            event = {
+                **base,
+                "event_type": "document_check",
+                "document": document.as_dict(),
+                "holder": traveler,
+            }
             if mrz:
                 event["mrz"] = mrz
         else:
-            event = {**base, "event_type": "border_crossing", "direction": rng.choice(["entry", "exit"]),
-                     "traveler": traveler}
-        self.queries.append({
-            "kind": "query",
-            "query_id": f"Q-{self.split[:3].upper()}-{n:05d}",
-            "family": family,
-            "variant": variant,
-            "lang": lang,
-            "expected": expected,
-            "expected_list": self._list_of(expected),
-            "event": event,
-        })
+            event = {
+                **base,
+                "event_type": "border_crossing",
+                "direction": rng.choice(["entry", "exit"]),
+                "traveler": traveler,
+            }
+        self.queries.append(
+            {
+                "kind": "query",
+                "query_id": f"Q-{self.split[:3].upper()}-{n:05d}",
+                "family": family,
+                "variant": variant,
+                "lang": lang,
+                "expected": expected,
+                "expected_list": self._list_of(expected),
+                "event": event,
+            }
+        )
 
     def _list_of(self, entry_id: str | None) -> str | None:
         if entry_id is None:
@@ -648,12 +719,22 @@ class EvalsetBuilder:
     def fam_exact(self, lang: str, pos: bool, i: int) -> None:
         if pos:
             eid, ident = self.target(lang)
-            self.add_query("exact", "same_spelling", lang, eid,
-                           self.person(ident, pick=ident.pick, doc=self.renewed_or_same(ident)))
+            self.add_query(
+                "exact",
+                "same_spelling",
+                lang,
+                eid,
+                self.person(ident, pick=ident.pick, doc=self.renewed_or_same(ident)),
+            )
         else:
             other = self.unlisted_like(self.anchor(lang), keep_surname=i % 2 == 0)
-            self.add_query("exact", "unlisted_person", lang, None,
-                           self.person(other, doc=self.fresh_doc(other.nationality)))
+            self.add_query(
+                "exact",
+                "unlisted_person",
+                lang,
+                None,
+                self.person(other, doc=self.fresh_doc(other.nationality)),
+            )
 
     def fam_typo(self, lang: str, pos: bool, i: int) -> None:
         def typo_person(ident: Ident) -> dict[str, Any]:
@@ -662,6 +743,7 @@ class EvalsetBuilder:
             key = self.rng.choice(keys)
             p[key] = typo(self.rng, p[key], 1 + (i % 2))
             return p
+
         if pos:
             eid, ident = self.target(lang, native_alias=0.0)
             self.add_query("typo", f"{1 + i % 2}_edits", lang, eid, typo_person(ident))
@@ -683,8 +765,7 @@ class EvalsetBuilder:
         else:
             other = self.unlisted_like(self.anchor(lang))
             if native_on_list:
-                person = self.person(other, pick=self.rand_pick(other),
-                                     doc=self.fresh_doc(other.nationality))
+                person = self.person(other, pick=self.rand_pick(other), doc=self.fresh_doc(other.nationality))
             else:
                 person = self.person(other, script="native")
             self.add_query("transliteration", direction, lang, None, person)
@@ -702,36 +783,63 @@ class EvalsetBuilder:
             else:
                 return
             eid = self.add_entry(ident, native_alias=0.0)
-            self.add_query("romanization_variant", "other_spelling", lang, eid,
-                           self.person(ident, pick=pick, doc=self.renewed_or_same(ident, 0.0)))
+            self.add_query(
+                "romanization_variant",
+                "other_spelling",
+                lang,
+                eid,
+                self.person(ident, pick=pick, doc=self.renewed_or_same(ident, 0.0)),
+            )
         else:
             other = self.unlisted_like(self.anchor(lang))
             pick = self.variant_pick(other, {}) or {}
-            self.add_query("romanization_variant", "unlisted_person", lang, None,
-                           self.person(other, pick=pick, doc=self.fresh_doc(other.nationality)))
+            self.add_query(
+                "romanization_variant",
+                "unlisted_person",
+                lang,
+                None,
+                self.person(other, pick=pick, doc=self.fresh_doc(other.nationality)),
+            )
 
     def fam_name_order(self, lang: str, pos: bool, i: int) -> None:
         form = "fields" if i % 2 == 0 else "full"
         if lang == "my":  # no surname: the order of the parts is what gets shuffled
             if pos:
                 eid, ident = self.target(lang, native_alias=0.0)
-                shuffled = replace(ident, given=list(reversed(ident.given)) if len(ident.given) > 1 else ident.given,
-                                   pick={})
+                shuffled = replace(
+                    ident, given=list(reversed(ident.given)) if len(ident.given) > 1 else ident.given, pick={}
+                )
                 self.add_query("name_order", "parts_reversed", lang, eid, self.person(shuffled, form=form))
             else:
                 other = self.unlisted_like(self.anchor(lang))
-                self.add_query("name_order", "unlisted_person", lang, None,
-                               self.person(replace(other, given=list(reversed(other.given))), form=form))
+                self.add_query(
+                    "name_order",
+                    "unlisted_person",
+                    lang,
+                    None,
+                    self.person(replace(other, given=list(reversed(other.given))), form=form),
+                )
             return
         if pos:
             eid, ident = self.target(lang, native_alias=0.0)
-            self.add_query("name_order", f"swapped_{form}", lang, eid,
-                           self.person(ident, pick=ident.pick, form=form, swapped=True,
-                                       doc=self.renewed_or_same(ident, 0.0)))
+            self.add_query(
+                "name_order",
+                f"swapped_{form}",
+                lang,
+                eid,
+                self.person(
+                    ident, pick=ident.pick, form=form, swapped=True, doc=self.renewed_or_same(ident, 0.0)
+                ),
+            )
         else:
             other = self.unlisted_like(self.anchor(lang))
-            self.add_query("name_order", "unlisted_person", lang, None,
-                           self.person(other, form=form, swapped=True, doc=self.fresh_doc(other.nationality)))
+            self.add_query(
+                "name_order",
+                "unlisted_person",
+                lang,
+                None,
+                self.person(other, form=form, swapped=True, doc=self.fresh_doc(other.nationality)),
+            )
 
     def _shorten(self, ident: Ident, pick: dict[int, int], variant: str) -> dict[str, Any]:
         p = self.person(ident, pick=pick, doc=None)
@@ -740,7 +848,7 @@ class EvalsetBuilder:
                 p = self.person(ident, pick=pick, honorific=True, doc=None)
             else:  # first part only as an initial, as on some handwritten records
                 parts = p["given_names"].split()
-                p["given_names"] = " ".join([parts[0][0] + "."] + parts[1:]) if len(parts) > 1 else parts[0]
+                p["given_names"] = " ".join([parts[0][0] + ".", *parts[1:]]) if len(parts) > 1 else parts[0]
             return p
         given = p["given_names"].split()
         if ident.lang == "vi" and variant == "drop_middle":
@@ -759,13 +867,16 @@ class EvalsetBuilder:
             self.add_query("missing_given", variant, lang, eid, self._shorten(ident, ident.pick, variant))
         else:
             anchor = self.anchor(lang)
-            other = self.unlisted_like(anchor, same_initial=True,
-                                       dob=shift_years(anchor.dob, self.rng.choice([-9, -7, -6, 6, 7, 9])))
-            self.add_query("missing_given", variant + "_other_person", lang, None,
-                           self._shorten(other, {}, variant))
+            other = self.unlisted_like(
+                anchor, same_initial=True, dob=shift_years(anchor.dob, self.rng.choice([-9, -7, -6, 6, 7, 9]))
+            )
+            self.add_query(
+                "missing_given", variant + "_other_person", lang, None, self._shorten(other, {}, variant)
+            )
 
-    def _mrz_query(self, ident: Ident, expected: str | None, variant: str, pick: dict[int, int],
-                   td1: bool | None = None) -> None:
+    def _mrz_query(
+        self, ident: Ident, expected: str | None, variant: str, pick: dict[int, int], td1: bool | None = None
+    ) -> None:
         doc = self.renewed_or_same(ident, 0.3) or self.fresh_doc(ident.nationality)
         sur, given = latin_parts(ident, pick)
         td1 = self.rng.random() < 0.3 if td1 is None else td1
@@ -774,23 +885,42 @@ class EvalsetBuilder:
         lines = mrz_lines(doc, ident.nationality, sur, given, ident.dob, ident.sex, td1)
         width = 30 if td1 else 39
         raw = mrz_name(sur, given, width).rstrip("<")
-        holder = {"full_name": raw, "sex": ident.sex, "nationality": ident.nationality,
-                  "date_of_birth": ident.dob, "documents": [doc.as_dict()]}
+        holder = {
+            "full_name": raw,
+            "sex": ident.sex,
+            "nationality": ident.nationality,
+            "date_of_birth": ident.dob,
+            "documents": [doc.as_dict()],
+        }
         truncated = len(mrz_name(sur, given, 200).rstrip("<")) > width
-        self.add_query("mrz_name", variant + ("_truncated" if truncated else ""), ident.lang, expected, holder,
-                       document=doc, mrz=lines)
+        self.add_query(
+            "mrz_name",
+            variant + ("_truncated" if truncated else ""),
+            ident.lang,
+            expected,
+            holder,
+            document=doc,
+            mrz=lines,
+        )
 
     def fam_mrz_name(self, lang: str, pos: bool, i: int) -> None:
         long_name = lang in ("th", "lo") and i % 2 == 0  # long surnames: those get truncated
         if pos:
             if long_name:  # the longest spellings, as some holders really write them: overflow TD1's 30
+
                 def longest(ident: Ident) -> dict[int, int]:
-                    return {k: max(range(len(p.latin)), key=lambda j, p=p: len(p.latin[j]))
-                            for k, p in enumerate(_all_parts(ident))}
+                    return {
+                        k: max(range(len(p.latin)), key=lambda j, p=p: len(p.latin[j]))
+                        for k, p in enumerate(_all_parts(ident))
+                    }
+
                 for _ in range(300):
                     ident = self.random_ident(lang, long_surname=True)
                     sur, given = latin_parts(ident, longest(ident))
-                    if not self.collides(ident, with_unlisted=True) and len(mrz_name(sur, given, 99).rstrip("<")) > 30:
+                    if (
+                        not self.collides(ident, with_unlisted=True)
+                        and len(mrz_name(sur, given, 99).rstrip("<")) > 30
+                    ):
                         break
                 ident.pick = longest(ident)
                 eid = self.add_entry(ident, native_alias=0.0)
@@ -813,15 +943,26 @@ class EvalsetBuilder:
             else:
                 eid, ident = self.target(lang, native_alias=0.0, allow_range=False)
                 dob = ident.dob[:4] if form == "year" else ident.dob[:7]
-            self.add_query("partial_date", f"{form}_on_{'list' if partial_on_list else 'traveller'}", lang, eid,
-                           self.person(ident, pick=ident.pick, dob=dob, doc=self.renewed_or_same(ident, 0.0)))
+            self.add_query(
+                "partial_date",
+                f"{form}_on_{'list' if partial_on_list else 'traveller'}",
+                lang,
+                eid,
+                self.person(ident, pick=ident.pick, dob=dob, doc=self.renewed_or_same(ident, 0.0)),
+            )
         else:  # same name as a listed person whose partial date conflicts: another person
-            eid, ident = self.target(lang, dob_form=form if partial_on_list else "full", native_alias=0.0,
-                                     allow_range=False)
+            eid, ident = self.target(
+                lang, dob_form=form if partial_on_list else "full", native_alias=0.0, allow_range=False
+            )
             other_dob = shift_years(ident.dob, self.rng.choice([-12, -8, -5, 5, 8, 12]))
             dob = other_dob if partial_on_list else (other_dob[:4] if form == "year" else other_dob[:7])
-            self.add_query("partial_date", f"{form}_conflict", lang, None,
-                           self.person(ident, pick=ident.pick, dob=dob, doc=self.fresh_doc(ident.nationality)))
+            self.add_query(
+                "partial_date",
+                f"{form}_conflict",
+                lang,
+                None,
+                self.person(ident, pick=ident.pick, dob=dob, doc=self.fresh_doc(ident.nationality)),
+            )
 
     def _fuzz_dob(self, dob: str, i: int) -> tuple[str, str]:
         y, m, d = map(int, dob.split("-"))
@@ -833,12 +974,22 @@ class EvalsetBuilder:
         eid, ident = self.target(lang, native_alias=0.0, allow_range=False, day_le12=i % 2 == 0)
         fuzzed, variant = self._fuzz_dob(ident.dob, i)
         if pos:
-            self.add_query("dob_fuzz", variant, lang, eid,
-                           self.person(ident, pick=ident.pick, dob=fuzzed, doc=self.renewed_or_same(ident, 0.0)))
+            self.add_query(
+                "dob_fuzz",
+                variant,
+                lang,
+                eid,
+                self.person(ident, pick=ident.pick, dob=fuzzed, doc=self.renewed_or_same(ident, 0.0)),
+            )
         else:  # a different person (shares the surname) whose DOB is close to the listed one
             other = self.unlisted_like(ident, dob=fuzzed)
-            self.add_query("dob_fuzz", variant + "_other_person", lang, None,
-                           self.person(other, doc=self.fresh_doc(other.nationality)))
+            self.add_query(
+                "dob_fuzz",
+                variant + "_other_person",
+                lang,
+                None,
+                self.person(other, doc=self.fresh_doc(other.nationality)),
+            )
 
     def fam_ocr_docnum(self, lang: str, pos: bool, i: int) -> None:
         eid, ident = self.target(lang, with_doc=1.0, native_alias=0.0)
@@ -865,8 +1016,14 @@ class EvalsetBuilder:
         if pos:  # lost/stolen passport presented by someone else
             holder = self.person(other, doc=ident.doc, nationality=ident.doc.country)
             doc = ident.doc
-            self.add_query("document_only", "stolen_passport_other_holder", lang, eid, holder,
-                           document=doc if i % 2 == 0 else None)
+            self.add_query(
+                "document_only",
+                "stolen_passport_other_holder",
+                lang,
+                eid,
+                holder,
+                document=doc if i % 2 == 0 else None,
+            )
         else:
             if i % 2 == 0:
                 country = self.rng.choice([c for c in MEKONG if c != ident.doc.country])
@@ -881,51 +1038,93 @@ class EvalsetBuilder:
     def fam_same_name_diff_person(self, lang: str, pos: bool, i: int) -> None:
         eid, ident = self.target(lang, with_doc=1.0, native_alias=0.0, allow_range=False)
         if pos:
-            self.add_query("same_name_diff_person", "same_person_same_passport", lang, eid,
-                           self.person(ident, pick=ident.pick, doc=ident.doc))
+            self.add_query(
+                "same_name_diff_person",
+                "same_person_same_passport",
+                lang,
+                eid,
+                self.person(ident, pick=ident.pick, doc=ident.doc),
+            )
         else:
             dob = shift_years(ident.dob, self.rng.choice([-15, -9, -4, 4, 9, 15]))
-            self.add_query("same_name_diff_person", "same_name_other_dob_other_passport", lang, None,
-                           self.person(ident, pick=ident.pick, dob=dob, doc=self.fresh_doc(ident.nationality)))
+            self.add_query(
+                "same_name_diff_person",
+                "same_name_other_dob_other_passport",
+                lang,
+                None,
+                self.person(ident, pick=ident.pick, dob=dob, doc=self.fresh_doc(ident.nationality)),
+            )
 
     def fam_relatives(self, lang: str, pos: bool, i: int) -> None:
         eid, ident = self.target(lang, native_alias=0.0, allow_range=False)
         if pos:
-            self.add_query("relatives", "listed_person_itself", lang, eid,
-                           self.person(ident, pick=ident.pick, doc=self.renewed_or_same(ident, 0.0)))
+            self.add_query(
+                "relatives",
+                "listed_person_itself",
+                lang,
+                eid,
+                self.person(ident, pick=ident.pick, doc=self.renewed_or_same(ident, 0.0)),
+            )
         else:
             gap = self.rng.choice([-30, -26, -4, -2, 3, 5, 25])  # parent, sibling or child
             rel = self.unlisted_like(ident, dob=shift_years(ident.dob, gap))
             rel.pick = dict(ident.pick)
-            self.add_query("relatives", "shares_surname_other_given_other_dob", lang, None,
-                           self.person(rel, pick=rel.pick, doc=self.fresh_doc(rel.nationality)))
+            self.add_query(
+                "relatives",
+                "shares_surname_other_given_other_dob",
+                lang,
+                None,
+                self.person(rel, pick=rel.pick, doc=self.fresh_doc(rel.nationality)),
+            )
 
     def fam_unknown_dob_other_nationality(self, lang: str, pos: bool, i: int) -> None:
         dob_missing_on_list = i % 2 == 0
-        eid, ident = self.target(lang, dob_form="none" if dob_missing_on_list else "full", native_alias=0.0,
-                                 with_doc=0.0, allow_range=False)
+        eid, ident = self.target(
+            lang,
+            dob_form="none" if dob_missing_on_list else "full",
+            native_alias=0.0,
+            with_doc=0.0,
+            allow_range=False,
+        )
         dob = ident.dob if dob_missing_on_list else None
         if pos:  # same name, DOB unknown on one side, nationality agrees -> alert
-            self.add_query("unknown_dob_other_nationality", "same_nationality", lang, eid,
-                           self.person(ident, pick=ident.pick, dob=dob))
+            self.add_query(
+                "unknown_dob_other_nationality",
+                "same_nationality",
+                lang,
+                eid,
+                self.person(ident, pick=ident.pick, dob=dob),
+            )
         else:  # same name, DOB unknown on one side, nationality contradicts -> no alert (see README)
             nat = self.rng.choice(OTHER_NATIONALITY[lang])
-            self.add_query("unknown_dob_other_nationality", "other_nationality", lang, None,
-                           self.person(ident, pick=ident.pick, dob=dob, nationality=nat,
-                                       doc=self.fresh_doc(nat)))
+            self.add_query(
+                "unknown_dob_other_nationality",
+                "other_nationality",
+                lang,
+                None,
+                self.person(ident, pick=ident.pick, dob=dob, nationality=nat, doc=self.fresh_doc(nat)),
+            )
 
     def records(self, seed: int) -> list[dict[str, Any]]:
         fam_counts = {f: [0, 0] for f in FAMILIES}
         for q in self.queries:
             fam_counts[q["family"]][0 if q["expected"] else 1] += 1
-        meta = {"kind": "meta", "split": self.split, "seed": seed, "generator_version": GENERATOR_VERSION,
-                "entries": len(self.entries), "queries": len(self.queries),
-                "families": {f: {"positives": p, "negatives": n} for f, (p, n) in fam_counts.items()},
-                "at": AT.isoformat()}
+        meta = {
+            "kind": "meta",
+            "split": self.split,
+            "seed": seed,
+            "generator_version": GENERATOR_VERSION,
+            "entries": len(self.entries),
+            "queries": len(self.queries),
+            "families": {f: {"positives": p, "negatives": n} for f, (p, n) in fam_counts.items()},
+            "at": AT.isoformat(),
+        }
         return [meta] + [{"kind": "entry", "entry": e} for e in self.entries] + self.queries
 
 
-def build_evalset(split: str, seed: int = DEFAULT_SEED, per_cell: int = 7, distractors: int = 700) -> list[dict]:
+def build_evalset(
+    split: str, seed: int = DEFAULT_SEED, per_cell: int = 7, distractors: int = 700
+) -> list[dict]:
     builder = EvalsetBuilder(split, seed, per_cell=per_cell, distractors=distractors)
     builder.build()
     return builder.records(seed)
@@ -955,22 +1154,236 @@ def load_evalset(path: str | Path) -> tuple[dict[str, Any], list[dict[str, Any]]
 # Romanized syllables used to compose many distinct Latin names for the speed bench (names there need
 # realistic lengths and block sizes, not labels).
 _SYL = {
-    "zh": ("an ao bai bin bo chang chao chen cheng chun da dan de dong fang fei feng gang guang gui hai han "
-           "hao hong hua hui jia jian jie jin jing jun kai kang lan lei li liang lin ling long mei min ming "
-           "na ning peng ping qi qian qiang qing rong rui shan sheng shu si tao ting wei wen xia xian xiang "
-           "xiao xin xing xiu xu xue yan yang yi ying yong yu yuan yue yun ze zhen zhi zhong zhu zi").split(),
-    "th": ("a chai chan charoen dee kaew kan khong kit klang kul lak mani na nak nan ngam niti non pat phan "
-           "phon phong pra prasert rak rat sa sak sakul sawat si siri som sri suk sup sut tha thai than thong "
-           "ti wan wat wong wut yot").split(),
-    "lo": ("bou boun chan chanh dao kham keo la lath ma many mixay phet phom phon phone sa savanh say seng "
-           "si sisouk som sone souk souli thanh thong va vanh vong xay vilay inthava douang").split(),
-    "km": ("bo chan chea da dara kun leak ly mony nak nary pheak phal pis ra rith sam sok sophea sovann srey "
-           "tha thy vanna vi vuth ya rotha seyha bopha chan dy heng kea kim kosal lin mak nin pov rin sam "
-           "sey thea vong rachna sina").split(),
+    "zh": [
+        "an",
+        "ao",
+        "bai",
+        "bin",
+        "bo",
+        "chang",
+        "chao",
+        "chen",
+        "cheng",
+        "chun",
+        "da",
+        "dan",
+        "de",
+        "dong",
+        "fang",
+        "fei",
+        "feng",
+        "gang",
+        "guang",
+        "gui",
+        "hai",
+        "han",
+        "hao",
+        "hong",
+        "hua",
+        "hui",
+        "jia",
+        "jian",
+        "jie",
+        "jin",
+        "jing",
+        "jun",
+        "kai",
+        "kang",
+        "lan",
+        "lei",
+        "li",
+        "liang",
+        "lin",
+        "ling",
+        "long",
+        "mei",
+        "min",
+        "ming",
+        "na",
+        "ning",
+        "peng",
+        "ping",
+        "qi",
+        "qian",
+        "qiang",
+        "qing",
+        "rong",
+        "rui",
+        "shan",
+        "sheng",
+        "shu",
+        "si",
+        "tao",
+        "ting",
+        "wei",
+        "wen",
+        "xia",
+        "xian",
+        "xiang",
+        "xiao",
+        "xin",
+        "xing",
+        "xiu",
+        "xu",
+        "xue",
+        "yan",
+        "yang",
+        "yi",
+        "ying",
+        "yong",
+        "yu",
+        "yuan",
+        "yue",
+        "yun",
+        "ze",
+        "zhen",
+        "zhi",
+        "zhong",
+        "zhu",
+        "zi",
+    ],
+    "th": [
+        "a",
+        "chai",
+        "chan",
+        "charoen",
+        "dee",
+        "kaew",
+        "kan",
+        "khong",
+        "kit",
+        "klang",
+        "kul",
+        "lak",
+        "mani",
+        "na",
+        "nak",
+        "nan",
+        "ngam",
+        "niti",
+        "non",
+        "pat",
+        "phan",
+        "phon",
+        "phong",
+        "pra",
+        "prasert",
+        "rak",
+        "rat",
+        "sa",
+        "sak",
+        "sakul",
+        "sawat",
+        "si",
+        "siri",
+        "som",
+        "sri",
+        "suk",
+        "sup",
+        "sut",
+        "tha",
+        "thai",
+        "than",
+        "thong",
+        "ti",
+        "wan",
+        "wat",
+        "wong",
+        "wut",
+        "yot",
+    ],
+    "lo": [
+        "bou",
+        "boun",
+        "chan",
+        "chanh",
+        "dao",
+        "kham",
+        "keo",
+        "la",
+        "lath",
+        "ma",
+        "many",
+        "mixay",
+        "phet",
+        "phom",
+        "phon",
+        "phone",
+        "sa",
+        "savanh",
+        "say",
+        "seng",
+        "si",
+        "sisouk",
+        "som",
+        "sone",
+        "souk",
+        "souli",
+        "thanh",
+        "thong",
+        "va",
+        "vanh",
+        "vong",
+        "xay",
+        "vilay",
+        "inthava",
+        "douang",
+    ],
+    "km": [
+        "bo",
+        "chan",
+        "chea",
+        "da",
+        "dara",
+        "kun",
+        "leak",
+        "ly",
+        "mony",
+        "nak",
+        "nary",
+        "pheak",
+        "phal",
+        "pis",
+        "ra",
+        "rith",
+        "sam",
+        "sok",
+        "sophea",
+        "sovann",
+        "srey",
+        "tha",
+        "thy",
+        "vanna",
+        "vi",
+        "vuth",
+        "ya",
+        "rotha",
+        "seyha",
+        "bopha",
+        "chan",
+        "dy",
+        "heng",
+        "kea",
+        "kim",
+        "kosal",
+        "lin",
+        "mak",
+        "nin",
+        "pov",
+        "rin",
+        "sam",
+        "sey",
+        "thea",
+        "vong",
+        "rachna",
+        "sina",
+    ],
 }
 
 
-def _big_name(rng: random.Random, lang: str, full: dict[str, dict[str, list[Part]]]) -> tuple[str | None, str]:
+def _big_name(
+    rng: random.Random, lang: str, full: dict[str, dict[str, list[Part]]]
+) -> tuple[str | None, str]:
     t = full[lang]
     if lang == "zh":
         sur = rng.choice(t["surname"]).latin[0]
@@ -978,8 +1391,11 @@ def _big_name(rng: random.Random, lang: str, full: dict[str, dict[str, list[Part
         given = "".join(rng.choice(syl) for _ in range(rng.choice((1, 2, 2, 2)))).capitalize()
         return sur, given
     if lang == "vi":
-        sur = (rng.choices(t["surname"], weights=[30 if i == 0 else 3 if i < 6 else 1
-                                                   for i in range(len(t["surname"]))])[0]).latin[0]
+        sur = (
+            rng.choices(
+                t["surname"], weights=[30 if i == 0 else 3 if i < 6 else 1 for i in range(len(t["surname"]))]
+            )[0]
+        ).latin[0]
         middle = " ".join(rng.choice(t["middle"]).latin[0] for _ in range(rng.choice((1, 1, 2))))
         return sur, f"{middle} {rng.choice(t['given']).latin[0]}"
     if lang == "my":
@@ -1018,8 +1434,15 @@ def synthetic_entry_dicts(n: int, seed: int = DEFAULT_SEED) -> Iterator[dict[str
         if rng.random() < 0.6:
             person["documents"] = [{"type": "P", "number": passport_number(rng, nat), "issuing_country": nat}]
         lst = rng.choice(lists)
-        yield {"entry_id": f"BIG-{k:07d}", "list": lst, "person": person, "source_country": nat,
-               "source_agency": AGENCY[nat], "case_ref": f"{nat}-{k}", "priority": "medium"}
+        yield {
+            "entry_id": f"BIG-{k:07d}",
+            "list": lst,
+            "person": person,
+            "source_country": nat,
+            "source_agency": AGENCY[nat],
+            "case_ref": f"{nat}-{k}",
+            "priority": "medium",
+        }
 
 
 def construct_entry(d: dict[str, Any]) -> Any:
@@ -1063,8 +1486,9 @@ def noisy_copy(rng: random.Random, person: dict[str, Any]) -> dict[str, Any]:
     return p
 
 
-def synthetic_events(n: int, planted: list[dict[str, Any]], seed: int = DEFAULT_SEED) -> Iterator[
-        tuple[dict[str, Any], str | None]]:
+def synthetic_events(
+    n: int, planted: list[dict[str, Any]], seed: int = DEFAULT_SEED
+) -> Iterator[tuple[dict[str, Any], str | None]]:
     """``n`` traveller persons (dicts) with the planted entry_id or None.
 
     ``planted`` are synthetic entry dicts: each becomes one traveller (a noisy copy) at a random
@@ -1086,7 +1510,9 @@ def synthetic_events(n: int, planted: list[dict[str, Any]], seed: int = DEFAULT_
 
 
 def planted_indices(n_entries: int, n_events: int, hit_rate: float, seed: int = DEFAULT_SEED) -> set[int]:
-    return set(random.Random(f"plant:{seed}").sample(range(n_entries), min(n_entries, int(n_events * hit_rate))))
+    return set(
+        random.Random(f"plant:{seed}").sample(range(n_entries), min(n_entries, int(n_events * hit_rate)))
+    )
 
 
 # ----------------------------------------------------------------------------------------------- CLI
@@ -1125,8 +1551,10 @@ def main(argv: list[str] | None = None) -> int:
     with open(out / "events_big.jsonl", "wb") as fh:
         for p, expected in synthetic_events(args.events, planted, args.seed):
             fh.write(orjson.dumps({"person": p, "expected": expected}) + b"\n")
-    print(f"{args.entries} entries in {t1 - t0:.1f}s, {args.events} events in {time.perf_counter() - t1:.1f}s",
-          file=sys.stderr)
+    print(
+        f"{args.entries} entries in {t1 - t0:.1f}s, {args.events} events in {time.perf_counter() - t1:.1f}s",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -30,7 +30,10 @@ def test_same_seed_same_bytes(generated: dict[str, bytes]) -> None:
 
 
 def test_other_seed_other_data(generated: dict[str, bytes]) -> None:
-    assert G.dumps_jsonl(G.build_evalset("dev", G.DEFAULT_SEED + 1, per_cell=2, distractors=60)) != generated["dev"]
+    assert (
+        G.dumps_jsonl(G.build_evalset("dev", G.DEFAULT_SEED + 1, per_cell=2, distractors=60))
+        != generated["dev"]
+    )
 
 
 @pytest.mark.parametrize("split", SPLITS)
@@ -112,7 +115,9 @@ def test_mrz_lines_are_valid_icao(loaded: dict) -> None:
     assert with_mrz
     for q in with_mrz:
         ev = DocumentCheck.model_validate(q["event"])
-        assert documents.check_document(ev.document, ev.mrz, ev.holder, dt.date(2026, 6, 1)) == [], q["query_id"]
+        assert documents.check_document(ev.document, ev.mrz, ev.holder, dt.date(2026, 6, 1)) == [], q[
+            "query_id"
+        ]
 
 
 @pytest.mark.parametrize("split", SPLITS)
