@@ -280,8 +280,11 @@ def faust_sink(bootstrap: str, topic: str, count: int, mode: str, workdir: Path)
             proc.kill()
             proc.wait(10)
         log.close()
-    line = [ln for ln in out.decode().splitlines() if ln.startswith("{")][-1]
-    return json.loads(line)
+    text = out.decode(errors="replace")
+    start = text.rfind('{"count"')
+    if start < 0:
+        raise RuntimeError(f"faust sink ({mode}) gave no result; see {workdir}/faust_sink_{mode}.log")
+    return json.loads(text[start:text.index("}", start) + 1])
 
 
 # ------------------------------------------------------------------------------------------ phases

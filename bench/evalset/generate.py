@@ -917,13 +917,15 @@ class EvalsetBuilder:
                 for _ in range(300):
                     ident = self.random_ident(lang, long_surname=True)
                     sur, given = latin_parts(ident, longest(ident))
-                    if (
-                        not self.collides(ident, with_unlisted=True)
-                        and len(mrz_name(sur, given, 99).rstrip("<")) > 30
+                    if len(mrz_name(sur, given, 99).rstrip("<")) > 30 and not self.collides(
+                        ident, with_unlisted=True
                     ):
+                        ident.pick = longest(ident)
+                        eid = self.add_entry(ident, native_alias=0.0)
                         break
-                ident.pick = longest(ident)
-                eid = self.add_entry(ident, native_alias=0.0)
+                else:  # no overflowing name in this half of the tables: a long one all the same
+                    eid, ident = self.target(lang, native_alias=0.0, long_surname=True)
+                    ident.pick = longest(ident)
                 pick = ident.pick
             else:
                 eid, ident = self.target(lang, native_alias=0.0)
