@@ -23,36 +23,18 @@ def main() -> None:
     mode = sys.argv[4] if len(sys.argv) > 4 else "events"
     import faust
 
-    app = faust.App(
-        f"bench-sink-{os.getpid()}-{int(time.time())}",
-        broker=f"kafka://{bootstrap}",
-        store="memory://",
-        datadir=tempfile.mkdtemp(prefix="bench-sink-"),
-        web_enabled=False,
-        topic_allow_declare=False,
-        consumer_auto_offset_reset="earliest",
-        processing_guarantee="at_least_once",
-        stream_wait_empty=False,
-        logging_config=None,
-        producer_linger_ms=5,
-    )
+    app = faust.App(f"bench-sink-{os.getpid()}-{int(time.time())}", broker=f"kafka://{bootstrap}",
+                    store="memory://", datadir=tempfile.mkdtemp(prefix="bench-sink-"), web_enabled=False,
+                    topic_allow_declare=False, consumer_auto_offset_reset="earliest",
+                    processing_guarantee="at_least_once", stream_wait_empty=False, logging_config=None,
+                    producer_linger_ms=5)
     source = app.topic(topic, key_serializer="raw", value_serializer="raw")
     state = {"n": 0, "t0": 0.0, "cpu0": 0.0}
 
     def done() -> None:
         t1, cpu1 = time.perf_counter(), time.process_time()
-        print(
-            json.dumps(
-                {
-                    "count": state["n"],
-                    "t_first": state["t0"],
-                    "t_last": t1,
-                    "cpu_s": cpu1 - state["cpu0"],
-                    "mode": mode,
-                }
-            ),
-            flush=True,
-        )
+        print(json.dumps({"count": state["n"], "t_first": state["t0"], "t_last": t1,
+                          "cpu_s": cpu1 - state["cpu0"], "mode": mode}), flush=True)
         os._exit(0)  # measurement taken; skip Faust's graceful shutdown
 
     def seen(k: int) -> None:
