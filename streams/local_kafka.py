@@ -366,7 +366,9 @@ class LocalKafka:
                f"-Dkafka.logs.dir={self.log_dir}",
                f"-Dlog4j2.configurationFile={self.data_dir / 'log4j2.xml'}", "-cp", classpath]
         if not (self.data_dir / "data" / "meta.properties").exists():
-            cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+            cluster_id = "-"
+            while cluster_id.startswith("-"):  # a leading '-' would be parsed as an option by StorageTool
+                cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
             formatted = subprocess.run([*jvm, "kafka.tools.StorageTool", "format", "-t", cluster_id, "-c",
                                         str(config), *self._format_args()],
                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
