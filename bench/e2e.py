@@ -234,6 +234,9 @@ async def produce_all(bootstrap: str, topic: str, messages: list[tuple[bytes, by
     prod = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=5, max_batch_size=65536, acks=1)
     await prod.start()
     try:
+        parts = sorted(await prod.partitions_for(topic))
+        for p in parts:  # warm-up: leaders known, connections open (a fresh topic answers NotLeader first)
+            await (await prod.send(topic, key=b"warm-up", value=b"{}", partition=p))
         t0 = time.perf_counter()
         pending = []
         for key, value in messages:
@@ -256,15 +259,13 @@ async def consume_all(bootstrap: str, topic: str, count: int) -> tuple[float, in
     await cons.start()
     try:
         seen = nbytes = 0
-        t0 = None
+        t0 = time.perf_counter()
         while seen < count:
             batch = await cons.getmany(timeout_ms=1000, max_records=50_000)
             for msgs in batch.values():
-                if t0 is None and msgs:
-                    t0 = time.perf_counter()
                 seen += len(msgs)
                 nbytes += sum(len(m.value) for m in msgs)
-        return time.perf_counter() - (t0 or time.perf_counter()), nbytes
+        return time.perf_counter() - t0, nbytes
     finally:
         await cons.stop()
 
@@ -355,7 +356,7 @@ def pctl(xs: list[float], q: float) -> float:
 
 
 async def latency_phase(env: dict[str, str], events: list[dict[str, Any]], rate: int,
-                        planted: int) -> Lat:
+                        consumed_target: float, workers: Workers, max_wait: float) -> Lat:
     from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
     bootstrap, crossings, alerts = env["BW_KAFKA_BOOTSTRAP"], env["BW_TOPIC_CROSSINGS"], env["BW_TOPIC_ALERTS"]
@@ -392,15 +393,16 @@ async def latency_phase(env: dict[str, str], events: list[dict[str, Any]], rate:
             await prod.send(crossings, key=ev["event_id"].encode(), value=value)
         await prod.flush()
         achieved = len(events) / (time.perf_counter() - t0)
-        # wait for the alerts to stop arriving (planted hits + chance look-alikes)
-        last, quiet_since = -1, time.perf_counter()
-        deadline = time.perf_counter() + 60
+        # wait until the workers consumed every event sent, then for the last alerts (two more hops)
+        deadline = time.perf_counter() + max_wait
         while time.perf_counter() < deadline:
-            await asyncio.sleep(0.25)
-            if len(got) != last:
-                last, quiet_since = len(got), time.perf_counter()
-            elif time.perf_counter() - quiet_since > (3 if len(got) >= planted else 8):
+            consumed = sum(max(0.0, v) for v in workers.metric("borderwatch_events_consumed_total"))
+            if consumed >= consumed_target:
                 break
+            await asyncio.sleep(0.25)
+        else:
+            print(f"    latency phase @{rate}/s: workers still behind after {max_wait:.0f}s wait", flush=True)
+        await asyncio.sleep(2.0)
     finally:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -468,8 +470,7 @@ def run_config(bootstrap: str, ds: Dataset, wl_topic: str, workers: int, n_tp: i
             n = int(rate * lat_s)
             evs = ds.events[offset:offset + n]
             offset += n
-            planted = sum(1 for i in range(offset - n, offset) if i in ds.planted_positions)
-            lat = asyncio.run(latency_phase(env, evs, rate, planted))
+            lat = asyncio.run(latency_phase(env, evs, rate, offset, w, max_wait=max(60.0, 3 * lat_s)))
             print(f"  {ns}: @{rate}/s {lat}", flush=True)
             lats.append(lat)
         hwm, rss = w.mem()
@@ -523,6 +524,8 @@ def run_profile(ds: Dataset, n: int) -> Profile:
     raws = [encode(dict(ev)) for ev in ds.events[:n]]
     model = model_for_topic(ctx.topics, ctx.topics.crossings)
     clock = time.perf_counter_ns
+    for i, raw in enumerate(raws):  # warm-up pass (lazy imports, caches), not timed
+        process_event(raw, None, topic=ctx.topics.crossings, partition=0, offset=i, index=index, ctx=ctx)
     sums = dict.fromkeys(("decode", "screen", "alert build", "encode"), 0)
     alerts = 0
     for raw in raws:  # split
