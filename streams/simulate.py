@@ -52,13 +52,40 @@ def background_person(rng: random.Random) -> dict[str, Any]:
     }
 
 
+def _typo(rng: random.Random, name: str) -> str:
+    if len(name) < 6:
+        return name
+    i = rng.randrange(1, len(name) - 2)
+    if name[i] == " " or name[i + 1] == " ":
+        return name
+    return name[:i] + name[i + 1] + name[i] + name[i + 2:]  # transposition, the commonest keying slip
+
+
+def _presented_name(rng: random.Random, name: str) -> str:
+    """How a name on file may look at a counter: as is, upper-case, order swapped, or with a typo."""
+    parts = name.split()
+    variant = rng.choice(("as_is", "upper", "swap", "typo"))
+    if variant == "upper":
+        return name.upper()
+    if variant == "swap" and len(parts) > 1:
+        return " ".join(parts[-1:] + parts[:-1])
+    if variant == "typo":
+        return _typo(rng, name)
+    return name
+
+
 def planted_person(rng: random.Random, entry: WatchlistEntry) -> dict[str, Any]:
-    """The watchlisted person as they would present at a counter."""
+    """The watchlisted person as they would present at a counter: a passport spelling of their name
+    (with the usual variation), their date of birth and, when the entry has one, their document."""
     person = entry.person
     doc = person.model_dump(mode="json", exclude_none=True)
     latin = [n for n in person.names() if n.isascii()]
-    if latin and not (person.full_name or "").isascii():
-        doc["full_name"] = rng.choice(latin)
+    if latin:
+        doc["full_name"] = _presented_name(rng, rng.choice(latin))
+        doc.pop("aliases", None)
+        if not (person.given_names or "").isascii() or not (person.surname or "").isascii():
+            doc.pop("given_names", None)
+            doc.pop("surname", None)
     if not doc.get("documents"):
         doc["documents"] = [_document(rng, person.nationality or rng.choice(MEKONG_COUNTRIES))]
     doc.pop("birth_year_range", None)
