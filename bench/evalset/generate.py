@@ -299,9 +299,7 @@ def passport_number(rng: random.Random, country: str) -> str:
     digits = "0123456789"
     if country == "CHN":
         return (
-            "E" + "".join(rng.choices(digits, k=8))
-            if rng.random() < 0.7
-            else "EA" + "".join(rng.choices(digits, k=7))
+            "E" + "".join(rng.choices(digits, k=8)) if rng.random() < 0.7 else "EA" + "".join(rng.choices(digits, k=7))
         )
     if country == "VNM":
         return rng.choice("BC") + "".join(rng.choices(digits, k=7))
@@ -456,9 +454,7 @@ class EvalsetBuilder:
                 if keep_surname:
                     cand.given[0] = anchor.given[0]
             else:
-                cand = self.random_ident(
-                    anchor.lang, anchor.sex, surname=anchor.surname if keep_surname else None
-                )
+                cand = self.random_ident(anchor.lang, anchor.sex, surname=anchor.surname if keep_surname else None)
                 if same_initial:
                     first = anchor.given[-1].latin[0][0]
                     fits = [
@@ -827,9 +823,7 @@ class EvalsetBuilder:
                 f"swapped_{form}",
                 lang,
                 eid,
-                self.person(
-                    ident, pick=ident.pick, form=form, swapped=True, doc=self.renewed_or_same(ident, 0.0)
-                ),
+                self.person(ident, pick=ident.pick, form=form, swapped=True, doc=self.renewed_or_same(ident, 0.0)),
             )
         else:
             other = self.unlisted_like(self.anchor(lang))
@@ -870,9 +864,7 @@ class EvalsetBuilder:
             other = self.unlisted_like(
                 anchor, same_initial=True, dob=shift_years(anchor.dob, self.rng.choice([-9, -7, -6, 6, 7, 9]))
             )
-            self.add_query(
-                "missing_given", variant + "_other_person", lang, None, self._shorten(other, {}, variant)
-            )
+            self.add_query("missing_given", variant + "_other_person", lang, None, self._shorten(other, {}, variant))
 
     def _mrz_query(
         self, ident: Ident, expected: str | None, variant: str, pick: dict[int, int], td1: bool | None = None
@@ -917,9 +909,7 @@ class EvalsetBuilder:
                 for _ in range(300):
                     ident = self.random_ident(lang, long_surname=True)
                     sur, given = latin_parts(ident, longest(ident))
-                    if len(mrz_name(sur, given, 99).rstrip("<")) > 30 and not self.collides(
-                        ident, with_unlisted=True
-                    ):
+                    if len(mrz_name(sur, given, 99).rstrip("<")) > 30 and not self.collides(ident, with_unlisted=True):
                         ident.pick = longest(ident)
                         eid = self.add_entry(ident, native_alias=0.0)
                         break
@@ -1124,9 +1114,7 @@ class EvalsetBuilder:
         return [meta] + [{"kind": "entry", "entry": e} for e in self.entries] + self.queries
 
 
-def build_evalset(
-    split: str, seed: int = DEFAULT_SEED, per_cell: int = 7, distractors: int = 700
-) -> list[dict]:
+def build_evalset(split: str, seed: int = DEFAULT_SEED, per_cell: int = 7, distractors: int = 700) -> list[dict]:
     builder = EvalsetBuilder(split, seed, per_cell=per_cell, distractors=distractors)
     builder.build()
     return builder.records(seed)
@@ -1383,9 +1371,7 @@ _SYL = {
 }
 
 
-def _big_name(
-    rng: random.Random, lang: str, full: dict[str, dict[str, list[Part]]]
-) -> tuple[str | None, str]:
+def _big_name(rng: random.Random, lang: str, full: dict[str, dict[str, list[Part]]]) -> tuple[str | None, str]:
     t = full[lang]
     if lang == "zh":
         sur = rng.choice(t["surname"]).latin[0]
@@ -1394,9 +1380,9 @@ def _big_name(
         return sur, given
     if lang == "vi":
         sur = (
-            rng.choices(
-                t["surname"], weights=[30 if i == 0 else 3 if i < 6 else 1 for i in range(len(t["surname"]))]
-            )[0]
+            rng.choices(t["surname"], weights=[30 if i == 0 else 3 if i < 6 else 1 for i in range(len(t["surname"]))])[
+                0
+            ]
         ).latin[0]
         middle = " ".join(rng.choice(t["middle"]).latin[0] for _ in range(rng.choice((1, 1, 2))))
         return sur, f"{middle} {rng.choice(t['given']).latin[0]}"
@@ -1472,6 +1458,25 @@ def synthetic_entries(n: int, seed: int = DEFAULT_SEED) -> Iterator[Any]:
     return map(validate_entry, synthetic_entry_dicts(n, seed))
 
 
+def _as_read_at_checkpoint(rng: random.Random, p: dict[str, Any]) -> dict[str, Any]:
+    """A traveller's record always has a full DOB and a passport (read from the document)."""
+    dob = p.get("date_of_birth")
+    rng_years = p.pop("birth_year_range", None)
+    if dob is None or len(dob) < 10:
+        if dob:
+            year = int(dob[:4])
+        elif rng_years:
+            year = rng.randint(rng_years[0], rng_years[1])
+        else:
+            year = rng.randint(1950, 2010)
+        month = int(dob[5:7]) if dob and len(dob) == 7 else rng.randint(1, 12)
+        p["date_of_birth"] = f"{year}-{month:02d}-{rng.randint(1, 28):02d}"
+    if not p.get("documents"):
+        nat = p.get("nationality") or "THA"
+        p["documents"] = [{"type": "P", "number": passport_number(rng, nat), "issuing_country": nat}]
+    return p
+
+
 def noisy_copy(rng: random.Random, person: dict[str, Any]) -> dict[str, Any]:
     """A traveller record of a listed person with light, realistic noise."""
     p = dict(person)
@@ -1484,8 +1489,7 @@ def noisy_copy(rng: random.Random, person: dict[str, Any]) -> dict[str, Any]:
         p["full_name"] = f"{p.pop('given_names')} {p.pop('surname')}"
     elif noise < 0.7:
         p["given_names"] = typo(rng, p["given_names"], 1)
-    p.pop("birth_year_range", None)
-    return p
+    return _as_read_at_checkpoint(rng, p)
 
 
 def synthetic_events(
@@ -1495,7 +1499,7 @@ def synthetic_events(
 
     ``planted`` are synthetic entry dicts: each becomes one traveller (a noisy copy) at a random
     position. The others are drawn from the same name model with another seed and may coincide
-    with an entry by chance, as in real traffic.
+    with an entry by chance, as in real traffic. Every traveller has a full DOB and a passport.
     """
     rng = random.Random(f"events:{seed}")
     positions = dict(zip(rng.sample(range(n), min(len(planted), n)), planted, strict=False))
@@ -1506,15 +1510,11 @@ def synthetic_events(
             d = positions[pos]
             yield noisy_copy(rng, d["person"]), d["entry_id"]
         else:
-            p = dict(bg["person"])
-            p.pop("birth_year_range", None)
-            yield p, None
+            yield _as_read_at_checkpoint(rng, dict(bg["person"])), None
 
 
 def planted_indices(n_entries: int, n_events: int, hit_rate: float, seed: int = DEFAULT_SEED) -> set[int]:
-    return set(
-        random.Random(f"plant:{seed}").sample(range(n_entries), min(n_entries, int(n_events * hit_rate)))
-    )
+    return set(random.Random(f"plant:{seed}").sample(range(n_entries), min(n_entries, int(n_events * hit_rate))))
 
 
 # ----------------------------------------------------------------------------------------------- CLI
