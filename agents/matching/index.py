@@ -1,9 +1,14 @@
-"""The watchlist index: prepared entries plus blocking keys (documents, phonetic name tokens)."""
+"""The watchlist index: entries, blocking keys (documents, phonetic name tokens), birth years.
+
+Per entry: its slot in the posting lists, its birth years (compact arrays) and its prepared form
+(romanized name forms, parsed dates, normalized documents), computed once at upsert.
+"""
 
 from __future__ import annotations
 
 import math
 import sys
+from array import array
 from collections.abc import Iterable, Iterator
 
 from agents.matching.config import MatcherConfig
@@ -14,6 +19,8 @@ from schemas.watchlist import WatchlistEntry
 
 MIN_KEY_LENGTH = 2
 MAX_FORM_TOKENS_FOR_MERGES = 5
+#: Birth years stored per slot; 0 = unknown.
+NO_YEAR = 0
 
 
 def form_token_keys(form: NameForm) -> list[str]:
@@ -43,25 +50,47 @@ def pair_key(a: str, b: str) -> str:
     return "p" + (a + "|" + b if a < b else b + "|" + a)
 
 
+def birth_years(prepared: PreparedPerson) -> tuple[int, int]:
+    """(earliest, latest) possible birth year, or (0, 0) when unknown."""
+    if prepared.dob is not None:
+        return prepared.dob[0], prepared.dob[0]
+    if prepared.year_range is not None:
+        return prepared.year_range
+    return NO_YEAR, NO_YEAR
+
+
 class WatchlistIndex:
-    """Entries by id, their prepared forms, and posting lists from blocking key to entry slots.
+    """Entries by id, posting lists from blocking key to entry slots, birth years per slot.
 
     Name keys are "t"+skeleton; a skeleton whose posting list outgrows `max_posting` becomes
     common, and from then on every entry carrying two common skeletons also gets a pair key
     "p"+a|b, so names made only of common tokens (Nguyen Van Anh) are still found by pairs.
     """
 
-    __slots__ = ("_common", "_entries", "_free", "_ids", "_postings", "_prepared", "config", "version")
+    __slots__ = (
+        "_prepared",
+        "_common",
+        "_entries",
+        "_free",
+        "_ids",
+        "_postings",
+        "_year_hi",
+        "_year_lo",
+        "config",
+        "version",
+    )
 
     def __init__(self, config: MatcherConfig | None = None) -> None:
         self.config = config or MatcherConfig()
         self.version = 0
         self._entries: list[WatchlistEntry | None] = []
-        self._prepared: list[PreparedPerson | None] = []
+        self._year_lo = array("H")
+        self._year_hi = array("H")
         self._ids: dict[str, int] = {}
         self._free: list[int] = []
         self._postings: dict[str, list[int]] = {}
         self._common: set[str] = set()
+        self._prepared: list[PreparedPerson | None] = []
 
     # -- public API ---------------------------------------------------------------------------
     def upsert(self, entry: WatchlistEntry) -> None:
@@ -74,6 +103,7 @@ class WatchlistIndex:
             return False
         self._unindex(slot)
         self._entries[slot] = None
+        self._year_lo[slot] = self._year_hi[slot] = NO_YEAR
         self._prepared[slot] = None
         self._free.append(slot)
         self.version += 1
@@ -103,6 +133,10 @@ class WatchlistIndex:
     def prepared_at(self, slot: int) -> PreparedPerson | None:
         return self._prepared[slot]
 
+    def years_overlap(self, slot: int, low: int, high: int) -> bool:
+        lo = self._year_lo[slot]
+        return lo != NO_YEAR and lo <= high and low <= self._year_hi[slot]
+
     def posting(self, key: str) -> list[int]:
         return self._postings.get(key, [])
 
@@ -126,10 +160,15 @@ class WatchlistIndex:
             slot = len(self._entries)
             self._entries.append(None)
             self._prepared.append(None)
+            self._year_lo.append(NO_YEAR)
+            self._year_hi.append(NO_YEAR)
             self._ids[entry.entry_id] = slot
         self._entries[slot] = entry
         prepared = prepare_person(entry.person)
         self._prepared[slot] = prepared
+        low, high = birth_years(prepared)
+        self._year_lo[slot] = max(0, min(low, 65535))
+        self._year_hi[slot] = max(0, min(high, 65535))
         self._index(slot, prepared)
 
     def _keys(self, prepared: PreparedPerson) -> tuple[set[str], set[str]]:
@@ -153,13 +192,13 @@ class WatchlistIndex:
         for tok in tokens:
             size = self._add("t" + tok, slot)
             if size > self.config.max_posting and tok not in self._common:
-                self._become_common(tok)
+                self._become_common(tok, slot, prepared)
 
-    def _become_common(self, tok: str) -> None:
+    def _become_common(self, tok: str, current: int, current_prepared: PreparedPerson) -> None:
         """Back-fill pair keys for the entries of a skeleton that just became common."""
         self._common.add(tok)
         for slot in self._postings["t" + tok]:
-            prepared = self._prepared[slot]
+            prepared = current_prepared if slot == current else self._prepared[slot]
             if prepared is None:
                 continue
             for other in name_token_keys(prepared):
@@ -167,7 +206,7 @@ class WatchlistIndex:
                     self._add(pair_key(tok, other), slot)
 
     def _unindex(self, slot: int) -> None:
-        prepared = self._prepared[slot]
+        prepared = self.prepared_at(slot)
         if prepared is None:
             return
         tokens, others = self._keys(prepared)

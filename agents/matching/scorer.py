@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from agents.matching.features import (
     Context,
@@ -26,6 +27,7 @@ FEATURES: tuple[tuple[str, Feature], ...] = (
 )
 
 
+@lru_cache(maxsize=64)
 def explanation(func: Feature) -> str:
     """The first paragraph of a feature's docstring, on one line: what officers read."""
     doc = (func.__doc__ or "").strip().split("\n\n", 1)[0]
@@ -50,20 +52,25 @@ class Match:
 
 
 def score_pair(
-    query: PreparedPerson, candidate: PreparedPerson, ctx: Context
-) -> tuple[float, tuple[FeatureScore, ...]]:
-    """Weighted sum of the applicable features, clamped to 0..1, with every feature's reason."""
+    query: PreparedPerson, candidate: PreparedPerson, ctx: Context, *, threshold: float | None = None
+) -> tuple[float, tuple[FeatureScore, ...]] | None:
+    """Weighted sum of the applicable features, clamped to 0..1, with every feature's reason.
+
+    With a `threshold`, gives up (None) as soon as the features left cannot lift the score to it.
+    """
+    config = ctx.config
     total = 0.0
     reasons: list[FeatureScore] = []
+    remaining = sum(config.weight(name) for name, _ in FEATURES)
     for name, func in FEATURES:
-        weight = ctx.config.weight(name)
+        weight = config.weight(name)
+        remaining -= weight
         if weight == 0.0:
             continue
         result = func(query, candidate, ctx)
-        if result is None:
-            continue
-        total += weight * result.score
-        reasons.append(
-            FeatureScore(name, result.score, weight, result.query, result.candidate, explanation(func))
-        )
+        if result is not None:
+            total += weight * result.score
+            reasons.append(FeatureScore(name, result.score, weight, result.query, result.candidate, explanation(func)))
+        if threshold is not None and total + remaining < threshold:
+            return None
     return min(1.0, max(0.0, total)), tuple(reasons)

@@ -2,66 +2,48 @@
 
 from __future__ import annotations
 
-import math
+from collections import Counter
 from datetime import datetime
+from operator import itemgetter
 
 from agents.matching.config import MatcherConfig
 from agents.matching.features import Context
-from agents.matching.index import WatchlistIndex, document_keys, name_token_keys, pair_key
+from agents.matching.index import WatchlistIndex, birth_years, document_keys, name_token_keys, pair_key
 from agents.matching.prepared import PreparedPerson, prepare_person
 from agents.matching.scorer import Match, score_pair
 from schemas.person import Document, Person
 
-DOCUMENT_KEY_WEIGHT = 10.0
-PAIR_KEY_WEIGHT = 2.0
-BIRTH_YEAR_BONUS = 1.5
+#: Ranking among many name-key candidates: each key hit counts this much, a matching birth year 1.
+KEY_HIT_RANK = 2
+#: How many top candidates (times max_candidates) are re-ranked with the birth year.
+RERANK_FACTOR = 8
 
 
-def _birth_years(prepared: PreparedPerson, slack: int) -> tuple[int, int] | None:
-    if prepared.dob is not None:
-        return prepared.dob[0] - slack, prepared.dob[0] + slack
-    if prepared.year_range is not None:
-        return prepared.year_range[0] - slack, prepared.year_range[1] + slack
-    return None
-
-
-def _rank_by_birth_year(index: WatchlistIndex, query: PreparedPerson, hits: dict[int, float]) -> None:
-    """Break ties between many name-key hits with the birth year (one year of slack)."""
-    years = _birth_years(query, 1)
-    if years is None:
-        return
-    low, high = years
-    for slot in hits:
-        prepared = index.prepared_at(slot)
-        if prepared is None:
-            continue
-        cand_years = _birth_years(prepared, 0)
-        if cand_years is not None and cand_years[0] <= high and low <= cand_years[1]:
-            hits[slot] += BIRTH_YEAR_BONUS
+def _query_years(query: PreparedPerson, slack: int) -> tuple[int, int] | None:
+    low, high = birth_years(query)
+    if low == 0:
+        return None
+    return low - slack, high + slack
 
 
 def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> list[int]:
     config = index.config
-    hits: dict[int, float] = {}
+    by_document: list[int] = []
     for key in document_keys(query):
-        for slot in index.posting(key):
-            hits[slot] = hits.get(slot, 0.0) + DOCUMENT_KEY_WEIGHT
+        by_document.extend(s for s in index.posting(key) if s not in by_document)
+    hits: Counter[int] = Counter()
     tokens = name_token_keys(query)
     common = sorted(t for t in tokens if index.is_common(t))
     smallest: list[int] | None = None
     for tok in tokens:
-        if tok in common:
-            continue
         posting = index.posting("t" + tok)
-        if not posting:
+        if not posting or tok in common:
             continue
         if len(posting) > config.max_posting:
             if smallest is None or len(posting) < len(smallest):
                 smallest = posting
             continue
-        weight = 1.0 / (1.0 + math.log10(1.0 + len(posting)))
-        for slot in posting:
-            hits[slot] = hits.get(slot, 0.0) + weight
+        hits.update(posting)
     used_pair = False
     for i, a in enumerate(common):
         for b in common[i + 1 :]:
@@ -73,28 +55,36 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> list[int]:
                     smallest = posting
                 continue
             used_pair = True
-            for slot in posting:
-                hits[slot] = hits.get(slot, 0.0) + PAIR_KEY_WEIGHT
+            hits.update(posting)
+            hits.update(posting)
     if not used_pair and common and smallest is None:
         for tok in common:
             posting = index.posting("t" + tok)
             if smallest is None or len(posting) < len(smallest):
                 smallest = posting
+    years = _query_years(query, 1)
     if smallest is not None and len(hits) < config.max_candidates and len(smallest) <= config.max_common_scan:
-        years = _birth_years(query, config.common_scan_year_slack)
-        if years is not None:
-            low, high = years
+        scan_years = _query_years(query, config.common_scan_year_slack)
+        if scan_years is not None:
+            low, high = scan_years
+            overlap = index.years_overlap
             for slot in smallest:
-                prepared = index.prepared_at(slot)
-                if prepared is None or slot in hits:
-                    continue
-                cand_years = _birth_years(prepared, 0)
-                if cand_years is not None and cand_years[0] <= high and low <= cand_years[1]:
-                    hits[slot] = 0.5
-    if len(hits) > config.max_candidates:
-        _rank_by_birth_year(index, query, hits)
-    ranked = sorted(hits.items(), key=lambda kv: -kv[1])
-    return [slot for slot, _ in ranked[: config.max_candidates]]
+                if slot not in hits and overlap(slot, low, high):
+                    hits[slot] = 1
+    for slot in by_document:
+        hits.pop(slot, None)
+    if len(hits) <= config.max_candidates:
+        return by_document + [slot for slot, _ in hits.most_common()]
+    top = hits.most_common(config.max_candidates * RERANK_FACTOR)
+    # Many candidates: keep those sharing nearly as many keys as the best one.
+    floor = top[0][1] - 1 if top[0][1] >= 2 else top[0][1]
+    top = [(slot, n) for slot, n in top if n >= floor]
+    if years is not None:
+        low, high = years
+        overlap = index.years_overlap
+        top = [(slot, n * KEY_HIT_RANK + overlap(slot, low, high)) for slot, n in top]
+        top.sort(key=itemgetter(1), reverse=True)
+    return by_document + [slot for slot, _ in top[: config.max_candidates]]
 
 
 def candidates(index: WatchlistIndex, person: Person, document: Document | None = None) -> list[str]:
@@ -126,13 +116,14 @@ def screen(
     matches: list[Match] = []
     for slot in _candidate_slots(index, query):
         entry = index.entry_at(slot)
+        if entry is None or (entry.valid_until is not None and entry.valid_until < at):
+            continue
         prepared = index.prepared_at(slot)
-        if entry is None or prepared is None:
+        if prepared is None:
             continue
-        if entry.valid_until is not None and entry.valid_until < at:
-            continue
-        score, reasons = score_pair(query, prepared, ctx)
-        if score >= config.threshold(entry.list):
-            matches.append(Match(entry, round(score, 4), reasons))
+        threshold = config.threshold(entry.list)
+        scored = score_pair(query, prepared, ctx, threshold=threshold)
+        if scored is not None and scored[0] >= threshold:
+            matches.append(Match(entry, round(scored[0], 4), scored[1]))
     matches.sort(key=lambda m: (-m.score, m.entry.entry_id))
     return matches

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from agents.matching.config import MatcherConfig
 from agents.matching.prepared import PreparedPerson
@@ -19,6 +19,8 @@ class Context:
 
     config: MatcherConfig
     token_rarity: Callable[[str], float] = _uniform
+    #: Token weights already computed while screening one event (filled as features run).
+    weights: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

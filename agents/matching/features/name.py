@@ -43,7 +43,11 @@ def token_similarity(a: str, b: str) -> float:
 
 
 def _token_weight(token: str, ctx: Context) -> float:
-    return (0.5 + min(len(token), 8) / 8.0) * ctx.token_rarity(skeleton(token))
+    weight = ctx.weights.get(token)
+    if weight is None:
+        weight = (0.5 + min(len(token), 8) / 8.0) * ctx.token_rarity(skeleton(token))
+        ctx.weights[token] = weight
+    return weight
 
 
 def _align(q: tuple[str, ...], c: tuple[str, ...], ctx: Context) -> float:
