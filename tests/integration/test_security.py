@@ -1,0 +1,164 @@
+"""Security on a real secured broker: SASL/SCRAM-SHA-512 (+ SASL_SSL with a test CA), StandardAuthorizer ACLs.
+
+One secured broker per module (`LocalKafka(security=...)`), users created at format time, topics
+pre-created and ACLs granted by the admin from `streams.security` (the same data as docs/security.md).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.errors import KafkaError, TopicAuthorizationFailedError
+
+from streams.local_kafka import KafkaSecurity, LocalKafka
+from streams.security import apply_grants, borderwatch_grants, precreate_topics
+from streams.watchlist_tools import load_file
+from tests.helpers import crossing, entry, running_worker, settings_for
+
+pytestmark = pytest.mark.integration
+
+USERS = ("worker", "officer-tha", "checkpoint-tha")
+BASE_ENV = {"BW_EVENT_PARTITIONS": "2", "BW_LOG_LEVEL": "INFO"}
+SUSPECT = {"full_name": "Somchai Srisuk", "given_names": "Somchai", "surname": "Srisuk",
+           "date_of_birth": "1972-04-18", "sex": "M", "nationality": "THA",
+           "documents": [{"type": "P", "number": "AA1234567", "issuing_country": "THA"}]}
+
+
+@pytest.fixture(scope="module")
+def secured(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalKafka]:
+    kafka = LocalKafka(security=KafkaSecurity(users=dict.fromkeys(USERS), tls=True),
+                       data_dir=tmp_path_factory.mktemp("secured-kafka"), heap="512m")
+    kafka.start()
+    try:
+        admin = settings_for({**BASE_ENV, **kafka.settings_env("admin")})
+        asyncio.run(precreate_topics(admin))
+        apply_grants(kafka.run_tool, kafka.bootstrap, str(kafka.admin_properties()),
+                     borderwatch_grants(admin, officer_countries=["THA", "VNM"], checkpoint_countries=["THA"]))
+        yield kafka
+    finally:
+        kafka.cleanup()
+
+
+@contextlib.asynccontextmanager
+async def producer_as(kafka: LocalKafka, user: str, **kw: Any) -> AsyncIterator[AIOKafkaProducer]:
+    producer = AIOKafkaProducer(**kafka.client_kwargs(user, **kw), linger_ms=1, request_timeout_ms=10000)
+    await producer.start()
+    try:
+        yield producer
+    finally:
+        await producer.stop()
+
+
+async def read_topic(kafka: LocalKafka, user: str, topic: str, *, group: str | None = None,
+                     until: Any = None, timeout: float = 15.0, **kw: Any) -> list[dict[str, Any]]:
+    """Consume `topic` as `user` from the beginning until `until(values)` holds; errors propagate."""
+    consumer = AIOKafkaConsumer(topic, **kafka.client_kwargs(user, **kw), group_id=group,
+                                auto_offset_reset="earliest", fetch_max_wait_ms=100,
+                                request_timeout_ms=10000, metadata_max_age_ms=1000)
+    await consumer.start()
+    values: list[dict[str, Any]] = []
+    try:
+        async def pump() -> None:
+            while not (until and until(values)):
+                batch = await consumer.getmany(timeout_ms=500)
+                values.extend(orjson.loads(r.value) for recs in batch.values() for r in recs)
+        await asyncio.wait_for(pump(), timeout)
+        return values
+    finally:
+        await consumer.stop()
+
+
+async def assert_read_refused(kafka: LocalKafka, user: str, topic: str) -> None:
+    with pytest.raises(TopicAuthorizationFailedError):
+        await read_topic(kafka, user, topic, until=lambda v: bool(v), timeout=15.0)
+
+
+async def assert_write_refused(kafka: LocalKafka, user: str, topic: str) -> None:
+    async with producer_as(kafka, user) as producer:
+        with pytest.raises(TopicAuthorizationFailedError):
+            await producer.send_and_wait(topic, b"{}", key=b"k")
+
+
+async def test_officer_reads_only_own_country(secured: LocalKafka) -> None:
+    async with producer_as(secured, "admin") as admin:
+        for topic in ("alerts.THA", "alerts.VNM"):  # not `alerts`: the worker replays it at start
+            await admin.send_and_wait(topic, orjson.dumps({"alert_id": f"probe-{topic}"}), key=b"probe")
+    seen = await read_topic(secured, "officer-tha", "alerts.THA", group="officer-tha-console",
+                            until=lambda v: any(a["alert_id"] == "probe-alerts.THA" for a in v))
+    assert any(a["alert_id"] == "probe-alerts.THA" for a in seen)
+    await assert_read_refused(secured, "officer-tha", "alerts.VNM")
+    await assert_read_refused(secured, "officer-tha", "alerts")
+    await assert_write_refused(secured, "officer-tha", "alerts.THA")
+
+
+async def test_officer_cannot_use_foreign_consumer_group(secured: LocalKafka) -> None:
+    with pytest.raises(KafkaError) as refused:
+        await read_topic(secured, "officer-tha", "alerts.THA", group="borderwatch",
+                         until=lambda v: bool(v), timeout=15.0)
+    assert "GroupAuthorizationFailed" in type(refused.value).__name__
+
+
+async def test_wrong_password_is_refused(secured: LocalKafka) -> None:
+    for tls in (False, True):
+        producer = AIOKafkaProducer(**secured.client_kwargs("officer-tha", tls=tls, password="not-the-password"),
+                                    request_timeout_ms=5000)
+        with pytest.raises(KafkaError):
+            await asyncio.wait_for(producer.start(), 30)
+        await producer.stop()
+
+
+async def test_checkpoint_writes_events_but_reads_nothing(secured: LocalKafka) -> None:
+    async with producer_as(secured, "checkpoint-tha") as producer:
+        await producer.send_and_wait("border.crossings", orjson.dumps(crossing(SUSPECT)), key=b"cp-1")
+        await producer.send_and_wait("border.document-checks", b"{}", key=b"cp-2")
+    await assert_read_refused(secured, "checkpoint-tha", "alerts")
+    await assert_read_refused(secured, "checkpoint-tha", "alerts.THA")
+    await assert_read_refused(secured, "checkpoint-tha", "border.crossings")
+    await assert_write_refused(secured, "checkpoint-tha", "alerts.THA")
+    await assert_write_refused(secured, "checkpoint-tha", "watchlist.entries")
+
+
+async def test_worker_screens_end_to_end_with_sasl_ssl(secured: LocalKafka, tmp_path: Path) -> None:
+    admin = settings_for({**BASE_ENV, **secured.settings_env("admin")})
+    wl = tmp_path / "wl.jsonl"
+    wl.write_text(json.dumps(entry("E-SEC", SUSPECT)) + "\n", encoding="utf-8")
+    summary = await load_file(admin, wl, None, [], progress=False)
+    assert summary.loaded == 1
+
+    env = {**BASE_ENV, **secured.settings_env("worker", tls=True)}
+    assert env["BW_KAFKA_SECURITY_PROTOCOL"] == "SASL_SSL"
+    with running_worker(env, tmp_path, "secure-worker") as worker:
+        worker.wait_watchlist(1, timeout=90.0)
+        event = crossing({**SUSPECT, "full_name": "SOMCHAI SRISUK"})
+        async with producer_as(secured, "checkpoint-tha") as producer:
+            await producer.send_and_wait("border.crossings", orjson.dumps(event), key=event["event_id"].encode())
+        found = await read_topic(secured, "officer-tha", "alerts.THA", group="officer-tha-e2e",
+                                 until=lambda v: any(a.get("event_id") == event["event_id"] for a in v),
+                                 timeout=60.0)
+        alert = next(a for a in found if a.get("event_id") == event["event_id"])
+        assert alert["entry_id"] == "E-SEC" and "THA" in alert["route_to"]
+        assert worker.proc.poll() is None
+    log_text = worker.log_path.read_text(errors="replace")
+    assert secured._security is not None
+    for user in USERS + ("admin",):
+        assert secured._security.password(user) not in log_text
+    assert "TopicAuthorizationFailed" not in log_text and "ClusterAuthorizationFailed" not in log_text
+
+
+def test_worker_credentials_come_from_a_file(secured: LocalKafka) -> None:
+    env = secured.settings_env("worker")
+    assert "BW_KAFKA_SASL_PASSWORD" not in env
+    path = Path(env["BW_KAFKA_SASL_PASSWORD_FILE"])
+    assert path.stat().st_mode & 0o077 == 0
+    settings = settings_for(env)
+    assert settings.aiokafka_kwargs()["sasl_plain_password"] == path.read_text().strip()
+    assert path.read_text().strip() not in repr(settings)
+
