@@ -144,7 +144,9 @@ def _make_tls(directory: Path) -> tuple[Path, Path]:
     ext.write_text("subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n"
                    "keyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n"
                    "subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid,issuer\n")
-    run = lambda *args: subprocess.run([openssl, *args], check=True, capture_output=True)  # noqa: E731
+
+    def run(*args: str) -> None:
+        subprocess.run([openssl, *args], check=True, capture_output=True)
     run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(ca_key), "-out", str(ca_pem),
         "-days", "3", "-subj", "/CN=BorderWatch local test CA")
     run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(csr), "-subj", "/CN=localhost")
@@ -239,7 +241,7 @@ class LocalKafka:
     def _security(self) -> KafkaSecurity | None:
         if self.security is True:
             self.security = KafkaSecurity()
-        return self.security or None  # type: ignore[return-value]
+        return self.security or None
 
     @property
     def ssl_bootstrap(self) -> str:
@@ -438,7 +440,7 @@ async def answers_metadata(bootstrap: str, **client_kwargs: object) -> bool:
     from aiokafka import AIOKafkaClient  # local: keeps `borderwatch --help` fast
 
     client = AIOKafkaClient(bootstrap_servers=bootstrap, request_timeout_ms=3000,
-                            **client_kwargs)  # type: ignore[arg-type]
+                            **client_kwargs)
     try:
         await client.bootstrap()
         metadata = await client.fetch_all_metadata()

@@ -3,7 +3,8 @@
 Principals (SASL/SCRAM users; `User:<name>` in ACLs):
 
 - `worker` — the BorderWatch workers (Faust, consumer group `<app_id>`): read the event, watchlist,
-  decision and alert topics (alerts: to rebuild the suppression state at start), write alerts, per-country alert topics, dead letters and alert candidates.
+  decision and alert topics (alerts: to rebuild the suppression state at start); write alerts,
+  per-country alert topics, dead letters and alert candidates.
 - `officer-<cc>` — the duty officer console of one country: read `alerts.<CC>` only, with its own
   consumer groups (`officer-<cc>*`).
 - `checkpoint-<cc>` — the checkpoint systems of one country: write `border.crossings` and
@@ -129,7 +130,7 @@ async def precreate_topics(admin_settings: Settings) -> list[str]:
     from streams.topics import ensure_topics
 
     created = await ensure_topics(admin_settings)
-    admin = AIOKafkaAdminClient(**admin_settings.aiokafka_kwargs())  # type: ignore[arg-type]
+    admin = AIOKafkaAdminClient(**admin_settings.aiokafka_kwargs())
     await admin.start()
     try:
         name = leader_topic(admin_settings)
@@ -149,7 +150,7 @@ def markdown_table(grants: Iterable[Grant]) -> str:
 
 def main() -> None:  # pragma: no cover - documentation helper
     """Print the kafka-acls.sh commands for the current BW_* settings (no secrets involved)."""
-    settings = Settings()
+    settings = Settings()  # type: ignore[call-arg]
     for grant in borderwatch_grants(settings):
         print("kafka-acls.sh --bootstrap-server \"$BOOTSTRAP\" --command-config admin.properties "
               + " ".join(grant.acl_command_args()))
