@@ -416,7 +416,7 @@ class EvalsetBuilder:
         sex = sex or rng.choice("MF")
         hon = None
         if lang == "my":
-            n = rng.choice((2, 2, 3, 3, 3, 1))
+            n = rng.choices((1, 2, 3, 4), weights=(1, 8, 10, 1))[0]  # one-part names are rare
             given = [self._pick_part(lang, "given", sex) for _ in range(n)]
             honorifics = [h for h in self.tables[lang]["honorific"] if h.sex == sex]
             hon = rng.choice(honorifics)
@@ -733,19 +733,22 @@ class EvalsetBuilder:
             )
 
     def fam_typo(self, lang: str, pos: bool, i: int) -> None:
-        def typo_person(ident: Ident) -> dict[str, Any]:
+        def typo_person(ident: Ident) -> tuple[dict[str, Any], int]:
             p = self.person(ident, pick=ident.pick, doc=self.renewed_or_same(ident, 0.0))
             keys = [k for k in ("surname", "given_names") if len(p.get(k) or "") >= 4] or ["given_names"]
             key = self.rng.choice(keys)
-            p[key] = typo(self.rng, p[key], 1 + (i % 2))
-            return p
+            letters = sum(c.isalpha() for c in p[key])
+            edits = 1 + (i % 2) if letters >= 7 else 1  # two typos in a 4-letter name leave nothing to match
+            p[key] = typo(self.rng, p[key], edits)
+            return p, edits
 
         if pos:
             eid, ident = self.target(lang, native_alias=0.0)
-            self.add_query("typo", f"{1 + i % 2}_edits", lang, eid, typo_person(ident))
+            person, edits = typo_person(ident)
+            self.add_query("typo", f"{edits}_edits", lang, eid, person)
         else:
             other = self.unlisted_like(self.anchor(lang))
-            self.add_query("typo", "unlisted_person", lang, None, typo_person(other))
+            self.add_query("typo", "unlisted_person", lang, None, typo_person(other)[0])
 
     def fam_transliteration(self, lang: str, pos: bool, i: int) -> None:
         native_on_list = i % 2 == 0
