@@ -36,6 +36,9 @@ def configure_logging(level: str) -> None:
     logging.basicConfig(level=level, stream=sys.stderr, format="%(message)s")
     for noisy in ("aiokafka", "kafka"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
+    # Faust logs every produced key and value at DEBUG ("send: topic=.. k=.. v=.."): personal data.
+    for payload_logger in ("faust.topics", "faust.transport.drivers.aiokafka"):
+        logging.getLogger(payload_logger).setLevel(max(logging.INFO, logging.getLevelName(level)))
     structlog.configure(
         processors=[structlog.processors.add_log_level, structlog.processors.TimeStamper(fmt="iso"),
                     structlog.processors.KeyValueRenderer(key_order=["timestamp", "level", "event"])],
