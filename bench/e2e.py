@@ -187,6 +187,7 @@ class Dataset:
     path: Path
     events: list[dict[str, Any]]  # crossing dicts (occurred_at filled at send)
     planted_positions: set[int]
+    expected: dict[int, str] = field(default_factory=dict)  # position -> planted entry_id
 
 
 def make_dataset(entries: int, n_events: int, workdir: Path, seed: int = DEFAULT_SEED) -> Dataset:
@@ -200,12 +201,12 @@ def make_dataset(entries: int, n_events: int, workdir: Path, seed: int = DEFAULT
                 planted.append(d)
             fh.write(orjson.dumps(d) + b"\n")
     rng = random.Random(f"e2e:{seed}:{entries}")
-    events, positions = [], set()
+    events, expected_at = [], {}
     for i, (person, expected) in enumerate(synthetic_events(n_events, planted, seed)):
         events.append(crossing(person, rng, f"EV-{entries}-{i:07d}"))
         if expected is not None:
-            positions.add(i)
-    return Dataset(entries, path, events, positions)
+            expected_at[i] = expected
+    return Dataset(entries, path, events, set(expected_at), expected_at)
 
 
 # ------------------------------------------------------------------------------------------- kafka
@@ -328,6 +329,7 @@ class Lat:
     p99: float
     max: float
     achieved: float
+    screened_eps: float = float("nan")  # events of this phase / (last one screened - first sent)
 
 
 @dataclass
@@ -395,11 +397,13 @@ async def latency_phase(env: dict[str, str], events: list[dict[str, Any]], rate:
         achieved = len(events) / (time.perf_counter() - t0)
         # wait until the workers consumed every event sent, then for the last alerts (two more hops)
         deadline = time.perf_counter() + max_wait
+        screened_eps = float("nan")
         while time.perf_counter() < deadline:
             consumed = sum(max(0.0, v) for v in workers.metric("borderwatch_events_consumed_total"))
             if consumed >= consumed_target:
+                screened_eps = len(events) / (time.perf_counter() - t0)
                 break
-            await asyncio.sleep(0.25)
+            await asyncio.sleep(0.1)
         else:
             print(f"    latency phase @{rate}/s: workers still behind after {max_wait:.0f}s wait", flush=True)
         await asyncio.sleep(2.0)
@@ -411,7 +415,7 @@ async def latency_phase(env: dict[str, str], events: list[dict[str, Any]], rate:
         await cons.stop()
     lats = [(got[e] - sent[e]) * 1000 for e in got]
     return Lat(rate, len(events), len(lats), pctl(lats, .5), pctl(lats, .95), pctl(lats, .99),
-               max(lats) if lats else float("nan"), achieved)
+               max(lats) if lats else float("nan"), achieved, screened_eps)
 
 
 def wait_for(cond: Any, timeout: float, what: str, interval: float = 0.1) -> float:
@@ -470,7 +474,7 @@ def run_config(bootstrap: str, ds: Dataset, wl_topic: str, workers: int, n_tp: i
             n = int(rate * lat_s)
             evs = ds.events[offset:offset + n]
             offset += n
-            lat = asyncio.run(latency_phase(env, evs, rate, offset, w, max_wait=max(60.0, 3 * lat_s)))
+            lat = asyncio.run(latency_phase(env, evs, rate, offset, w, max_wait=max(120.0, 6 * lat_s)))
             print(f"  {ns}: @{rate}/s {lat}", flush=True)
             lats.append(lat)
         hwm, rss = w.mem()
@@ -497,6 +501,7 @@ class Profile:
     build_s: float
     per_event_us: dict[str, float]
     alerts: int
+    variants: list[tuple[str, float, int, int]] = field(default_factory=list)  # name, µs/event, found, planted
 
 
 def run_profile(ds: Dataset, n: int) -> Profile:
@@ -558,7 +563,29 @@ def run_profile(ds: Dataset, n: int) -> Profile:
     for raw in raws:
         model.model_validate(orjson.loads(raw))
     per["alt: orjson.loads + model_validate"] = (clock() - t) / n / 1000
-    return Profile(ds.entries, n, build_s, per, alerts)
+    prof = Profile(ds.entries, n, build_s, per, alerts)
+    # candidate cap: screen() time and planted-hit recall with MatcherConfig.max_candidates lowered
+    # (blocking reads index.config, so the index's config is swapped in-process; nothing is edited)
+    subjects = [(decode_event(raw, model, ctx.max_message_bytes), ds.expected.get(i)) for i, raw in enumerate(raws)]
+    base_cfg = index.config
+    for cap in (base_cfg.max_candidates, 12, 6):
+        cfg = base_cfg.model_copy(update={"max_candidates": cap})
+        try:
+            index.config = cfg
+        except AttributeError:
+            break
+        now = ctx.clock()
+        found = planted = 0
+        t = clock()
+        for ev, expected in subjects:
+            matches = screen(index, ev.subject, cfg, at=now, document=None)
+            if expected is not None:
+                planted += 1
+                found += any(m.entry.entry_id == expected for m in matches)
+        prof.variants.append((f"max_candidates={cap}", (clock() - t) / n / 1000, found, planted))
+    with contextlib.suppress(AttributeError):
+        index.config = base_cfg
+    return prof
 
 
 # ------------------------------------------------------------------------------------------ report
@@ -577,26 +604,27 @@ def render(mach: dict[str, str], args: argparse.Namespace, ceil: Ceilings, runs:
              f"average; 6 partitions; ~2 % planted watchlist hits. Everything (broker, worker(s), this "
              f"producer/consumer) shares the {mach['nproc']} cores.\n")
     L.append("| measurement | entries | workers | msg/s (crossings/s) | vs raw consume / vs Faust ceiling | "
-             "latency p50 / p95 / p99 ms @500/s | @1,000/s | CPU s per 1k ev | RSS HWM / now MiB | "
+             "latency p50 / p95 / p99 ms @100/s | @500/s | @1,000/s | CPU s per 1k ev | RSS HWM / now MiB | "
              "watchlist ready s | load avg |")
-    L.append("|---|---|---|---|---|---|---|---|---|---|---|")
+    L.append("|---|---|---|---|---|---|---|---|---|---|---|---|")
     mb = ceil.avg_bytes / 1e6
     L.append(f"| ceiling: aiokafka produce, send()/msg, linger 5 ms | – | – | {ceil.produce_mps:,.0f} "
-             f"({ceil.produce_mps * mb:.1f} MB/s) | – | – | – | – | – | – | {ceil.load} |")
+             f"({ceil.produce_mps * mb:.1f} MB/s) | – | – | – | – | – | – | – | {ceil.load} |")
     L.append(f"| ceiling: aiokafka consume, no decode | – | – | {ceil.consume_mps:,.0f} "
-             f"({ceil.consume_mps * mb:.1f} MB/s) | – | – | – | – | – | – | {ceil.load} |")
+             f"({ceil.consume_mps * mb:.1f} MB/s) | – | – | – | – | – | – | – | {ceil.load} |")
     L.append(f"| ceiling: Faust agent consume-only, `stream.events()` | – | 1 | {ceil.faust_mps:,.0f} "
-             f"({ceil.faust_mps * mb:.1f} MB/s) | – | – | – | {ceil.faust_cpu_per_1k:.3f} | – | – | {ceil.load} |")
+             f"({ceil.faust_mps * mb:.1f} MB/s) | – | – | – | – | {ceil.faust_cpu_per_1k:.3f} | – | – | {ceil.load} |")
     L.append(f"| ceiling: Faust agent consume-only, `take_events(1000)` | – | 1 | {ceil.faust_take_mps:,.0f} "
-             f"({ceil.faust_take_mps * mb:.1f} MB/s) | – | – | – | – | – | – | {ceil.load} |")
+             f"({ceil.faust_take_mps * mb:.1f} MB/s) | – | – | – | – | – | – | – | {ceil.load} |")
     for r in runs:
         lat = {x.rate: x for x in r.lat}
-        cells = [fmt_lat(lat[k]) + (f" (sent {lat[k].achieved:,.0f}/s, {lat[k].alerts} alerts)")
-                 if k in lat else "–" for k in (500, 1000)]
+        cells = [fmt_lat(lat[k]) + (f" (sent {lat[k].achieved:,.0f}/s, screened {lat[k].screened_eps:,.0f}/s, "
+                                    f"{lat[k].alerts} alerts)")
+                 if k in lat else "–" for k in (100, 500, 1000)]
         ready = f"{r.ready_s:.1f}" + (f" (+ {r.load_s:.1f} file→topic = {r.load_s + r.ready_s:.1f})"
                                       if r.load_s is not None else " (topic already loaded)")
         L.append(f"| BorderWatch worker | {r.entries:,} | {r.workers} | {r.eps:,.0f} | "
-                 f"{r.eps / ceil.consume_mps:.1%} / {r.eps / ceil.faust_mps:.1%} | {cells[0]} | {cells[1]} | "
+                 f"{r.eps / ceil.consume_mps:.1%} / {r.eps / ceil.faust_mps:.1%} | {cells[0]} | {cells[1]} | {cells[2]} | "
                  f"{r.cpu_per_1k:.2f} | {r.hwm_mib:,.0f} / {r.rss_mib:,.0f} | {ready} | {r.load_tp} |")
     L.append("")
     L.append("crossings/s: pre-loaded backlog of the run's events, first to last consumed event "
@@ -623,6 +651,13 @@ def render(mach: dict[str, str], args: argparse.Namespace, ceil: Ceilings, runs:
         L.append(f"| Faust consume-only ceiling per message | {1e6 / ceil.faust_mps:,.1f} | – |")
         L.append(f"| Faust take_events(1000) per message | {1e6 / ceil.faust_take_mps:,.1f} | – |")
         L.append("")
+        if prof.variants:
+            L.append("Candidate cap (in-process `screen()`, same events; `MatcherConfig.max_candidates`):\n")
+            L.append("| variant | screen µs per event | planted hits found |")
+            L.append("|---|---|---|")
+            for name, us, found, planted in prof.variants:
+                L.append(f"| {name} | {us:,.1f} | {found}/{planted} |")
+            L.append("")
     L.append("## Target check\n")
     big = max(r.entries for r in runs)
     one = next((r for r in runs if r.entries == big and r.workers == 1), None)
@@ -688,10 +723,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-profile", action="store_true")
     args = ap.parse_args(argv)
     sizes = args.sizes or ([10_000, 100_000] if args.quick else [100_000, 1_000_000])
-    n_tp = args.events or (6_000 if args.quick else 20_000)
-    lat_s = args.latency_seconds or (8.0 if args.quick else 20.0)
+    n_tp = args.events or (6_000 if args.quick else 10_000)
+    lat_s = args.latency_seconds or (8.0 if args.quick else 10.0)
     n_ceil = args.ceiling_messages or (50_000 if args.quick else 200_000)
-    rates = [500, 1000]
+    rates = [100, 500, 1000]
     n_events = n_tp + int(sum(rates) * lat_s)
 
     from streams.local_kafka import LocalKafka
