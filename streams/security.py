@@ -35,7 +35,11 @@ ResourceType = Literal["topic", "group", "cluster", "transactional-id"]
 
 @dataclass(frozen=True, slots=True)
 class Grant:
-    """ALLOW `operations` on every resource in `names` (of one type and pattern) to `principal`."""
+    """ALLOW `operations` on every resource in `names` (of one type and pattern) to `principal`.
+
+    Read and Write imply Describe (topics, groups), and Write on a topic implies IdempotentWrite on
+    the cluster (Kafka >= 3.0), so neither is granted separately.
+    """
 
     principal: str
     resource_type: ResourceType
@@ -82,25 +86,26 @@ def worker_grants(settings: Settings, principal: str = "worker") -> list[Grant]:
         # alerts: read back at start to rebuild the suppression state (streams/history.py)
         Grant(principal, "topic", (settings.topic_crossings, settings.topic_document_checks,
                                    settings.topic_watchlist, settings.topic_decisions,
-                                   settings.topic_alert_candidates, settings.topic_alerts), ("Read", "Describe")),
+                                   settings.topic_alert_candidates, settings.topic_alerts), ("Read",)),
         Grant(principal, "topic", (settings.topic_alerts, *country_topics, settings.topic_dead_letter,
-                                   settings.topic_alert_candidates), ("Write", "Describe")),
-        Grant(principal, "topic", (leader_topic(settings),), ("Read", "Write", "Describe")),
-        Grant(principal, "group", (settings.app_id,), ("Read", "Describe"), "prefixed"),
+                                   settings.topic_alert_candidates), ("Write",)),
+        # Faust's assignor subscribes to it; without Describe the broker would refuse its metadata
+        Grant(principal, "topic", (leader_topic(settings),), ("Read", "Write")),
+        Grant(principal, "group", (settings.app_id,), ("Read",), "prefixed"),
     ]
 
 
 def officer_grants(settings: Settings, country: str) -> list[Grant]:
     principal = officer_principal(country)
     return [
-        Grant(principal, "topic", (country_alert_topic(settings, country),), ("Read", "Describe")),
-        Grant(principal, "group", (principal,), ("Read", "Describe"), "prefixed"),
+        Grant(principal, "topic", (country_alert_topic(settings, country),), ("Read",)),
+        Grant(principal, "group", (principal,), ("Read",), "prefixed"),
     ]
 
 
 def checkpoint_grants(settings: Settings, country: str) -> list[Grant]:
     return [Grant(checkpoint_principal(country), "topic",
-                  (settings.topic_crossings, settings.topic_document_checks), ("Write", "Describe"))]
+                  (settings.topic_crossings, settings.topic_document_checks), ("Write",))]
 
 
 def borderwatch_grants(settings: Settings, *, worker: str = "worker",
@@ -142,9 +147,15 @@ async def precreate_topics(admin_settings: Settings) -> list[str]:
     return created
 
 
+def acl_bindings(grants: Iterable[Grant]) -> list[tuple[str, str, str, str, str]]:
+    """The distinct ACL bindings (principal, resource type, pattern, name, operation), sorted."""
+    return sorted({row for g in grants for row in g.rows()})
+
+
 def markdown_table(grants: Iterable[Grant]) -> str:
-    lines = ["| principal | resource | pattern | name | operation |", "|---|---|---|---|---|"]
-    lines += ["| " + " | ".join(f"`{c}`" for c in row) + " |" for g in grants for row in g.rows()]
+    lines = ["| principal | resource | pattern | names | operations |", "|---|---|---|---|---|"]
+    lines += [f"| `User:{g.principal}` | {g.resource_type} | {g.pattern} | "
+              + ", ".join(f"`{n}`" for n in g.names) + " | " + ", ".join(g.operations) + " |" for g in grants]
     return "\n".join(lines)
 
 

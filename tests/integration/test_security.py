@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import re
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,8 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.errors import KafkaError, TopicAuthorizationFailedError
 
 from streams.local_kafka import KafkaSecurity, LocalKafka
-from streams.security import apply_grants, borderwatch_grants, precreate_topics
+from streams.security import ACL_COMMAND, Grant, acl_bindings, apply_grants, borderwatch_grants, precreate_topics
+from streams.settings import Settings
 from streams.watchlist_tools import load_file
 from tests.helpers import crossing, entry, running_worker, settings_for
 
@@ -27,6 +29,12 @@ pytestmark = pytest.mark.integration
 
 USERS = ("worker", "officer-tha", "checkpoint-tha")
 BASE_ENV = {"BW_EVENT_PARTITIONS": "2", "BW_LOG_LEVEL": "INFO"}
+
+
+def GRANTS(settings: Settings) -> list[Grant]:
+    return borderwatch_grants(settings, officer_countries=["THA", "VNM"], checkpoint_countries=["THA"])
+
+
 SUSPECT = {"full_name": "Somchai Srisuk", "given_names": "Somchai", "surname": "Srisuk",
            "date_of_birth": "1972-04-18", "sex": "M", "nationality": "THA",
            "documents": [{"type": "P", "number": "AA1234567", "issuing_country": "THA"}]}
@@ -40,8 +48,7 @@ def secured(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalKafka]:
     try:
         admin = settings_for({**BASE_ENV, **kafka.settings_env("admin")})
         asyncio.run(precreate_topics(admin))
-        apply_grants(kafka.run_tool, kafka.bootstrap, str(kafka.admin_properties()),
-                     borderwatch_grants(admin, officer_countries=["THA", "VNM"], checkpoint_countries=["THA"]))
+        apply_grants(kafka.run_tool, kafka.bootstrap, str(kafka.admin_properties()), GRANTS(admin))
         yield kafka
     finally:
         kafka.cleanup()
@@ -161,3 +168,20 @@ def test_worker_credentials_come_from_a_file(secured: LocalKafka) -> None:
     assert settings.aiokafka_kwargs()["sasl_plain_password"] == path.read_text().strip()
     assert path.read_text().strip() not in repr(settings)
 
+
+
+def test_acls_on_the_broker_are_exactly_the_documented_data(secured: LocalKafka) -> None:
+    """The broker holds the grants of streams.security and nothing else (no stray or wider ACLs)."""
+    listing = secured.run_tool(ACL_COMMAND, "--bootstrap-server", secured.bootstrap, "--command-config",
+                               str(secured.admin_properties()), "--list")
+    on_broker = set()
+    resource = None
+    for line in listing.splitlines():
+        if m := re.search(r"resourceType=(\w+), name=(.+?), patternType=(\w+)\)", line):
+            resource = (m[1].lower().replace("_", "-"), m[3].lower(), m[2])
+        elif m := re.search(r"principal=(\S+), host=\*, operation=(\w+), permissionType=ALLOW", line):
+            assert resource is not None
+            on_broker.add((m[1], resource[0], resource[1], resource[2], m[2]))
+    admin = settings_for({**BASE_ENV, **secured.settings_env("admin")})
+    expected = {(p, t, pat, n, op.upper()) for p, t, pat, n, op in acl_bindings(GRANTS(admin))}
+    assert on_broker == expected
