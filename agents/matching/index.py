@@ -68,12 +68,12 @@ class WatchlistIndex:
     """
 
     __slots__ = (
-        "_prepared",
         "_common",
         "_entries",
         "_free",
         "_ids",
         "_postings",
+        "_prepared",
         "_year_hi",
         "_year_lo",
         "config",

@@ -8,6 +8,7 @@ from operator import itemgetter
 
 from agents.matching.config import MatcherConfig
 from agents.matching.features import Context
+from agents.matching.features.name import QUICK_GATE, quick_name_similarity
 from agents.matching.index import WatchlistIndex, birth_years, document_keys, name_token_keys, pair_key
 from agents.matching.prepared import PreparedPerson, prepare_person
 from agents.matching.scorer import Match, score_pair
@@ -26,7 +27,8 @@ def _query_years(query: PreparedPerson, slack: int) -> tuple[int, int] | None:
     return low - slack, high + slack
 
 
-def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> list[int]:
+def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list[int], set[int]]:
+    """Candidate slots, best first, and the subset found through a document number."""
     config = index.config
     by_document: list[int] = []
     for key in document_keys(query):
@@ -74,7 +76,7 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> list[int]:
     for slot in by_document:
         hits.pop(slot, None)
     if len(hits) <= config.max_candidates:
-        return by_document + [slot for slot, _ in hits.most_common()]
+        return by_document + [slot for slot, _ in hits.most_common()], set(by_document)
     top = hits.most_common(config.max_candidates * RERANK_FACTOR)
     # Many candidates: keep those sharing nearly as many keys as the best one.
     floor = top[0][1] - 1 if top[0][1] >= 2 else top[0][1]
@@ -84,14 +86,14 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> list[int]:
         overlap = index.years_overlap
         top = [(slot, n * KEY_HIT_RANK + overlap(slot, low, high)) for slot, n in top]
         top.sort(key=itemgetter(1), reverse=True)
-    return by_document + [slot for slot, _ in top[: config.max_candidates]]
+    return by_document + [slot for slot, _ in top[: config.max_candidates]], set(by_document)
 
 
 def candidates(index: WatchlistIndex, person: Person, document: Document | None = None) -> list[str]:
     """Entry ids that blocking proposes for this person (before scoring), best key hits first."""
     query = prepare_person(person, document)
     out: list[str] = []
-    for slot in _candidate_slots(index, query):
+    for slot in _candidate_slots(index, query)[0]:
         entry = index.entry_at(slot)
         if entry is not None:
             out.append(entry.entry_id)
@@ -114,12 +116,15 @@ def screen(
     query = prepare_person(person, document)
     ctx = Context(config=config, token_rarity=index.token_rarity)
     matches: list[Match] = []
-    for slot in _candidate_slots(index, query):
+    slots, by_document = _candidate_slots(index, query)
+    for slot in slots:
         entry = index.entry_at(slot)
         if entry is None or (entry.valid_until is not None and entry.valid_until < at):
             continue
         prepared = index.prepared_at(slot)
         if prepared is None:
+            continue
+        if slot not in by_document and quick_name_similarity(query, prepared) < QUICK_GATE:
             continue
         threshold = config.threshold(entry.list)
         scored = score_pair(query, prepared, ctx, threshold=threshold)

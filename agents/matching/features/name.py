@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, JaroWinkler
 
 from agents.matching.features.base import Comparison, Context
@@ -128,3 +129,26 @@ def name_similarity(query: PreparedPerson, candidate: PreparedPerson, ctx: Conte
     sim, q, c = best
     score = max(0.0, (sim - NAME_FLOOR) / (1.0 - NAME_FLOOR))
     return Comparison(round(score, 4), q.text, c.text)
+
+
+def quick_name_similarity(query: PreparedPerson, candidate: PreparedPerson) -> float:
+    """A cheap, generous 0..100 name similarity used to skip hopeless candidates before scoring."""
+    best = 0.0
+    for q in query.forms:
+        q_text = q.text
+        q_skel = " ".join(q.skeletons)
+        q_joined = "".join(sorted(q.skeletons))
+        for c in candidate.forms:
+            best = max(
+                best,
+                fuzz.token_sort_ratio(q_text, c.text),
+                fuzz.token_sort_ratio(q_skel, " ".join(c.skeletons)),
+                fuzz.partial_ratio(q_joined, "".join(sorted(c.skeletons))),
+            )
+            if best >= QUICK_GATE:
+                return best
+    return best
+
+
+#: Candidates without a document hit and below this quick similarity are not scored.
+QUICK_GATE = 62.0
