@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from aiokafka.errors import KafkaError, TopicAuthorizationFailedError
+from aiokafka.errors import KafkaConnectionError, KafkaError, TopicAuthorizationFailedError
 
 from streams.local_kafka import KafkaSecurity, LocalKafka
 from streams.security import ACL_COMMAND, Grant, acl_bindings, apply_grants, borderwatch_grants, precreate_topics
@@ -113,13 +113,15 @@ async def test_officer_cannot_use_foreign_consumer_group(secured: LocalKafka) ->
     assert "GroupAuthorizationFailed" in type(refused.value).__name__
 
 
-async def test_wrong_password_is_refused(secured: LocalKafka) -> None:
+async def test_wrong_password_is_refused(secured: LocalKafka, caplog: pytest.LogCaptureFixture) -> None:
     for tls in (False, True):
+        caplog.clear()
         producer = AIOKafkaProducer(**secured.client_kwargs("officer-tha", tls=tls, password="not-the-password"),
                                     request_timeout_ms=5000)
-        with pytest.raises(KafkaError):
+        with pytest.raises(KafkaConnectionError):  # aiokafka wraps the broker's SaslAuthenticationFailed
             await asyncio.wait_for(producer.start(), 30)
         await producer.stop()
+        assert "SaslAuthenticationFailed" in caplog.text and "invalid credentials" in caplog.text
 
 
 async def test_checkpoint_writes_events_but_reads_nothing(secured: LocalKafka) -> None:
