@@ -139,6 +139,9 @@ def _make_tls(directory: Path) -> tuple[Path, Path]:
         raise RuntimeError("openssl is required for the TLS listener of the secured local broker")
     directory.mkdir(parents=True, exist_ok=True)
     ca_key, ca_pem = directory / "ca.key", directory / "ca.pem"
+    keystore = directory / "broker-keystore.pem"  # PKCS#8 key + certificate chain, ssl.keystore.type=PEM
+    if keystore.exists() and ca_pem.exists():  # restart of the same broker: clients keep trusting the CA
+        return ca_pem, keystore
     key, csr, crt = directory / "broker.key", directory / "broker.csr", directory / "broker.crt"
     ext = directory / "broker.ext"
     ext.write_text("subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n"
@@ -152,7 +155,6 @@ def _make_tls(directory: Path) -> tuple[Path, Path]:
     run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(csr), "-subj", "/CN=localhost")
     run("x509", "-req", "-in", str(csr), "-CA", str(ca_pem), "-CAkey", str(ca_key), "-CAcreateserial",
         "-out", str(crt), "-days", "3", "-extfile", str(ext))
-    keystore = directory / "broker-keystore.pem"  # PKCS#8 key + certificate chain, ssl.keystore.type=PEM
     keystore.write_text(key.read_text() + crt.read_text() + ca_pem.read_text())
     for private in (ca_key, key, keystore):
         private.chmod(0o600)
