@@ -76,8 +76,10 @@ async def crash_run(kafka_bootstrap: str, namespace: str, tmp: Path, *, kills: i
                 send_events(producer, settings.topic_crossings, scenario.events, rate, sent))
             for k in range(kills):
                 # Kill while the worker is screening: it has consumed some events since (re)start.
-                await poll_until(lambda: consumed(worker) >= 50 or feeding.done(), 120,
-                                 "the worker to screen events before the kill")
+                # Spread the kills over the stream: kill k waits for its share of the events to be sent.
+                share = (k + 1) * len(scenario.events) // (kills + 1)
+                await poll_until(lambda: (consumed(worker) >= 50 and sent[0] >= share) or feeding.done(),  # noqa: B023
+                                 300, "the worker to screen events before the kill")
                 before = consumed(worker)
                 killed_at = time.time()
                 worker.kill()
@@ -165,6 +167,16 @@ async def test_two_workers_share_partitions_and_survivor_takes_over(kafka_bootst
 
 
 async def test_broker_restart_mid_stream_loses_no_alert(namespace: str, tmp_path: Path) -> None:
+    await broker_restart_run(namespace, tmp_path, outage_s=0.0, label="broker-restart")
+
+
+@pytest.mark.slow
+async def test_long_broker_outage_loses_no_alert(namespace: str, tmp_path: Path) -> None:
+    """Broker down for 45 s (several session timeouts): the group coordinator must be rediscovered."""
+    await broker_restart_run(namespace, tmp_path, outage_s=45.0, label="broker-outage-45s")
+
+
+async def broker_restart_run(namespace: str, tmp_path: Path, *, outage_s: float, label: str) -> None:
     kafka = LocalKafka(port=free_port(), data_dir=tmp_path / "kafka", heap="512m")
     await asyncio.to_thread(kafka.start)
     try:
@@ -182,12 +194,14 @@ async def test_broker_restart_mid_stream_loses_no_alert(namespace: str, tmp_path
             stopped_at = time.monotonic()
             await asyncio.to_thread(kafka.stop)
             down_s = time.monotonic() - stopped_at
+            if outage_s:
+                await asyncio.sleep(outage_s)  # the fault itself: a deliberate outage, not a wait for a condition
             restart_at = time.monotonic()
             await asyncio.to_thread(kafka.start)
             broker_start_s = time.monotonic() - restart_at
             back_wall = time.time()
             lines.append(f"broker stopped with worker consumed={at_stop:.0f} of {third} sent; stop took "
-                         f"{down_s:.1f}s, start took {broker_start_s:.1f}s")
+                         f"{down_s:.1f}s, extra outage {outage_s:.0f}s, start took {broker_start_s:.1f}s")
             screening_again = await poll_until(lambda: consumed(worker) > at_stop, 120,
                                                "the worker to screen again after the broker restart")
             assert worker.proc.poll() is None, "worker died with the broker"
@@ -214,7 +228,7 @@ async def test_broker_restart_mid_stream_loses_no_alert(namespace: str, tmp_path
                       f"published after the restart {first_new:.1f}s after the broker answered",
                       f"all planted alerted {waited:.1f}s after the stream ended; worker alive={worker_alive}",
                       audit.line(), f"dead_letters={letters}"]
-            record_result("broker-restart", lines)
+            record_result(label, lines)
         assert audit.lost == 0 and audit.unexpected == 0 and audit.inconsistent_duplicates == 0, audit.line()
         assert letters == 0
     finally:
