@@ -135,15 +135,16 @@ def quick_name_similarity(query: PreparedPerson, candidate: PreparedPerson) -> f
     """A cheap, generous 0..100 name similarity used to skip hopeless candidates before scoring."""
     best = 0.0
     for q in query.forms:
+        if min(map(len, q.tokens)) == 1:
+            return 100.0  # initials: leave it to the full comparison
         q_text = q.text
         q_skel = " ".join(q.skeletons)
-        q_joined = "".join(sorted(q.skeletons))
         for c in candidate.forms:
             best = max(
                 best,
                 fuzz.token_sort_ratio(q_text, c.text),
                 fuzz.token_sort_ratio(q_skel, " ".join(c.skeletons)),
-                fuzz.partial_ratio(q_joined, "".join(sorted(c.skeletons))),
+                fuzz.ratio(q_text.replace(" ", ""), c.text.replace(" ", "")),
             )
             if best >= QUICK_GATE:
                 return best
@@ -151,4 +152,4 @@ def quick_name_similarity(query: PreparedPerson, candidate: PreparedPerson) -> f
 
 
 #: Candidates without a document hit and below this quick similarity are not scored.
-QUICK_GATE = 62.0
+QUICK_GATE = 65.0
