@@ -14,8 +14,8 @@ from agents.matching.prepared import PreparedPerson, prepare_person
 from agents.matching.scorer import Match, score_pair
 from schemas.person import Document, Person
 
-#: Ranking among many name-key candidates: each key hit counts this much, a matching birth year 1.
-KEY_HIT_RANK = 2
+#: Ranking among many name-key candidates: each key hit counts 1, a matching birth year this much.
+YEAR_RANK = 3
 #: How many top candidates (times max_candidates) are re-ranked with the birth year.
 RERANK_FACTOR = 8
 
@@ -79,12 +79,12 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
         return by_document + [slot for slot, _ in hits.most_common()], set(by_document)
     top = hits.most_common(config.max_candidates * RERANK_FACTOR)
     # Many candidates: keep those sharing nearly as many keys as the best one.
-    floor = top[0][1] - 1 if top[0][1] >= 2 else top[0][1]
+    floor = max(1, top[0][1] // 2)
     top = [(slot, n) for slot, n in top if n >= floor]
     if years is not None:
         low, high = years
         overlap = index.years_overlap
-        top = [(slot, n * KEY_HIT_RANK + overlap(slot, low, high)) for slot, n in top]
+        top = [(slot, n + YEAR_RANK * overlap(slot, low, high)) for slot, n in top]
         top.sort(key=itemgetter(1), reverse=True)
     return by_document + [slot for slot, _ in top[: config.max_candidates]], set(by_document)
 
