@@ -46,19 +46,26 @@ def screening_context(settings: Settings, clock: Callable[[], dt.datetime] = utc
                             clock=clock)
 
 
+def _ssl_context(settings: Settings) -> ssl.SSLContext:
+    from aiokafka.helpers import create_ssl_context
+
+    def path(p: object) -> str | None:
+        return str(p) if p else None
+
+    return create_ssl_context(cafile=path(settings.kafka_ssl_cafile), certfile=path(settings.kafka_ssl_certfile),
+                              keyfile=path(settings.kafka_ssl_keyfile))
+
+
 def _broker_credentials(settings: Settings) -> Any:
-    if settings.kafka_security_protocol.startswith("SASL"):
-        ssl_context = None
-        if settings.kafka_security_protocol == "SASL_SSL":
-            ssl_context = ssl.create_default_context(
-                cafile=str(settings.kafka_ssl_cafile) if settings.kafka_ssl_cafile else None)
+    """Faust's credentials object for the configured protocol (mutual TLS when a client cert is set)."""
+    protocol = settings.kafka_security_protocol
+    if protocol.startswith("SASL"):
         return faust.SASLCredentials(username=settings.kafka_sasl_username or "",
                                      password=settings.sasl_password() or "",
                                      mechanism=settings.kafka_sasl_mechanism or "SCRAM-SHA-512",
-                                     ssl_context=ssl_context)
-    if settings.kafka_security_protocol == "SSL":
-        return ssl.create_default_context(
-            cafile=str(settings.kafka_ssl_cafile) if settings.kafka_ssl_cafile else None)
+                                     ssl_context=_ssl_context(settings) if protocol == "SASL_SSL" else None)
+    if protocol == "SSL":
+        return faust.SSLCredentials(_ssl_context(settings))
     return None
 
 

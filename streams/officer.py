@@ -18,7 +18,9 @@ async def tail_alerts(settings: Settings, *, countries: set[str], lists: set[str
                       from_beginning: bool, json_out: bool, max_alerts: int | None) -> int:
     console = Console(highlight=False)
     shown = 0
-    async with consumer(settings, settings.topic_alerts, from_beginning=from_beginning) as cons:
+    # A country's officers may read only alerts.<CC> (ACLs): follow those topics when countries are given.
+    topics = [f"{settings.topic_alerts}.{c}" for c in sorted(countries)] or [settings.topic_alerts]
+    async with consumer(settings, *topics, from_beginning=from_beginning) as cons:
         async for message in cons:
             try:
                 alert: dict[str, Any] = orjson.loads(message.value or b"{}")

@@ -7,6 +7,8 @@ Principals (SASL/SCRAM users; `User:<name>` in ACLs):
   per-country alert topics, dead letters and alert candidates.
 - `officer-<cc>` — the duty officer console of one country: read `alerts.<CC>` only, with its own
   consumer groups (`officer-<cc>*`).
+  It may also post decisions to `alerts.decisions`.
+- `intel-<cc>` — an agency's watchlist desk: read and write `watchlist.entries`.
 - `checkpoint-<cc>` — the checkpoint systems of one country: write `border.crossings` and
   `border.document-checks` only.
 - the cluster administrator (a super user) creates the topics (`precreate_topics`) and the ACLs; the
@@ -99,8 +101,19 @@ def officer_grants(settings: Settings, country: str) -> list[Grant]:
     principal = officer_principal(country)
     return [
         Grant(principal, "topic", (country_alert_topic(settings, country),), ("Read",)),
+        Grant(principal, "topic", (settings.topic_decisions,), ("Write",)),
         Grant(principal, "group", (principal,), ("Read",), "prefixed"),
     ]
+
+
+def intel_principal(country: str) -> str:
+    return f"intel-{country.lower()}"
+
+
+def intel_grants(settings: Settings, country: str) -> list[Grant]:
+    """The agency desk that contributes watchlist entries. Kafka ACLs cannot restrict keys, so an
+    agency could overwrite another's entry_id; entry ids are prefixed by country and the topic is audited."""
+    return [Grant(intel_principal(country), "topic", (settings.topic_watchlist,), ("Read", "Write"))]
 
 
 def checkpoint_grants(settings: Settings, country: str) -> list[Grant]:
@@ -117,6 +130,8 @@ def borderwatch_grants(settings: Settings, *, worker: str = "worker",
         grants += officer_grants(settings, country)
     for country in checkpoint_countries:
         grants += checkpoint_grants(settings, country)
+    for country in officer_countries:
+        grants += intel_grants(settings, country)
     return grants
 
 
