@@ -62,9 +62,7 @@ def ascii_tokens(text: str) -> list[str]:
 
 _DOC_CLEAN = re.compile(r"[^0-9A-Z]")
 #: Characters that OCR (and people) confuse in document numbers, folded to one representative.
-_OCR_FOLD = str.maketrans(
-    {"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "S": "5", "B": "8", "Z": "2", "G": "6"}
-)
+_OCR_FOLD = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "S": "5", "B": "8", "Z": "2", "G": "6"})
 
 
 def doc_number(number: str) -> str:

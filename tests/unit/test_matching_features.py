@@ -66,9 +66,7 @@ def test_name_mrz_style() -> None:
 
 
 def test_name_mrz_truncation_and_initials() -> None:
-    assert (
-        name_score({"full_name": "SOMCHAI<<SRISUKWATTANAKU"}, {"full_name": "Somchai Srisukwattanakul"}) > 0.8
-    )
+    assert name_score({"full_name": "SOMCHAI<<SRISUKWATTANAKU"}, {"full_name": "Somchai Srisukwattanakul"}) > 0.8
     assert name_score({"full_name": "Z. Liu"}, {"full_name": "Zhiming Liu"}) > 0.3
 
 

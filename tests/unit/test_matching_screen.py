@@ -25,9 +25,7 @@ AT = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
 CONFIG = MatcherConfig()
 
 
-def entry(
-    entry_id: str, lst: str = "suspect", valid_until: datetime | None = None, **person: Any
-) -> WatchlistEntry:
+def entry(entry_id: str, lst: str = "suspect", valid_until: datetime | None = None, **person: Any) -> WatchlistEntry:
     return WatchlistEntry(
         entry_id=entry_id,
         list=lst,
@@ -114,9 +112,7 @@ def test_mrz_name_with_year_off_by_one_alerts(index: WatchlistIndex) -> None:
 
 
 def test_hanzi_entry_pinyin_traveller_day_month_swapped(index: WatchlistIndex) -> None:
-    matches = screen(
-        index, Person(given_names="Xiaoming", surname="WANG", date_of_birth="2005-02-03"), CONFIG, at=AT
-    )
+    matches = screen(index, Person(given_names="Xiaoming", surname="WANG", date_of_birth="2005-02-03"), CONFIG, at=AT)
     assert ids(matches) == ["cn-wang"]
 
 
@@ -126,15 +122,11 @@ def test_thai_script_entry_passport_spelling(index: WatchlistIndex) -> None:
 
 
 def test_burmese_honorific_dropped(index: WatchlistIndex) -> None:
-    assert ids(screen(index, Person(full_name="AUNG KYAW", date_of_birth="1980-02-01"), CONFIG, at=AT)) == [
-        "mm-aung"
-    ]
+    assert ids(screen(index, Person(full_name="AUNG KYAW", date_of_birth="1980-02-01"), CONFIG, at=AT)) == ["mm-aung"]
 
 
 def test_khmer_and_lao_scripts(index: WatchlistIndex) -> None:
-    assert ids(screen(index, Person(full_name="SOK DARA", date_of_birth="2001-07-07"), CONFIG, at=AT)) == [
-        "kh-dara"
-    ]
+    assert ids(screen(index, Person(full_name="SOK DARA", date_of_birth="2001-07-07"), CONFIG, at=AT)) == ["kh-dara"]
     person = Person(full_name="Somphone Phommavong", date_of_birth="1999-01-10")
     assert ids(screen(index, person, CONFIG, at=AT)) == ["la-somphon"]
 
@@ -152,26 +144,18 @@ def test_ocr_damaged_passport_with_weak_name_alerts(index: WatchlistIndex) -> No
 
 
 def test_stolen_passport_other_holder_alerts(index: WatchlistIndex) -> None:
-    person = Person(
-        full_name="Le Thi Hoa", date_of_birth="2000-01-01", sex="F", documents=[passport("C1234567")]
-    )
+    person = Person(full_name="Le Thi Hoa", date_of_birth="2000-01-01", sex="F", documents=[passport("C1234567")])
     assert ids(screen(index, person, CONFIG, at=AT)) == ["vn-an"]
 
 
 def test_expired_entry_excluded(index: WatchlistIndex) -> None:
     index.upsert(
-        entry(
-            "old", full_name="Pham Minh Tuan", date_of_birth="1985-01-01", valid_until=AT - timedelta(days=1)
-        )
+        entry("old", full_name="Pham Minh Tuan", date_of_birth="1985-01-01", valid_until=AT - timedelta(days=1))
     )
     index.upsert(
-        entry(
-            "new", full_name="Pham Minh Tuan", date_of_birth="1985-01-01", valid_until=AT + timedelta(days=1)
-        )
+        entry("new", full_name="Pham Minh Tuan", date_of_birth="1985-01-01", valid_until=AT + timedelta(days=1))
     )
-    assert ids(
-        screen(index, Person(full_name="Pham Minh Tuan", date_of_birth="1985-01-01"), CONFIG, at=AT)
-    ) == ["new"]
+    assert ids(screen(index, Person(full_name="Pham Minh Tuan", date_of_birth="1985-01-01"), CONFIG, at=AT)) == ["new"]
 
 
 def test_upsert_and_remove_change_results(index: WatchlistIndex) -> None:
@@ -198,10 +182,8 @@ def test_thresholds_are_configurable(index: WatchlistIndex) -> None:
 def test_common_tokens_still_found_through_pairs() -> None:
     config = MatcherConfig(max_posting=5)
     entries = [
-        entry(f"e{i}", full_name=f"Nguyen Van {given}", date_of_birth=f"19{60 + i}-01-01")
-        for i, given in enumerate(
-            ["An", "Binh", "Cuong", "Dung", "Hai", "Hung", "Khanh", "Long", "Minh", "Nam"]
-        )
+        entry(f"e{i}", full_name=f"Nguyen Van {given}", date_of_birth=f"19{60 + 2 * i}-03-{10 + i}")
+        for i, given in enumerate(["An", "Binh", "Cuong", "Dung", "Hai", "Hung", "Khanh", "Long", "Minh", "Nam"])
     ]
     entries += [
         entry(f"t{i}", full_name=f"Tran Van {given}", date_of_birth="1990-01-01")
@@ -209,11 +191,9 @@ def test_common_tokens_still_found_through_pairs() -> None:
     ]
     idx = build_index(entries, config)
     assert "e3" in candidates(idx, Person(full_name="Nguyen Van Dung"))
-    assert ids(
-        screen(idx, Person(full_name="Nguyen Van Dung", date_of_birth="1963-01-01"), config, at=AT)
-    ) == ["e3"]
+    assert ids(screen(idx, Person(full_name="Nguyen Van Dung", date_of_birth="1966-03-13"), config, at=AT)) == ["e3"]
     idx.remove("e3")
-    assert screen(idx, Person(full_name="Nguyen Van Dung", date_of_birth="1963-01-01"), config, at=AT) == []
+    assert screen(idx, Person(full_name="Nguyen Van Dung", date_of_birth="1966-03-13"), config, at=AT) == []
 
 
 def test_importing_matching_does_not_import_kafka_or_faust() -> None:

@@ -62,9 +62,7 @@ def date_of_birth(query: PreparedPerson, candidate: PreparedPerson, ctx: Context
         score = _year_in_range(candidate.dob[0], query.year_range)
         return Comparison(score, _range_text(query.year_range), format_dob(candidate.dob))
     if query.year_range is not None and candidate.year_range is not None:
-        overlap = min(query.year_range[1], candidate.year_range[1]) - max(
-            query.year_range[0], candidate.year_range[0]
-        )
+        overlap = min(query.year_range[1], candidate.year_range[1]) - max(query.year_range[0], candidate.year_range[0])
         score = 0.2 if overlap >= 0 else (-0.2 if overlap >= -2 else -0.8)
         return Comparison(score, _range_text(query.year_range), _range_text(candidate.year_range))
     return None

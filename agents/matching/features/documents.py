@@ -24,10 +24,7 @@ def travel_document(query: PreparedPerson, candidate: PreparedPerson, ctx: Conte
                 score = 1.0
             elif qd.ocr == cd.ocr:
                 score = 0.95
-            elif (
-                min(len(qd.ocr), len(cd.ocr)) >= MIN_TYPO_LENGTH
-                and OSA.distance(qd.ocr, cd.ocr, score_cutoff=1) <= 1
-            ):
+            elif min(len(qd.ocr), len(cd.ocr)) >= MIN_TYPO_LENGTH and OSA.distance(qd.ocr, cd.ocr, score_cutoff=1) <= 1:
                 score = 0.3
             else:
                 if qd.kind == cd.kind and qd.country and cd.country and against is None:

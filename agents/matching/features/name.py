@@ -13,7 +13,11 @@ from agents.matching.phonetic import consonants, skeleton
 from agents.matching.prepared import PreparedPerson
 
 #: Raw similarity at or below which the name feature gives nothing.
-NAME_FLOOR = 0.6
+NAME_FLOOR = 0.5
+#: Token similarity at or below which an aligned token pair counts as nothing.
+TOKEN_FLOOR = 0.15
+#: Share of its weight an extra token (a middle name one record lacks) costs.
+UNMATCHED_PENALTY = 0.8
 #: Tokens this short are compared by edit distance rather than Jaro-Winkler.
 SHORT_TOKEN = 3
 
@@ -52,7 +56,7 @@ def _token_weight(token: str, ctx: Context) -> float:
 
 
 def _align(q: tuple[str, ...], c: tuple[str, ...], ctx: Context) -> float:
-    """Order-insensitive greedy alignment of tokens; extra tokens on one side cost half their weight."""
+    """Order-insensitive greedy alignment of tokens; extra tokens on one side cost part of their weight."""
     pairs = sorted(
         ((token_similarity(a, b), i, j) for i, a in enumerate(q) for j, b in enumerate(c)),
         reverse=True,
@@ -66,14 +70,14 @@ def _align(q: tuple[str, ...], c: tuple[str, ...], ctx: Context) -> float:
         used_q.add(i)
         used_c.add(j)
         w = _token_weight(q[i], ctx) + _token_weight(c[j], ctx)
-        num += sim * w
+        num += max(0.0, sim - TOKEN_FLOOR) / (1.0 - TOKEN_FLOOR) * w
         den += w
     for i, tok in enumerate(q):
         if i not in used_q:
-            den += 0.5 * _token_weight(tok, ctx)
+            den += UNMATCHED_PENALTY * _token_weight(tok, ctx)
     for j, tok in enumerate(c):
         if j not in used_c:
-            den += 0.5 * _token_weight(tok, ctx)
+            den += UNMATCHED_PENALTY * _token_weight(tok, ctx)
     return num / den if den else 0.0
 
 
