@@ -78,7 +78,12 @@ def machine() -> dict[str, str]:
     import faust
 
     from streams.local_kafka import KAFKA_VERSION
-    return {"nproc": str(os.cpu_count()), "cpu": cpu, "ram": f"{mem_kib / 2**20:.1f} GiB",
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--short", "--", "agents", "streams", "schemas"], capture_output=True,
+                           text=True, cwd=ROOT).stdout.split("\n")
+    dirty_files = [ln[3:] for ln in dirty if ln.strip()]
+    return {"git": head + (f" + uncommitted {', '.join(dirty_files)}" if dirty_files else ""),
+            "nproc": str(os.cpu_count()), "cpu": cpu, "ram": f"{mem_kib / 2**20:.1f} GiB",
             "python": sys.version.split()[0], "java": java, "kafka": f"Apache Kafka {KAFKA_VERSION} (KRaft, "
             "1 broker, loopback, -Xmx768m)", "faust": faust.__version__, "aiokafka": aiokafka.__version__,
             "kernel": platform.release()}
@@ -228,7 +233,7 @@ async def create_topic(bootstrap: str, name: str, partitions: int = 6) -> None:
         await admin.close()
 
 
-async def produce_all(bootstrap: str, topic: str, messages: list[tuple[bytes, bytes]]) -> float:
+async def produce_all(bootstrap: str, topic: str, messages: list[tuple[bytes, bytes]], warm: bool = False) -> float:
     """send() per message (linger 5 ms, 64 KB batches), awaiting the acks; returns seconds."""
     from aiokafka import AIOKafkaProducer
 
@@ -236,7 +241,7 @@ async def produce_all(bootstrap: str, topic: str, messages: list[tuple[bytes, by
     await prod.start()
     try:
         parts = sorted(await prod.partitions_for(topic))
-        for p in parts:  # warm-up: leaders known, connections open (a fresh topic answers NotLeader first)
+        for p in parts if warm else ():  # warm-up (ceiling topic only): leaders known, connections open
             await (await prod.send(topic, key=b"warm-up", value=b"{}", partition=p))
         t0 = time.perf_counter()
         pending = []
@@ -308,7 +313,7 @@ def run_ceilings(bootstrap: str, ds: Dataset, n: int, workdir: Path) -> Ceilings
     msgs = [(ev["event_id"].encode() + str(i).encode(), encode(dict(ev)))
             for i, ev in ((i, ds.events[i % len(ds.events)]) for i in range(n))]
     avg = statistics.fmean(len(v) for _, v in msgs)
-    prod_s = asyncio.run(produce_all(bootstrap, topic, msgs))
+    prod_s = asyncio.run(produce_all(bootstrap, topic, msgs, warm=True))
     cons_s, _ = asyncio.run(consume_all(bootstrap, topic, n))
     f1 = faust_sink(bootstrap, topic, n, "events", workdir)
     f2 = faust_sink(bootstrap, topic, n, "take", workdir)
