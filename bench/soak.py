@@ -82,6 +82,7 @@ class Sample:
     cpu_pct: float
     lag: int | None
     lag_metric: float
+    stage_lag: int | None
 
 
 async def publish_watchlist(settings: Settings, n: int) -> tuple[list[dict[str, Any]], float]:
@@ -147,11 +148,12 @@ async def send_traffic(settings: Settings, entries: list[dict[str, Any]], rate: 
 
 
 def table(samples: list[Sample]) -> list[str]:
-    rows = ["| t (s) | sent | screened | alerts | worker RSS (MB) | worker CPU % | lag (committed) | lag (metric) |",
-            "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    rows = ["| t (s) | sent | screened | alerts | worker RSS (MB) | worker CPU % | lag (committed) | lag (metric) "
+            "| alert-stage lag |", "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for s in samples:
         rows.append(f"| {s.t:.0f} | {s.sent} | {s.screened:.0f} | {s.alerts:.0f} | {s.rss_mb:.0f} | "
-                    f"{s.cpu_pct:.0f} | {'?' if s.lag is None else s.lag} | {s.lag_metric:.0f} |")
+                    f"{s.cpu_pct:.0f} | {'?' if s.lag is None else s.lag} | {s.lag_metric:.0f} | "
+                    f"{'?' if s.stage_lag is None else s.stage_lag} |")
     return rows
 
 
@@ -199,7 +201,8 @@ async def soak(args: argparse.Namespace, bootstrap: str, workdir: Path) -> tuple
                            alerts=metric(text, "borderwatch_alerts_published_total"),
                            rss_mb=rss_mb(worker.pid), cpu_pct=100 * (cpu1 - cpu0) / (wall1 - wall0),
                            lag=await committed_lag(settings, app_id, settings.topic_crossings),
-                           lag_metric=metric(text, "borderwatch_consumer_lag_messages"))
+                           lag_metric=metric(text, "borderwatch_consumer_lag_messages"),
+                           stage_lag=await committed_lag(settings, app_id, settings.topic_alert_candidates))
                 cpu0, wall0 = cpu1, wall1
                 samples.append(s)
                 print(table([s])[-1], flush=True)
@@ -238,7 +241,10 @@ def write_markdown(path: Path, args: argparse.Namespace, samples: list[Sample], 
         f"{info.get('dead_letters', 0):.0f}",
         "",
         "Lag (committed) = end offsets of the crossings topic minus the worker group's committed offsets; "
-        "lag (metric) = the worker's own `borderwatch_consumer_lag_messages`.",
+        "lag (metric) = the worker's own `borderwatch_consumer_lag_messages`; alert-stage lag = the same "
+        "committed-offset lag on the single-partition alert-candidates topic (candidates not yet through "
+        "suppression and published). alerts = `borderwatch_alerts_published_total`, counted once per route "
+        "country.",
         "",
         *table(samples),
         "",
