@@ -411,7 +411,13 @@ async def latency_phase(env: dict[str, str], events: list[dict[str, Any]], rate:
             await asyncio.sleep(0.1)
         else:
             print(f"    latency phase @{rate}/s: workers still behind after {max_wait:.0f}s wait", flush=True)
-        await asyncio.sleep(2.0)
+        # the alerts trail the screening (alert-candidates topic -> alerting agent): wait until they stop
+        last, quiet_since = -1, time.perf_counter()
+        deadline = time.perf_counter() + max_wait
+        while time.perf_counter() < deadline and time.perf_counter() - quiet_since < 5.0:
+            await asyncio.sleep(0.25)
+            if len(got) != last:
+                last, quiet_since = len(got), time.perf_counter()
     finally:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
