@@ -116,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     times = array("q", bytes(8 * len(travellers)))
     cpu_times = array("q", bytes(8 * len(travellers)))
     thread_ns = time.thread_time_ns
+    progress = max(1, len(travellers) // 10)
     planted = found = background_alerts = alerts = 0
     clock = time.perf_counter_ns
     w0 = clock()
@@ -126,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
         times[i] = clock() - t
         cpu_times[i] = thread_ns() - c
         alerts += len(matches)
+        if progress and (i + 1) % progress == 0:
+            print(f"  screened {i + 1:,} events", file=sys.stderr, flush=True)
         if expected is not None:
             planted += 1
             found += any(m.entry.entry_id == expected for m in matches)
