@@ -43,8 +43,10 @@ def _year_in_range(year: int, year_range: tuple[int, int]) -> float:
     if low <= year <= high:
         return 0.25
     gap = low - year if year < low else year - high
-    if gap <= 2:
+    if gap <= 1:
         return 0.0
+    if gap == 2:
+        return -0.3
     return -0.6 if gap <= 5 else -1.0
 
 

@@ -18,6 +18,8 @@ NAME_FLOOR = 0.5
 TOKEN_FLOOR = 0.15
 #: Share of its weight an extra token (a middle name one record lacks) costs.
 UNMATCHED_PENALTY = 0.8
+#: How much the worst aligned token pair pulls the whole name down (0 = plain weighted average).
+WORST_TOKEN_WEIGHT = 0.0
 #: Tokens this short are compared by edit distance rather than Jaro-Winkler.
 SHORT_TOKEN = 3
 
@@ -64,13 +66,16 @@ def _align(q: tuple[str, ...], c: tuple[str, ...], ctx: Context) -> float:
     used_q: set[int] = set()
     used_c: set[int] = set()
     num = den = 0.0
+    worst = 1.0
     for sim, i, j in pairs:
         if i in used_q or j in used_c:
             continue
         used_q.add(i)
         used_c.add(j)
         w = _token_weight(q[i], ctx) + _token_weight(c[j], ctx)
-        num += max(0.0, sim - TOKEN_FLOOR) / (1.0 - TOKEN_FLOOR) * w
+        sim = max(0.0, sim - TOKEN_FLOOR) / (1.0 - TOKEN_FLOOR)
+        worst = min(worst, sim)
+        num += sim * w
         den += w
     for i, tok in enumerate(q):
         if i not in used_q:
@@ -78,7 +83,10 @@ def _align(q: tuple[str, ...], c: tuple[str, ...], ctx: Context) -> float:
     for j, tok in enumerate(c):
         if j not in used_c:
             den += UNMATCHED_PENALTY * _token_weight(tok, ctx)
-    return num / den if den else 0.0
+    if not den:
+        return 0.0
+    # One clearly different token (another given name) weighs more than its share of the average.
+    return num / den * (1.0 - WORST_TOKEN_WEIGHT * (1.0 - worst))
 
 
 def _merges(tokens: tuple[str, ...], target: int) -> list[tuple[str, ...]]:
