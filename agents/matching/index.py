@@ -13,18 +13,21 @@ from collections.abc import Iterable, Iterator
 
 from agents.matching.config import MatcherConfig
 from agents.matching.names import NameForm
-from agents.matching.phonetic import skeleton
+from agents.matching.phonetic import consonants, skeleton
 from agents.matching.prepared import PreparedPerson, prepare_person
 from schemas.watchlist import WatchlistEntry
 
 MIN_KEY_LENGTH = 2
+#: Consonant skeletons (Thai and Lao names with or without their implicit vowels) from this length.
+MIN_CONSONANT_KEY = 4
 MAX_FORM_TOKENS_FOR_MERGES = 5
 #: Birth years stored per slot; 0 = unknown.
 NO_YEAR = 0
 
 
 def form_token_keys(form: NameForm) -> list[str]:
-    """Skeletons of the tokens of one form, of adjacent tokens joined, and of the whole name joined."""
+    """Skeletons of the tokens of one form, of adjacent tokens joined, of the whole name joined, and
+    the consonant skeletons ("~" + consonants) of long tokens."""
     keys = list(form.skeletons)
     toks = form.tokens
     if len(toks) <= MAX_FORM_TOKENS_FOR_MERGES:
@@ -32,6 +35,7 @@ def form_token_keys(form: NameForm) -> list[str]:
             keys.append(skeleton(toks[k] + toks[k + 1]))
         if len(toks) > 2:
             keys.append(skeleton("".join(toks)))
+    keys.extend("~" + c for c in (consonants(t) for t in toks) if len(c) >= MIN_CONSONANT_KEY)
     return [k for k in keys if len(k) >= MIN_KEY_LENGTH]
 
 

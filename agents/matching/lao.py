@@ -39,7 +39,8 @@ def _is_cons(ch: str) -> bool:
 @lru_cache(maxsize=32768)
 def romanize_lao(word: str) -> str:
     """Romanize one Lao word, e.g. ສົມພອນ -> "somphon", ສຸກສະຫວັນ -> "souksavan"."""
-    chars = [c for c in word if c not in _IGNORED]
+    # NFKC splits the vowel AM (ຳ) into NIGGAHITA + AA: put it back together.
+    chars = [c for c in word.replace("\u0ecd\u0eb2", "\u0eb3") if c not in _IGNORED]
     out: list[str] = []
     pending_pre = ""
     has_vowel = False  # the current syllable already has a vowel (or an initial to carry one)
@@ -62,9 +63,10 @@ def romanize_lao(word: str) -> str:
                 has_initial = False
         elif ch == _MEDIAL_L:
             out.append("l")
+            has_initial = True
         elif _is_cons(ch):
             closes = has_initial and (nxt == "" or _is_cons(nxt) or nxt in _PRE)
-            if ch == "ຫ" and nxt in ("ລ", "ນ", "ມ", "ວ", "ຍ", "ງ"):
+            if ch == "ຫ" and nxt in ("ລ", "ນ", "ມ", "ວ", "ຍ", "ງ", _MEDIAL_L):
                 has_initial = has_vowel = False  # ຫ only marks the tone class of the next consonant
             elif closes and ch in ("ວ", "ອ") and not has_vowel:
                 out.append("ua" if ch == "ວ" else "o")

@@ -18,6 +18,10 @@ _DIGRAPHS = (
 _LETTERS = str.maketrans({"j": "C", "q": "C", "z": "C", "c": "k", "x": "s", "v": "w"})
 _VOWEL_RUN = re.compile(r"[aeiouy]+|(?<=[aeiouy])w(?![aeiouy])")
 _DOUBLE = re.compile(r"(.)\1+")
+#: Final consonants as spoken in the region's languages: Thai/Lao/Khmer final l and r sound n
+#: (Noppadol/Nopphadon, Kamol/Kamon), final d sounds t (Sawad/Sawat, Sisoulid/Sisoulit).
+_FINAL = re.compile(r"(?<=a)[lrd]$")
+_FINALS = {"l": "n", "r": "n", "d": "t"}
 
 
 @lru_cache(maxsize=262144)
@@ -31,8 +35,12 @@ def skeleton(token: str) -> str:
             text = text.replace(src, dst)
     text = text.translate(_LETTERS)
     text = text[0] + text[1:].replace("h", "")
+    head = ""
+    if len(text) > 1 and text[0] == "y" and text[1] in "aeiou":
+        head, text = "y", text[1:]  # initial y is a consonant (Ye, Yin, Yao)
     text = _VOWEL_RUN.sub("a", text)
     text = _VOWEL_RUN.sub("a", text)
+    text = _FINAL.sub(lambda m: _FINALS[m.group(0)], head + text)
     return _DOUBLE.sub(r"\1", text).replace("C", "c")
 
 

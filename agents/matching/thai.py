@@ -29,6 +29,7 @@ def romanize_thai(word: str) -> tuple[str, ...]:
     """Romanization of one Thai word in the Royal Thai General System (pythainlp royin engine)."""
     from pythainlp.transliterate import romanize
 
+    word = word.replace("\u0e4d\u0e32", "\u0e33")  # NFKC splits SARA AM (ำ): put it back together
     out: list[str] = []
     for engine in ("royin",):
         try:
