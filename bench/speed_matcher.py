@@ -19,6 +19,7 @@ import resource
 import sys
 import time
 from array import array
+from collections import Counter
 from pathlib import Path
 
 if __package__ in (None, ""):
@@ -117,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     cpu_times = array("q", bytes(8 * len(travellers)))
     thread_ns = time.thread_time_ns
     progress = max(1, len(travellers) // 10)
+    alerts_by_nat: Counter[str] = Counter()
+    travellers_by_nat = Counter(p.nationality or "?" for p, e in travellers if e is None)
     planted = found = background_alerts = alerts = 0
     clock = time.perf_counter_ns
     w0 = clock()
@@ -134,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
             found += any(m.entry.entry_id == expected for m in matches)
         elif matches:
             background_alerts += 1
+            alerts_by_nat[person.nationality or "?"] += 1
     wall = (clock() - w0) / 1e9
     screen_s = sum(times) / 1e9
     ordered = array("q", sorted(times))
@@ -151,6 +155,10 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"background alerts     {background_alerts} of {len(travellers) - planted} non-planted travellers "
         f"({alerts} alerts in all; chance look-alikes of synthetic names)"
+    )
+    print(
+        "  by nationality      "
+        + ", ".join(f"{nat} {alerts_by_nat[nat] / n:.1%}" for nat, n in sorted(travellers_by_nat.items()) if n)
     )
     print(f"peak RSS              {peak:8.0f} MiB")
     rows = [
