@@ -22,8 +22,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from types import MappingProxyType
 from typing import Any, Literal, TypeVar
+
+from rpds import HashTrieMap
 
 from agents.alerting.ids import best_document, composite_key, traveller_key
 from agents.alerting.policy import AlertPolicy
@@ -56,7 +57,11 @@ class AlertRef:
 
 
 def _frozen(mapping: Mapping[str, _V] | None = None) -> Mapping[str, _V]:
-    return MappingProxyType(dict(mapping or {}))
+    # A persistent (structurally shared) map: a transition costs O(log n), not a copy of the table,
+    # and a caller holding an old state can never see it change.
+    if isinstance(mapping, HashTrieMap):
+        return mapping
+    return HashTrieMap(dict(mapping or {}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +73,7 @@ class SuppressionState:
     alerts: Mapping[str, AlertRef] = field(default_factory=_frozen)  # alert_id -> pair
 
     def __post_init__(self) -> None:
-        # Read-only views, so a caller holding an old state cannot change it under another.
+        # Immutable persistent maps, so a caller holding an old state cannot change it under another.
         for name in ("open_alerts", "false_positives", "alerts"):
             object.__setattr__(self, name, _frozen(getattr(self, name)))
 
@@ -259,17 +264,21 @@ def _store(
     now: dt.datetime,
     policy: AlertPolicy,
 ) -> SuppressionState:
-    open_alerts = {**state.open_alerts, slot: record}
-    alerts = {**state.alerts, record.alert_id: ref}
+    open_alerts: Mapping[str, OpenAlert] = _insert(state.open_alerts, slot, record)
+    alerts: Mapping[str, AlertRef] = _insert(state.alerts, record.alert_id, ref)
     if len(open_alerts) > policy.max_open_alerts:
-        open_alerts = {k: v for k, v in open_alerts.items() if _open_live(v, now, policy)}
+        open_alerts = _capped({k: v for k, v in open_alerts.items() if _open_live(v, now, policy)},
+                              policy.max_open_alerts, lambda v: v.opened_at)
     if len(alerts) > policy.max_remembered_alerts:
-        alerts = {k: v for k, v in alerts.items() if now - v.seen_at < policy.decision_horizon}
-    return SuppressionState(
-        _capped(open_alerts, policy.max_open_alerts, lambda v: v.opened_at),
-        state.false_positives,
-        _capped(alerts, policy.max_remembered_alerts, lambda v: v.seen_at),
-    )
+        alerts = _capped({k: v for k, v in alerts.items() if now - v.seen_at < policy.decision_horizon},
+                         policy.max_remembered_alerts, lambda v: v.seen_at)
+    return SuppressionState(open_alerts, state.false_positives, alerts)
+
+
+def _insert(table: Mapping[str, _V], key: str, value: _V) -> Mapping[str, _V]:
+    if isinstance(table, HashTrieMap):
+        return table.insert(key, value)
+    return {**table, key: value}
 
 
 def _capped(table: dict[str, _V], cap: int, age: Callable[[_V], dt.datetime]) -> dict[str, _V]:

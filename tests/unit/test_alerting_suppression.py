@@ -218,7 +218,7 @@ def test_expire_drops_old_records() -> None:
     first = alert("ev-1")
     state, _ = decide(SuppressionState(), first, T0, POLICY)
     state = apply_decision(state, false_positive(first.alert_id), no_lookup, T0, POLICY)
-    assert state.expire(T0 + 31 * MIN, POLICY).open_alerts == {}
+    assert dict(state.expire(T0 + 31 * MIN, POLICY).open_alerts) == {}
     late = state.expire(T0 + dt.timedelta(days=31), POLICY)
     assert (dict(late.open_alerts), dict(late.false_positives), dict(late.alerts)) == ({}, {}, {})
 
