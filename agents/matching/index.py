@@ -1,7 +1,9 @@
 """The watchlist index: entries, blocking keys (documents, phonetic name tokens), birth years.
 
-Per entry: its slot in the posting lists, its birth years (compact arrays) and its prepared form
-(romanized name forms, parsed dates, normalized documents), computed once at upsert.
+Per entry: the entry itself as compact JSON bytes (a validated pydantic object costs ~3 KB, the
+JSON a tenth of that; it is rebuilt only for matches), its list, expiry and birth years in compact
+arrays, its slot in the posting lists, and its prepared form (romanized name forms, parsed dates,
+normalized documents), computed once at upsert.
 """
 
 from __future__ import annotations
@@ -10,12 +12,13 @@ import math
 import sys
 from array import array
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 
 from agents.matching.config import MatcherConfig
 from agents.matching.names import NameForm
 from agents.matching.phonetic import consonants, skeleton
 from agents.matching.prepared import PreparedPerson, prepare_person
-from schemas.watchlist import WatchlistEntry
+from schemas.watchlist import LISTS, WatchlistEntry
 
 MIN_KEY_LENGTH = 2
 #: Consonant skeletons (Thai and Lao names with or without their implicit vowels) from this length.
@@ -23,6 +26,8 @@ MIN_CONSONANT_KEY = 4
 MAX_FORM_TOKENS_FOR_MERGES = 5
 #: Birth years stored per slot; 0 = unknown.
 NO_YEAR = 0
+NO_LIST = 255
+NO_EXPIRY = 0.0
 
 
 def form_token_keys(form: NameForm) -> list[str]:
@@ -76,9 +81,11 @@ class WatchlistIndex:
         "_entries",
         "_free",
         "_ids",
+        "_lists",
         "_postings",
         "_prepared",
         "_year_hi",
+        "_valid_until",
         "_year_lo",
         "config",
         "version",
@@ -87,7 +94,9 @@ class WatchlistIndex:
     def __init__(self, config: MatcherConfig | None = None) -> None:
         self.config = config or MatcherConfig()
         self.version = 0
-        self._entries: list[WatchlistEntry | None] = []
+        self._entries: list[bytes | None] = []
+        self._lists = bytearray()
+        self._valid_until = array("d")
         self._year_lo = array("H")
         self._year_hi = array("H")
         self._ids: dict[str, int] = {}
@@ -107,6 +116,7 @@ class WatchlistIndex:
             return False
         self._unindex(slot)
         self._entries[slot] = None
+        self._lists[slot] = NO_LIST
         self._year_lo[slot] = self._year_hi[slot] = NO_YEAR
         self._prepared[slot] = None
         self._free.append(slot)
@@ -115,24 +125,35 @@ class WatchlistIndex:
 
     def get(self, entry_id: str) -> WatchlistEntry | None:
         slot = self._ids.get(entry_id)
-        return None if slot is None else self._entries[slot]
+        return None if slot is None else self.entry_at(slot)
 
     def __len__(self) -> int:
         return len(self._ids)
 
     def __iter__(self) -> Iterator[WatchlistEntry]:
-        return (e for e in self._entries if e is not None)
+        return (WatchlistEntry.model_validate_json(e) for e in self._entries if e is not None)
 
     def counts_by_list(self) -> dict[str, int]:
         counts: dict[str, int] = {}
-        for entry in self._entries:
-            if entry is not None:
-                counts[entry.list] = counts.get(entry.list, 0) + 1
+        for code in self._lists:
+            if code != NO_LIST:
+                name = LISTS[code]
+                counts[name] = counts.get(name, 0) + 1
         return counts
 
     # -- internals used by screening ------------------------------------------------------------
     def entry_at(self, slot: int) -> WatchlistEntry | None:
-        return self._entries[slot]
+        raw = self._entries[slot]
+        return None if raw is None else WatchlistEntry.model_validate_json(raw)
+
+    def list_at(self, slot: int) -> str | None:
+        code = self._lists[slot]
+        return None if code == NO_LIST else LISTS[code]
+
+    def expired_at(self, slot: int, at: datetime) -> bool:
+        """The entry's valid_until is before `at`."""
+        until = self._valid_until[slot]
+        return until != NO_EXPIRY and until < at.timestamp()
 
     def prepared_at(self, slot: int) -> PreparedPerson | None:
         return self._prepared[slot]
@@ -163,11 +184,15 @@ class WatchlistIndex:
         else:
             slot = len(self._entries)
             self._entries.append(None)
+            self._lists.append(NO_LIST)
+            self._valid_until.append(NO_EXPIRY)
             self._prepared.append(None)
             self._year_lo.append(NO_YEAR)
             self._year_hi.append(NO_YEAR)
             self._ids[entry.entry_id] = slot
-        self._entries[slot] = entry
+        self._entries[slot] = WatchlistEntry.__pydantic_serializer__.to_json(entry, exclude_none=True)
+        self._lists[slot] = LISTS.index(entry.list)
+        self._valid_until[slot] = entry.valid_until.timestamp() if entry.valid_until else NO_EXPIRY
         prepared = prepare_person(entry.person)
         self._prepared[slot] = prepared
         low, high = birth_years(prepared)

@@ -72,7 +72,12 @@ def doc_number(number: str) -> str:
 
 def doc_number_ocr(number: str) -> str:
     """Document number with OCR look-alikes folded (O/Q/D→0, I/L→1, S→5, B→8, Z→2, G→6)."""
-    return doc_number(number).translate(_OCR_FOLD)
+    return ocr_fold(doc_number(number))
+
+
+def ocr_fold(normalized: str) -> str:
+    """Fold OCR look-alikes of an already normalized document number."""
+    return normalized.translate(_OCR_FOLD)
 
 
 _DOC_TYPES = {

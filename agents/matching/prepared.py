@@ -6,7 +6,7 @@ import sys
 from dataclasses import dataclass
 
 from agents.matching.names import NameForm, person_name_forms
-from agents.matching.normalize import doc_number, doc_number_ocr, doc_type
+from agents.matching.normalize import doc_number, doc_type, ocr_fold
 from schemas.person import Document, Person
 
 PartialDob = tuple[int, int | None, int | None]
@@ -16,8 +16,12 @@ PartialDob = tuple[int, int | None, int | None]
 class PreparedDocument:
     kind: str
     number: str
-    ocr: str
     country: str | None
+
+    @property
+    def ocr(self) -> str:
+        """The number with OCR look-alikes folded (computed when needed, to keep entries small)."""
+        return ocr_fold(self.number)
 
     @property
     def text(self) -> str:
@@ -68,7 +72,6 @@ def prepare_document(document: Document) -> PreparedDocument | None:
     return PreparedDocument(
         kind=sys.intern(doc_type(document.type)),
         number=number,
-        ocr=doc_number_ocr(document.number),
         country=sys.intern(country) if country else None,
     )
 

@@ -118,17 +118,17 @@ def screen(
     matches: list[Match] = []
     slots, by_document = _candidate_slots(index, query)
     for slot in slots:
-        entry = index.entry_at(slot)
-        if entry is None or (entry.valid_until is not None and entry.valid_until < at):
-            continue
+        list_name = index.list_at(slot)
         prepared = index.prepared_at(slot)
-        if prepared is None:
+        if list_name is None or prepared is None or index.expired_at(slot, at):
             continue
         if slot not in by_document and quick_name_similarity(query, prepared) < QUICK_GATE:
             continue
-        threshold = config.threshold(entry.list)
+        threshold = config.threshold(list_name)
         scored = score_pair(query, prepared, ctx, threshold=threshold)
         if scored is not None and scored[0] >= threshold:
-            matches.append(Match(entry, round(scored[0], 4), scored[1]))
+            entry = index.entry_at(slot)
+            if entry is not None:
+                matches.append(Match(entry, round(scored[0], 4), scored[1]))
     matches.sort(key=lambda m: (-m.score, m.entry.entry_id))
     return matches
