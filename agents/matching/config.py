@@ -31,10 +31,12 @@ class MatcherConfig(BaseModel):
     weights: dict[str, float] = Field(default_factory=_default_weights)
     #: At most this many blocking candidates are scored per event (best key hits first).
     max_candidates: int = Field(default=24, ge=1)
+    #: Of those, at most this many (closest names first, document hits always first) are fully scored.
+    max_scored: int = Field(default=16, ge=1)
     #: A name key whose posting list is longer than this is "too common" to use alone.
-    max_posting: int = Field(default=2000, ge=1)
+    max_posting: int = Field(default=1000, ge=1)
     #: When every name key is too common, the shortest posting list up to this size is filtered by birth year.
-    max_common_scan: int = Field(default=20000, ge=1)
+    max_common_scan: int = Field(default=5000, ge=1)
     #: Birth-year tolerance of that fallback filter (years).
     common_scan_year_slack: int = Field(default=1, ge=0)
 

@@ -117,13 +117,17 @@ def screen(
     ctx = Context(config=config, token_rarity=index.token_rarity)
     matches: list[Match] = []
     slots, by_document = _candidate_slots(index, query)
+    gated: list[tuple[float, int, str, PreparedPerson]] = []
     for slot in slots:
         list_name = index.list_at(slot)
         prepared = index.prepared_at(slot)
         if list_name is None or prepared is None or index.expired_at(slot, at):
             continue
-        if slot not in by_document and quick_name_similarity(query, prepared) < QUICK_GATE:
-            continue
+        quick = 101.0 if slot in by_document else quick_name_similarity(query, prepared)
+        if quick >= QUICK_GATE:
+            gated.append((quick, slot, list_name, prepared))
+    gated.sort(key=itemgetter(0), reverse=True)
+    for _quick, slot, list_name, prepared in gated[: config.max_scored]:
         threshold = config.threshold(list_name)
         scored = score_pair(query, prepared, ctx, threshold=threshold)
         if scored is not None and scored[0] >= threshold:
