@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from dataclasses import dataclass
+from typing import Any
 
 import structlog
 
@@ -60,6 +63,17 @@ def topic_specs(settings: Settings) -> list[TopicSpec]:
     return specs
 
 
+async def _wait_for_leaders(admin: Any, names: list[str], timeout: float = 30.0) -> None:
+    """New partitions need a leader before producers can write without retry warnings."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        described = await admin.describe_topics(names)
+        if all(t["error_code"] == 0 and t["partitions"] and all(p["leader"] >= 0 for p in t["partitions"])
+               for t in described):
+            return
+        await asyncio.sleep(0.1)
+
+
 async def ensure_topics(settings: Settings) -> list[str]:
     """Create missing topics (idempotent). Returns the names created."""
     from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -73,6 +87,7 @@ async def ensure_topics(settings: Settings) -> list[str]:
             await admin.create_topics(
                 [NewTopic(s.name, s.partitions, 1, topic_configs=s.config) for s in missing]
             )
+            await _wait_for_leaders(admin, [s.name for s in missing])
             log.info("topics.created", count=len(missing))
         return [s.name for s in missing]
     finally:
