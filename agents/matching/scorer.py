@@ -34,6 +34,10 @@ def explanation(func: Feature) -> str:
     return " ".join(doc.split())
 
 
+#: Tolerance of threshold comparisons (sums of float weights are not exact).
+EPSILON = 1e-9
+
+
 @dataclass(frozen=True, slots=True)
 class FeatureScore:
     name: str
@@ -71,6 +75,6 @@ def score_pair(
         if result is not None:
             total += weight * result.score
             reasons.append(FeatureScore(name, result.score, weight, result.query, result.candidate, explanation(func)))
-        if threshold is not None and total + remaining < threshold:
+        if threshold is not None and total + remaining < threshold - EPSILON:
             return None
     return min(1.0, max(0.0, total)), tuple(reasons)

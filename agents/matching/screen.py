@@ -11,7 +11,7 @@ from agents.matching.features import Context
 from agents.matching.features.name import QUICK_GATE, quick_name_similarity
 from agents.matching.index import WatchlistIndex, birth_years, document_keys, name_token_keys, pair_key
 from agents.matching.prepared import PreparedPerson, prepare_person
-from agents.matching.scorer import Match, score_pair
+from agents.matching.scorer import EPSILON, Match, score_pair
 from schemas.person import Document, Person
 
 #: Ranking among many name-key candidates: each key hit counts 1, a matching birth year this much.
@@ -130,7 +130,7 @@ def screen(
     for _quick, slot, list_name, prepared in gated[: config.max_scored]:
         threshold = config.threshold(list_name)
         scored = score_pair(query, prepared, ctx, threshold=threshold)
-        if scored is not None and scored[0] >= threshold:
+        if scored is not None and scored[0] >= threshold - EPSILON:
             entry = index.entry_at(slot)
             if entry is not None:
                 matches.append(Match(entry, round(scored[0], 4), scored[1]))

@@ -204,3 +204,10 @@ def test_importing_matching_does_not_import_kafka_or_faust() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_score_exactly_at_threshold_alerts() -> None:
+    config = MatcherConfig()
+    idx = build_index([entry("ru", full_name="Иван Петров")], config)
+    # name only, identical after romanization: weight 0.8 x 1.0 == the suspect threshold 0.80
+    assert ids(screen(idx, Person(full_name="Ivan Petrov"), config, at=AT)) == ["ru"]
