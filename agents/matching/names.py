@@ -53,7 +53,7 @@ def name_forms(name: str) -> tuple[NameForm, ...]:
         if not tokens:
             continue
         candidates = [tokens]
-        if len(tokens) >= 3 and tokens[0] in HONORIFICS:
+        if len(tokens) >= 2 and tokens[0] in HONORIFICS:
             candidates.append(tokens[1:])
         for cand in candidates:
             form = _form(cand)
