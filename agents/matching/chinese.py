@@ -49,6 +49,9 @@ _WG_SYLLABLE = {
     "you": "yu", "yan": "yen", "ye": "yeh", "er": "erh",
 }  # fmt: skip
 _WG_INITIAL = (
+    ("b", "p"),
+    ("d", "t"),
+    ("g", "k"),
     ("zh", "ch"),
     ("ch", "ch"),
     ("sh", "sh"),
@@ -101,6 +104,68 @@ def cantonese(char: str) -> str | None:
         if readings and readings[0]:
             return str(readings[0][0])
     return None
+
+
+_PY_INITIALS = (
+    "zh",
+    "ch",
+    "sh",
+    "b",
+    "p",
+    "m",
+    "f",
+    "d",
+    "t",
+    "n",
+    "l",
+    "g",
+    "k",
+    "h",
+    "j",
+    "q",
+    "x",
+    "r",
+    "z",
+    "c",
+    "s",
+    "y",
+    "w",
+    "",
+)
+_PY_FINALS = frozenset(
+    "a o e i u v ai ei ui ao ou iu ie ve ue er an en in un vn ang eng ing ong ia iao ian iang iong ua uo uai"
+    " uan uang".split()
+)
+
+
+@lru_cache(maxsize=65536)
+def pinyin_syllables(token: str) -> tuple[str, ...] | None:
+    """Split a Latin token into pinyin syllables ("xiaoming" -> xiao, ming), or None if it is not pinyin."""
+    if not token:
+        return ()
+    for size in range(min(6, len(token)), 0, -1):
+        head = token[:size]
+        if _is_pinyin(head):
+            rest = pinyin_syllables(token[size:])
+            if rest is not None:
+                return (head, *rest)
+    return None
+
+
+def _is_pinyin(syllable: str) -> bool:
+    for initial in _PY_INITIALS:
+        if syllable.startswith(initial) and syllable[len(initial) :] in _PY_FINALS:
+            return True
+    return False
+
+
+def wade_giles_token(token: str) -> str | None:
+    """The Wade-Giles spelling of a Latin token that reads as pinyin (Guiying -> kueiying), else None."""
+    syllables = pinyin_syllables(token)
+    if not syllables:
+        return None
+    out = "".join(wade_giles(s) for s in syllables)
+    return out if out != token else None
 
 
 def _split(word: str, syllables: list[str]) -> tuple[str, ...]:

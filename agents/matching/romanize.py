@@ -14,7 +14,7 @@ from functools import lru_cache
 from anyascii import anyascii
 
 from agents.matching.burmese import romanize_burmese
-from agents.matching.chinese import is_han, romanize_han
+from agents.matching.chinese import is_han, romanize_han, wade_giles_token
 from agents.matching.khmer import romanize_khmer
 from agents.matching.lao import romanize_lao
 from agents.matching.normalize import ascii_tokens, fold_latin, icao_variant, split_words
@@ -54,10 +54,14 @@ def _tokens(text: str) -> tuple[str, ...]:
 
 
 def _latin(word: str) -> Alternatives:
-    alts = [_tokens(word)]
+    plain = _tokens(word)
+    alts = [plain]
     icao = icao_variant(word)
     if icao is not None:
         alts.append(_tokens(icao))
+    wade = tuple(wade_giles_token(t) or t for t in plain)
+    if wade != plain:
+        alts.append(wade)  # pinyin read as Wade-Giles (Guiying Dong / Kuei-ying Tung)
     return tuple(a for a in alts if a)
 
 
