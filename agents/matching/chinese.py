@@ -133,8 +133,44 @@ _PY_INITIALS = (
     "",
 )
 _PY_FINALS = frozenset(
-    "a o e i u v ai ei ui ao ou iu ie ve ue er an en in un vn ang eng ing ong ia iao ian iang iong ua uo uai"
-    " uan uang".split()
+    {
+        "a",
+        "o",
+        "e",
+        "i",
+        "u",
+        "v",
+        "ai",
+        "ei",
+        "ui",
+        "ao",
+        "ou",
+        "iu",
+        "ie",
+        "ve",
+        "ue",
+        "er",
+        "an",
+        "en",
+        "in",
+        "un",
+        "vn",
+        "ang",
+        "eng",
+        "ing",
+        "ong",
+        "ia",
+        "iao",
+        "ian",
+        "iang",
+        "iong",
+        "ua",
+        "uo",
+        "uai",
+        "uan",
+        "uang",
+    }
+)
 )
 
 
