@@ -171,7 +171,6 @@ _PY_FINALS = frozenset(
         "uang",
     }
 )
-)
 
 
 @lru_cache(maxsize=65536)
