@@ -188,10 +188,7 @@ def pinyin_syllables(token: str) -> tuple[str, ...] | None:
 
 
 def _is_pinyin(syllable: str) -> bool:
-    for initial in _PY_INITIALS:
-        if syllable.startswith(initial) and syllable[len(initial) :] in _PY_FINALS:
-            return True
-    return False
+    return any(syllable.startswith(i) and syllable[len(i) :] in _PY_FINALS for i in _PY_INITIALS)
 
 
 def wade_giles_token(token: str) -> str | None:
