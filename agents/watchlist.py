@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
@@ -47,9 +47,8 @@ def decode_entry(value: bytes) -> WatchlistEntry | Invalid:
         return Invalid(type(error).__name__)
 
 
-def latest_values(records: Iterable[tuple[bytes | None, bytes | None]]) -> dict[bytes, bytes]:
+def compact_into(latest: dict[bytes, bytes], records: Iterable[tuple[bytes | None, bytes | None]]) -> None:
     """Compaction semantics: the last value per key wins; a null value (tombstone) removes the key."""
-    latest: dict[bytes, bytes] = {}
     for key, value in records:
         if key is None:
             continue
@@ -57,21 +56,37 @@ def latest_values(records: Iterable[tuple[bytes | None, bytes | None]]) -> dict[
             latest.pop(key, None)
         else:
             latest[key] = value
+
+
+def latest_values(records: Iterable[tuple[bytes | None, bytes | None]]) -> dict[bytes, bytes]:
+    latest: dict[bytes, bytes] = {}
+    compact_into(latest, records)
     return latest
+
+
+def build_from_latest(latest: dict[bytes, bytes], config: MatcherConfig) -> tuple[WatchlistIndex, int]:
+    """A fresh index from the compacted values; returns (index, number of invalid records skipped).
+
+    Entries are validated one at a time as the index consumes them, so a million validated models
+    never sit in memory together.
+    """
+    invalid = [0]
+
+    def valid_entries() -> Iterator[WatchlistEntry]:
+        for value in latest.values():
+            decoded = decode_entry(value)
+            if isinstance(decoded, Invalid):
+                invalid[0] += 1
+            else:
+                yield decoded
+    index = build_index(valid_entries(), config)
+    return index, invalid[0]
 
 
 def build_from_records(records: Iterable[tuple[bytes | None, bytes | None]],
                        config: MatcherConfig) -> tuple[WatchlistIndex, int]:
-    """A fresh index from the topic's records; returns (index, number of invalid records skipped)."""
-    invalid = 0
-    entries: list[WatchlistEntry] = []
-    for value in latest_values(records).values():
-        decoded = decode_entry(value)
-        if isinstance(decoded, Invalid):
-            invalid += 1
-        else:
-            entries.append(decoded)
-    return build_index(entries, config), invalid
+    """A fresh index from the topic's records (compaction applied); returns (index, invalid count)."""
+    return build_from_latest(latest_values(records), config)
 
 
 @dataclass

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import structlog
 
-from agents.watchlist import Invalid, Removed, Upserted, build_from_records
+from agents.watchlist import Invalid, Removed, Upserted, build_from_latest, compact_into
 
 if TYPE_CHECKING:
     from aiokafka import AIOKafkaConsumer
@@ -22,19 +22,19 @@ if TYPE_CHECKING:
 log = structlog.get_logger(__name__)
 
 
-async def _read_to_end(consumer: AIOKafkaConsumer, topic: str) -> list[tuple[bytes | None, bytes | None]]:
+async def _read_to_end(consumer: AIOKafkaConsumer, topic: str) -> dict[bytes, bytes]:
     from streams.kafka_io import behind, topic_partitions
 
     tps = await topic_partitions(consumer, topic)
     consumer.assign(tps)
     await consumer.seek_to_beginning(*tps)
     end = await consumer.end_offsets(tps)
-    records: list[tuple[bytes | None, bytes | None]] = []
+    latest: dict[bytes, bytes] = {}  # compacted while reading: memory holds one value per entry
     while await behind(consumer, end):
         batch = await consumer.getmany(timeout_ms=500, max_records=50_000)
         for messages in batch.values():
-            records.extend((m.key, m.value) for m in messages)
-    return records
+            compact_into(latest, ((m.key, m.value) for m in messages))
+    return latest
 
 
 async def run_watchlist_feed(runtime: Runtime) -> None:
@@ -47,11 +47,10 @@ async def run_watchlist_feed(runtime: Runtime) -> None:
     await consumer.start()
     try:
         started = time.perf_counter()
-        records = await _read_to_end(consumer, settings.topic_watchlist)
+        latest = await _read_to_end(consumer, settings.topic_watchlist)
         loop = asyncio.get_running_loop()
-        index, invalid = await loop.run_in_executor(None, build_from_records, records,
-                                                    runtime.ctx.matcher)
-        del records
+        index, invalid = await loop.run_in_executor(None, build_from_latest, latest, runtime.ctx.matcher)
+        del latest
         runtime.store.replace(index, runtime.ctx.clock())
         runtime.observe_watchlist(build_seconds=time.perf_counter() - started)
         log.info("watchlist.ready", entries=len(index), invalid=invalid,
