@@ -187,8 +187,11 @@ def pinyin_syllables(token: str) -> tuple[str, ...] | None:
     return None
 
 
+_PY_SYLLABLES = frozenset(i + f for i in _PY_INITIALS for f in _PY_FINALS)
+
+
 def _is_pinyin(syllable: str) -> bool:
-    return any(syllable.startswith(i) and syllable[len(i) :] in _PY_FINALS for i in _PY_INITIALS)
+    return syllable in _PY_SYLLABLES
 
 
 def wade_giles_token(token: str) -> str | None:
