@@ -168,7 +168,7 @@ async def test_two_workers_share_partitions_and_survivor_takes_over(kafka_bootst
 
 BROKER_RESTART_HANG = (
     "intermittent: after a broker restart the worker sometimes never screens again (no rejoin, no error; "
-    "'Timer commit is overlapping' then silence) - 2 of 6 runs on 2026-11-28, see bench/results/faults.md")
+    "'Timer commit is overlapping' then silence) - 2 of 7 runs on 2026-11-28, see bench/results/faults.md")
 
 
 @pytest.mark.xfail(strict=False, reason=BROKER_RESTART_HANG)
