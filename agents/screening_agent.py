@@ -24,7 +24,9 @@ def register_screening_agent(runtime: Runtime) -> None:
     async def screen_events(stream: Any) -> None:
         await runtime.store.ready.wait()
         async for event in stream.events():
-            await runtime.publish_all(screen_one(runtime, event.message))
+            message = event.message
+            await runtime.publish_all(screen_one(runtime, message))
+            runtime.progress.record(message.topic, message.partition, message.offset, time.monotonic())
 
 
 def screen_one(runtime: Runtime, message: Any) -> list[Outgoing]:

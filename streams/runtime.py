@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import structlog
 
+from agents.progress import ProgressTracker
 from agents.screening import Outgoing, Processed, ScreeningContext, Topics
 from agents.watchlist import Removed, Upserted, WatchlistStore
 from streams.metrics import Metrics
@@ -37,6 +39,22 @@ class Runtime:
     clock: Callable[[], dt.datetime] = utcnow
     _topic_handles: dict[str, Any] = field(default_factory=dict)
     watchlist_listeners: list[Callable[[Upserted | Removed], None]] = field(default_factory=list)
+    progress: ProgressTracker = field(default_factory=ProgressTracker)
+    started: float = field(default_factory=time.monotonic)
+    _offsets_client: Any = None
+
+    async def end_offsets(self, partitions: list[tuple[str, int]]) -> dict[tuple[str, int], int]:
+        """End offsets from a group-less client of our own (independent of Faust's consumer thread)."""
+        from aiokafka import AIOKafkaConsumer, TopicPartition
+
+        if self._offsets_client is None:
+            client = AIOKafkaConsumer(**self.settings.aiokafka_kwargs(), group_id=None,
+                                      request_timeout_ms=10_000)
+            await client.start()
+            self._offsets_client = client
+        ends = await asyncio.wait_for(
+            self._offsets_client.end_offsets([TopicPartition(t, p) for t, p in partitions]), timeout=10)
+        return {(tp.topic, tp.partition): offset for tp, offset in ends.items()}
 
     def topic(self, name: str) -> Any:
         handle = self._topic_handles.get(name)
@@ -60,8 +78,9 @@ class Runtime:
         event = processed.event
         if event is None:
             return
+        # Clamped: a checkpoint clock in the future must not hide a silent checkpoint on the dashboard.
         self.metrics.event_consumed(topic, event.event_type, event.checkpoint_country,
-                                    event.occurred_at.timestamp())
+                                    min(event.occurred_at.timestamp(), time.time()))
         self.metrics.processing_time.labels(event.event_type).observe(seconds)
 
     def observe_outcome(self, outcome: Any, candidate: Any, now: dt.datetime) -> None:

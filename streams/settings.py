@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     max_message_bytes: int = Field(1_048_576, description="Larger event messages are dead-lettered.")
     session_timeout_s: float = Field(10.0, description="Consumer group session timeout (takeover time).")
+    stall_timeout_s: float = Field(
+        60.0, description="Restart the worker process when waiting events see no progress this long.")
+    supervise: bool = Field(True, description="Run the worker under a supervisor that restarts it.")
 
     # --- screening and alert policy ---
     threshold_suspect: float | None = None

@@ -1,22 +1,43 @@
-"""`borderwatch worker`: create topics, serve /metrics, run the Faust worker until SIGINT/SIGTERM."""
+"""`borderwatch worker`: create topics, serve /metrics, run the Faust worker until SIGINT/SIGTERM.
+
+The worker runs under a small supervisor process that restarts it when it exits abnormally, for
+example when the stall watchdog finds that the Faust consumer stopped making progress after a
+broker outage (faust-streaming issue #523). A restart is lossless: delivery is at-least-once and
+alert ids are deterministic.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import ctypes
+import os
+import signal
+import subprocess
+import sys
+import time
 
 import structlog
-from prometheus_client import CollectorRegistry
 
-from streams.app import create_app
-from streams.metrics import serve
 from streams.settings import Settings
-from streams.topics import ensure_topics
 
 log = structlog.get_logger(__name__)
+CHILD_ENV = "BW_WORKER_CHILD"
+_PR_SET_PDEATHSIG = 1
 
 
 def run_worker(settings: Settings) -> None:
+    if settings.supervise and not os.environ.get(CHILD_ENV):
+        raise SystemExit(supervise())
+    _run_faust_worker(settings)
+
+
+def _run_faust_worker(settings: Settings) -> None:
     import faust
+    from prometheus_client import CollectorRegistry
+
+    from streams.app import create_app
+    from streams.metrics import serve
+    from streams.topics import ensure_topics
 
     asyncio.run(ensure_topics(settings))
     registry = CollectorRegistry()
@@ -26,3 +47,40 @@ def run_worker(settings: Settings) -> None:
     runtime = create_app(settings, registry=registry)
     worker = faust.Worker(runtime.app, loglevel=settings.log_level, quiet=True, redirect_stdouts=False)
     worker.execute_from_commandline()
+
+
+def _die_with_supervisor() -> None:
+    # SIGKILL, not SIGTERM: if the supervisor is killed hard, the worker must die the same way.
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def supervise(max_backoff: float = 30.0) -> int:
+    """Run the worker as a child process; restart it after an abnormal exit, with back-off."""
+    stopping = False
+    child: subprocess.Popen[bytes] | None = None
+
+    def forward(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+        if child is not None and child.poll() is None:
+            child.send_signal(signum)
+
+    signal.signal(signal.SIGTERM, forward)
+    signal.signal(signal.SIGINT, forward)
+    backoff = 1.0
+    while True:
+        started = time.monotonic()
+        child = subprocess.Popen([sys.executable, "-m", "streams.cli", "worker"],
+                                 env={**os.environ, CHILD_ENV: "1"}, preexec_fn=_die_with_supervisor)
+        code = child.wait()
+        if stopping or code == 0:
+            return 0 if stopping else code
+        if time.monotonic() - started > 2 * max_backoff:
+            backoff = 1.0  # it ran for a while: this is a new failure, not a crash loop
+        log.warning("worker.restarting", exit_code=code, backoff_s=backoff)
+        deadline = time.monotonic() + backoff
+        while not stopping and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if stopping:
+            return 0
+        backoff = min(max_backoff, backoff * 2)
