@@ -112,7 +112,10 @@ def ns_env(bootstrap: str, ns: str, watchlist_topic: str) -> dict[str, str]:
     defaults = Settings(kafka_bootstrap=bootstrap)
     env = {f"BW_TOPIC_{f.upper()}": f"{ns}.{getattr(defaults, 'topic_' + f)}" for f in TOPIC_FIELDS}
     env.update({"BW_KAFKA_BOOTSTRAP": bootstrap, "BW_APP_ID": f"borderwatch-{ns}", "BW_EVENT_PARTITIONS": "6",
-                "BW_LOG_LEVEL": "WARNING", "BW_TOPIC_WATCHLIST": watchlist_topic})
+                "BW_LOG_LEVEL": "WARNING", "BW_TOPIC_WATCHLIST": watchlist_topic,
+                # measure the worker process itself (not a supervisor parent), and keep the stall watchdog
+                # from restarting a worker whose 1M-entry index build outlasts it (events wait meanwhile)
+                "BW_SUPERVISE": "false", "BW_STALL_TIMEOUT_S": "3600"})
     return env
 
 
