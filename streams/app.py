@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import ssl
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -25,9 +23,9 @@ from streams.metrics import Metrics
 from streams.runtime import Runtime, utcnow
 from streams.settings import Settings
 from streams.topics import topic_names
+from streams.watchdog import Watchdog
 
 log = structlog.get_logger(__name__)
-STALLED_EXIT = 70
 
 
 def matcher_config(settings: Settings) -> MatcherConfig:
@@ -75,33 +73,6 @@ def _broker_credentials(settings: Settings) -> Any:
     return None
 
 
-async def report_lag_and_watch(runtime: Runtime) -> None:
-    """Lag per assigned event partition (end offset minus committed offset), and the stall watchdog:
-    a Faust consumer can stop fetching after a broker outage without any error (faust-streaming
-    #523); if waiting events see no progress for `stall_timeout_s`, exit so the supervisor restarts
-    this worker (lossless: at-least-once with deterministic alert ids)."""
-    consumer = runtime.app.consumer
-    event_topics = {runtime.topics.crossings, runtime.topics.document_checks}
-    assigned = [tp for tp in consumer.assignment() if tp.topic in event_topics]
-    if not assigned:
-        return
-    try:
-        ends = await runtime.end_offsets([(tp.topic, tp.partition) for tp in assigned])
-    except Exception as error:  # broker unreachable: nothing to conclude this round
-        log.warning("lag.unavailable", error=type(error).__name__)
-        return
-    committed_by_tp = getattr(consumer, "_committed_offset", {})  # Faust keeps no public accessor
-    committed = {(tp.topic, tp.partition): committed_by_tp.get(tp) for tp in assigned}
-    for (topic, partition), lag in runtime.progress.lag(ends, committed):
-        runtime.metrics.set_lag(topic, partition, lag)
-    now = time.monotonic()
-    stalled = runtime.progress.stalled(ends, now, runtime.settings.stall_timeout_s, runtime.started)
-    if stalled:
-        log.error("worker.stalled", partitions=len(stalled), seconds=runtime.settings.stall_timeout_s)
-        await runtime.app.producer.flush()
-        os._exit(STALLED_EXIT)
-
-
 def create_app(settings: Settings, *, registry: CollectorRegistry | None = None,
                clock: Callable[[], dt.datetime] = utcnow) -> Runtime:
     """Build the worker: Faust app, watchlist feed, screening and alerting agents."""
@@ -135,9 +106,15 @@ def create_app(settings: Settings, *, registry: CollectorRegistry | None = None,
     async def _watchlist() -> None:
         await run_watchlist_feed(runtime)
 
-    @app.timer(interval=5.0)
-    async def _lag() -> None:
-        await report_lag_and_watch(runtime)
+    watchdog = Watchdog(runtime)
+
+    @app.task
+    async def _start_watchdog() -> None:
+        watchdog.start()
+
+    @app.timer(interval=1.0)
+    async def _heartbeat() -> None:
+        watchdog.beat()
 
     runtime.watchlist_listeners.append(lambda change: on_watchlist_change(runtime, change))
     register_screening_agent(runtime)

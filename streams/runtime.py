@@ -41,20 +41,6 @@ class Runtime:
     watchlist_listeners: list[Callable[[Upserted | Removed], None]] = field(default_factory=list)
     progress: ProgressTracker = field(default_factory=ProgressTracker)
     started: float = field(default_factory=time.monotonic)
-    _offsets_client: Any = None
-
-    async def end_offsets(self, partitions: list[tuple[str, int]]) -> dict[tuple[str, int], int]:
-        """End offsets from a group-less client of our own (independent of Faust's consumer thread)."""
-        from aiokafka import AIOKafkaConsumer, TopicPartition
-
-        if self._offsets_client is None:
-            client = AIOKafkaConsumer(**self.settings.aiokafka_kwargs(), group_id=None,
-                                      request_timeout_ms=10_000)
-            await client.start()
-            self._offsets_client = client
-        ends = await asyncio.wait_for(
-            self._offsets_client.end_offsets([TopicPartition(t, p) for t, p in partitions]), timeout=10)
-        return {(tp.topic, tp.partition): offset for tp, offset in ends.items()}
 
     def topic(self, name: str) -> Any:
         handle = self._topic_handles.get(name)
