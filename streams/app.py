@@ -14,7 +14,7 @@ from prometheus_client import CollectorRegistry
 from agents.alerting import AlertPolicy
 from agents.alerting_agent import register_alerting_agent
 from agents.matching import MatcherConfig
-from agents.retro_feed import on_watchlist_change
+from agents.retro_feed import RetroQueue, run_retro_queue
 from agents.screening import ScreeningContext
 from agents.screening_agent import register_screening_agent
 from agents.watchlist import WatchlistStore
@@ -116,7 +116,13 @@ def create_app(settings: Settings, *, registry: CollectorRegistry | None = None,
     async def _heartbeat() -> None:
         watchdog.beat()
 
-    runtime.watchlist_listeners.append(lambda change: on_watchlist_change(runtime, change))
+    retro_queue = RetroQueue()
+    runtime.watchlist_listeners.append(retro_queue.add)
+
+    @app.task
+    async def _retro() -> None:
+        await run_retro_queue(runtime, retro_queue)
+
     register_screening_agent(runtime)
     register_alerting_agent(runtime)
     return runtime
