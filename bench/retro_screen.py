@@ -21,11 +21,11 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from agents.retro import retro_alerts  # noqa: E402
-from bench.evalset.generate import synthetic_entry_dicts, synthetic_events  # noqa: E402
-from schemas import WatchlistEntry  # noqa: E402
-from streams.app import screening_context  # noqa: E402
-from streams.settings import Settings  # noqa: E402
+from agents.retro import retro_alerts
+from bench.evalset.generate import synthetic_entry_dicts, synthetic_events
+from schemas import WatchlistEntry
+from streams.app import screening_context
+from streams.settings import Settings
 
 PER_DAY, DAYS = 100_000, 30
 
@@ -43,7 +43,7 @@ def main() -> None:
                  "occurred_at": (now - dt.timedelta(seconds=i * 25)).isoformat(), "checkpoint_id": "THA-CP01",
                  "checkpoint_country": "THA", "direction": "entry", "traveler": person}
         records.append((ctx.topics.crossings, orjson.dumps(event)))
-    print(f"| changed entries | past events | seconds | µs/event | 30 days x 100k/day (extrapolated) | alerts |")
+    print("| changed entries | past events | seconds | µs/event | 30 days x 100k/day (extrapolated) | alerts |")
     print("|---:|---:|---:|---:|---:|---:|")
     for n in args.entries:
         changes = [(WatchlistEntry.model_validate(d), None) for d in synthetic_entry_dicts(n, seed=99)]
