@@ -79,6 +79,12 @@ class Runtime:
         self.metrics.alert_published(alert.model_dump(mode="json"),
                                      (now - alert.occurred_at).total_seconds())
 
+    def observe_candidates(self, event: Any) -> None:
+        from agents.matching import candidates
+
+        document = getattr(event, "document", None)
+        self.metrics.candidates.observe(len(candidates(self.store.index, event.subject, document)))
+
     def observe_internal_error(self, topic: str) -> None:
         self.metrics.event_invalid(topic, "internal_error")
         self.metrics.dead_letter(topic)

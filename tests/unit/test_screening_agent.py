@@ -65,3 +65,12 @@ async def test_agent_dead_letters_bad_input_and_carries_on(runtime: Any) -> None
     assert letters.await_count == 1
     assert orjson.loads(letters.await_args.kwargs["value"])["error"] == "invalid_json"
     assert runtime.sends[runtime.topics.alert_candidates].await_count == 1
+
+
+async def test_candidates_per_event_are_sampled(runtime: Any) -> None:
+    agent = runtime.app.agents["borderwatch.screen"]
+    async with agent.test_context() as ctx:
+        await ctx.put(crossing("NGUYEN THI HONG", "2008-09-30"), key=b"k1")  # offset 0: sampled
+    samples = runtime.metrics.registry.get_sample_value("borderwatch_candidates_per_event_count")
+    assert samples == 1
+    assert runtime.metrics.registry.get_sample_value("borderwatch_candidates_per_event_sum") >= 1
