@@ -28,6 +28,8 @@ MAX_FORM_TOKENS_FOR_MERGES = 5
 NO_YEAR = 0
 NO_LIST = 255
 NO_EXPIRY = 0.0
+#: Token frequencies are smoothed as if the index also held this many entries without the token.
+PRIOR_ENTRIES = 1000
 
 
 def form_token_keys(form: NameForm) -> list[str]:
@@ -172,6 +174,17 @@ class WatchlistIndex:
         """1 for rare name tokens, down to ~0.2 for the most common ones (Nguyen, Wang, Aung)."""
         df = len(self._postings.get("t" + skel, ()))
         return 1.0 / (1.0 + math.log10(1.0 + df / 50.0))
+
+    def token_bits(self, skel: str) -> float:
+        """Information of a name skeleton: -log2 of the share of entries whose name carries it,
+        smoothed towards a prior share (1 in PRIOR_ENTRIES) so a small index does not call every
+        token common."""
+        df = len(self._postings.get("t" + skel, ()))
+        return math.log2((len(self._ids) + PRIOR_ENTRIES) / (df + 1))
+
+    def population_bits(self) -> float:
+        """log2 of the number of entries (bits a name needs to be expected once by chance)."""
+        return math.log2(max(1, len(self._ids)))
 
     # -- indexing -------------------------------------------------------------------------------
     def _upsert(self, entry: WatchlistEntry) -> None:

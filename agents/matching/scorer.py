@@ -14,6 +14,7 @@ from agents.matching.features import (
     sex,
     travel_document,
 )
+from agents.matching.features.name import name_specificity
 from agents.matching.prepared import PreparedPerson
 from schemas.watchlist import WatchlistEntry
 
@@ -77,4 +78,32 @@ def score_pair(
             reasons.append(FeatureScore(name, result.score, weight, result.query, result.candidate, explanation(func)))
         if threshold is not None and total + remaining < threshold - EPSILON:
             return None
+    total = min(total, _uncorroborated_cap(reasons, ctx))
     return min(1.0, max(0.0, total)), tuple(reasons)
+
+
+#: A date of birth at least this close (exact, swapped, year+month, year off by one with the same
+#: day and month) or a document at least this close (same number, OCR look-alike, one typo)
+#: corroborates a name.
+CORROBORATING = {"date_of_birth": 0.6, "document": 0.3}
+#: How far below the lowest list threshold an uncorroborated, unspecific name is capped.
+CAP_MARGIN = 0.05
+
+
+def _uncorroborated_cap(reasons: list[FeatureScore], ctx: Context) -> float:
+    """The highest score a match may reach: 1, or, when only the name supports it, a cap that rises
+    from below every list's threshold (a common name: Nguyen Van Anh, Wang Li) to 1 (a rare name)."""
+    name: FeatureScore | None = None
+    for reason in reasons:
+        needed = CORROBORATING.get(reason.name)
+        if needed is not None and reason.score >= needed:
+            return 1.0
+        if reason.name == "name":
+            name = reason
+    if name is None:
+        return 1.0
+    specificity = name_specificity(name.query, name.candidate, ctx)
+    if specificity >= 1.0:
+        return 1.0
+    low = min(ctx.config.thresholds.values(), default=0.75) - CAP_MARGIN
+    return low + (1.0 - low) * specificity

@@ -114,7 +114,12 @@ def screen(
     a document check, compared in addition to the person's own documents.
     """
     query = prepare_person(person, document)
-    ctx = Context(config=config, token_rarity=index.token_rarity)
+    ctx = Context(
+        config=config,
+        token_rarity=index.token_rarity,
+        token_bits=index.token_bits,
+        population_bits=index.population_bits(),
+    )
     matches: list[Match] = []
     slots, by_document = _candidate_slots(index, query)
     gated: list[tuple[float, int, str, PreparedPerson]] = []

@@ -19,6 +19,11 @@ class Context:
 
     config: MatcherConfig
     token_rarity: Callable[[str], float] = _uniform
+    #: Information (bits) of a name skeleton in the index: log2(entries / entries carrying it).
+    #: None (no index at hand): every name counts as specific.
+    token_bits: Callable[[str], float] | None = None
+    #: log2 of the number of entries: a name needs about this many bits to be expected once by chance.
+    population_bits: float = 0.0
     #: Token weights already computed while screening one event (filled as features run).
     weights: dict[str, float] = field(default_factory=dict)
 

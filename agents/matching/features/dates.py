@@ -6,8 +6,18 @@ from agents.matching.features.base import Comparison, Context
 from agents.matching.prepared import PartialDob, PreparedPerson, format_dob
 
 
+#: Two full dates that differ beyond a swap or a one-digit typo: strong evidence of another person.
+CONTRADICTION = -1.0
+
+
 def _range_text(year_range: tuple[int, int]) -> str:
     return f"{year_range[0]}..{year_range[1]}"
+
+
+def _digit_typo(a: int, b: int) -> bool:
+    """Two-digit month or day values that differ in one digit (06/08, 01/11) or by swapped digits (12/21)."""
+    x, y = f"{a:02d}", f"{b:02d}"
+    return (x[0] == y[0]) != (x[1] == y[1]) or (x[0] == y[1] and x[1] == y[0])
 
 
 def _compare_dates(q: PartialDob, c: PartialDob) -> float:
@@ -21,10 +31,15 @@ def _compare_dates(q: PartialDob, c: PartialDob) -> float:
         if qm == cm:
             if not days_known:
                 return 0.7
-            return 1.0 if qd == cd else 0.1
+            if qd == cd:
+                return 1.0
+            # One mistyped day digit is tolerated; another day is another person (namesakes).
+            return 0.1 if _digit_typo(qd, cd) else CONTRADICTION
         if days_known and qd == cm and qm == cd:
             return 0.8  # day and month swapped
-        return -0.5
+        if days_known and qd == cd and _digit_typo(qm, cm):
+            return 0.1  # one mistyped month digit
+        return CONTRADICTION if days_known else -0.5
     if abs(qy - cy) == 1:
         if days_known and qm == cm and qd == cd:
             return 0.6
@@ -32,7 +47,7 @@ def _compare_dates(q: PartialDob, c: PartialDob) -> float:
             return 0.3
         if not days_known and (not months_known or qm == cm):
             return 0.2
-        return -0.6
+        return CONTRADICTION if days_known else -0.6
     if abs(qy - cy) == 2 and not days_known:
         return -0.3
     return -1.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -24,6 +25,15 @@ WORST_TOKEN_WEIGHT = 0.0
 SHORT_TOKEN = 3
 
 
+#: Similarity of one-syllable tokens with the same skeleton but other vowels (Thang/Tung, Chen/Chan).
+MONOSYLLABLE_VOWEL_SIM = 0.8
+_VOWELS = re.compile(r"[^aeiouy]+")
+
+
+def _vowels(token: str) -> str:
+    return _VOWELS.sub("", token)
+
+
 @lru_cache(maxsize=1 << 20)
 def token_similarity(a: str, b: str) -> float:
     """Similarity of two romanized tokens: Jaro-Winkler, raised when their phonetic skeletons agree
@@ -36,15 +46,21 @@ def token_similarity(a: str, b: str) -> float:
     else:
         sim = JaroWinkler.normalized_similarity(a, b)
     sa, sb = skeleton(a), skeleton(b)
+    # One syllable (Thang/Tung, Loan/Linh, Khoa/Khanh): the skeleton keeps only its consonants,
+    # so the vowel carries most of what tells two such given names apart.
+    vowel_differs = sa.count("a") <= 1 and _vowels(a) != _vowels(b)
     if sa == sb:
-        sim = max(sim, 0.92 if len(sa) >= 3 else 0.75)
+        if vowel_differs:
+            sim = max(sim, MONOSYLLABLE_VOWEL_SIM)
+        else:
+            sim = max(sim, 0.92 if len(sa) >= 3 else 0.75)
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) >= 4 and long_.startswith(short):
         sim = max(sim, 0.9)
     elif len(short) == 1 and long_.startswith(short):
         sim = max(sim, 0.9)  # an initial
     ca, cb = consonants(a), consonants(b)
-    if len(ca) >= 3 and len(cb) >= 3:
+    if len(ca) >= 3 and len(cb) >= 3 and not vowel_differs:
         sim = max(sim, 0.9 if ca == cb else 0.85 * JaroWinkler.normalized_similarity(ca, cb))
     return sim
 
@@ -141,6 +157,32 @@ def name_similarity(query: PreparedPerson, candidate: PreparedPerson, ctx: Conte
     sim, q, c = best
     score = max(0.0, (sim - NAME_FLOOR) / (1.0 - NAME_FLOOR))
     return Comparison(round(score, 4), q.text, c.text)
+
+
+#: A name whose information exceeds log2(entries) by this many bits or fewer could be anyone's:
+#: without a corroborating date of birth or document it cannot raise an alert on any list.
+SPECIFIC_LOW_BITS = -2.0
+#: From this excess on, a name alone is specific enough to alert (about 1 chance match in 2^n).
+SPECIFIC_HIGH_BITS = 2.0
+
+
+def name_specificity(query_text: str | None, candidate_text: str | None, ctx: Context) -> float:
+    """0..1: how unlikely it is that the matched name belongs to someone else on the list by chance.
+
+    The information of a name is the sum over its tokens of log2(entries / entries carrying the
+    token's skeleton), from the index's posting lists, taking the less informative of the two
+    compared names; a name is specific when it clearly exceeds log2(entries), the information
+    needed to single out one entry. Without an index (no `token_bits`) every name is specific.
+    """
+    bits_of = ctx.token_bits
+    if bits_of is None or not query_text or not candidate_text:
+        return 1.0
+    bits = min(
+        sum(bits_of(skeleton(t)) for t in query_text.split()),
+        sum(bits_of(skeleton(t)) for t in candidate_text.split()),
+    )
+    excess = bits - ctx.population_bits
+    return min(1.0, max(0.0, (excess - SPECIFIC_LOW_BITS) / (SPECIFIC_HIGH_BITS - SPECIFIC_LOW_BITS)))
 
 
 def quick_name_similarity(query: PreparedPerson, candidate: PreparedPerson) -> float:
