@@ -142,3 +142,23 @@ def test_sex_and_nationality() -> None:
     assert s is not None and s.score == -1.0
     assert n is not None and n.score > 0
     assert sex(P(full_name="x"), P(full_name="x", sex="M"), CTX) is None
+
+
+def test_one_syllable_given_names_with_other_vowels_are_not_near_identical() -> None:
+    assert token_similarity("thang", "tung") < 0.85
+    assert token_similarity("loan", "linh") < 0.85
+    assert token_similarity("srisuk", "srisook") >= 0.9  # several syllables: still a spelling variant
+    assert token_similarity("thanaphon", "tanapon") >= 0.9
+
+
+def test_full_dates_beyond_swap_or_typo_count_fully_against() -> None:
+    def dob(a: str, b: str) -> float:
+        result = date_of_birth(P(full_name="A B", date_of_birth=a), P(full_name="A B", date_of_birth=b), CTX)
+        assert result is not None
+        return result.score
+
+    assert dob("1991-06-04", "1991-11-16") == -1.0
+    assert dob("1974-10-06", "1974-10-21") == -1.0
+    assert dob("1974-10-06", "1974-10-03") > 0  # one mistyped day digit
+    assert dob("1991-06-04", "1991-04-06") > 0  # day and month swapped
+    assert dob("1991-06-04", "1992-06-04") > 0  # year off by one

@@ -211,3 +211,44 @@ def test_score_exactly_at_threshold_alerts() -> None:
     idx = build_index([entry("ru", full_name="Иван Петров")], config)
     # name only, identical after romanization: weight 0.8 x 1.0 == the suspect threshold 0.80
     assert ids(screen(idx, Person(full_name="Ivan Petrov"), config, at=AT)) == ["ru"]
+
+
+def _namesake_index() -> WatchlistIndex:
+    """Many entries sharing the common tokens Nguyen/Van/Thi, plus one rare name."""
+    given = ["An", "Binh", "Cuong", "Dung", "Hai", "Hung", "Khanh", "Long", "Minh", "Nam", "Duy", "Bao"]
+    entries = [
+        entry(f"c{i}", "suspected_victim", full_name=f"Nguyen {mid} {given[i % len(given)]}", sex="M",
+              nationality="VNM", date_of_birth=f"{1950 + i % 50}-{1 + i % 12:02d}-{1 + i % 28:02d}")
+        for i, mid in enumerate(["Van", "Thi", "Van", "Thi"] * 1500)
+    ]  # fmt: skip
+    entries.append(entry("c-nodob", "suspected_victim", full_name="Nguyen Van Duy", sex="M", nationality="VNM"))
+    entries.append(entry("rare", "suspected_victim", full_name="Sisouphanthong Vilayvanh", sex="M", nationality="LAO"))
+    return build_index(entries, CONFIG)
+
+
+def test_common_name_without_corroboration_does_not_alert_but_rare_name_does() -> None:
+    idx = _namesake_index()
+    common = Person(full_name="Nguyen Van Duy", sex="M", nationality="VNM", date_of_birth="1977-02-03")
+    assert "c-nodob" not in ids(screen(idx, common, CONFIG, at=AT))
+    rare = Person(full_name="Sisouphanthong Vilayvanh", sex="M", nationality="LAO", date_of_birth="1977-02-03")
+    assert ids(screen(idx, rare, CONFIG, at=AT)) == ["rare"]
+
+
+def test_common_name_with_matching_dob_alerts() -> None:
+    idx = _namesake_index()
+    listed = idx.get("c10")
+    assert listed is not None
+    person = Person(full_name=listed.person.full_name, sex="M", nationality="VNM", date_of_birth=listed.person.date_of_birth)
+    assert "c10" in ids(screen(idx, person, CONFIG, at=AT))
+
+
+def test_namesake_with_contradicting_full_dob_does_not_alert() -> None:
+    idx = build_index(
+        [entry("v", "suspected_victim", full_name="Sisouphanthong Vilayvanh", date_of_birth="1991-11-16", sex="M")],
+        CONFIG,
+    )
+    same = Person(full_name="Sisouphanthong Vilayvanh", date_of_birth="1991-11-16", sex="M")
+    assert ids(screen(idx, same, CONFIG, at=AT)) == ["v"]
+    for other in ("1991-06-04", "1992-03-21", "1990-11-03"):
+        person = Person(full_name="Sisouphanthong Vilayvanh", date_of_birth=other, sex="M")
+        assert screen(idx, person, CONFIG, at=AT) == [], other
