@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -14,7 +15,7 @@ from agents.matching.features import (
     sex,
     travel_document,
 )
-from agents.matching.features.name import name_specificity
+from agents.matching.features.name import name_specificity, specificity_bound
 from agents.matching.prepared import PreparedPerson
 from schemas.watchlist import WatchlistEntry
 
@@ -25,6 +26,18 @@ FEATURES: tuple[tuple[str, Feature], ...] = (
     ("date_of_birth", date_of_birth),
     ("sex", sex),
     ("nationality", nationality),
+)
+
+
+#: Features are evaluated cheapest first (name alignment last), so a candidate whose date of birth,
+#: document, sex and nationality already rule it out is dropped before its names are aligned.
+#: Reasons are still reported in FEATURES order.
+_EXPENSIVE = frozenset({"name"})
+_EVALUATION_ORDER: tuple[tuple[int, str, Feature], ...] = tuple(
+    sorted(
+        ((position, name, func) for position, (name, func) in enumerate(FEATURES)),
+        key=lambda item: item[1] in _EXPENSIVE,
+    )
 )
 
 
@@ -65,19 +78,27 @@ def score_pair(
     """
     config = ctx.config
     total = 0.0
-    reasons: list[FeatureScore] = []
+    found: list[tuple[int, FeatureScore]] = []
     remaining = sum(config.weight(name) for name, _ in FEATURES)
-    for name, func in FEATURES:
+    for position, name, func in _EVALUATION_ORDER:
         weight = config.weight(name)
         remaining -= weight
         if weight == 0.0:
             continue
+        if (
+            name == "name"
+            and threshold is not None
+            and _cap(found, ctx, lambda: specificity_bound(query, candidate, ctx)) < threshold - EPSILON
+        ):
+            return None  # only the name could support it, and no such name is specific enough
         result = func(query, candidate, ctx)
         if result is not None:
             total += weight * result.score
-            reasons.append(FeatureScore(name, result.score, weight, result.query, result.candidate, explanation(func)))
+            found.append((position, FeatureScore(name, result.score, weight, result.query, result.candidate, explanation(func))))
         if threshold is not None and total + remaining < threshold - EPSILON:
             return None
+    found.sort(key=lambda item: item[0])
+    reasons = [reason for _, reason in found]
     total = min(total, _uncorroborated_cap(reasons, ctx))
     return min(1.0, max(0.0, total)), tuple(reasons)
 
@@ -90,20 +111,25 @@ CORROBORATING = {"date_of_birth": 0.6, "document": 0.3}
 CAP_MARGIN = 0.05
 
 
-def _uncorroborated_cap(reasons: list[FeatureScore], ctx: Context) -> float:
-    """The highest score a match may reach: 1, or, when only the name supports it, a cap that rises
-    from below every list's threshold (a common name: Nguyen Van Anh, Wang Li) to 1 (a rare name)."""
-    name: FeatureScore | None = None
-    for reason in reasons:
+def _cap(found: list[tuple[int, FeatureScore]], ctx: Context, specificity: Callable[[], float]) -> float:
+    """1 when a date of birth or document corroborates, else the cap for that name specificity."""
+    for _, reason in found:
         needed = CORROBORATING.get(reason.name)
         if needed is not None and reason.score >= needed:
             return 1.0
-        if reason.name == "name":
-            name = reason
-    if name is None:
-        return 1.0
-    specificity = name_specificity(name.query, name.candidate, ctx)
-    if specificity >= 1.0:
+    spec = specificity()
+    if spec >= 1.0:
         return 1.0
     low = min(ctx.config.thresholds.values(), default=0.75) - CAP_MARGIN
-    return low + (1.0 - low) * specificity
+    return low + (1.0 - low) * spec
+
+
+def _uncorroborated_cap(reasons: list[FeatureScore], ctx: Context) -> float:
+    """The highest score a match may reach: 1, or, when only the name supports it, a cap that rises
+    from below every list's threshold (a common name: Nguyen Van Anh, Wang Li) to 1 (a rare name)."""
+    name = next((reason for reason in reasons if reason.name == "name"), None)
+    if name is None:
+        return 1.0
+    return _cap(
+        [(0, reason) for reason in reasons], ctx, lambda: name_specificity(name.query, name.candidate, ctx)
+    )

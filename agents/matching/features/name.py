@@ -181,8 +181,24 @@ def name_specificity(query_text: str | None, candidate_text: str | None, ctx: Co
         sum(bits_of(skeleton(t)) for t in query_text.split()),
         sum(bits_of(skeleton(t)) for t in candidate_text.split()),
     )
+    return _specificity(bits, ctx)
+
+
+def _specificity(bits: float, ctx: Context) -> float:
     excess = bits - ctx.population_bits
     return min(1.0, max(0.0, (excess - SPECIFIC_LOW_BITS) / (SPECIFIC_HIGH_BITS - SPECIFIC_LOW_BITS)))
+
+
+def specificity_bound(query: PreparedPerson, candidate: PreparedPerson, ctx: Context) -> float:
+    """An upper bound of `name_specificity` over every pair of name forms, without aligning names."""
+    bits_of = ctx.token_bits
+    if bits_of is None or not query.forms or not candidate.forms:
+        return 1.0
+    bits = min(
+        max(sum(map(bits_of, form.skeletons)) for form in query.forms),
+        max(sum(map(bits_of, form.skeletons)) for form in candidate.forms),
+    )
+    return _specificity(bits, ctx)
 
 
 def quick_name_similarity(query: PreparedPerson, candidate: PreparedPerson) -> float:
