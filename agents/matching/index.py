@@ -164,6 +164,11 @@ class WatchlistIndex:
         lo = self._year_lo[slot]
         return lo != NO_YEAR and lo <= high and low <= self._year_hi[slot]
 
+    def years_overlap_many(self, slots: list[tuple[int, int]], low: int, high: int) -> list[bool]:
+        """`years_overlap` for the slots of (slot, count) pairs, in one pass."""
+        lo, hi = self._year_lo, self._year_hi
+        return [lo[s] != NO_YEAR and lo[s] <= high and low <= hi[s] for s, _ in slots]
+
     def posting(self, key: str) -> list[int]:
         return self._postings.get(key, [])
 

@@ -69,6 +69,82 @@ class Match:
     features: tuple[FeatureScore, ...]
 
 
+@dataclass(slots=True)
+class PartialScore:
+    """The cheap features of a pair, scored: what is left is the name (see `_EVALUATION_ORDER`)."""
+
+    total: float
+    remaining: float
+    found: list[tuple[int, FeatureScore]]
+    next_feature: int
+
+
+def _run(
+    query: PreparedPerson,
+    candidate: PreparedPerson,
+    ctx: Context,
+    partial: PartialScore,
+    threshold: float | None,
+    stop_before_expensive: bool,
+) -> PartialScore | None:
+    config = ctx.config
+    weights = config.weights
+    while partial.next_feature < len(_EVALUATION_ORDER):
+        position, name, func = _EVALUATION_ORDER[partial.next_feature]
+        if (
+            stop_before_expensive
+            and name == "name"
+            and threshold is not None
+            and weights.get(name, 0.0) > 0.0
+            and _cap(partial.found, ctx, lambda: specificity_bound(query, candidate, ctx)) < threshold - EPSILON
+        ):
+            return None  # only the name could support it, and no such name is specific enough
+        if stop_before_expensive and name in _EXPENSIVE:
+            return partial
+        partial.next_feature += 1
+        weight = weights.get(name, 0.0)
+        partial.remaining -= weight
+        if weight == 0.0:
+            continue
+        result = func(query, candidate, ctx)
+        if result is not None:
+            partial.total += weight * result.score
+            partial.found.append(
+                (position, FeatureScore(name, result.score, weight, result.query, result.candidate, explanation(func)))
+            )
+        if threshold is not None and partial.total + partial.remaining < threshold - EPSILON:
+            return None
+    return partial
+
+
+def prescore_pair(
+    query: PreparedPerson, candidate: PreparedPerson, ctx: Context, *, threshold: float | None = None
+) -> PartialScore | None:
+    """The cheap features only (documents, date of birth, sex, nationality). With a `threshold`,
+    None when even an identical name could not lift the pair to it."""
+    weights = ctx.config.weights
+    start = PartialScore(0.0, sum(weights.get(name, 0.0) for name, _ in FEATURES), [], 0)
+    return _run(query, candidate, ctx, start, threshold, stop_before_expensive=True)
+
+
+def finish_pair(
+    query: PreparedPerson,
+    candidate: PreparedPerson,
+    ctx: Context,
+    partial: PartialScore,
+    *,
+    threshold: float | None = None,
+) -> tuple[float, tuple[FeatureScore, ...]] | None:
+    """The remaining (name) features of a prescored pair, and the final score as `score_pair`."""
+    done = _run(query, candidate, ctx, partial, threshold, stop_before_expensive=False)
+    if done is None:
+        return None
+    found = sorted(done.found, key=lambda item: item[0])
+    reasons = [reason for _, reason in found]
+    total = min(done.total, _uncorroborated_cap(reasons, ctx))
+    return min(1.0, max(0.0, total)), tuple(reasons)
+
+
 def score_pair(
     query: PreparedPerson, candidate: PreparedPerson, ctx: Context, *, threshold: float | None = None
 ) -> tuple[float, tuple[FeatureScore, ...]] | None:
@@ -76,31 +152,10 @@ def score_pair(
 
     With a `threshold`, gives up (None) as soon as the features left cannot lift the score to it.
     """
-    config = ctx.config
-    total = 0.0
-    found: list[tuple[int, FeatureScore]] = []
-    remaining = sum(config.weight(name) for name, _ in FEATURES)
-    for position, name, func in _EVALUATION_ORDER:
-        weight = config.weight(name)
-        remaining -= weight
-        if weight == 0.0:
-            continue
-        if (
-            name == "name"
-            and threshold is not None
-            and _cap(found, ctx, lambda: specificity_bound(query, candidate, ctx)) < threshold - EPSILON
-        ):
-            return None  # only the name could support it, and no such name is specific enough
-        result = func(query, candidate, ctx)
-        if result is not None:
-            total += weight * result.score
-            found.append((position, FeatureScore(name, result.score, weight, result.query, result.candidate, explanation(func))))
-        if threshold is not None and total + remaining < threshold - EPSILON:
-            return None
-    found.sort(key=lambda item: item[0])
-    reasons = [reason for _, reason in found]
-    total = min(total, _uncorroborated_cap(reasons, ctx))
-    return min(1.0, max(0.0, total)), tuple(reasons)
+    partial = prescore_pair(query, candidate, ctx, threshold=threshold)
+    if partial is None:
+        return None
+    return finish_pair(query, candidate, ctx, partial, threshold=threshold)
 
 
 #: A date of birth at least this close (exact, swapped, year+month, year off by one with the same

@@ -11,7 +11,7 @@ from agents.matching.features import Context
 from agents.matching.features.name import QUICK_GATE, quick_name_similarity
 from agents.matching.index import WatchlistIndex, birth_years, document_keys, name_token_keys, pair_key
 from agents.matching.prepared import PreparedPerson, prepare_person
-from agents.matching.scorer import EPSILON, Match, score_pair
+from agents.matching.scorer import EPSILON, Match, PartialScore, finish_pair, prescore_pair
 from schemas.person import Document, Person
 
 #: Ranking among many name-key candidates: each key hit counts 1, a matching birth year this much.
@@ -83,8 +83,7 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
     top = [(slot, n) for slot, n in top if n >= floor]
     if years is not None:
         low, high = years
-        overlap = index.years_overlap
-        top = [(slot, n + YEAR_RANK * overlap(slot, low, high)) for slot, n in top]
+        top = [(slot, n + YEAR_RANK * ok) for (slot, n), ok in zip(top, index.years_overlap_many(top, low, high))]
         top.sort(key=itemgetter(1), reverse=True)
     return by_document + [slot for slot, _ in top[: config.max_candidates]], set(by_document)
 
@@ -122,19 +121,24 @@ def screen(
     )
     matches: list[Match] = []
     slots, by_document = _candidate_slots(index, query)
-    gated: list[tuple[float, int, str, PreparedPerson]] = []
+    gated: list[tuple[float, int, str, PreparedPerson, PartialScore]] = []
     for slot in slots:
         list_name = index.list_at(slot)
         prepared = index.prepared_at(slot)
         if list_name is None or prepared is None or index.expired_at(slot, at):
             continue
+        # Cheap features first: a candidate that even an identical name could not lift to its
+        # list's threshold (another date of birth, sex, nationality) costs no name comparison.
+        partial = prescore_pair(query, prepared, ctx, threshold=config.threshold(list_name))
+        if partial is None:
+            continue
         quick = 101.0 if slot in by_document else quick_name_similarity(query, prepared)
         if quick >= QUICK_GATE:
-            gated.append((quick, slot, list_name, prepared))
+            gated.append((quick, slot, list_name, prepared, partial))
     gated.sort(key=itemgetter(0), reverse=True)
-    for _quick, slot, list_name, prepared in gated[: config.max_scored]:
+    for _quick, slot, list_name, prepared, partial in gated[: config.max_scored]:
         threshold = config.threshold(list_name)
-        scored = score_pair(query, prepared, ctx, threshold=threshold)
+        scored = finish_pair(query, prepared, ctx, partial, threshold=threshold)
         if scored is not None and scored[0] >= threshold - EPSILON:
             entry = index.entry_at(slot)
             if entry is not None:
