@@ -30,9 +30,9 @@ class MatcherConfig(BaseModel):
     thresholds: dict[str, float] = Field(default_factory=_default_thresholds)
     weights: dict[str, float] = Field(default_factory=_default_weights)
     #: At most this many blocking candidates are scored per event (best key hits first).
-    max_candidates: int = Field(default=24, ge=1)
+    max_candidates: int = Field(default=16, ge=1)
     #: Of those, at most this many (closest names first, document hits always first) are fully scored.
-    max_scored: int = Field(default=16, ge=1)
+    max_scored: int = Field(default=12, ge=1)
     #: A name key whose posting list is longer than this is "too common" to use alone.
     max_posting: int = Field(default=1000, ge=1)
     #: When every name key is too common, the shortest posting list up to this size is filtered by birth year.
