@@ -164,6 +164,11 @@ class WatchlistIndex:
         lo = self._year_lo[slot]
         return lo != NO_YEAR and lo <= high and low <= self._year_hi[slot]
 
+    def slots_in_years(self, slots: list[int], low: int, high: int) -> list[int]:
+        """The slots whose birth years overlap low..high, in order (one pass over the arrays)."""
+        lo, hi = self._year_lo, self._year_hi
+        return [s for s in slots if lo[s] != NO_YEAR and lo[s] <= high and low <= hi[s]]
+
     def years_overlap_many(self, slots: list[tuple[int, int]], low: int, high: int) -> list[bool]:
         """`years_overlap` for the slots of (slot, count) pairs, in one pass."""
         lo, hi = self._year_lo, self._year_hi

@@ -69,9 +69,8 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
         scan_years = _query_years(query, config.common_scan_year_slack)
         if scan_years is not None:
             low, high = scan_years
-            overlap = index.years_overlap
-            for slot in smallest:
-                if slot not in hits and overlap(slot, low, high):
+            for slot in index.slots_in_years(smallest, low, high):
+                if slot not in hits:
                     hits[slot] = 1
     for slot in by_document:
         hits.pop(slot, None)
