@@ -185,6 +185,4 @@ def _uncorroborated_cap(reasons: list[FeatureScore], ctx: Context) -> float:
     name = next((reason for reason in reasons if reason.name == "name"), None)
     if name is None:
         return 1.0
-    return _cap(
-        [(0, reason) for reason in reasons], ctx, lambda: name_specificity(name.query, name.candidate, ctx)
-    )
+    return _cap([(0, reason) for reason in reasons], ctx, lambda: name_specificity(name.query, name.candidate, ctx))

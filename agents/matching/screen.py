@@ -82,7 +82,10 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
     top = [(slot, n) for slot, n in top if n >= floor]
     if years is not None:
         low, high = years
-        top = [(slot, n + YEAR_RANK * ok) for (slot, n), ok in zip(top, index.years_overlap_many(top, low, high))]
+        top = [
+            (slot, n + YEAR_RANK * ok)
+            for (slot, n), ok in zip(top, index.years_overlap_many(top, low, high), strict=True)
+        ]
         top.sort(key=itemgetter(1), reverse=True)
     return by_document + [slot for slot, _ in top[: config.max_candidates]], set(by_document)
 

@@ -238,7 +238,9 @@ def test_common_name_with_matching_dob_alerts() -> None:
     idx = _namesake_index()
     listed = idx.get("c10")
     assert listed is not None
-    person = Person(full_name=listed.person.full_name, sex="M", nationality="VNM", date_of_birth=listed.person.date_of_birth)
+    person = Person(
+        full_name=listed.person.full_name, sex="M", nationality="VNM", date_of_birth=listed.person.date_of_birth
+    )
     assert "c10" in ids(screen(idx, person, CONFIG, at=AT))
 
 

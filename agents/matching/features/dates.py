@@ -5,7 +5,6 @@ from __future__ import annotations
 from agents.matching.features.base import Comparison, Context
 from agents.matching.prepared import PartialDob, PreparedPerson, format_dob
 
-
 #: Two full dates that differ beyond a swap or a one-digit typo: strong evidence of another person.
 CONTRADICTION = -1.0
 

@@ -50,10 +50,7 @@ def token_similarity(a: str, b: str) -> float:
     # so the vowel carries most of what tells two such given names apart.
     vowel_differs = sa.count("a") <= 1 and _vowels(a) != _vowels(b)
     if sa == sb:
-        if vowel_differs:
-            sim = max(sim, MONOSYLLABLE_VOWEL_SIM)
-        else:
-            sim = max(sim, 0.92 if len(sa) >= 3 else 0.75)
+        sim = max(sim, MONOSYLLABLE_VOWEL_SIM if vowel_differs else 0.92 if len(sa) >= 3 else 0.75)
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) >= 4 and long_.startswith(short):
         sim = max(sim, 0.9)
