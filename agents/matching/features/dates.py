@@ -13,8 +13,10 @@ def _range_text(year_range: tuple[int, int]) -> str:
     return f"{year_range[0]}..{year_range[1]}"
 
 
-def _digit_typo(a: int, b: int) -> bool:
+def _digit_typo(a: int | None, b: int | None) -> bool:
     """Two-digit month or day values that differ in one digit (06/08, 01/11) or by swapped digits (12/21)."""
+    if a is None or b is None:
+        return False
     x, y = f"{a:02d}", f"{b:02d}"
     return (x[0] == y[0]) != (x[1] == y[1]) or (x[0] == y[1] and x[1] == y[0])
 
