@@ -159,7 +159,9 @@ def table(samples: list[Sample]) -> list[str]:
 
 async def soak(args: argparse.Namespace, bootstrap: str, workdir: Path) -> tuple[list[Sample], dict[str, Any]]:
     app_id = f"borderwatch-soak-{uuid.uuid4().hex[:6]}"
-    env = {"BW_APP_ID": app_id, "BW_LOG_LEVEL": "WARNING", "BW_EVENT_PARTITIONS": str(args.partitions)}
+    # No supervisor: RSS and CPU are sampled on the worker process itself.
+    env = {"BW_APP_ID": app_id, "BW_LOG_LEVEL": "WARNING", "BW_EVENT_PARTITIONS": str(args.partitions),
+           "BW_SUPERVISE": "false"}
     settings = Settings(kafka_bootstrap=bootstrap, event_partitions=args.partitions, app_id=app_id)
     await ensure_topics(settings)
     entries, load_s = await publish_watchlist(settings, args.entries)
