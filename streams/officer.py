@@ -10,7 +10,8 @@ from rich.console import Console
 
 from schemas import AlertDecision
 from streams.console import render, wanted
-from streams.kafka_io import behind, consumer, producer, topic_partitions
+from streams.history import read_records
+from streams.kafka_io import consumer, producer
 from streams.settings import Settings
 
 
@@ -49,16 +50,9 @@ async def post_decision(settings: Settings, alert_id: str, decision: str, office
 
 async def read_all_alerts(settings: Settings) -> list[dict[str, Any]]:
     alerts: list[dict[str, Any]] = []
-    async with consumer(settings, from_beginning=True) as cons:
-        tps = await topic_partitions(cons, settings.topic_alerts)
-        cons.assign(tps)
-        await cons.seek_to_beginning(*tps)
-        end = await cons.end_offsets(tps)
-        while await behind(cons, end):
-            for messages in (await cons.getmany(timeout_ms=500)).values():
-                for m in messages:
-                    try:
-                        alerts.append(orjson.loads(m.value or b"{}"))
-                    except orjson.JSONDecodeError:
-                        continue
+    for _, value in await read_records(settings, settings.topic_alerts):
+        try:
+            alerts.append(orjson.loads(value or b"{}"))
+        except orjson.JSONDecodeError:
+            continue
     return alerts

@@ -9,7 +9,8 @@ from tqdm import tqdm
 
 from agents.watchlist import decode_entry, latest_values
 from schemas import WatchlistEntry
-from streams.kafka_io import behind, consumer, producer, topic_partitions
+from streams.history import read_records
+from streams.kafka_io import producer
 from streams.settings import Settings
 from streams.topics import ensure_topics
 from streams.watchlist_io import LineError, entry_json, parse_mapping, read_entries
@@ -62,14 +63,6 @@ async def remove_entry(settings: Settings, entry_id: str) -> None:
 
 async def current_entries(settings: Settings) -> list[WatchlistEntry]:
     """Read the compacted topic to its end and apply compaction semantics."""
-    records: list[tuple[bytes | None, bytes | None]] = []
-    async with consumer(settings, from_beginning=True) as cons:
-        tps = await topic_partitions(cons, settings.topic_watchlist)
-        cons.assign(tps)
-        await cons.seek_to_beginning(*tps)
-        end = await cons.end_offsets(tps)
-        while await behind(cons, end):
-            for messages in (await cons.getmany(timeout_ms=500)).values():
-                records.extend((m.key, m.value) for m in messages)
+    records = await read_records(settings, settings.topic_watchlist)
     entries = [decode_entry(v) for v in latest_values(records).values()]
     return [e for e in entries if isinstance(e, WatchlistEntry)]
