@@ -58,6 +58,7 @@ class Processed:
     event: ScreeningEvent | None = None
     rejected: Rejected | None = None
     alerts: tuple[Alert, ...] = ()
+    candidates: int = 0
 
 
 def model_for_topic(topics: Topics, topic: str) -> type[BorderCrossing] | type[DocumentCheck]:
@@ -67,14 +68,15 @@ def model_for_topic(topics: Topics, topic: str) -> type[BorderCrossing] | type[D
 
 
 def alerts_for_event(event: ScreeningEvent, index: WatchlistIndex, ctx: ScreeningContext,
-                     *, now: dt.datetime, retrospective: bool = False) -> list[Alert]:
+                     *, now: dt.datetime, retrospective: bool = False,
+                     on_candidates: Callable[[int], None] | None = None) -> list[Alert]:
     """Screen one validated event against the index and build one alert per matching entry."""
     document = event.document if isinstance(event, DocumentCheck) else None
-    flags: list[str] = []
-    if isinstance(event, DocumentCheck):
-        flags = check_document(event.document, event.mrz, event.holder, now.date())
     matches = screen(index, event.subject, ctx.matcher, at=event.occurred_at if retrospective else now,
-                     document=document)
+                     document=document, on_candidates=on_candidates)
+    flags: list[str] = []
+    if matches and isinstance(event, DocumentCheck):  # document flags travel in alerts only
+        flags = check_document(event.document, event.mrz, event.holder, now.date())
     return [
         build_alert(event, match, now=now, policy=ctx.policy, matcher_version=MATCHER_VERSION,
                     thresholds=dict(ctx.matcher.thresholds), watchlist_version=index.version,
@@ -93,9 +95,10 @@ def process_event(raw: bytes | None, key: bytes | None, *, topic: str, partition
                              rejected=decoded, now=now)
         return Processed([Outgoing(ctx.topics.dead_letter, key, letter.model_dump_json().encode())],
                          rejected=decoded)
-    alerts = alerts_for_event(decoded, index, ctx, now=now)
+    counted: list[int] = []
+    alerts = alerts_for_event(decoded, index, ctx, now=now, on_candidates=counted.append)
     outgoing = [Outgoing(ctx.topics.alert_candidates, a.entry_id.encode(), encode_alert(a)) for a in alerts]
-    return Processed(outgoing, event=decoded, alerts=tuple(alerts))
+    return Processed(outgoing, event=decoded, alerts=tuple(alerts), candidates=sum(counted))
 
 
 def internal_error(raw: bytes | None, key: bytes | None, *, topic: str, partition: int, offset: int,

@@ -13,8 +13,6 @@ if TYPE_CHECKING:
     from streams.runtime import Runtime
 
 log = structlog.get_logger(__name__)
-#: Candidates per event are measured on a sample (blocking runs a second time for it).
-CANDIDATE_SAMPLE = 50
 
 
 def register_screening_agent(runtime: Runtime) -> None:
@@ -43,6 +41,4 @@ def screen_one(runtime: Runtime, message: Any) -> list[Outgoing]:
         runtime.observe_internal_error(message.topic)
         return [internal_error(message.value, message.key, error=error, ctx=runtime.ctx, **where)]
     runtime.observe_screened(message.topic, processed, time.perf_counter() - started)
-    if processed.event is not None and message.offset % CANDIDATE_SAMPLE == 0:
-        runtime.observe_candidates(processed.event)
     return processed.outgoing

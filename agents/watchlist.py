@@ -7,7 +7,6 @@ semantics (last value per key wins, a null value removes), `WatchlistStore.apply
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -100,14 +99,12 @@ class WatchlistStore:
     config: MatcherConfig
     index: WatchlistIndex = field(init=False)
     ready: asyncio.Event = field(default_factory=asyncio.Event)
-    loaded_at: dt.datetime | None = None
 
     def __post_init__(self) -> None:
         self.index = build_index([], self.config)
 
-    def replace(self, index: WatchlistIndex, now: dt.datetime) -> None:
+    def replace(self, index: WatchlistIndex) -> None:
         self.index = index
-        self.loaded_at = now
         self.ready.set()
 
     def apply(self, key: bytes | None, value: bytes | None) -> WatchlistChange:

@@ -51,7 +51,7 @@ async def run_watchlist_feed(runtime: Runtime) -> None:
         loop = asyncio.get_running_loop()
         index, invalid = await loop.run_in_executor(None, build_from_latest, latest, runtime.ctx.matcher)
         del latest
-        runtime.store.replace(index, runtime.ctx.clock())
+        runtime.store.replace(index)
         runtime.observe_watchlist(build_seconds=time.perf_counter() - started)
         log.info("watchlist.ready", entries=len(index), invalid=invalid,
                  seconds=round(time.perf_counter() - started, 2))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import ssl
 from collections.abc import Callable
 from typing import Any
 
@@ -50,16 +49,6 @@ def screening_context(settings: Settings, clock: Callable[[], dt.datetime] = utc
                             clock=clock)
 
 
-def _ssl_context(settings: Settings) -> ssl.SSLContext:
-    from aiokafka.helpers import create_ssl_context
-
-    def path(p: object) -> str | None:
-        return str(p) if p else None
-
-    return create_ssl_context(cafile=path(settings.kafka_ssl_cafile), certfile=path(settings.kafka_ssl_certfile),
-                              keyfile=path(settings.kafka_ssl_keyfile))
-
-
 def _broker_credentials(settings: Settings) -> Any:
     """Faust's credentials object for the configured protocol (mutual TLS when a client cert is set)."""
     protocol = settings.kafka_security_protocol
@@ -67,9 +56,9 @@ def _broker_credentials(settings: Settings) -> Any:
         return faust.SASLCredentials(username=settings.kafka_sasl_username or "",
                                      password=settings.sasl_password() or "",
                                      mechanism=settings.kafka_sasl_mechanism or "SCRAM-SHA-512",
-                                     ssl_context=_ssl_context(settings) if protocol == "SASL_SSL" else None)
+                                     ssl_context=settings.ssl_context() if protocol == "SASL_SSL" else None)
     if protocol == "SSL":
-        return faust.SSLCredentials(_ssl_context(settings))
+        return faust.SSLCredentials(settings.ssl_context())
     return None
 
 

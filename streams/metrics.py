@@ -12,12 +12,14 @@ helpers below, which fold anything unexpected into ``"OTHER"`` / ``"other"``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, get_args
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, start_http_server
 
+from agents.decode import RejectReason
+from schemas.watchlist import LISTS, MEKONG_COUNTRIES, PRIORITIES
+
 #: The six Lancang-Mekong countries (ISO 3166-1 alpha-3); any other value is reported as "OTHER".
-MEKONG_COUNTRIES: tuple[str, ...] = ("CHN", "MMR", "LAO", "THA", "KHM", "VNM")
 OTHER_COUNTRY = "OTHER"
 OTHER = "other"
 
@@ -35,9 +37,7 @@ TOPICS: tuple[str, ...] = (
     "events.dead-letter",
 )
 EVENT_TYPES: tuple[str, ...] = ("border_crossing", "document_check")
-INVALID_REASONS: tuple[str, ...] = ("invalid_json", "invalid_schema", "too_large", "internal_error")
-LISTS: tuple[str, ...] = ("suspect", "missing_person", "suspected_victim")
-PRIORITIES: tuple[str, ...] = ("low", "medium", "high", "critical")
+INVALID_REASONS: tuple[str, ...] = get_args(RejectReason)
 DECISIONS: tuple[str, ...] = ("confirmed", "false_positive", "escalated")
 
 #: Event occurred_at -> alert published. The budget is 50 ms of our own time; the tail covers

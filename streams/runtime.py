@@ -68,6 +68,7 @@ class Runtime:
         self.metrics.event_consumed(topic, event.event_type, event.checkpoint_country,
                                     min(event.occurred_at.timestamp(), time.time()))
         self.metrics.processing_time.labels(event.event_type).observe(seconds)
+        self.metrics.candidates.observe(processed.candidates)
 
     def observe_outcome(self, outcome: Any, candidate: Any, now: dt.datetime) -> None:
         alert = outcome.alert
@@ -78,12 +79,6 @@ class Runtime:
             self.metrics.alerts_merged.labels(alert.list).inc()
         self.metrics.alert_published(alert.model_dump(mode="json"),
                                      (now - alert.occurred_at).total_seconds())
-
-    def observe_candidates(self, event: Any) -> None:
-        from agents.matching import candidates
-
-        document = getattr(event, "document", None)
-        self.metrics.candidates.observe(len(candidates(self.store.index, event.subject, document)))
 
     def observe_internal_error(self, topic: str) -> None:
         self.metrics.event_invalid(topic, "internal_error")

@@ -5,6 +5,7 @@ Built once at the entry point (`Settings()`), then passed down; nothing reads th
 
 from __future__ import annotations
 
+import ssl
 from pathlib import Path
 from typing import Literal
 
@@ -62,6 +63,16 @@ class Settings(BaseSettings):
             return self.kafka_sasl_password_file.read_text().strip()
         return self.kafka_sasl_password.get_secret_value() if self.kafka_sasl_password else None
 
+    def ssl_context(self) -> ssl.SSLContext:
+        """TLS context from the CA and (for mutual TLS) client certificate settings."""
+        from aiokafka.helpers import create_ssl_context
+
+        def path(value: Path | None) -> str | None:
+            return str(value) if value else None
+
+        return create_ssl_context(cafile=path(self.kafka_ssl_cafile), certfile=path(self.kafka_ssl_certfile),
+                                  keyfile=path(self.kafka_ssl_keyfile))
+
     def aiokafka_kwargs(self) -> dict[str, object]:
         """Connection settings for aiokafka clients (producer, consumer, admin)."""
         kwargs: dict[str, object] = {
@@ -69,13 +80,7 @@ class Settings(BaseSettings):
             "security_protocol": self.kafka_security_protocol,
         }
         if self.kafka_security_protocol in ("SSL", "SASL_SSL"):
-            from aiokafka.helpers import create_ssl_context
-
-            kwargs["ssl_context"] = create_ssl_context(
-                cafile=str(self.kafka_ssl_cafile) if self.kafka_ssl_cafile else None,
-                certfile=str(self.kafka_ssl_certfile) if self.kafka_ssl_certfile else None,
-                keyfile=str(self.kafka_ssl_keyfile) if self.kafka_ssl_keyfile else None,
-            )
+            kwargs["ssl_context"] = self.ssl_context()
         if self.kafka_security_protocol.startswith("SASL"):
             kwargs["sasl_mechanism"] = self.kafka_sasl_mechanism or "SCRAM-SHA-512"
             kwargs["sasl_plain_username"] = self.kafka_sasl_username

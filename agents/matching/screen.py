@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime
 from operator import itemgetter
 
@@ -108,11 +109,13 @@ def screen(
     *,
     at: datetime,
     document: Document | None = None,
+    on_candidates: Callable[[int], None] | None = None,
 ) -> list[Match]:
     """Watchlist entries matching the person at or above their list's threshold, best first.
 
     Entries whose `valid_until` is before `at` are skipped. `document` is the inspected document of
-    a document check, compared in addition to the person's own documents.
+    a document check, compared in addition to the person's own documents. `on_candidates` is told
+    how many candidates blocking produced (for the candidates-per-event metric).
     """
     query = prepare_person(person, document)
     ctx = Context(
@@ -123,6 +126,8 @@ def screen(
     )
     matches: list[Match] = []
     slots, by_document = _candidate_slots(index, query)
+    if on_candidates is not None:
+        on_candidates(len(slots))
     gated: list[tuple[float, int, str, PreparedPerson, PartialScore]] = []
     for slot in slots:
         list_name = index.list_at(slot)

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from agents.matching import MatcherConfig
 from agents.watchlist import Invalid, Removed, Upserted, WatchlistStore, build_from_records
-
-NOW = dt.datetime(2026, 11, 28, tzinfo=dt.UTC)
 
 
 def record(entry_id: str, name: str, list_name: str = "suspect") -> tuple[bytes, bytes]:
@@ -33,7 +30,7 @@ def test_last_value_wins_and_tombstones_remove() -> None:
 def test_store_applies_changes_and_counts_versions() -> None:
     store = WatchlistStore(MatcherConfig())
     index, _ = build_from_records([record("A", "Somchai Srisuk")], MatcherConfig())
-    store.replace(index, NOW)
+    store.replace(index)
     assert store.ready.is_set()
     version = store.index.version
     first = store.apply(*record("B", "Malee Thongdee"))
