@@ -70,7 +70,7 @@ async def run_retro_queue(runtime: Runtime, queue: RetroQueue) -> None:
 async def retro_screen(runtime: Runtime, changes: list[Upserted]) -> int:
     from aiokafka import AIOKafkaConsumer, TopicPartition
 
-    from streams.kafka_io import behind
+    from streams.kafka_io import behind, seek_range
 
     topics = {runtime.topics.crossings, runtime.topics.document_checks}
     owned = [tp for tp in runtime.app.consumer.assignment() if tp.topic in topics]
@@ -86,12 +86,7 @@ async def retro_screen(runtime: Runtime, changes: list[Upserted]) -> int:
     await consumer.start()
     published = scanned = 0
     try:
-        consumer.assign(tps)
-        starts = await consumer.offsets_for_times({tp: int(since.timestamp() * 1000) for tp in tps})
-        end = await consumer.end_offsets(tps)
-        for tp in tps:
-            found = starts.get(tp)
-            consumer.seek(tp, found.offset if found is not None else end[tp])
+        end = await seek_range(consumer, tps, since)
         while await behind(consumer, end):
             batch = await consumer.getmany(timeout_ms=500, max_records=CHUNK)
             records = [(m.topic, m.value) for ms in batch.values() for m in ms

@@ -23,12 +23,9 @@ log = structlog.get_logger(__name__)
 
 
 async def _read_to_end(consumer: AIOKafkaConsumer, topic: str) -> dict[bytes, bytes]:
-    from streams.kafka_io import behind, topic_partitions
+    from streams.kafka_io import behind, seek_range, topic_partitions
 
-    tps = await topic_partitions(consumer, topic)
-    consumer.assign(tps)
-    await consumer.seek_to_beginning(*tps)
-    end = await consumer.end_offsets(tps)
+    end = await seek_range(consumer, await topic_partitions(consumer, topic))
     latest: dict[bytes, bytes] = {}  # compacted while reading: memory holds one value per entry
     while await behind(consumer, end):
         batch = await consumer.getmany(timeout_ms=500, max_records=50_000)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from streams.kafka_io import behind, consumer, topic_partitions
+from streams.kafka_io import behind, consumer, seek_range, topic_partitions
 from streams.settings import Settings
 
 
@@ -14,16 +14,7 @@ async def read_records(settings: Settings, topic: str,
     the end offsets at the time of the call."""
     records: list[tuple[bytes | None, bytes | None]] = []
     async with consumer(settings, from_beginning=True) as cons:
-        tps = await topic_partitions(cons, topic)
-        cons.assign(tps)
-        end = await cons.end_offsets(tps)
-        if since is None:
-            await cons.seek_to_beginning(*tps)
-        else:
-            starts = await cons.offsets_for_times({tp: int(since.timestamp() * 1000) for tp in tps})
-            for tp in tps:
-                found = starts.get(tp)
-                cons.seek(tp, found.offset if found is not None else end[tp])
+        end = await seek_range(cons, await topic_partitions(cons, topic), since)
         while await behind(cons, end):
             for messages in (await cons.getmany(timeout_ms=500)).values():
                 records.extend((m.key, m.value) for m in messages)

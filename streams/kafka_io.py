@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -55,6 +56,21 @@ async def topic_partitions(cons: AIOKafkaConsumer, topic: str, timeout: float = 
             raise TimeoutError(f"no metadata for topic {topic!r} within {timeout}s")
         await client.force_metadata_update()
         await asyncio.sleep(0.1)
+
+
+async def seek_range(cons: AIOKafkaConsumer, tps: list[Any], since: dt.datetime | None = None) -> dict[Any, int]:
+    """Assign `tps`, position each at the first record at/after `since` (or its beginning), and return
+    the end offsets to read up to (records arriving later are not part of the range)."""
+    cons.assign(tps)
+    end: dict[Any, int] = await cons.end_offsets(tps)
+    if since is None:
+        await cons.seek_to_beginning(*tps)
+        return end
+    starts = await cons.offsets_for_times({tp: int(since.timestamp() * 1000) for tp in tps})
+    for tp in tps:
+        found = starts.get(tp)
+        cons.seek(tp, found.offset if found is not None else end[tp])
+    return end
 
 
 async def behind(cons: AIOKafkaConsumer, end: dict[Any, int]) -> bool:

@@ -114,13 +114,10 @@ class Watchdog(threading.Thread):
         """Not assigned any event partition: fine while another member does the work (the group's
         committed offsets move, or nothing waits). A consumer that fell out of the group after a
         broker outage and never rejoined shows as: events waiting, offsets frozen, for `limit`."""
-        from aiokafka import TopicPartition
+        from streams.kafka_io import topic_partitions
 
-        tps = [TopicPartition(t, p) for t in sorted(topics) for p in sorted(client.partitions_for_topic(t) or ())]
-        if not tps:
-            for topic in topics:  # first round: ask for the topics' metadata
-                client._client.add_topic(topic)
-            return
+        tps = [tp for topic in sorted(topics)
+               for tp in await topic_partitions(client, topic, timeout=CALL_TIMEOUT_S)]
         ends = await asyncio.wait_for(client.end_offsets(tps), CALL_TIMEOUT_S)
         committed = await asyncio.wait_for(
             admin.list_consumer_group_offsets(self.runtime.settings.app_id), CALL_TIMEOUT_S)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-import socket
 import time
 import urllib.request
 import uuid
@@ -18,6 +17,7 @@ import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from streams.demo import start_worker, stop_process
+from streams.local_kafka import free_port
 from streams.settings import Settings
 
 TOPIC_FIELDS = ("crossings", "document_checks", "watchlist", "alerts", "decisions", "dead_letter",
@@ -35,12 +35,6 @@ def namespaced_env(bootstrap: str, namespace: str) -> dict[str, str]:
 def settings_for(env: dict[str, str]) -> Settings:
     kwargs = {k[3:].lower(): v for k, v in env.items() if k.startswith("BW_")}
     return Settings(**kwargs)  # type: ignore[arg-type]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def scrape(port: int) -> str:

@@ -4,35 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
 
 import pytest
 
 from agents.alerting import AlertPolicy, alert_id, alert_topics, build_alert
 from agents.documents import describe
+from agents.matching import FeatureScore, Match
 from schemas.alerts import Alert
 from schemas.events import BorderCrossing, DocumentCheck
 from schemas.watchlist import WatchlistEntry
 
 NOW = dt.datetime(2026, 11, 28, 10, 0, tzinfo=dt.UTC)
 POLICY = AlertPolicy()
-
-
-@dataclass(frozen=True, slots=True)
-class FeatureScore:  # stand-in with the matcher's attribute names
-    name: str
-    score: float
-    weight: float
-    query: str | None
-    candidate: str | None
-    explanation: str
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    entry: WatchlistEntry
-    score: float
-    features: tuple[FeatureScore, ...]
 
 
 def entry(**overrides: object) -> WatchlistEntry:

@@ -16,14 +16,7 @@ from schemas.export import TOPIC_PAYLOADS, export_all, file_name
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "schemas" / "json"
-TOPICS = [
-    "border.crossings",
-    "border.document-checks",
-    "watchlist.entries",
-    "alerts",
-    "alerts.decisions",
-    "events.dead-letter",
-]
+TOPICS = list(TOPIC_PAYLOADS)
 
 
 def _load(topic: str) -> dict:
