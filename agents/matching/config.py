@@ -37,6 +37,10 @@ class MatcherConfig(BaseModel):
     max_posting: int = Field(default=1000, ge=1)
     #: When every name key is too common, the shortest posting list up to this size is filtered by birth year.
     max_common_scan: int = Field(default=5000, ge=1)
+    #: Name keys are read for entries born this many years around the traveller (and entries of
+    #: unknown or estimated year). Two: full dates further apart count against enough that a name
+    #: alone cannot reach any threshold, partial dates two years apart can.
+    block_year_slack: int = Field(default=2, ge=0)
     #: Birth-year tolerance of that fallback filter (years).
     common_scan_year_slack: int = Field(default=1, ge=0)
 

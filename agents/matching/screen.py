@@ -29,48 +29,59 @@ def _query_years(query: PreparedPerson, slack: int) -> tuple[int, int] | None:
 
 
 def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list[int], set[int]]:
-    """Candidate slots, best first, and the subset found through a document number."""
+    """Candidate slots, best first, and the subset found through a document number.
+
+    Name keys are read only around the traveller's birth year (`block_year_slack`): an entry born
+    further away cannot alert on its name alone (the date of birth counts against it), and one
+    with the same document is found through the document key whatever its date.
+    """
     config = index.config
     by_document: list[int] = []
     for key in document_keys(query):
         by_document.extend(s for s in index.posting(key) if s not in by_document)
     hits: Counter[int] = Counter()
-    tokens = name_token_keys(query)
-    common = sorted(t for t in tokens if index.is_common(t))
-    smallest: list[int] | None = None
+    tokens = sorted(name_token_keys(query))  # sorted: ties between candidates break the same way every run
+    common = [t for t in tokens if index.is_common(t)]
+    near = _query_years(query, config.block_year_slack)
+    smallest: str | None = None
+    smallest_size = 0
+
+    def consider(key: str, size: int) -> None:
+        nonlocal smallest, smallest_size
+        if smallest is None or size < smallest_size:
+            smallest, smallest_size = key, size
+
     for tok in tokens:
-        posting = index.posting("t" + tok)
-        if not posting or tok in common:
+        key = "t" + tok
+        size = index.posting_size(key)
+        if not size or tok in common:
             continue
-        if len(posting) > config.max_posting:
-            if smallest is None or len(posting) < len(smallest):
-                smallest = posting
+        if size > config.max_posting:
+            consider(key, size)
             continue
-        hits.update(posting)
+        hits.update(index.posting_near(key, near))
     used_pair = False
     for i, a in enumerate(common):
         for b in common[i + 1 :]:
-            posting = index.posting(pair_key(a, b))
-            if not posting:
+            key = pair_key(a, b)
+            size = index.posting_size(key)
+            if not size:
                 continue
-            if len(posting) > config.max_posting:
-                if smallest is None or len(posting) < len(smallest):
-                    smallest = posting
+            if size > config.max_posting:
+                consider(key, size)
                 continue
             used_pair = True
+            posting = index.posting_near(key, near)
             hits.update(posting)
             hits.update(posting)
     if not used_pair and common and smallest is None:
         for tok in common:
-            posting = index.posting("t" + tok)
-            if smallest is None or len(posting) < len(smallest):
-                smallest = posting
+            consider("t" + tok, index.posting_size("t" + tok))
     years = _query_years(query, 1)
-    if smallest is not None and len(hits) < config.max_candidates and len(smallest) <= config.max_common_scan:
+    if smallest is not None and len(hits) < config.max_candidates and smallest_size <= config.max_common_scan:
         scan_years = _query_years(query, config.common_scan_year_slack)
         if scan_years is not None:
-            low, high = scan_years
-            for slot in index.slots_in_years(smallest, low, high):
+            for slot in index.posting_in_years(smallest, *scan_years):
                 if slot not in hits:
                     hits[slot] = 1
     for slot in by_document:
