@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 
 from agents.matching.names import NameForm, person_name_forms
 from agents.matching.normalize import doc_number, doc_type, ocr_fold
@@ -17,11 +18,8 @@ class PreparedDocument:
     kind: str
     number: str
     country: str | None
-
-    @property
-    def ocr(self) -> str:
-        """The number with OCR look-alikes folded (computed when needed, to keep entries small)."""
-        return ocr_fold(self.number)
+    #: The number with OCR look-alikes folded (the same string object when nothing folds).
+    ocr: str
 
     @property
     def text(self) -> str:
@@ -52,6 +50,7 @@ def parse_dob(value: str | None) -> PartialDob | None:
     return (year, month, day)
 
 
+@lru_cache(maxsize=65536)
 def format_dob(dob: PartialDob | None) -> str | None:
     if dob is None:
         return None
@@ -69,10 +68,12 @@ def prepare_document(document: Document) -> PreparedDocument | None:
     if not number:
         return None
     country = document.issuing_country.replace("<", "") or None if document.issuing_country else None
+    folded = ocr_fold(number)
     return PreparedDocument(
         kind=sys.intern(doc_type(document.type)),
         number=number,
         country=sys.intern(country) if country else None,
+        ocr=number if folded == number else folded,
     )
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from agents.matching.features import (
+    Comparison,
     Context,
     Feature,
     date_of_birth,
@@ -69,14 +70,37 @@ class Match:
     features: tuple[FeatureScore, ...]
 
 
+#: One step of the evaluation plan: (position in FEATURES, feature name, function, weight).
+Step = tuple[int, str, Feature, float]
+
+
+@lru_cache(maxsize=16)
+def _plan_for(weights: tuple[tuple[str, float], ...]) -> tuple[tuple[Step, ...], float]:
+    steps = tuple(
+        (position, name, func, dict(weights).get(name, 0.0))
+        for position, name, func in _EVALUATION_ORDER
+        if dict(weights).get(name, 0.0) != 0.0
+    )
+    return steps, sum(step[3] for step in steps)
+
+
+def evaluation_plan(ctx: Context) -> tuple[tuple[Step, ...], float]:
+    """The features with a weight, cheapest first, and the sum of their weights."""
+    return _plan_for(tuple(sorted(ctx.config.weights.items())))
+
+
 @dataclass(slots=True)
 class PartialScore:
-    """The cheap features of a pair, scored: what is left is the name (see `_EVALUATION_ORDER`)."""
+    """The cheap features of a pair, scored: what is left is the name (see `_EVALUATION_ORDER`).
+
+    `found` keeps each applicable feature's verdict; the officer-facing FeatureScore is made only
+    for pairs that are finished, not for the many candidates the cheap features rule out."""
 
     total: float
     remaining: float
-    found: list[tuple[int, FeatureScore]]
+    found: list[tuple[Step, Comparison]]
     next_feature: int
+    plan: tuple[Step, ...]
 
 
 def _run(
@@ -87,32 +111,30 @@ def _run(
     threshold: float | None,
     stop_before_expensive: bool,
 ) -> PartialScore | None:
-    config = ctx.config
-    weights = config.weights
-    while partial.next_feature < len(_EVALUATION_ORDER):
-        position, name, func = _EVALUATION_ORDER[partial.next_feature]
-        if (
-            stop_before_expensive
-            and name == "name"
-            and threshold is not None
-            and weights.get(name, 0.0) > 0.0
-            and _cap(partial.found, ctx, lambda: specificity_bound(query, candidate, ctx)) < threshold - EPSILON
-        ):
-            return None  # only the name could support it, and no such name is specific enough
+    plan = partial.plan
+    limit = None if threshold is None else threshold - EPSILON
+    while partial.next_feature < len(plan):
+        step = plan[partial.next_feature]
+        name = step[1]
         if stop_before_expensive and name in _EXPENSIVE:
+            if (
+                limit is not None
+                and name == "name"
+                and _cap(
+                    ((st[1], r.score) for st, r in partial.found), ctx, lambda: specificity_bound(query, candidate, ctx)
+                )
+                < limit
+            ):
+                return None  # only the name could support it, and no such name is specific enough
             return partial
         partial.next_feature += 1
-        weight = weights.get(name, 0.0)
+        weight = step[3]
         partial.remaining -= weight
-        if weight == 0.0:
-            continue
-        result = func(query, candidate, ctx)
+        result = step[2](query, candidate, ctx)
         if result is not None:
             partial.total += weight * result.score
-            partial.found.append(
-                (position, FeatureScore(name, result.score, weight, result.query, result.candidate, explanation(func)))
-            )
-        if threshold is not None and partial.total + partial.remaining < threshold - EPSILON:
+            partial.found.append((step, result))
+        if limit is not None and partial.total + partial.remaining < limit:
             return None
     return partial
 
@@ -122,9 +144,14 @@ def prescore_pair(
 ) -> PartialScore | None:
     """The cheap features only (documents, date of birth, sex, nationality). With a `threshold`,
     None when even an identical name could not lift the pair to it."""
-    weights = ctx.config.weights
-    start = PartialScore(0.0, sum(weights.get(name, 0.0) for name, _ in FEATURES), [], 0)
+    plan, total = evaluation_plan(ctx)
+    start = PartialScore(0.0, total, [], 0, plan)
     return _run(query, candidate, ctx, start, threshold, stop_before_expensive=True)
+
+
+def _feature_score(step: Step, result: Comparison) -> FeatureScore:
+    _position, name, func, weight = step
+    return FeatureScore(name, result.score, weight, result.query, result.candidate, explanation(func))
 
 
 def finish_pair(
@@ -139,8 +166,8 @@ def finish_pair(
     done = _run(query, candidate, ctx, partial, threshold, stop_before_expensive=False)
     if done is None:
         return None
-    found = sorted(done.found, key=lambda item: item[0])
-    reasons = [reason for _, reason in found]
+    found = sorted(done.found, key=lambda item: item[0][0])
+    reasons = [_feature_score(step, result) for step, result in found]
     total = min(done.total, _uncorroborated_cap(reasons, ctx))
     return min(1.0, max(0.0, total)), tuple(reasons)
 
@@ -166,11 +193,12 @@ CORROBORATING = {"date_of_birth": 0.6, "document": 0.3}
 CAP_MARGIN = 0.05
 
 
-def _cap(found: list[tuple[int, FeatureScore]], ctx: Context, specificity: Callable[[], float]) -> float:
-    """1 when a date of birth or document corroborates, else the cap for that name specificity."""
-    for _, reason in found:
-        needed = CORROBORATING.get(reason.name)
-        if needed is not None and reason.score >= needed:
+def _cap(found: Iterable[tuple[str, float]], ctx: Context, specificity: Callable[[], float]) -> float:
+    """1 when a date of birth or document corroborates, else the cap for that name specificity.
+    `found` holds the (feature name, score) of the features scored so far."""
+    for name, score in found:
+        needed = CORROBORATING.get(name)
+        if needed is not None and score >= needed:
             return 1.0
     spec = specificity()
     if spec >= 1.0:
@@ -185,4 +213,5 @@ def _uncorroborated_cap(reasons: list[FeatureScore], ctx: Context) -> float:
     name = next((reason for reason in reasons if reason.name == "name"), None)
     if name is None:
         return 1.0
-    return _cap([(0, reason) for reason in reasons], ctx, lambda: name_specificity(name.query, name.candidate, ctx))
+    found = ((reason.name, reason.score) for reason in reasons)
+    return _cap(found, ctx, lambda: name_specificity(name.query, name.candidate, ctx))
