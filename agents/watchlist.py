@@ -78,7 +78,7 @@ def build_from_latest(latest: dict[bytes, bytes], config: MatcherConfig) -> tupl
                 invalid[0] += 1
             else:
                 yield decoded
-    index = build_index(valid_entries(), config)
+    index = build_index(valid_entries(), config, long_lived=True)
     return index, invalid[0]
 
 

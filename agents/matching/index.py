@@ -8,11 +8,13 @@ normalized documents), computed once at upsert.
 
 from __future__ import annotations
 
+import gc
 import math
 import sys
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 from agents.matching.config import MatcherConfig
@@ -332,12 +334,36 @@ class WatchlistIndex:
                 del self._postings[key]
 
 
-def build_index(entries: Iterable[WatchlistEntry], config: MatcherConfig) -> WatchlistIndex:
-    """Build an index from many entries at once (one version step for the whole batch)."""
+@contextmanager
+def _gc_paused(freeze: bool) -> Iterator[None]:
+    """Cyclic garbage collection paused while an index is built: the index is millions of objects
+    without reference cycles, and every full collection would walk all of them (a fifth of the
+    build time at 200k entries). With `freeze`, everything allocated so far is then exempted from
+    it (`gc.freeze`), so full collections while screening do not walk the index either; reference
+    counting still frees an index that is replaced."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if freeze:
+            gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+
+def build_index(
+    entries: Iterable[WatchlistEntry], config: MatcherConfig, *, long_lived: bool = False
+) -> WatchlistIndex:
+    """Build an index from many entries at once (one version step for the whole batch).
+
+    `long_lived`: the process keeps this index for its lifetime (a worker's watchlist), so it is
+    frozen out of cyclic garbage collection once built (see `_gc_paused`)."""
     index = WatchlistIndex(config)
     index._sorted = False
-    for entry in entries:
-        index._upsert(entry)
-    index._order_postings()
+    with _gc_paused(freeze=long_lived):
+        for entry in entries:
+            index._upsert(entry)
+        index._order_postings()
     index.version += 1
     return index

@@ -140,12 +140,18 @@ def _run(
 
 
 def prescore_pair(
-    query: PreparedPerson, candidate: PreparedPerson, ctx: Context, *, threshold: float | None = None
+    query: PreparedPerson,
+    candidate: PreparedPerson,
+    ctx: Context,
+    *,
+    threshold: float | None = None,
+    plan: tuple[tuple[Step, ...], float] | None = None,
 ) -> PartialScore | None:
     """The cheap features only (documents, date of birth, sex, nationality). With a `threshold`,
-    None when even an identical name could not lift the pair to it."""
-    plan, total = evaluation_plan(ctx)
-    start = PartialScore(0.0, total, [], 0, plan)
+    None when even an identical name could not lift the pair to it. `plan` is
+    `evaluation_plan(ctx)`, passed in by callers that score many pairs."""
+    steps, total = plan or evaluation_plan(ctx)
+    start = PartialScore(0.0, total, [], 0, steps)
     return _run(query, candidate, ctx, start, threshold, stop_before_expensive=True)
 
 

@@ -12,7 +12,7 @@ from agents.matching.features import Context
 from agents.matching.features.name import QUICK_GATE, quick_name_similarity
 from agents.matching.index import WatchlistIndex, birth_years, document_keys, name_token_keys, pair_key
 from agents.matching.prepared import PreparedPerson, prepare_person
-from agents.matching.scorer import EPSILON, Match, PartialScore, finish_pair, prescore_pair
+from agents.matching.scorer import EPSILON, Match, PartialScore, evaluation_plan, finish_pair, prescore_pair
 from schemas.person import Document, Person
 
 #: Ranking among many name-key candidates: each key hit counts 1, a matching birth year this much.
@@ -140,6 +140,7 @@ def screen(
     if on_candidates is not None:
         on_candidates(len(slots))
     gated: list[tuple[float, int, str, PreparedPerson, PartialScore]] = []
+    plan = evaluation_plan(ctx)
     for slot in slots:
         list_name = index.list_at(slot)
         prepared = index.prepared_at(slot)
@@ -147,7 +148,7 @@ def screen(
             continue
         # Cheap features first: a candidate that even an identical name could not lift to its
         # list's threshold (another date of birth, sex, nationality) costs no name comparison.
-        partial = prescore_pair(query, prepared, ctx, threshold=config.threshold(list_name))
+        partial = prescore_pair(query, prepared, ctx, threshold=config.threshold(list_name), plan=plan)
         if partial is None:
             continue
         quick = 101.0 if slot in by_document else quick_name_similarity(query, prepared)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from agents.matching.config import MatcherConfig
 from agents.matching.prepared import PreparedPerson
@@ -28,9 +29,10 @@ class Context:
     weights: dict[str, float] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
-class Comparison:
-    """A feature's verdict: score in -1..1 and the two values it compared (normalized)."""
+class Comparison(NamedTuple):
+    """A feature's verdict: score in -1..1 and the two values it compared (normalized).
+
+    A named tuple: features make one per candidate pair, and most pairs are ruled out at once."""
 
     score: float
     query: str | None
