@@ -162,3 +162,18 @@ def test_full_dates_beyond_swap_or_typo_count_fully_against() -> None:
     assert dob("1974-10-06", "1974-10-03") > 0  # one mistyped day digit
     assert dob("1991-06-04", "1991-04-06") > 0  # day and month swapped
     assert dob("1991-06-04", "1992-06-04") > 0  # year off by one
+
+
+def test_mandarin_and_cantonese_spellings_of_the_same_characters() -> None:
+    from agents.matching.chinese import same_characters
+
+    assert same_characters("wenhua", "manwah")  # 文华: pinyin / Hong Kong
+    assert same_characters("qiang", "keung")  # 强
+    assert same_characters("kuochiang", "kwokkeung")  # 国强: Wade-Giles / Hong Kong
+    assert same_characters("lyu", "lui")  # 吕: passport "yu" for ü
+    assert not same_characters("yao", "yang")  # no stray one-letter syllables inside a token
+    assert not same_characters("somchai", "somchai")  # not Chinese syllables
+    assert token_similarity("xiao", "siu") >= 0.88
+    assert token_similarity("wang", "lam") < 0.5
+    score = name_score({"full_name": "Wenhua Xiao"}, {"full_name": "Man Wah Siu"})
+    assert score > 0.7

@@ -105,3 +105,11 @@ def test_spacing_variants_same_tokens_or_joined() -> None:
 def test_document_numbers() -> None:
     assert doc_number(" c-123 4567 ") == "C1234567"
     assert doc_number_ocr("CO1234S67") == doc_number_ocr("C0I23456 7")
+
+
+def test_shipped_han_readings_table_is_derived_from_the_dictionaries() -> None:
+    import json
+
+    from agents.matching.chinese import READINGS_FILE, build_readings
+
+    assert json.loads(READINGS_FILE.read_text(encoding="utf-8")) == build_readings()

@@ -8,6 +8,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, JaroWinkler
 
+from agents.matching.chinese import same_characters
 from agents.matching.features.base import Comparison, Context
 from agents.matching.names import NameForm
 from agents.matching.phonetic import consonants, skeleton
@@ -25,6 +26,8 @@ WORST_TOKEN_WEIGHT = 0.0
 SHORT_TOKEN = 3
 
 
+#: Similarity of tokens that spell the same Chinese characters in Mandarin and Cantonese (Qiang/Keung).
+DIALECT_SIM = 0.88
 #: Similarity of one-syllable tokens with the same skeleton but other vowels (Thang/Tung, Chen/Chan).
 MONOSYLLABLE_VOWEL_SIM = 0.8
 _VOWELS = re.compile(r"[^aeiouy]+")
@@ -38,7 +41,8 @@ def _vowels(token: str) -> str:
 def token_similarity(a: str, b: str) -> float:
     """Similarity of two romanized tokens: Jaro-Winkler, raised when their phonetic skeletons agree
     (Srisuk/Srisook, Chen/Chan), when their consonants agree (Thanaphon/Tanapon), when one is a
-    truncation of the other (MRZ field limits) or an initial."""
+    truncation of the other (MRZ field limits) or an initial, or when they spell the same Chinese
+    characters in Mandarin and in Cantonese (Wenhua/Manwah, Xiao/Siu)."""
     if a == b:
         return 1.0
     if min(len(a), len(b)) <= SHORT_TOKEN:
@@ -59,6 +63,8 @@ def token_similarity(a: str, b: str) -> float:
     ca, cb = consonants(a), consonants(b)
     if len(ca) >= 3 and len(cb) >= 3 and not vowel_differs:
         sim = max(sim, 0.9 if ca == cb else 0.85 * JaroWinkler.normalized_similarity(ca, cb))
+    if sim < DIALECT_SIM and same_characters(a, b):
+        sim = DIALECT_SIM
     return sim
 
 
