@@ -177,3 +177,13 @@ def test_mandarin_and_cantonese_spellings_of_the_same_characters() -> None:
     assert token_similarity("wang", "lam") < 0.5
     score = name_score({"full_name": "Wenhua Xiao"}, {"full_name": "Man Wah Siu"})
     assert score > 0.7
+
+
+def test_a_renewed_passport_weighs_less_than_an_agreeing_date_of_birth() -> None:
+    """Another passport number of the same country is weak evidence against (renewals are common):
+    it must not cancel an exact date of birth."""
+    from agents.matching.features.documents import RENEWED_DOCUMENT
+
+    weights = MatcherConfig().weights
+    assert -0.1 < RENEWED_DOCUMENT < 0
+    assert -RENEWED_DOCUMENT * weights["document"] < 0.5 * weights["date_of_birth"]
