@@ -113,3 +113,11 @@ def test_shipped_han_readings_table_is_derived_from_the_dictionaries() -> None:
     from agents.matching.chinese import READINGS_FILE, build_readings
 
     assert json.loads(READINGS_FILE.read_text(encoding="utf-8")) == build_readings()
+
+
+def test_khmer_series_shifters_and_compound_vowels() -> None:
+    from agents.matching.khmer import romanize_khmer
+
+    assert romanize_khmer("ប៊ុន")[0] == "bun"  # triisap: ប read as second series
+    assert romanize_khmer("ស្រីមុំ")[0] == "sreimum"  # ុំ is one rhyme, not "u" + "um"
+    assert romanize_khmer("កាំ") == ("kam",)
