@@ -187,3 +187,10 @@ def test_a_renewed_passport_weighs_less_than_an_agreeing_date_of_birth() -> None
     weights = MatcherConfig().weights
     assert -0.1 < RENEWED_DOCUMENT < 0
     assert -RENEWED_DOCUMENT * weights["document"] < 0.5 * weights["date_of_birth"]
+
+
+def test_quick_gate_lets_through_a_name_split_otherwise_and_reversed() -> None:
+    from agents.matching.features.name import QUICK_GATE, quick_name_similarity
+
+    assert quick_name_similarity(P(full_name="Pheap Sreimom"), P(full_name="Srey Mom Pheab")) >= QUICK_GATE
+    assert quick_name_similarity(P(full_name="Nguyen Van An"), P(full_name="Tran Thi Binh")) < QUICK_GATE

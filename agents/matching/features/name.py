@@ -212,12 +212,18 @@ def quick_name_similarity(query: PreparedPerson, candidate: PreparedPerson) -> f
             return 100.0  # initials: leave it to the full comparison
         q_text = q.text
         q_skel = " ".join(q.skeletons)
+        q_joined = "".join(q.tokens)
+        # Joined in reverse order too: a name split otherwise and written family name last
+        # ("Pheap Sreimom" / "Srey Mom Pheab") defeats both token sorting and plain joining.
+        q_reversed = "".join(reversed(q.tokens))
         for c in candidate.forms:
+            c_joined = "".join(c.tokens)
             best = max(
                 best,
                 fuzz.token_sort_ratio(q_text, c.text),
                 fuzz.token_sort_ratio(q_skel, " ".join(c.skeletons)),
-                fuzz.ratio(q_text.replace(" ", ""), c.text.replace(" ", "")),
+                fuzz.ratio(q_joined, c_joined),
+                fuzz.ratio(q_reversed, c_joined),
             )
             if best >= QUICK_GATE:
                 return best
