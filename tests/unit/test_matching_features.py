@@ -179,16 +179,6 @@ def test_mandarin_and_cantonese_spellings_of_the_same_characters() -> None:
     assert score > 0.7
 
 
-def test_a_renewed_passport_weighs_less_than_an_agreeing_date_of_birth() -> None:
-    """Another passport number of the same country is weak evidence against (renewals are common):
-    it must not cancel an exact date of birth."""
-    from agents.matching.features.documents import RENEWED_DOCUMENT
-
-    weights = MatcherConfig().weights
-    assert -0.1 < RENEWED_DOCUMENT < 0
-    assert -RENEWED_DOCUMENT * weights["document"] < 0.5 * weights["date_of_birth"]
-
-
 def test_quick_gate_lets_through_a_name_split_otherwise_and_reversed() -> None:
     from agents.matching.features.name import QUICK_GATE, quick_name_similarity
 

@@ -8,9 +8,6 @@ from agents.matching.features.base import Comparison, Context
 from agents.matching.prepared import PreparedPerson
 
 MIN_TYPO_LENGTH = 7
-#: Another number on a document of the same type and country: only weak evidence against, since
-#: passports are renewed every 5-10 years and lists keep the number known when the entry was made.
-RENEWED_DOCUMENT = -0.08
 
 
 def travel_document(query: PreparedPerson, candidate: PreparedPerson, ctx: Context) -> Comparison | None:
@@ -31,7 +28,7 @@ def travel_document(query: PreparedPerson, candidate: PreparedPerson, ctx: Conte
                 score = 0.3
             else:
                 if qd.kind == cd.kind and qd.country and cd.country and against is None:
-                    against = Comparison(RENEWED_DOCUMENT, qd.text, cd.text)
+                    against = Comparison(-0.12, qd.text, cd.text)
                 continue
             if best is None or score > best.score:
                 best = Comparison(score, qd.text, cd.text)
