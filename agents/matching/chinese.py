@@ -287,7 +287,7 @@ def _readings() -> dict[str, frozenset[str]]:
 
 #: Longest syllable in any romanization (Cantonese "cheung", Wade-Giles "hsiung").
 _MAX_SYLLABLE = 6
-#: Segmentations kept per token (joined given names rarely split more than one or two ways).
+#: Segmentations tried per token (joined given names rarely split more than one or two ways).
 _MAX_SPLITS = 4
 
 
@@ -312,7 +312,8 @@ def syllable_splits(token: str) -> tuple[tuple[str, ...], ...]:
                 walk(at + size, (*path, head))
 
     walk(0, ())
-    return tuple(out)
+    fewest = min(map(len, out), default=0)
+    return tuple(split for split in out if len(split) == fewest)  # Tuan is one syllable, not Tu-an
 
 
 def same_characters(a: str, b: str) -> bool:
