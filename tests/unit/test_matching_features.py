@@ -184,3 +184,22 @@ def test_quick_gate_lets_through_a_name_split_otherwise_and_reversed() -> None:
 
     assert quick_name_similarity(P(full_name="Pheap Sreimom"), P(full_name="Srey Mom Pheab")) >= QUICK_GATE
     assert quick_name_similarity(P(full_name="Nguyen Van An"), P(full_name="Tran Thi Binh")) < QUICK_GATE
+
+
+def test_same_vowel_sound_spelled_otherwise() -> None:
+    from agents.matching.features.name import vowel_sound
+    from agents.matching.phonetic import skeleton
+
+    assert skeleton("thane") == skeleton("thein") == "tan"  # silent final e
+    assert vowel_sound("thane") == vowel_sound("thein")
+    assert token_similarity("thane", "thein") >= 0.9
+    assert token_similarity("srei", "srey") >= 0.9
+    assert token_similarity("boun", "bun") >= 0.9
+    assert token_similarity("thang", "tung") < 0.85  # other vowel sounds stay apart
+    assert token_similarity("linh", "loan") < 0.85
+
+
+def test_one_syllable_chinese_token_is_not_split_in_two() -> None:
+    from agents.matching.chinese import same_characters
+
+    assert not same_characters("tuan", "toan")  # Tuan is one syllable; To-an would need two

@@ -31,10 +31,30 @@ DIALECT_SIM = 0.88
 #: Similarity of one-syllable tokens with the same skeleton but other vowels (Thang/Tung, Chen/Chan).
 MONOSYLLABLE_VOWEL_SIM = 0.8
 _VOWELS = re.compile(r"[^aeiouy]+")
+#: Magic e: a final e after vowel + consonant lengthens that vowel (Thane = Thein, Khine = Khaing).
+_MAGIC_E = re.compile(r"([aeiou])([bcdfgjklmnpqrstvxz])e$")
+_MAGIC_SOUND = {"a": "ei", "i": "ai", "o": "o", "u": "u", "e": "i"}
+#: Spellings of one vowel sound across the region's romanizations (French ou, Burmese aw/oe,
+#: RTGS ae, y written for i): applied left to right on the token's vowel letters.
+_SOUNDS = (("y", "i"), ("aw", "o"), ("ow", "o"), ("oe", "o"), ("ae", "e"), ("ou", "u"))
 
 
 def _vowels(token: str) -> str:
     return _VOWELS.sub("", token)
+
+
+@lru_cache(maxsize=1 << 18)
+def vowel_sound(token: str) -> str:
+    """The vowel sound of a one-syllable token, whichever way it is spelled: Thane/Thein "ei",
+    Srei/Srey "ei", Boun/Bun "u", Zaw/Zow "o"."""
+    magic = _MAGIC_E.search(token) if len(token) >= 4 else None
+    if magic is not None:
+        token = token[: magic.start()] + _MAGIC_SOUND[magic.group(1)] + magic.group(2)
+    letters = re.sub(r"[^aeiouyw]+", "", token[1:] if token[:1] in ("w", "y") else token)
+    letters = re.sub(r"w(?![aeiou]*$)|^w", "", letters)
+    for spelled, sound in _SOUNDS:
+        letters = letters.replace(spelled, sound)
+    return letters
 
 
 @lru_cache(maxsize=1 << 20)
@@ -53,6 +73,8 @@ def token_similarity(a: str, b: str) -> float:
     # One syllable (Thang/Tung, Loan/Linh, Khoa/Khanh): the skeleton keeps only its consonants,
     # so the vowel carries most of what tells two such given names apart.
     vowel_differs = sa.count("a") <= 1 and _vowels(a) != _vowels(b)
+    if vowel_differs and len(sa) >= 3 and sa == sb and vowel_sound(a) == vowel_sound(b):
+        vowel_differs = False  # the same vowel sound spelled otherwise (Thane/Thein, Boun/Bun)
     if sa == sb:
         sim = max(sim, MONOSYLLABLE_VOWEL_SIM if vowel_differs else 0.92 if len(sa) >= 3 else 0.75)
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
