@@ -203,3 +203,9 @@ def test_one_syllable_chinese_token_is_not_split_in_two() -> None:
     from agents.matching.chinese import same_characters
 
     assert not same_characters("tuan", "toan")  # Tuan is one syllable; To-an would need two
+
+
+def test_short_syllables_spelling_one_vowel_sound_otherwise() -> None:
+    assert token_similarity("mo", "moe") >= 0.85  # Burmese oe / o
+    assert token_similarity("zaw", "zow") >= 0.85  # Burmese aw / ow
+    assert token_similarity("tu", "thu") < 0.85  # Vietnamese Tu / Thu: same vowel letters, not raised

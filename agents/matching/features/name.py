@@ -28,6 +28,8 @@ SHORT_TOKEN = 3
 
 #: Similarity of tokens that spell the same Chinese characters in Mandarin and Cantonese (Qiang/Keung).
 DIALECT_SIM = 0.88
+#: Similarity of short syllables spelling the same vowel sound otherwise (Mo/Moe, Zaw/Zow).
+RESPELLED_SHORT_SIM = 0.85
 #: Similarity of one-syllable tokens with the same skeleton but other vowels (Thang/Tung, Chen/Chan).
 MONOSYLLABLE_VOWEL_SIM = 0.8
 _VOWELS = re.compile(r"[^aeiouy]+")
@@ -44,16 +46,17 @@ def _vowels(token: str) -> str:
 
 
 @lru_cache(maxsize=1 << 18)
-def vowel_sound(token: str) -> str:
+def vowel_sound(token: str, short: bool = False) -> str:
     """The vowel sound of a one-syllable token, whichever way it is spelled: Thane/Thein "ei",
-    Srei/Srey "ei", Boun/Bun "u", Zaw/Zow "o"."""
+    Srei/Srey "ei", Boun/Bun "u", Zaw/Zow "o". In `short` syllables (Zhou/Zhu) ou stays ou."""
     magic = _MAGIC_E.search(token) if len(token) >= 4 else None
     if magic is not None:
         token = token[: magic.start()] + _MAGIC_SOUND[magic.group(1)] + magic.group(2)
     letters = re.sub(r"[^aeiouyw]+", "", token[1:] if token[:1] in ("w", "y") else token)
     letters = re.sub(r"w(?![aeiou]*$)|^w", "", letters)
     for spelled, sound in _SOUNDS:
-        letters = letters.replace(spelled, sound)
+        if not (short and spelled == "ou"):
+            letters = letters.replace(spelled, sound)
     return letters
 
 
@@ -73,10 +76,13 @@ def token_similarity(a: str, b: str) -> float:
     # One syllable (Thang/Tung, Loan/Linh, Khoa/Khanh): the skeleton keeps only its consonants,
     # so the vowel carries most of what tells two such given names apart.
     vowel_differs = sa.count("a") <= 1 and _vowels(a) != _vowels(b)
-    if vowel_differs and len(sa) >= 3 and sa == sb and vowel_sound(a) == vowel_sound(b):
+    respelled = vowel_differs and sa == sb and vowel_sound(a, short=len(sa) < 3) == vowel_sound(b, short=len(sa) < 3)
+    if respelled and len(sa) >= 3:
         vowel_differs = False  # the same vowel sound spelled otherwise (Thane/Thein, Boun/Bun)
     if sa == sb:
         sim = max(sim, MONOSYLLABLE_VOWEL_SIM if vowel_differs else 0.92 if len(sa) >= 3 else 0.75)
+        if respelled and len(sa) < 3:
+            sim = max(sim, RESPELLED_SHORT_SIM)  # Mo/Moe, Zaw/Zow
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) >= 4 and long_.startswith(short):
         sim = max(sim, 0.9)
