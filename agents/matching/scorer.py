@@ -96,8 +96,7 @@ def _run(
             and name == "name"
             and threshold is not None
             and weights.get(name, 0.0) > 0.0
-            and _cap(partial.found, ctx, lambda bits: specificity_bound(query, candidate, ctx, bits))
-            < threshold - EPSILON
+            and _cap(partial.found, ctx, lambda: specificity_bound(query, candidate, ctx)) < threshold - EPSILON
         ):
             return None  # only the name could support it, and no such name is specific enough
         if stop_before_expensive and name in _EXPENSIVE:
@@ -165,23 +164,15 @@ def score_pair(
 CORROBORATING = {"date_of_birth": 0.6, "document": 0.3}
 #: How far below the lowest list threshold an uncorroborated, unspecific name is capped.
 CAP_MARGIN = 0.05
-#: A birth year that agrees where only the year is known on one side (date score 0.5 and up) is not
-#: a full corroboration, but adds this much information to the name's (about 1 year in 8).
-YEAR_AGREES = 0.5
-YEAR_BITS = 3.0
 
 
-def _cap(found: list[tuple[int, FeatureScore]], ctx: Context, specificity: Callable[[float], float]) -> float:
-    """1 when a date of birth or document corroborates, else the cap for that name specificity
-    (plus what an agreeing birth year adds)."""
-    extra_bits = 0.0
+def _cap(found: list[tuple[int, FeatureScore]], ctx: Context, specificity: Callable[[], float]) -> float:
+    """1 when a date of birth or document corroborates, else the cap for that name specificity."""
     for _, reason in found:
         needed = CORROBORATING.get(reason.name)
         if needed is not None and reason.score >= needed:
             return 1.0
-        if reason.name == "date_of_birth" and reason.score >= YEAR_AGREES:
-            extra_bits = YEAR_BITS
-    spec = specificity(extra_bits)
+    spec = specificity()
     if spec >= 1.0:
         return 1.0
     low = min(ctx.config.thresholds.values(), default=0.75) - CAP_MARGIN
@@ -194,6 +185,4 @@ def _uncorroborated_cap(reasons: list[FeatureScore], ctx: Context) -> float:
     name = next((reason for reason in reasons if reason.name == "name"), None)
     if name is None:
         return 1.0
-    return _cap(
-        [(0, reason) for reason in reasons], ctx, lambda bits: name_specificity(name.query, name.candidate, ctx, bits)
-    )
+    return _cap([(0, reason) for reason in reasons], ctx, lambda: name_specificity(name.query, name.candidate, ctx))

@@ -209,12 +209,3 @@ def test_short_syllables_spelling_one_vowel_sound_otherwise() -> None:
     assert token_similarity("mo", "moe") >= 0.85  # Burmese oe / o
     assert token_similarity("zaw", "zow") >= 0.85  # Burmese aw / ow
     assert token_similarity("tu", "thu") < 0.85  # Vietnamese Tu / Thu: same vowel letters, not raised
-
-
-def test_an_agreeing_birth_year_adds_to_the_information_of_a_common_name() -> None:
-    from agents.matching.features.name import name_specificity
-
-    ctx = Context(MatcherConfig(), token_bits=lambda _s: 4.0, population_bits=10.0)
-    alone = name_specificity("jun wei", "jun wei", ctx)
-    assert alone < 0.5
-    assert name_specificity("jun wei", "jun wei", ctx, 3.0) > alone + 0.5

@@ -197,16 +197,13 @@ SPECIFIC_LOW_BITS = -2.0
 SPECIFIC_HIGH_BITS = 2.0
 
 
-def name_specificity(
-    query_text: str | None, candidate_text: str | None, ctx: Context, extra_bits: float = 0.0
-) -> float:
+def name_specificity(query_text: str | None, candidate_text: str | None, ctx: Context) -> float:
     """0..1: how unlikely it is that the matched name belongs to someone else on the list by chance.
 
     The information of a name is the sum over its tokens of log2(entries / entries carrying the
     token's skeleton), from the index's posting lists, taking the less informative of the two
     compared names; a name is specific when it clearly exceeds log2(entries), the information
     needed to single out one entry. Without an index (no `token_bits`) every name is specific.
-    `extra_bits` is what other agreeing evidence adds (a birth year that agrees).
     """
     bits_of = ctx.token_bits
     if bits_of is None or not query_text or not candidate_text:
@@ -215,7 +212,7 @@ def name_specificity(
         sum(bits_of(skeleton(t)) for t in query_text.split()),
         sum(bits_of(skeleton(t)) for t in candidate_text.split()),
     )
-    return _specificity(bits + extra_bits, ctx)
+    return _specificity(bits, ctx)
 
 
 def _specificity(bits: float, ctx: Context) -> float:
@@ -223,9 +220,7 @@ def _specificity(bits: float, ctx: Context) -> float:
     return min(1.0, max(0.0, (excess - SPECIFIC_LOW_BITS) / (SPECIFIC_HIGH_BITS - SPECIFIC_LOW_BITS)))
 
 
-def specificity_bound(
-    query: PreparedPerson, candidate: PreparedPerson, ctx: Context, extra_bits: float = 0.0
-) -> float:
+def specificity_bound(query: PreparedPerson, candidate: PreparedPerson, ctx: Context) -> float:
     """An upper bound of `name_specificity` over every pair of name forms, without aligning names."""
     bits_of = ctx.token_bits
     if bits_of is None or not query.forms or not candidate.forms:
@@ -234,7 +229,7 @@ def specificity_bound(
         max(sum(map(bits_of, form.skeletons)) for form in query.forms),
         max(sum(map(bits_of, form.skeletons)) for form in candidate.forms),
     )
-    return _specificity(bits + extra_bits, ctx)
+    return _specificity(bits, ctx)
 
 
 def quick_name_similarity(query: PreparedPerson, candidate: PreparedPerson) -> float:
