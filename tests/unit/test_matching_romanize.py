@@ -121,3 +121,10 @@ def test_khmer_series_shifters_and_compound_vowels() -> None:
     assert romanize_khmer("ប៊ុន")[0] == "bun"  # triisap: ប read as second series
     assert romanize_khmer("ស្រីមុំ")[0] == "sreimum"  # ុំ is one rhyme, not "u" + "um"
     assert romanize_khmer("កាំ") == ("kam",)
+
+
+def test_burmese_vowel_initial_i_is_written_ei() -> None:
+    from agents.matching.burmese import romanize_burmese
+
+    assert romanize_burmese("အိအိ") == ("ei", "ei")
+    assert romanize_burmese("သီ") == ("thi",)  # with a consonant the rhyme stays i
