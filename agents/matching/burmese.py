@@ -109,6 +109,8 @@ def _syllable(syl: str) -> str:
                 rhyme = "int"
     else:
         rhyme = _OPEN.get(vowels, "a")
+        if not initial and rhyme == "i":
+            rhyme = "ei"  # အိ, အီ alone are written Ei in names (Ei Ei, Ei Mon), never a bare I
         if medial_w and vowels == "ေ":
             rhyme, medial_w = "we", False
     if medial_y:

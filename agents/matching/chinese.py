@@ -7,8 +7,10 @@ passports ("Wang Xiaoming"). Compound family names (欧阳, 司马...) are kept 
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from pypinyin import Style, lazy_pinyin
@@ -232,3 +234,102 @@ def romanize_han(word: str) -> tuple[tuple[str, ...], ...]:
         if v and v not in out:
             out.append(v)
     return tuple(out)
+
+
+def _gb2312_level1(char: str) -> bool:
+    """The character (or its simplified form) is among the 3,755 common characters of GB 2312."""
+    simplified = transliterate_raw("Hant-Hans", char) or char
+    if len(simplified) != 1:
+        return False
+    try:
+        code = simplified.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return len(code) == 2 and 0xB0A1 <= (code[0] << 8 | code[1]) <= 0xD7F9
+
+
+def build_readings() -> dict[str, list[str]]:
+    """Syllable -> the syllables that spell the same common character in another romanization:
+    Mandarin (pinyin, Wade-Giles) against Cantonese (every Hong Kong spelling of the reading).
+
+    Derived from pypinyin and cantonese-romanisation for the common characters of GB 2312; shipped
+    as READINGS_FILE (regenerate with `python -m agents.matching.chinese`)."""
+    table = _cantonese_table()
+    if table is None:
+        return {}
+    pairs: dict[str, set[str]] = {}
+    for char, canto in table.charToRoman.items():
+        if not canto or not _gb2312_level1(char):
+            continue
+        mandarin: set[str] = set()
+        for syllable in lazy_pinyin(char, style=Style.NORMAL, errors="ignore"):
+            if "v" in syllable:  # ü: "u" in most records, "yu" in passports (吕 Lyu)
+                mandarin.add(syllable.replace("v", "yu"))
+                syllable = syllable.replace("v", "u")
+            mandarin |= {syllable, wade_giles(syllable)}
+        spellings = mandarin | {str(c) for c in canto}
+        for syllable in spellings:
+            pairs.setdefault(syllable, set()).update(spellings)
+    return {syllable: sorted(others) for syllable, others in sorted(pairs.items())}
+
+
+READINGS_FILE = Path(__file__).with_name("data") / "han_readings.json"
+
+
+@lru_cache(maxsize=1)
+def _readings() -> dict[str, frozenset[str]]:
+    try:
+        table = json.loads(READINGS_FILE.read_text(encoding="utf-8"))
+    except OSError:  # pragma: no cover - package data missing
+        table = build_readings()
+    return {syllable: frozenset(others) for syllable, others in table.items()}
+
+
+#: Longest syllable in any romanization (Cantonese "cheung", Wade-Giles "hsiung").
+_MAX_SYLLABLE = 6
+#: Segmentations tried per token (joined given names rarely split more than one or two ways).
+_MAX_SPLITS = 4
+
+
+@lru_cache(maxsize=1 << 18)
+def syllable_splits(token: str) -> tuple[tuple[str, ...], ...]:
+    """The ways a Latin token splits into Chinese syllables of any romanization ("manwah" -> man, wah)."""
+    known = _readings()
+    if not token or len(token) > 4 * _MAX_SYLLABLE or not known:
+        return ()
+    out: list[tuple[str, ...]] = []
+
+    def walk(at: int, path: tuple[str, ...]) -> None:
+        if len(out) >= _MAX_SPLITS:
+            return
+        if at == len(token):
+            out.append(path)
+            return
+        for size in range(min(_MAX_SYLLABLE, len(token) - at), 0, -1):
+            head = token[at : at + size]
+            # Inside a longer token a syllable has a vowel and two letters (no stray "o" or "ng").
+            if head in known and (head == token or (size >= 2 and any(v in head for v in "aeiou"))):
+                walk(at + size, (*path, head))
+
+    walk(0, ())
+    fewest = min(map(len, out), default=0)
+    return tuple(split for split in out if len(split) == fewest)  # Tuan is one syllable, not Tu-an
+
+
+def same_characters(a: str, b: str) -> bool:
+    """Both tokens spell the same common Chinese characters, syllable by syllable, in Mandarin
+    (pinyin, Wade-Giles) or Cantonese (Hong Kong) romanization: Wenhua / Manwah, Qiang / Keung."""
+    splits_b = syllable_splits(b)
+    if not splits_b:
+        return False
+    known = _readings()
+    for sa in syllable_splits(a):
+        for sb in splits_b:
+            if len(sa) == len(sb) and all(y in known[x] for x, y in zip(sa, sb, strict=True)):
+                return True
+    return False
+
+
+if __name__ == "__main__":
+    READINGS_FILE.parent.mkdir(exist_ok=True)
+    READINGS_FILE.write_text(json.dumps(build_readings(), ensure_ascii=False, separators=(",", ":")) + "\n")

@@ -41,8 +41,15 @@ _INDEPENDENT = {
     "ឲ": "ao",
     "ឳ": "au",
 }
+#: Vowel sign + nikahit or reahmuk read as one rhyme (ុំ is "om"/"um", not "o" + "am").
+_COMPOUND_VOWELS = {
+    "ុំ": ("om", "um"), "ាំ": ("am", "oam"), "ុះ": ("oh", "uh"), "េះ": ("eh", "eh"), "ោះ": ("aoh", "uoh"),
+    "ិះ": ("eh", "ih"),
+}  # fmt: skip
 _COENG = "្"
-_IGNORED = {"់", "៉", "៊", "៍", "៎", "៏", "័", "៌", "៑", "៓", "៝"}
+#: Series shifters: musikatoan makes a second-series consonant first series, triisap the reverse.
+_TO_FIRST, _TO_SECOND = "៉", "៊"
+_IGNORED = {"់", "៍", "៎", "៏", "័", "៌", "៑", "៓", "៝"}
 
 
 @lru_cache(maxsize=32768)
@@ -109,6 +116,13 @@ def _romanize(word: str, *, series_aware: bool) -> str:
                     out.append(roman)
                     series = ser
                     state = 1
+        elif ch in (_TO_FIRST, _TO_SECOND):
+            series = 1 if ch == _TO_FIRST else 2
+        elif ch + nxt in _COMPOUND_VOWELS:
+            out.append(_COMPOUND_VOWELS[ch + nxt][0 if series == 1 or not series_aware else 1])
+            state = 2
+            i += 2
+            continue
         elif ch in _VOWELS:
             out.append(_VOWELS[ch][0 if series == 1 or not series_aware else 1])
             state = 2

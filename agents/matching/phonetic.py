@@ -1,7 +1,8 @@
 """Phonetic skeletons: one key for the many ways a family may spell the same sound in Latin letters.
 
 Aspirates and digraphs collapse (ph/p, th/t, kh/k, ch/j/zh/q/ts, hs/x/s, v/w), every vowel run
-becomes one "a", doubled letters collapse, and h after the first letter goes (Thanh/Than).
+becomes one "a", doubled letters collapse, h after the first letter goes (Thanh/Than), and a
+silent final e goes (Thane/Than).
 "Srisuk", "Srisook" and "Sri-suk" (joined) share the skeleton "srasak".
 """
 
@@ -16,6 +17,9 @@ _DIGRAPHS = (
     ("hk", "k"), ("gh", "g"), ("dh", "d"), ("bh", "b"), ("ck", "k"), ("qu", "kw"),
 )  # fmt: skip
 _LETTERS = str.maketrans({"j": "C", "q": "C", "z": "C", "c": "k", "x": "s", "v": "w"})
+#: A final e after one consonant after a vowel is silent in English-style spellings of the region's
+#: names (Thane/Thein, Khine, Phone/Phon, Sone): "VCe" at the end of a token of 4 letters or more.
+_SILENT_E = re.compile(r"(?<=[aeiou][bcdfgjklmnpqrstvxz])e$")
 _VOWEL_RUN = re.compile(r"[aeiouy]+|(?<=[aeiouy])w(?![aeiouy])")
 _DOUBLE = re.compile(r"(.)\1+")
 #: Final consonants as spoken in the region's languages: Thai/Lao/Khmer final l and r sound n
@@ -29,7 +33,7 @@ def skeleton(token: str) -> str:
     """Phonetic skeleton of one lower-case ASCII token (see the module docstring)."""
     if not token:
         return ""
-    text = token
+    text = _SILENT_E.sub("", token) if len(token) >= 4 else token
     for src, dst in _DIGRAPHS:
         if src in text:
             text = text.replace(src, dst)

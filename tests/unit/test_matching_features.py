@@ -162,3 +162,50 @@ def test_full_dates_beyond_swap_or_typo_count_fully_against() -> None:
     assert dob("1974-10-06", "1974-10-03") > 0  # one mistyped day digit
     assert dob("1991-06-04", "1991-04-06") > 0  # day and month swapped
     assert dob("1991-06-04", "1992-06-04") > 0  # year off by one
+
+
+def test_mandarin_and_cantonese_spellings_of_the_same_characters() -> None:
+    from agents.matching.chinese import same_characters
+
+    assert same_characters("wenhua", "manwah")  # 文华: pinyin / Hong Kong
+    assert same_characters("qiang", "keung")  # 强
+    assert same_characters("kuochiang", "kwokkeung")  # 国强: Wade-Giles / Hong Kong
+    assert same_characters("lyu", "lui")  # 吕: passport "yu" for ü
+    assert not same_characters("yao", "yang")  # no stray one-letter syllables inside a token
+    assert not same_characters("somchai", "somchai")  # not Chinese syllables
+    assert token_similarity("xiao", "siu") >= 0.88
+    assert token_similarity("wang", "lam") < 0.5
+    score = name_score({"full_name": "Wenhua Xiao"}, {"full_name": "Man Wah Siu"})
+    assert score > 0.7
+
+
+def test_quick_gate_lets_through_a_name_split_otherwise_and_reversed() -> None:
+    from agents.matching.features.name import QUICK_GATE, quick_name_similarity
+
+    assert quick_name_similarity(P(full_name="Pheap Sreimom"), P(full_name="Srey Mom Pheab")) >= QUICK_GATE
+    assert quick_name_similarity(P(full_name="Nguyen Van An"), P(full_name="Tran Thi Binh")) < QUICK_GATE
+
+
+def test_same_vowel_sound_spelled_otherwise() -> None:
+    from agents.matching.features.name import vowel_sound
+    from agents.matching.phonetic import skeleton
+
+    assert skeleton("thane") == skeleton("thein") == "tan"  # silent final e
+    assert vowel_sound("thane") == vowel_sound("thein")
+    assert token_similarity("thane", "thein") >= 0.9
+    assert token_similarity("srei", "srey") >= 0.9
+    assert token_similarity("boun", "bun") >= 0.9
+    assert token_similarity("thang", "tung") < 0.85  # other vowel sounds stay apart
+    assert token_similarity("linh", "loan") < 0.85
+
+
+def test_one_syllable_chinese_token_is_not_split_in_two() -> None:
+    from agents.matching.chinese import same_characters
+
+    assert not same_characters("tuan", "toan")  # Tuan is one syllable; To-an would need two
+
+
+def test_short_syllables_spelling_one_vowel_sound_otherwise() -> None:
+    assert token_similarity("mo", "moe") >= 0.85  # Burmese oe / o
+    assert token_similarity("zaw", "zow") >= 0.85  # Burmese aw / ow
+    assert token_similarity("tu", "thu") < 0.85  # Vietnamese Tu / Thu: same vowel letters, not raised

@@ -105,3 +105,26 @@ def test_spacing_variants_same_tokens_or_joined() -> None:
 def test_document_numbers() -> None:
     assert doc_number(" c-123 4567 ") == "C1234567"
     assert doc_number_ocr("CO1234S67") == doc_number_ocr("C0I23456 7")
+
+
+def test_shipped_han_readings_table_is_derived_from_the_dictionaries() -> None:
+    import json
+
+    from agents.matching.chinese import READINGS_FILE, build_readings
+
+    assert json.loads(READINGS_FILE.read_text(encoding="utf-8")) == build_readings()
+
+
+def test_khmer_series_shifters_and_compound_vowels() -> None:
+    from agents.matching.khmer import romanize_khmer
+
+    assert romanize_khmer("ប៊ុន")[0] == "bun"  # triisap: ប read as second series
+    assert romanize_khmer("ស្រីមុំ")[0] == "sreimum"  # ុំ is one rhyme, not "u" + "um"
+    assert romanize_khmer("កាំ") == ("kam",)
+
+
+def test_burmese_vowel_initial_i_is_written_ei() -> None:
+    from agents.matching.burmese import romanize_burmese
+
+    assert romanize_burmese("အိအိ") == ("ei", "ei")
+    assert romanize_burmese("သီ") == ("thi",)  # with a consonant the rhyme stays i

@@ -8,6 +8,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, JaroWinkler
 
+from agents.matching.chinese import same_characters
 from agents.matching.features.base import Comparison, Context
 from agents.matching.names import NameForm
 from agents.matching.phonetic import consonants, skeleton
@@ -25,20 +26,46 @@ WORST_TOKEN_WEIGHT = 0.0
 SHORT_TOKEN = 3
 
 
+#: Similarity of tokens that spell the same Chinese characters in Mandarin and Cantonese (Qiang/Keung).
+DIALECT_SIM = 0.88
+#: Similarity of short syllables spelling the same vowel sound otherwise (Mo/Moe, Zaw/Zow).
+RESPELLED_SHORT_SIM = 0.85
 #: Similarity of one-syllable tokens with the same skeleton but other vowels (Thang/Tung, Chen/Chan).
 MONOSYLLABLE_VOWEL_SIM = 0.8
 _VOWELS = re.compile(r"[^aeiouy]+")
+#: Magic e: a final e after vowel + consonant lengthens that vowel (Thane = Thein, Khine = Khaing).
+_MAGIC_E = re.compile(r"([aeiou])([bcdfgjklmnpqrstvxz])e$")
+_MAGIC_SOUND = {"a": "ei", "i": "ai", "o": "o", "u": "u", "e": "i"}
+#: Spellings of one vowel sound across the region's romanizations (French ou, Burmese aw/oe,
+#: RTGS ae, y written for i): applied left to right on the token's vowel letters.
+_SOUNDS = (("y", "i"), ("aw", "o"), ("ow", "o"), ("oe", "o"), ("ae", "e"), ("ou", "u"))
 
 
 def _vowels(token: str) -> str:
     return _VOWELS.sub("", token)
 
 
+@lru_cache(maxsize=1 << 18)
+def vowel_sound(token: str, short: bool = False) -> str:
+    """The vowel sound of a one-syllable token, whichever way it is spelled: Thane/Thein "ei",
+    Srei/Srey "ei", Boun/Bun "u", Zaw/Zow "o". In `short` syllables (Zhou/Zhu) ou stays ou."""
+    magic = _MAGIC_E.search(token) if len(token) >= 4 else None
+    if magic is not None:
+        token = token[: magic.start()] + _MAGIC_SOUND[magic.group(1)] + magic.group(2)
+    letters = re.sub(r"[^aeiouyw]+", "", token[1:] if token[:1] in ("w", "y") else token)
+    letters = re.sub(r"w(?![aeiou]*$)|^w", "", letters)
+    for spelled, sound in _SOUNDS:
+        if not (short and spelled == "ou"):
+            letters = letters.replace(spelled, sound)
+    return letters
+
+
 @lru_cache(maxsize=1 << 20)
 def token_similarity(a: str, b: str) -> float:
     """Similarity of two romanized tokens: Jaro-Winkler, raised when their phonetic skeletons agree
     (Srisuk/Srisook, Chen/Chan), when their consonants agree (Thanaphon/Tanapon), when one is a
-    truncation of the other (MRZ field limits) or an initial."""
+    truncation of the other (MRZ field limits) or an initial, or when they spell the same Chinese
+    characters in Mandarin and in Cantonese (Wenhua/Manwah, Xiao/Siu)."""
     if a == b:
         return 1.0
     if min(len(a), len(b)) <= SHORT_TOKEN:
@@ -49,8 +76,13 @@ def token_similarity(a: str, b: str) -> float:
     # One syllable (Thang/Tung, Loan/Linh, Khoa/Khanh): the skeleton keeps only its consonants,
     # so the vowel carries most of what tells two such given names apart.
     vowel_differs = sa.count("a") <= 1 and _vowels(a) != _vowels(b)
+    respelled = vowel_differs and sa == sb and vowel_sound(a, short=len(sa) < 3) == vowel_sound(b, short=len(sa) < 3)
+    if respelled and len(sa) >= 3:
+        vowel_differs = False  # the same vowel sound spelled otherwise (Thane/Thein, Boun/Bun)
     if sa == sb:
         sim = max(sim, MONOSYLLABLE_VOWEL_SIM if vowel_differs else 0.92 if len(sa) >= 3 else 0.75)
+        if respelled and len(sa) < 3:
+            sim = max(sim, RESPELLED_SHORT_SIM)  # Mo/Moe, Zaw/Zow
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) >= 4 and long_.startswith(short):
         sim = max(sim, 0.9)
@@ -59,6 +91,8 @@ def token_similarity(a: str, b: str) -> float:
     ca, cb = consonants(a), consonants(b)
     if len(ca) >= 3 and len(cb) >= 3 and not vowel_differs:
         sim = max(sim, 0.9 if ca == cb else 0.85 * JaroWinkler.normalized_similarity(ca, cb))
+    if sim < DIALECT_SIM and same_characters(a, b):
+        sim = DIALECT_SIM
     return sim
 
 
@@ -206,12 +240,18 @@ def quick_name_similarity(query: PreparedPerson, candidate: PreparedPerson) -> f
             return 100.0  # initials: leave it to the full comparison
         q_text = q.text
         q_skel = " ".join(q.skeletons)
+        q_joined = "".join(q.tokens)
+        # Joined in reverse order too: a name split otherwise and written family name last
+        # ("Pheap Sreimom" / "Srey Mom Pheab") defeats both token sorting and plain joining.
+        q_reversed = "".join(reversed(q.tokens))
         for c in candidate.forms:
+            c_joined = "".join(c.tokens)
             best = max(
                 best,
                 fuzz.token_sort_ratio(q_text, c.text),
                 fuzz.token_sort_ratio(q_skel, " ".join(c.skeletons)),
-                fuzz.ratio(q_text.replace(" ", ""), c.text.replace(" ", "")),
+                fuzz.ratio(q_joined, c_joined),
+                fuzz.ratio(q_reversed, c_joined),
             )
             if best >= QUICK_GATE:
                 return best
