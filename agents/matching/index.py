@@ -73,6 +73,17 @@ def birth_years(prepared: PreparedPerson) -> tuple[int, int]:
     return NO_YEAR, NO_YEAR
 
 
+NO_MONTH_DAY = 0
+
+
+def month_day(prepared: PreparedPerson) -> int:
+    """month * 32 + day of a full date of birth, else NO_MONTH_DAY."""
+    dob = prepared.dob
+    if dob is None or dob[1] is None or dob[2] is None:
+        return NO_MONTH_DAY
+    return dob[1] * 32 + dob[2]
+
+
 def sort_year(low: int, high: int) -> int:
     """The year a slot is filed under in its posting lists: its birth year when known to the year,
     else NO_YEAR (unknown dates and estimated age ranges are filed first, and always looked at)."""
@@ -98,6 +109,7 @@ class WatchlistIndex:
         "_free",
         "_ids",
         "_lists",
+        "_month_day",
         "_postings",
         "_prepared",
         "_sort_year",
@@ -118,6 +130,8 @@ class WatchlistIndex:
         self._year_lo = array("H")
         self._year_hi = array("H")
         self._sort_year = array("H")
+        #: month * 32 + day of a full date of birth, NO_MONTH_DAY otherwise (ranks candidates).
+        self._month_day = array("H")
         #: False while build_index appends in bulk (postings are ordered once at the end).
         self._sorted = True
         self._ids: dict[str, int] = {}
@@ -139,6 +153,7 @@ class WatchlistIndex:
         self._entries[slot] = None
         self._lists[slot] = NO_LIST
         self._year_lo[slot] = self._year_hi[slot] = self._sort_year[slot] = NO_YEAR
+        self._month_day[slot] = NO_MONTH_DAY
         self._prepared[slot] = None
         self._free.append(slot)
         self.version += 1
@@ -192,6 +207,14 @@ class WatchlistIndex:
         """`years_overlap` for the slots of (slot, count) pairs, in one pass."""
         lo, hi = self._year_lo, self._year_hi
         return [lo[s] != NO_YEAR and lo[s] <= high and low <= hi[s] for s, _ in slots]
+
+    def date_agreement_many(
+        self, slots: list[tuple[int, int]], low: int, high: int, days: tuple[int, ...]
+    ) -> list[int]:
+        """Per (slot, count) pair: 1 when the birth year is within low..high, 2 when, besides, the
+        month and day are one of `days` (the traveller's, or swapped), else 0 (in one pass)."""
+        lo, hi, md = self._year_lo, self._year_hi, self._month_day
+        return [(1 + (md[s] in days)) if lo[s] != NO_YEAR and lo[s] <= high and low <= hi[s] else 0 for s, _ in slots]
 
     def posting(self, key: str) -> list[int]:
         return self._postings.get(key, [])
@@ -260,6 +283,7 @@ class WatchlistIndex:
             self._year_lo.append(NO_YEAR)
             self._year_hi.append(NO_YEAR)
             self._sort_year.append(NO_YEAR)
+            self._month_day.append(NO_MONTH_DAY)
             self._ids[entry.entry_id] = slot
         self._entries[slot] = WatchlistEntry.__pydantic_serializer__.to_json(entry, exclude_none=True)
         self._lists[slot] = LISTS.index(entry.list)
@@ -270,6 +294,7 @@ class WatchlistIndex:
         self._year_lo[slot] = max(0, min(low, 65535))
         self._year_hi[slot] = max(0, min(high, 65535))
         self._sort_year[slot] = sort_year(self._year_lo[slot], self._year_hi[slot])
+        self._month_day[slot] = month_day(prepared)
         self._index(slot, prepared)
 
     def _keys(self, prepared: PreparedPerson) -> tuple[set[str], set[str]]:

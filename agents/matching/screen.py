@@ -15,7 +15,8 @@ from agents.matching.prepared import PreparedPerson, prepare_person
 from agents.matching.scorer import EPSILON, Match, PartialScore, evaluation_plan, finish_pair, prescore_pair
 from schemas.person import Document, Person
 
-#: Ranking among many name-key candidates: each key hit counts 1, a matching birth year this much.
+#: Ranking among many name-key candidates: each key hit counts 1, a matching birth year this much,
+#: and a matching birth year, month and day twice as much.
 YEAR_RANK = 3
 #: How many top candidates (times max_candidates) are re-ranked with the birth year.
 RERANK_FACTOR = 8
@@ -26,6 +27,15 @@ def _query_years(query: PreparedPerson, slack: int) -> tuple[int, int] | None:
     if low == 0:
         return None
     return low - slack, high + slack
+
+
+def _query_days(query: PreparedPerson) -> tuple[int, ...]:
+    """The traveller's month and day of birth as the index packs them, and swapped (12/05 vs 05/12)."""
+    dob = query.dob
+    if dob is None or dob[1] is None or dob[2] is None:
+        return ()
+    month, day = dob[1], dob[2]
+    return (month * 32 + day, day * 32 + month) if day <= 12 else (month * 32 + day,)
 
 
 def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list[int], set[int]]:
@@ -94,10 +104,8 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
     top = [(slot, n) for slot, n in top if n >= floor]
     if years is not None:
         low, high = years
-        top = [
-            (slot, n + YEAR_RANK * ok)
-            for (slot, n), ok in zip(top, index.years_overlap_many(top, low, high), strict=True)
-        ]
+        agreement = index.date_agreement_many(top, low, high, _query_days(query))
+        top = [(slot, n + YEAR_RANK * ok) for (slot, n), ok in zip(top, agreement, strict=True)]
         top.sort(key=itemgetter(1), reverse=True)
     return by_document + [slot for slot, _ in top[: config.max_candidates]], set(by_document)
 
