@@ -60,6 +60,19 @@ def document_keys(prepared: PreparedPerson) -> set[str]:
     return {"d" + doc.ocr for doc in prepared.documents if len(doc.ocr) >= 3}
 
 
+def birthday_key(year: int, month: int, day: int) -> str:
+    return f"b{year:04d}{month:02d}{day:02d}"
+
+
+def birthday_keys(prepared: PreparedPerson) -> set[str]:
+    """The full date of birth as a key: people born on one day are few (a million entries spread
+    over some 20,000 days), which finds a typo'd name made of common tokens (Nguyen Ngoc Tnug)."""
+    dob = prepared.dob
+    if dob is None or dob[1] is None or dob[2] is None:
+        return set()
+    return {birthday_key(dob[0], dob[1], dob[2])}
+
+
 def pair_key(a: str, b: str) -> str:
     return "p" + (a + "|" + b if a < b else b + "|" + a)
 
@@ -301,7 +314,7 @@ class WatchlistIndex:
         tokens = name_token_keys(prepared)
         common = sorted(t for t in tokens if t in self._common)
         pairs = {pair_key(a, b) for i, a in enumerate(common) for b in common[i + 1 :]}
-        return tokens, pairs | document_keys(prepared)
+        return tokens, pairs | document_keys(prepared) | birthday_keys(prepared)
 
     def _add(self, key: str, slot: int) -> int:
         posting = self._postings.get(key)

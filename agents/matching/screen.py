@@ -10,7 +10,14 @@ from operator import itemgetter
 from agents.matching.config import MatcherConfig
 from agents.matching.features import Context
 from agents.matching.features.name import QUICK_GATE, quick_name_similarity
-from agents.matching.index import WatchlistIndex, birth_years, document_keys, name_token_keys, pair_key
+from agents.matching.index import (
+    WatchlistIndex,
+    birth_years,
+    birthday_key,
+    document_keys,
+    name_token_keys,
+    pair_key,
+)
 from agents.matching.prepared import PreparedPerson, prepare_person
 from agents.matching.scorer import EPSILON, Match, PartialScore, evaluation_plan, finish_pair, prescore_pair
 from schemas.person import Document, Person
@@ -36,6 +43,33 @@ def _query_days(query: PreparedPerson) -> tuple[int, ...]:
         return ()
     month, day = dob[1], dob[2]
     return (month * 32 + day, day * 32 + month) if day <= 12 else (month * 32 + day,)
+
+
+def _birthdays(query: PreparedPerson) -> list[str]:
+    """Birthday keys of the traveller's date of birth, with day and month swapped, and a year off."""
+    dob = query.dob
+    if dob is None:
+        return []
+    year, month, day = dob
+    if month is None or day is None:
+        return []
+    keys = [birthday_key(y, month, day) for y in (year, year - 1, year + 1)]
+    if day <= 12 and day != month:
+        keys.append(birthday_key(year, day, month))
+    return keys
+
+
+def _same_birthday(index: WatchlistIndex, query: PreparedPerson) -> list[int]:
+    """Entries born on the traveller's birthday (see `_birthdays`) that share a name token
+    skeleton with the traveller: the candidates of a name whose every key is too common."""
+    skeletons = {sk for form in query.forms for sk in form.skeletons}
+    out: list[int] = []
+    for key in _birthdays(query):
+        for slot in index.posting(key):
+            prepared = index.prepared_at(slot)
+            if prepared is not None and any(not skeletons.isdisjoint(f.skeletons) for f in prepared.forms):
+                out.append(slot)
+    return out
 
 
 def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list[int], set[int]]:
@@ -88,12 +122,16 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
         for tok in common:
             consider("t" + tok, index.posting_size("t" + tok))
     years = _query_years(query, 1)
-    if smallest is not None and len(hits) < config.max_candidates and smallest_size <= config.max_common_scan:
-        scan_years = _query_years(query, config.common_scan_year_slack)
-        if scan_years is not None:
-            for slot in index.posting_in_years(smallest, *scan_years):
-                if slot not in hits:
-                    hits[slot] = 1
+    if smallest is not None and len(hits) < config.max_candidates:
+        if smallest_size <= config.max_common_scan:
+            scan_years = _query_years(query, config.common_scan_year_slack)
+            if scan_years is not None:
+                for slot in index.posting_in_years(smallest, *scan_years):
+                    if slot not in hits:
+                        hits[slot] = 1
+        for slot in _same_birthday(index, query):
+            if slot not in hits:
+                hits[slot] = 1
     for slot in by_document:
         hits.pop(slot, None)
     if len(hits) <= config.max_candidates:

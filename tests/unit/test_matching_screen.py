@@ -254,3 +254,60 @@ def test_namesake_with_contradicting_full_dob_does_not_alert() -> None:
     for other in ("1991-06-04", "1992-03-21", "1990-11-03"):
         person = Person(full_name="Sisouphanthong Vilayvanh", date_of_birth=other, sex="M")
         assert screen(idx, person, CONFIG, at=AT) == [], other
+
+
+def _crowded_index(config: MatcherConfig) -> WatchlistIndex:
+    """Many entries sharing common tokens, born across 60 years."""
+    givens = ["An", "Binh", "Cuong", "Dung", "Hai", "Hung", "Khanh", "Long", "Minh", "Nam", "Phuc", "Quang"]
+    return build_index(
+        [
+            entry(
+                f"n{i}",
+                full_name=f"Nguyen Van {givens[i % len(givens)]}",
+                date_of_birth=f"{1950 + i % 60}-0{1 + i % 9}-1{i % 9}",
+            )
+            for i in range(600)
+        ],
+        config,
+    )
+
+
+def test_name_keys_are_read_only_around_the_travellers_birth_year() -> None:
+    idx = _crowded_index(MatcherConfig(max_candidates=1000, max_posting=10_000))
+    found = candidates(idx, Person(full_name="Nguyen Van Hai", date_of_birth="1980-05-05"))
+    years = {int(e.person.date_of_birth[:4]) for e in map(idx.get, found) if e and e.person.date_of_birth}
+    assert found and years <= set(range(1978, 1983))
+    # without a date of birth every entry with the name is a candidate
+    everyone = candidates(idx, Person(full_name="Nguyen Van Hai"))
+    assert len(everyone) > len(found) and set(found) <= set(everyone)
+
+
+def test_entries_of_unknown_birth_year_are_always_candidates() -> None:
+    idx = _crowded_index(MatcherConfig(max_candidates=1000, max_posting=10_000))
+    idx.upsert(entry("nodob", full_name="Nguyen Van Hai"))
+    idx.upsert(entry("range", full_name="Nguyen Van Hai", birth_year_range=(1960, 1964)))
+    found = candidates(idx, Person(full_name="Nguyen Van Hai", date_of_birth="1990-05-05"))
+    assert {"nodob", "range"} <= set(found)
+
+
+def test_live_upserts_keep_posting_lists_in_birth_year_order() -> None:
+    idx = _crowded_index(MatcherConfig(max_candidates=1000, max_posting=10_000))
+    idx.upsert(entry("late", full_name="Nguyen Van Hai", date_of_birth="1981-02-03"))
+    idx.upsert(entry("n5", full_name="Nguyen Van Hai", date_of_birth="1981-02-04"))  # moved from 1955
+    found = set(candidates(idx, Person(full_name="Nguyen Van Hai", date_of_birth="1981-02-03")))
+    assert {"late", "n5"} <= found
+    assert "n5" not in candidates(idx, Person(full_name="Nguyen Van Hai", date_of_birth="1955-06-15"))
+
+
+def test_typo_in_the_only_rare_token_is_found_through_the_birthday() -> None:
+    config = MatcherConfig(max_posting=5)
+    idx = _crowded_index(config)
+    idx.upsert(entry("tung", full_name="Nguyen Ngoc Tung", date_of_birth="1992-09-20", sex="M"))
+    for i in range(8):  # "Nguyen" and "Ngoc" become too common to use alone
+        idx.upsert(
+            entry(f"ng{i}", full_name=f"Nguyen Ngoc {['Anh', 'Bao', 'Chi', 'Duc', 'Ha', 'Kim', 'Lan', 'Mai'][i]}")
+        )
+    traveller = Person(full_name="Nguyen Ngoc uTng", date_of_birth="1992-09-20", sex="M")
+    assert "tung" in candidates(idx, traveller)
+    born_elsewhen = Person(full_name="Nguyen Ngoc uTng", date_of_birth="1999-04-11", sex="M")
+    assert "tung" not in candidates(idx, born_elsewhen)
