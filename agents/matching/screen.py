@@ -63,12 +63,17 @@ def _same_birthday(index: WatchlistIndex, query: PreparedPerson) -> list[int]:
     """Entries born on the traveller's birthday (see `_birthdays`) that share a name token
     skeleton with the traveller: the candidates of a name whose every key is too common."""
     skeletons = {sk for form in query.forms for sk in form.skeletons}
+    shares = skeletons.isdisjoint
     out: list[int] = []
     for key in _birthdays(query):
         for slot in index.posting(key):
             prepared = index.prepared_at(slot)
-            if prepared is not None and any(not skeletons.isdisjoint(f.skeletons) for f in prepared.forms):
-                out.append(slot)
+            if prepared is None:
+                continue
+            for form in prepared.forms:
+                if not shares(form.skeletons):
+                    out.append(slot)
+                    break
     return out
 
 
