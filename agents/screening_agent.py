@@ -23,10 +23,13 @@ def register_screening_agent(runtime: Runtime) -> None:
     @app.agent(source, name="borderwatch.screen")
     async def screen_events(stream: Any) -> None:
         await runtime.store.ready.wait()
+        record, monotonic = runtime.progress.record, time.monotonic
         async for event in stream.events():
             message = event.message
-            await runtime.publish_all(screen_one(runtime, message))
-            runtime.progress.record(message.topic, message.partition, message.offset, time.monotonic())
+            outgoing = screen_one(runtime, message)
+            if outgoing:  # most events send nothing: no coroutine for them
+                await runtime.publish_all(outgoing)
+            record(message.topic, message.partition, message.offset, monotonic())
 
 
 def screen_one(runtime: Runtime, message: Any) -> list[Outgoing]:

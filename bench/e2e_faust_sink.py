@@ -2,11 +2,12 @@
 
     python bench/e2e_faust_sink.py BOOTSTRAP TOPIC COUNT [events|take]
 
-Same Faust settings as the BorderWatch worker (streams/app.py) where they matter: raw serializers,
-at-least-once, stream_wait_empty=False, earliest offsets, a fresh consumer group. Prints one JSON line
-on stdout when COUNT messages were seen: perf_counter of the first and last message, CPU seconds of the
-process between them, then exits. Mode ``take`` consumes with ``stream.take_events(1000, within=0.05)``
-(batched iteration, same at-least-once acking) to measure what batching buys in the framework itself.
+Same Faust settings as the BorderWatch worker (streams/app.py) where they matter: the event loop
+(streams/worker.py, uvloop when installed), raw serializers, at-least-once, stream_wait_empty=False,
+earliest offsets, a fresh consumer group. Prints one JSON line on stdout when COUNT messages were seen:
+perf_counter of the first and last message, CPU seconds of the process between them, then exits.
+Mode ``take`` consumes with ``stream.take_events(1000, within=0.05)`` (batched
+iteration, same at-least-once acking) to measure what batching buys in the framework itself.
 """
 
 from __future__ import annotations
@@ -16,6 +17,11 @@ import os
 import sys
 import tempfile
 import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
@@ -23,6 +29,10 @@ def main() -> None:
     mode = sys.argv[4] if len(sys.argv) > 4 else "events"
     import faust
 
+    from streams.worker import _use_event_loop
+
+    # the worker's event loop too (BW_EVENT_LOOP: uvloop when installed), so the ceiling stays comparable
+    _use_event_loop(os.environ.get("BW_EVENT_LOOP", "auto"))
     app = faust.App(f"bench-sink-{os.getpid()}-{int(time.time())}", broker=f"kafka://{bootstrap}",
                     store="memory://", datadir=tempfile.mkdtemp(prefix="bench-sink-"), web_enabled=False,
                     topic_allow_declare=False, consumer_auto_offset_reset="earliest",

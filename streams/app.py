@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from typing import Any
 
 import faust
 import structlog
+from faust.sensors.monitor import Monitor
 from prometheus_client import CollectorRegistry
 
 from agents.alerting import AlertPolicy
@@ -49,6 +51,26 @@ def screening_context(settings: Settings, clock: Callable[[], dt.datetime] = utc
                             clock=clock)
 
 
+class LeanMonitor(Monitor):
+    """Faust's monitor without its per-message bookkeeping (counters by topic/stream/task, timings,
+    a runtime deque): BorderWatch exports its own Prometheus metrics, and these hooks run for every
+    message. Kept: the stream inbound time per partition, which Faust's slow-processing checks read."""
+
+    def on_message_in(self, tp: Any, offset: int, message: Any) -> None:
+        return None
+
+    def on_stream_event_in(self, tp: Any, offset: int, stream: Any, event: Any) -> dict[str, Any] | None:
+        self.stream_inbound_time[tp] = time.monotonic()
+        return None
+
+    def on_stream_event_out(self, tp: Any, offset: int, stream: Any, event: Any,
+                            state: dict[str, Any] | None = None) -> None:
+        return None
+
+    def on_message_out(self, tp: Any, offset: int, message: Any) -> None:
+        return None
+
+
 def _broker_credentials(settings: Settings) -> Any:
     """Faust's credentials object for the configured protocol (mutual TLS when a client cert is set)."""
     protocol = settings.kafka_security_protocol
@@ -84,6 +106,7 @@ def create_app(settings: Settings, *, registry: CollectorRegistry | None = None,
         processing_guarantee="at_least_once",
         stream_wait_empty=False,
         logging_config=None,
+        monitor=LeanMonitor(),
     )
     ctx = screening_context(settings, clock)
     topics = ctx.topics

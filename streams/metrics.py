@@ -86,6 +86,11 @@ METRIC_NAMES: frozenset[str] = frozenset(
 )
 
 
+#: At most this many (topic, event_type, country) combinations keep pre-bound children (the folded
+#: label sets are far fewer: 2 topics x 2 types x 7 countries).
+_HOT_CACHE_MAX = 256
+
+
 def _closed(value: object, allowed: Iterable[str], default: str = OTHER) -> str:
     if isinstance(value, str):
         v = value.strip()
@@ -203,6 +208,10 @@ class Metrics:
             "borderwatch_dead_letters_published", "Messages written to events.dead-letter.",
             ["topic"], registry=r,
         )
+        #: Pre-bound children of the per-event series, by the raw (topic, event_type, country) of an
+        #: event: the hot path skips label folding and the per-call ``labels()`` lookup. Bounded: past
+        #: ``_HOT_CACHE_MAX`` keys, new combinations take the slow path (values are folded either way).
+        self._hot: dict[tuple[str, str, str], tuple[Any, Any, Any]] = {}
         self._initialise_children()
 
     def _initialise_children(self) -> None:
@@ -229,6 +238,27 @@ class Metrics:
         country = country_label(checkpoint_country)
         self.events_consumed.labels(topic_label(topic), event_type_label(event_type), country).inc()
         self.last_event.labels(country).set(timestamp)
+
+    def event_screened(self, topic: str, event_type: str, checkpoint_country: str, timestamp: float,
+                       seconds: float, candidates: int) -> None:
+        """One screened event: consumed counter, last-event gauge, processing time, candidates.
+        Called once per event, so the label children are looked up once per label combination."""
+        children = self._hot.get((topic, event_type, checkpoint_country))
+        if children is None:
+            children = self._bind_hot(topic, event_type, checkpoint_country)
+        consumed, last_event, processing = children
+        consumed.inc()
+        last_event.set(timestamp)
+        processing.observe(seconds)
+        self.candidates.observe(candidates)
+
+    def _bind_hot(self, topic: str, event_type: str, checkpoint_country: str) -> tuple[Any, Any, Any]:
+        country, kind = country_label(checkpoint_country), event_type_label(event_type)
+        children = (self.events_consumed.labels(topic_label(topic), kind, country),
+                    self.last_event.labels(country), self.processing_time.labels(kind))
+        if len(self._hot) < _HOT_CACHE_MAX:
+            self._hot[(topic, event_type, checkpoint_country)] = children
+        return children
 
     def event_invalid(self, topic: str, reason: str) -> None:
         self.events_invalid.labels(topic_label(topic), reason_label(reason)).inc()

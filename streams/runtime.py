@@ -65,10 +65,9 @@ class Runtime:
         if event is None:
             return
         # Clamped: a checkpoint clock in the future must not hide a silent checkpoint on the dashboard.
-        self.metrics.event_consumed(topic, event.event_type, event.checkpoint_country,
-                                    min(event.occurred_at.timestamp(), time.time()))
-        self.metrics.processing_time.labels(event.event_type).observe(seconds)
-        self.metrics.candidates.observe(processed.candidates)
+        self.metrics.event_screened(topic, event.event_type, event.checkpoint_country,
+                                    min(event.occurred_at.timestamp(), time.time()), seconds,
+                                    processed.candidates)
 
     def observe_outcome(self, outcome: Any, candidate: Any, now: dt.datetime) -> None:
         alert = outcome.alert

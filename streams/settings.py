@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     stall_timeout_s: float = Field(
         60.0, description="Restart the worker process when waiting events see no progress this long.")
     supervise: bool = Field(True, description="Run the worker under a supervisor that restarts it.")
+    event_loop: Literal["auto", "uvloop", "asyncio"] = Field(
+        "auto", description="Worker event loop: uvloop when installed (auto), or the stdlib asyncio loop.")
 
     # --- screening and alert policy ---
     threshold_suspect: float | None = None
