@@ -32,9 +32,15 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-@lru_cache(maxsize=65536)
 def fold_latin(text: str) -> str:
     """Lower-case, strip diacritics (Vietnamese tones too) and map special Latin letters to ASCII."""
+    if text.isascii():
+        return text.lower()  # ASCII is NFKC/NFKD-stable, has no combining marks and no special letters
+    return _fold_non_ascii(text)
+
+
+@lru_cache(maxsize=65536)
+def _fold_non_ascii(text: str) -> str:
     text = nfkc(text).lower().translate(_LATIN_SPECIAL)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -93,6 +99,7 @@ _DOC_TYPES = {
 }
 
 
+@lru_cache(maxsize=1024)
 def doc_type(kind: str) -> str:
     """Canonical document type: P (passports, any P* MRZ code), I (identity cards), else as given."""
     key = re.sub(r"[^A-Z]", "", kind.upper())
