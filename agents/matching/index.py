@@ -19,7 +19,7 @@ from datetime import datetime
 
 from agents.matching.config import MatcherConfig
 from agents.matching.names import NameForm
-from agents.matching.phonetic import consonants, skeleton
+from agents.matching.phonetic import consonants, joined_skeleton
 from agents.matching.prepared import PreparedPerson, prepare_person
 from schemas.watchlist import LISTS, WatchlistEntry
 
@@ -38,14 +38,15 @@ PRIOR_ENTRIES = 1000
 def form_token_keys(form: NameForm) -> list[str]:
     """Skeletons of the tokens of one form, of adjacent tokens joined, of the whole name joined, and
     the consonant skeletons ("~" + consonants) of long tokens."""
-    keys = list(form.skeletons)
+    keys = [*form.skeletons]
     toks = form.tokens
-    if len(toks) <= MAX_FORM_TOKENS_FOR_MERGES:
-        for k in range(len(toks) - 1):
-            keys.append(skeleton(toks[k] + toks[k + 1]))
+    if 1 < len(toks) <= MAX_FORM_TOKENS_FOR_MERGES:
+        keys += map(joined_skeleton, map(str.__add__, toks, toks[1:]))
         if len(toks) > 2:
-            keys.append(skeleton("".join(toks)))
-    keys.extend("~" + c for c in (consonants(t) for t in toks) if len(c) >= MIN_CONSONANT_KEY)
+            keys.append(joined_skeleton("".join(toks)))
+    for c in map(consonants, toks):
+        if len(c) >= MIN_CONSONANT_KEY:
+            keys.append("~" + c)
     return [k for k in keys if len(k) >= MIN_KEY_LENGTH]
 
 

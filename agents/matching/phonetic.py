@@ -13,6 +13,7 @@ rather than regex template or callable replacements (which run Python code per m
 from __future__ import annotations
 
 import re
+import sys
 from functools import lru_cache
 
 #: Applied in order; none of the replacements produces an "h".
@@ -46,7 +47,21 @@ def collapse_repeats(text: str) -> str:
 
 @lru_cache(maxsize=262144)
 def skeleton(token: str) -> str:
-    """Phonetic skeleton of one lower-case ASCII token (see the module docstring)."""
+    """Phonetic skeleton of one lower-case ASCII token (see the module docstring), interned: name
+    forms of a million entries hold it."""
+    return sys.intern(raw_skeleton(token))
+
+
+@lru_cache(maxsize=262144)
+def joined_skeleton(joined: str) -> str:
+    """`skeleton` of name tokens written together (Sri + suk), with a cache of its own: joined
+    tokens are several times more numerous than tokens, most seen only once or twice, and in the
+    same cache they would push out the tokens every name form reuses."""
+    return raw_skeleton(joined)
+
+
+def raw_skeleton(token: str) -> str:
+    """`skeleton`, uncached."""
     if not token:
         return ""
     text = token
