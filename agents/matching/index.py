@@ -74,6 +74,11 @@ def birth_years(prepared: PreparedPerson) -> tuple[int, int]:
     return NO_YEAR, NO_YEAR
 
 
+def _clip_year(year: int) -> int:
+    """A year as the unsigned 16-bit arrays store it."""
+    return year if 0 <= year <= 65535 else max(0, min(year, 65535))
+
+
 def sort_year(low: int, high: int) -> int:
     """The year a slot is filed under in its posting lists: its birth year when known to the year,
     else NO_YEAR (unknown dates and estimated age ranges are filed first, and always looked at)."""
@@ -276,9 +281,10 @@ class WatchlistIndex:
         prepared = prepare_person(entry.person)
         self._prepared[slot] = prepared
         low, high = birth_years(prepared)
-        self._year_lo[slot] = max(0, min(low, 65535))
-        self._year_hi[slot] = max(0, min(high, 65535))
-        self._sort_year[slot] = sort_year(self._year_lo[slot], self._year_hi[slot])
+        low, high = _clip_year(low), _clip_year(high)
+        self._year_lo[slot] = low
+        self._year_hi[slot] = high
+        self._sort_year[slot] = sort_year(low, high)
         return prepared
 
     def _bulk_load(self, entries: Iterable[WatchlistEntry]) -> None:
