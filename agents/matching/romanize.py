@@ -105,9 +105,9 @@ def romanize_word(word: str) -> Alternatives:
     return alts or (_tokens(anyascii(word)),)
 
 
-@lru_cache(maxsize=262144)
 def romanize_name(name: str) -> tuple[tuple[str, ...], ...]:
     """Up to MAX_VARIANTS romanizations of a full name, each a tuple of lower-case ASCII tokens.
+    Not cached: `names.name_forms`, its only caller, caches the same names.
 
     MRZ fillers ("NGUYEN<<VAN<AN"), hyphens and dots separate tokens. Variant k takes the k-th
     alternative of each word (or its last one), so the variants stay few.
