@@ -19,7 +19,7 @@ from datetime import datetime
 
 from agents.matching.config import MatcherConfig
 from agents.matching.names import NameForm
-from agents.matching.phonetic import consonants, skeleton
+from agents.matching.phonetic import consonants, joined_skeleton
 from agents.matching.prepared import PreparedPerson, prepare_person
 from schemas.watchlist import LISTS, WatchlistEntry
 
@@ -38,14 +38,15 @@ PRIOR_ENTRIES = 1000
 def form_token_keys(form: NameForm) -> list[str]:
     """Skeletons of the tokens of one form, of adjacent tokens joined, of the whole name joined, and
     the consonant skeletons ("~" + consonants) of long tokens."""
-    keys = list(form.skeletons)
+    keys = [*form.skeletons]
     toks = form.tokens
-    if len(toks) <= MAX_FORM_TOKENS_FOR_MERGES:
-        for k in range(len(toks) - 1):
-            keys.append(skeleton(toks[k] + toks[k + 1]))
+    if 1 < len(toks) <= MAX_FORM_TOKENS_FOR_MERGES:
+        keys += map(joined_skeleton, map(str.__add__, toks, toks[1:]))
         if len(toks) > 2:
-            keys.append(skeleton("".join(toks)))
-    keys.extend("~" + c for c in (consonants(t) for t in toks) if len(c) >= MIN_CONSONANT_KEY)
+            keys.append(joined_skeleton("".join(toks)))
+    for c in map(consonants, toks):
+        if len(c) >= MIN_CONSONANT_KEY:
+            keys.append("~" + c)
     return [k for k in keys if len(k) >= MIN_KEY_LENGTH]
 
 
@@ -95,6 +96,11 @@ def month_day(prepared: PreparedPerson) -> int:
     if dob is None or dob[1] is None or dob[2] is None:
         return NO_MONTH_DAY
     return dob[1] * 32 + dob[2]
+
+
+def _clip_year(year: int) -> int:
+    """A year as the unsigned 16-bit arrays store it."""
+    return year if 0 <= year <= 65535 else max(0, min(year, 65535))
 
 
 def sort_year(low: int, high: int) -> int:
@@ -288,27 +294,90 @@ class WatchlistIndex:
             slot = self._free.pop()
             self._ids[entry.entry_id] = slot
         else:
-            slot = len(self._entries)
-            self._entries.append(None)
-            self._lists.append(NO_LIST)
-            self._valid_until.append(NO_EXPIRY)
-            self._prepared.append(None)
-            self._year_lo.append(NO_YEAR)
-            self._year_hi.append(NO_YEAR)
-            self._sort_year.append(NO_YEAR)
-            self._month_day.append(NO_MONTH_DAY)
-            self._ids[entry.entry_id] = slot
+            slot = self._new_slot(entry.entry_id)
+        self._index(slot, self._store(slot, entry))
+
+    def _new_slot(self, entry_id: str) -> int:
+        slot = len(self._entries)
+        self._entries.append(None)
+        self._lists.append(NO_LIST)
+        self._valid_until.append(NO_EXPIRY)
+        self._prepared.append(None)
+        self._year_lo.append(NO_YEAR)
+        self._year_hi.append(NO_YEAR)
+        self._sort_year.append(NO_YEAR)
+        self._month_day.append(NO_MONTH_DAY)
+        self._ids[entry_id] = slot
+        return slot
+
+    def _store(self, slot: int, entry: WatchlistEntry) -> PreparedPerson:
+        """Record an entry and its prepared form in its slot (not yet in any posting list)."""
         self._entries[slot] = WatchlistEntry.__pydantic_serializer__.to_json(entry, exclude_none=True)
         self._lists[slot] = LISTS.index(entry.list)
         self._valid_until[slot] = entry.valid_until.timestamp() if entry.valid_until else NO_EXPIRY
         prepared = prepare_person(entry.person)
         self._prepared[slot] = prepared
         low, high = birth_years(prepared)
-        self._year_lo[slot] = max(0, min(low, 65535))
-        self._year_hi[slot] = max(0, min(high, 65535))
-        self._sort_year[slot] = sort_year(self._year_lo[slot], self._year_hi[slot])
+        low, high = _clip_year(low), _clip_year(high)
+        self._year_lo[slot] = low
+        self._year_hi[slot] = high
+        self._sort_year[slot] = sort_year(low, high)
         self._month_day[slot] = month_day(prepared)
-        self._index(slot, prepared)
+        return prepared
+
+    def _bulk_load(self, entries: Iterable[WatchlistEntry]) -> None:
+        """Fill an empty, unsorted index with entries, leaving the pair keys to `_add_pairs`.
+
+        Without removals, the state this reaches is the one `_upsert` one entry at a time reaches:
+        a skeleton is common exactly when its final posting list outgrows `max_posting` (lists only
+        grow), and every pair posting list ends up in slot order (it starts with the back-fill, in
+        slot order, when its second skeleton becomes common, then grows with each later entry).
+        Computing pairs once at the end saves the per-entry pair sets and the back-fills' second
+        computation of name keys. Token postings are kept by bare skeleton until then, so no
+        "t"-prefixed key is built per entry. A repeated entry id (an update within the batch) ends
+        the bulk mode: the pairs are added and the rest goes through `_upsert`.
+        """
+        by_skeleton: dict[str, list[int]] = {}
+        postings = self._postings
+        remaining = iter(entries)
+        for entry in remaining:
+            if entry.entry_id in self._ids:
+                self._end_bulk_load(by_skeleton)
+                self._upsert(entry)
+                for later in remaining:
+                    self._upsert(later)
+                return
+            slot = self._new_slot(entry.entry_id)
+            prepared = self._store(slot, entry)
+            for key in document_keys(prepared) | birthday_keys(prepared):
+                posting = postings.get(key)
+                if posting is None:
+                    postings[sys.intern(key)] = [slot]
+                else:
+                    posting.append(slot)
+            for tok in name_token_keys(prepared):
+                slots = by_skeleton.get(tok)
+                if slots is None:
+                    by_skeleton[tok] = [slot]
+                else:
+                    slots.append(slot)
+        self._end_bulk_load(by_skeleton)
+
+    def _end_bulk_load(self, by_skeleton: dict[str, list[int]]) -> None:
+        """Move the token postings under their "t" keys, mark the common skeletons, add the pairs."""
+        limit = self.config.max_posting
+        common_of: dict[int, list[str]] = {}
+        for tok, slots in by_skeleton.items():
+            self._postings[sys.intern("t" + tok)] = slots
+            if len(slots) > limit:
+                self._common.add(tok)
+                for slot in slots:
+                    common_of.setdefault(slot, []).append(tok)
+        for slot in sorted(common_of):
+            common = common_of[slot]
+            for i, a in enumerate(common):
+                for b in common[i + 1 :]:
+                    self._add(pair_key(a, b), slot)
 
     def _keys(self, prepared: PreparedPerson) -> tuple[set[str], set[str]]:
         tokens = name_token_keys(prepared)
@@ -400,8 +469,7 @@ def build_index(
     index = WatchlistIndex(config)
     index._sorted = False
     with _gc_paused(freeze=long_lived):
-        for entry in entries:
-            index._upsert(entry)
+        index._bulk_load(entries)
         index._order_postings()
     index.version += 1
     return index

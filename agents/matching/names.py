@@ -24,6 +24,8 @@ HONORIFICS = frozenset(
 )  # fmt: skip
 #: Standard abbreviations of honorifics in Myanmar records.
 ABBREVIATIONS = {"mg": "maung", "dw": "daw"}
+#: Tokens a romanization is rewritten for (most have none, and are then used as they are).
+_REWRITTEN = TITLES | ABBREVIATIONS.keys()
 MAX_FORMS = 10
 
 
@@ -40,8 +42,8 @@ class NameForm:
 
 
 def _form(tokens: tuple[str, ...]) -> NameForm:
-    # Interned: a million entries share a few hundred thousand distinct tokens.
-    return NameForm(tuple(sys.intern(t) for t in tokens), tuple(sys.intern(skeleton(t)) for t in tokens))
+    # Interned: a million entries share a few hundred thousand distinct tokens (skeletons come interned).
+    return NameForm(tuple(map(sys.intern, tokens)), tuple(map(skeleton, tokens)))
 
 
 @lru_cache(maxsize=262144)
@@ -49,7 +51,9 @@ def name_forms(name: str) -> tuple[NameForm, ...]:
     """Every form of one written name: each romanization, with and without a leading honorific."""
     out: list[NameForm] = []
     for variant in romanize_name(name):
-        tokens = tuple(ABBREVIATIONS.get(t, t) for t in variant if t not in TITLES)
+        tokens = variant
+        if not _REWRITTEN.isdisjoint(variant):
+            tokens = tuple(ABBREVIATIONS.get(t, t) for t in variant if t not in TITLES)
         if not tokens:
             continue
         candidates = [tokens]
@@ -64,11 +68,15 @@ def name_forms(name: str) -> tuple[NameForm, ...]:
 
 def person_name_forms(names: list[str]) -> tuple[NameForm, ...]:
     """Forms of all names of a person (full name, given + surname, aliases), de-duplicated."""
+    if len(names) == 1:
+        forms = name_forms(names[0])
+        if len(forms) == 1:
+            return forms  # nothing to de-duplicate against
     out: list[NameForm] = []
     seen: set[frozenset[str]] = set()
     for name in names:
         for form in name_forms(name):
-            key = frozenset(form.tokens) | {"".join(sorted(form.tokens))}
+            key = frozenset((*form.tokens, "".join(sorted(form.tokens))))
             if key in seen:
                 continue
             seen.add(key)

@@ -4,55 +4,94 @@ Aspirates and digraphs collapse (ph/p, th/t, kh/k, ch/j/zh/q/ts, hs/x/s, v/w), e
 becomes one "a", doubled letters collapse, h after the first letter goes (Thanh/Than), and a
 silent final e goes (Thane/Than).
 "Srisuk", "Srisook" and "Sri-suk" (joined) share the skeleton "srasak".
+
+Skeletons of every token and joined token pair are computed while a million-entry index is built,
+so the steps use string methods and regular expressions with literal replacements (which run in C)
+rather than regex template or callable replacements (which run Python code per match).
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from functools import lru_cache
 
+#: Applied in order; none of the replacements produces an "h".
 _DIGRAPHS = (
     ("tch", "C"), ("tsh", "C"), ("sch", "s"), ("ch", "C"), ("zh", "C"), ("tz", "C"), ("ts", "C"),
     ("sh", "s"), ("hs", "s"), ("ph", "p"), ("hp", "p"), ("th", "t"), ("ht", "t"), ("kh", "k"),
     ("hk", "k"), ("gh", "g"), ("dh", "d"), ("bh", "b"), ("ck", "k"), ("qu", "kw"),
 )  # fmt: skip
-_LETTERS = str.maketrans({"j": "C", "q": "C", "z": "C", "c": "k", "x": "s", "v": "w"})
+#: The digraphs without an "h", in the same relative order: all a token without "h" can contain,
+#: since no replacement introduces one.
+_DIGRAPHS_NO_H = tuple((src, dst) for src, dst in _DIGRAPHS if "h" not in src)
+#: Single letters, as chained replacements (faster than str.translate on short tokens): no output is
+#: an input of a later one, so the chain equals one simultaneous translation.
+_LETTERS = (("j", "C"), ("q", "C"), ("z", "C"), ("c", "k"), ("x", "s"), ("v", "w"))
 #: A final e after one consonant after a vowel is silent in English-style spellings of the region's
 #: names (Thane/Thein, Khine, Phone/Phon, Sone): "VCe" at the end of a token of 4 letters or more.
-_SILENT_E = re.compile(r"(?<=[aeiou][bcdfgjklmnpqrstvxz])e$")
+_SILENT_E_VOWELS = frozenset("aeiou")
+_SILENT_E_CONSONANTS = frozenset("bcdfgjklmnpqrstvxz")
 _VOWEL_RUN = re.compile(r"[aeiouy]+|(?<=[aeiouy])w(?![aeiouy])")
-_DOUBLE = re.compile(r"(.)\1+")
+#: The second and further letters of a run of one letter (deleting them collapses the run).
+_REPEATS = re.compile(r"(?<=(.))\1+")
 #: Final consonants as spoken in the region's languages: Thai/Lao/Khmer final l and r sound n
-#: (Noppadol/Nopphadon, Kamol/Kamon), final d sounds t (Sawad/Sawat, Sisoulid/Sisoulit).
-_FINAL = re.compile(r"(?<=a)[lrd]$")
+#: (Noppadol/Nopphadon, Kamol/Kamon), final d sounds t (Sawad/Sawat, Sisoulid/Sisoulit); after a vowel.
 _FINALS = {"l": "n", "r": "n", "d": "t"}
+
+
+def collapse_repeats(text: str) -> str:
+    """Every run of one repeated character reduced to one ("aabbbc" -> "abc")."""
+    return _REPEATS.sub("", text)
 
 
 @lru_cache(maxsize=262144)
 def skeleton(token: str) -> str:
-    """Phonetic skeleton of one lower-case ASCII token (see the module docstring)."""
+    """Phonetic skeleton of one lower-case ASCII token (see the module docstring), interned: name
+    forms of a million entries hold it."""
+    return sys.intern(raw_skeleton(token))
+
+
+@lru_cache(maxsize=262144)
+def joined_skeleton(joined: str) -> str:
+    """`skeleton` of name tokens written together (Sri + suk), with a cache of its own: joined
+    tokens are several times more numerous than tokens, most seen only once or twice, and in the
+    same cache they would push out the tokens every name form reuses."""
+    return raw_skeleton(joined)
+
+
+def raw_skeleton(token: str) -> str:
+    """`skeleton`, uncached."""
     if not token:
         return ""
-    text = _SILENT_E.sub("", token) if len(token) >= 4 else token
-    for src, dst in _DIGRAPHS:
+    text = token
+    if len(text) >= 4 and text[-1] == "e" and text[-2] in _SILENT_E_CONSONANTS and text[-3] in _SILENT_E_VOWELS:
+        text = text[:-1]
+    for src, dst in _DIGRAPHS if "h" in text else _DIGRAPHS_NO_H:
         if src in text:
             text = text.replace(src, dst)
-    text = text.translate(_LETTERS)
+    for src, dst in _LETTERS:
+        if src in text:
+            text = text.replace(src, dst)
     text = text[0] + text[1:].replace("h", "")
     head = ""
     if len(text) > 1 and text[0] == "y" and text[1] in "aeiou":
         head, text = "y", text[1:]  # initial y is a consonant (Ye, Yin, Yao)
     text = _VOWEL_RUN.sub("a", text)
-    text = _VOWEL_RUN.sub("a", text)
-    text = _FINAL.sub(lambda m: _FINALS[m.group(0)], head + text)
-    return _DOUBLE.sub(r"\1", text).replace("C", "c")
+    if "aa" in text or "aw" in text:  # else a second pass would change nothing
+        text = _VOWEL_RUN.sub("a", text)
+    text = head + text
+    last = text[-1]
+    if last in _FINALS and len(text) > 1 and text[-2] == "a":
+        text = text[:-1] + _FINALS[last]
+    return collapse_repeats(text).replace("C", "c")
 
 
-_NOT_CONSONANT = re.compile(r"[aeiouywh]")
+_NOT_CONSONANT = str.maketrans(dict.fromkeys("aeiouywh"))
 
 
 @lru_cache(maxsize=262144)
 def consonants(token: str) -> str:
     """Consonant skeleton: the phonetic skeleton without vowels, w, y or h (Thai and Burmese names
     romanized with or without their implicit vowels: Thanaphon/Tanapon/Thonphon -> "tnpn")."""
-    return _DOUBLE.sub(r"\1", _NOT_CONSONANT.sub("", skeleton(token)))
+    return collapse_repeats(skeleton(token).translate(_NOT_CONSONANT))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import chain
 
 from anyascii import anyascii
 
@@ -104,23 +105,20 @@ def romanize_word(word: str) -> Alternatives:
     return alts or (_tokens(anyascii(word)),)
 
 
-@lru_cache(maxsize=262144)
 def romanize_name(name: str) -> tuple[tuple[str, ...], ...]:
     """Up to MAX_VARIANTS romanizations of a full name, each a tuple of lower-case ASCII tokens.
+    Not cached: `names.name_forms`, its only caller, caches the same names.
 
     MRZ fillers ("NGUYEN<<VAN<AN"), hyphens and dots separate tokens. Variant k takes the k-th
     alternative of each word (or its last one), so the variants stay few.
     """
-    per_word = [romanize_word(w) for w in split_words(name)]
-    per_word = [alts for alts in per_word if alts]
+    per_word = [alts for alts in map(romanize_word, split_words(name)) if alts]
     if not per_word:
         return ()
-    count = min(MAX_VARIANTS, max(len(a) for a in per_word))
+    count = min(MAX_VARIANTS, max(map(len, per_word)))
     out: list[tuple[str, ...]] = []
     for k in range(count):
-        tokens: tuple[str, ...] = ()
-        for alts in per_word:
-            tokens += alts[min(k, len(alts) - 1)]
+        tokens = tuple(chain.from_iterable(alts[k] if k < len(alts) else alts[-1] for alts in per_word))
         if tokens and tokens not in out:
             out.append(tokens)
     return tuple(out)

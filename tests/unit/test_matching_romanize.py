@@ -96,6 +96,17 @@ def test_phonetic_skeleton_absorbs_family_spellings() -> None:
     assert consonants("thanaphon") == consonants("tanapon") == consonants("thonphon")
 
 
+def test_phonetic_skeleton_edge_cases() -> None:
+    # Pinned from the original regex implementation (vowel-run passes, finals, repeats, initial y).
+    expected = {
+        "aww": ("a", ""), "awww": ("aw", ""), "yawe": ("yawa", ""), "thane": ("tan", "tn"),
+        "nguyenthanh": ("ngantan", "ngntn"), "kamol": ("kaman", "kmn"), "sawad": ("sawat", "st"),
+        "yad": ("yat", "t"), "quynh": ("kwan", "kn"), "tschang": ("cang", "cng"), "hsu": ("sa", "s"),
+        "xiaoyu": ("sa", "s"), "ye": ("ya", ""), "bbaabb": ("bab", "b"), "vwv": ("w", ""),
+    }  # fmt: skip
+    assert {t: (skeleton(t), consonants(t)) for t in expected} == expected
+
+
 def test_spacing_variants_same_tokens_or_joined() -> None:
     assert romanize_name("Xiao-Ming")[0] == ("xiao", "ming")
     assert ("hsiao", "ming") in romanize_name("Xiao-Ming")  # pinyin also read as Wade-Giles
