@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-MATCHER_VERSION = "bw-match-1.0"
+MATCHER_VERSION = "bw-match-1.1"  # 1.1: birth-year windowed blocking, birthday keys, Cantonese readings
 
 
 def _default_thresholds() -> dict[str, float]:
