@@ -66,14 +66,15 @@ def latest_values(records: Iterable[tuple[bytes | None, bytes | None]]) -> dict[
 def build_from_latest(latest: dict[bytes, bytes], config: MatcherConfig) -> tuple[WatchlistIndex, int]:
     """A fresh index from the compacted values; returns (index, number of invalid records skipped).
 
-    Entries are validated one at a time as the index consumes them, so a million validated models
-    never sit in memory together.
+    Consumes `latest`: each raw value is dropped from it as soon as its entry is indexed, so the
+    raw watchlist (about 500 MB at a million entries) and the index never sit in memory in full
+    together, nor do a million validated models.
     """
     invalid = [0]
 
     def valid_entries() -> Iterator[WatchlistEntry]:
-        for value in latest.values():
-            decoded = decode_entry(value)
+        for key in list(latest):
+            decoded = decode_entry(latest.pop(key))
             if isinstance(decoded, Invalid):
                 invalid[0] += 1
             else:
