@@ -46,14 +46,18 @@ def _query_days(query: PreparedPerson) -> tuple[int, ...]:
 
 
 def _birthdays(query: PreparedPerson) -> list[str]:
-    """Birthday keys of the traveller's date of birth, with day and month swapped, and a year off."""
+    """Birthday keys of the traveller's date of birth, and with day and month swapped.
+
+    Not a year off as well: that doubles the entries to look at (this runs for every traveller
+    whose name keys are all common) for a case that needs a typo'd name and a typo'd year at once.
+    """
     dob = query.dob
     if dob is None:
         return []
     year, month, day = dob
     if month is None or day is None:
         return []
-    keys = [birthday_key(y, month, day) for y in (year, year - 1, year + 1)]
+    keys = [birthday_key(year, month, day)]
     if day <= 12 and day != month:
         keys.append(birthday_key(year, day, month))
     return keys
