@@ -29,10 +29,10 @@ def main() -> None:
     mode = sys.argv[4] if len(sys.argv) > 4 else "events"
     import faust
 
-    from streams.worker import _use_event_loop
+    from streams.worker import use_event_loop
 
     # the worker's event loop too (BW_EVENT_LOOP: uvloop when installed), so the ceiling stays comparable
-    _use_event_loop(os.environ.get("BW_EVENT_LOOP", "auto"))
+    use_event_loop(os.environ.get("BW_EVENT_LOOP", "auto"))
     app = faust.App(f"bench-sink-{os.getpid()}-{int(time.time())}", broker=f"kafka://{bootstrap}",
                     store="memory://", datadir=tempfile.mkdtemp(prefix="bench-sink-"), web_enabled=False,
                     topic_allow_declare=False, consumer_auto_offset_reset="earliest",

@@ -235,22 +235,23 @@ class Metrics:
     # -- convenience recorders (label values are always folded through the helpers) ------------
 
     def event_consumed(self, topic: str, event_type: str, checkpoint_country: str, timestamp: float) -> None:
-        country = country_label(checkpoint_country)
-        self.events_consumed.labels(topic_label(topic), event_type_label(event_type), country).inc()
-        self.last_event.labels(country).set(timestamp)
+        consumed, last_event, _processing = self._event_children(topic, event_type, checkpoint_country)
+        consumed.inc()
+        last_event.set(timestamp)
 
     def event_screened(self, topic: str, event_type: str, checkpoint_country: str, timestamp: float,
                        seconds: float, candidates: int) -> None:
         """One screened event: consumed counter, last-event gauge, processing time, candidates.
         Called once per event, so the label children are looked up once per label combination."""
-        children = self._hot.get((topic, event_type, checkpoint_country))
-        if children is None:
-            children = self._bind_hot(topic, event_type, checkpoint_country)
-        consumed, last_event, processing = children
+        consumed, last_event, processing = self._event_children(topic, event_type, checkpoint_country)
         consumed.inc()
         last_event.set(timestamp)
         processing.observe(seconds)
         self.candidates.observe(candidates)
+
+    def _event_children(self, topic: str, event_type: str, checkpoint_country: str) -> tuple[Any, Any, Any]:
+        children = self._hot.get((topic, event_type, checkpoint_country))
+        return children if children is not None else self._bind_hot(topic, event_type, checkpoint_country)
 
     def _bind_hot(self, topic: str, event_type: str, checkpoint_country: str) -> tuple[Any, Any, Any]:
         country, kind = country_label(checkpoint_country), event_type_label(event_type)

@@ -39,7 +39,7 @@ def _run_faust_worker(settings: Settings) -> None:
     from streams.metrics import serve
     from streams.topics import ensure_topics
 
-    _use_event_loop(settings.event_loop)
+    use_event_loop(settings.event_loop)
     asyncio.run(ensure_topics(settings))
     registry = CollectorRegistry()
     if settings.metrics_port:
@@ -50,7 +50,7 @@ def _run_faust_worker(settings: Settings) -> None:
     worker.execute_from_commandline()
 
 
-def _use_event_loop(choice: str) -> None:
+def use_event_loop(choice: str) -> None:
     """uvloop runs the per-message Faust/aiokafka callbacks, tasks and socket I/O in C: less CPU per
     event. "auto" falls back to the stdlib loop when uvloop is not installed (it is optional)."""
     if choice == "asyncio":

@@ -20,7 +20,7 @@ from datetime import datetime
 from agents.matching.config import MatcherConfig
 from agents.matching.names import NameForm
 from agents.matching.phonetic import consonants, joined_skeleton
-from agents.matching.prepared import PreparedPerson, prepare_person
+from agents.matching.prepared import PreparedPerson, full_date, prepare_person
 from schemas.watchlist import LISTS, WatchlistEntry
 
 MIN_KEY_LENGTH = 2
@@ -68,10 +68,8 @@ def birthday_key(year: int, month: int, day: int) -> str:
 def birthday_keys(prepared: PreparedPerson) -> set[str]:
     """The full date of birth as a key: people born on one day are few (a million entries spread
     over some 20,000 days), which finds a typo'd name made of common tokens (Nguyen Ngoc Tnug)."""
-    dob = prepared.dob
-    if dob is None or dob[1] is None or dob[2] is None:
-        return set()
-    return {birthday_key(dob[0], dob[1], dob[2])}
+    date = full_date(prepared.dob)
+    return set() if date is None else {birthday_key(*date)}
 
 
 def pair_key(a: str, b: str) -> str:
@@ -90,12 +88,15 @@ def birth_years(prepared: PreparedPerson) -> tuple[int, int]:
 NO_MONTH_DAY = 0
 
 
+def pack_month_day(month: int, day: int) -> int:
+    """A month and day as one small int (the index's month/day array)."""
+    return month * 32 + day
+
+
 def month_day(prepared: PreparedPerson) -> int:
-    """month * 32 + day of a full date of birth, else NO_MONTH_DAY."""
-    dob = prepared.dob
-    if dob is None or dob[1] is None or dob[2] is None:
-        return NO_MONTH_DAY
-    return dob[1] * 32 + dob[2]
+    """The packed month and day of a full date of birth, else NO_MONTH_DAY."""
+    date = full_date(prepared.dob)
+    return NO_MONTH_DAY if date is None else pack_month_day(date[1], date[2])
 
 
 def _clip_year(year: int) -> int:
@@ -213,20 +214,6 @@ class WatchlistIndex:
     def prepared_at(self, slot: int) -> PreparedPerson | None:
         return self._prepared[slot]
 
-    def years_overlap(self, slot: int, low: int, high: int) -> bool:
-        lo = self._year_lo[slot]
-        return lo != NO_YEAR and lo <= high and low <= self._year_hi[slot]
-
-    def slots_in_years(self, slots: list[int], low: int, high: int) -> list[int]:
-        """The slots whose birth years overlap low..high, in order (one pass over the arrays)."""
-        lo, hi = self._year_lo, self._year_hi
-        return [s for s in slots if lo[s] != NO_YEAR and lo[s] <= high and low <= hi[s]]
-
-    def years_overlap_many(self, slots: list[tuple[int, int]], low: int, high: int) -> list[bool]:
-        """`years_overlap` for the slots of (slot, count) pairs, in one pass."""
-        lo, hi = self._year_lo, self._year_hi
-        return [lo[s] != NO_YEAR and lo[s] <= high and low <= hi[s] for s, _ in slots]
-
     def date_agreement_many(
         self, slots: list[tuple[int, int]], low: int, high: int, days: tuple[int, ...]
     ) -> list[int]:
@@ -326,7 +313,7 @@ class WatchlistIndex:
         return prepared
 
     def _bulk_load(self, entries: Iterable[WatchlistEntry]) -> None:
-        """Fill an empty, unsorted index with entries, leaving the pair keys to `_add_pairs`.
+        """Fill an empty, unsorted index with entries, leaving the pair keys to `_end_bulk_load`.
 
         Without removals, the state this reaches is the one `_upsert` one entry at a time reaches:
         a skeleton is common exactly when its final posting list outgrows `max_posting` (lists only
@@ -338,7 +325,6 @@ class WatchlistIndex:
         the bulk mode: the pairs are added and the rest goes through `_upsert`.
         """
         by_skeleton: dict[str, list[int]] = {}
-        postings = self._postings
         remaining = iter(entries)
         for entry in remaining:
             if entry.entry_id in self._ids:
@@ -350,11 +336,7 @@ class WatchlistIndex:
             slot = self._new_slot(entry.entry_id)
             prepared = self._store(slot, entry)
             for key in document_keys(prepared) | birthday_keys(prepared):
-                posting = postings.get(key)
-                if posting is None:
-                    postings[sys.intern(key)] = [slot]
-                else:
-                    posting.append(slot)
+                self._add(key, slot)  # unsorted: appends
             for tok in name_token_keys(prepared):
                 slots = by_skeleton.get(tok)
                 if slots is None:

@@ -50,6 +50,14 @@ def parse_dob(value: str | None) -> PartialDob | None:
     return (year, month, day)
 
 
+def full_date(dob: PartialDob | None) -> tuple[int, int, int] | None:
+    """(year, month, day) of a date of birth known to the day, else None."""
+    if dob is None:
+        return None
+    year, month, day = dob
+    return None if month is None or day is None else (year, month, day)
+
+
 @lru_cache(maxsize=65536)
 def format_dob(dob: PartialDob | None) -> str | None:
     if dob is None:

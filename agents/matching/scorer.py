@@ -76,10 +76,9 @@ Step = tuple[int, str, Feature, float]
 
 @lru_cache(maxsize=16)
 def _plan_for(weights: tuple[tuple[str, float], ...]) -> tuple[tuple[Step, ...], float]:
+    weight = dict(weights)
     steps = tuple(
-        (position, name, func, dict(weights).get(name, 0.0))
-        for position, name, func in _EVALUATION_ORDER
-        if dict(weights).get(name, 0.0) != 0.0
+        (position, name, func, weight[name]) for position, name, func in _EVALUATION_ORDER if weight.get(name, 0.0)
     )
     return steps, sum(step[3] for step in steps)
 

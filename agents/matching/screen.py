@@ -16,9 +16,10 @@ from agents.matching.index import (
     birthday_key,
     document_keys,
     name_token_keys,
+    pack_month_day,
     pair_key,
 )
-from agents.matching.prepared import PreparedPerson, prepare_person
+from agents.matching.prepared import PreparedPerson, full_date, prepare_person
 from agents.matching.scorer import EPSILON, Match, PartialScore, evaluation_plan, finish_pair, prescore_pair
 from schemas.person import Document, Person
 
@@ -38,11 +39,12 @@ def _query_years(query: PreparedPerson, slack: int) -> tuple[int, int] | None:
 
 def _query_days(query: PreparedPerson) -> tuple[int, ...]:
     """The traveller's month and day of birth as the index packs them, and swapped (12/05 vs 05/12)."""
-    dob = query.dob
-    if dob is None or dob[1] is None or dob[2] is None:
+    date = full_date(query.dob)
+    if date is None:
         return ()
-    month, day = dob[1], dob[2]
-    return (month * 32 + day, day * 32 + month) if day <= 12 else (month * 32 + day,)
+    _year, month, day = date
+    packed = pack_month_day(month, day)
+    return (packed, pack_month_day(day, month)) if day <= 12 else (packed,)
 
 
 def _birthdays(query: PreparedPerson) -> list[str]:
@@ -51,12 +53,10 @@ def _birthdays(query: PreparedPerson) -> list[str]:
     Not a year off as well: that doubles the entries to look at (this runs for every traveller
     whose name keys are all common) for a case that needs a typo'd name and a typo'd year at once.
     """
-    dob = query.dob
-    if dob is None:
+    date = full_date(query.dob)
+    if date is None:
         return []
-    year, month, day = dob
-    if month is None or day is None:
-        return []
+    year, month, day = date
     keys = [birthday_key(year, month, day)]
     if day <= 12 and day != month:
         keys.append(birthday_key(year, day, month))
