@@ -40,6 +40,13 @@ _REPEATS = re.compile(r"(?<=(.))\1+")
 _FINALS = {"l": "n", "r": "n", "d": "t"}
 
 
+def has_silent_final_e(token: str) -> bool:
+    """The token ends in vowel + consonant + e, 4 letters or more (Thane, Khine, Phone, Sone)."""
+    return (
+        len(token) >= 4 and token[-1] == "e" and token[-2] in _SILENT_E_CONSONANTS and token[-3] in _SILENT_E_VOWELS
+    )
+
+
 def collapse_repeats(text: str) -> str:
     """Every run of one repeated character reduced to one ("aabbbc" -> "abc")."""
     return _REPEATS.sub("", text)
@@ -65,7 +72,7 @@ def raw_skeleton(token: str) -> str:
     if not token:
         return ""
     text = token
-    if len(text) >= 4 and text[-1] == "e" and text[-2] in _SILENT_E_CONSONANTS and text[-3] in _SILENT_E_VOWELS:
+    if has_silent_final_e(text):
         text = text[:-1]
     for src, dst in _DIGRAPHS if "h" in text else _DIGRAPHS_NO_H:
         if src in text:

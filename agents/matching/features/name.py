@@ -11,7 +11,7 @@ from rapidfuzz.distance import Indel, JaroWinkler
 from agents.matching.chinese import same_characters
 from agents.matching.features.base import Comparison, Context
 from agents.matching.names import NameForm
-from agents.matching.phonetic import consonants, skeleton
+from agents.matching.phonetic import consonants, has_silent_final_e, skeleton
 from agents.matching.prepared import PreparedPerson
 
 #: Raw similarity at or below which the name feature gives nothing.
@@ -33,8 +33,7 @@ RESPELLED_SHORT_SIM = 0.85
 #: Similarity of one-syllable tokens with the same skeleton but other vowels (Thang/Tung, Chen/Chan).
 MONOSYLLABLE_VOWEL_SIM = 0.8
 _VOWELS = re.compile(r"[^aeiouy]+")
-#: Magic e: a final e after vowel + consonant lengthens that vowel (Thane = Thein, Khine = Khaing).
-_MAGIC_E = re.compile(r"([aeiou])([bcdfgjklmnpqrstvxz])e$")
+#: Magic e: a silent final e after vowel + consonant lengthens that vowel (Thane = Thein, Khine = Khaing).
 _MAGIC_SOUND = {"a": "ei", "i": "ai", "o": "o", "u": "u", "e": "i"}
 #: Spellings of one vowel sound across the region's romanizations (French ou, Burmese aw/oe,
 #: RTGS ae, y written for i): applied left to right on the token's vowel letters.
@@ -49,9 +48,8 @@ def _vowels(token: str) -> str:
 def vowel_sound(token: str, short: bool = False) -> str:
     """The vowel sound of a one-syllable token, whichever way it is spelled: Thane/Thein "ei",
     Srei/Srey "ei", Boun/Bun "u", Zaw/Zow "o". In `short` syllables (Zhou/Zhu) ou stays ou."""
-    magic = _MAGIC_E.search(token) if len(token) >= 4 else None
-    if magic is not None:
-        token = token[: magic.start()] + _MAGIC_SOUND[magic.group(1)] + magic.group(2)
+    if has_silent_final_e(token):
+        token = token[:-3] + _MAGIC_SOUND[token[-3]] + token[-2]
     letters = re.sub(r"[^aeiouyw]+", "", token[1:] if token[:1] in ("w", "y") else token)
     letters = re.sub(r"w(?![aeiou]*$)|^w", "", letters)
     for spelled, sound in _SOUNDS:
