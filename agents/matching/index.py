@@ -20,6 +20,7 @@ from datetime import datetime
 from agents.matching.config import MatcherConfig
 from agents.matching.names import NameForm
 from agents.matching.phonetic import consonants, joined_skeleton
+from agents.matching.prefilter import DOC_NONE, NATION_OTHER, NO_CODE, SEX_CODES, Columns, document_signature
 from agents.matching.prepared import PreparedPerson, full_date, prepare_person
 from schemas.watchlist import LISTS, WatchlistEntry
 
@@ -94,9 +95,12 @@ def pack_month_day(month: int, day: int) -> int:
 
 
 def month_day(prepared: PreparedPerson) -> int:
-    """The packed month and day of a full date of birth, else NO_MONTH_DAY."""
-    date = full_date(prepared.dob)
-    return NO_MONTH_DAY if date is None else pack_month_day(date[1], date[2])
+    """The packed month and day of a date of birth: day 0 when only the year and month are known,
+    NO_MONTH_DAY when only the year (or nothing) is."""
+    dob = prepared.dob
+    if dob is None or dob[1] is None:
+        return NO_MONTH_DAY
+    return pack_month_day(dob[1], dob[2] or 0)
 
 
 def _clip_year(year: int) -> int:
@@ -125,13 +129,18 @@ class WatchlistIndex:
 
     __slots__ = (
         "_common",
+        "_doc_head",
+        "_doc_tail",
         "_entries",
         "_free",
         "_ids",
         "_lists",
         "_month_day",
+        "_nation",
+        "_nation_codes",
         "_postings",
         "_prepared",
+        "_sex",
         "_sort_year",
         "_sorted",
         "_valid_until",
@@ -150,8 +159,15 @@ class WatchlistIndex:
         self._year_lo = array("H")
         self._year_hi = array("H")
         self._sort_year = array("H")
-        #: month * 32 + day of a full date of birth, NO_MONTH_DAY otherwise (ranks candidates).
+        #: month * 32 + day of a date of birth (day 0: not known), NO_MONTH_DAY when no month is known.
         self._month_day = array("H")
+        #: Columns of the prefilter (agents/matching/prefilter.py): sex, nationality and document
+        #: signature codes per slot.
+        self._sex = bytearray()
+        self._nation = bytearray()
+        self._nation_codes: dict[str, int] = {}
+        self._doc_head = array("H")
+        self._doc_tail = array("H")
         #: False while build_index appends in bulk (postings are ordered once at the end).
         self._sorted = True
         self._ids: dict[str, int] = {}
@@ -174,6 +190,8 @@ class WatchlistIndex:
         self._lists[slot] = NO_LIST
         self._year_lo[slot] = self._year_hi[slot] = self._sort_year[slot] = NO_YEAR
         self._month_day[slot] = NO_MONTH_DAY
+        self._sex[slot] = self._nation[slot] = NO_CODE
+        self._doc_head[slot] = self._doc_tail[slot] = DOC_NONE
         self._prepared[slot] = None
         self._free.append(slot)
         self.version += 1
@@ -221,6 +239,11 @@ class WatchlistIndex:
         month and day are one of `days` (the traveller's, or swapped), else 0 (in one pass)."""
         lo, hi, md = self._year_lo, self._year_hi, self._month_day
         return [(1 + (md[s] in days)) if lo[s] != NO_YEAR and lo[s] <= high and low <= hi[s] else 0 for s, _ in slots]
+
+    def columns(self) -> Columns:
+        """The per-slot columns the prefilter reads (the index's own arrays, not copies)."""
+        return Columns(self._year_lo, self._year_hi, self._month_day, self._sex, self._nation,
+                       self._doc_head, self._doc_tail, self._lists)
 
     def posting(self, key: str) -> list[int]:
         return self._postings.get(key, [])
@@ -294,6 +317,10 @@ class WatchlistIndex:
         self._year_hi.append(NO_YEAR)
         self._sort_year.append(NO_YEAR)
         self._month_day.append(NO_MONTH_DAY)
+        self._sex.append(NO_CODE)
+        self._nation.append(NO_CODE)
+        self._doc_head.append(DOC_NONE)
+        self._doc_tail.append(DOC_NONE)
         self._ids[entry_id] = slot
         return slot
 
@@ -310,7 +337,22 @@ class WatchlistIndex:
         self._year_hi[slot] = high
         self._sort_year[slot] = sort_year(low, high)
         self._month_day[slot] = month_day(prepared)
+        self._sex[slot] = SEX_CODES.get(prepared.sex or "", NO_CODE)
+        self._nation[slot] = self.nation_code(prepared.nationality) or NO_CODE
+        self._doc_head[slot], self._doc_tail[slot] = document_signature(prepared.documents)
         return prepared
+
+    def nation_code(self, nationality: str | None, *, add: bool = True) -> int | None:
+        """The code of a nationality in the prefilter column (None when unknown); NATION_OTHER once
+        the table is full, or (with add=False, for a traveller) when it is not in the table."""
+        if nationality is None:
+            return None
+        code = self._nation_codes.get(nationality)
+        if code is None:
+            if not add or len(self._nation_codes) >= NATION_OTHER - 1:
+                return NATION_OTHER
+            code = self._nation_codes[nationality] = len(self._nation_codes) + 1
+        return code
 
     def _bulk_load(self, entries: Iterable[WatchlistEntry]) -> None:
         """Fill an empty, unsorted index with entries, leaving the pair keys to `_end_bulk_load`.

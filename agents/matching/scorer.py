@@ -16,7 +16,7 @@ from agents.matching.features import (
     sex,
     travel_document,
 )
-from agents.matching.features.name import name_specificity, specificity_bound
+from agents.matching.features.name import name_specificity, query_specificity_bound, specificity_bound
 from agents.matching.prepared import PreparedPerson
 from schemas.watchlist import WatchlistEntry
 
@@ -210,6 +210,12 @@ def _cap(found: Iterable[tuple[str, float]], ctx: Context, specificity: Callable
         return 1.0
     low = min(ctx.config.thresholds.values(), default=0.75) - CAP_MARGIN
     return low + (1.0 - low) * spec
+
+
+def name_only_ceiling(query: PreparedPerson, ctx: Context) -> float:
+    """The highest score any pair of this traveller can reach when only the name supports it (no
+    date of birth or document corroborates): the cap of `_cap` for the traveller's own name."""
+    return _cap((), ctx, lambda: query_specificity_bound(query, ctx))
 
 
 def _uncorroborated_cap(reasons: list[FeatureScore], ctx: Context) -> float:

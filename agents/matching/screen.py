@@ -19,8 +19,17 @@ from agents.matching.index import (
     pack_month_day,
     pair_key,
 )
+from agents.matching.prefilter import reach_test
 from agents.matching.prepared import PreparedPerson, full_date, prepare_person
-from agents.matching.scorer import EPSILON, Match, PartialScore, evaluation_plan, finish_pair, prescore_pair
+from agents.matching.scorer import (
+    EPSILON,
+    Match,
+    PartialScore,
+    evaluation_plan,
+    finish_pair,
+    name_only_ceiling,
+    prescore_pair,
+)
 from schemas.person import Document, Person
 
 #: Ranking among many name-key candidates: each key hit counts 1, a matching birth year this much,
@@ -196,7 +205,17 @@ def screen(
         on_candidates(len(slots))
     gated: list[tuple[float, int, str, PreparedPerson, PartialScore]] = []
     plan = evaluation_plan(ctx)
+    could_reach = reach_test(
+        query,
+        index.columns(),
+        config,
+        nation_code=index.nation_code(query.nationality, add=False),
+        name_only_ceiling=name_only_ceiling(query, ctx),
+        epsilon=EPSILON,
+    )
     for slot in slots:
+        if not could_reach(slot) and slot not in by_document:
+            continue  # what prescore_pair would find, from the index's per-slot codes
         list_name = index.list_at(slot)
         prepared = index.prepared_at(slot)
         if list_name is None or prepared is None or index.expired_at(slot, at):

@@ -230,6 +230,15 @@ def specificity_bound(query: PreparedPerson, candidate: PreparedPerson, ctx: Con
     return _specificity(bits, ctx)
 
 
+def query_specificity_bound(query: PreparedPerson, ctx: Context) -> float:
+    """An upper bound of `name_specificity` for any candidate: the traveller's side of
+    `specificity_bound` alone (the less informative of the two names counts)."""
+    bits_of = ctx.token_bits
+    if bits_of is None or not query.forms:
+        return 1.0
+    return _specificity(max(sum(map(bits_of, form.skeletons)) for form in query.forms), ctx)
+
+
 def quick_name_similarity(query: PreparedPerson, candidate: PreparedPerson) -> float:
     """A cheap, generous 0..100 name similarity used to skip hopeless candidates before scoring."""
     best = 0.0

@@ -1,0 +1,190 @@
+"""Which blocking candidates could still reach their list's threshold, from a few per-slot codes.
+
+At a million entries most blocking candidates of a traveller are namesakes that the cheap
+features (date of birth, documents, sex, nationality) rule out whatever their name. `prescore_pair`
+finds that by running the features; this finds it from small per-slot codes the index keeps (birth
+year, month and day, sex, nationality, a document signature), without touching the entry's
+prepared form: a few table lookups per candidate instead of four feature calls.
+
+It only ever over-estimates: for each feature it takes the best score the pair could get (exact
+for dates of birth, sex and nationality; for documents, whether a one-character typo is possible
+at all), so a candidate it drops is one `prescore_pair` drops too
+(tests/unit/test_matching_prefilter.py checks that on the evaluation set). Entries sharing a
+document number with the traveller are never passed here: they are candidates whatever their date.
+"""
+
+from __future__ import annotations
+
+import zlib
+from array import array
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from agents.matching.config import MatcherConfig
+from agents.matching.features.documents import MIN_TYPO_LENGTH
+from agents.matching.prepared import PreparedDocument, PreparedPerson, full_date
+from agents.matching.scorer import CORROBORATING
+from schemas.watchlist import LISTS
+
+#: Document signature of a slot (two uint16 columns, head and tail): no document at all.
+DOC_NONE = 0
+#: Documents the signature cannot summarize (several, or a number too short to be a key): any score.
+DOC_ANY = 1
+#: One document too short for the typo rule: it can only agree exactly (a document key) or count against.
+DOC_NO_TYPO = 2
+_FIRST_HASH = 3
+#: Letters at each end of a number that a signature hashes. Two numbers of 7 or more characters one
+#: edit apart (substitution, insertion, deletion, adjacent swap) agree on their first three or
+#: their last three characters: the edit is at most at one end.
+_END = 3
+assert MIN_TYPO_LENGTH >= 2 * _END + 1
+
+SEX_CODES = {"F": 1, "M": 2}
+NO_CODE = 0
+#: Nationality code of a slot whose nationality is not in the index's code table (it is full).
+NATION_OTHER = 255
+
+#: Year gaps the date tables tell apart (3 = three years or more).
+_GAPS = 4
+#: Packed month/day values (index.pack_month_day: month * 32 + day; day 0 = not known).
+_MONTH_DAYS = 13 * 32
+#: Best score of a birth year `gap` years outside an estimated range (0..6+), features.dates.
+_RANGE_GAP = (0.25, 0.0, -0.3, -0.6, -0.6, -0.6, -1.0)
+
+
+def _end_hash(text: str) -> int:
+    return _FIRST_HASH + zlib.crc32(text.encode()) % (65536 - _FIRST_HASH)
+
+
+def document_signature(documents: tuple[PreparedDocument, ...]) -> tuple[int, int]:
+    """(head, tail) of an entry's documents: DOC_NONE, DOC_ANY, DOC_NO_TYPO, or hashes of the
+    first and last three characters of its one number (OCR-folded)."""
+    if not documents:
+        return DOC_NONE, DOC_NONE
+    if len(documents) > 1:
+        return DOC_ANY, DOC_ANY
+    number = documents[0].ocr
+    if len(number) < 3:
+        return DOC_ANY, DOC_ANY  # no document key for it: an exact match is not found by blocking
+    if len(number) < MIN_TYPO_LENGTH:
+        return DOC_NO_TYPO, DOC_NO_TYPO
+    return _end_hash(number[:_END]), _end_hash(number[-_END:])
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """The index's per-slot arrays the prefilter reads."""
+
+    year_lo: array[int]
+    year_hi: array[int]
+    month_day: array[int]
+    sex: bytearray
+    nation: bytearray
+    doc_head: array[int]
+    doc_tail: array[int]
+    list_code: bytearray
+
+
+@lru_cache(maxsize=512)
+def _date_table(month: int, day: int) -> tuple[tuple[float, ...], ...]:
+    """Best date-of-birth score (features.dates) of a traveller born on `month`/`day` against an
+    entry's date known to the year, by year gap (0..3+) and the entry's packed month/day: full
+    dates, a year and month (day 0), a year alone (month/day 0)."""
+    rows = [[-1.0] * _MONTH_DAYS for _ in range(_GAPS)]
+    for md in range(_MONTH_DAYS):
+        cm, cd = md >> 5, md & 31
+        if md == 0:  # a year alone
+            rows[0][md], rows[1][md], rows[2][md] = 0.5, 0.2, -0.3
+        elif cd == 0:  # a year and month
+            rows[0][md] = 0.7 if cm == month else -0.5
+            rows[1][md] = 0.2 if cm == month else -0.6
+            rows[2][md] = -0.3
+        else:
+            same, swapped = (cm, cd) == (month, day), (cd, cm) == (month, day)
+            # Same year, another day and month: a swap, one mistyped day or month digit (0.1 at
+            # most; one of the two still agrees), or a contradiction.
+            rows[0][md] = 1.0 if same else 0.8 if swapped else 0.1 if cm == month or cd == day else -1.0
+            rows[1][md] = 0.6 if same else 0.3 if swapped else -1.0
+    return tuple(map(tuple, rows))
+
+
+def reach_test(
+    query: PreparedPerson,
+    cols: Columns,
+    config: MatcherConfig,
+    *,
+    nation_code: int | None,
+    name_only_ceiling: float,
+    epsilon: float,
+) -> Callable[[int], bool]:
+    """A test of one slot: could the pair reach its list's threshold with an identical name?
+
+    `nation_code` is the traveller's nationality in the index's code table (None when unknown;
+    NATION_OTHER when not in the table: then only slots of unknown or untabled nationality can
+    agree). `name_only_ceiling` is the score a pair cannot exceed when neither a date of birth nor
+    a document corroborates the name (scorer.name_only_ceiling: a common name is capped)."""
+    limits = [float("inf")] * 256
+    for code, name in enumerate(LISTS):
+        limits[code] = config.threshold(name) - epsilon
+    w_name, w_dob, w_doc = config.weight("name"), config.weight("date_of_birth"), config.weight("document")
+    w_sex, w_nat = config.weight("sex"), config.weight("nationality")
+    dob_needed, doc_needed = CORROBORATING["date_of_birth"], CORROBORATING["document"]
+    lo_col, hi_col, md_col = cols.year_lo, cols.year_hi, cols.month_day
+    sex_col, nat_col, head_col, tail_col, list_col = cols.sex, cols.nation, cols.doc_head, cols.doc_tail, cols.list_code
+
+    dob_applies = bool(w_dob) and (query.dob is not None or query.year_range is not None)
+    date = full_date(query.dob)
+    table = _date_table(date[1], date[2]) if date is not None else None
+    qy = date[0] if date is not None else 0
+    docs_apply = bool(w_doc) and bool(query.documents)
+    any_document = any(len(doc.ocr) < 3 for doc in query.documents)  # no key: any slot may share it
+    heads: set[int] = set()
+    tails: set[int] = set()
+    for doc in query.documents:
+        if len(doc.ocr) >= MIN_TYPO_LENGTH:
+            head, tail = document_signature((doc,))
+            heads.add(head)
+            tails.add(tail)
+    qsex = SEX_CODES.get(query.sex or "") if w_sex else None
+    qnat = nation_code if w_nat else None
+
+    def could_reach(slot: int) -> bool:
+        total = w_name
+        corroborated = False
+        if dob_applies:
+            hi = hi_col[slot]
+            if hi:  # the entry has some date: else the feature does not apply
+                lo = lo_col[slot]
+                if table is None or not lo:
+                    dob = 1.0
+                elif lo == hi:
+                    gap = lo - qy if lo >= qy else qy - lo
+                    dob = table[gap if gap < _GAPS else _GAPS - 1][md_col[slot]]
+                else:
+                    outside = max(lo - qy, qy - hi, 0)
+                    dob = _RANGE_GAP[min(outside, len(_RANGE_GAP) - 1)]
+                total += w_dob * dob
+                corroborated = dob >= dob_needed
+        if docs_apply:
+            head = head_col[slot]
+            if head == DOC_ANY or any_document:
+                document = 1.0
+            elif head >= _FIRST_HASH and (head in heads or tail_col[slot] in tails):
+                document = 0.3
+            else:
+                document = 0.0  # no document, or one that can at most count against
+            total += w_doc * document
+            corroborated = corroborated or document >= doc_needed
+        if qsex is not None:
+            sex = sex_col[slot]
+            if sex:
+                total += w_sex * (0.1 if sex == qsex else -1.0)
+        if qnat is not None:
+            nat = nat_col[slot]
+            if nat:
+                total += w_nat * (0.2 if nat in (qnat, NATION_OTHER) else -1.0)
+        limit = limits[list_col[slot]]
+        return total >= limit and (corroborated or name_only_ceiling >= limit)
+
+    return could_reach
