@@ -232,18 +232,30 @@ class WatchlistIndex:
     def prepared_at(self, slot: int) -> PreparedPerson | None:
         return self._prepared[slot]
 
-    def date_agreement_many(
-        self, slots: list[tuple[int, int]], low: int, high: int, days: tuple[int, ...]
-    ) -> list[int]:
-        """Per (slot, count) pair: 1 when the birth year is within low..high, 2 when, besides, the
-        month and day are one of `days` (the traveller's, or swapped), else 0 (in one pass)."""
+    def rank_by_date(
+        self, slots: list[tuple[int, int]], low: int, high: int, days: tuple[int, ...], bonus: int
+    ) -> list[tuple[int, int]]:
+        """(slot, count) pairs with `bonus` added when the birth year is within low..high, twice
+        when, besides, the month and day are one of `days` (the traveller's, or swapped)."""
         lo, hi, md = self._year_lo, self._year_hi, self._month_day
-        return [(1 + (md[s] in days)) if lo[s] != NO_YEAR and lo[s] <= high and low <= hi[s] else 0 for s, _ in slots]
+        twice = 2 * bonus
+        return [
+            (s, n + (twice if md[s] in days else bonus) if lo[s] != NO_YEAR and lo[s] <= high and low <= hi[s] else n)
+            for s, n in slots
+        ]
 
     def columns(self) -> Columns:
         """The per-slot columns the prefilter reads (the index's own arrays, not copies)."""
-        return Columns(self._year_lo, self._year_hi, self._month_day, self._sex, self._nation,
-                       self._doc_head, self._doc_tail, self._lists)
+        return Columns(
+            self._year_lo,
+            self._year_hi,
+            self._month_day,
+            self._sex,
+            self._nation,
+            self._doc_head,
+            self._doc_tail,
+            self._lists,
+        )
 
     def posting(self, key: str) -> list[int]:
         return self._postings.get(key, [])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
@@ -154,16 +155,18 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
         hits.pop(slot, None)
     if len(hits) <= config.max_candidates:
         return by_document + [slot for slot, _ in hits.most_common()], set(by_document)
-    top = hits.most_common(config.max_candidates * RERANK_FACTOR)
-    # Many candidates: keep those sharing nearly as many keys as the best one.
-    floor = max(1, top[0][1] // 2)
-    top = [(slot, n) for slot, n in top if n >= floor]
+    # sorted() rather than most_common(n): the same order (both stable), without heapq's Python loop.
+    top = sorted(hits.items(), key=itemgetter(1), reverse=True)[: config.max_candidates * RERANK_FACTOR]
+    # Many candidates: keep those sharing nearly as many keys as the best one (top is by count, descending).
+    top = top[: bisect_right(top, -max(1, top[0][1] // 2), key=_negated_count)]
     if years is not None:
-        low, high = years
-        agreement = index.date_agreement_many(top, low, high, _query_days(query))
-        top = [(slot, n + YEAR_RANK * ok) for (slot, n), ok in zip(top, agreement, strict=True)]
+        top = index.rank_by_date(top, years[0], years[1], _query_days(query), YEAR_RANK)
         top.sort(key=itemgetter(1), reverse=True)
     return by_document + [slot for slot, _ in top[: config.max_candidates]], set(by_document)
+
+
+def _negated_count(item: tuple[int, int]) -> int:
+    return -item[1]
 
 
 def candidates(index: WatchlistIndex, person: Person, document: Document | None = None) -> list[str]:
