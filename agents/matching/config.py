@@ -30,7 +30,7 @@ class MatcherConfig(BaseModel):
     thresholds: dict[str, float] = Field(default_factory=_default_thresholds)
     weights: dict[str, float] = Field(default_factory=_default_weights)
     #: At most this many blocking candidates are scored per event (best key hits first).
-    max_candidates: int = Field(default=16, ge=1)
+    max_candidates: int = Field(default=12, ge=1)
     #: Of those, at most this many (closest names first, document hits always first) are fully scored.
     max_scored: int = Field(default=12, ge=1)
     #: A name key whose posting list is longer than this is "too common" to use alone.
