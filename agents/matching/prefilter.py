@@ -90,22 +90,31 @@ class Columns:
 def _date_table(month: int, day: int) -> tuple[tuple[float, ...], ...]:
     """Best date-of-birth score (features.dates) of a traveller born on `month`/`day` against an
     entry's date known to the year, by year gap (0..3+) and the entry's packed month/day: full
-    dates, a year and month (day 0), a year alone (month/day 0)."""
+    dates, a year and month (day 0), a year alone (month/day 0). Built from a template with only
+    the cells of this month and day set: one table per day of the year, built on first use."""
+    rows = [list(row) for row in _date_template()]
+    same_year, year_off = rows[0], rows[1]
+    for other in range(1, 32):  # same month, another day: one mistyped day digit at most (0.1)
+        same_year[month * 32 + other] = 0.1
+    for other in range(1, 13):  # same day, another month: one mistyped month digit at most
+        same_year[other * 32 + day] = 0.1
+    same_year[month * 32] = 0.7  # a year and the same month
+    year_off[month * 32] = 0.2
+    if day <= 12:
+        same_year[day * 32 + month] = 0.8  # day and month swapped
+        year_off[day * 32 + month] = 0.3
+    same_year[month * 32 + day] = 1.0
+    year_off[month * 32 + day] = 0.6
+    return tuple(map(tuple, rows))
+
+
+@lru_cache(maxsize=1)
+def _date_template() -> tuple[tuple[float, ...], ...]:
+    """The date table of a day no entry is born on: contradictions, years alone, another month."""
     rows = [[-1.0] * _MONTH_DAYS for _ in range(_GAPS)]
-    for md in range(_MONTH_DAYS):
-        cm, cd = md >> 5, md & 31
-        if md == 0:  # a year alone
-            rows[0][md], rows[1][md], rows[2][md] = 0.5, 0.2, -0.3
-        elif cd == 0:  # a year and month
-            rows[0][md] = 0.7 if cm == month else -0.5
-            rows[1][md] = 0.2 if cm == month else -0.6
-            rows[2][md] = -0.3
-        else:
-            same, swapped = (cm, cd) == (month, day), (cd, cm) == (month, day)
-            # Same year, another day and month: a swap, one mistyped day or month digit (0.1 at
-            # most; one of the two still agrees), or a contradiction.
-            rows[0][md] = 1.0 if same else 0.8 if swapped else 0.1 if cm == month or cd == day else -1.0
-            rows[1][md] = 0.6 if same else 0.3 if swapped else -1.0
+    rows[0][0], rows[1][0], rows[2][0] = 0.5, 0.2, -0.3  # a year alone
+    for month in range(1, 13):  # a year and another month
+        rows[0][month * 32], rows[1][month * 32], rows[2][month * 32] = -0.5, -0.6, -0.3
     return tuple(map(tuple, rows))
 
 
