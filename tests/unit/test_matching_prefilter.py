@@ -10,8 +10,9 @@ import pytest
 
 from agents.matching import MatcherConfig, build_index, screen
 from agents.matching.features import Context
+from agents.matching.features.dates import _compare_dates
 from agents.matching.index import WatchlistIndex, document_keys
-from agents.matching.prefilter import DOC_ANY, DOC_NO_TYPO, DOC_NONE, document_signature, reach_test
+from agents.matching.prefilter import DOC_ANY, DOC_NO_TYPO, DOC_NONE, _date_table, document_signature, reach_test
 from agents.matching.prepared import PreparedPerson, prepare_document, prepare_person
 from agents.matching.scorer import EPSILON, name_only_ceiling, prescore_pair
 from bench.evalset.generate import AT, load_evalset
@@ -203,3 +204,18 @@ def test_a_namesake_born_elsewhere_costs_no_scoring_but_a_typo_document_does() -
     assert reach(person("1972-01-30", "C1234568"))  # one mistyped passport digit: score it
     assert reach(person("1990-05-17", "B7777777"))
     assert screen(index, person("1990-05-17", "C1234567"), CONFIG, at=AT)
+
+
+@pytest.mark.parametrize(("month", "day"), [(1, 1), (5, 12), (12, 5), (6, 17), (11, 30), (2, 29)])
+def test_date_tables_bound_the_date_feature(month: int, day: int) -> None:
+    """Every cell is at least the feature's score, and equal to it for the exact cases."""
+    table = _date_table(month, day)
+    for gap in range(4):
+        for entry_month in range(13):
+            for entry_day in range(32) if entry_month else [0]:
+                entry = (1990 + gap, entry_month or None, entry_day or None)
+                actual = _compare_dates((1990, month, day), entry)
+                bound = table[gap][entry_month * 32 + entry_day]
+                assert bound >= actual, (gap, entry)
+                if actual in (1.0, 0.8, 0.7, 0.6, 0.5, 0.3, -0.3):
+                    assert bound == actual, (gap, entry)
