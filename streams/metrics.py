@@ -61,6 +61,7 @@ _COUNTERS = (
     "borderwatch_alerts_merged",
     "borderwatch_decisions",
     "borderwatch_dead_letters_published",
+    "borderwatch_screening_loop_errors",
 )
 _HISTOGRAMS = (
     "borderwatch_screening_latency_seconds",
@@ -208,6 +209,11 @@ class Metrics:
             "borderwatch_dead_letters_published", "Messages written to events.dead-letter.",
             ["topic"], registry=r,
         )
+        self.screening_loop_errors = Counter(
+            "borderwatch_screening_loop_errors",
+            "Unexpected failures of the batch screening loop (it restarts from the committed offsets).",
+            registry=r,
+        )
         #: Pre-bound children of the per-event series, by the raw (topic, event_type, country) of an
         #: event: the hot path skips label folding and the per-call ``labels()`` lookup. Bounded: past
         #: ``_HOT_CACHE_MAX`` keys, new combinations take the slow path (values are folded either way).
@@ -248,6 +254,22 @@ class Metrics:
         last_event.set(timestamp)
         processing.observe(seconds)
         self.candidates.observe(candidates)
+
+    def events_screened(self, topic: str, event_type: str, checkpoint_country: str, timestamp: float,
+                        seconds: Iterable[float], candidates: Iterable[int]) -> None:
+        """Several screened events of one label combination (the batch loop's slice): one counter
+        increment and one gauge set for all of them; the histograms still see every event."""
+        consumed, last_event, processing = self._event_children(topic, event_type, checkpoint_country)
+        observe = processing.observe
+        count = 0
+        for value in seconds:
+            observe(value)
+            count += 1
+        consumed.inc(count)
+        last_event.set(timestamp)
+        observe = self.candidates.observe
+        for n in candidates:
+            observe(n)
 
     def _event_children(self, topic: str, event_type: str, checkpoint_country: str) -> tuple[Any, Any, Any]:
         children = self._hot.get((topic, event_type, checkpoint_country))
