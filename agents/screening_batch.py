@@ -5,8 +5,10 @@ records at once. Each record goes through `screen_one`, the same step the Faust 
 
 Delivery is at-least-once. A batch's offsets are committed only after every message it produced
 (alert candidates, dead letters) is acknowledged by the broker; a crash before that replays the
-batch (alert ids are deterministic, consumers de-duplicate). On a rebalance, the revoke callback
-waits for the batch in flight to be published and committed before the partitions move on.
+batch (alert ids are deterministic, consumers de-duplicate). The acknowledgements and the commit of
+one batch ("settling", a few ms each on a loaded broker) overlap the screening of the next, one
+batch at a time, so commits stay in order. On a rebalance, the revoke callback waits for the batch
+in flight to be screened, acknowledged and committed before the partitions move on.
 
 Consumer group `<app_id>-screen`, not the Faust app's `<app_id>`: Faust joins its group with its
 own partition assignor ("faust"), and Kafka refuses members of one group that share no assignor
@@ -64,7 +66,8 @@ class BatchScreening:
         self._committed: dict[Partition, int] = {}
         self._uncommitted: dict[Partition, int] = {}  # published and acknowledged, commit not yet done
         self._floors: dict[Partition, int] = {}  # inherited starts: records below were screened by Faust
-        self._batch = asyncio.Lock()  # held from screening a batch until its offsets are committed
+        self._batch = asyncio.Lock()  # held while a batch is screened (the revoke callback waits on it)
+        self._settling: asyncio.Future[None] | None = None  # the last batch's acknowledgements + commit
 
     def assigned(self) -> list[Any]:
         return list(self._assigned)
@@ -90,6 +93,12 @@ class BatchScreening:
                 log.error("screen_batch.failed", error=type(error).__name__, at=_where(error),
                           restart_in_s=backoff)
             finally:
+                await self._drain()  # on shutdown too: the last screened batch gets committed
+                settling, self._settling = self._settling, None
+                if settling is not None and not settling.done():
+                    settling.cancel()  # not acknowledged in time: replayed after the restart
+                elif settling is not None and not settling.cancelled():
+                    settling.exception()  # retrieved: a failure was reported above, or is moot now
                 self._assigned, self._committed, self._uncommitted, self._floors = frozenset(), {}, {}, {}
                 try:
                     await asyncio.wait_for(consumer.stop(), ADMIN_TIMEOUT_S)
@@ -113,6 +122,10 @@ class BatchScreening:
     async def _consume(self, runtime: Runtime, consumer: AIOKafkaConsumer) -> None:
         while True:
             batch = await consumer.getmany(timeout_ms=FETCH_TIMEOUT_MS, max_records=MAX_RECORDS)
+            settling = self._settling
+            if settling is not None and settling.done():
+                self._settling = None
+                settling.result()  # a failed delivery or commit: restart from the committed offsets
             if batch:
                 async with self._batch:
                     await self._screen_batch(runtime, consumer, batch)
@@ -137,16 +150,32 @@ class BatchScreening:
                 await asyncio.sleep(0)
                 yield_at = clock() + SLICE_S
         tally.flush()
+        previous = self._settling
+        if previous is not None:  # one batch settling at a time: commits in order, memory bounded
+            await asyncio.wait([previous])
+            previous.result()
+        self._settling = asyncio.ensure_future(self._settle(runtime, consumer, acks, next_offsets(records)))
+
+    async def _settle(self, runtime: Runtime, consumer: AIOKafkaConsumer, acks: list[Awaitable[Any]],
+                      offsets: dict[Partition, int]) -> None:
+        """The at-least-once point of a batch: its messages acknowledged, then its offsets committed."""
         if acks:
             await asyncio.gather(*acks)  # a failed delivery raises: nothing committed, the batch replays
-        offsets = next_offsets(records)
         now = time.monotonic()
         for (topic, partition), following in offsets.items():
             runtime.progress.record(topic, partition, following - 1, now)
         self._uncommitted.update(offsets)
-        await self._commit(consumer, offsets)
+        await self._commit(consumer, dict(self._uncommitted))
+
+    async def _drain(self) -> None:
+        """Wait (bounded) for the batch settling; its failure is the loop's to report, not ours."""
+        settling = self._settling
+        if settling is not None and not settling.done():
+            await asyncio.wait([settling], timeout=ADMIN_TIMEOUT_S)
 
     async def _commit(self, consumer: AIOKafkaConsumer, offsets: dict[Partition, int]) -> None:
+        owned = consumer.assignment()
+        offsets = {tp: o for tp, o in offsets.items() if TopicPartition(*tp) in owned}
         if not offsets:
             return
         try:
@@ -170,7 +199,8 @@ class _Rebalance(ConsumerRebalanceListener):  # type: ignore[misc]
 
     async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
         screening = self.screening
-        async with screening._batch:  # the batch in flight is published and committed first
+        async with screening._batch:  # the batch in flight is screened, acknowledged and committed first
+            await screening._drain()
             leftover = {(tp.topic, tp.partition): screening._uncommitted[(tp.topic, tp.partition)]
                         for tp in revoked if (tp.topic, tp.partition) in screening._uncommitted}
             try:
