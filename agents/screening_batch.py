@@ -5,10 +5,11 @@ records at once. Each record goes through `screen_one`, the same step the Faust 
 
 Delivery is at-least-once. A batch's offsets are committed only after every message it produced
 (alert candidates, dead letters) is acknowledged by the broker; a crash before that replays the
-batch (alert ids are deterministic, consumers de-duplicate). The acknowledgements and the commit of
-one batch ("settling", a few ms each on a loaded broker) overlap the screening of the next, one
-batch at a time, so commits stay in order. On a rebalance, the revoke callback waits for the batch
-in flight to be screened, acknowledged and committed before the partitions move on.
+batch (alert ids are deterministic, consumers de-duplicate). The acknowledgements of one batch
+overlap the screening of the next, one batch at a time, so commits stay in order. Acknowledged
+offsets are committed at most every COMMIT_INTERVAL_S (each commit is a write to the broker's
+offsets topic; a crash replays at most that much more), and at once when the loop is idle, on a
+revoke (after the batch in flight is screened and acknowledged) and on shutdown.
 
 Consumer group `<app_id>-screen`, not the Faust app's `<app_id>`: Faust joins its group with its
 own partition assignor ("faust"), and Kafka refuses members of one group that share no assignor
@@ -19,6 +20,7 @@ Faust group left it, so switching a deployment between paths neither replays nor
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 import traceback
 from collections.abc import Awaitable
@@ -47,6 +49,7 @@ FETCH_TIMEOUT_MS = 100
 #: Work between two yields to the event loop: the alerting agent, the watchlist feed, the producer
 #: and /metrics get a turn at least this often (the latency budget is 50 ms).
 SLICE_S = 0.02
+COMMIT_INTERVAL_S = 1.0
 RESTART_BACKOFF_S = (1.0, 30.0)
 ADMIN_TIMEOUT_S = 10.0
 
@@ -68,6 +71,7 @@ class BatchScreening:
         self._floors: dict[Partition, int] = {}  # inherited starts: records below were screened by Faust
         self._batch = asyncio.Lock()  # held while a batch is screened (the revoke callback waits on it)
         self._settling: asyncio.Future[None] | None = None  # the last batch's acknowledgements + commit
+        self._committed_at = 0.0
 
     def assigned(self) -> list[Any]:
         return list(self._assigned)
@@ -94,6 +98,8 @@ class BatchScreening:
                           restart_in_s=backoff)
             finally:
                 await self._drain()  # on shutdown too: the last screened batch gets committed
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(self._commit(consumer, dict(self._uncommitted)), ADMIN_TIMEOUT_S)
                 settling, self._settling = self._settling, None
                 if settling is not None and not settling.done():
                     settling.cancel()  # not acknowledged in time: replayed after the restart
@@ -129,6 +135,8 @@ class BatchScreening:
             if batch:
                 async with self._batch:
                     await self._screen_batch(runtime, consumer, batch)
+            elif self._uncommitted and self._settling is None:  # idle: commit what is acknowledged
+                self._settling = asyncio.ensure_future(self._settle(runtime, consumer, [], {}, force=True))
 
     async def _screen_batch(self, runtime: Runtime, consumer: AIOKafkaConsumer,
                             batch: dict[TopicPartition, list[Any]]) -> None:
@@ -157,15 +165,17 @@ class BatchScreening:
         self._settling = asyncio.ensure_future(self._settle(runtime, consumer, acks, next_offsets(records)))
 
     async def _settle(self, runtime: Runtime, consumer: AIOKafkaConsumer, acks: list[Awaitable[Any]],
-                      offsets: dict[Partition, int]) -> None:
-        """The at-least-once point of a batch: its messages acknowledged, then its offsets committed."""
+                      offsets: dict[Partition, int], force: bool = False) -> None:
+        """The at-least-once point of a batch: its messages acknowledged, then its offsets committable."""
         if acks:
             await asyncio.gather(*acks)  # a failed delivery raises: nothing committed, the batch replays
-        now = time.monotonic()
+        clock = time.monotonic()
         for (topic, partition), following in offsets.items():
-            runtime.progress.record(topic, partition, following - 1, now)
+            runtime.progress.record(topic, partition, following - 1, clock)
         self._uncommitted.update(offsets)
-        await self._commit(consumer, dict(self._uncommitted))
+        if force or clock - self._committed_at >= COMMIT_INTERVAL_S:
+            self._committed_at = clock
+            await self._commit(consumer, dict(self._uncommitted))
 
     async def _drain(self) -> None:
         """Wait (bounded) for the batch settling; its failure is the loop's to report, not ours."""
@@ -175,7 +185,9 @@ class BatchScreening:
 
     async def _commit(self, consumer: AIOKafkaConsumer, offsets: dict[Partition, int]) -> None:
         owned = consumer.assignment()
-        offsets = {tp: o for tp, o in offsets.items() if TopicPartition(*tp) in owned}
+        for tp in [tp for tp in offsets if TopicPartition(*tp) not in owned]:
+            del offsets[tp]  # moved to another member, which replays from the group's last commit
+            self._uncommitted.pop(tp, None)
         if not offsets:
             return
         try:
@@ -245,7 +257,7 @@ class _Rebalance(ConsumerRebalanceListener):  # type: ignore[misc]
             self.consumer.seek(TopicPartition(topic, partition), offset)
         # Committed at once: the group's offsets then say where screening stands (the watchdog of an
         # idle worker reads them), and the next owner no longer needs the Faust group.
-        await self.screening._commit(self.consumer, starts)
+        await self.screening._commit(self.consumer, dict(starts))
         log.info("screen_batch.inherited_offsets", group=self.screening.inherit_from, partitions=len(starts))
 
 
