@@ -72,6 +72,7 @@ class BatchScreening:
         self._batch = asyncio.Lock()  # held while a batch is screened (the revoke callback waits on it)
         self._settling: asyncio.Future[None] | None = None  # the last batch's acknowledgements + commit
         self._committed_at = 0.0
+        self._task: asyncio.Task[Any] | None = None
 
     def assigned(self) -> list[Any]:
         return list(self._assigned)
@@ -79,8 +80,17 @@ class BatchScreening:
     def committed(self) -> dict[Partition, int]:
         return dict(self._committed)
 
+    async def stop(self) -> None:
+        """Stop the loop while the producer still runs: the last batch is acknowledged and committed,
+        and the consumer leaves the group (its partitions move at once, not after a session timeout)."""
+        task = self._task
+        if task is not None and not task.done():
+            task.cancel()
+            await asyncio.wait([task], timeout=2 * ADMIN_TIMEOUT_S)
+
     async def run(self, runtime: Runtime) -> None:
         """Screen until cancelled; an unexpected failure restarts the consumer from the committed offsets."""
+        self._task = asyncio.current_task()
         await runtime.store.ready.wait()
         backoff = RESTART_BACKOFF_S[0]
         while True:
@@ -108,6 +118,7 @@ class BatchScreening:
                 self._assigned, self._committed, self._uncommitted, self._floors = frozenset(), {}, {}, {}
                 try:
                     await asyncio.wait_for(consumer.stop(), ADMIN_TIMEOUT_S)
+                    log.info("screen_batch.stopped", group=self.group_id)
                 except Exception as error:
                     log.warning("screen_batch.stop_failed", error=type(error).__name__)
             if time.monotonic() - started > 2 * RESTART_BACKOFF_S[1]:

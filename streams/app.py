@@ -142,7 +142,11 @@ def create_app(settings: Settings, *, registry: CollectorRegistry | None = None,
 
         @app.task
         async def _screen() -> None:
-            await batch.run(runtime)  # cancelled at shutdown: its consumer stops and leaves the group
+            await batch.run(runtime)
+
+        @app.on_before_shutdown.connect  # type: ignore[arg-type]
+        async def _stop_screening(sender: Any, **_: Any) -> None:
+            await batch.stop()  # before Faust stops its producer: the last batch still gets acknowledged
     else:
         runtime.screening = FaustScreeningConsumer(app, settings.app_id)
         register_screening_agent(runtime)
