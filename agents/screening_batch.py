@@ -29,7 +29,13 @@ from typing import TYPE_CHECKING, Any
 
 import structlog
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
-from aiokafka.errors import CommitFailedError
+from aiokafka.errors import (
+    CommitFailedError,
+    CorruptRecordException,
+    MessageSizeTooLargeError,
+    RecordListTooLargeError,
+    RecordTooLargeError,
+)
 from aiokafka.structs import OffsetAndMetadata
 
 from agents.screening_offsets import Partition, inherited_starts, next_offsets
@@ -52,6 +58,13 @@ SLICE_S = 0.02
 COMMIT_INTERVAL_S = 1.0
 RESTART_BACKOFF_S = (1.0, 30.0)
 ADMIN_TIMEOUT_S = 10.0
+#: Publishing errors no retry can fix (a dead letter of a near-limit message is larger than the
+#: producer or topic accepts): the message is skipped, logged and counted, the partition goes on.
+#: Any other publishing error restarts the loop and the batch is replayed.
+UNPUBLISHABLE = (MessageSizeTooLargeError, RecordTooLargeError, RecordListTooLargeError, CorruptRecordException)
+
+#: Where a message came from, for logs: (topic, partition, offset).
+Where = tuple[str, int, int]
 
 
 def screening_group(app_id: str) -> str:
@@ -103,7 +116,7 @@ class BatchScreening:
             except asyncio.CancelledError:
                 raise
             except Exception as error:  # never the end of screening: log (no record content), count, restart
-                runtime.metrics.screening_loop_errors.inc()
+                runtime.metrics.screening_loop_errors.labels("restart").inc()
                 log.error("screen_batch.failed", error=type(error).__name__, at=_where(error),
                           restart_in_s=backoff)
             finally:
@@ -157,13 +170,13 @@ class BatchScreening:
         if floors:  # fetched from the reset position before the inherited start was sought
             records = [m for m in records if m.offset >= floors.get((m.topic, m.partition), 0)]
         tally = ScreenedTally(runtime)
-        acks: list[Awaitable[Any]] = []
+        acks: list[tuple[Where, Awaitable[Any]]] = []
         clock = time.perf_counter
         yield_at = clock() + SLICE_S
         for message in records:
             outgoing = screen_one(runtime, message, tally.observe)
-            if outgoing:  # sent at once (latency); acknowledged before the commit below
-                acks.extend(await runtime.send_all(outgoing))
+            if outgoing:  # sent at once (latency); acknowledged before the commit
+                await self._send(runtime, message, outgoing, acks)
             if clock() >= yield_at:
                 tally.flush()
                 await asyncio.sleep(0)
@@ -175,11 +188,28 @@ class BatchScreening:
             previous.result()
         self._settling = asyncio.ensure_future(self._settle(runtime, consumer, acks, next_offsets(records)))
 
-    async def _settle(self, runtime: Runtime, consumer: AIOKafkaConsumer, acks: list[Awaitable[Any]],
-                      offsets: dict[Partition, int], force: bool = False) -> None:
+    async def _send(self, runtime: Runtime, message: Any, outgoing: list[Any],
+                    acks: list[tuple[Where, Awaitable[Any]]]) -> None:
+        where = (message.topic, message.partition, message.offset)
+        for out in outgoing:
+            try:
+                acks.append((where, await runtime.send(out)))
+            except Exception as error:
+                if not _unpublishable(error):
+                    raise
+                _skip_unpublishable(runtime, where, error)
+
+    async def _settle(self, runtime: Runtime, consumer: AIOKafkaConsumer,
+                      acks: list[tuple[Where, Awaitable[Any]]], offsets: dict[Partition, int],
+                      force: bool = False) -> None:
         """The at-least-once point of a batch: its messages acknowledged, then its offsets committable."""
         if acks:
-            await asyncio.gather(*acks)  # a failed delivery raises: nothing committed, the batch replays
+            results = await asyncio.gather(*(ack for _, ack in acks), return_exceptions=True)
+            for (where, _), result in zip(acks, results, strict=True):
+                if isinstance(result, BaseException):
+                    if not _unpublishable(result):
+                        raise result  # nothing committed: the batch replays after the restart
+                    _skip_unpublishable(runtime, where, result)
         clock = time.monotonic()
         for (topic, partition), following in offsets.items():
             runtime.progress.record(topic, partition, following - 1, clock)
@@ -270,6 +300,17 @@ class _Rebalance(ConsumerRebalanceListener):  # type: ignore[misc]
         # idle worker reads them), and the next owner no longer needs the Faust group.
         await self.screening._commit(self.consumer, dict(starts))
         log.info("screen_batch.inherited_offsets", group=self.screening.inherit_from, partitions=len(starts))
+
+
+def _unpublishable(error: BaseException) -> bool:
+    return isinstance(error, UNPUBLISHABLE) or isinstance(error.__cause__, UNPUBLISHABLE)  # Faust wraps it
+
+
+def _skip_unpublishable(runtime: Runtime, where: Where, error: BaseException) -> None:
+    runtime.metrics.screening_loop_errors.labels("unpublishable").inc()
+    topic, partition, offset = where
+    log.error("screen_batch.unpublishable", error=type(error.__cause__ or error).__name__, topic=topic,
+              partition=partition, offset=offset)
 
 
 def _where(error: BaseException) -> str:

@@ -39,6 +39,7 @@ TOPICS: tuple[str, ...] = (
 EVENT_TYPES: tuple[str, ...] = ("border_crossing", "document_check")
 INVALID_REASONS: tuple[str, ...] = get_args(RejectReason)
 DECISIONS: tuple[str, ...] = ("confirmed", "false_positive", "escalated")
+LOOP_ERRORS: tuple[str, ...] = ("restart", "unpublishable")
 
 #: Event occurred_at -> alert published. The budget is 50 ms of our own time; the tail covers
 #: checkpoint/transport delays and retrospective screening.
@@ -211,8 +212,9 @@ class Metrics:
         )
         self.screening_loop_errors = Counter(
             "borderwatch_screening_loop_errors",
-            "Unexpected failures of the batch screening loop (it restarts from the committed offsets).",
-            registry=r,
+            "Batch screening loop failures: restart (from the committed offsets), unpublishable (one "
+            "message's output could never be published and was skipped).",
+            ["kind"], registry=r,
         )
         #: Pre-bound children of the per-event series, by the raw (topic, event_type, country) of an
         #: event: the hot path skips label folding and the per-call ``labels()`` lookup. Bounded: past
@@ -237,6 +239,8 @@ class Metrics:
             self.decisions.labels(decision)
         for event_type in EVENT_TYPES:
             self.processing_time.labels(event_type)
+        for kind in LOOP_ERRORS:
+            self.screening_loop_errors.labels(kind)
 
     # -- convenience recorders (label values are always folded through the helpers) ------------
 

@@ -69,10 +69,10 @@ class Runtime:
         for out in outgoing:
             await self.topic(out.topic).send(key=out.key, value=out.value)
 
-    async def send_all(self, outgoing: Iterable[Outgoing]) -> list[Awaitable[Any]]:
-        """Hand messages to the producer and return their delivery futures: the batch loop awaits them
+    async def send(self, out: Outgoing) -> Awaitable[Any]:
+        """Hand one message to the producer and return its delivery future: the batch loop awaits it
         before it commits (outside a Faust agent, `send` returns the broker acknowledgement to await)."""
-        return [await self.topic(out.topic).send(key=out.key, value=out.value) for out in outgoing]
+        return await self.topic(out.topic).send(key=out.key, value=out.value)  # type: ignore[no-any-return]
 
     # --- metrics recorders (labels are bounded inside Metrics) ---
 

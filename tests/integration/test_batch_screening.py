@@ -193,3 +193,25 @@ async def test_switch_from_the_faust_path_starts_where_the_faust_group_stopped(
             await poll(batch_committed, 20.0, "the screening group's offsets committed")
             assert consumed(worker) == len(after)
             assert "screen_batch.inherited_offsets" in worker.log_path.read_text()
+
+
+async def test_a_dead_letter_too_large_to_publish_is_skipped_and_screening_goes_on(
+        batch_env: Any, tmp_path: Path) -> None:
+    """An 800 kB non-JSON message is within BW_MAX_MESSAGE_BYTES, but its dead letter (base64) is over
+    the producer's 1 MB request limit: it must not wedge the partition in a replay loop."""
+    env, settings = batch_env
+    async with watch(settings, settings.topic_alerts) as alerts, kafka_producer(settings) as producer:
+        with running_worker(env, tmp_path) as worker:
+            await asyncio.to_thread(worker.wait_watchlist, 1)
+            good = crossing(SUSPECT)
+            await producer.send_and_wait(settings.topic_crossings, b"x" * 800_000, key=b"huge", partition=2)
+            await producer.send_and_wait(settings.topic_crossings, orjson.dumps(good), key=good["event_id"].encode(),
+                                         partition=2)
+            await alerts.wait_for(lambda a: a["event_id"] == good["event_id"], timeout=15.0)
+
+            def errors(kind: str) -> float:
+                return metric_value(worker.metrics(), "borderwatch_screening_loop_errors_total", kind=kind)
+            await wait_metric(worker, lambda w: errors("unpublishable"), 1, "the skipped dead letter counted")
+            assert errors("restart") == 0
+            assert "screen_batch.unpublishable" in worker.log_path.read_text()
+            assert worker.proc.poll() is None
