@@ -73,7 +73,7 @@ async def retro_screen(runtime: Runtime, changes: list[Upserted]) -> int:
     from streams.kafka_io import behind, seek_range
 
     topics = {runtime.topics.crossings, runtime.topics.document_checks}
-    owned = [tp for tp in runtime.app.consumer.assignment() if tp.topic in topics]
+    owned = [tp for tp in (runtime.screening.assigned() if runtime.screening else []) if tp.topic in topics]
     if not owned:
         return 0
     started = time.perf_counter()

@@ -1,18 +1,19 @@
-"""Faust agent: screen `border.crossings` and `border.document-checks`. Decode, screen, send."""
+"""Faust agent: screen `border.crossings` and `border.document-checks`. Decode, screen, send.
+
+Used when `BW_SCREENING_PATH=faust`; the default batch path is agents/screening_batch.py.
+"""
 
 from __future__ import annotations
 
 import time
 from typing import TYPE_CHECKING, Any
 
-import structlog
-
-from agents.screening import Outgoing, internal_error, process_event
+from agents.screening_step import screen_one
 
 if TYPE_CHECKING:
     from streams.runtime import Runtime
 
-log = structlog.get_logger(__name__)
+__all__ = ["FaustScreeningConsumer", "register_screening_agent", "screen_one"]
 
 
 def register_screening_agent(runtime: Runtime) -> None:
@@ -32,16 +33,16 @@ def register_screening_agent(runtime: Runtime) -> None:
             record(message.topic, message.partition, message.offset, monotonic())
 
 
-def screen_one(runtime: Runtime, message: Any) -> list[Outgoing]:
-    """One message in, messages out; any failure becomes a dead letter and the partition goes on."""
-    where = {"topic": message.topic, "partition": message.partition, "offset": message.offset}
-    started = time.perf_counter()
-    try:
-        processed = process_event(message.value, message.key, index=runtime.store.index,
-                                  ctx=runtime.ctx, **where)
-    except Exception as error:  # a bug must not stop screening for every other checkpoint
-        log.exception("screen.internal_error", error=type(error).__name__, **where)
-        runtime.observe_internal_error(message.topic)
-        return [internal_error(message.value, message.key, error=error, ctx=runtime.ctx, **where)]
-    runtime.observe_screened(message.topic, processed, time.perf_counter() - started)
-    return processed.outgoing
+class FaustScreeningConsumer:
+    """The Faust app's consumer as the watchdog and retro-screen see the screening consumer."""
+
+    def __init__(self, app: Any, group_id: str) -> None:
+        self.app = app
+        self.group_id = group_id
+
+    def assigned(self) -> list[Any]:
+        return list(self.app.consumer.assignment())
+
+    def committed(self) -> dict[tuple[str, int], int]:
+        offsets = dict(getattr(self.app.consumer, "_committed_offset", {}))  # Faust has no public accessor
+        return {(tp.topic, tp.partition): offset for tp, offset in offsets.items() if offset is not None}

@@ -2,18 +2,21 @@
 
     .venv/bin/python bench/e2e.py            # watchlists of 100,000 and 1,000,000 entries
     .venv/bin/python bench/e2e.py --quick    # 10,000 and 100,000 entries, fewer events
+    .venv/bin/python bench/e2e.py --path faust   # the Faust screening agent instead of the batch loop
 
 Starts `LocalKafka()` (Apache Kafka 4.1.1, KRaft, loopback) and, in one run with the same ~400-byte
 crossing JSON messages:
 
 1. ceilings: raw aiokafka produce and consume (msg/s, MB/s); a Faust agent that only consumes
    (bench/e2e_faust_sink.py, a subprocess), with `stream.events()` and with `stream.take_events()`;
-2. BorderWatch workers (`borderwatch worker` subprocesses, one consumer group) for each watchlist size
-   with 1 and 2 workers: sustained crossings/s on a pre-loaded backlog (from the workers'
-   `borderwatch_events_consumed_total`, first to last event), end-to-end latency p50/p95/p99 at fixed
-   rates (producer send -> alert consumed on `alerts`, ~2 % planted hits), CPU seconds per 1,000 events
-   (/proc/<pid>/stat utime+stime over the measured window), RSS (VmHWM/VmRSS), watchlist load time
-   (`borderwatch watchlist load FILE` start -> the worker's `borderwatch_watchlist_entries` == N);
+2. BorderWatch workers (`borderwatch worker` subprocesses, one consumer group; screening path from
+   `--path`, default the worker's default `batch`) for each watchlist size with 1 and 2 workers:
+   sustained crossings/s on a pre-loaded backlog (from the workers' `borderwatch_events_consumed_total`,
+   scraped every 250 ms, between the first and the last scrape inside the backlog), end-to-end latency
+   p50/p95/p99 at fixed rates (producer send -> alert consumed on `alerts`, ~2 % planted hits), CPU
+   seconds per 1,000 events (/proc/<pid>/stat utime+stime over the measured window), RSS (VmHWM/VmRSS),
+   watchlist load time (`borderwatch watchlist load FILE` start -> the worker's
+   `borderwatch_watchlist_entries` == N);
 3. an in-process profile of `agents.screening.process_event` split into decode / screen / alert build /
    encode on the same events, and the Faust+Kafka overhead per event;
 4. bench/results/e2e.md (machine description + tables) and bench/results/e2e_latency.png.
@@ -78,7 +81,8 @@ def machine() -> dict[str, str]:
     import faust
 
     from streams.local_kafka import KAFKA_VERSION
-    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                          cwd=ROOT).stdout.strip()
     dirty = subprocess.run(["git", "status", "--short", "--", "agents", "streams", "schemas"], capture_output=True,
                            text=True, cwd=ROOT).stdout.split("\n")
     dirty_files = [ln[3:] for ln in dirty if ln.strip()]
@@ -105,9 +109,14 @@ def proc_mem_mib(pid: int) -> tuple[float, float]:
     return hwm, rss
 
 
-def ns_env(bootstrap: str, ns: str, watchlist_topic: str) -> dict[str, str]:
-    from tests.helpers import TOPIC_FIELDS
+#: Scrape interval of the workers' /metrics while measuring: every scrape costs the worker CPU (the
+#: exposition runs under the GIL), and the throughput window is taken between two scrapes anyway.
+SCRAPE_S = 0.25
+
+
+def ns_env(bootstrap: str, ns: str, watchlist_topic: str, path: str = "batch") -> dict[str, str]:
     from streams.settings import Settings
+    from tests.helpers import TOPIC_FIELDS
 
     defaults = Settings(kafka_bootstrap=bootstrap)
     env = {f"BW_TOPIC_{f.upper()}": f"{ns}.{getattr(defaults, 'topic_' + f)}" for f in TOPIC_FIELDS}
@@ -115,7 +124,7 @@ def ns_env(bootstrap: str, ns: str, watchlist_topic: str) -> dict[str, str]:
                 "BW_LOG_LEVEL": "WARNING", "BW_TOPIC_WATCHLIST": watchlist_topic,
                 # measure the worker process itself (not a supervisor parent), and keep the stall watchdog
                 # from restarting a worker whose 1M-entry index build outlasts it (events wait meanwhile)
-                "BW_SUPERVISE": "false", "BW_STALL_TIMEOUT_S": "3600"})
+                "BW_SUPERVISE": "false", "BW_STALL_TIMEOUT_S": "3600", "BW_SCREENING_PATH": path})
     return env
 
 
@@ -411,7 +420,7 @@ async def latency_phase(env: dict[str, str], events: list[dict[str, Any]], rate:
             if consumed >= consumed_target:
                 screened_eps = len(events) / (time.perf_counter() - t0)
                 break
-            await asyncio.sleep(0.1)
+            await asyncio.sleep(SCRAPE_S)
         else:
             print(f"    latency phase @{rate}/s: workers still behind after {max_wait:.0f}s wait", flush=True)
         # the alerts trail the screening (alert-candidates topic -> alerting agent): wait until they stop
@@ -441,10 +450,22 @@ def wait_for(cond: Any, timeout: float, what: str, interval: float = 0.1) -> flo
     raise TimeoutError(f"timed out after {timeout:.0f}s waiting for {what}")
 
 
+def throughput_window(samples: list[tuple[float, float, float]], total: float) -> tuple[float, float, float]:
+    """(seconds, events, CPU seconds) between two scrapes of a backlog run, from (time, consumed, cpu)
+    samples taken every SCRAPE_S until consumed >= total. Both ends are scrapes: the first with events
+    consumed, and the last before the backlog was done (the run ended somewhere before the scrape that
+    saw it done, so that one would stretch the window); with too few scrapes, the one that saw it done."""
+    started = next(i for i, (_, n, _) in enumerate(samples) if n > 0)
+    inside = [i for i, (_, n, _) in enumerate(samples) if i > started and n < total]
+    end = inside[-1] if inside else len(samples) - 1
+    (t0, n0, c0), (t1, n1, c1) = samples[started], samples[end]
+    return t1 - t0, n1 - n0, c1 - c0
+
+
 def run_config(bootstrap: str, ds: Dataset, wl_topic: str, workers: int, n_tp: int, lat_s: float,
-               rates: list[int], workdir: Path, load_s: float | None) -> Run:
+               rates: list[int], workdir: Path, load_s: float | None, path: str = "batch") -> Run:
     ns = f"e2e{ds.entries}w{workers}x{uuid.uuid4().hex[:4]}"
-    env = ns_env(bootstrap, ns, wl_topic)
+    env = ns_env(bootstrap, ns, wl_topic, path)
     asyncio.run(ensure(env))
     tp_events = ds.events[:n_tp]
     msgs = [(ev["event_id"].encode(), encode(dict(ev))) for ev in tp_events]
@@ -457,27 +478,17 @@ def run_config(bootstrap: str, ds: Dataset, wl_topic: str, workers: int, n_tp: i
                            900, f"watchlist of {ds.entries} on {workers} worker(s)", 0.2)
         ready_s = t_ready - t_start
         print(f"  {ns}: watchlist ready on {workers} worker(s) after {ready_s:.1f}s", flush=True)
-        state: dict[str, float] = {}
-
-        def progress() -> bool:
-            n = sum(max(0.0, v) for v in w.metric("borderwatch_events_consumed_total"))
-            now = time.perf_counter()
-            if n > 0 and "t0" not in state:
-                state.update(t0=now, n0=n, cpu0=w.cpu())
-            return n >= n_tp
-        load_tp_samples = []
+        samples: list[tuple[float, float, float]] = []  # (time, consumed, worker CPU s), one per scrape
         deadline = time.perf_counter() + 1800
-        while not progress():
+        while not samples or samples[-1][1] < n_tp:
             if time.perf_counter() > deadline:
                 raise TimeoutError("throughput phase")
-            time.sleep(0.05)
-            if int(time.perf_counter()) % 5 == 0:
-                load_tp_samples.append(loadavg())
-        t1, cpu1 = time.perf_counter(), w.cpu()
-        window = t1 - state["t0"]
-        counted = n_tp - state["n0"]
+            n = sum(max(0.0, v) for v in w.metric("borderwatch_events_consumed_total"))
+            samples.append((time.perf_counter(), n, w.cpu()))
+            time.sleep(SCRAPE_S)
+        window, counted, cpu_s = throughput_window(samples, n_tp)
         eps = counted / window
-        cpu_per_1k = (cpu1 - state["cpu0"]) / counted * 1000
+        cpu_per_1k = cpu_s / counted * 1000
         load_tp = loadavg()
         print(f"  {ns}: {eps:.0f} crossings/s over {window:.1f}s, {cpu_per_1k:.2f} CPU s/1k, load {load_tp}",
               flush=True)
@@ -536,7 +547,7 @@ def run_profile(ds: Dataset, n: int) -> Profile:
         records = [(None, line.rstrip(b"\n")) for line in fh]
     # build_from_records keys records by entry_id when the key is None? use entry ids as keys to be safe
     records = [(orjson.loads(v)["entry_id"].encode(), v) for _, v in records]
-    index, invalid = build_from_records(records, ctx.matcher)
+    index, _invalid = build_from_records(records, ctx.matcher)
     build_s = time.perf_counter() - t0
     del records
     gc.collect()
@@ -612,7 +623,8 @@ def render(mach: dict[str, str], args: argparse.Namespace, ceil: Ceilings, runs:
            prof: Profile | None, started: str, elapsed: float) -> str:
     L = []
     L.append("# BorderWatch end-to-end speed on Apache Kafka (bench/e2e.py)\n")
-    L.append(f"Command: `.venv/bin/python bench/e2e.py{' --quick' if args.quick else ''}` — started {started}, "
+    L.append(f"Command: `.venv/bin/python bench/e2e.py{' --quick' if args.quick else ''} --path {args.path}` — "
+             f"started {started}, "
              f"took {elapsed / 60:.1f} min.\n")
     L.append("Machine: " + "; ".join(f"{k} {v}" for k, v in mach.items()) + ".\n")
     L.append(f"Messages: synthetic crossings (bench/evalset/generate.py), {ceil.avg_bytes:.0f} bytes of JSON on "
@@ -638,12 +650,15 @@ def render(mach: dict[str, str], args: argparse.Namespace, ceil: Ceilings, runs:
                  if k in lat else "–" for k in (100, 500, 1000)]
         ready = f"{r.ready_s:.1f}" + (f" (+ {r.load_s:.1f} file→topic = {r.load_s + r.ready_s:.1f})"
                                       if r.load_s is not None else " (topic already loaded)")
-        L.append(f"| BorderWatch worker | {r.entries:,} | {r.workers} | {r.eps:,.0f} | "
-                 f"{r.eps / ceil.consume_mps:.1%} / {r.eps / ceil.faust_mps:.1%} | {cells[0]} | {cells[1]} | {cells[2]} | "
+        L.append(f"| BorderWatch worker ({args.path}) | {r.entries:,} | {r.workers} | {r.eps:,.0f} | "
+                 f"{r.eps / ceil.consume_mps:.1%} / {r.eps / ceil.faust_mps:.1%} | "
+                 f"{cells[0]} | {cells[1]} | {cells[2]} | "
                  f"{r.cpu_per_1k:.2f} | {r.hwm_mib:,.0f} / {r.rss_mib:,.0f} | {ready} | {r.load_tp} |")
     L.append("")
     L.append("crossings/s: pre-loaded backlog of the run's events, first to last consumed event "
-             "(`borderwatch_events_consumed_total`, summed over workers, polled every 50 ms). Latency: "
+             f"(`borderwatch_events_consumed_total`, summed over workers, scraped every {SCRAPE_S * 1000:.0f} ms; "
+             "the window runs from the first scrape with events consumed to the last scrape before the "
+             "backlog was done). Latency: "
              "producer `send()` → alert record consumed from `alerts` (screening agent → alert-candidates "
              "topic → alerting agent → `alerts`), over the alerts of the fixed-rate phase. CPU: utime+stime "
              "of the worker process(es) over the throughput window. RSS: worst worker, after the latency "
@@ -741,6 +756,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=RESULTS / "e2e.md")
     ap.add_argument("--png", type=Path, default=RESULTS / "e2e_latency.png")
     ap.add_argument("--no-profile", action="store_true")
+    ap.add_argument("--path", choices=("batch", "faust"), default="batch",
+                    help="screening path of the workers (BW_SCREENING_PATH); batch is the worker default")
     args = ap.parse_args(argv)
     sizes = args.sizes or ([10_000, 100_000] if args.quick else [100_000, 1_000_000])
     n_tp = args.events or (6_000 if args.quick else 10_000)
@@ -776,7 +793,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"watchlist load {size:,}: {load_s:.1f}s (file→topic), load {loadavg()}", flush=True)
                 for k, workers in enumerate(args.workers):
                     runs.append(run_config(bootstrap, ds, wl_topic, workers, n_tp, lat_s, rates, workdir,
-                                           load_s if k == 0 else None))
+                                           load_s if k == 0 else None, args.path))
             assert ceil is not None
             if not args.no_profile:
                 big = max(sizes)

@@ -17,7 +17,8 @@ from agents.alerting_agent import register_alerting_agent
 from agents.matching import MatcherConfig
 from agents.retro_feed import RetroQueue, run_retro_queue
 from agents.screening import ScreeningContext
-from agents.screening_agent import register_screening_agent
+from agents.screening_agent import FaustScreeningConsumer, register_screening_agent
+from agents.screening_batch import BatchScreening, screening_group
 from agents.watchlist import WatchlistStore
 from agents.watchlist_feed import run_watchlist_feed
 from streams.metrics import Metrics
@@ -86,7 +87,7 @@ def _broker_credentials(settings: Settings) -> Any:
 
 def create_app(settings: Settings, *, registry: CollectorRegistry | None = None,
                clock: Callable[[], dt.datetime] = utcnow) -> Runtime:
-    """Build the worker: Faust app, watchlist feed, screening and alerting agents."""
+    """Build the worker: Faust app, watchlist feed, screening (batch loop or Faust agent), alerting agent."""
     brokers = [f"kafka://{b.strip()}" for b in settings.kafka_bootstrap.split(",") if b.strip()]
     app = faust.App(
         settings.app_id,
@@ -135,6 +136,19 @@ def create_app(settings: Settings, *, registry: CollectorRegistry | None = None,
     async def _retro() -> None:
         await run_retro_queue(runtime, retro_queue)
 
-    register_screening_agent(runtime)
+    if settings.screening_path == "batch":
+        batch = BatchScreening(screening_group(settings.app_id), inherit_from=settings.app_id)
+        runtime.screening = batch
+
+        @app.task
+        async def _screen() -> None:
+            await batch.run(runtime)
+
+        @app.on_before_shutdown.connect  # type: ignore[arg-type]
+        async def _stop_screening(sender: Any, **_: Any) -> None:
+            await batch.stop()  # before Faust stops its producer: the last batch still gets acknowledged
+    else:
+        runtime.screening = FaustScreeningConsumer(app, settings.app_id)
+        register_screening_agent(runtime)
     register_alerting_agent(runtime)
     return runtime

@@ -1,4 +1,4 @@
-"""Small aiokafka helpers for the CLI tools (load, tail, simulate). The worker uses Faust."""
+"""Small aiokafka helpers for the CLI tools (load, tail, simulate) and the worker's plain consumers."""
 
 from __future__ import annotations
 

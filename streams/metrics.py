@@ -39,6 +39,7 @@ TOPICS: tuple[str, ...] = (
 EVENT_TYPES: tuple[str, ...] = ("border_crossing", "document_check")
 INVALID_REASONS: tuple[str, ...] = get_args(RejectReason)
 DECISIONS: tuple[str, ...] = ("confirmed", "false_positive", "escalated")
+LOOP_ERRORS: tuple[str, ...] = ("restart", "unpublishable")
 
 #: Event occurred_at -> alert published. The budget is 50 ms of our own time; the tail covers
 #: checkpoint/transport delays and retrospective screening.
@@ -61,6 +62,7 @@ _COUNTERS = (
     "borderwatch_alerts_merged",
     "borderwatch_decisions",
     "borderwatch_dead_letters_published",
+    "borderwatch_screening_loop_errors",
 )
 _HISTOGRAMS = (
     "borderwatch_screening_latency_seconds",
@@ -208,6 +210,12 @@ class Metrics:
             "borderwatch_dead_letters_published", "Messages written to events.dead-letter.",
             ["topic"], registry=r,
         )
+        self.screening_loop_errors = Counter(
+            "borderwatch_screening_loop_errors",
+            "Batch screening loop failures: restart (from the committed offsets), unpublishable (one "
+            "message's output could never be published and was skipped).",
+            ["kind"], registry=r,
+        )
         #: Pre-bound children of the per-event series, by the raw (topic, event_type, country) of an
         #: event: the hot path skips label folding and the per-call ``labels()`` lookup. Bounded: past
         #: ``_HOT_CACHE_MAX`` keys, new combinations take the slow path (values are folded either way).
@@ -231,6 +239,8 @@ class Metrics:
             self.decisions.labels(decision)
         for event_type in EVENT_TYPES:
             self.processing_time.labels(event_type)
+        for kind in LOOP_ERRORS:
+            self.screening_loop_errors.labels(kind)
 
     # -- convenience recorders (label values are always folded through the helpers) ------------
 
@@ -248,6 +258,22 @@ class Metrics:
         last_event.set(timestamp)
         processing.observe(seconds)
         self.candidates.observe(candidates)
+
+    def events_screened(self, topic: str, event_type: str, checkpoint_country: str, timestamp: float,
+                        seconds: Iterable[float], candidates: Iterable[int]) -> None:
+        """Several screened events of one label combination (the batch loop's slice): one counter
+        increment and one gauge set for all of them; the histograms still see every event."""
+        consumed, last_event, processing = self._event_children(topic, event_type, checkpoint_country)
+        observe = processing.observe
+        count = 0
+        for value in seconds:
+            observe(value)
+            count += 1
+        consumed.inc(count)
+        last_event.set(timestamp)
+        observe = self.candidates.observe
+        for n in candidates:
+            observe(n)
 
     def _event_children(self, topic: str, event_type: str, checkpoint_country: str) -> tuple[Any, Any, Any]:
         children = self._hot.get((topic, event_type, checkpoint_country))

@@ -9,9 +9,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import structlog
 
@@ -28,6 +28,21 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+class ScreeningConsumer(Protocol):
+    """The consumer screening the event topics, whichever path runs it (Faust agent or batch loop):
+    what the stall watchdog and the retro-screen need to know about it."""
+
+    group_id: str
+
+    def assigned(self) -> list[Any]:
+        """The partitions (with .topic and .partition) assigned to this worker, event topics among them."""
+        ...
+
+    def committed(self) -> Mapping[tuple[str, int], int]:
+        """Offsets this worker committed, per (topic, partition) it owns."""
+        ...
+
+
 @dataclass
 class Runtime:
     app: Any  # faust.App
@@ -41,6 +56,7 @@ class Runtime:
     watchlist_listeners: list[Callable[[Upserted | Removed], None]] = field(default_factory=list)
     progress: ProgressTracker = field(default_factory=ProgressTracker)
     started: float = field(default_factory=time.monotonic)
+    screening: ScreeningConsumer | None = None  # set by the app factory
 
     def topic(self, name: str) -> Any:
         handle = self._topic_handles.get(name)
@@ -52,6 +68,11 @@ class Runtime:
     async def publish_all(self, outgoing: Iterable[Outgoing]) -> None:
         for out in outgoing:
             await self.topic(out.topic).send(key=out.key, value=out.value)
+
+    async def send(self, out: Outgoing) -> Awaitable[Any]:
+        """Hand one message to the producer and return its delivery future: the batch loop awaits it
+        before it commits (outside a Faust agent, `send` returns the broker acknowledgement to await)."""
+        return await self.topic(out.topic).send(key=out.key, value=out.value)  # type: ignore[no-any-return]
 
     # --- metrics recorders (labels are bounded inside Metrics) ---
 

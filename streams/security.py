@@ -2,7 +2,8 @@
 
 Principals (SASL/SCRAM users; `User:<name>` in ACLs):
 
-- `worker` — the BorderWatch workers (Faust, consumer group `<app_id>`): read the event, watchlist,
+- `worker` — the BorderWatch workers (consumer groups `<app_id>` for Faust and `<app_id>-screen` for
+  the batch screening loop, both under the prefixed group grant): read the event, watchlist,
   decision and alert topics (alerts: to rebuild the suppression state at start); write alerts,
   per-country alert topics, dead letters and alert candidates.
 - `officer-<cc>` — the duty officer console of one country: read `alerts.<CC>` only, with its own

@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     supervise: bool = Field(True, description="Run the worker under a supervisor that restarts it.")
     event_loop: Literal["auto", "uvloop", "asyncio"] = Field(
         "auto", description="Worker event loop: uvloop when installed (auto), or the stdlib asyncio loop.")
+    screening_path: Literal["batch", "faust"] = Field(
+        "batch", description="Screen events in batches on a plain aiokafka consumer (group <app_id>-screen), "
+                             "or with the Faust agent (group <app_id>).")
 
     # --- screening and alert policy ---
     threshold_suspect: float | None = None

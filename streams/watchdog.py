@@ -4,7 +4,8 @@ A Faust consumer can stop fetching after a broker outage without raising anythin
 keeps running, the timers stop firing, nothing is screened again (faust-streaming #523; reproduced
 here in about 1 of 3 broker restarts). The watchdog cannot live on that event loop, so it runs on
 a thread: every few seconds it compares the end offsets of the worker's assigned event partitions
-with what the screening agent has processed, and also checks that the event loop still beats. When
+with what the screening consumer (batch loop or Faust agent) has processed, and also checks that
+the event loop still beats. When
 waiting events see no progress for `stall_timeout_s`, it exits the process with STALLED_EXIT and
 the supervisor starts a fresh worker: lossless, since delivery is at-least-once and alert ids are
 deterministic. It also publishes the consumer-lag gauge (end offset minus committed offset).
@@ -89,9 +90,11 @@ class Watchdog(threading.Thread):
         from aiokafka import TopicPartition
 
         runtime = self.runtime
-        consumer = runtime.app.consumer
+        screening = runtime.screening
+        if screening is None:
+            return
         event_topics = {runtime.topics.crossings, runtime.topics.document_checks}
-        assigned = [tp for tp in list(consumer.assignment()) if tp.topic in event_topics]
+        assigned = [tp for tp in screening.assigned() if tp.topic in event_topics]
         if not assigned:
             await self._check_unassigned(client, admin, event_topics, now, limit)
             return
@@ -99,8 +102,8 @@ class Watchdog(threading.Thread):
         ends_by_tp = await asyncio.wait_for(
             client.end_offsets([TopicPartition(tp.topic, tp.partition) for tp in assigned]), CALL_TIMEOUT_S)
         ends = {(tp.topic, tp.partition): offset for tp, offset in ends_by_tp.items()}
-        committed_by_tp = dict(getattr(consumer, "_committed_offset", {}))  # Faust has no public accessor
-        committed = {(tp.topic, tp.partition): committed_by_tp.get(tp) for tp in assigned}
+        by_partition = screening.committed()
+        committed = {(tp.topic, tp.partition): by_partition.get((tp.topic, tp.partition)) for tp in assigned}
         for (topic, partition), lag in runtime.progress.lag(ends, committed):
             runtime.metrics.set_lag(topic, partition, lag)
         assert self.ready_at is not None
@@ -119,8 +122,9 @@ class Watchdog(threading.Thread):
         tps = [tp for topic in sorted(topics)
                for tp in await topic_partitions(client, topic, timeout=CALL_TIMEOUT_S)]
         ends = await asyncio.wait_for(client.end_offsets(tps), CALL_TIMEOUT_S)
+        assert self.runtime.screening is not None
         committed = await asyncio.wait_for(
-            admin.list_consumer_group_offsets(self.runtime.settings.app_id), CALL_TIMEOUT_S)
+            admin.list_consumer_group_offsets(self.runtime.screening.group_id), CALL_TIMEOUT_S)
         view = tuple(sorted(((tp.topic, tp.partition), committed[tp].offset if tp in committed else -1)
                             for tp in tps))
         waiting = any(ends[tp] > (committed[tp].offset if tp in committed else 0) for tp in tps)

@@ -40,6 +40,7 @@ EXPECTED = {
     "last_event": ("borderwatch_last_event_timestamp_seconds", "gauge", {"checkpoint_country"}),
     "retro_screen": ("borderwatch_retro_screen_seconds", "histogram", set()),
     "dead_letters": ("borderwatch_dead_letters_published", "counter", {"topic"}),
+    "screening_loop_errors": ("borderwatch_screening_loop_errors", "counter", {"kind"}),
 }
 
 

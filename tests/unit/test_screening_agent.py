@@ -30,7 +30,7 @@ def crossing(name: str, dob: str) -> bytes:
 
 @pytest.fixture
 def runtime() -> Any:
-    rt = create_app(Settings(kafka_bootstrap="127.0.0.1:1", metrics_port=0, worker_web_port=0),
+    rt = create_app(Settings(kafka_bootstrap="127.0.0.1:1", metrics_port=0, worker_web_port=0, screening_path="faust"),
                     clock=lambda: NOW)
     rt.store.replace(build_index([ENTRY], rt.ctx.matcher))
     sends: dict[str, AsyncMock] = {}

@@ -1,0 +1,319 @@
+"""Batched screening on a plain aiokafka consumer: the worker's default hot path (issue #7).
+
+Faust costs ~135 µs per message before any work is done; `getmany` hands over up to thousands of
+records at once. Each record goes through `screen_one`, the same step the Faust agent runs.
+
+Delivery is at-least-once. A batch's offsets are committed only after every message it produced
+(alert candidates, dead letters) is acknowledged by the broker; a crash before that replays the
+batch (alert ids are deterministic, consumers de-duplicate). The acknowledgements of one batch
+overlap the screening of the next, one batch at a time, so commits stay in order. Acknowledged
+offsets are committed at most every COMMIT_INTERVAL_S (each commit is a write to the broker's
+offsets topic; a crash replays at most that much more), and at once when the loop is idle, on a
+revoke (after the batch in flight is screened and acknowledged) and on shutdown.
+
+Consumer group `<app_id>-screen`, not the Faust app's `<app_id>`: Faust joins its group with its
+own partition assignor ("faust"), and Kafka refuses members of one group that share no assignor
+protocol (INCONSISTENT_GROUP_PROTOCOL). A partition this group never committed starts where the
+Faust group left it, so switching a deployment between paths neither replays nor skips events.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+import traceback
+from collections.abc import Awaitable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import structlog
+from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
+from aiokafka.errors import (
+    CommitFailedError,
+    CorruptRecordException,
+    MessageSizeTooLargeError,
+    RecordListTooLargeError,
+    RecordTooLargeError,
+)
+from aiokafka.structs import OffsetAndMetadata
+
+from agents.screening_offsets import Partition, inherited_starts, next_offsets
+from agents.screening_step import screen_one
+from streams.screened_tally import ScreenedTally
+
+if TYPE_CHECKING:
+    from streams.runtime import Runtime
+
+log = structlog.get_logger(__name__)
+
+GROUP_SUFFIX = "-screen"
+#: Records per `getmany`: big enough that the commit round trip and the wait for acknowledgements
+#: are a few per cent of a backlog batch; at live rates a fetch returns whatever has arrived.
+MAX_RECORDS = 2000
+FETCH_TIMEOUT_MS = 100
+#: Work between two yields to the event loop: the alerting agent, the watchlist feed, the producer
+#: and /metrics get a turn at least this often (the latency budget is 50 ms).
+SLICE_S = 0.02
+COMMIT_INTERVAL_S = 1.0
+RESTART_BACKOFF_S = (1.0, 30.0)
+ADMIN_TIMEOUT_S = 10.0
+#: Publishing errors no retry can fix (a dead letter of a near-limit message is larger than the
+#: producer or topic accepts): the message is skipped, logged and counted, the partition goes on.
+#: Any other publishing error restarts the loop and the batch is replayed.
+UNPUBLISHABLE = (MessageSizeTooLargeError, RecordTooLargeError, RecordListTooLargeError, CorruptRecordException)
+
+#: Where a message came from, for logs: (topic, partition, offset).
+Where = tuple[str, int, int]
+
+
+def screening_group(app_id: str) -> str:
+    return app_id + GROUP_SUFFIX
+
+
+class BatchScreening:
+    """The batch screening loop of one worker, and the watchdog's and retro-screen's view of it."""
+
+    def __init__(self, group_id: str, inherit_from: str | None) -> None:
+        self.group_id = group_id
+        self.inherit_from = inherit_from
+        # Replaced, never mutated: the watchdog thread reads these.
+        self._assigned: frozenset[TopicPartition] = frozenset()
+        self._committed: dict[Partition, int] = {}
+        self._uncommitted: dict[Partition, int] = {}  # published and acknowledged, commit not yet done
+        self._floors: dict[Partition, int] = {}  # inherited starts: records below were screened by Faust
+        self._batch = asyncio.Lock()  # held while a batch is screened (the revoke callback waits on it)
+        self._settling: asyncio.Future[None] | None = None  # the last batch's acknowledgements + commit
+        self._committed_at = 0.0
+        self._task: asyncio.Task[Any] | None = None
+
+    def assigned(self) -> list[Any]:
+        return list(self._assigned)
+
+    def committed(self) -> dict[Partition, int]:
+        return dict(self._committed)
+
+    async def stop(self) -> None:
+        """Stop the loop while the producer still runs: the last batch is acknowledged and committed,
+        and the consumer leaves the group (its partitions move at once, not after a session timeout)."""
+        task = self._task
+        if task is not None and not task.done():
+            task.cancel()
+            await asyncio.wait([task], timeout=2 * ADMIN_TIMEOUT_S)
+
+    async def run(self, runtime: Runtime) -> None:
+        """Screen until cancelled; an unexpected failure restarts the consumer from the committed offsets."""
+        self._task = asyncio.current_task()
+        await runtime.store.ready.wait()
+        backoff = RESTART_BACKOFF_S[0]
+        while True:
+            consumer = self._consumer(runtime)
+            started = time.monotonic()
+            try:
+                await consumer.start()
+                log.info("screen_batch.started", group=self.group_id)
+                await self._consume(runtime, consumer)
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:  # never the end of screening: log (no record content), count, restart
+                runtime.metrics.screening_loop_errors.labels("restart").inc()
+                log.error("screen_batch.failed", error=type(error).__name__, at=_where(error),
+                          restart_in_s=backoff)
+            finally:
+                await self._drain()  # on shutdown too: the last screened batch gets committed
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(self._commit(consumer, dict(self._uncommitted)), ADMIN_TIMEOUT_S)
+                settling, self._settling = self._settling, None
+                if settling is not None and not settling.done():
+                    settling.cancel()  # not acknowledged in time: replayed after the restart
+                elif settling is not None and not settling.cancelled():
+                    settling.exception()  # retrieved: a failure was reported above, or is moot now
+                self._assigned, self._committed, self._uncommitted, self._floors = frozenset(), {}, {}, {}
+                try:
+                    await asyncio.wait_for(consumer.stop(), ADMIN_TIMEOUT_S)
+                    log.info("screen_batch.stopped", group=self.group_id)
+                except Exception as error:
+                    log.warning("screen_batch.stop_failed", error=type(error).__name__)
+            if time.monotonic() - started > 2 * RESTART_BACKOFF_S[1]:
+                backoff = RESTART_BACKOFF_S[0]  # it ran for a while: a new failure, not a crash loop
+            await asyncio.sleep(backoff)
+            backoff = min(RESTART_BACKOFF_S[1], backoff * 2)
+
+    def _consumer(self, runtime: Runtime) -> AIOKafkaConsumer:
+        settings, topics = runtime.settings, runtime.topics
+        session_ms = int(settings.session_timeout_s * 1000)
+        consumer = AIOKafkaConsumer(
+            **settings.aiokafka_kwargs(), group_id=self.group_id, enable_auto_commit=False,
+            auto_offset_reset="earliest", session_timeout_ms=session_ms,
+            heartbeat_interval_ms=max(1000, session_ms // 4), fetch_max_wait_ms=FETCH_TIMEOUT_MS)
+        consumer.subscribe([topics.crossings, topics.document_checks], listener=_Rebalance(self, runtime, consumer))
+        return consumer
+
+    async def _consume(self, runtime: Runtime, consumer: AIOKafkaConsumer) -> None:
+        while True:
+            batch = await consumer.getmany(timeout_ms=FETCH_TIMEOUT_MS, max_records=MAX_RECORDS)
+            settling = self._settling
+            if settling is not None and settling.done():
+                self._settling = None
+                settling.result()  # a failed delivery or commit: restart from the committed offsets
+            if batch:
+                async with self._batch:
+                    await self._screen_batch(runtime, consumer, batch)
+            elif self._uncommitted and self._settling is None:  # idle: commit what is acknowledged
+                self._settling = asyncio.ensure_future(self._settle(runtime, consumer, [], {}, force=True))
+
+    async def _screen_batch(self, runtime: Runtime, consumer: AIOKafkaConsumer,
+                            batch: dict[TopicPartition, list[Any]]) -> None:
+        owned, floors = consumer.assignment(), self._floors
+        # Fetched before a rebalance that moved the partition: its new owner screens those records.
+        records = [m for tp, messages in batch.items() if tp in owned for m in messages]
+        if floors:  # fetched from the reset position before the inherited start was sought
+            records = [m for m in records if m.offset >= floors.get((m.topic, m.partition), 0)]
+        tally = ScreenedTally(runtime)
+        acks: list[tuple[Where, Awaitable[Any]]] = []
+        clock = time.perf_counter
+        yield_at = clock() + SLICE_S
+        for message in records:
+            outgoing = screen_one(runtime, message, tally.observe)
+            if outgoing:  # sent at once (latency); acknowledged before the commit
+                await self._send(runtime, message, outgoing, acks)
+            if clock() >= yield_at:
+                tally.flush()
+                await asyncio.sleep(0)
+                yield_at = clock() + SLICE_S
+        tally.flush()
+        previous = self._settling
+        if previous is not None:  # one batch settling at a time: commits in order, memory bounded
+            await asyncio.wait([previous])
+            previous.result()
+        self._settling = asyncio.ensure_future(self._settle(runtime, consumer, acks, next_offsets(records)))
+
+    async def _send(self, runtime: Runtime, message: Any, outgoing: list[Any],
+                    acks: list[tuple[Where, Awaitable[Any]]]) -> None:
+        where = (message.topic, message.partition, message.offset)
+        for out in outgoing:
+            try:
+                acks.append((where, await runtime.send(out)))
+            except Exception as error:
+                if not _unpublishable(error):
+                    raise
+                _skip_unpublishable(runtime, where, error)
+
+    async def _settle(self, runtime: Runtime, consumer: AIOKafkaConsumer,
+                      acks: list[tuple[Where, Awaitable[Any]]], offsets: dict[Partition, int],
+                      force: bool = False) -> None:
+        """The at-least-once point of a batch: its messages acknowledged, then its offsets committable."""
+        if acks:
+            results = await asyncio.gather(*(ack for _, ack in acks), return_exceptions=True)
+            for (where, _), result in zip(acks, results, strict=True):
+                if isinstance(result, BaseException):
+                    if not _unpublishable(result):
+                        raise result  # nothing committed: the batch replays after the restart
+                    _skip_unpublishable(runtime, where, result)
+        clock = time.monotonic()
+        for (topic, partition), following in offsets.items():
+            runtime.progress.record(topic, partition, following - 1, clock)
+        self._uncommitted.update(offsets)
+        if force or clock - self._committed_at >= COMMIT_INTERVAL_S:
+            self._committed_at = clock
+            await self._commit(consumer, dict(self._uncommitted))
+
+    async def _drain(self) -> None:
+        """Wait (bounded) for the batch settling; its failure is the loop's to report, not ours."""
+        settling = self._settling
+        if settling is not None and not settling.done():
+            await asyncio.wait([settling], timeout=ADMIN_TIMEOUT_S)
+
+    async def _commit(self, consumer: AIOKafkaConsumer, offsets: dict[Partition, int]) -> None:
+        owned = consumer.assignment()
+        for tp in [tp for tp in offsets if TopicPartition(*tp) not in owned]:
+            del offsets[tp]  # moved to another member, which replays from the group's last commit
+            self._uncommitted.pop(tp, None)
+        if not offsets:
+            return
+        try:
+            await consumer.commit({TopicPartition(t, p): OffsetAndMetadata(o, "") for (t, p), o in offsets.items()})
+        except CommitFailedError:  # the group rebalanced under us: the new owners replay from the last commit
+            log.warning("screen_batch.commit_failed", reason="rebalanced", partitions=len(offsets))
+            for tp in offsets:
+                self._uncommitted.pop(tp, None)
+            return
+        self._committed = {**self._committed, **offsets}
+        for tp, offset in offsets.items():
+            if self._uncommitted.get(tp) == offset:
+                del self._uncommitted[tp]
+
+
+class _Rebalance(ConsumerRebalanceListener):  # type: ignore[misc]
+    def __init__(self, screening: BatchScreening, runtime: Runtime, consumer: AIOKafkaConsumer) -> None:
+        self.screening = screening
+        self.runtime = runtime
+        self.consumer = consumer
+
+    async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
+        screening = self.screening
+        async with screening._batch:  # the batch in flight is screened, acknowledged and committed first
+            await screening._drain()
+            leftover = {(tp.topic, tp.partition): screening._uncommitted[(tp.topic, tp.partition)]
+                        for tp in revoked if (tp.topic, tp.partition) in screening._uncommitted}
+            try:
+                await screening._commit(self.consumer, leftover)
+            except Exception as error:  # replayed by the next owner: at-least-once
+                log.warning("screen_batch.revoke_commit_failed", error=type(error).__name__)
+            screening._assigned = frozenset()
+            screening._committed, screening._uncommitted, screening._floors = {}, {}, {}
+        log.info("screen_batch.revoked", partitions=len(revoked))
+
+    async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
+        self.screening._assigned = frozenset(assigned)
+        log.info("screen_batch.assigned", partitions=len(assigned))
+        if not self.screening.inherit_from or not assigned:
+            return
+        async with self.screening._batch:  # nothing fetched is screened before the floors are known
+            try:
+                await asyncio.wait_for(self._inherit(assigned), ADMIN_TIMEOUT_S)
+            except Exception as error:  # unknown: the consumer's own reset applies (replay, not loss)
+                log.warning("screen_batch.inherit_failed", error=type(error).__name__)
+
+    async def _inherit(self, assigned: set[TopicPartition]) -> None:
+        from aiokafka.admin import AIOKafkaAdminClient
+
+        admin = AIOKafkaAdminClient(**self.runtime.settings.aiokafka_kwargs())
+        await admin.start()
+        try:
+            own = await admin.list_consumer_group_offsets(self.screening.group_id)
+            if all(tp in own and own[tp].offset >= 0 for tp in assigned):
+                return
+            assert self.screening.inherit_from is not None
+            inherited = await admin.list_consumer_group_offsets(self.screening.inherit_from)
+        finally:
+            await admin.close()
+        starts = inherited_starts(((tp.topic, tp.partition) for tp in assigned),
+                                  {(tp.topic, tp.partition): m.offset for tp, m in own.items()},
+                                  {(tp.topic, tp.partition): m.offset for tp, m in inherited.items()})
+        if not starts:
+            return
+        self.screening._floors = starts
+        for (topic, partition), offset in starts.items():
+            self.consumer.seek(TopicPartition(topic, partition), offset)
+        # Committed at once: the group's offsets then say where screening stands (the watchdog of an
+        # idle worker reads them), and the next owner no longer needs the Faust group.
+        await self.screening._commit(self.consumer, dict(starts))
+        log.info("screen_batch.inherited_offsets", group=self.screening.inherit_from, partitions=len(starts))
+
+
+def _unpublishable(error: BaseException) -> bool:
+    return isinstance(error, UNPUBLISHABLE) or isinstance(error.__cause__, UNPUBLISHABLE)  # Faust wraps it
+
+
+def _skip_unpublishable(runtime: Runtime, where: Where, error: BaseException) -> None:
+    runtime.metrics.screening_loop_errors.labels("unpublishable").inc()
+    topic, partition, offset = where
+    log.error("screen_batch.unpublishable", error=type(error.__cause__ or error).__name__, topic=topic,
+              partition=partition, offset=offset)
+
+
+def _where(error: BaseException) -> str:
+    """file:line where `error` was raised: enough to find the bug, with none of the message's values."""
+    frames = traceback.extract_tb(error.__traceback__)
+    return f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "?"
