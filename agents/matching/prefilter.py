@@ -86,6 +86,12 @@ class Columns:
     list_code: bytearray
 
 
+@lru_cache(maxsize=16)
+def _limits(thresholds: tuple[float, ...], epsilon: float) -> tuple[float, ...]:
+    """Per list code (schemas.watchlist.LISTS order), the score a pair must reach; unused codes: never."""
+    return tuple(t - epsilon for t in thresholds) + (float("inf"),) * (256 - len(thresholds))
+
+
 @lru_cache(maxsize=512)
 def _date_table(month: int, day: int) -> tuple[tuple[float, ...], ...]:
     """Best date-of-birth score (features.dates) of a traveller born on `month`/`day` against an
@@ -133,9 +139,7 @@ def reach_test(
     NATION_OTHER when not in the table: then only slots of unknown or untabled nationality can
     agree). `name_only_ceiling` is the score a pair cannot exceed when neither a date of birth nor
     a document corroborates the name (scorer.name_only_ceiling: a common name is capped)."""
-    limits = [float("inf")] * 256
-    for code, name in enumerate(LISTS):
-        limits[code] = config.threshold(name) - epsilon
+    limits = _limits(tuple(map(config.threshold, LISTS)), epsilon)
     w_name, w_dob, w_doc = config.weight("name"), config.weight("date_of_birth"), config.weight("document")
     w_sex, w_nat = config.weight("sex"), config.weight("nationality")
     dob_needed, doc_needed = CORROBORATING["date_of_birth"], CORROBORATING["document"]
