@@ -69,6 +69,14 @@ def test_lao_script() -> None:
     assert romanize_lao("ເພັດ") == "phet"
 
 
+def test_lao_yo_and_ua_as_passports_write_them() -> None:
+    assert romanize_lao("ສຸລິຍາ") == "souliya"  # initial ຍ: y, not ny
+    assert romanize_lao("ບຸນຍະວົງ") == "bounyavong"
+    assert romanize_lao("ນ້ອຍ") == "noy"  # final ຍ unchanged
+    assert romanize_lao("ບົວລະພາ") == "boualapha"  # the vowel ົວ, not o + final o
+    assert romanize_lao("ດວງສະຫວັນ") == "douangsavan"  # ວ between consonants: oua, like ou
+
+
 def test_khmer_script() -> None:
     assert romanize_khmer("សុខ") == ("sok",)
     assert romanize_khmer("ចាន់") == ("chan",)
