@@ -247,3 +247,16 @@ def test_typo_in_a_token_nobody_on_the_list_carries() -> None:
     assert score("Chan Wxx", "Chan Wai", ctx) == score("Chan Wxx", "Chan Wai", CTX)
     # Without an index nothing is known to be unknown.
     assert score("Lx Pan", "Li Pan", CTX) < 0.6
+
+
+def test_quick_gate_lets_through_a_candidate_born_on_the_same_day() -> None:
+    from agents.matching.features.name import QUICK_GATE, quick_name_similarity
+
+    mandarin, cantonese = {"full_name": "Wenhua Xiao"}, {"full_name": "Man Wah Siu"}
+    assert quick_name_similarity(P(**mandarin), P(**cantonese)) < QUICK_GATE  # the letters differ too much
+    same_day = {"date_of_birth": "2003-07-20"}
+    assert quick_name_similarity(P(**mandarin, **same_day), P(**cantonese, **same_day)) >= QUICK_GATE
+    other_day = {"date_of_birth": "2003-07-21"}
+    assert quick_name_similarity(P(**mandarin, **same_day), P(**cantonese, **other_day)) < QUICK_GATE
+    year_only = {"date_of_birth": "2003"}
+    assert quick_name_similarity(P(**mandarin, **year_only), P(**cantonese, **year_only)) < QUICK_GATE

@@ -53,6 +53,7 @@ def test_burmese_syllables_conventional_spelling() -> None:
     assert romanize_burmese("မောင်မောင်ဝင်း") == ("maung", "maung", "win")
     assert romanize_burmese("ဒေါ်ခင်မြင့်") == ("daw", "khin", "myint")
     assert romanize_burmese("အောင်ဆန်းစုကြည်") == ("aung", "hsan", "su", "kyi")
+    assert romanize_burmese("ငြိမ်း") == ("nyein",)  # nga + medial ra is the palatal ny
 
 
 def test_burmese_honorific_optional() -> None:

@@ -12,7 +12,7 @@ from agents.matching.chinese import same_characters
 from agents.matching.features.base import Comparison, Context
 from agents.matching.names import NameForm
 from agents.matching.phonetic import consonants, has_silent_final_e, skeleton
-from agents.matching.prepared import PreparedPerson
+from agents.matching.prepared import PreparedPerson, full_date
 
 #: Raw similarity at or below which the name feature gives nothing.
 NAME_FLOOR = 0.5
@@ -274,7 +274,21 @@ def query_specificity_bound(query: PreparedPerson, ctx: Context) -> float:
 
 
 def quick_name_similarity(query: PreparedPerson, candidate: PreparedPerson) -> float:
-    """A cheap, generous 0..100 name similarity used to skip hopeless candidates before scoring."""
+    """A cheap, generous 0..100 name similarity used to skip hopeless candidates before scoring.
+
+    A candidate born on the very day the traveller was gets at least QUICK_GATE: such candidates
+    are few (one day in some 20,000), and their names may be spelled in romanizations the quick
+    similarity cannot relate (Mandarin Wenhua Xiao, Cantonese Man Wah Siu), which the full
+    comparison does."""
+    best = _quick_name_similarity(query, candidate)
+    if best < QUICK_GATE:
+        day = full_date(query.dob)
+        if day is not None and day == full_date(candidate.dob):
+            return QUICK_GATE
+    return best
+
+
+def _quick_name_similarity(query: PreparedPerson, candidate: PreparedPerson) -> float:
     best = 0.0
     for q in query.forms:
         if min(map(len, q.tokens)) == 1:
