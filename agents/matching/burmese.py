@@ -113,8 +113,8 @@ def _syllable(syl: str) -> str:
             rhyme = "ei"  # အိ, အီ alone are written Ei in names (Ei Ei, Ei Mon), never a bare I
         if medial_w and vowels == "ေ":
             rhyme, medial_w = "we", False
-    if medial_y:
-        initial = {"kh": "ch", "g": "gy", "hp": "hpy"}.get(initial, initial + "y")
+    if medial_y:  # ချ ch, ကျ ky, ငြ ny (Nyein)
+        initial = {"kh": "ch", "g": "gy", "hp": "hpy", "ng": "ny"}.get(initial, initial + "y")
     if medial_h:
         initial = "sh" if initial == "y" else "h" + initial
     if medial_w:

@@ -2,7 +2,9 @@
 
 ICU has no Lao-Latin transform and anyascii drops most vowels, so this is a small table-driven
 romanizer: pre-posed vowels are moved after their consonant, consonants closing a syllable take
-their final value, and silent ອ carries vowels.
+their final value, and silent ອ carries vowels. Initial ຍ is written y as in passports (Souliya,
+Bounyavong; "nh"/"gn" spellings meet it through the phonetic skeleton), and the vowel ົວ (and
+ວ between consonants) oua, French style like ou (Boualapha, Douangsavanh).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 _CONS = {
-    "ກ": "k", "ຂ": "kh", "ຄ": "kh", "ງ": "ng", "ຈ": "ch", "ສ": "s", "ຊ": "x", "ຍ": "ny", "ດ": "d",
+    "ກ": "k", "ຂ": "kh", "ຄ": "kh", "ງ": "ng", "ຈ": "ch", "ສ": "s", "ຊ": "x", "ຍ": "y", "ດ": "d",
     "ຕ": "t", "ຖ": "th", "ທ": "th", "ນ": "n", "ບ": "b", "ປ": "p", "ຜ": "ph", "ຝ": "f", "ພ": "ph",
     "ຟ": "f", "ມ": "m", "ຢ": "y", "ຣ": "r", "ລ": "l", "ວ": "v", "ຫ": "h", "ອ": "", "ຮ": "h",
     "ໜ": "n", "ໝ": "m",
@@ -52,6 +54,10 @@ def romanize_lao(word: str) -> str:
         if ch in _PRE:
             pending_pre = _PRE[ch]
             has_vowel = has_initial = False
+        elif ch == "ົ" and nxt == "ວ" and not pending_pre:
+            out.append("oua")  # the vowel ົວ (ບົວ "boua"), not ົ + final ວ
+            has_vowel = True
+            i += 1
         elif ch in _POST:
             vowel = _POST[ch]
             if pending_pre:
@@ -69,7 +75,7 @@ def romanize_lao(word: str) -> str:
             if ch == "ຫ" and nxt in ("ລ", "ນ", "ມ", "ວ", "ຍ", "ງ", _MEDIAL_L):
                 has_initial = has_vowel = False  # ຫ only marks the tone class of the next consonant
             elif closes and ch in ("ວ", "ອ") and not has_vowel:
-                out.append("ua" if ch == "ວ" else "o")
+                out.append("oua" if ch == "ວ" else "o")
                 has_vowel = True
             elif closes and has_vowel:
                 out.append(_FINAL.get(ch, _CONS[ch]))

@@ -209,3 +209,54 @@ def test_short_syllables_spelling_one_vowel_sound_otherwise() -> None:
     assert token_similarity("mo", "moe") >= 0.85  # Burmese oe / o
     assert token_similarity("zaw", "zow") >= 0.85  # Burmese aw / ow
     assert token_similarity("tu", "thu") < 0.85  # Vietnamese Tu / Thu: same vowel letters, not raised
+
+
+def _ctx_knowing(*names: str) -> Context:
+    """A context whose index carries exactly the tokens of `names` (10 bits single out one entry)."""
+    from agents.matching.phonetic import skeleton
+
+    known = {skeleton(t) for name in names for t in name.lower().split()}
+    return Context(MatcherConfig(), token_bits=lambda s: 1.0 if s in known else 12.0, population_bits=10.0)
+
+
+def test_one_typo_apart() -> None:
+    from agents.matching.features.name import one_typo_apart
+
+    assert one_typo_apart("lx", "li")  # a letter replaced
+    assert one_typo_apart("bunn", "bun")  # a letter doubled
+    assert one_typo_apart("mixay", "mxay")  # a letter dropped
+    assert one_typo_apart("sopheak", "sophaek")  # two letters swapped
+    assert not one_typo_apart("kim", "khin")  # two edits
+    assert not one_typo_apart("li", "li")
+
+
+def test_typo_in_a_token_nobody_on_the_list_carries() -> None:
+    ctx = _ctx_knowing("Li Pan", "Lu Pan", "Chan Wai", "Chan Way")
+
+    def score(a: str, b: str, context: Context) -> float:
+        result = name_similarity(P(full_name=a), P(full_name=b), context)
+        assert result is not None
+        return result.score
+
+    # "Lx" and "Wax" are nobody's name: one typo away from the listed token, they count as it.
+    assert score("Lx Pan", "Li Pan", ctx) > score("Lx Pan", "Li Pan", CTX) + 0.1
+    assert score("Chan Wax", "Chan Wai", ctx) > score("Chan Wax", "Chan Wai", CTX) + 0.1
+    # A token someone on the list is called is a name of its own, not a typo: nothing raised.
+    assert score("Lu Pan", "Li Pan", ctx) == score("Lu Pan", "Li Pan", CTX)
+    # Two typos away is not one typo.
+    assert score("Chan Wxx", "Chan Wai", ctx) == score("Chan Wxx", "Chan Wai", CTX)
+    # Without an index nothing is known to be unknown.
+    assert score("Lx Pan", "Li Pan", CTX) < 0.6
+
+
+def test_quick_gate_lets_through_a_candidate_born_on_the_same_day() -> None:
+    from agents.matching.features.name import QUICK_GATE, quick_name_similarity
+
+    mandarin, cantonese = {"full_name": "Wenhua Xiao"}, {"full_name": "Man Wah Siu"}
+    assert quick_name_similarity(P(**mandarin), P(**cantonese)) < QUICK_GATE  # the letters differ too much
+    same_day = {"date_of_birth": "2003-07-20"}
+    assert quick_name_similarity(P(**mandarin, **same_day), P(**cantonese, **same_day)) >= QUICK_GATE
+    other_day = {"date_of_birth": "2003-07-21"}
+    assert quick_name_similarity(P(**mandarin, **same_day), P(**cantonese, **other_day)) < QUICK_GATE
+    year_only = {"date_of_birth": "2003"}
+    assert quick_name_similarity(P(**mandarin, **year_only), P(**cantonese, **year_only)) < QUICK_GATE

@@ -53,6 +53,7 @@ def test_burmese_syllables_conventional_spelling() -> None:
     assert romanize_burmese("မောင်မောင်ဝင်း") == ("maung", "maung", "win")
     assert romanize_burmese("ဒေါ်ခင်မြင့်") == ("daw", "khin", "myint")
     assert romanize_burmese("အောင်ဆန်းစုကြည်") == ("aung", "hsan", "su", "kyi")
+    assert romanize_burmese("ငြိမ်း") == ("nyein",)  # nga + medial ra is the palatal ny
 
 
 def test_burmese_honorific_optional() -> None:
@@ -67,6 +68,14 @@ def test_lao_script() -> None:
     assert romanize_lao("ສົມພອນ") == "somphon"
     assert romanize_lao("ພອນສະຫວັນ") == "phonsavan"
     assert romanize_lao("ເພັດ") == "phet"
+
+
+def test_lao_yo_and_ua_as_passports_write_them() -> None:
+    assert romanize_lao("ສຸລິຍາ") == "souliya"  # initial ຍ: y, not ny
+    assert romanize_lao("ບຸນຍະວົງ") == "bounyavong"
+    assert romanize_lao("ນ້ອຍ") == "noy"  # final ຍ unchanged
+    assert romanize_lao("ບົວລະພາ") == "boualapha"  # the vowel ົວ, not o + final o
+    assert romanize_lao("ດວງສະຫວັນ") == "douangsavan"  # ວ between consonants: oua, like ou
 
 
 def test_khmer_script() -> None:

@@ -311,3 +311,21 @@ def test_typo_in_the_only_rare_token_is_found_through_the_birthday() -> None:
     assert "tung" in candidates(idx, traveller)
     born_elsewhen = Person(full_name="Nguyen Ngoc uTng", date_of_birth="1993-04-11", sex="M")
     assert "tung" not in candidates(idx, born_elsewhen)
+
+
+def test_cantonese_spelling_of_a_mandarin_name_born_the_same_day_alerts() -> None:
+    idx = build_index(
+        [
+            entry(
+                "hk-siu",
+                "missing_person",
+                full_name="Man Wah Siu",
+                date_of_birth="2003-07-20",
+                sex="F",
+                nationality="CHN",
+            )
+        ],
+        CONFIG,
+    )
+    person = Person(full_name="Wenhua Xiao", date_of_birth="2003-07-20", sex="F", nationality="CHN")
+    assert [m.entry.entry_id for m in screen(idx, person, CONFIG, at=AT)] == ["hk-siu"]

@@ -27,6 +27,8 @@ class Context:
     population_bits: float = 0.0
     #: Token weights already computed while screening one event (filled as features run).
     weights: dict[str, float] = field(default_factory=dict)
+    #: Whether a traveller token is unknown to the index (see `features.name.unknown_token`), per event.
+    unknown: dict[str, bool] = field(default_factory=dict)
 
 
 class Comparison(NamedTuple):

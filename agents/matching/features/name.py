@@ -6,13 +6,13 @@ import re
 from functools import lru_cache
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Indel, JaroWinkler
+from rapidfuzz.distance import OSA, Indel, JaroWinkler
 
 from agents.matching.chinese import same_characters
 from agents.matching.features.base import Comparison, Context
 from agents.matching.names import NameForm
 from agents.matching.phonetic import consonants, has_silent_final_e, skeleton
-from agents.matching.prepared import PreparedPerson
+from agents.matching.prepared import PreparedPerson, full_date
 
 #: Raw similarity at or below which the name feature gives nothing.
 NAME_FLOOR = 0.5
@@ -94,6 +94,39 @@ def token_similarity(a: str, b: str) -> float:
     return sim
 
 
+#: Similarity of a traveller token that no entry's name carries and that is one typo (a letter
+#: replaced, dropped, doubled or two letters swapped) away from the candidate's token (Lx/Li, Bumn/Bunn).
+TYPO_SIM = 0.9
+
+
+@lru_cache(maxsize=1 << 18)
+def one_typo_apart(a: str, b: str) -> bool:
+    """One keystroke error turns one token into the other: a letter replaced, dropped or added, or
+    two adjacent letters swapped (optimal string alignment distance 1)."""
+    return a != b and abs(len(a) - len(b)) <= 1 and OSA.distance(a, b, score_cutoff=1) == 1
+
+
+def unknown_token(token: str, ctx: Context) -> bool:
+    """The traveller's token is carried by no entry's name, as far as the index knows: its
+    information (`token_bits`) is at least what singles out one entry among all (`population_bits`),
+    i.e. it is expected less than once on the whole list. A token nobody on the list is called is
+    more likely a typo than a name. False without an index."""
+    known = ctx.unknown.get(token)
+    if known is None:
+        bits_of = ctx.token_bits
+        known = bits_of is not None and bits_of(skeleton(token)) >= ctx.population_bits
+        ctx.unknown[token] = known
+    return known
+
+
+def _typo_similarity(a: str, b: str, sim: float, ctx: Context) -> float:
+    """`sim` of traveller token `a` and candidate token `b`, raised to TYPO_SIM when `a` is a token
+    no entry carries and one typo away from `b`: a misspelling of `b` rather than another name."""
+    if sim < TYPO_SIM and one_typo_apart(a, b) and unknown_token(a, ctx):
+        return TYPO_SIM
+    return sim
+
+
 def _token_weight(token: str, ctx: Context) -> float:
     weight = ctx.weights.get(token)
     if weight is None:
@@ -105,7 +138,7 @@ def _token_weight(token: str, ctx: Context) -> float:
 def _align(q: tuple[str, ...], c: tuple[str, ...], ctx: Context) -> float:
     """Order-insensitive greedy alignment of tokens; extra tokens on one side cost part of their weight."""
     pairs = sorted(
-        ((token_similarity(a, b), i, j) for i, a in enumerate(q) for j, b in enumerate(c)),
+        ((_typo_similarity(a, b, token_similarity(a, b), ctx), i, j) for i, a in enumerate(q) for j, b in enumerate(c)),
         reverse=True,
     )
     used_q: set[int] = set()
@@ -179,7 +212,8 @@ def best_name_pair(
 
 def name_similarity(query: PreparedPerson, candidate: PreparedPerson, ctx: Context) -> Comparison | None:
     """Names sound and spell alike: best match over all names, aliases and romanizations of both
-    persons, in any order, allowing for spelling variants, joined or split names and truncation."""
+    persons, in any order, allowing for spelling variants, joined or split names, truncation, and a
+    one-letter typo in a traveller's name that nobody on the list carries."""
     best = best_name_pair(query, candidate, ctx)
     if best is None:
         return None
@@ -240,7 +274,21 @@ def query_specificity_bound(query: PreparedPerson, ctx: Context) -> float:
 
 
 def quick_name_similarity(query: PreparedPerson, candidate: PreparedPerson) -> float:
-    """A cheap, generous 0..100 name similarity used to skip hopeless candidates before scoring."""
+    """A cheap, generous 0..100 name similarity used to skip hopeless candidates before scoring.
+
+    A candidate born on the very day the traveller was gets at least QUICK_GATE: such candidates
+    are few (one day in some 20,000), and their names may be spelled in romanizations the quick
+    similarity cannot relate (Mandarin Wenhua Xiao, Cantonese Man Wah Siu), which the full
+    comparison does."""
+    best = _quick_name_similarity(query, candidate)
+    if best < QUICK_GATE:
+        day = full_date(query.dob)
+        if day is not None and day == full_date(candidate.dob):
+            return QUICK_GATE
+    return best
+
+
+def _quick_name_similarity(query: PreparedPerson, candidate: PreparedPerson) -> float:
     best = 0.0
     for q in query.forms:
         if min(map(len, q.tokens)) == 1:
