@@ -278,16 +278,24 @@ def query_specificity_bound(query: PreparedPerson, ctx: Context) -> float:
 def quick_name_similarity(query: PreparedPerson, candidate: PreparedPerson) -> float:
     """A cheap, generous 0..100 name similarity used to skip hopeless candidates before scoring.
 
-    A candidate born on the very day the traveller was gets at least QUICK_GATE: such candidates
-    are few (one day in some 20,000), and their names may be spelled in romanizations the quick
-    similarity cannot relate (Mandarin Wenhua Xiao, Cantonese Man Wah Siu), which the full
-    comparison does."""
+    A candidate born on the very day the traveller was, with a name token that spells the same
+    Chinese characters as one of the traveller's in another romanization (Mandarin Wenhua Xiao,
+    Cantonese Man Wah Siu: Xiao/Siu), gets at least QUICK_GATE: letters alone cannot relate such
+    spellings, the full comparison does. Only on the same day: at a million entries most
+    candidates that survive the cheap features are born that day, and most are namesakes in
+    nothing but the date."""
     best = _quick_name_similarity(query, candidate)
     if best < QUICK_GATE:
         day = full_date(query.dob)
-        if day is not None and day == full_date(candidate.dob):
+        if day is not None and day == full_date(candidate.dob) and _share_characters(query, candidate):
             return QUICK_GATE
     return best
+
+
+def _share_characters(query: PreparedPerson, candidate: PreparedPerson) -> bool:
+    """Some token of the traveller and some token of the candidate spell the same Chinese characters."""
+    theirs = {tok for form in candidate.forms for tok in form.tokens}
+    return any(same_characters(a, b) for form in query.forms for a in form.tokens for b in theirs)
 
 
 def _quick_name_similarity(query: PreparedPerson, candidate: PreparedPerson) -> float:
