@@ -197,7 +197,7 @@ def compose(f: dict[str, str]) -> list[str]:
     return [l1, l2]
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(mrz_fields())
 def test_generated_valid_mrz_validates(fields: dict[str, str]) -> None:
     lines = compose(fields)
@@ -224,7 +224,7 @@ def test_generated_valid_mrz_validates(fields: dict[str, str]) -> None:
     assert check_document(document, lines, holder, expiry) == []
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(mrz_fields(), st.data())
 def test_any_single_digit_change_is_detected(fields: dict[str, str], data: st.DataObject) -> None:
     lines = compose(fields)
@@ -244,7 +244,7 @@ def test_any_single_digit_change_is_detected(fields: dict[str, str], data: st.Da
 MRZ_ALPHABET = ALNUM + "<"
 
 
-@settings(max_examples=500)
+@settings(max_examples=500, deadline=None)
 @given(
     st.one_of(
         st.none(),
