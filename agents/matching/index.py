@@ -128,6 +128,7 @@ class WatchlistIndex:
     """
 
     __slots__ = (
+        "_columns",
         "_common",
         "_doc_head",
         "_doc_tail",
@@ -168,6 +169,17 @@ class WatchlistIndex:
         self._nation_codes: dict[str, int] = {}
         self._doc_head = array("H")
         self._doc_tail = array("H")
+        # The arrays grow in place, so one bundle of them serves every screening call.
+        self._columns = Columns(
+            self._year_lo,
+            self._year_hi,
+            self._month_day,
+            self._sex,
+            self._nation,
+            self._doc_head,
+            self._doc_tail,
+            self._lists,
+        )
         #: False while build_index appends in bulk (postings are ordered once at the end).
         self._sorted = True
         self._ids: dict[str, int] = {}
@@ -246,16 +258,7 @@ class WatchlistIndex:
 
     def columns(self) -> Columns:
         """The per-slot columns the prefilter reads (the index's own arrays, not copies)."""
-        return Columns(
-            self._year_lo,
-            self._year_hi,
-            self._month_day,
-            self._sex,
-            self._nation,
-            self._doc_head,
-            self._doc_tail,
-            self._lists,
-        )
+        return self._columns
 
     def posting(self, key: str) -> list[int]:
         return self._postings.get(key, [])

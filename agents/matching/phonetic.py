@@ -42,9 +42,7 @@ _FINALS = {"l": "n", "r": "n", "d": "t"}
 
 def has_silent_final_e(token: str) -> bool:
     """The token ends in vowel + consonant + e, 4 letters or more (Thane, Khine, Phone, Sone)."""
-    return (
-        len(token) >= 4 and token[-1] == "e" and token[-2] in _SILENT_E_CONSONANTS and token[-3] in _SILENT_E_VOWELS
-    )
+    return len(token) >= 4 and token[-1] == "e" and token[-2] in _SILENT_E_CONSONANTS and token[-3] in _SILENT_E_VOWELS
 
 
 def collapse_repeats(text: str) -> str:

@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from agents.matching.config import MatcherConfig
-from agents.matching.features.documents import MIN_TYPO_LENGTH
+from agents.matching.features.dates import compare_dates, year_in_range
+from agents.matching.features.demographics import OTHER_NATIONALITY, OTHER_SEX, SAME_NATIONALITY, SAME_SEX
+from agents.matching.features.documents import MIN_TYPO_LENGTH, TYPO_SCORE
 from agents.matching.prepared import PreparedDocument, PreparedPerson, full_date
 from agents.matching.scorer import CORROBORATING
 from schemas.watchlist import LISTS
@@ -49,8 +51,6 @@ NATION_OTHER = 255
 _GAPS = 4
 #: Packed month/day values (index.pack_month_day: month * 32 + day; day 0 = not known).
 _MONTH_DAYS = 13 * 32
-#: Best score of a birth year `gap` years outside an estimated range (0..6+), features.dates.
-_RANGE_GAP = (0.25, 0.0, -0.3, -0.6, -0.6, -0.6, -1.0)
 
 
 def _end_hash(text: str) -> int:
@@ -94,34 +94,20 @@ def _limits(thresholds: tuple[float, ...], epsilon: float) -> tuple[float, ...]:
 
 @lru_cache(maxsize=512)
 def _date_table(month: int, day: int) -> tuple[tuple[float, ...], ...]:
-    """Best date-of-birth score (features.dates) of a traveller born on `month`/`day` against an
-    entry's date known to the year, by year gap (0..3+) and the entry's packed month/day: full
-    dates, a year and month (day 0), a year alone (month/day 0). Built from a template with only
-    the cells of this month and day set: one table per day of the year, built on first use."""
-    rows = [list(row) for row in _date_template()]
-    same_year, year_off = rows[0], rows[1]
-    for other in range(1, 32):  # same month, another day: one mistyped day digit at most (0.1)
-        same_year[month * 32 + other] = 0.1
-    for other in range(1, 13):  # same day, another month: one mistyped month digit at most
-        same_year[other * 32 + day] = 0.1
-    same_year[month * 32] = 0.7  # a year and the same month
-    year_off[month * 32] = 0.2
-    if day <= 12:
-        same_year[day * 32 + month] = 0.8  # day and month swapped
-        year_off[day * 32 + month] = 0.3
-    same_year[month * 32 + day] = 1.0
-    year_off[month * 32 + day] = 0.6
-    return tuple(map(tuple, rows))
-
-
-@lru_cache(maxsize=1)
-def _date_template() -> tuple[tuple[float, ...], ...]:
-    """The date table of a day no entry is born on: contradictions, years alone, another month."""
-    rows = [[-1.0] * _MONTH_DAYS for _ in range(_GAPS)]
-    rows[0][0], rows[1][0], rows[2][0] = 0.5, 0.2, -0.3  # a year alone
-    for month in range(1, 13):  # a year and another month
-        rows[0][month * 32], rows[1][month * 32], rows[2][month * 32] = -0.5, -0.6, -0.3
-    return tuple(map(tuple, rows))
+    """The date-of-birth score (features.dates.compare_dates) of a traveller born on `month`/`day`
+    against an entry's date known to the year, by year gap (0..3+) and the entry's packed month/day
+    (day 0: a year and month; month and day 0: a year alone). Computed by the feature itself, once
+    per day of the year on first use (~1 ms each)."""
+    year = 2000  # any: the score depends on the gap only
+    return tuple(
+        tuple(
+            compare_dates((year, month, day), (year + gap, md >> 5 or None, md & 31 or None))
+            if md == 0 or md >> 5
+            else -1.0  # no month but a day: never packed
+            for md in range(_MONTH_DAYS)
+        )
+        for gap in range(_GAPS)
+    )
 
 
 def reach_test(
@@ -175,8 +161,7 @@ def reach_test(
                     gap = lo - qy if lo >= qy else qy - lo
                     dob = table[gap if gap < _GAPS else _GAPS - 1][md_col[slot]]
                 else:
-                    outside = max(lo - qy, qy - hi, 0)
-                    dob = _RANGE_GAP[min(outside, len(_RANGE_GAP) - 1)]
+                    dob = year_in_range(qy, (lo, hi))
                 total += w_dob * dob
                 corroborated = dob >= dob_needed
         if docs_apply:
@@ -184,7 +169,7 @@ def reach_test(
             if head == DOC_ANY or any_document:
                 document = 1.0
             elif head >= _FIRST_HASH and (head in heads or tail_col[slot] in tails):
-                document = 0.3
+                document = TYPO_SCORE
             else:
                 document = 0.0  # no document, or one that can at most count against
             total += w_doc * document
@@ -192,11 +177,11 @@ def reach_test(
         if qsex is not None:
             sex = sex_col[slot]
             if sex:
-                total += w_sex * (0.1 if sex == qsex else -1.0)
+                total += w_sex * (SAME_SEX if sex == qsex else OTHER_SEX)
         if qnat is not None:
             nat = nat_col[slot]
             if nat:
-                total += w_nat * (0.2 if nat in (qnat, NATION_OTHER) else -1.0)
+                total += w_nat * (SAME_NATIONALITY if nat in (qnat, NATION_OTHER) else OTHER_NATIONALITY)
         limit = limits[list_col[slot]]
         return total >= limit and (corroborated or name_only_ceiling >= limit)
 

@@ -169,6 +169,28 @@ def _negated_count(item: tuple[int, int]) -> int:
     return -item[1]
 
 
+def index_context(index: WatchlistIndex, config: MatcherConfig) -> Context:
+    """What the features need from the index (token frequencies, size) with the configuration."""
+    return Context(
+        config=config,
+        token_rarity=index.token_rarity,
+        token_bits=index.token_bits,
+        population_bits=index.population_bits(),
+    )
+
+
+def prefilter_for(index: WatchlistIndex, query: PreparedPerson, ctx: Context) -> Callable[[int], bool]:
+    """The prefilter of one traveller over the index's slots (see agents/matching/prefilter.py)."""
+    return reach_test(
+        query,
+        index.columns(),
+        ctx.config,
+        nation_code=index.nation_code(query.nationality, add=False),
+        name_only_ceiling=name_only_ceiling(query, ctx),
+        epsilon=EPSILON,
+    )
+
+
 def candidates(index: WatchlistIndex, person: Person, document: Document | None = None) -> list[str]:
     """Entry ids that blocking proposes for this person (before scoring), best key hits first."""
     query = prepare_person(person, document)
@@ -196,26 +218,14 @@ def screen(
     how many candidates blocking produced (for the candidates-per-event metric).
     """
     query = prepare_person(person, document)
-    ctx = Context(
-        config=config,
-        token_rarity=index.token_rarity,
-        token_bits=index.token_bits,
-        population_bits=index.population_bits(),
-    )
+    ctx = index_context(index, config)
     matches: list[Match] = []
     slots, by_document = _candidate_slots(index, query)
     if on_candidates is not None:
         on_candidates(len(slots))
     gated: list[tuple[float, int, str, PreparedPerson, PartialScore]] = []
     plan = evaluation_plan(ctx)
-    could_reach = reach_test(
-        query,
-        index.columns(),
-        config,
-        nation_code=index.nation_code(query.nationality, add=False),
-        name_only_ceiling=name_only_ceiling(query, ctx),
-        epsilon=EPSILON,
-    )
+    could_reach = prefilter_for(index, query, ctx)
     for slot in slots:
         if not could_reach(slot) and slot not in by_document:
             continue  # what prescore_pair would find, from the index's per-slot codes

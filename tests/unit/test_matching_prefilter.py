@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 
 from agents.matching import MatcherConfig, build_index, screen
-from agents.matching.features import Context
-from agents.matching.features.dates import _compare_dates
+from agents.matching.features.dates import compare_dates
 from agents.matching.index import WatchlistIndex, document_keys
-from agents.matching.prefilter import DOC_ANY, DOC_NO_TYPO, DOC_NONE, _date_table, document_signature, reach_test
+from agents.matching.prefilter import DOC_ANY, DOC_NO_TYPO, DOC_NONE, _date_table, document_signature
 from agents.matching.prepared import PreparedPerson, prepare_document, prepare_person
-from agents.matching.scorer import EPSILON, name_only_ceiling, prescore_pair
+from agents.matching.scorer import prescore_pair
+from agents.matching.screen import index_context, prefilter_for
 from bench.evalset.generate import AT, load_evalset
 from schemas import Document, Person, WatchlistEntry
 
@@ -59,21 +59,24 @@ def random_person(rng: random.Random) -> Person:
     )
 
 
+def random_entries(rng: random.Random, n: int) -> list[WatchlistEntry]:
+    lists = ["suspect", "missing_person", "suspected_victim"]
+    return [
+        WatchlistEntry(
+            entry_id=f"e{i}",
+            list=rng.choice(lists),
+            person=random_person(rng),
+            source_country="VNM",
+            source_agency="MPS",
+            case_ref="C-1",
+        )
+        for i in range(n)
+    ]
+
+
 def _assert_never_drops_a_passing_pair(index: WatchlistIndex, query: PreparedPerson, config: MatcherConfig) -> int:
-    ctx = Context(
-        config=config,
-        token_rarity=index.token_rarity,
-        token_bits=index.token_bits,
-        population_bits=index.population_bits(),
-    )
-    could_reach = reach_test(
-        query,
-        index.columns(),
-        config,
-        nation_code=index.nation_code(query.nationality, add=False),
-        name_only_ceiling=name_only_ceiling(query, ctx),
-        epsilon=EPSILON,
-    )
+    ctx = index_context(index, config)
+    could_reach = prefilter_for(index, query, ctx)
     # Entries sharing a document key with the traveller are candidates whatever the prefilter says.
     by_document = {slot for key in document_keys(query) for slot in index.posting(key)}
     dropped = 0
@@ -93,19 +96,7 @@ def _assert_never_drops_a_passing_pair(index: WatchlistIndex, query: PreparedPer
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_never_drops_what_prescoring_keeps_on_random_people(seed: int) -> None:
     rng = random.Random(seed)
-    lists = ["suspect", "missing_person", "suspected_victim"]
-    entries = [
-        WatchlistEntry(
-            entry_id=f"e{i}",
-            list=rng.choice(lists),
-            person=random_person(rng),
-            source_country="VNM",
-            source_agency="MPS",
-            case_ref="C-1",
-        )
-        for i in range(300)
-    ]
-    index = build_index(entries, CONFIG)
+    index = build_index(random_entries(rng, 300), CONFIG)
     dropped = sum(
         _assert_never_drops_a_passing_pair(index, prepare_person(random_person(rng)), CONFIG) for _ in range(60)
     )
@@ -128,18 +119,7 @@ def test_other_thresholds_and_weights_are_respected() -> None:
         weights={**CONFIG.weights, "sex": 0.0, "document": 0.5},
     )
     rng = random.Random(7)
-    entries = [
-        WatchlistEntry(
-            entry_id=f"e{i}",
-            list=rng.choice(["suspect", "missing_person", "suspected_victim"]),
-            person=random_person(rng),
-            source_country="VNM",
-            source_agency="MPS",
-            case_ref="C-1",
-        )
-        for i in range(200)
-    ]
-    index = build_index(entries, config)
+    index = build_index(random_entries(rng, 200), config)
     for _ in range(40):
         _assert_never_drops_a_passing_pair(index, prepare_person(random_person(rng)), config)
 
@@ -182,23 +162,10 @@ def test_a_namesake_born_elsewhere_costs_no_scoring_but_a_typo_document_does() -
         ],
         CONFIG,
     )
-    ctx = Context(
-        config=CONFIG,
-        token_rarity=index.token_rarity,
-        token_bits=index.token_bits,
-        population_bits=index.population_bits(),
-    )
+    ctx = index_context(index, CONFIG)
 
     def reach(traveller: Person) -> bool:
-        query = prepare_person(traveller)
-        return reach_test(
-            query,
-            index.columns(),
-            CONFIG,
-            nation_code=index.nation_code("VNM", add=False),
-            name_only_ceiling=name_only_ceiling(query, ctx),
-            epsilon=EPSILON,
-        )(0)
+        return prefilter_for(index, prepare_person(traveller), ctx)(0)
 
     assert not reach(person("1972-01-30", "B7777777"))  # another date, another passport
     assert reach(person("1972-01-30", "C1234568"))  # one mistyped passport digit: score it
@@ -214,7 +181,7 @@ def test_date_tables_bound_the_date_feature(month: int, day: int) -> None:
         for entry_month in range(13):
             for entry_day in range(32) if entry_month else [0]:
                 entry = (1990 + gap, entry_month or None, entry_day or None)
-                actual = _compare_dates((1990, month, day), entry)
+                actual = compare_dates((1990, month, day), entry)
                 bound = table[gap][entry_month * 32 + entry_day]
                 assert bound >= actual, (gap, entry)
                 if actual in (1.0, 0.8, 0.7, 0.6, 0.5, 0.3, -0.3):

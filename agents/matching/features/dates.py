@@ -21,7 +21,8 @@ def _digit_typo(a: int | None, b: int | None) -> bool:
     return (x[0] == y[0]) != (x[1] == y[1]) or (x[0] == y[1] and x[1] == y[0])
 
 
-def _compare_dates(q: PartialDob, c: PartialDob) -> float:
+def compare_dates(q: PartialDob, c: PartialDob) -> float:
+    """Score of two dates of birth known at least to the year (see `date_of_birth`)."""
     qy, qm, qd = q
     cy, cm, cd = c
     months_known = qm is not None and cm is not None
@@ -54,7 +55,8 @@ def _compare_dates(q: PartialDob, c: PartialDob) -> float:
     return -1.0
 
 
-def _year_in_range(year: int, year_range: tuple[int, int]) -> float:
+def year_in_range(year: int, year_range: tuple[int, int]) -> float:
+    """Score of a birth year against an estimated range of birth years."""
     low, high = year_range
     if low <= year <= high:
         return 0.25
@@ -71,13 +73,13 @@ def date_of_birth(query: PreparedPerson, candidate: PreparedPerson, ctx: Context
     or a birth year inside the estimated range of a suspected victim. Clearly different dates count
     against."""
     if query.dob is not None and candidate.dob is not None:
-        score = _compare_dates(query.dob, candidate.dob)
+        score = compare_dates(query.dob, candidate.dob)
         return Comparison(score, format_dob(query.dob), format_dob(candidate.dob))
     if query.dob is not None and candidate.year_range is not None:
-        score = _year_in_range(query.dob[0], candidate.year_range)
+        score = year_in_range(query.dob[0], candidate.year_range)
         return Comparison(score, format_dob(query.dob), _range_text(candidate.year_range))
     if candidate.dob is not None and query.year_range is not None:
-        score = _year_in_range(candidate.dob[0], query.year_range)
+        score = year_in_range(candidate.dob[0], query.year_range)
         return Comparison(score, _range_text(query.year_range), format_dob(candidate.dob))
     if query.year_range is not None and candidate.year_range is not None:
         overlap = min(query.year_range[1], candidate.year_range[1]) - max(query.year_range[0], candidate.year_range[0])

@@ -8,6 +8,8 @@ from agents.matching.features.base import Comparison, Context
 from agents.matching.prepared import PreparedPerson
 
 MIN_TYPO_LENGTH = 7
+#: Score of a number one typo away from the other's (same issuing country).
+TYPO_SCORE = 0.3
 
 
 def travel_document(query: PreparedPerson, candidate: PreparedPerson, ctx: Context) -> Comparison | None:
@@ -25,7 +27,7 @@ def travel_document(query: PreparedPerson, candidate: PreparedPerson, ctx: Conte
             elif qd.ocr == cd.ocr:
                 score = 0.95
             elif min(len(qd.ocr), len(cd.ocr)) >= MIN_TYPO_LENGTH and OSA.distance(qd.ocr, cd.ocr, score_cutoff=1) <= 1:
-                score = 0.3
+                score = TYPO_SCORE
             else:
                 if qd.kind == cd.kind and qd.country and cd.country and against is None:
                     against = Comparison(-0.12, qd.text, cd.text)

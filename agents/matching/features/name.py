@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -259,11 +260,12 @@ def specificity_bound(query: PreparedPerson, candidate: PreparedPerson, ctx: Con
     bits_of = ctx.token_bits
     if bits_of is None or not query.forms or not candidate.forms:
         return 1.0
-    bits = min(
-        max(sum(map(bits_of, form.skeletons)) for form in query.forms),
-        max(sum(map(bits_of, form.skeletons)) for form in candidate.forms),
-    )
-    return _specificity(bits, ctx)
+    return _specificity(min(_most_bits(query, bits_of), _most_bits(candidate, bits_of)), ctx)
+
+
+def _most_bits(person: PreparedPerson, bits_of: Callable[[str], float]) -> float:
+    """The information of the person's most informative name form."""
+    return max(sum(map(bits_of, form.skeletons)) for form in person.forms)
 
 
 def query_specificity_bound(query: PreparedPerson, ctx: Context) -> float:
@@ -272,7 +274,7 @@ def query_specificity_bound(query: PreparedPerson, ctx: Context) -> float:
     bits_of = ctx.token_bits
     if bits_of is None or not query.forms:
         return 1.0
-    return _specificity(max(sum(map(bits_of, form.skeletons)) for form in query.forms), ctx)
+    return _specificity(_most_bits(query, bits_of), ctx)
 
 
 def quick_name_similarity(query: PreparedPerson, candidate: PreparedPerson) -> float:
