@@ -20,6 +20,11 @@ from streams.demo import start_worker, stop_process
 from streams.local_kafka import free_port
 from streams.settings import Settings
 
+#: A listed suspect the integration tests plant on the watchlist and send through checkpoints.
+SUSPECT = {"full_name": "Somchai Srisuk", "given_names": "Somchai", "surname": "Srisuk",
+           "date_of_birth": "1972-04-18", "sex": "M", "nationality": "THA",
+           "documents": [{"type": "P", "number": "AA1234567", "issuing_country": "THA"}]}
+
 TOPIC_FIELDS = ("crossings", "document_checks", "watchlist", "alerts", "decisions", "dead_letter",
                 "alert_candidates")
 

@@ -20,6 +20,7 @@ from streams.settings import Settings
 from streams.topics import ensure_topics
 from streams.watchlist_tools import load_file
 from tests.helpers import (
+    SUSPECT,
     Worker,
     crossing,
     entry,
@@ -33,9 +34,6 @@ from tests.helpers import (
 
 pytestmark = pytest.mark.integration
 
-SUSPECT = {"full_name": "Somchai Srisuk", "given_names": "Somchai", "surname": "Srisuk",
-           "date_of_birth": "1972-04-18", "sex": "M", "nationality": "THA",
-           "documents": [{"type": "P", "number": "AA1234567", "issuing_country": "THA"}]}
 STRANGER = {"full_name": "Wirat Boonma", "date_of_birth": "1961-01-05", "sex": "M", "nationality": "THA"}
 
 

@@ -11,6 +11,7 @@ import pytest
 from streams.topics import ensure_topics
 from streams.watchlist_tools import load_file
 from tests.helpers import (
+    SUSPECT,
     crossing,
     entry,
     kafka_producer,
@@ -22,9 +23,6 @@ from tests.helpers import (
 
 pytestmark = pytest.mark.integration
 
-SUSPECT = {"full_name": "Somchai Srisuk", "given_names": "Somchai", "surname": "Srisuk",
-           "date_of_birth": "1972-04-18", "sex": "M", "nationality": "THA",
-           "documents": [{"type": "P", "number": "AA1234567", "issuing_country": "THA"}]}
 MISSING = {"full_name": "Nguyễn Thị Hồng", "given_names": "Thị Hồng", "surname": "Nguyễn",
            "date_of_birth": "2008-09-30", "sex": "F", "nationality": "VNM"}
 STRANGER = {"full_name": "Wirat Boonma", "date_of_birth": "1961-01-05", "sex": "M", "nationality": "THA",

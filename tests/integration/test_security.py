@@ -23,7 +23,7 @@ from streams.local_kafka import KafkaSecurity, LocalKafka
 from streams.security import ACL_COMMAND, Grant, acl_bindings, apply_grants, borderwatch_grants, precreate_topics
 from streams.settings import Settings
 from streams.watchlist_tools import load_file
-from tests.helpers import crossing, entry, running_worker, settings_for
+from tests.helpers import SUSPECT, crossing, entry, running_worker, settings_for
 
 pytestmark = pytest.mark.integration
 
@@ -35,9 +35,6 @@ def GRANTS(settings: Settings) -> list[Grant]:
     return borderwatch_grants(settings, officer_countries=["THA", "VNM"], checkpoint_countries=["THA"])
 
 
-SUSPECT = {"full_name": "Somchai Srisuk", "given_names": "Somchai", "surname": "Srisuk",
-           "date_of_birth": "1972-04-18", "sex": "M", "nationality": "THA",
-           "documents": [{"type": "P", "number": "AA1234567", "issuing_country": "THA"}]}
 
 
 @pytest.fixture(scope="module")
