@@ -38,7 +38,7 @@ from aiokafka.errors import (
 )
 from aiokafka.structs import OffsetAndMetadata
 
-from agents.screening_offsets import Partition, inherited_starts, next_offsets
+from agents.screening_offsets import Partition, above_floors, inherited_starts, next_offsets
 from agents.screening_step import screen_one
 from streams.screened_tally import ScreenedTally
 
@@ -81,7 +81,9 @@ class BatchScreening:
         self._assigned: frozenset[TopicPartition] = frozenset()
         self._committed: dict[Partition, int] = {}
         self._uncommitted: dict[Partition, int] = {}  # published and acknowledged, commit not yet done
-        self._floors: dict[Partition, int] = {}  # inherited starts: records below were screened by Faust
+        # Partitions that inherited a start: the next offset to screen (below it: screened by Faust,
+        # or by this loop already)
+        self._floors: dict[Partition, int] = {}
         self._batch = asyncio.Lock()  # held while a batch is screened (the revoke callback waits on it)
         self._settling: asyncio.Future[None] | None = None  # the last batch's acknowledgements + commit
         self._committed_at = 0.0
@@ -167,8 +169,7 @@ class BatchScreening:
         owned, floors = consumer.assignment(), self._floors
         # Fetched before a rebalance that moved the partition: its new owner screens those records.
         records = [m for tp, messages in batch.items() if tp in owned for m in messages]
-        if floors:  # fetched from the reset position before the inherited start was sought
-            records = [m for m in records if m.offset >= floors.get((m.topic, m.partition), 0)]
+        records, self._floors = above_floors(records, floors)
         tally = ScreenedTally(runtime)
         acks: list[tuple[Where, Awaitable[Any]]] = []
         clock = time.perf_counter

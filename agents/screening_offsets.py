@@ -6,7 +6,7 @@ Partitions are `(topic, partition)` pairs here; the loop converts to and from ai
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 Partition = tuple[str, int]
 
@@ -34,6 +34,23 @@ def next_offsets(records: Iterable[Located]) -> dict[Partition, int]:
         if following > out.get(key, -1):
             out[key] = following
     return out
+
+
+R = TypeVar("R", bound=Located)
+
+
+def above_floors(records: list[R], floors: Mapping[Partition, int]) -> tuple[list[R], dict[Partition, int]]:
+    """The records not yet screened, and the floors after them.
+
+    A partition that inherited a start from the Faust group has a floor: the next offset to screen.
+    Records below it are dropped: fetched from the reset position before the start was sought (the
+    Faust path screened them), or fetched a second time from the sought start when the seek landed
+    after a fetch had already been returned. Partitions without a floor pass untouched."""
+    if not floors:
+        return records, {}
+    kept = [r for r in records if r.offset >= floors.get((r.topic, r.partition), 0)]
+    raised = {tp: following for tp, following in next_offsets(kept).items() if tp in floors}
+    return kept, {**floors, **raised}
 
 
 def inherited_starts(assigned: Iterable[Partition], own: Mapping[Partition, int | None],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from agents.screening_offsets import inherited_starts, next_offsets
+from agents.screening_offsets import above_floors, inherited_starts, next_offsets
 
 A, B, C = ("border.crossings", 0), ("border.crossings", 1), ("border.document-checks", 0)
 
@@ -35,3 +35,22 @@ def test_inherited_starts_only_where_the_screening_group_never_committed() -> No
 def test_nothing_inherited_when_the_faust_group_has_no_offset() -> None:
     assert inherited_starts([A, B], {}, {A: -1}) == {}  # -1: "no offset" as the admin API reports it
     assert inherited_starts([], {}, {A: 3}) == {}  # only assigned partitions
+
+
+def test_above_floors_drops_what_the_faust_group_screened() -> None:
+    fetched = [Rec(*A, 0), Rec(*A, 1), Rec(*A, 2), Rec(*B, 0)]
+    kept, floors = above_floors(fetched, {A: 2})
+    assert kept == [Rec(*A, 2), Rec(*B, 0)]  # B never inherited a start: untouched
+    assert floors == {A: 3}
+
+
+def test_above_floors_screens_records_fetched_twice_once() -> None:
+    first, floors = above_floors([Rec(*A, 0), Rec(*A, 5), Rec(*A, 6)], {A: 5})
+    again, floors = above_floors([Rec(*A, 5), Rec(*A, 6), Rec(*A, 7)], floors)  # refetched after the seek
+    assert first == [Rec(*A, 5), Rec(*A, 6)] and again == [Rec(*A, 7)]
+    assert floors == {A: 8}
+
+
+def test_above_floors_without_floors_keeps_everything() -> None:
+    records = [Rec(*A, 3), Rec(*C, 1)]
+    assert above_floors(records, {}) == (records, {})
