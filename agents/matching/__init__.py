@@ -5,6 +5,10 @@ of names in the region's scripts, small explainable features, a weighted scorer 
 per list, and blocking keys so each event meets only a handful of candidates.
 """
 
+from agents.matching import native as _native
+
+_native.extend(__path__)  # the mypyc build of the modules below, when it is current
+
 from agents.matching.config import MATCHER_VERSION, MatcherConfig
 from agents.matching.index import WatchlistIndex, build_index
 from agents.matching.scorer import FEATURES, FeatureScore, Match

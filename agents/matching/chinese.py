@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from pypinyin import Style, lazy_pinyin
 
 from agents.matching.icu_transforms import transliterate, transliterate_raw
+from agents.matching.native import PACKAGE_DIR
 
 #: Two-character family names (a general table of Chinese compound surnames, not of persons).
 COMPOUND_SURNAMES = frozenset(
@@ -273,7 +273,7 @@ def build_readings() -> dict[str, list[str]]:
     return {syllable: sorted(others) for syllable, others in sorted(pairs.items())}
 
 
-READINGS_FILE = Path(__file__).with_name("data") / "han_readings.json"
+READINGS_FILE = PACKAGE_DIR / "data" / "han_readings.json"  # the source tree, compiled or not
 
 
 @lru_cache(maxsize=1)

@@ -220,12 +220,8 @@ class WatchlistIndex:
         return (WatchlistEntry.model_validate_json(e) for e in self._entries if e is not None)
 
     def counts_by_list(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for code in self._lists:
-            if code != NO_LIST:
-                name = LISTS[code]
-                counts[name] = counts.get(name, 0) + 1
-        return counts
+        lists = self._lists
+        return {name: n for code, name in enumerate(LISTS) if (n := lists.count(code))}
 
     # -- internals used by screening ------------------------------------------------------------
     def entry_at(self, slot: int) -> WatchlistEntry | None:

@@ -25,7 +25,7 @@ HONORIFICS = frozenset(
 #: Standard abbreviations of honorifics in Myanmar records.
 ABBREVIATIONS = {"mg": "maung", "dw": "daw"}
 #: Tokens a romanization is rewritten for (most have none, and are then used as they are).
-_REWRITTEN = TITLES | ABBREVIATIONS.keys()
+_REWRITTEN = TITLES | frozenset(ABBREVIATIONS)
 MAX_FORMS = 10
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from agents.matching import native
 from agents.matching.features import (
     Comparison,
     Context,
@@ -45,8 +47,21 @@ _EVALUATION_ORDER: tuple[tuple[int, str, Feature], ...] = tuple(
 @lru_cache(maxsize=64)
 def explanation(func: Feature) -> str:
     """The first paragraph of a feature's docstring, on one line: what officers read."""
-    doc = (func.__doc__ or "").strip().split("\n\n", 1)[0]
+    doc = (func.__doc__ or _source_docstring(func)).strip().split("\n\n", 1)[0]
     return " ".join(doc.split())
+
+
+def _source_docstring(func: Feature) -> str:
+    """The docstring as written in the source: mypyc-compiled functions do not keep theirs."""
+    name, module = getattr(func, "__name__", ""), getattr(func, "__module__", "")
+    try:
+        tree = ast.parse(native.source_path(module).read_text(encoding="utf-8"))
+    except (OSError, SyntaxError):
+        return ""
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name == name:
+            return ast.get_docstring(node) or ""
+    return ""
 
 
 #: Tolerance of threshold comparisons (sums of float weights are not exact).

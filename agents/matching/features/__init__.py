@@ -1,6 +1,10 @@
 """Feature functions: each is pure, `(query, candidate, context) -> Comparison | None`, and its
 docstring is the explanation shown to officers."""
 
+from agents.matching import native as _native
+
+_native.extend(__path__, "features")
+
 from agents.matching.features.base import Comparison, Context, Feature
 from agents.matching.features.dates import date_of_birth
 from agents.matching.features.demographics import nationality, sex

@@ -1,0 +1,93 @@
+"""agents.matching.native: the mypyc build is used only when current, and screens exactly as the source."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from agents.matching import native
+
+ROOT = Path(__file__).resolve().parents[2]
+
+#: Screens the dev evaluation set and prints, per query, the matches with their scores and reasons.
+SCREEN_EVALSET = """
+import json, sys
+from agents.matching import MatcherConfig, build_index, screen
+from agents.matching.native import is_compiled
+from bench.evalset.generate import AT, load_evalset
+from bench.quality import _subject
+from schemas import WatchlistEntry
+
+_meta, entries, queries = load_evalset(sys.argv[1])
+config = MatcherConfig()
+index = build_index([WatchlistEntry.model_validate(e) for e in entries], config)
+out = {"compiled": is_compiled("agents.matching.screen"), "results": []}
+for q in queries:
+    person, document = _subject(q["event"])
+    out["results"].append([
+        [m.entry.entry_id, round(m.score, 9), [[f.name, round(f.score, 9), f.query, f.candidate, f.explanation]
+                                              for f in m.features]]
+        for m in screen(index, person, config, at=AT, document=document)])
+print(json.dumps(out))
+"""
+
+
+def _screen_evalset(pure: bool) -> dict[str, object]:
+    env = {k: v for k, v in os.environ.items() if k != "BW_PURE_PYTHON"}
+    if pure:
+        env["BW_PURE_PYTHON"] = "1"
+    env["PYTHONHASHSEED"] = "0"
+    done = subprocess.run([sys.executable, "-c", SCREEN_EVALSET, str(ROOT / "tests/data/evalset_dev.jsonl")],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=True)
+    result: dict[str, object] = json.loads(done.stdout)
+    return result
+
+
+@pytest.mark.skipif(not native.current(), reason="no current mypyc build (scripts/setup makes one)")
+def test_the_compiled_matcher_screens_exactly_as_the_source() -> None:
+    compiled, pure = _screen_evalset(pure=False), _screen_evalset(pure=True)
+    assert compiled["compiled"] is True and pure["compiled"] is False
+    assert compiled["results"] == pure["results"]
+    assert sum(map(len, pure["results"])) > 500  # type: ignore[arg-type]  # the set alerts: a real comparison
+
+
+def test_a_build_is_used_only_for_the_sources_it_was_made_from(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BW_PURE_PYTHON", raising=False)
+    monkeypatch.setattr(native, "NATIVE_ROOT", tmp_path)
+    assert not native.current()  # no build at all
+    (tmp_path / native.STAMP).write_text(native.digest() + "\n")
+    assert native.current()
+    (tmp_path / native.STAMP).write_text("0" * 64 + "\n")  # made from other sources
+    assert not native.current()
+
+
+def test_pure_python_on_request(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(native, "NATIVE_ROOT", tmp_path)
+    (tmp_path / native.STAMP).write_text(native.digest() + "\n")
+    monkeypatch.setenv("BW_PURE_PYTHON", "1")
+    assert not native.current()
+
+
+def test_the_digest_covers_every_compiled_source() -> None:
+    names = {p.relative_to(native.PACKAGE_DIR).as_posix() for p in native.compiled_sources()}
+    assert {"screen.py", "index.py", "features/name.py"} <= names
+    assert not names & {"__init__.py", "features/__init__.py", "native.py", "config.py"}
+
+
+def test_feature_docstrings_are_read_from_the_source() -> None:
+    """What officers read survives compilation: mypyc drops __doc__, the source still has it."""
+    import inspect
+
+    from agents.matching.scorer import FEATURES, _source_docstring
+
+    for _name, func in FEATURES:
+        doc = _source_docstring(func)
+        assert len(doc) > 20
+        if func.__doc__:  # pure Python: the same text
+            assert doc == inspect.cleandoc(func.__doc__)
