@@ -1,7 +1,7 @@
 """The matcher compiled to C with mypyc, used only while it matches the source exactly.
 
 The matching code is `mypy --strict` Python; mypyc compiles those same files into extension
-modules (index build ~35 % and screening ~20 % faster on this code, same results). `scripts/setup`
+modules (faster name preparation and comparison, the same results). `scripts/setup`
 builds them into `.native/` (`python -m agents.matching.native build`) and writes a stamp: a digest
 of the compiled sources. At import, the package puts `.native/` first on its `__path__` only when
 the stamp matches the sources on disk, so an edited file is never shadowed by an old build (the
@@ -23,8 +23,10 @@ SOURCE_ROOT = PACKAGE_DIR.parent.parent  # the directory holding the `agents` pa
 NATIVE_ROOT = Path(os.environ.get("BW_NATIVE_DIR") or SOURCE_ROOT / ".native")
 STAMP = "stamp"
 #: Left as Python: package initialisers (they set up the paths), this file, the pydantic
-#: configuration model (mypyc cannot compile pydantic models), the ICU wrapper (a C library already).
-NOT_COMPILED = frozenset({"__init__.py", "native.py", "config.py", "icu_transforms.py"})
+#: configuration model (mypyc cannot compile pydantic models), the ICU wrapper (a C library already),
+#: and the index: compiled code boxes a new int object each time it stores a slot number in a posting
+#: list or dict (interpreted code stores the same object everywhere), +~250 MB at 1M entries.
+NOT_COMPILED = frozenset({"__init__.py", "native.py", "config.py", "icu_transforms.py", "index.py"})
 
 
 def compiled_sources() -> list[Path]:
