@@ -11,8 +11,8 @@ from operator import itemgetter
 from agents.matching.config import MatcherConfig
 from agents.matching.features import Context
 from agents.matching.features.name import QUICK_GATE, quick_name_similarity
-from agents.matching.index import (
-    WatchlistIndex,
+from agents.matching.index import WatchlistIndex
+from agents.matching.keys import (
     birth_years,
     birthday_key,
     document_keys,

@@ -10,7 +10,8 @@ import pytest
 
 from agents.matching import MatcherConfig, build_index, screen
 from agents.matching.features.dates import compare_dates
-from agents.matching.index import WatchlistIndex, document_keys
+from agents.matching.index import WatchlistIndex
+from agents.matching.keys import document_keys
 from agents.matching.prefilter import DOC_ANY, DOC_NO_TYPO, DOC_NONE, _date_table, document_signature
 from agents.matching.prepared import PreparedPerson, prepare_document, prepare_person
 from agents.matching.scorer import prescore_pair

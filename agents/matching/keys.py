@@ -1,0 +1,96 @@
+"""Blocking keys of a prepared person, and the birth-year codes the index files them under.
+
+Pure functions of one person (no index state): the index computes them once per entry, screening
+once per traveller. Kept apart from the index so they can be compiled (agents/matching/native.py).
+"""
+
+from __future__ import annotations
+
+from agents.matching.names import NameForm
+from agents.matching.phonetic import consonants, joined_skeleton
+from agents.matching.prepared import PreparedPerson, full_date
+
+MIN_KEY_LENGTH = 2
+#: Consonant skeletons (Thai and Lao names with or without their implicit vowels) from this length.
+MIN_CONSONANT_KEY = 4
+MAX_FORM_TOKENS_FOR_MERGES = 5
+#: Birth years stored per slot; 0 = unknown.
+NO_YEAR = 0
+
+
+def form_token_keys(form: NameForm) -> list[str]:
+    """Skeletons of the tokens of one form, of adjacent tokens joined, of the whole name joined, and
+    the consonant skeletons ("~" + consonants) of long tokens."""
+    keys = [*form.skeletons]
+    toks = form.tokens
+    if 1 < len(toks) <= MAX_FORM_TOKENS_FOR_MERGES:
+        keys += map(joined_skeleton, map(str.__add__, toks, toks[1:]))
+        if len(toks) > 2:
+            keys.append(joined_skeleton("".join(toks)))
+    for c in map(consonants, toks):
+        if len(c) >= MIN_CONSONANT_KEY:
+            keys.append("~" + c)
+    return [k for k in keys if len(k) >= MIN_KEY_LENGTH]
+
+
+def name_token_keys(prepared: PreparedPerson) -> set[str]:
+    out: set[str] = set()
+    for form in prepared.forms:
+        out.update(form_token_keys(form))
+    return out
+
+
+def document_keys(prepared: PreparedPerson) -> set[str]:
+    return {"d" + doc.ocr for doc in prepared.documents if len(doc.ocr) >= 3}
+
+
+def birthday_key(year: int, month: int, day: int) -> str:
+    return f"b{year:04d}{month:02d}{day:02d}"
+
+
+def birthday_keys(prepared: PreparedPerson) -> set[str]:
+    """The full date of birth as a key: people born on one day are few (a million entries spread
+    over some 20,000 days), which finds a typo'd name made of common tokens (Nguyen Ngoc Tnug)."""
+    date = full_date(prepared.dob)
+    return set() if date is None else {birthday_key(*date)}
+
+
+def pair_key(a: str, b: str) -> str:
+    return "p" + (a + "|" + b if a < b else b + "|" + a)
+
+
+def birth_years(prepared: PreparedPerson) -> tuple[int, int]:
+    """(earliest, latest) possible birth year, or (0, 0) when unknown."""
+    if prepared.dob is not None:
+        return prepared.dob[0], prepared.dob[0]
+    if prepared.year_range is not None:
+        return prepared.year_range
+    return NO_YEAR, NO_YEAR
+
+
+NO_MONTH_DAY = 0
+
+
+def pack_month_day(month: int, day: int) -> int:
+    """A month and day as one small int (the index's month/day array)."""
+    return month * 32 + day
+
+
+def month_day(prepared: PreparedPerson) -> int:
+    """The packed month and day of a date of birth: day 0 when only the year and month are known,
+    NO_MONTH_DAY when only the year (or nothing) is."""
+    dob = prepared.dob
+    if dob is None or dob[1] is None:
+        return NO_MONTH_DAY
+    return pack_month_day(dob[1], dob[2] or 0)
+
+
+def clip_year(year: int) -> int:
+    """A year as the unsigned 16-bit arrays store it."""
+    return year if 0 <= year <= 65535 else max(0, min(year, 65535))
+
+
+def sort_year(low: int, high: int) -> int:
+    """The year a slot is filed under in its posting lists: its birth year when known to the year,
+    else NO_YEAR (unknown dates and estimated age ranges are filed first, and always looked at)."""
+    return low if low == high else NO_YEAR
