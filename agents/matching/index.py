@@ -110,7 +110,10 @@ class WatchlistIndex:
         self._sorted = True
         self._ids: dict[str, int] = {}
         self._free: list[int] = []
-        self._postings: dict[str, list[int]] = {}
+        #: Blocking key -> slots, ordered by birth year (see sort_year). A key of one entry holds its
+        #: bare slot: most keys are (a passport number, a rare name), and a one-slot list costs
+        #: ~70 bytes more (~70 MB at 1M entries).
+        self._postings: dict[str, Posting] = {}
         self._common: set[str] = set()
         self._prepared: list[PreparedPerson | None] = []
 
@@ -183,14 +186,15 @@ class WatchlistIndex:
         return self._columns
 
     def posting(self, key: str) -> list[int]:
-        return self._postings.get(key, [])
+        return _slots(self._postings.get(key, _NONE))
 
     def posting_near(self, key: str, years: tuple[int, int] | None) -> list[int]:
         """The slots of a posting list born within `years` (low, high), plus those of unknown or
         estimated birth year; the whole list when `years` is None."""
-        posting = self._postings.get(key)
-        if posting is None:
+        stored = self._postings.get(key)
+        if stored is None:
             return []
+        posting = _slots(stored)
         if years is None:
             return posting
         key_of = self._sort_year.__getitem__
@@ -203,29 +207,30 @@ class WatchlistIndex:
 
     def posting_in_years(self, key: str, low: int, high: int) -> list[int]:
         """The slots of a posting list whose exact birth year is within low..high."""
-        posting = self._postings.get(key)
-        if posting is None:
+        stored = self._postings.get(key)
+        if stored is None:
             return []
+        posting = _slots(stored)
         key_of = self._sort_year.__getitem__
         start = bisect_left(posting, max(low, NO_YEAR + 1), key=key_of)
         return posting[start : bisect_right(posting, high, lo=start, key=key_of)]
 
     def posting_size(self, key: str) -> int:
-        return len(self._postings.get(key, ()))
+        return _size(self._postings.get(key, _NONE))
 
     def is_common(self, skel: str) -> bool:
         return skel in self._common
 
     def token_rarity(self, skel: str) -> float:
         """1 for rare name tokens, down to ~0.2 for the most common ones (Nguyen, Wang, Aung)."""
-        df = len(self._postings.get("t" + skel, ()))
+        df = _size(self._postings.get("t" + skel, _NONE))
         return 1.0 / (1.0 + math.log10(1.0 + df / 50.0))
 
     def token_bits(self, skel: str) -> float:
         """Information of a name skeleton: -log2 of the share of entries whose name carries it,
         smoothed towards a prior share (1 in PRIOR_ENTRIES) so a small index does not call every
         token common."""
-        df = len(self._postings.get("t" + skel, ()))
+        df = _size(self._postings.get("t" + skel, _NONE))
         return math.log2((len(self._ids) + PRIOR_ENTRIES) / (df + 1))
 
     def population_bits(self) -> float:
@@ -303,7 +308,7 @@ class WatchlistIndex:
         "t"-prefixed key is built per entry. A repeated entry id (an update within the batch) ends
         the bulk mode: the pairs are added and the rest goes through `_upsert`.
         """
-        by_skeleton: dict[str, list[int]] = {}
+        by_skeleton: dict[str, Posting] = {}
         remaining = iter(entries)
         for entry in remaining:
             if entry.entry_id in self._ids:
@@ -319,18 +324,20 @@ class WatchlistIndex:
             for tok in name_token_keys(prepared):
                 slots = by_skeleton.get(tok)
                 if slots is None:
-                    by_skeleton[tok] = [slot]
-                else:
+                    by_skeleton[tok] = slot
+                elif isinstance(slots, list):
                     slots.append(slot)
+                else:
+                    by_skeleton[tok] = [slots, slot]
         self._end_bulk_load(by_skeleton)
 
-    def _end_bulk_load(self, by_skeleton: dict[str, list[int]]) -> None:
+    def _end_bulk_load(self, by_skeleton: dict[str, Posting]) -> None:
         """Move the token postings under their "t" keys, mark the common skeletons, add the pairs."""
         limit = self.config.max_posting
         common_of: dict[int, list[str]] = {}
         for tok, slots in by_skeleton.items():
             self._postings[sys.intern("t" + tok)] = slots
-            if len(slots) > limit:
+            if isinstance(slots, list) and len(slots) > limit:
                 self._common.add(tok)
                 for slot in slots:
                     common_of.setdefault(slot, []).append(tok)
@@ -349,8 +356,10 @@ class WatchlistIndex:
     def _add(self, key: str, slot: int) -> int:
         posting = self._postings.get(key)
         if posting is None:
-            self._postings[sys.intern(key)] = [slot]
+            self._postings[sys.intern(key)] = slot
             return 1
+        if not isinstance(posting, list):
+            posting = self._postings[key] = [posting]
         if self._sorted:
             posting.insert(bisect_right(posting, self._sort_year[slot], key=self._sort_year.__getitem__), slot)
         else:
@@ -361,7 +370,7 @@ class WatchlistIndex:
         """Order every posting list by birth year (after a bulk build)."""
         key_of = self._sort_year.__getitem__
         for posting in self._postings.values():
-            if len(posting) > 1:
+            if isinstance(posting, list):
                 posting.sort(key=key_of)
         self._sorted = True
 
@@ -377,7 +386,7 @@ class WatchlistIndex:
     def _become_common(self, tok: str, current: int, current_prepared: PreparedPerson) -> None:
         """Back-fill pair keys for the entries of a skeleton that just became common."""
         self._common.add(tok)
-        for slot in self._postings["t" + tok]:
+        for slot in _slots(self._postings["t" + tok]):
             prepared = current_prepared if slot == current else self._prepared[slot]
             if prepared is None:
                 continue
@@ -394,12 +403,29 @@ class WatchlistIndex:
             posting = self._postings.get(key)
             if posting is None:
                 continue
+            if not isinstance(posting, list):
+                if posting == slot:
+                    del self._postings[key]
+                continue
             try:
                 posting.remove(slot)
             except ValueError:
                 continue
-            if not posting:
-                del self._postings[key]
+            if len(posting) == 1:
+                self._postings[key] = posting[0]
+
+
+#: A posting: the slots of a blocking key, or the bare slot of a key only one entry has.
+Posting = int | list[int]
+_NONE: list[int] = []  # never mutated: what a missing key reads as
+
+
+def _slots(posting: Posting) -> list[int]:
+    return posting if isinstance(posting, list) else [posting]
+
+
+def _size(posting: Posting) -> int:
+    return len(posting) if isinstance(posting, list) else 1
 
 
 @contextmanager
