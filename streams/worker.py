@@ -40,6 +40,7 @@ def _run_faust_worker(settings: Settings) -> None:
     from streams.topics import ensure_topics
 
     use_event_loop(settings.event_loop)
+    log_matcher_build()
     asyncio.run(ensure_topics(settings))
     registry = CollectorRegistry()
     if settings.metrics_port:
@@ -63,6 +64,16 @@ def use_event_loop(choice: str) -> None:
         return
     asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
     log.info("worker.event_loop", loop="uvloop")
+
+
+def log_matcher_build() -> None:
+    """Which build of the matcher screens: mypyc-compiled (scripts/setup) or the pure-Python source
+    (no C compiler, an edited source not yet rebuilt, or BW_PURE_PYTHON=1): the same results, and
+    about a third less CPU per event compiled."""
+    import agents.matching  # noqa: F401  (puts the compiled build on the path when it is current)
+    from agents.matching.native import is_compiled
+
+    log.info("worker.matcher", compiled=is_compiled("agents.matching.screen"))
 
 
 def _die_with_supervisor() -> None:

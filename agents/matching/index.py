@@ -169,18 +169,6 @@ class WatchlistIndex:
     def prepared_at(self, slot: int) -> PreparedPerson | None:
         return self._prepared[slot]
 
-    def rank_by_date(
-        self, slots: list[tuple[int, int]], low: int, high: int, days: tuple[int, ...], bonus: int
-    ) -> list[tuple[int, int]]:
-        """(slot, count) pairs with `bonus` added when the birth year is within low..high, twice
-        when, besides, the month and day are one of `days` (the traveller's, or swapped)."""
-        lo, hi, md = self._year_lo, self._year_hi, self._month_day
-        twice = 2 * bonus
-        return [
-            (s, n + (twice if md[s] in days else bonus) if lo[s] != NO_YEAR and lo[s] <= high and low <= hi[s] else n)
-            for s, n in slots
-        ]
-
     def columns(self) -> Columns:
         """The per-slot columns the prefilter reads (the index's own arrays, not copies)."""
         return self._columns

@@ -13,6 +13,7 @@ from agents.matching.features import Context
 from agents.matching.features.name import QUICK_GATE, quick_name_similarity
 from agents.matching.index import WatchlistIndex
 from agents.matching.keys import (
+    NO_YEAR,
     birth_years,
     birthday_key,
     document_keys,
@@ -20,7 +21,7 @@ from agents.matching.keys import (
     pack_month_day,
     pair_key,
 )
-from agents.matching.prefilter import reach_test
+from agents.matching.prefilter import Columns, reach_test
 from agents.matching.prepared import PreparedPerson, full_date, prepare_person
 from agents.matching.scorer import (
     EPSILON,
@@ -160,9 +161,24 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
     # Many candidates: keep those sharing nearly as many keys as the best one (top is by count, descending).
     top = top[: bisect_right(top, -max(1, top[0][1] // 2), key=_negated_count)]
     if years is not None:
-        top = index.rank_by_date(top, years[0], years[1], _query_days(query), YEAR_RANK)
+        top = _rank_by_date(index.columns(), top, years[0], years[1], _query_days(query), YEAR_RANK)
         top.sort(key=itemgetter(1), reverse=True)
     return by_document + [slot for slot, _ in top[: config.max_candidates]], set(by_document)
+
+
+def _rank_by_date(cols: Columns, slots: list[tuple[int, int]], low: int, high: int, days: tuple[int, ...],
+                  bonus: int) -> list[tuple[int, int]]:
+    """(slot, count) pairs with `bonus` added when the birth year is within low..high, twice
+    when, besides, the month and day are one of `days` (the traveller's, or swapped)."""
+    lo, hi, md = cols.year_lo, cols.year_hi, cols.month_day
+    twice = 2 * bonus
+    out: list[tuple[int, int]] = []
+    for s, n in slots:
+        year = lo[s]
+        if year != NO_YEAR and year <= high and low <= hi[s]:
+            n += twice if md[s] in days else bonus
+        out.append((s, n))
+    return out
 
 
 def _negated_count(item: tuple[int, int]) -> int:
