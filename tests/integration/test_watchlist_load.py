@@ -27,8 +27,9 @@ async def create_topic(bootstrap: str, name: str, partitions: int) -> None:
         await admin.close()
 
 
+@pytest.mark.parametrize("workers", [0, 2], ids=["in-process", "worker-processes"])
 async def test_load_publishes_every_valid_line_on_its_keys_partition(kafka_bootstrap: str, namespace: str,
-                                                                     tmp_path: Path) -> None:
+                                                                     tmp_path: Path, workers: int) -> None:
     settings = settings_for(namespaced_env(kafka_bootstrap, namespace))
     # The project creates the watchlist topic with one partition; a shared cluster may have more, and
     # then each key must go where the producer's own partitioner sends a later add or removal.
@@ -48,7 +49,7 @@ async def test_load_publishes_every_valid_line_on_its_keys_partition(kafka_boots
             fh.write(orjson.dumps(doc) + b"\n")
             if line == 100:
                 fh.write(b"\n")  # blank lines are skipped, not counted
-    summary = await load_file(settings, path, None, [], progress=False)
+    summary = await load_file(settings, path, None, [], progress=False, workers=workers)
     assert summary.loaded == len(expected) == count - len(bad_lines)
     assert [(e.line, bool(e.reason)) for e in summary.rejected] == [(17, True), (2_501, True), (6_000, True)]
     assert "list" in summary.rejected[1].reason
