@@ -53,7 +53,9 @@ class KeyedBatches:
         return cls(prod, topic, list(await prod.partitions_for(topic)))
 
     async def add(self, key: bytes, value: bytes | None) -> None:
-        partition = self._partitioner(key, self._partitions, self._partitions)
+        # one partition (the watchlist topic as created here): skip hashing, murmur2 is pure Python
+        partition = (self._partitions[0] if len(self._partitions) == 1
+                     else self._partitioner(key, self._partitions, self._partitions))
         batch = self._open.get(partition)
         if batch is None:
             batch = self._open[partition] = self._prod.create_batch()
