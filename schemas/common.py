@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Annotated
 
@@ -24,6 +25,10 @@ ShortText = Annotated[str, StringConstraints(max_length=MAX_NAME)]
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
+# Cached: a watchlist holds the same dates of birth many times over, and the check is a Python call
+# per date. Bounded without a maxsize: only valid dates are cached (a refused one raises, and
+# exceptions are not cached), and 1900..2100 has ~76,000 of them with the partial forms.
+@functools.cache
 def _check_partial_date(value: str) -> str:
     match = _PARTIAL_DATE.match(value)
     if match is None:
