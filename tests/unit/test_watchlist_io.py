@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import orjson
 import pytest
+from pydantic import ValidationError
 
 from schemas import WatchlistEntry
 from streams.watchlist_io import LineError, parse_mapping, read_entries
@@ -49,3 +51,17 @@ def test_csv_with_column_mapping(tmp_path: Path) -> None:
 def test_mapping_refuses_unknown_fields() -> None:
     with pytest.raises(ValueError, match="bad mapping"):
         parse_mapping(["Name=nickname"])
+
+
+@pytest.mark.parametrize(("raw", "stored"), [("THA", "THA"), ("tha", "THA"), (" vNm\t", "VNM"), ("d<<", "D<<"),
+                                             ("TH", None), ("THAI", None), ("T H", None), ("", None),
+                                             ("123", None), ("ÉTA", None)])
+def test_country_codes_are_normalised_or_refused(raw: str, stored: str | None) -> None:
+    doc = {"entry_id": "E-1", "list": "suspect", "person": {"full_name": "A B", "nationality": raw},
+           "source_country": raw, "source_agency": "X", "case_ref": "C", "shared_with": [raw]}
+    if stored is None:
+        with pytest.raises(ValidationError, match="pattern"):
+            WatchlistEntry.model_validate_json(orjson.dumps(doc))
+        return
+    parsed = WatchlistEntry.model_validate_json(orjson.dumps(doc))
+    assert (parsed.source_country, parsed.person.nationality, parsed.shared_with) == (stored, stored, (stored,))
