@@ -2,7 +2,7 @@
 
 The matching code is `mypy --strict` Python; mypyc compiles those same files into extension
 modules (faster name preparation and comparison, the same results). `scripts/setup`
-builds them into `.native/` (`python -m agents.matching.native build`) and writes a stamp: a digest
+builds them into `.native/` (`agents.matching.native.build()`) and writes a stamp: a digest
 of the compiled sources. At import, the package puts `.native/` first on its `__path__` only when
 the stamp matches the sources on disk, so an edited file is never shadowed by an old build (the
 pure-Python modules run instead, and `scripts/setup` rebuilds). `BW_PURE_PYTHON=1` disables it.
