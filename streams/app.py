@@ -10,7 +10,6 @@ from typing import Any
 import faust
 import structlog
 from faust.sensors.monitor import Monitor
-from mode import Service
 from prometheus_client import CollectorRegistry
 
 from agents.alerting import AlertPolicy
@@ -73,20 +72,6 @@ class LeanMonitor(Monitor):
         return None
 
 
-class WatchlistFeedService(Service):
-    """Runs the watchlist feed from the moment the app starts. As an `app.task` it started only once
-    Faust was fully up (its table manager's fixed 1 s wait, the consumer group join: ~1.1 s on every
-    worker start); the feed reads its topic with its own consumer and needs none of that. Added to
-    the app before Faust's own services, so it is started first."""
-
-    def __init__(self, runtime: Runtime) -> None:
-        super().__init__()
-        self.runtime = runtime
-
-    async def on_start(self) -> None:
-        self.add_future(run_watchlist_feed(self.runtime))  # like an app.task: cancelled when the app stops
-
-
 def _broker_credentials(settings: Settings) -> Any:
     """Faust's credentials object for the configured protocol (mutual TLS when a client cert is set)."""
     protocol = settings.kafka_security_protocol
@@ -130,7 +115,9 @@ def create_app(settings: Settings, *, registry: CollectorRegistry | None = None,
                       store=WatchlistStore(ctx.matcher),
                       metrics=Metrics(registry or CollectorRegistry()), clock=clock)
 
-    app.add_dependency(WatchlistFeedService(runtime))
+    @app.task
+    async def _watchlist() -> None:
+        await run_watchlist_feed(runtime)
 
     watchdog = Watchdog(runtime)
 
