@@ -25,7 +25,7 @@ STAMP = "stamp"
 #: Left as Python: package initialisers (they set up the paths), this file, the pydantic
 #: configuration model (mypyc cannot compile pydantic models), the ICU wrapper (a C library already),
 #: and the index: compiled code boxes a new int object each time it stores a slot number in a posting
-#: list or dict (interpreted code stores the same object everywhere), +~250 MB at 1M entries.
+#: list or dict (interpreted code stores the same object everywhere): +~50 MiB per 200k entries.
 NOT_COMPILED = frozenset({"__init__.py", "native.py", "config.py", "icu_transforms.py", "index.py"})
 
 
