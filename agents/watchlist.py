@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from agents.matching import MatcherConfig, WatchlistIndex, build_index
 from schemas import WatchlistEntry
+from schemas.watchlist import validate_entry_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,14 +37,9 @@ class Invalid:
 WatchlistChange = Upserted | Removed | Invalid
 
 
-#: `model_validate_json` without its Python wrapper (context and alias-argument handling on every
-#: call): the same validation, 15 % less time per entry, which adds up over a million-entry topic.
-validate_entry_json = WatchlistEntry.__pydantic_validator__.validate_json
-
-
 def decode_entry(value: bytes) -> WatchlistEntry | Invalid:
     try:
-        return validate_entry_json(value)  # type: ignore[no-any-return]
+        return validate_entry_json(value)
     except ValidationError as error:
         fields = sorted({".".join(str(p) for p in e["loc"]) for e in error.errors(include_input=False)})
         return Invalid("invalid watchlist entry: " + ", ".join(fields[:10]))

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from schemas import WatchlistEntry
+from schemas.watchlist import validate_entry_json
 
 #: CSV columns understood without a mapping; multi-valued cells are separated by ';'.
 CSV_FIELDS = (
@@ -46,11 +47,9 @@ def jsonl_lines(path: Path) -> Iterator[tuple[int, bytes]]:
 
 
 def check_jsonl(lines: Iterable[tuple[int, bytes]]) -> Iterator[tuple[int, WatchlistEntry | LineError]]:
-    # WatchlistEntry.model_validate_json minus its per-call Python wrapper: 15 % faster per line
-    validate_json = WatchlistEntry.__pydantic_validator__.validate_json
     for number, line in lines:
         try:
-            yield number, validate_json(line)
+            yield number, validate_entry_json(line)
         except ValidationError as error:
             yield number, LineError(number, _reason(error))
 

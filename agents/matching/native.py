@@ -112,12 +112,3 @@ def build() -> int:
     (NATIVE_ROOT / STAMP).write_text(wanted + "\n")
     return 0
 
-
-if __name__ == "__main__":
-    if sys.argv[1:] == ["build"]:
-        sys.exit(build())
-    if sys.argv[1:] == ["status"]:
-        print("current" if current() else "absent or stale")
-        sys.exit(0)
-    print("usage: python -m agents.matching.native build|status", file=sys.stderr)
-    sys.exit(2)
