@@ -174,7 +174,8 @@ class WatchlistIndex:
         return self._columns
 
     def posting(self, key: str) -> list[int]:
-        return _slots(self._postings.get(key, _NONE))
+        stored = self._postings.get(key)
+        return [] if stored is None else _slots(stored)
 
     def posting_near(self, key: str, years: tuple[int, int] | None) -> list[int]:
         """The slots of a posting list born within `years` (low, high), plus those of unknown or
@@ -204,21 +205,21 @@ class WatchlistIndex:
         return posting[start : bisect_right(posting, high, lo=start, key=key_of)]
 
     def posting_size(self, key: str) -> int:
-        return _size(self._postings.get(key, _NONE))
+        return _size(self._postings.get(key))
 
     def is_common(self, skel: str) -> bool:
         return skel in self._common
 
     def token_rarity(self, skel: str) -> float:
         """1 for rare name tokens, down to ~0.2 for the most common ones (Nguyen, Wang, Aung)."""
-        df = _size(self._postings.get("t" + skel, _NONE))
+        df = _size(self._postings.get("t" + skel))
         return 1.0 / (1.0 + math.log10(1.0 + df / 50.0))
 
     def token_bits(self, skel: str) -> float:
         """Information of a name skeleton: -log2 of the share of entries whose name carries it,
         smoothed towards a prior share (1 in PRIOR_ENTRIES) so a small index does not call every
         token common."""
-        df = _size(self._postings.get("t" + skel, _NONE))
+        df = _size(self._postings.get("t" + skel))
         return math.log2((len(self._ids) + PRIOR_ENTRIES) / (df + 1))
 
     def population_bits(self) -> float:
@@ -405,14 +406,13 @@ class WatchlistIndex:
 
 #: A posting: the slots of a blocking key, or the bare slot of a key only one entry has.
 Posting = int | list[int]
-_NONE: list[int] = []  # never mutated: what a missing key reads as
-
-
 def _slots(posting: Posting) -> list[int]:
     return posting if isinstance(posting, list) else [posting]
 
 
-def _size(posting: Posting) -> int:
+def _size(posting: Posting | None) -> int:
+    if posting is None:
+        return 0
     return len(posting) if isinstance(posting, list) else 1
 
 
