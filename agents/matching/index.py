@@ -12,11 +12,11 @@ import gc
 import math
 import sys
 from array import array
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
+from agents.matching import postings
 from agents.matching.config import MatcherConfig
 from agents.matching.keys import (
     NO_MONTH_DAY,
@@ -30,6 +30,7 @@ from agents.matching.keys import (
     pair_key,
     sort_year,
 )
+from agents.matching.postings import MAX_SLOTS, Posting
 from agents.matching.prefilter import DOC_NONE, NATION_OTHER, NO_CODE, SEX_CODES, Columns, document_signature
 from agents.matching.prepared import PreparedPerson, prepare_person
 from schemas.watchlist import LISTS, WatchlistEntry
@@ -51,6 +52,7 @@ class WatchlistIndex:
     so screening a traveller born in Y reads only the entries born around Y, plus those whose year
     is unknown, in two slices found by bisection: at a million entries a common given name is
     shared by a thousand entries but by only a few dozen born within two years of the traveller.
+    Posting entries carry their year and birthday with the slot (agents/matching/postings.py).
     """
 
     __slots__ = (
@@ -110,9 +112,9 @@ class WatchlistIndex:
         self._sorted = True
         self._ids: dict[str, int] = {}
         self._free: list[int] = []
-        #: Blocking key -> slots, ordered by birth year (see sort_year). A key of one entry holds its
-        #: bare slot: most keys are (a passport number, a rare name), and a one-slot list costs
-        #: ~70 bytes more (~70 MB at 1M entries).
+        #: Blocking key -> packed entries, ordered by birth year (see postings.py). A key of one
+        #: entry holds that entry's int alone: most keys are (a passport number, a rare name), and
+        #: a one-entry array costs ~70 bytes more (~70 MB at 1M entries).
         self._postings: dict[str, Posting] = {}
         self._common: set[str] = set()
         self._prepared: list[PreparedPerson | None] = []
@@ -174,52 +176,30 @@ class WatchlistIndex:
         return self._columns
 
     def posting(self, key: str) -> list[int]:
-        stored = self._postings.get(key)
-        return [] if stored is None else _slots(stored)
+        """The slots of a blocking key, ordered by birth year."""
+        return postings.slots(self._postings.get(key))
 
-    def posting_near(self, key: str, years: tuple[int, int] | None) -> list[int]:
-        """The slots of a posting list born within `years` (low, high), plus those of unknown or
-        estimated birth year; the whole list when `years` is None."""
-        stored = self._postings.get(key)
-        if stored is None:
-            return []
-        posting = _slots(stored)
-        if years is None:
-            return posting
-        key_of = self._sort_year.__getitem__
-        unknown = bisect_left(posting, NO_YEAR + 1, key=key_of)
-        start = bisect_left(posting, years[0], lo=unknown, key=key_of)
-        end = bisect_right(posting, years[1], lo=start, key=key_of)
-        if not unknown:
-            return posting[start:end]
-        return posting[:unknown] + posting[start:end]
+    def lookup(self, key: str) -> Posting | None:
+        """The packed posting of a blocking key (read it with agents.matching.postings)."""
+        return self._postings.get(key)
 
-    def posting_in_years(self, key: str, low: int, high: int) -> list[int]:
-        """The slots of a posting list whose exact birth year is within low..high."""
-        stored = self._postings.get(key)
-        if stored is None:
-            return []
-        posting = _slots(stored)
-        key_of = self._sort_year.__getitem__
-        start = bisect_left(posting, max(low, NO_YEAR + 1), key=key_of)
-        return posting[start : bisect_right(posting, high, lo=start, key=key_of)]
-
-    def posting_size(self, key: str) -> int:
-        return _size(self._postings.get(key))
+    def packed(self, slot: int) -> int:
+        """A slot as its posting entries hold it."""
+        return postings.pack(self._sort_year[slot], slot, self._month_day[slot])
 
     def is_common(self, skel: str) -> bool:
         return skel in self._common
 
     def token_rarity(self, skel: str) -> float:
         """1 for rare name tokens, down to ~0.2 for the most common ones (Nguyen, Wang, Aung)."""
-        df = _size(self._postings.get("t" + skel))
+        df = postings.size(self._postings.get("t" + skel))
         return 1.0 / (1.0 + math.log10(1.0 + df / 50.0))
 
     def token_bits(self, skel: str) -> float:
         """Information of a name skeleton: -log2 of the share of entries whose name carries it,
         smoothed towards a prior share (1 in PRIOR_ENTRIES) so a small index does not call every
         token common."""
-        df = _size(self._postings.get("t" + skel))
+        df = postings.size(self._postings.get("t" + skel))
         return math.log2((len(self._ids) + PRIOR_ENTRIES) / (df + 1))
 
     def population_bits(self) -> float:
@@ -240,6 +220,8 @@ class WatchlistIndex:
 
     def _new_slot(self, entry_id: str) -> int:
         slot = len(self._entries)
+        if slot >= MAX_SLOTS:
+            raise OverflowError(f"a watchlist index holds at most {MAX_SLOTS:,} entries")
         self._entries.append(None)
         self._lists.append(NO_LIST)
         self._valid_until.append(NO_EXPIRY)
@@ -308,27 +290,22 @@ class WatchlistIndex:
                 return
             slot = self._new_slot(entry.entry_id)
             prepared = self._store(slot, entry)
+            packed = self.packed(slot)
             for key in document_keys(prepared) | birthday_keys(prepared):
-                self._add(key, slot)  # unsorted: appends
+                self._add_packed(key, packed)  # unsorted: appends
             for tok in name_token_keys(prepared):
-                slots = by_skeleton.get(tok)
-                if slots is None:
-                    by_skeleton[tok] = slot
-                elif isinstance(slots, list):
-                    slots.append(slot)
-                else:
-                    by_skeleton[tok] = [slots, slot]
+                by_skeleton[tok] = postings.added(by_skeleton.get(tok), packed, ordered=False)
         self._end_bulk_load(by_skeleton)
 
     def _end_bulk_load(self, by_skeleton: dict[str, Posting]) -> None:
         """Move the token postings under their "t" keys, mark the common skeletons, add the pairs."""
         limit = self.config.max_posting
         common_of: dict[int, list[str]] = {}
-        for tok, slots in by_skeleton.items():
-            self._postings[sys.intern("t" + tok)] = slots
-            if isinstance(slots, list) and len(slots) > limit:
+        for tok, posting in by_skeleton.items():
+            self._postings[sys.intern("t" + tok)] = posting
+            if postings.size(posting) > limit:
                 self._common.add(tok)
-                for slot in slots:
+                for slot in postings.slots(posting):
                     common_of.setdefault(slot, []).append(tok)
         for slot in sorted(common_of):
             common = common_of[slot]
@@ -343,24 +320,23 @@ class WatchlistIndex:
         return tokens, pairs | document_keys(prepared) | birthday_keys(prepared)
 
     def _add(self, key: str, slot: int) -> int:
+        return self._add_packed(key, self.packed(slot))
+
+    def _add_packed(self, key: str, packed: int) -> int:
         posting = self._postings.get(key)
         if posting is None:
-            self._postings[sys.intern(key)] = slot
+            self._postings[sys.intern(key)] = packed
             return 1
-        if not isinstance(posting, list):
-            posting = self._postings[key] = [posting]
-        if self._sorted:
-            posting.insert(bisect_right(posting, self._sort_year[slot], key=self._sort_year.__getitem__), slot)
-        else:
-            posting.append(slot)
-        return len(posting)
+        posting = postings.added(posting, packed, ordered=self._sorted)
+        self._postings[key] = posting
+        return postings.size(posting)
 
     def _order_postings(self) -> None:
         """Order every posting list by birth year (after a bulk build)."""
-        key_of = self._sort_year.__getitem__
-        for posting in self._postings.values():
-            if isinstance(posting, list):
-                posting.sort(key=key_of)
+        stored = self._postings
+        for key, posting in stored.items():
+            if not isinstance(posting, int):
+                stored[key] = postings.ordered(posting)
         self._sorted = True
 
     def _index(self, slot: int, prepared: PreparedPerson) -> None:
@@ -375,7 +351,7 @@ class WatchlistIndex:
     def _become_common(self, tok: str, current: int, current_prepared: PreparedPerson) -> None:
         """Back-fill pair keys for the entries of a skeleton that just became common."""
         self._common.add(tok)
-        for slot in _slots(self._postings["t" + tok]):
+        for slot in postings.slots(self._postings["t" + tok]):
             prepared = current_prepared if slot == current else self._prepared[slot]
             if prepared is None:
                 continue
@@ -388,32 +364,16 @@ class WatchlistIndex:
         if prepared is None:
             return
         tokens, others = self._keys(prepared)
+        packed = self.packed(slot)  # before the slot's columns change
         for key in [*others, *("t" + t for t in tokens)]:
             posting = self._postings.get(key)
             if posting is None:
                 continue
-            if not isinstance(posting, list):
-                if posting == slot:
-                    del self._postings[key]
-                continue
-            try:
-                posting.remove(slot)
-            except ValueError:
-                continue
-            if len(posting) == 1:
-                self._postings[key] = posting[0]
-
-
-#: A posting: the slots of a blocking key, or the bare slot of a key only one entry has.
-Posting = int | list[int]
-def _slots(posting: Posting) -> list[int]:
-    return posting if isinstance(posting, list) else [posting]
-
-
-def _size(posting: Posting | None) -> int:
-    if posting is None:
-        return 0
-    return len(posting) if isinstance(posting, list) else 1
+            left = postings.removed(posting, packed)
+            if left is None:
+                del self._postings[key]
+            elif left is not posting:
+                self._postings[key] = left
 
 
 @contextmanager

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import datetime
 from operator import itemgetter
 
+from agents.matching import postings
 from agents.matching.config import MatcherConfig
 from agents.matching.features import Context
 from agents.matching.features.name import QUICK_GATE, quick_name_similarity
@@ -21,6 +22,7 @@ from agents.matching.keys import (
     pack_month_day,
     pair_key,
 )
+from agents.matching.postings import month_day_of, slot_of, year_of
 from agents.matching.prefilter import Columns, reach_test
 from agents.matching.prepared import PreparedPerson, full_date, prepare_person
 from agents.matching.scorer import (
@@ -75,19 +77,19 @@ def _birthdays(query: PreparedPerson) -> list[str]:
 
 
 def _same_birthday(index: WatchlistIndex, query: PreparedPerson) -> list[int]:
-    """Entries born on the traveller's birthday (see `_birthdays`) that share a name token
-    skeleton with the traveller: the candidates of a name whose every key is too common."""
+    """Entries (packed) born on the traveller's birthday (see `_birthdays`) that share a name
+    token skeleton with the traveller: the candidates of a name whose every key is too common."""
     skeletons = {sk for form in query.forms for sk in form.skeletons}
     shares = skeletons.isdisjoint
     out: list[int] = []
     for key in _birthdays(query):
-        for slot in index.posting(key):
-            prepared = index.prepared_at(slot)
+        for packed in postings.entries(index.lookup(key)):
+            prepared = index.prepared_at(slot_of(packed))
             if prepared is None:
                 continue
             for form in prepared.forms:
                 if not shares(form.skeletons):
-                    out.append(slot)
+                    out.append(packed)
                     break
     return out
 
@@ -97,65 +99,72 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
 
     Name keys are read only around the traveller's birth year (`block_year_slack`): an entry born
     further away cannot alert on its name alone (the date of birth counts against it), and one
-    with the same document is found through the document key whatever its date.
+    with the same document is found through the document key whatever its date. Entries are
+    counted as posting lists hold them (packed with their birth date: agents/matching/postings.py).
     """
     config = index.config
+    limit = config.max_posting
     by_document: list[int] = []
     for key in document_keys(query):
-        by_document.extend(s for s in index.posting(key) if s not in by_document)
+        by_document.extend(e for e in postings.entries(index.lookup(key)) if e not in by_document)
     hits: Counter[int] = Counter()
     tokens = sorted(name_token_keys(query))  # sorted: ties between candidates break the same way every run
     common = [t for t in tokens if index.is_common(t)]
     near = _query_years(query, config.block_year_slack)
-    smallest: str | None = None
+    smallest: postings.Posting | None = None
     smallest_size = 0
 
-    def consider(key: str, size: int) -> None:
+    def consider(posting: postings.Posting, size: int) -> None:
         nonlocal smallest, smallest_size
         if smallest is None or size < smallest_size:
-            smallest, smallest_size = key, size
+            smallest, smallest_size = posting, size
 
     for tok in tokens:
-        key = "t" + tok
-        size = index.posting_size(key)
-        if not size or tok in common:
+        if tok in common:
             continue
-        if size > config.max_posting:
-            consider(key, size)
+        posting = index.lookup("t" + tok)
+        if posting is None:
             continue
-        hits.update(index.posting_near(key, near))
+        size = postings.size(posting)
+        if size > limit:
+            consider(posting, size)
+            continue
+        hits.update(postings.near(posting, near))
     used_pair = False
     for i, a in enumerate(common):
         for b in common[i + 1 :]:
-            key = pair_key(a, b)
-            size = index.posting_size(key)
-            if not size:
+            posting = index.lookup(pair_key(a, b))
+            if posting is None:
                 continue
-            if size > config.max_posting:
-                consider(key, size)
+            size = postings.size(posting)
+            if size > limit:
+                consider(posting, size)
                 continue
             used_pair = True
-            posting = index.posting_near(key, near)
-            hits.update(posting)
-            hits.update(posting)
+            window = postings.near(posting, near)
+            hits.update(window)
+            hits.update(window)
     if not used_pair and common and smallest is None:
         for tok in common:
-            consider("t" + tok, index.posting_size("t" + tok))
+            posting = index.lookup("t" + tok)
+            if posting is not None:
+                consider(posting, postings.size(posting))
     years = _query_years(query, 1)
     if smallest is not None and len(hits) < config.max_candidates:
         if smallest_size <= config.max_common_scan:
             scan_years = _query_years(query, config.common_scan_year_slack)
             if scan_years is not None:
-                for slot in index.posting_in_years(smallest, *scan_years):
-                    if slot not in hits:
-                        hits[slot] = 1
-        for slot in _same_birthday(index, query):
-            if slot not in hits:
-                hits[slot] = 1
-    for slot in by_document:
-        hits.pop(slot, None)
+                for packed in postings.in_years(smallest, *scan_years):
+                    if packed not in hits:
+                        hits[packed] = 1
+        for packed in _same_birthday(index, query):
+            if packed not in hits:
+                hits[packed] = 1
+    for packed in by_document:
+        hits.pop(packed, None)
+    document_slots = [slot_of(packed) for packed in by_document]
     if len(hits) <= config.max_candidates:
-        return by_document + [slot for slot, _ in hits.most_common()], set(by_document)
+        return document_slots + [slot_of(packed) for packed, _ in hits.most_common()], set(document_slots)
     # sorted() rather than most_common(n): the same order (both stable), without heapq's Python loop.
     top = sorted(hits.items(), key=itemgetter(1), reverse=True)[: config.max_candidates * RERANK_FACTOR]
     # Many candidates: keep those sharing nearly as many keys as the best one (top is by count, descending).
@@ -163,21 +172,30 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
     if years is not None:
         top = _rank_by_date(index.columns(), top, years[0], years[1], _query_days(query), YEAR_RANK)
         top.sort(key=itemgetter(1), reverse=True)
-    return by_document + [slot for slot, _ in top[: config.max_candidates]], set(by_document)
+    return document_slots + [slot_of(packed) for packed, _ in top[: config.max_candidates]], set(document_slots)
 
 
-def _rank_by_date(cols: Columns, slots: list[tuple[int, int]], low: int, high: int, days: tuple[int, ...],
+def _rank_by_date(cols: Columns, counted: list[tuple[int, int]], low: int, high: int, days: tuple[int, ...],
                   bonus: int) -> list[tuple[int, int]]:
-    """(slot, count) pairs with `bonus` added when the birth year is within low..high, twice
-    when, besides, the month and day are one of `days` (the traveller's, or swapped)."""
+    """(packed entry, count) pairs with `bonus` added when the birth year is within low..high,
+    twice when, besides, the month and day are one of `days` (the traveller's, or swapped).
+
+    An entry filed under its exact year carries year and birthday; only one of unknown or
+    estimated year is looked up in the index's columns."""
     lo, hi, md = cols.year_lo, cols.year_hi, cols.month_day
     twice = 2 * bonus
     out: list[tuple[int, int]] = []
-    for s, n in slots:
-        year = lo[s]
-        if year != NO_YEAR and year <= high and low <= hi[s]:
-            n += twice if md[s] in days else bonus
-        out.append((s, n))
+    for packed, n in counted:
+        year = year_of(packed)
+        if year != NO_YEAR:
+            if low <= year <= high:
+                n += twice if month_day_of(packed) in days else bonus
+        else:
+            s = slot_of(packed)
+            first = lo[s]
+            if first != NO_YEAR and first <= high and low <= hi[s]:
+                n += twice if md[s] in days else bonus
+        out.append((packed, n))
     return out
 
 

@@ -333,14 +333,14 @@ def test_cantonese_spelling_of_a_mandarin_name_born_the_same_day_alerts() -> Non
 
 def _postings_by_id(idx: WatchlistIndex) -> dict[str, list[str]]:
     """Each blocking key's entries, by id (slots differ between two indexes of the same entries)."""
-    from agents.matching.index import _slots
+    from agents.matching.postings import slots
 
     id_of = {slot: entry_id for entry_id, slot in idx._ids.items()}
-    return {key: sorted(id_of[s] for s in _slots(posting)) for key, posting in idx._postings.items()}
+    return {key: sorted(id_of[s] for s in slots(posting)) for key, posting in idx._postings.items()}
 
 
 def test_upserts_and_removals_leave_the_postings_a_bulk_build_makes() -> None:
-    """One-entry keys hold a bare slot, the others a list: growing and shrinking between the two
+    """One-entry keys hold a bare int, the others an array: growing and shrinking between the two
     forms (a shared passport, a rare name) ends where building the survivors at once does."""
     people = [
         entry("a", full_name="Sokha Chan", date_of_birth="1990-01-02", documents=[passport("N1234567", "KHM")]),
@@ -356,7 +356,7 @@ def test_upserts_and_removals_leave_the_postings_a_bulk_build_makes() -> None:
     churned.upsert(entry("c", full_name="Zyxwv Qorpt", date_of_birth="1971-03-04"))
     survivors = [p for p in people if p.entry_id != "a"]
     assert _postings_by_id(churned) == _postings_by_id(build_index(survivors, CONFIG))
-    assert isinstance(churned._postings["dN1234567"], int)  # one entry: the bare slot
+    assert isinstance(churned._postings["dN1234567"], int)  # one entry: its packed int alone
     assert candidates(churned, Person(full_name="X", documents=[passport("N1234567", "KHM")])) == ["b"]
     churned.remove("b")
     assert "dN1234567" not in churned._postings
