@@ -23,10 +23,10 @@ SOURCE_ROOT = PACKAGE_DIR.parent.parent  # the directory holding the `agents` pa
 NATIVE_ROOT = Path(os.environ.get("BW_NATIVE_DIR") or SOURCE_ROOT / ".native")
 STAMP = "stamp"
 #: Left as Python: package initialisers (they set up the paths), this file, the pydantic
-#: configuration model (mypyc cannot compile pydantic models), the ICU wrapper (a C library already),
-#: and the index: compiled code boxes a new int object each time it stores a slot number in a posting
-#: list or dict (interpreted code stores the same object everywhere): +~50 MiB per 200k entries.
-NOT_COMPILED = frozenset({"__init__.py", "native.py", "config.py", "icu_transforms.py", "index.py"})
+#: configuration model (mypyc cannot compile pydantic models) and the ICU wrapper (a C library
+#: already). The index is compiled since its posting lists are arrays (agents/matching/postings.py):
+#: before, compiled code boxed a new int each time it stored a slot in a list (+~50 MiB per 200k).
+NOT_COMPILED = frozenset({"__init__.py", "native.py", "config.py", "icu_transforms.py"})
 
 
 def compiled_sources() -> list[Path]:

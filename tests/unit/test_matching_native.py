@@ -77,7 +77,7 @@ def test_pure_python_on_request(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 def test_the_digest_covers_every_compiled_source() -> None:
     names = {p.relative_to(native.PACKAGE_DIR).as_posix() for p in native.compiled_sources()}
     assert {"screen.py", "prefilter.py", "features/name.py"} <= names
-    assert not names & {"__init__.py", "features/__init__.py", "native.py", "config.py", "index.py"}
+    assert not names & {"__init__.py", "features/__init__.py", "native.py", "config.py"}
 
 
 def test_feature_docstrings_are_read_from_the_source() -> None:
