@@ -487,6 +487,8 @@ def run_config(bootstrap: str, ds: Dataset, wl_topic: str, workers: int, n_tp: i
             samples.append((time.perf_counter(), n, w.cpu()))
             time.sleep(SCRAPE_S)
         window, counted, cpu_s = throughput_window(samples, n_tp)
+        if window <= 0 or counted <= 0:
+            raise RuntimeError(f"the backlog of {n_tp:,} events was screened within one scrape: raise --events")
         eps = counted / window
         cpu_per_1k = cpu_s / counted * 1000
         load_tp = loadavg()
@@ -761,7 +763,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="screening path of the workers (BW_SCREENING_PATH); batch is the worker default")
     args = ap.parse_args(argv)
     sizes = args.sizes or ([10_000, 100_000] if args.quick else [100_000, 1_000_000])
-    n_tp = args.events or (6_000 if args.quick else 10_000)
+    # The backlog lasts several seconds at the rates measured (5,000/s and more), so the window
+    # between the first and the last scrape inside it holds many scrapes.
+    n_tp = args.events or (10_000 if args.quick else 40_000)
     lat_s = args.latency_seconds or (8.0 if args.quick else 10.0)
     n_ceil = args.ceiling_messages or (50_000 if args.quick else 200_000)
     rates = [100, 500, 1000]
