@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import ctypes
+import gc
 import os
 import signal
 import subprocess
@@ -40,6 +41,7 @@ def _run_faust_worker(settings: Settings) -> None:
     from streams.topics import ensure_topics
 
     use_event_loop(settings.event_loop)
+    tune_gc()
     log_matcher_build()
     asyncio.run(ensure_topics(settings))
     registry = CollectorRegistry()
@@ -64,6 +66,19 @@ def use_event_loop(choice: str) -> None:
         return
     asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
     log.info("worker.event_loop", loop="uvloop")
+
+
+#: Allocations between two young-generation collections (CPython's default: 700). Screening an
+#: event allocates and frees a few thousand short-lived objects, almost none in reference cycles,
+#: so at 700 a collection ran several times per event and, through the older generations, kept
+#: walking the name caches that grow while screening (~6 % of a worker's CPU under load).
+GC_YOUNG_THRESHOLD = 50_000
+
+
+def tune_gc() -> None:
+    """Collect cycles less often: reference counting frees the per-event garbage."""
+    _young, middle, old = gc.get_threshold()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, middle, old)
 
 
 def log_matcher_build() -> None:
