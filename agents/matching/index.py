@@ -26,6 +26,7 @@ from agents.matching.keys import (
     clip_year,
     document_keys,
     month_day,
+    name_bits,
     name_token_keys,
     pair_key,
     sort_year,
@@ -65,6 +66,7 @@ class WatchlistIndex:
         "_ids",
         "_lists",
         "_month_day",
+        "_name_bits",
         "_nation",
         "_nation_codes",
         "_postings",
@@ -90,6 +92,8 @@ class WatchlistIndex:
         self._sort_year = array("H")
         #: month * 32 + day of a date of birth (day 0: not known), NO_MONTH_DAY when no month is known.
         self._month_day = array("H")
+        #: keys.name_bits of each slot's names: which skeletons it may share with a traveller.
+        self._name_bits = array("Q")
         #: Columns of the prefilter (agents/matching/prefilter.py): sex, nationality and document
         #: signature codes per slot.
         self._sex = bytearray()
@@ -133,6 +137,7 @@ class WatchlistIndex:
         self._lists[slot] = NO_LIST
         self._year_lo[slot] = self._year_hi[slot] = self._sort_year[slot] = NO_YEAR
         self._month_day[slot] = NO_MONTH_DAY
+        self._name_bits[slot] = 0
         self._sex[slot] = self._nation[slot] = NO_CODE
         self._doc_head[slot] = self._doc_tail[slot] = DOC_NONE
         self._prepared[slot] = None
@@ -170,6 +175,10 @@ class WatchlistIndex:
 
     def prepared_at(self, slot: int) -> PreparedPerson | None:
         return self._prepared[slot]
+
+    def name_bits(self) -> array[int]:
+        """keys.name_bits per slot (the index's own array)."""
+        return self._name_bits
 
     def columns(self) -> Columns:
         """The per-slot columns the prefilter reads (the index's own arrays, not copies)."""
@@ -230,6 +239,7 @@ class WatchlistIndex:
         self._year_hi.append(NO_YEAR)
         self._sort_year.append(NO_YEAR)
         self._month_day.append(NO_MONTH_DAY)
+        self._name_bits.append(0)
         self._sex.append(NO_CODE)
         self._nation.append(NO_CODE)
         self._doc_head.append(DOC_NONE)
@@ -250,6 +260,7 @@ class WatchlistIndex:
         self._year_hi[slot] = high
         self._sort_year[slot] = sort_year(low, high)
         self._month_day[slot] = month_day(prepared)
+        self._name_bits[slot] = name_bits(prepared.forms)
         self._sex[slot] = SEX_CODES.get(prepared.sex or "", NO_CODE)
         self._nation[slot] = self.nation_code(prepared.nationality) or NO_CODE
         self._doc_head[slot], self._doc_tail[slot] = document_signature(prepared.documents)

@@ -40,6 +40,21 @@ def name_token_keys(prepared: PreparedPerson) -> set[str]:
     return out
 
 
+#: Bits of `name_bits` (62: the values stay short machine integers in compiled code).
+NAME_BITS = 62
+
+
+def name_bits(forms: tuple[NameForm, ...]) -> int:
+    """One bit per phonetic skeleton of the names (by the skeleton's hash, in this process): two
+    people whose bits do not overlap share no skeleton, whatever else they have in common. A cheap
+    test before comparing skeletons, which are scattered in memory."""
+    bits = 0
+    for form in forms:
+        for sk in form.skeletons:
+            bits |= 1 << (hash(sk) % NAME_BITS)
+    return bits
+
+
 def document_keys(prepared: PreparedPerson) -> set[str]:
     return {"d" + doc.ocr for doc in prepared.documents if len(doc.ocr) >= 3}
 

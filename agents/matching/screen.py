@@ -18,6 +18,7 @@ from agents.matching.keys import (
     birth_years,
     birthday_key,
     document_keys,
+    name_bits,
     name_token_keys,
     pack_month_day,
     pair_key,
@@ -81,10 +82,14 @@ def _same_birthday(index: WatchlistIndex, query: PreparedPerson) -> list[int]:
     token skeleton with the traveller: the candidates of a name whose every key is too common."""
     skeletons = {sk for form in query.forms for sk in form.skeletons}
     shares = skeletons.isdisjoint
+    wanted, bits = name_bits(query.forms), index.name_bits()
     out: list[int] = []
     for key in _birthdays(query):
         for packed in postings.entries(index.lookup(key)):
-            prepared = index.prepared_at(slot_of(packed))
+            slot = slot_of(packed)
+            if not bits[slot] & wanted:
+                continue  # no skeleton in common: not worth reading the entry's names
+            prepared = index.prepared_at(slot)
             if prepared is None:
                 continue
             for form in prepared.forms:

@@ -360,3 +360,24 @@ def test_upserts_and_removals_leave_the_postings_a_bulk_build_makes() -> None:
     assert candidates(churned, Person(full_name="X", documents=[passport("N1234567", "KHM")])) == ["b"]
     churned.remove("b")
     assert "dN1234567" not in churned._postings
+
+
+def test_name_bits_overlap_whenever_two_people_share_a_skeleton() -> None:
+    """The birthday fallback skips an entry whose name bits miss the traveller's: that must never
+    skip one that shares a skeleton (the bits may overlap without one: then the skeletons decide)."""
+    from agents.matching.keys import name_bits
+    from agents.matching.prepared import prepare_person
+
+    names = ["Nguyen Van Anh", "Nguyễn Thị Lan", "Aung San", "Maung Aung Kyaw", "Somchai Jaidee",
+             "สมชาย ใจดี", "王小明", "Wang Xiaoming", "Sokha Chan", "ສົມພອນ ແກ້ວ", "Li Wei", "Zyxwv Qorpt"]
+    people = [prepare_person(Person(full_name=n)) for n in names]
+    shared = 0
+    for a in people:
+        for b in people:
+            skel_a = {sk for f in a.forms for sk in f.skeletons}
+            skel_b = {sk for f in b.forms for sk in f.skeletons}
+            if skel_a & skel_b:
+                shared += 1
+                assert name_bits(a.forms) & name_bits(b.forms)
+    assert shared > len(people)  # some pairs of different names share one (Nguyen, Aung, Wang...)
+    assert name_bits(()) == 0
