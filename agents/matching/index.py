@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import math
 import sys
+import time
 from array import array
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -312,13 +313,16 @@ class WatchlistIndex:
         """Move the token postings under their "t" keys, mark the common skeletons, add the pairs."""
         limit = self.config.max_posting
         common_of: dict[int, list[str]] = {}
-        for tok, posting in by_skeleton.items():
+        for n, (tok, posting) in enumerate(by_skeleton.items()):
+            _let_others_run(n)
             self._postings[sys.intern("t" + tok)] = posting
             if postings.size(posting) > limit:
                 self._common.add(tok)
-                for slot in postings.slots(posting):
+                for m, slot in enumerate(postings.slots(posting)):
+                    _let_others_run(m)
                     common_of.setdefault(slot, []).append(tok)
-        for slot in sorted(common_of):
+        for n, slot in enumerate(sorted(common_of)):
+            _let_others_run(n)
             common = common_of[slot]
             for i, a in enumerate(common):
                 for b in common[i + 1 :]:
@@ -345,7 +349,8 @@ class WatchlistIndex:
     def _order_postings(self) -> None:
         """Order every posting list by birth year (after a bulk build)."""
         stored = self._postings
-        for key, posting in stored.items():
+        for n, (key, posting) in enumerate(stored.items()):
+            _let_others_run(n)
             if not isinstance(posting, int):
                 stored[key] = postings.ordered(posting)
         self._sorted = True
@@ -385,6 +390,18 @@ class WatchlistIndex:
                 del self._postings[key]
             elif left is not posting:
                 self._postings[key] = left
+
+
+#: Iterations of a long compiled loop between two offers of the GIL (~1 ms of work at most).
+YIELD_EVERY = 1024
+
+
+def _let_others_run(n: int) -> None:
+    """Offer the GIL every YIELD_EVERY iterations. Compiled code never gives it up on its own, and the
+    end of a bulk build loops over millions of keys: without this, the worker's event loop and the
+    Kafka client's heartbeat thread stall for seconds while a watchlist is indexed off the loop."""
+    if n % YIELD_EVERY == 0:
+        time.sleep(0)  # releases the GIL; a thread waiting for it takes it
 
 
 @contextmanager
