@@ -313,16 +313,17 @@ class WatchlistIndex:
         """Move the token postings under their "t" keys, mark the common skeletons, add the pairs."""
         limit = self.config.max_posting
         common_of: dict[int, list[str]] = {}
-        for n, (tok, posting) in enumerate(by_skeleton.items()):
-            _let_others_run(n)
+        pace = _GilOffers()
+        for tok, posting in by_skeleton.items():
+            pace.tick()
             self._postings[sys.intern("t" + tok)] = posting
             if postings.size(posting) > limit:
                 self._common.add(tok)
-                for m, slot in enumerate(postings.slots(posting)):
-                    _let_others_run(m)
+                for slot in postings.slots(posting):
+                    pace.tick()
                     common_of.setdefault(slot, []).append(tok)
-        for n, slot in enumerate(sorted(common_of)):
-            _let_others_run(n)
+        for slot in sorted(common_of):
+            pace.tick()
             common = common_of[slot]
             for i, a in enumerate(common):
                 for b in common[i + 1 :]:
@@ -349,8 +350,9 @@ class WatchlistIndex:
     def _order_postings(self) -> None:
         """Order every posting list by birth year (after a bulk build)."""
         stored = self._postings
-        for n, (key, posting) in enumerate(stored.items()):
-            _let_others_run(n)
+        pace = _GilOffers()
+        for key, posting in stored.items():
+            pace.tick()
             if not isinstance(posting, int):
                 stored[key] = postings.ordered(posting)
         self._sorted = True
@@ -396,12 +398,23 @@ class WatchlistIndex:
 YIELD_EVERY = 1024
 
 
-def _let_others_run(n: int) -> None:
-    """Offer the GIL every YIELD_EVERY iterations. Compiled code never gives it up on its own, and the
-    end of a bulk build loops over millions of keys: without this, the worker's event loop and the
-    Kafka client's heartbeat thread stall for seconds while a watchlist is indexed off the loop."""
-    if n % YIELD_EVERY == 0:
-        time.sleep(0)  # releases the GIL; a thread waiting for it takes it
+class _GilOffers:
+    """Offers the GIL every YIELD_EVERY ticks, counted across all the loops it is ticked in.
+
+    Compiled code never gives it up on its own, and the end of a bulk build loops over millions of
+    keys: without this, the worker's event loop and the Kafka client's heartbeat thread stall for
+    seconds while a watchlist is indexed off the loop."""
+
+    __slots__ = ("_left",)
+
+    def __init__(self) -> None:
+        self._left = YIELD_EVERY
+
+    def tick(self) -> None:
+        self._left -= 1
+        if self._left == 0:
+            self._left = YIELD_EVERY
+            time.sleep(0)  # releases the GIL; a thread waiting for it takes it
 
 
 @contextmanager
