@@ -1,20 +1,27 @@
 """The watchlist as every worker holds it: decoded from the compacted topic, indexed, swapped whole.
 
-Pure: `build_from_records` turns topic records (key, value) into a fresh index with compaction
+No Kafka: `build_from_records` turns topic records (key, value) into a fresh index with compaction
 semantics (last value per key wins, a null value removes), `WatchlistStore.apply` keeps it current.
+A big build may share its work with a forked helper process (agents/key_helper.py).
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+import structlog
 from pydantic import ValidationError
 
+from agents.key_helper import KeyHelper, helped_count
 from agents.matching import MatcherConfig, WatchlistIndex, build_index
+from agents.matching.index import FiledKeys
 from schemas import WatchlistEntry
 from schemas.watchlist import validate_entry_json
+
+log = structlog.get_logger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,24 +71,49 @@ def latest_values(records: Iterable[tuple[bytes | None, bytes | None]]) -> dict[
     return latest
 
 
-def build_from_latest(latest: dict[bytes, bytes], config: MatcherConfig) -> tuple[WatchlistIndex, int]:
+def build_from_latest(latest: dict[bytes, bytes], config: MatcherConfig,
+                      *, helper: bool = False) -> tuple[WatchlistIndex, int]:
     """A fresh index from the compacted values; returns (index, number of invalid records skipped).
 
     Consumes `latest`: each raw value is dropped from it as soon as its entry is indexed, so the
     raw watchlist (about 500 MB at a million entries) and the index never sit in memory in full
-    together, nor do a million validated models.
+    together, nor do a million validated models. `helper`: a big build files most blocking keys
+    in a helper process, on another core (agents/key_helper.py).
     """
     invalid = [0]
+    keys = list(latest)
 
-    def valid_entries() -> Iterator[WatchlistEntry]:
-        for key in list(latest):
+    def valid_entries(part: list[bytes]) -> Iterator[WatchlistEntry]:
+        for key in part:
             decoded = decode_entry(latest.pop(key))
             if isinstance(decoded, Invalid):
                 invalid[0] += 1
             else:
                 yield decoded
-    index = build_index(valid_entries(), config, long_lived=True)
+
+    cut = helped_count(len(keys)) if helper else 0
+    started = time.monotonic()
+    assistant = KeyHelper.start(lambda: iter(latest.values()), cut, _valid_or_none) if cut else None
+    if assistant is None:
+        return build_index(valid_entries(keys), config, long_lived=True), invalid[0]
+
+    def helped_keys() -> FiledKeys | None:
+        # Waits as long again as the worker's own part took: a helper that slow is not helping.
+        return assistant.result(timeout_s=max(30.0, time.monotonic() - started))
+
+    try:
+        index = build_index(valid_entries(keys[cut:]), config, long_lived=True,
+                            helped=valid_entries(keys[:cut]), helped_keys=helped_keys)
+    finally:
+        assistant.close()
+    log.info("watchlist.build_helper", helped=cut, entries=len(keys), waited_s=round(assistant.waited_s, 2),
+             helper_peak_rss_mib=round(assistant.peak_rss_mib))
     return index, invalid[0]
+
+
+def _valid_or_none(value: bytes) -> WatchlistEntry | None:
+    decoded = decode_entry(value)
+    return None if isinstance(decoded, Invalid) else decoded
 
 
 def build_from_records(records: Iterable[tuple[bytes | None, bytes | None]],

@@ -7,6 +7,7 @@ lives on every worker), bulk-builds the index off the event loop, swaps it in, t
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from typing import TYPE_CHECKING
 
@@ -47,7 +48,9 @@ async def run_watchlist_feed(runtime: Runtime) -> None:
         latest = await _read_to_end(consumer, settings.topic_watchlist)
         read = time.perf_counter()
         loop = asyncio.get_running_loop()
-        index, invalid = await loop.run_in_executor(None, build_from_latest, latest, runtime.ctx.matcher)
+        build = functools.partial(build_from_latest, latest, runtime.ctx.matcher,
+                                  helper=settings.watchlist_build_helper)
+        index, invalid = await loop.run_in_executor(None, build)
         del latest
         runtime.store.replace(index)
         runtime.observe_watchlist(build_seconds=time.perf_counter() - started)

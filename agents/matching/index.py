@@ -13,9 +13,11 @@ import math
 import sys
 import time
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from itertools import chain
+from typing import TypeAlias
 
 from agents.matching import postings
 from agents.matching.config import MatcherConfig
@@ -36,6 +38,9 @@ from agents.matching.postings import MAX_SLOTS, Posting
 from agents.matching.prefilter import DOC_NONE, NATION_OTHER, NO_CODE, SEX_CODES, Columns, document_signature
 from agents.matching.prepared import PreparedPerson, prepare_person
 from schemas.watchlist import LISTS, WatchlistEntry
+
+#: Blocking keys filed for the first slots of a bulk build (see `filed_keys`).
+FiledKeys: TypeAlias = "tuple[int, dict[str, Posting], dict[str, Posting]]"
 
 NO_LIST = 255
 NO_EXPIRY = 0.0
@@ -279,8 +284,12 @@ class WatchlistIndex:
             code = self._nation_codes[nationality] = len(self._nation_codes) + 1
         return code
 
-    def _bulk_load(self, entries: Iterable[WatchlistEntry]) -> None:
-        """Fill an empty, unsorted index with entries, leaving the pair keys to `_end_bulk_load`.
+    def _bulk_load(self, entries: Iterable[WatchlistEntry], helped: Iterable[WatchlistEntry] = (),
+                   helped_keys: Callable[[], FiledKeys | None] | None = None) -> None:
+        """Fill an empty, unsorted index with `helped` then `entries`, leaving the pair keys to
+        `_end_bulk_load`. The blocking keys of the `helped` entries come from `helped_keys` (a
+        helper process files them while this one prepares every slot: agents/key_helper.py), or
+        are filed here when it has none for exactly those slots.
 
         Without removals, the state this reaches is the one `_upsert` one entry at a time reaches:
         a skeleton is common exactly when its final posting list outgrows `max_posting` (lists only
@@ -292,22 +301,65 @@ class WatchlistIndex:
         the bulk mode: the pairs are added and the rest goes through `_upsert`.
         """
         by_skeleton: dict[str, Posting] = {}
+        first = len(self._entries)
+        remaining = iter(helped)
+        for entry in remaining:
+            if entry.entry_id in self._ids:
+                self._file_stored(first, len(self._entries), by_skeleton)
+                self._end_with_upserts(by_skeleton, chain([entry], remaining, entries))
+                return
+            self._store(self._new_slot(entry.entry_id), entry)
+        helped_end = len(self._entries)
         remaining = iter(entries)
         for entry in remaining:
             if entry.entry_id in self._ids:
-                self._end_bulk_load(by_skeleton)
-                self._upsert(entry)
-                for later in remaining:
-                    self._upsert(later)
+                self._file_helped(first, helped_end, helped_keys, by_skeleton)
+                self._end_with_upserts(by_skeleton, chain([entry], remaining))
                 return
             slot = self._new_slot(entry.entry_id)
-            prepared = self._store(slot, entry)
-            packed = self.packed(slot)
-            for key in document_keys(prepared) | birthday_keys(prepared):
-                self._add_packed(key, packed)  # unsorted: appends
-            for tok in name_token_keys(prepared):
-                by_skeleton[tok] = postings.added(by_skeleton.get(tok), packed, ordered=False)
+            self._file(self._store(slot, entry), self.packed(slot), by_skeleton)
+        self._file_helped(first, helped_end, helped_keys, by_skeleton)
         self._end_bulk_load(by_skeleton)
+
+    def _file(self, prepared: PreparedPerson, packed: int, by_skeleton: dict[str, Posting]) -> None:
+        """File one entry under its blocking keys, unsorted (name tokens by bare skeleton)."""
+        for key in document_keys(prepared) | birthday_keys(prepared):
+            self._add_packed(key, packed)  # unsorted: appends
+        for tok in name_token_keys(prepared):
+            by_skeleton[tok] = postings.added(by_skeleton.get(tok), packed, ordered=False)
+
+    def _file_stored(self, first: int, end: int, by_skeleton: dict[str, Posting]) -> None:
+        for slot in range(first, end):
+            prepared = self._prepared[slot]
+            if prepared is not None:
+                self._file(prepared, self.packed(slot), by_skeleton)
+
+    def _file_helped(self, first: int, end: int, helped_keys: Callable[[], FiledKeys | None] | None,
+                     by_skeleton: dict[str, Posting]) -> None:
+        """The blocking keys of slots first..end: the helper's when it filed exactly those slots
+        (it numbers them from 0, as a fresh index does), else filed here."""
+        filed = helped_keys() if helped_keys is not None and end > first else None
+        if filed is None or first != 0 or filed[0] != end:
+            self._file_stored(first, end, by_skeleton)
+            return
+        _count, skeletons, others = filed
+        pace = _GilOffers()
+        for tok, posting in skeletons.items():
+            pace.tick()
+            by_skeleton[tok] = postings.joined(by_skeleton.get(tok), posting)
+        stored = self._postings
+        for key, posting in others.items():
+            pace.tick()
+            existing = stored.get(key)
+            if existing is None:
+                stored[sys.intern(key)] = posting
+            else:
+                stored[key] = postings.joined(existing, posting)
+
+    def _end_with_upserts(self, by_skeleton: dict[str, Posting], rest: Iterable[WatchlistEntry]) -> None:
+        self._end_bulk_load(by_skeleton)
+        for later in rest:
+            self._upsert(later)
 
     def _end_bulk_load(self, by_skeleton: dict[str, Posting]) -> None:
         """Move the token postings under their "t" keys, mark the common skeletons, add the pairs."""
@@ -436,16 +488,49 @@ def _gc_paused(freeze: bool) -> Iterator[None]:
 
 
 def build_index(
-    entries: Iterable[WatchlistEntry], config: MatcherConfig, *, long_lived: bool = False
+    entries: Iterable[WatchlistEntry],
+    config: MatcherConfig,
+    *,
+    long_lived: bool = False,
+    helped: Iterable[WatchlistEntry] = (),
+    helped_keys: Callable[[], FiledKeys | None] | None = None,
 ) -> WatchlistIndex:
     """Build an index from many entries at once (one version step for the whole batch).
 
     `long_lived`: the process keeps this index for its lifetime (a worker's watchlist), so it is
-    frozen out of cyclic garbage collection once built (see `_gc_paused`)."""
+    frozen out of cyclic garbage collection once built (see `_gc_paused`). `helped` entries take
+    the first slots, and their blocking keys come from `helped_keys` when it returns them for
+    exactly those slots (see `filed_keys`); the index is the same either way."""
     index = WatchlistIndex(config)
     index._sorted = False
     with _gc_paused(freeze=long_lived):
-        index._bulk_load(entries)
+        index._bulk_load(entries, helped, helped_keys)
         index._order_postings()
     index.version += 1
     return index
+
+
+def filed_keys(entries: Iterable[WatchlistEntry]) -> FiledKeys | None:
+    """What a bulk build files under blocking keys for `entries` as the first slots of a fresh
+    index: (number of entries, postings by bare name skeleton, postings by every other key), each
+    posting unsorted. None when an entry id repeats (the build then leaves its bulk mode).
+
+    A helper process runs this on its own copy of the raw watchlist while the worker prepares
+    the same entries' slots (agents/key_helper.py); `build_index(helped_keys=...)` takes it."""
+    by_skeleton: dict[str, Posting] = {}
+    others: dict[str, Posting] = {}
+    seen: set[str] = set()
+    slot = 0
+    for entry in entries:
+        if entry.entry_id in seen:
+            return None
+        seen.add(entry.entry_id)
+        prepared = prepare_person(entry.person)
+        low, high = birth_years(prepared)
+        packed = postings.pack(sort_year(clip_year(low), clip_year(high)), slot, month_day(prepared))
+        for key in document_keys(prepared) | birthday_keys(prepared):
+            others[key] = postings.added(others.get(key), packed, ordered=False)
+        for tok in name_token_keys(prepared):
+            by_skeleton[tok] = postings.added(by_skeleton.get(tok), packed, ordered=False)
+        slot += 1
+    return slot, by_skeleton, others

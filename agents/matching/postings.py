@@ -112,6 +112,18 @@ def added(posting: Posting | None, packed: int, *, ordered: bool) -> Posting:
     return posting
 
 
+def joined(first: Posting | None, second: Posting) -> Posting:
+    """`first` followed by the entries of `second`, unsorted (bulk builds; may extend `first`)."""
+    if first is None:
+        return second
+    out = array("Q", (first,)) if isinstance(first, int) else first
+    if isinstance(second, int):
+        out.append(second)
+    else:
+        out.extend(second)
+    return out
+
+
 def removed(posting: Posting, packed: int) -> Posting | None:
     """The posting without one entry (the same posting when it does not hold it)."""
     if isinstance(posting, int):

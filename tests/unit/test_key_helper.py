@@ -1,0 +1,129 @@
+"""The key helper (a forked process filing most blocking keys of a big build) changes how long a
+build takes, never the index: helped, alone, or with a helper that fails, is late or filed other
+slots, the same postings, common skeletons, slots and columns."""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import Any
+
+import orjson
+import pytest
+
+import agents.key_helper as key_helper
+from agents.key_helper import KeyHelper
+from agents.matching import MatcherConfig, WatchlistIndex, build_index
+from agents.matching.index import filed_keys
+from agents.watchlist import build_from_latest, decode_entry
+from bench.evalset.generate import DEFAULT_SEED, synthetic_entry_dicts
+from schemas import WatchlistEntry
+
+ENTRIES = 1500
+
+
+@pytest.fixture(scope="module")
+def raw() -> dict[bytes, bytes]:
+    latest = {d["entry_id"].encode(): orjson.dumps(d) for d in synthetic_entry_dicts(ENTRIES, DEFAULT_SEED)}
+    latest[b"broken"] = b'{"entry_id": "broken"}'  # invalid: no slot in either process
+    return latest
+
+
+@pytest.fixture(scope="module")
+def alone(raw: dict[bytes, bytes]) -> dict[str, Any]:
+    index, invalid = build_from_latest(dict(raw), MatcherConfig(), helper=False)
+    assert invalid == 1
+    return snapshot(index)
+
+
+@pytest.fixture
+def small_builds_helped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(key_helper, "MIN_VALUES", 1)
+
+
+def snapshot(index: WatchlistIndex) -> dict[str, Any]:
+    return {
+        "postings": {k: v if isinstance(v, int) else tuple(v) for k, v in index._postings.items()},
+        "common": set(index._common),
+        "entries": list(index._entries),
+        "ids": dict(index._ids),
+        "columns": [bytes(c) for c in (index._lists, index._sort_year, index._month_day, index._name_bits,
+                                       index._nation, index._doc_head)],
+    }
+
+
+def entries(dicts: list[dict[str, Any]]) -> list[WatchlistEntry]:
+    out = [decode_entry(orjson.dumps(d)) for d in dicts]
+    return [e for e in out if isinstance(e, WatchlistEntry)]
+
+
+def test_a_helped_build_is_the_build_alone(raw: dict[bytes, bytes], alone: dict[str, Any],
+                                           small_builds_helped: None) -> None:
+    latest = dict(raw)
+    index, invalid = build_from_latest(latest, MatcherConfig(), helper=True)
+    assert invalid == 1
+    assert not latest  # consumed as it was indexed, as without a helper
+    helped = snapshot(index)
+    assert helped["postings"] == alone["postings"]
+    assert helped == alone
+    assert any(len(p) > 1 for p in alone["postings"].values() if isinstance(p, tuple))
+
+
+@pytest.mark.parametrize("failure", ["raises", "other_slots", "duplicate_ids"])
+def test_a_failed_helper_costs_time_not_entries(raw: dict[bytes, bytes], alone: dict[str, Any],
+                                               small_builds_helped: None, monkeypatch: pytest.MonkeyPatch,
+                                               failure: str) -> None:
+    def raises(_entries: Any) -> Any:
+        raise MemoryError
+
+    def other_slots(entries: Any) -> Any:
+        count, skeletons, others = filed_keys(entries)  # type: ignore[misc]
+        return count - 1, skeletons, others
+
+    def duplicate_ids(_entries: Any) -> Any:
+        return None
+
+    # The child runs what the module holds when it forks.
+    monkeypatch.setattr(key_helper, "filed_keys", {"raises": raises, "other_slots": other_slots,
+                                                   "duplicate_ids": duplicate_ids}[failure])
+    index, _ = build_from_latest(dict(raw), MatcherConfig(), helper=True)
+    assert snapshot(index) == alone
+
+
+def test_a_late_helper_is_stopped(raw: dict[bytes, bytes], monkeypatch: pytest.MonkeyPatch) -> None:
+    def stalls(_entries: Any) -> Any:
+        time.sleep(600)
+
+    monkeypatch.setattr(key_helper, "filed_keys", stalls)
+    values = list(raw.values())
+    helper = KeyHelper.start(lambda: iter(values), 10, lambda v: None)
+    assert helper is not None
+    pid = helper.pid
+    started = time.monotonic()
+    assert helper.result(timeout_s=0.3) is None
+    assert time.monotonic() - started < 5
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # killed and reaped
+
+
+@pytest.mark.parametrize("repeat_in", ["helped", "rest"])
+def test_a_repeated_entry_id_ends_the_bulk_mode_with_or_without_help(repeat_in: str) -> None:
+    dicts = list(synthetic_entry_dicts(300, DEFAULT_SEED + 1))
+    renamed = {**dicts[5], "person": {**dicts[5]["person"], "full_name": "Somchai Srisuk"}}
+    at = 100 if repeat_in == "helped" else 250
+    listed = entries([*dicts[:at], renamed, *dicts[at:]])
+    helped, rest = listed[:200], listed[200:]
+    config = MatcherConfig()
+    sequential = build_index(listed, config)
+    with_help = build_index(rest, config, helped=helped, helped_keys=lambda: filed_keys(helped))
+    assert snapshot(with_help)["postings"] == snapshot(sequential)["postings"]
+    assert snapshot(with_help)["ids"] == snapshot(sequential)["ids"]
+    entry = with_help.get(dicts[5]["entry_id"])
+    assert entry is not None and entry.person.full_name == "Somchai Srisuk"
+
+
+def test_small_builds_and_single_cores_build_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert key_helper.helped_count(key_helper.MIN_VALUES - 1) == 0
+    assert 0 < key_helper.helped_count(10 * key_helper.MIN_VALUES) < 10 * key_helper.MIN_VALUES
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert key_helper.helped_count(10 * key_helper.MIN_VALUES) == 0
