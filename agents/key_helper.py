@@ -33,6 +33,7 @@ from itertools import islice
 from typing import IO
 
 from agents.matching.index import FiledKeys, filed_keys
+from agents.matching.postings import Posting
 from schemas import WatchlistEntry
 
 #: Share of the raw values whose keys the helper files: it decodes, prepares and files them, while
@@ -40,6 +41,8 @@ from schemas import WatchlistEntry
 HELPED_SHARE = 0.8
 #: Builds smaller than this are not worth a fork (a second or two at most).
 MIN_VALUES = 50_000
+#: Postings per pickled chunk of the result file.
+CHUNK = 20_000
 _PR_SET_PDEATHSIG = 1
 
 
@@ -93,13 +96,20 @@ class KeyHelper:
         self.pid = 0  # reaped
         try:
             out.seek(0)
-            peak_kib, filed = pickle.load(out)
+            peak_kib, count = pickle.load(out)
         except Exception:  # unreadable: filed by the worker instead
-            return None
-        finally:
             self.close()
+            return None
         self.peak_rss_mib = peak_kib / 1024
-        return filed  # type: ignore[no-any-return]
+        # Read as the build merges them, skeletons first: a chunk at a time in memory, not two
+        # more dictionaries of millions of keys. The file is complete (the child exited 0 after
+        # flushing it), so a failure while reading it is a bug, not a helper to ignore.
+        return count, self._section(out), self._section(out)
+
+    @staticmethod
+    def _section(out: IO[bytes]) -> Iterator[tuple[str, Posting]]:
+        while (chunk := pickle.load(out)) is not None:
+            yield from chunk
 
     def close(self) -> None:
         """Stop the helper if it still runs and drop its result file."""
@@ -130,14 +140,23 @@ def _run_child(values: Callable[[], Iterator[bytes]], count: int,
         entries = (e for e in map(decode, islice(values(), count)) if e is not None)
         filed = filed_keys(entries)
         if filed is not None:
+            count, skeletons, others = filed
             peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-            pickle.dump((peak_kib, filed), out, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((peak_kib, count), out, protocol=pickle.HIGHEST_PROTOCOL)
+            for section in (skeletons, others):
+                _dump_chunks(iter(section), out)
             out.flush()
             code = 0
     except BaseException:  # nothing may escape a forked child, not even SystemExit
         code = 1
     finally:
         os._exit(code)
+
+
+def _dump_chunks(items: Iterator[tuple[str, Posting]], out: IO[bytes]) -> None:
+    while chunk := list(islice(items, CHUNK)):
+        pickle.dump(chunk, out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickle.dump(None, out)
 
 
 def _detach(parent: int) -> None:

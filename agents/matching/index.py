@@ -39,8 +39,9 @@ from agents.matching.prefilter import DOC_NONE, NATION_OTHER, NO_CODE, SEX_CODES
 from agents.matching.prepared import PreparedPerson, prepare_person
 from schemas.watchlist import LISTS, WatchlistEntry
 
-#: Blocking keys filed for the first slots of a bulk build (see `filed_keys`).
-FiledKeys: TypeAlias = "tuple[int, dict[str, Posting], dict[str, Posting]]"
+#: Blocking keys filed for the first slots of a bulk build (see `filed_keys`): the number of
+#: entries, then (key, posting) pairs by bare name skeleton, then by every other key, read in order.
+FiledKeys: TypeAlias = "tuple[int, Iterable[tuple[str, Posting]], Iterable[tuple[str, Posting]]]"
 
 NO_LIST = 255
 NO_EXPIRY = 0.0
@@ -344,11 +345,11 @@ class WatchlistIndex:
             return
         _count, skeletons, others = filed
         pace = _GilOffers()
-        for tok, posting in skeletons.items():
+        for tok, posting in skeletons:
             pace.tick()
             by_skeleton[tok] = postings.joined(by_skeleton.get(tok), posting)
         stored = self._postings
-        for key, posting in others.items():
+        for key, posting in others:
             pace.tick()
             existing = stored.get(key)
             if existing is None:
@@ -512,8 +513,8 @@ def build_index(
 
 def filed_keys(entries: Iterable[WatchlistEntry]) -> FiledKeys | None:
     """What a bulk build files under blocking keys for `entries` as the first slots of a fresh
-    index: (number of entries, postings by bare name skeleton, postings by every other key), each
-    posting unsorted. None when an entry id repeats (the build then leaves its bulk mode).
+    index: (number of entries, (skeleton, posting) pairs, (other key, posting) pairs), each posting
+    unsorted. None when an entry id repeats (the build then leaves its bulk mode).
 
     A helper process runs this on its own copy of the raw watchlist while the worker prepares
     the same entries' slots (agents/key_helper.py); `build_index(helped_keys=...)` takes it."""
@@ -533,4 +534,4 @@ def filed_keys(entries: Iterable[WatchlistEntry]) -> FiledKeys | None:
         for tok in name_token_keys(prepared):
             by_skeleton[tok] = postings.added(by_skeleton.get(tok), packed, ordered=False)
         slot += 1
-    return slot, by_skeleton, others
+    return slot, by_skeleton.items(), others.items()

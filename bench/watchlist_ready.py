@@ -1,0 +1,148 @@
+"""Watchlist file → topic → index ready on a worker, with and without the key helper (issue #7).
+
+    .venv/bin/python bench/watchlist_ready.py --entries 1000000 --rounds 2
+
+Starts `LocalKafka()`, writes a synthetic watchlist (bench/evalset/generate.py), loads it once with
+`borderwatch watchlist load FILE`, then starts a worker (`borderwatch worker`, unsupervised) per
+variant and round, alternating the variants so a drifting VM speed hits both alike, and measures
+process start → `borderwatch_watchlist_entries` == N on its /metrics (scraped every 0.1 s), the
+worker's peak RSS (VmHWM) and, from its `watchlist.ready` / `watchlist.build_helper` log lines,
+the topic read and build times and the helper process's peak RSS. Writes a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import orjson  # noqa: E402
+
+from bench.e2e import machine, proc_mem_mib, wait_for, watchlist_load  # noqa: E402
+from bench.evalset.generate import DEFAULT_SEED, synthetic_entry_dicts  # noqa: E402
+
+VARIANTS = {"helper": "true", "alone": "false"}
+RESULTS = ROOT / "bench" / "results"
+
+
+class _Dataset:
+    def __init__(self, entries: int, path: Path) -> None:
+        self.entries = entries
+        self.path = path
+
+
+def log_fields(text: str, event: str) -> dict[str, str]:
+    """key=value pairs of the last `event` line of a worker log (structlog's console format)."""
+    lines = [ln for ln in text.splitlines() if event in ln]
+    if not lines:
+        return {}
+    return dict(re.findall(r"(\w+)=([^\s]+)", re.sub(r"\x1b\[[0-9;]*m", "", lines[-1])))
+
+
+def one_worker(bootstrap: str, topic: str, entries: int, helper: str, workdir: Path, tag: str) -> dict[str, float]:
+    from streams.demo import start_worker, stop_process
+    from tests.helpers import free_port, metric_value, scrape
+
+    port = free_port()
+    log = workdir / f"worker-{tag}.log"
+    env = {"BW_TOPIC_WATCHLIST": topic, "BW_APP_ID": f"bw-ready-{tag}", "BW_SUPERVISE": "false",
+           "BW_STALL_TIMEOUT_S": "3600", "BW_LOG_LEVEL": "INFO", "BW_WATCHLIST_BUILD_HELPER": helper}
+    started = time.perf_counter()
+    proc = start_worker(bootstrap, port, log, workdir / f"state-{tag}", extra_env=env)
+    try:
+        def ready() -> bool:
+            if proc.poll() is not None:
+                raise RuntimeError(f"worker exited {proc.returncode}: {log.read_text()[-2000:]}")
+            try:
+                return metric_value(scrape(port), "borderwatch_watchlist_entries") == entries
+            except OSError:
+                return False
+
+        ready_s = wait_for(ready, 1800, f"{entries:,} entries", 0.1) - started
+        hwm, _rss = proc_mem_mib(proc.pid)
+        deadline = time.monotonic() + 10
+        while "watchlist.ready" not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        stop_process(proc)
+    text = log.read_text()
+    done, helped = log_fields(text, "watchlist.ready"), log_fields(text, "watchlist.build_helper")
+    return {"ready_s": ready_s, "hwm_mib": hwm, "read_s": float(done.get("read_s", "nan")),
+            "build_s": float(done.get("build_s", "nan")),
+            "helper_rss_mib": float(helped.get("helper_peak_rss_mib", "nan")),
+            "waited_s": float(helped.get("waited_s", "nan"))}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--entries", type=int, default=1_000_000)
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--out", type=Path, default=RESULTS / "watchlist-ready-helper.md")
+    args = ap.parse_args(argv)
+
+    from streams.local_kafka import LocalKafka
+
+    started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    mach = machine()
+    workdir = Path(tempfile.mkdtemp(prefix="bw-ready-"))
+    path = workdir / "watchlist.jsonl"
+    with path.open("wb") as fh:
+        for d in synthetic_entry_dicts(args.entries, DEFAULT_SEED):
+            fh.write(orjson.dumps(d) + b"\n")
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name in VARIANTS}
+    with LocalKafka() as kafka:
+        topic = f"bench.ready.{os.getpid()}"
+        load_s = watchlist_load(kafka.bootstrap, _Dataset(args.entries, path), topic, workdir)  # type: ignore[arg-type]
+        print(f"file → topic {load_s:.1f} s", flush=True)
+        for r in range(args.rounds):
+            for name, flag in (VARIANTS.items() if r % 2 == 0 else reversed(VARIANTS.items())):
+                run = one_worker(kafka.bootstrap, topic, args.entries, flag, workdir, f"{name}-{r}")
+                print(f"round {r} {name}: {run}", flush=True)
+                runs[name].append(run)
+
+    def cell(name: str, key: str, fmt: str = "{:.1f}") -> str:
+        values = [run[key] for run in runs[name] if run[key] == run[key]]
+        return ", ".join(fmt.format(v) for v in values) or "–"
+
+    lines = [
+        "# Watchlist ready on a worker, with and without the key helper (bench/watchlist_ready.py)",
+        "",
+        f"Command: `.venv/bin/python bench/watchlist_ready.py --entries {args.entries} --rounds {args.rounds}` "
+        f"— started {started}.",
+        "",
+        f"Machine: git {mach['git']}; nproc {mach['nproc']}; cpu {mach['cpu']}; python {mach['python']}; "
+        f"kafka {mach['kafka']}.",
+        "",
+        f"{args.entries:,} synthetic entries; file → topic (`borderwatch watchlist load`) {load_s:.1f} s, once. "
+        "Each round starts one worker per variant, alternating their order.",
+        "",
+        "| variant | worker start → ready s | median | + file → topic s | topic read s | decode + build s "
+        "| worker VmHWM MiB | helper peak RSS MiB | worker waited for helper s |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name in VARIANTS:
+        median = statistics.median(run["ready_s"] for run in runs[name])
+        lines.append(f"| {name} | {cell(name, 'ready_s')} | {median:.1f} | {median + load_s:.1f} | "
+                     f"{cell(name, 'read_s')} | {cell(name, 'build_s')} | {cell(name, 'hwm_mib', '{:,.0f}')} | "
+                     f"{cell(name, 'helper_rss_mib', '{:,.0f}')} | {cell(name, 'waited_s', '{:.2f}')} |")
+    lines += ["", "The helper's peak RSS counts the pages it shares with the worker after the fork (the raw "
+              "watchlist it reads), so the two peaks do not add up to the memory used."]
+    text = "\n".join(lines) + "\n"
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text)
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
