@@ -93,7 +93,7 @@ def build_from_latest(latest: dict[bytes, bytes], config: MatcherConfig,
 
     cut = helped_count(len(keys)) if helper else 0
     started = time.monotonic()
-    assistant = KeyHelper.start(lambda: iter(latest.values()), cut, _valid_or_none) if cut else None
+    assistant = KeyHelper.start([latest[key] for key in keys[:cut]]) if cut else None
     if assistant is None:
         return build_index(valid_entries(keys), config, long_lived=True), invalid[0]
 
@@ -106,14 +106,9 @@ def build_from_latest(latest: dict[bytes, bytes], config: MatcherConfig,
                             helped=valid_entries(keys[:cut]), helped_keys=helped_keys)
     finally:
         assistant.close()
-    log.info("watchlist.build_helper", helped=cut, entries=len(keys), waited_s=round(assistant.waited_s, 2),
-             helper_peak_rss_mib=round(assistant.peak_rss_mib))
+    log.info("watchlist.build_helper", values=len(keys), given=cut, delivered=assistant.delivered,
+             waited_s=round(assistant.waited_s, 2), helper_peak_rss_mib=round(assistant.peak_rss_mib))
     return index, invalid[0]
-
-
-def _valid_or_none(value: bytes) -> WatchlistEntry | None:
-    decoded = decode_entry(value)
-    return None if isinstance(decoded, Invalid) else decoded
 
 
 def build_from_records(records: Iterable[tuple[bytes | None, bytes | None]],

@@ -5,11 +5,13 @@ slots, the same postings, common skeletons, slots and columns."""
 from __future__ import annotations
 
 import os
+import sys
 import time
 from typing import Any
 
 import orjson
 import pytest
+from structlog.testing import capture_logs
 
 import agents.key_helper as key_helper
 from agents.key_helper import KeyHelper
@@ -60,8 +62,11 @@ def entries(dicts: list[dict[str, Any]]) -> list[WatchlistEntry]:
 def test_a_helped_build_is_the_build_alone(raw: dict[bytes, bytes], alone: dict[str, Any],
                                            small_builds_helped: None) -> None:
     latest = dict(raw)
-    index, invalid = build_from_latest(latest, MatcherConfig(), helper=True)
+    with capture_logs() as logs:
+        index, invalid = build_from_latest(latest, MatcherConfig(), helper=True)
     assert invalid == 1
+    helped = [e for e in logs if e["event"] == "watchlist.build_helper"]
+    assert helped and helped[0]["delivered"] == int(len(raw) * key_helper.HELPED_SHARE)  # the invalid value is last
     assert not latest  # consumed as it was indexed, as without a helper
     helped = snapshot(index)
     assert helped["postings"] == alone["postings"]
@@ -69,41 +74,58 @@ def test_a_helped_build_is_the_build_alone(raw: dict[bytes, bytes], alone: dict[
     assert any(len(p) > 1 for p in alone["postings"].values() if isinstance(p, tuple))
 
 
-@pytest.mark.parametrize("failure", ["raises", "other_slots", "duplicate_ids"])
+#: Helper programs that fail in their own ways, run as the real one is (`KeyHelper.start(command=)`).
+MISBEHAVING = {
+    "crashes": "raise SystemExit(3)",
+    "other_slots": (  # the real helper, reporting one entry fewer than it filed
+        "import sys, agents.key_helper as k, agents.matching.index as ix\n"
+        "real = k.filed_keys\n"
+        "def fewer(entries):\n"
+        "    count, a, b = real(entries)\n"
+        "    return count - 1, a, b\n"
+        "k.filed_keys = fewer\n"
+        "raise SystemExit(k.main(sys.argv[1:]))"),
+    "garbage": "import os, sys; os.write(int(sys.argv[3]), b'not a pickle')",
+}
+
+
+@pytest.mark.parametrize("failure", sorted(MISBEHAVING))
 def test_a_failed_helper_costs_time_not_entries(raw: dict[bytes, bytes], alone: dict[str, Any],
                                                small_builds_helped: None, monkeypatch: pytest.MonkeyPatch,
                                                failure: str) -> None:
-    def raises(_entries: Any) -> Any:
-        raise MemoryError
-
-    def other_slots(entries: Any) -> Any:
-        count, skeletons, others = filed_keys(entries)  # type: ignore[misc]
-        return count - 1, skeletons, others
-
-    def duplicate_ids(_entries: Any) -> Any:
-        return None
-
-    # The child runs what the module holds when it forks.
-    monkeypatch.setattr(key_helper, "filed_keys", {"raises": raises, "other_slots": other_slots,
-                                                   "duplicate_ids": duplicate_ids}[failure])
-    index, _ = build_from_latest(dict(raw), MatcherConfig(), helper=True)
+    monkeypatch.setattr(key_helper, "COMMAND", (sys.executable, "-c", MISBEHAVING[failure]))
+    index, invalid = build_from_latest(dict(raw), MatcherConfig(), helper=True)
+    assert invalid == 1
     assert snapshot(index) == alone
 
 
-def test_a_late_helper_is_stopped(raw: dict[bytes, bytes], monkeypatch: pytest.MonkeyPatch) -> None:
-    def stalls(_entries: Any) -> Any:
-        time.sleep(600)
-
-    monkeypatch.setattr(key_helper, "filed_keys", stalls)
-    values = list(raw.values())
-    helper = KeyHelper.start(lambda: iter(values), 10, lambda v: None)
-    assert helper is not None
-    pid = helper.pid
+def test_a_late_helper_is_stopped(raw: dict[bytes, bytes]) -> None:
+    helper = KeyHelper.start(list(raw.values())[:10], command=(sys.executable, "-c", "import time; time.sleep(600)"))
+    assert helper is not None and helper.process is not None
+    process = helper.process
     started = time.monotonic()
     assert helper.result(timeout_s=0.3) is None
     assert time.monotonic() - started < 5
-    with pytest.raises(ChildProcessError):
-        os.waitpid(pid, os.WNOHANG)  # killed and reaped
+    assert process.returncode is not None  # killed and reaped
+    assert helper.process is None
+
+
+def test_the_helper_files_what_the_worker_would(raw: dict[bytes, bytes]) -> None:
+    values = list(raw.values())[:200]
+    helper = KeyHelper.start(values)
+    assert helper is not None
+    try:
+        filed = helper.result(timeout_s=120)
+        assert filed is not None
+        count, skeletons, others = filed
+        valid = [e for e in map(decode_entry, values) if isinstance(e, WatchlistEntry)]
+        expected = filed_keys(valid)
+        assert expected is not None
+        assert count == expected[0] == len(valid)
+        assert dict(skeletons) == dict(expected[1]) and dict(others) == dict(expected[2])
+        assert helper.peak_rss_mib > 0
+    finally:
+        helper.close()
 
 
 @pytest.mark.parametrize("repeat_in", ["helped", "rest"])
