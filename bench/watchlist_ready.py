@@ -135,8 +135,8 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(f"| {name} | {cell(name, 'ready_s')} | {median:.1f} | {median + load_s:.1f} | "
                      f"{cell(name, 'read_s')} | {cell(name, 'build_s')} | {cell(name, 'hwm_mib', '{:,.0f}')} | "
                      f"{cell(name, 'helper_rss_mib', '{:,.0f}')} | {cell(name, 'waited_s', '{:.2f}')} |")
-    lines += ["", "The helper's peak RSS counts the pages it shares with the worker after the fork (the raw "
-              "watchlist it reads), so the two peaks do not add up to the memory used."]
+    lines += ["", "The helper is a separate process (`python -m agents.key_helper`) that lives only during the "
+              "build; its peak RSS is its own (it holds the raw values it was given and the postings it files)."]
     text = "\n".join(lines) + "\n"
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text)
