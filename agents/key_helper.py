@@ -123,10 +123,44 @@ class KeyHelper:
 
 
 def helped_count(values: int) -> int:
-    """How many of `values` raw values a helper should take (0: build alone)."""
-    if values < MIN_VALUES or (os.cpu_count() or 1) < 2:
+    """How many of `values` raw values a helper should take (0: build alone): a helper only pays
+    when a core is idle. Two workers building on two cores already use both, and a helper each
+    would make every one of them slower (4 processes on 2 cores)."""
+    if values < MIN_VALUES:
         return 0
-    return int(values * HELPED_SHARE)
+    return int(values * HELPED_SHARE) if has_idle_core(usable_cpus(), runnable_samples()) else 0
+
+
+def usable_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def runnable_samples(count: int = 9, interval_s: float = 0.01) -> list[int]:
+    """Tasks running or runnable on the host right now (/proc/loadavg), a few samples apart; empty
+    where the kernel does not say."""
+    out: list[int] = []
+    for _ in range(count):
+        try:
+            with open("/proc/loadavg", "rb") as fh:
+                out.append(int(fh.read().split()[3].split(b"/")[0]))
+        except (OSError, ValueError, IndexError):
+            return []
+        time.sleep(interval_s)
+    return out
+
+
+def has_idle_core(cpus: int, runnable: list[int]) -> bool:
+    """A core is free for a helper: besides this build's own thread (one of the `runnable` tasks
+    of each sample), fewer tasks than cores − 1 run, in the median sample."""
+    if cpus < 2:
+        return False
+    if not runnable:
+        return True
+    others = sorted(runnable)[len(runnable) // 2] - 1
+    return others < cpus - 1
 
 
 def _section(out: IO[bytes]) -> Iterator[tuple[str, Posting]]:
