@@ -10,10 +10,10 @@ rest; the worker then merges the helper's postings. The index is the same as one
 (tests/unit/test_key_helper.py); the helper only changes how long the build takes.
 
 A new process, not a fork: a forked child shares the worker's pages copy-on-write, and every
-page the worker then writes (the raw watchlist it frees, the heap it grows) was copied in a page
-fault: 16 % of the worker's build time at a million entries on this VM kind (perf). The worker hands the raw values over
-in an unlinked temporary file (personal data: never a named file, gone when closed), the helper
-answers in another.
+page the worker then writes (the raw watchlist it frees, the heap it grows) was copied in a
+page fault: 16 % of the worker's build time at a million entries on this VM kind (perf). The
+worker hands the raw values over in an unlinked temporary file (personal data: never a named
+file, gone when closed), the helper answers in another.
 
 Anything unexpected costs only time: a helper that cannot start, fails, times out or filed other
 slots is ignored and the worker files those keys itself. The helper never logs (the raw values
@@ -54,25 +54,24 @@ _PR_SET_PDEATHSIG = 1
 
 
 class KeyHelper:
-    """A helper process filing the keys of the first `count` raw values; `result()` collects them."""
+    """A helper process filing the keys of the raw values it was given; `result()` collects them."""
 
-    def __init__(self, process: subprocess.Popen[bytes], out: IO[bytes], count: int) -> None:
+    def __init__(self, process: subprocess.Popen[bytes], out: IO[bytes]) -> None:
         self.process: subprocess.Popen[bytes] | None = process
-        self.count = count
         self.peak_rss_mib = 0.0
         self.waited_s = 0.0
         self.delivered = 0  # entries whose keys result() handed over
         self._out: IO[bytes] | None = out
 
     @classmethod
-    def start(cls, values: Sequence[bytes], command: Sequence[str] = COMMAND) -> KeyHelper | None:
+    def start(cls, values: list[bytes], command: Sequence[str] = COMMAND) -> KeyHelper | None:
         """Start a helper for `values` (None when it cannot start). The helper decodes them with
         `agents.watchlist.decode_entry`, as the worker must, or its slot numbers mean other entries."""
         given = tempfile.TemporaryFile()  # noqa: SIM115 - closed below, once the helper has it
         out = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the KeyHelper, which closes it
         try:
             with given:
-                pickle.dump(list(values), given, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(values, given, protocol=pickle.HIGHEST_PROTOCOL)
                 given.flush()
                 given.seek(0)
                 process = subprocess.Popen(
@@ -82,7 +81,7 @@ class KeyHelper:
         except Exception:  # no helper (no room for the file, no process): the worker builds alone
             out.close()
             return None
-        return cls(process, out, len(values))
+        return cls(process, out)
 
     def result(self, timeout_s: float) -> FiledKeys | None:
         """The helper's filed keys, waiting up to `timeout_s` for it; None if it failed or is late."""

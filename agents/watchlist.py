@@ -2,7 +2,7 @@
 
 No Kafka: `build_from_records` turns topic records (key, value) into a fresh index with compaction
 semantics (last value per key wins, a null value removes), `WatchlistStore.apply` keeps it current.
-A big build may share its work with a forked helper process (agents/key_helper.py).
+A big build may share its work with a helper process (agents/key_helper.py).
 """
 
 from __future__ import annotations
@@ -93,7 +93,8 @@ def build_from_latest(latest: dict[bytes, bytes], config: MatcherConfig,
 
     cut = helped_count(len(keys)) if helper else 0
     started = time.monotonic()
-    assistant = KeyHelper.start([latest[key] for key in keys[:cut]]) if cut else None
+    head, tail = keys[:cut], keys[cut:]
+    assistant = KeyHelper.start([latest[key] for key in head]) if cut else None
     if assistant is None:
         return build_index(valid_entries(keys), config, long_lived=True), invalid[0]
 
@@ -102,8 +103,8 @@ def build_from_latest(latest: dict[bytes, bytes], config: MatcherConfig,
         return assistant.result(timeout_s=max(30.0, time.monotonic() - started))
 
     try:
-        index = build_index(valid_entries(keys[cut:]), config, long_lived=True,
-                            helped=valid_entries(keys[:cut]), helped_keys=helped_keys)
+        index = build_index(valid_entries(tail), config, long_lived=True,
+                            helped=valid_entries(head), helped_keys=helped_keys)
     finally:
         assistant.close()
     log.info("watchlist.build_helper", values=len(keys), given=cut, delivered=assistant.delivered,

@@ -55,8 +55,8 @@ class Settings(BaseSettings):
         "batch", description="Screen events in batches on a plain aiokafka consumer (group <app_id>-screen), "
                              "or with the Faust agent (group <app_id>).")
     watchlist_build_helper: bool = Field(
-        True, description="Bulk builds of 50,000 entries or more file most blocking keys in a forked helper "
-                          "process, on another core (agents/key_helper.py).")
+        True, description="Bulk builds of 50,000 entries or more, on a host with an idle core, file most "
+                          "blocking keys in a helper process there (agents/key_helper.py).")
 
     # --- screening and alert policy ---
     threshold_suspect: float | None = None

@@ -261,12 +261,8 @@ class WatchlistIndex:
         self._valid_until[slot] = entry.valid_until.timestamp() if entry.valid_until else NO_EXPIRY
         prepared = prepare_person(entry.person)
         self._prepared[slot] = prepared
-        low, high = birth_years(prepared)
-        low, high = clip_year(low), clip_year(high)
-        self._year_lo[slot] = low
-        self._year_hi[slot] = high
-        self._sort_year[slot] = sort_year(low, high)
-        self._month_day[slot] = month_day(prepared)
+        low, high, year, day = _birth_columns(prepared)
+        self._year_lo[slot], self._year_hi[slot], self._sort_year[slot], self._month_day[slot] = low, high, year, day
         self._name_bits[slot] = name_bits(prepared.forms)
         self._sex[slot] = SEX_CODES.get(prepared.sex or "", NO_CODE)
         self._nation[slot] = self.nation_code(prepared.nationality) or NO_CODE
@@ -302,11 +298,10 @@ class WatchlistIndex:
         the bulk mode: the pairs are added and the rest goes through `_upsert`.
         """
         by_skeleton: dict[str, Posting] = {}
-        first = len(self._entries)
         remaining = iter(helped)
         for entry in remaining:
             if entry.entry_id in self._ids:
-                self._file_stored(first, len(self._entries), by_skeleton)
+                self._file_stored(len(self._entries), by_skeleton)
                 self._end_with_upserts(by_skeleton, chain([entry], remaining, entries))
                 return
             self._store(self._new_slot(entry.entry_id), entry)
@@ -314,34 +309,31 @@ class WatchlistIndex:
         remaining = iter(entries)
         for entry in remaining:
             if entry.entry_id in self._ids:
-                self._file_helped(first, helped_end, helped_keys, by_skeleton)
+                self._file_helped(helped_end, helped_keys, by_skeleton)
                 self._end_with_upserts(by_skeleton, chain([entry], remaining))
                 return
             slot = self._new_slot(entry.entry_id)
             self._file(self._store(slot, entry), self.packed(slot), by_skeleton)
-        self._file_helped(first, helped_end, helped_keys, by_skeleton)
+        self._file_helped(helped_end, helped_keys, by_skeleton)
         self._end_bulk_load(by_skeleton)
 
     def _file(self, prepared: PreparedPerson, packed: int, by_skeleton: dict[str, Posting]) -> None:
-        """File one entry under its blocking keys, unsorted (name tokens by bare skeleton)."""
-        for key in document_keys(prepared) | birthday_keys(prepared):
-            self._add_packed(key, packed)  # unsorted: appends
-        for tok in name_token_keys(prepared):
-            by_skeleton[tok] = postings.added(by_skeleton.get(tok), packed, ordered=False)
+        _file_keys(prepared, packed, by_skeleton, self._add_packed)
 
-    def _file_stored(self, first: int, end: int, by_skeleton: dict[str, Posting]) -> None:
-        for slot in range(first, end):
+    def _file_stored(self, end: int, by_skeleton: dict[str, Posting]) -> None:
+        """File the slots 0..end, stored without their blocking keys (the helper's share)."""
+        for slot in range(end):
             prepared = self._prepared[slot]
             if prepared is not None:
                 self._file(prepared, self.packed(slot), by_skeleton)
 
-    def _file_helped(self, first: int, end: int, helped_keys: Callable[[], FiledKeys | None] | None,
+    def _file_helped(self, end: int, helped_keys: Callable[[], FiledKeys | None] | None,
                      by_skeleton: dict[str, Posting]) -> None:
-        """The blocking keys of slots first..end: the helper's when it filed exactly those slots
-        (it numbers them from 0, as a fresh index does), else filed here."""
-        filed = helped_keys() if helped_keys is not None and end > first else None
-        if filed is None or first != 0 or filed[0] != end:
-            self._file_stored(first, end, by_skeleton)
+        """The blocking keys of slots 0..end: the helper's when it filed exactly those slots (it
+        numbers them from 0, as this empty index did), else filed here."""
+        filed = helped_keys() if helped_keys is not None and end > 0 else None
+        if filed is None or filed[0] != end:
+            self._file_stored(end, by_skeleton)
             return
         _count, skeletons, others = filed
         pace = _GilOffers()
@@ -520,6 +512,10 @@ def filed_keys(entries: Iterable[WatchlistEntry]) -> FiledKeys | None:
     the same entries' slots (agents/key_helper.py); `build_index(helped_keys=...)` takes it."""
     by_skeleton: dict[str, Posting] = {}
     others: dict[str, Posting] = {}
+
+    def add_other(key: str, packed: int) -> None:
+        others[key] = postings.added(others.get(key), packed, ordered=False)
+
     seen: set[str] = set()
     slot = 0
     for entry in entries:
@@ -527,11 +523,25 @@ def filed_keys(entries: Iterable[WatchlistEntry]) -> FiledKeys | None:
             return None
         seen.add(entry.entry_id)
         prepared = prepare_person(entry.person)
-        low, high = birth_years(prepared)
-        packed = postings.pack(sort_year(clip_year(low), clip_year(high)), slot, month_day(prepared))
-        for key in document_keys(prepared) | birthday_keys(prepared):
-            others[key] = postings.added(others.get(key), packed, ordered=False)
-        for tok in name_token_keys(prepared):
-            by_skeleton[tok] = postings.added(by_skeleton.get(tok), packed, ordered=False)
+        _lo, _hi, year, day = _birth_columns(prepared)
+        _file_keys(prepared, postings.pack(year, slot, day), by_skeleton, add_other)
         slot += 1
     return slot, by_skeleton.items(), others.items()
+
+
+def _birth_columns(prepared: PreparedPerson) -> tuple[int, int, int, int]:
+    """A slot's earliest and latest birth year, the year it is filed under, and its packed
+    month and day: the columns `WatchlistIndex.packed` packs a slot with."""
+    low, high = birth_years(prepared)
+    low, high = clip_year(low), clip_year(high)
+    return low, high, sort_year(low, high), month_day(prepared)
+
+
+def _file_keys(prepared: PreparedPerson, packed: int, by_skeleton: dict[str, Posting],
+               add_other: Callable[[str, int], object]) -> None:
+    """File one entry under its blocking keys, unsorted: name tokens by bare skeleton into
+    `by_skeleton`, documents and birthdays through `add_other`."""
+    for key in document_keys(prepared) | birthday_keys(prepared):
+        add_other(key, packed)
+    for tok in name_token_keys(prepared):
+        by_skeleton[tok] = postings.added(by_skeleton.get(tok), packed, ordered=False)
