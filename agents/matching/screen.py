@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 from operator import itemgetter
+from typing import cast
 
 from agents.matching import postings
 from agents.matching.config import MatcherConfig
@@ -112,7 +112,8 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
     by_document: list[int] = []
     for key in document_keys(query):
         by_document.extend(e for e in postings.entries(index.lookup(key)) if e not in by_document)
-    hits: Counter[int] = Counter()
+    # Keyed by packed entry (int; `object` for postings.count_near): insertion order breaks ties.
+    hits: dict[object, int] = {}
     tokens = sorted(name_token_keys(query))  # sorted: ties between candidates break the same way every run
     common = [t for t in tokens if index.is_common(t)]
     near = _query_years(query, config.block_year_slack)
@@ -134,7 +135,7 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
         if size > limit:
             consider(posting, size)
             continue
-        hits.update(postings.near(posting, near))
+        postings.count_near(hits, posting, near, 1)
     used_pair = False
     for i, a in enumerate(common):
         for b in common[i + 1 :]:
@@ -146,32 +147,32 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
                 consider(posting, size)
                 continue
             used_pair = True
-            window = postings.near(posting, near)
-            hits.update(window)
-            hits.update(window)
+            postings.count_near(hits, posting, near, 2)
     if not used_pair and common and smallest is None:
         for tok in common:
             posting = index.lookup("t" + tok)
             if posting is not None:
                 consider(posting, postings.size(posting))
+    counts = cast("dict[int, int]", hits)
     years = _query_years(query, 1)
-    if smallest is not None and len(hits) < config.max_candidates:
+    if smallest is not None and len(counts) < config.max_candidates:
         if smallest_size <= config.max_common_scan:
             scan_years = _query_years(query, config.common_scan_year_slack)
             if scan_years is not None:
                 for packed in postings.in_years(smallest, *scan_years):
-                    if packed not in hits:
-                        hits[packed] = 1
+                    if packed not in counts:
+                        counts[packed] = 1
         for packed in _same_birthday(index, query):
-            if packed not in hits:
-                hits[packed] = 1
+            if packed not in counts:
+                counts[packed] = 1
     for packed in by_document:
-        hits.pop(packed, None)
+        counts.pop(packed, None)
     document_slots = [slot_of(packed) for packed in by_document]
-    if len(hits) <= config.max_candidates:
-        return document_slots + [slot_of(packed) for packed, _ in hits.most_common()], set(document_slots)
-    # sorted() rather than most_common(n): the same order (both stable), without heapq's Python loop.
-    top = sorted(hits.items(), key=itemgetter(1), reverse=True)[: config.max_candidates * RERANK_FACTOR]
+    # Most key hits first; sorted() is stable, so ties keep the order in which entries were first counted.
+    ranked = sorted(counts.items(), key=itemgetter(1), reverse=True)
+    if len(ranked) <= config.max_candidates:
+        return document_slots + [slot_of(packed) for packed, _ in ranked], set(document_slots)
+    top = ranked[: config.max_candidates * RERANK_FACTOR]
     # Many candidates: keep those sharing nearly as many keys as the best one (top is by count, descending).
     top = top[: bisect_right(top, -max(1, top[0][1] // 2), key=_negated_count)]
     if years is not None:
