@@ -80,7 +80,11 @@ def machine() -> dict[str, str]:
     import aiokafka
     import faust
 
+    from agents.matching.native import current
     from streams.local_kafka import KAFKA_VERSION
+
+    if not current():  # an edited matcher file since `scripts/setup`: workers would run it as pure Python
+        raise SystemExit("the compiled matcher (.native/) is stale or missing: run scripts/setup first")
     head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
                           cwd=ROOT).stdout.strip()
     dirty = subprocess.run(["git", "status", "--short", "--", "agents", "streams", "schemas"], capture_output=True,
