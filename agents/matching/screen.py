@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Callable
 from datetime import datetime
 from operator import itemgetter
@@ -168,13 +167,16 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
     for packed in by_document:
         counts.pop(packed, None)
     document_slots = [slot_of(packed) for packed in by_document]
-    # Most key hits first; sorted() is stable, so ties keep the order in which entries were first counted.
-    ranked = sorted(counts.items(), key=itemgetter(1), reverse=True)
-    if len(ranked) <= config.max_candidates:
+    # Most key hits first; sorting is stable, so ties keep the order in which entries were first counted.
+    if len(counts) <= config.max_candidates:
+        ranked = sorted(counts.items(), key=itemgetter(1), reverse=True)
         return document_slots + [slot_of(packed) for packed, _ in ranked], set(document_slots)
-    top = ranked[: config.max_candidates * RERANK_FACTOR]
-    # Many candidates: keep those sharing nearly as many keys as the best one (top is by count, descending).
-    top = top[: bisect_right(top, -max(1, top[0][1] // 2), key=_negated_count)]
+    # Many candidates: keep those sharing nearly as many keys as the best one, then the most hits.
+    # Filtered before sorting (the same list as sorting first): most entries have the fewest hits.
+    floor = max(1, max(counts.values()) // 2)
+    top = [item for item in counts.items() if item[1] >= floor] if floor > 1 else list(counts.items())
+    top.sort(key=itemgetter(1), reverse=True)
+    del top[config.max_candidates * RERANK_FACTOR :]
     if years is not None:
         top = _rank_by_date(index.columns(), top, years[0], years[1], _query_days(query), YEAR_RANK)
         top.sort(key=itemgetter(1), reverse=True)
@@ -203,10 +205,6 @@ def _rank_by_date(cols: Columns, counted: list[tuple[int, int]], low: int, high:
                 n += twice if md[s] in days else bonus
         out.append((packed, n))
     return out
-
-
-def _negated_count(item: tuple[int, int]) -> int:
-    return -item[1]
 
 
 def index_context(index: WatchlistIndex, config: MatcherConfig) -> Context:
