@@ -73,29 +73,31 @@ def _year_start(year: int) -> int:
     return max(year, NO_YEAR + 1) << _YEAR_SHIFT
 
 
-def count_near(hits: dict[object, int], posting: Posting, years: tuple[int, int] | None, weight: int) -> None:
+def count_near(hits: dict[int, int], posting: Posting, years: tuple[int, int] | None, weight: int) -> None:
     """Adds `weight` to the count in `hits` of each entry born within `years` (low, high), and of
     each of unknown or estimated birth year; of all of them when `years` is None.
 
     Counting is most of blocking's time at a million entries. The entries stay the int objects the
-    array hands out (typed `object`): compiled code would otherwise unbox each one and box it anew
-    for every dictionary access."""
+    array hands out (typed `object` here): compiled code would otherwise unbox each one and box it
+    anew for every dictionary access."""
     if isinstance(posting, int):
-        if years is None or posting >> _YEAR_SHIFT == NO_YEAR or years[0] <= posting >> _YEAR_SHIFT <= years[1]:
+        year = posting >> _YEAR_SHIFT
+        if years is None or year == NO_YEAR or years[0] <= year <= years[1]:
             hits[posting] = hits.get(posting, 0) + weight
         return
+    counts = cast("dict[object, int]", hits)
     if years is None:
         window: Iterable[object] = cast("Iterable[object]", posting)
     else:
         unknown = bisect_left(posting, _FIRST_KNOWN)
         start = bisect_left(posting, _year_start(years[0]), unknown)
         end = bisect_left(posting, _year_start(years[1] + 1), start)
-        if unknown:
+        if unknown:  # counted apart: joining the two slices would copy both into a new array
             for packed in cast("Iterable[object]", posting[:unknown]):
-                hits[packed] = hits.get(packed, 0) + weight
+                counts[packed] = counts.get(packed, 0) + weight
         window = cast("Iterable[object]", posting[start:end])
     for packed in window:
-        hits[packed] = hits.get(packed, 0) + weight
+        counts[packed] = counts.get(packed, 0) + weight
 
 
 def in_years(posting: Posting, low: int, high: int) -> list[int] | array[int]:

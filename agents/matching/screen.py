@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from operator import itemgetter
-from typing import cast
 
 from agents.matching import postings
 from agents.matching.config import MatcherConfig
@@ -111,8 +110,8 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
     by_document: list[int] = []
     for key in document_keys(query):
         by_document.extend(e for e in postings.entries(index.lookup(key)) if e not in by_document)
-    # Keyed by packed entry (int; `object` for postings.count_near): insertion order breaks ties.
-    hits: dict[object, int] = {}
+    # Key hits by packed entry; insertion order breaks ties.
+    hits: dict[int, int] = {}
     tokens = sorted(name_token_keys(query))  # sorted: ties between candidates break the same way every run
     common = [t for t in tokens if index.is_common(t)]
     near = _query_years(query, config.block_year_slack)
@@ -152,29 +151,29 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
             posting = index.lookup("t" + tok)
             if posting is not None:
                 consider(posting, postings.size(posting))
-    counts = cast("dict[int, int]", hits)
     years = _query_years(query, 1)
-    if smallest is not None and len(counts) < config.max_candidates:
+    if smallest is not None and len(hits) < config.max_candidates:
         if smallest_size <= config.max_common_scan:
             scan_years = _query_years(query, config.common_scan_year_slack)
             if scan_years is not None:
                 for packed in postings.in_years(smallest, *scan_years):
-                    if packed not in counts:
-                        counts[packed] = 1
+                    if packed not in hits:
+                        hits[packed] = 1
         for packed in _same_birthday(index, query):
-            if packed not in counts:
-                counts[packed] = 1
+            if packed not in hits:
+                hits[packed] = 1
     for packed in by_document:
-        counts.pop(packed, None)
+        hits.pop(packed, None)
     document_slots = [slot_of(packed) for packed in by_document]
     # Most key hits first; sorting is stable, so ties keep the order in which entries were first counted.
-    if len(counts) <= config.max_candidates:
-        ranked = sorted(counts.items(), key=itemgetter(1), reverse=True)
+    if len(hits) <= config.max_candidates:
+        ranked = sorted(hits.items(), key=itemgetter(1), reverse=True)
         return document_slots + [slot_of(packed) for packed, _ in ranked], set(document_slots)
     # Many candidates: keep those sharing nearly as many keys as the best one, then the most hits.
     # Filtered before sorting (the same list as sorting first): most entries have the fewest hits.
-    floor = max(1, max(counts.values()) // 2)
-    top = [item for item in counts.items() if item[1] >= floor] if floor > 1 else list(counts.items())
+    floor = max(1, max(hits.values()) // 2)
+    # (A floor of 1 keeps them all: copied, not unpacked and tested one by one.)
+    top = [item for item in hits.items() if item[1] >= floor] if floor > 1 else list(hits.items())
     top.sort(key=itemgetter(1), reverse=True)
     del top[config.max_candidates * RERANK_FACTOR :]
     if years is not None:
