@@ -26,7 +26,10 @@ STAMP = "stamp"
 #: configuration model (mypyc cannot compile pydantic models) and the ICU wrapper (a C library
 #: already). The index is compiled since its posting lists are arrays (agents/matching/postings.py):
 #: before, compiled code boxed a new int each time it stored a slot in a list (+~50 MiB per 200k).
-NOT_COMPILED = frozenset({"__init__.py", "native.py", "config.py", "icu_transforms.py"})
+NOT_COMPILED = frozenset({"__init__.py", "native.py", "config.py", "icu_transforms.py", "tally.py"})
+#: Written in C, each with a Python twin of the same name (in NOT_COMPILED) that runs when the
+#: build is not current; the build holds both or neither.
+C_SOURCES = (PACKAGE_DIR / "tally.c",)
 
 
 def compiled_sources() -> list[Path]:
@@ -38,7 +41,7 @@ def compiled_sources() -> list[Path]:
 def digest() -> str:
     """Of the compiled sources' paths and bytes, and the interpreter they are compiled for."""
     h = hashlib.sha256(sys.implementation.cache_tag.encode())
-    for path in compiled_sources():
+    for path in [*compiled_sources(), *C_SOURCES]:
         h.update(path.relative_to(SOURCE_ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 
@@ -91,7 +94,7 @@ def build() -> int:
     import tempfile
 
     from mypyc.build import mypycify
-    from setuptools import Distribution
+    from setuptools import Distribution, Extension
     from setuptools.command.build_ext import build_ext
 
     sources = [str(p.relative_to(SOURCE_ROOT)) for p in compiled_sources()]
@@ -102,6 +105,10 @@ def build() -> int:
     try:
         with tempfile.TemporaryDirectory(prefix="bw-mypyc-") as tmp:
             extensions = mypycify(sources, opt_level="3", target_dir=tmp, verbose=False)
+            for c_source in C_SOURCES:
+                relative = c_source.relative_to(SOURCE_ROOT)
+                name = ".".join(relative.with_suffix("").parts)
+                extensions.append(Extension(name, [str(relative)], extra_compile_args=["-O3", "-Wall"]))
             dist = Distribution({"ext_modules": extensions})
             command = build_ext(dist)
             command.build_lib, command.build_temp, command.parallel = str(NATIVE_ROOT), tmp, os.cpu_count() or 1

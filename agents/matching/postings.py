@@ -15,20 +15,19 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left, insort
-from collections.abc import Iterable
-from typing import TypeAlias, cast
+from typing import TypeAlias
 
 from agents.matching.keys import NO_YEAR
 
 SLOT_BITS = 24
 #: Slots must stay below this (16.7 million entries per index).
 MAX_SLOTS = 1 << SLOT_BITS
-_SLOT_SHIFT = 9
-_YEAR_SHIFT = _SLOT_SHIFT + SLOT_BITS
+SLOT_SHIFT = 9
+YEAR_SHIFT = SLOT_SHIFT + SLOT_BITS
 _SLOT_MASK = MAX_SLOTS - 1
-_MONTH_DAY_MASK = (1 << _SLOT_SHIFT) - 1
+_MONTH_DAY_MASK = (1 << SLOT_SHIFT) - 1
 #: The first packed value of an entry filed under a known year.
-_FIRST_KNOWN = (NO_YEAR + 1) << _YEAR_SHIFT
+FIRST_KNOWN = (NO_YEAR + 1) << YEAR_SHIFT
 
 #: A posting: packed entries in ascending order, or the one packed entry of a one-entry key.
 Posting: TypeAlias = "int | array[int]"
@@ -36,15 +35,15 @@ Posting: TypeAlias = "int | array[int]"
 
 def pack(year: int, slot: int, month_day: int) -> int:
     """One posting entry (`year` as `keys.sort_year` files it, `month_day` as `keys.month_day`)."""
-    return (year << _YEAR_SHIFT) | (slot << _SLOT_SHIFT) | month_day
+    return (year << YEAR_SHIFT) | (slot << SLOT_SHIFT) | month_day
 
 
 def slot_of(packed: int) -> int:
-    return (packed >> _SLOT_SHIFT) & _SLOT_MASK
+    return (packed >> SLOT_SHIFT) & _SLOT_MASK
 
 
 def year_of(packed: int) -> int:
-    return packed >> _YEAR_SHIFT
+    return packed >> YEAR_SHIFT
 
 
 def month_day_of(packed: int) -> int:
@@ -69,44 +68,18 @@ def slots(posting: Posting | None) -> list[int]:
     return [slot_of(packed) for packed in entries(posting)]
 
 
-def _year_start(year: int) -> int:
-    return max(year, NO_YEAR + 1) << _YEAR_SHIFT
-
-
-def count_near(hits: dict[int, int], posting: Posting, years: tuple[int, int] | None, weight: int) -> None:
-    """Adds `weight` to the count in `hits` of each entry born within `years` (low, high), and of
-    each of unknown or estimated birth year; of all of them when `years` is None.
-
-    Counting is most of blocking's time at a million entries. The entries stay the int objects the
-    array hands out (typed `object` here): compiled code would otherwise unbox each one and box it
-    anew for every dictionary access."""
-    if isinstance(posting, int):
-        year = posting >> _YEAR_SHIFT
-        if years is None or year == NO_YEAR or years[0] <= year <= years[1]:
-            hits[posting] = hits.get(posting, 0) + weight
-        return
-    counts = cast("dict[object, int]", hits)
-    if years is None:
-        window: Iterable[object] = cast("Iterable[object]", posting)
-    else:
-        unknown = bisect_left(posting, _FIRST_KNOWN)
-        start = bisect_left(posting, _year_start(years[0]), unknown)
-        end = bisect_left(posting, _year_start(years[1] + 1), start)
-        if unknown:  # counted apart: joining the two slices would copy both into a new array
-            for packed in cast("Iterable[object]", posting[:unknown]):
-                counts[packed] = counts.get(packed, 0) + weight
-        window = cast("Iterable[object]", posting[start:end])
-    for packed in window:
-        counts[packed] = counts.get(packed, 0) + weight
+def year_start(year: int) -> int:
+    """The lowest packed entry filed under `year` (or under the first known year, if lower)."""
+    return max(year, NO_YEAR + 1) << YEAR_SHIFT
 
 
 def in_years(posting: Posting, low: int, high: int) -> list[int] | array[int]:
     """The entries whose exact birth year is within low..high."""
     if isinstance(posting, int):
-        year = posting >> _YEAR_SHIFT
+        year = posting >> YEAR_SHIFT
         return [posting] if year != NO_YEAR and low <= year <= high else []
-    start = bisect_left(posting, _year_start(low))
-    return posting[start : bisect_left(posting, _year_start(high + 1), start)]
+    start = bisect_left(posting, year_start(low))
+    return posting[start : bisect_left(posting, year_start(high + 1), start)]
 
 
 def added(posting: Posting | None, packed: int, *, ordered: bool) -> Posting:

@@ -33,6 +33,7 @@ from agents.matching.scorer import (
     name_only_ceiling,
     prescore_pair,
 )
+from agents.matching.tally import Tally
 from schemas.person import Document, Person
 
 #: Ranking among many name-key candidates: each key hit counts 1, a matching birth year this much,
@@ -110,8 +111,7 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
     by_document: list[int] = []
     for key in document_keys(query):
         by_document.extend(e for e in postings.entries(index.lookup(key)) if e not in by_document)
-    # Key hits by packed entry; insertion order breaks ties.
-    hits: dict[int, int] = {}
+    hits = Tally()
     tokens = sorted(name_token_keys(query))  # sorted: ties between candidates break the same way every run
     common = [t for t in tokens if index.is_common(t)]
     near = _query_years(query, config.block_year_slack)
@@ -133,7 +133,7 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
         if size > limit:
             consider(posting, size)
             continue
-        postings.count_near(hits, posting, near, 1)
+        hits.add(posting, near, 1)
     used_pair = False
     for i, a in enumerate(common):
         for b in common[i + 1 :]:
@@ -145,7 +145,7 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
                 consider(posting, size)
                 continue
             used_pair = True
-            postings.count_near(hits, posting, near, 2)
+            hits.add(posting, near, 2)
     if not used_pair and common and smallest is None:
         for tok in common:
             posting = index.lookup("t" + tok)
@@ -156,26 +156,17 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
         if smallest_size <= config.max_common_scan:
             scan_years = _query_years(query, config.common_scan_year_slack)
             if scan_years is not None:
-                for packed in postings.in_years(smallest, *scan_years):
-                    if packed not in hits:
-                        hits[packed] = 1
-        for packed in _same_birthday(index, query):
-            if packed not in hits:
-                hits[packed] = 1
+                hits.add_new(postings.in_years(smallest, *scan_years))
+        hits.add_new(_same_birthday(index, query))
     for packed in by_document:
-        hits.pop(packed, None)
+        hits.discard(packed)
     document_slots = [slot_of(packed) for packed in by_document]
-    # Most key hits first; sorting is stable, so ties keep the order in which entries were first counted.
     if len(hits) <= config.max_candidates:
-        ranked = sorted(hits.items(), key=itemgetter(1), reverse=True)
-        return document_slots + [slot_of(packed) for packed, _ in ranked], set(document_slots)
-    # Many candidates: keep those sharing nearly as many keys as the best one, then the most hits.
-    # Filtered before sorting (the same list as sorting first): most entries have the fewest hits.
-    floor = max(1, max(hits.values()) // 2)
-    # (A floor of 1 keeps them all: copied, not unpacked and tested one by one.)
-    top = [item for item in hits.items() if item[1] >= floor] if floor > 1 else list(hits.items())
-    top.sort(key=itemgetter(1), reverse=True)
-    del top[config.max_candidates * RERANK_FACTOR :]
+        return document_slots + [slot_of(packed) for packed, _ in hits.ranked(1, config.max_candidates)], set(
+            document_slots
+        )
+    # Many candidates: those sharing nearly as many keys as the best one, most hits first.
+    top = hits.ranked(max(1, hits.best() // 2), config.max_candidates * RERANK_FACTOR)
     if years is not None:
         top = _rank_by_date(index.columns(), top, years[0], years[1], _query_days(query), YEAR_RANK)
         top.sort(key=itemgetter(1), reverse=True)

@@ -1,0 +1,291 @@
+/* Blocking's key-hit tally in C: the same class as agents/matching/tally.py, which documents it
+ * and runs wherever this is not built (agents/matching/native.py builds both or neither).
+ *
+ * Why C: at a million entries an event counts a few hundred posting entries. As a dict, every
+ * entry became an int object, a hash, a lookup and a store (a fifth of screening). Here a packed
+ * entry stays a uint64 in an open-addressing table; only the ranked few become Python objects.
+ *
+ * Packed entries: year << 33 | slot << 9 | month_day (agents/matching/postings.py); a posting
+ * is an array("Q") in ascending order or one int. The layout constants are exported and a test
+ * checks them against postings.py. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#define SLOT_SHIFT 9
+#define SLOT_BITS 24
+#define YEAR_SHIFT (SLOT_SHIFT + SLOT_BITS)
+#define NO_YEAR 0
+#define FIRST_KNOWN (((uint64_t)NO_YEAR + 1) << YEAR_SHIFT)
+#define DEAD INT64_MIN /* a discarded entry's count */
+
+typedef struct {
+    PyObject_HEAD
+    uint64_t *keys;   /* packed entries, in first-counted order */
+    int64_t *counts;  /* their counts (DEAD once discarded) */
+    Py_ssize_t n;     /* entries used in keys/counts, dead ones included */
+    Py_ssize_t cap;   /* entries allocated */
+    Py_ssize_t live;  /* entries not discarded */
+    int32_t *table;   /* open addressing: 1 + the index in keys of the latest entry of a key, 0 empty */
+    int bits;         /* the table has 1 << bits slots */
+} Tally;
+
+static inline Py_ssize_t slot_for(uint64_t key, int bits) {
+    return (Py_ssize_t)((key * 0x9E3779B97F4A7C15ULL) >> (64 - bits));
+}
+
+static int reserve(Tally *self) {
+    if (self->n < self->cap) return 0;
+    Py_ssize_t cap = self->cap ? self->cap * 2 : 128;
+    if (cap > INT32_MAX / 4) { PyErr_NoMemory(); return -1; }
+    uint64_t *keys = PyMem_Realloc(self->keys, (size_t)cap * sizeof(uint64_t));
+    if (keys == NULL) { PyErr_NoMemory(); return -1; }
+    self->keys = keys;
+    int64_t *counts = PyMem_Realloc(self->counts, (size_t)cap * sizeof(int64_t));
+    if (counts == NULL) { PyErr_NoMemory(); return -1; }
+    self->counts = counts;
+    self->cap = cap;
+    return 0;
+}
+
+/* Table slots at least twice the entries, so probes stay short. */
+static int rehash(Tally *self, int bits) {
+    Py_ssize_t size = (Py_ssize_t)1 << bits, mask = size - 1;
+    int32_t *table = PyMem_Calloc((size_t)size, sizeof(int32_t));
+    if (table == NULL) { PyErr_NoMemory(); return -1; }
+    for (Py_ssize_t i = 0; i < self->n; i++) {
+        if (self->counts[i] == DEAD) continue;
+        Py_ssize_t s = slot_for(self->keys[i], bits);
+        while (table[s]) s = (s + 1) & mask;
+        table[s] = (int32_t)(i + 1);
+    }
+    PyMem_Free(self->table);
+    self->table = table;
+    self->bits = bits;
+    return 0;
+}
+
+/* The table slot holding `key`, or the empty slot where it would go. */
+static inline Py_ssize_t probe(const Tally *self, uint64_t key) {
+    Py_ssize_t mask = ((Py_ssize_t)1 << self->bits) - 1, s = slot_for(key, self->bits);
+    int32_t at;
+    while ((at = self->table[s]) && self->keys[at - 1] != key) s = (s + 1) & mask;
+    return s;
+}
+
+/* Adds `weight` to `key`'s count (`only_new`: sets it to `weight` only when absent). */
+static int count(Tally *self, uint64_t key, int64_t weight, int only_new) {
+    if (reserve(self) < 0) return -1;
+    if (self->table == NULL && rehash(self, 8) < 0) return -1;
+    Py_ssize_t s = probe(self, key);
+    int32_t at = self->table[s];
+    if (at && self->counts[at - 1] != DEAD) {
+        if (!only_new) self->counts[at - 1] += weight;
+        return 0;
+    }
+    self->keys[self->n] = key;
+    self->counts[self->n] = weight;
+    self->n++;
+    self->live++;
+    self->table[s] = (int32_t)self->n;
+    if (self->n * 2 > ((Py_ssize_t)1 << self->bits)) return rehash(self, self->bits + 1);
+    return 0;
+}
+
+static Py_ssize_t lower_bound(const uint64_t *a, Py_ssize_t lo, Py_ssize_t hi, uint64_t x) {
+    while (lo < hi) {
+        Py_ssize_t mid = lo + (hi - lo) / 2;
+        if (a[mid] < x) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+}
+
+static uint64_t year_start(long long year) {
+    return (uint64_t)(year > NO_YEAR + 1 ? year : NO_YEAR + 1) << YEAR_SHIFT;
+}
+
+/* A posting's entries as a uint64 buffer (an array("Q")); -1 with TypeError otherwise. */
+static int entries_of(PyObject *posting, Py_buffer *view) {
+    if (PyObject_GetBuffer(posting, view, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0) return -1;
+    const char *f = view->format ? view->format : "B";
+    if (view->itemsize != 8 || (f[0] != 'Q' && f[0] != 'L') || f[1] != '\0') {
+        PyBuffer_Release(view);
+        PyErr_SetString(PyExc_TypeError, "a posting is an int or an array('Q')");
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_years(PyObject *years, int *any, long long *low, long long *high) {
+    *any = years == Py_None;
+    if (*any) return 0;
+    if (!PyTuple_Check(years) || PyTuple_GET_SIZE(years) != 2) {
+        PyErr_SetString(PyExc_TypeError, "years is None or a (low, high) tuple");
+        return -1;
+    }
+    *low = PyLong_AsLongLong(PyTuple_GET_ITEM(years, 0));
+    if (*low == -1 && PyErr_Occurred()) return -1;
+    *high = PyLong_AsLongLong(PyTuple_GET_ITEM(years, 1));
+    if (*high == -1 && PyErr_Occurred()) return -1;
+    return 0;
+}
+
+static PyObject *Tally_add(Tally *self, PyObject *args) {
+    PyObject *posting, *years;
+    long long weight, low = 0, high = 0;
+    int any;
+    if (!PyArg_ParseTuple(args, "OOL:add", &posting, &years, &weight)) return NULL;
+    if (parse_years(years, &any, &low, &high) < 0) return NULL;
+    if (PyLong_Check(posting)) {
+        uint64_t key = PyLong_AsUnsignedLongLong(posting);
+        if (key == (uint64_t)-1 && PyErr_Occurred()) return NULL;
+        long long year = (long long)(key >> YEAR_SHIFT);
+        if ((any || year == NO_YEAR || (low <= year && year <= high)) && count(self, key, weight, 0) < 0) return NULL;
+        Py_RETURN_NONE;
+    }
+    Py_buffer view;
+    if (entries_of(posting, &view) < 0) return NULL;
+    const uint64_t *a = view.buf;
+    Py_ssize_t n = view.len / 8, start = 0, end = n, unknown = 0;
+    if (!any) {
+        unknown = lower_bound(a, 0, n, FIRST_KNOWN);
+        start = lower_bound(a, unknown, n, year_start(low));
+        end = high + 1 > low ? lower_bound(a, start, n, year_start(high + 1)) : start;
+    }
+    int failed = 0;
+    for (Py_ssize_t i = 0; i < unknown && !failed; i++) failed = count(self, a[i], weight, 0) < 0;
+    for (Py_ssize_t i = start; i < end && !failed; i++) failed = count(self, a[i], weight, 0) < 0;
+    PyBuffer_Release(&view);
+    if (failed) return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *Tally_add_new(Tally *self, PyObject *packed) {
+    if (PyObject_CheckBuffer(packed)) {
+        Py_buffer view;
+        if (entries_of(packed, &view) < 0) return NULL;
+        const uint64_t *a = view.buf;
+        int failed = 0;
+        for (Py_ssize_t i = 0; i < view.len / 8 && !failed; i++) failed = count(self, a[i], 1, 1) < 0;
+        PyBuffer_Release(&view);
+        if (failed) return NULL;
+        Py_RETURN_NONE;
+    }
+    PyObject *it = PyObject_GetIter(packed), *item;
+    if (it == NULL) return NULL;
+    while ((item = PyIter_Next(it)) != NULL) {
+        uint64_t key = PyLong_AsUnsignedLongLong(item);
+        Py_DECREF(item);
+        if ((key == (uint64_t)-1 && PyErr_Occurred()) || count(self, key, 1, 1) < 0) {
+            Py_DECREF(it);
+            return NULL;
+        }
+    }
+    Py_DECREF(it);
+    if (PyErr_Occurred()) return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *Tally_discard(Tally *self, PyObject *arg) {
+    uint64_t key = PyLong_AsUnsignedLongLong(arg);
+    if (key == (uint64_t)-1 && PyErr_Occurred()) return NULL;
+    if (self->table != NULL) {
+        int32_t at = self->table[probe(self, key)];
+        if (at && self->counts[at - 1] != DEAD) {
+            self->counts[at - 1] = DEAD;
+            self->live--;
+        }
+    }
+    Py_RETURN_NONE;
+}
+
+static PyObject *Tally_best(Tally *self, PyObject *Py_UNUSED(ignored)) {
+    int64_t best = 0;
+    for (Py_ssize_t i = 0; i < self->n; i++)
+        if (self->counts[i] != DEAD && self->counts[i] > best) best = self->counts[i];
+    return PyLong_FromLongLong(best);
+}
+
+typedef struct { int64_t count; Py_ssize_t at; } Ranked;
+
+static int by_count_then_first(const void *x, const void *y) {
+    const Ranked *a = x, *b = y;
+    if (a->count != b->count) return a->count > b->count ? -1 : 1;
+    return a->at < b->at ? -1 : (a->at > b->at);
+}
+
+static PyObject *Tally_ranked(Tally *self, PyObject *args) {
+    long long floor;
+    Py_ssize_t keep;
+    if (!PyArg_ParseTuple(args, "Ln:ranked", &floor, &keep)) return NULL;
+    Ranked *picked = PyMem_Malloc((size_t)(self->live ? self->live : 1) * sizeof(Ranked));
+    if (picked == NULL) return PyErr_NoMemory();
+    Py_ssize_t m = 0;
+    for (Py_ssize_t i = 0; i < self->n; i++)
+        if (self->counts[i] != DEAD && self->counts[i] >= floor) picked[m++] = (Ranked){self->counts[i], i};
+    qsort(picked, (size_t)m, sizeof(Ranked), by_count_then_first);
+    if (keep < 0) keep = 0;
+    if (m > keep) m = keep;
+    PyObject *out = PyList_New(m);
+    for (Py_ssize_t i = 0; out != NULL && i < m; i++) {
+        PyObject *pair = Py_BuildValue("(KL)", (unsigned long long)self->keys[picked[i].at], (long long)picked[i].count);
+        if (pair == NULL) Py_CLEAR(out); else PyList_SET_ITEM(out, i, pair);
+    }
+    PyMem_Free(picked);
+    return out;
+}
+
+static Py_ssize_t Tally_len(Tally *self) { return self->live; }
+
+static void Tally_dealloc(Tally *self) {
+    PyMem_Free(self->keys);
+    PyMem_Free(self->counts);
+    PyMem_Free(self->table);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyMethodDef Tally_methods[] = {
+    {"add", (PyCFunction)Tally_add, METH_VARARGS, NULL},
+    {"add_new", (PyCFunction)Tally_add_new, METH_O, NULL},
+    {"discard", (PyCFunction)Tally_discard, METH_O, NULL},
+    {"best", (PyCFunction)Tally_best, METH_NOARGS, NULL},
+    {"ranked", (PyCFunction)Tally_ranked, METH_VARARGS, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static PySequenceMethods Tally_as_sequence = {.sq_length = (lenfunc)Tally_len};
+
+static PyTypeObject TallyType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "agents.matching.tally.Tally",
+    .tp_basicsize = sizeof(Tally),
+    .tp_dealloc = (destructor)Tally_dealloc,
+    .tp_as_sequence = &Tally_as_sequence,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Key-hit counts of blocking's candidates (agents/matching/tally.py documents it).",
+    .tp_methods = Tally_methods,
+    .tp_new = PyType_GenericNew,
+};
+
+static struct PyModuleDef tally_module = {
+    PyModuleDef_HEAD_INIT, "agents.matching.tally",
+    "Blocking's key-hit tally in C (agents/matching/tally.py is the same in Python).", -1, NULL,
+};
+
+PyMODINIT_FUNC PyInit_tally(void) {
+    if (PyType_Ready(&TallyType) < 0) return NULL;
+    PyObject *m = PyModule_Create(&tally_module);
+    if (m == NULL) return NULL;
+    Py_INCREF(&TallyType);
+    if (PyModule_AddObject(m, "Tally", (PyObject *)&TallyType) < 0 ||
+        PyModule_AddIntConstant(m, "YEAR_SHIFT", YEAR_SHIFT) < 0 ||
+        PyModule_AddIntConstant(m, "SLOT_SHIFT", SLOT_SHIFT) < 0 ||
+        PyModule_AddIntConstant(m, "SLOT_BITS", SLOT_BITS) < 0 ||
+        PyModule_AddIntConstant(m, "NO_YEAR", NO_YEAR) < 0) {
+        Py_DECREF(&TallyType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

@@ -1,0 +1,72 @@
+"""Blocking's key-hit tally: how many of the traveller's name keys each candidate entry shares.
+
+Entries are packed posting entries (agents/matching/postings.py), counted in the order first
+seen so that ties break the same way every run. `agents/matching/tally.c` is the same class in
+C, built with the compiled matcher (agents/matching/native.py) and loaded in place of this file
+when the build is current: counting a few hundred posting entries per event through a dict made
+each one an int object, a hash and two lookups, a fifth of screening's time at a million
+entries. This file is the reference and runs wherever the build does not; a test holds the two
+to the same results.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable
+from operator import itemgetter
+
+from agents.matching.keys import NO_YEAR
+from agents.matching.postings import FIRST_KNOWN, YEAR_SHIFT, Posting, year_start
+
+
+class Tally:
+    """Key-hit counts by packed entry, in first-counted order."""
+
+    __slots__ = ("_counts",)
+
+    def __init__(self) -> None:
+        self._counts: dict[int, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._counts)
+
+    def add(self, posting: Posting, years: tuple[int, int] | None, weight: int) -> None:
+        """Adds `weight` to the count of each entry of `posting` born within `years` (low, high),
+        and of each of unknown or estimated birth year; of all of them when `years` is None."""
+        counts = self._counts
+        if isinstance(posting, int):
+            year = posting >> YEAR_SHIFT
+            if years is None or year == NO_YEAR or years[0] <= year <= years[1]:
+                counts[posting] = counts.get(posting, 0) + weight
+            return
+        if years is None:
+            window: Iterable[int] = posting
+        else:
+            unknown = bisect_left(posting, FIRST_KNOWN)
+            start = bisect_left(posting, year_start(years[0]), unknown)
+            end = bisect_left(posting, year_start(years[1] + 1), start)
+            window = [*posting[:unknown], *posting[start:end]]
+        for packed in window:
+            counts[packed] = counts.get(packed, 0) + weight
+
+    def add_new(self, packed: Iterable[int]) -> None:
+        """Counts 1 for each entry not counted yet."""
+        counts = self._counts
+        for one in packed:
+            if one not in counts:
+                counts[one] = 1
+
+    def discard(self, packed: int) -> None:
+        """Forgets an entry (found otherwise, by its document)."""
+        self._counts.pop(packed, None)
+
+    def best(self) -> int:
+        """The highest count (0 when nothing is counted)."""
+        return max(self._counts.values(), default=0)
+
+    def ranked(self, floor: int, keep: int) -> list[tuple[int, int]]:
+        """(entry, count) of the entries counted at least `floor`, most first (ties in the order
+        first counted), at most `keep` of them."""
+        top = [item for item in self._counts.items() if item[1] >= floor]
+        top.sort(key=itemgetter(1), reverse=True)
+        return top[: max(keep, 0)]

@@ -1,0 +1,146 @@
+"""Blocking's key-hit tally (agents/matching/tally.py, and tally.c built in its place): the
+entries born near the traveller are counted, ranked by hits in first-counted order, and the C
+build gives exactly what the Python reference gives."""
+
+from __future__ import annotations
+
+import importlib.util
+from array import array
+from types import ModuleType
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from agents.matching import native, postings
+from agents.matching import tally as loaded
+from agents.matching.keys import NO_YEAR
+
+
+def _source_module() -> ModuleType:
+    """tally.py itself, even where the C build is loaded in its place."""
+    spec = importlib.util.spec_from_file_location("bw_tally_source", native.PACKAGE_DIR / "tally.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+SOURCE = _source_module()
+IMPLEMENTATIONS = [pytest.param(SOURCE, id="python")]
+if native.is_compiled(loaded.__name__):
+    IMPLEMENTATIONS.append(pytest.param(loaded, id="c"))
+
+
+def _posting(*entries: tuple[int, int]) -> array[int]:
+    """(year, slot) pairs as an ordered posting (month and day 0)."""
+    return array("Q", sorted(postings.pack(year, slot, 0) for year, slot in entries))
+
+
+def _slots(ranked: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    return [(postings.slot_of(packed), n) for packed, n in ranked]
+
+
+@pytest.mark.parametrize("impl", IMPLEMENTATIONS)
+def test_counts_the_year_window_and_the_entries_of_unknown_year(impl: ModuleType) -> None:
+    tally = impl.Tally()
+    tally.add(_posting((NO_YEAR, 1), (1979, 2), (1980, 3), (1985, 4), (1986, 5), (1990, 6)), (1980, 1986), 1)
+    assert sorted(_slots(tally.ranked(1, 10))) == [(1, 1), (3, 1), (4, 1), (5, 1)]
+    assert len(tally) == 4
+
+
+@pytest.mark.parametrize("impl", IMPLEMENTATIONS)
+def test_adds_weights_and_ranks_most_hits_first_ties_in_first_counted_order(impl: ModuleType) -> None:
+    tally = impl.Tally()
+    tally.add(_posting((1980, 7), (1981, 8), (1981, 10)), (1980, 1981), 1)
+    tally.add(_posting((1981, 8), (1981, 9)), (1980, 1981), 2)
+    assert _slots(tally.ranked(1, 10)) == [(8, 3), (9, 2), (7, 1), (10, 1)]
+    assert tally.best() == 3
+    assert _slots(tally.ranked(2, 10)) == [(8, 3), (9, 2)]
+    assert _slots(tally.ranked(1, 3)) == [(8, 3), (9, 2), (7, 1)]
+
+
+@pytest.mark.parametrize("impl", IMPLEMENTATIONS)
+def test_without_years_counts_every_entry(impl: ModuleType) -> None:
+    tally = impl.Tally()
+    tally.add(_posting((NO_YEAR, 1), (1950, 2), (2010, 3)), None, 1)
+    assert _slots(tally.ranked(1, 10)) == [(1, 1), (2, 1), (3, 1)]
+
+
+@pytest.mark.parametrize("impl", IMPLEMENTATIONS)
+def test_a_one_entry_posting_is_its_packed_int(impl: ModuleType) -> None:
+    inside, outside, unknown = postings.pack(1984, 1, 0), postings.pack(1970, 2, 0), postings.pack(NO_YEAR, 3, 0)
+    tally = impl.Tally()
+    for one in (inside, outside, unknown):
+        tally.add(one, (1980, 1986), 2)
+    assert _slots(tally.ranked(1, 10)) == [(1, 2), (3, 2)]
+
+
+@pytest.mark.parametrize("impl", IMPLEMENTATIONS)
+def test_add_new_counts_only_absent_entries_and_discard_forgets_one(impl: ModuleType) -> None:
+    tally = impl.Tally()
+    tally.add(_posting((1980, 1), (1980, 2)), None, 2)
+    tally.add_new(array("Q", [postings.pack(1980, 2, 0), postings.pack(1980, 3, 0)]))
+    tally.add_new([postings.pack(1980, 4, 0), postings.pack(1980, 1, 0)])
+    tally.discard(postings.pack(1980, 2, 0))
+    tally.discard(postings.pack(1999, 9, 0))  # never counted: nothing happens
+    assert _slots(tally.ranked(1, 10)) == [(1, 2), (3, 1), (4, 1)]
+    assert len(tally) == 3
+    tally.add(postings.pack(1980, 2, 0), None, 1)  # counted anew, after the others
+    assert _slots(tally.ranked(1, 10)) == [(1, 2), (3, 1), (4, 1), (2, 1)]
+
+
+@pytest.mark.parametrize("impl", IMPLEMENTATIONS)
+def test_an_empty_tally(impl: ModuleType) -> None:
+    tally = impl.Tally()
+    assert (len(tally), tally.best(), tally.ranked(1, 5)) == (0, 0, [])
+    tally.discard(postings.pack(1980, 1, 0))
+    assert len(tally) == 0
+
+
+def test_the_c_build_packs_entries_as_postings_does() -> None:
+    if not native.is_compiled(loaded.__name__):
+        pytest.skip("no current native build (scripts/setup makes one)")
+    assert (loaded.YEAR_SHIFT, loaded.SLOT_SHIFT, loaded.SLOT_BITS, loaded.NO_YEAR) == (
+        postings.YEAR_SHIFT, postings.SLOT_SHIFT, postings.SLOT_BITS, NO_YEAR)
+
+
+def test_the_c_build_refuses_a_posting_of_another_type() -> None:
+    if not native.is_compiled(loaded.__name__):
+        pytest.skip("no current native build (scripts/setup makes one)")
+    with pytest.raises(TypeError):
+        loaded.Tally().add(array("I", [1, 2]), None, 1)
+    with pytest.raises(TypeError):
+        loaded.Tally().add(b"12345678", None, 1)
+
+
+_entry = st.builds(postings.pack, st.sampled_from([NO_YEAR, 1950, 1979, 1980, 1981, 1985, 2001]),
+                   st.integers(0, 40), st.integers(0, 3))
+_step = st.one_of(
+    st.tuples(st.just("add"), st.lists(_entry, max_size=60),
+              st.one_of(st.none(), st.tuples(st.integers(1940, 2005), st.integers(1940, 2005))), st.integers(1, 3)),
+    st.tuples(st.just("add_new"), st.lists(_entry, max_size=20)),
+    st.tuples(st.just("discard"), _entry),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(steps=st.lists(_step, max_size=30), floor=st.integers(0, 6), keep=st.integers(-1, 50))
+def test_the_c_build_counts_and_ranks_exactly_as_the_python_reference(
+        steps: list[tuple[object, ...]], floor: int, keep: int) -> None:
+    if not native.is_compiled(loaded.__name__):
+        pytest.skip("no current native build (scripts/setup makes one)")
+    reference, built = SOURCE.Tally(), loaded.Tally()
+    for step in steps:
+        for tally in (reference, built):
+            if step[0] == "add":
+                _, entries, years, weight = step
+                assert isinstance(entries, list)
+                one = sorted(set(entries))
+                tally.add(one[0] if len(one) == 1 else array("Q", one), years, weight)
+            elif step[0] == "add_new":
+                tally.add_new(step[1])
+            else:
+                tally.discard(step[1])
+    assert (len(built), built.best()) == (len(reference), reference.best())
+    assert built.ranked(floor, keep) == reference.ranked(floor, keep)
