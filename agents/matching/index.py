@@ -35,7 +35,16 @@ from agents.matching.keys import (
     sort_year,
 )
 from agents.matching.postings import MAX_SLOTS, Posting
-from agents.matching.prefilter import DOC_NONE, NATION_OTHER, NO_CODE, SEX_CODES, Columns, document_signature
+from agents.matching.prefilter import (
+    DOC_NONE,
+    NATION_OTHER,
+    NO_CODE,
+    SEX_CODES,
+    document_code,
+    document_signature,
+    month_day_of_code,
+    slot_code,
+)
 from agents.matching.prepared import PreparedPerson, prepare_person
 from schemas.watchlist import LISTS, WatchlistEntry
 
@@ -45,6 +54,11 @@ FiledKeys: TypeAlias = "tuple[int, Iterable[tuple[str, Posting]], Iterable[tuple
 
 NO_LIST = 255
 NO_EXPIRY = 0.0
+#: The codes of an empty slot: no birth date, sex, nationality or document, and no list.
+EMPTY_CODES = (
+    slot_code(NO_YEAR, NO_YEAR, NO_MONTH_DAY, NO_CODE, NO_CODE, NO_LIST),
+    document_code((DOC_NONE, DOC_NONE)),
+)
 #: Token frequencies are smoothed as if the index also held this many entries without the token.
 PRIOR_ENTRIES = 1000
 
@@ -64,26 +78,19 @@ class WatchlistIndex:
     """
 
     __slots__ = (
-        "_columns",
+        "_codes",
         "_common",
-        "_doc_head",
-        "_doc_tail",
         "_entries",
         "_free",
         "_ids",
         "_lists",
-        "_month_day",
         "_name_bits",
-        "_nation",
         "_nation_codes",
         "_postings",
         "_prepared",
-        "_sex",
         "_sort_year",
         "_sorted",
         "_valid_until",
-        "_year_hi",
-        "_year_lo",
         "config",
         "version",
     )
@@ -94,31 +101,13 @@ class WatchlistIndex:
         self._entries: list[bytes | None] = []
         self._lists = bytearray()
         self._valid_until = array("d")
-        self._year_lo = array("H")
-        self._year_hi = array("H")
         self._sort_year = array("H")
-        #: month * 32 + day of a date of birth (day 0: not known), NO_MONTH_DAY when no month is known.
-        self._month_day = array("H")
         #: keys.name_bits of each slot's names: which skeletons it may share with a traveller.
         self._name_bits = array("Q")
-        #: Columns of the prefilter (agents/matching/prefilter.py): sex, nationality and document
-        #: signature codes per slot.
-        self._sex = bytearray()
-        self._nation = bytearray()
+        #: Two words per slot: birth years, month and day, sex, nationality, list, document signature,
+        #: packed as the prefilter reads them (agents/matching/prefilter.py).
+        self._codes = array("Q")
         self._nation_codes: dict[str, int] = {}
-        self._doc_head = array("H")
-        self._doc_tail = array("H")
-        # The arrays grow in place, so one bundle of them serves every screening call.
-        self._columns = Columns(
-            self._year_lo,
-            self._year_hi,
-            self._month_day,
-            self._sex,
-            self._nation,
-            self._doc_head,
-            self._doc_tail,
-            self._lists,
-        )
         #: False while build_index appends in bulk (postings are ordered once at the end).
         self._sorted = True
         self._ids: dict[str, int] = {}
@@ -142,11 +131,9 @@ class WatchlistIndex:
         self._unindex(slot)
         self._entries[slot] = None
         self._lists[slot] = NO_LIST
-        self._year_lo[slot] = self._year_hi[slot] = self._sort_year[slot] = NO_YEAR
-        self._month_day[slot] = NO_MONTH_DAY
+        self._sort_year[slot] = NO_YEAR
+        self._codes[2 * slot], self._codes[2 * slot + 1] = EMPTY_CODES
         self._name_bits[slot] = 0
-        self._sex[slot] = self._nation[slot] = NO_CODE
-        self._doc_head[slot] = self._doc_tail[slot] = DOC_NONE
         self._prepared[slot] = None
         self._free.append(slot)
         self.version += 1
@@ -187,9 +174,9 @@ class WatchlistIndex:
         """keys.name_bits per slot (the index's own array)."""
         return self._name_bits
 
-    def columns(self) -> Columns:
-        """The per-slot columns the prefilter reads (the index's own arrays, not copies)."""
-        return self._columns
+    def codes(self) -> array[int]:
+        """The per-slot codes the prefilter reads (the index's own array, not a copy)."""
+        return self._codes
 
     def posting(self, key: str) -> list[int]:
         """The slots of a blocking key, ordered by birth year."""
@@ -201,7 +188,7 @@ class WatchlistIndex:
 
     def packed(self, slot: int) -> int:
         """A slot as its posting entries hold it."""
-        return postings.pack(self._sort_year[slot], slot, self._month_day[slot])
+        return postings.pack(self._sort_year[slot], slot, month_day_of_code(self._codes[2 * slot]))
 
     def is_common(self, skel: str) -> bool:
         return skel in self._common
@@ -242,31 +229,26 @@ class WatchlistIndex:
         self._lists.append(NO_LIST)
         self._valid_until.append(NO_EXPIRY)
         self._prepared.append(None)
-        self._year_lo.append(NO_YEAR)
-        self._year_hi.append(NO_YEAR)
         self._sort_year.append(NO_YEAR)
-        self._month_day.append(NO_MONTH_DAY)
+        self._codes.extend(EMPTY_CODES)
         self._name_bits.append(0)
-        self._sex.append(NO_CODE)
-        self._nation.append(NO_CODE)
-        self._doc_head.append(DOC_NONE)
-        self._doc_tail.append(DOC_NONE)
         self._ids[entry_id] = slot
         return slot
 
     def _store(self, slot: int, entry: WatchlistEntry) -> PreparedPerson:
         """Record an entry and its prepared form in its slot (not yet in any posting list)."""
         self._entries[slot] = WatchlistEntry.__pydantic_serializer__.to_json(entry, exclude_none=True)
-        self._lists[slot] = LISTS.index(entry.list)
+        list_code = self._lists[slot] = LISTS.index(entry.list)
         self._valid_until[slot] = entry.valid_until.timestamp() if entry.valid_until else NO_EXPIRY
         prepared = prepare_person(entry.person)
         self._prepared[slot] = prepared
         low, high, year, day = _birth_columns(prepared)
-        self._year_lo[slot], self._year_hi[slot], self._sort_year[slot], self._month_day[slot] = low, high, year, day
+        self._sort_year[slot] = year
         self._name_bits[slot] = name_bits(prepared.forms)
-        self._sex[slot] = SEX_CODES.get(prepared.sex or "", NO_CODE)
-        self._nation[slot] = self.nation_code(prepared.nationality) or NO_CODE
-        self._doc_head[slot], self._doc_tail[slot] = document_signature(prepared.documents)
+        sex = SEX_CODES.get(prepared.sex or "", NO_CODE)
+        nation = self.nation_code(prepared.nationality) or NO_CODE
+        self._codes[2 * slot] = slot_code(low, high, day, sex, nation, list_code)
+        self._codes[2 * slot + 1] = document_code(document_signature(prepared.documents))
         return prepared
 
     def nation_code(self, nationality: str | None, *, add: bool = True) -> int | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable
 from datetime import datetime
 from operator import itemgetter
@@ -22,7 +23,7 @@ from agents.matching.keys import (
     pair_key,
 )
 from agents.matching.postings import month_day_of, slot_of, year_of
-from agents.matching.prefilter import Columns, reach_test
+from agents.matching.prefilter import HIGH_SHIFT, MONTH_DAY_MASK, MONTH_DAY_SHIFT, YEAR_MASK, reach_test
 from agents.matching.prepared import PreparedPerson, full_date, prepare_person
 from agents.matching.scorer import (
     EPSILON,
@@ -168,19 +169,18 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
     # Many candidates: those sharing nearly as many keys as the best one, most hits first.
     top = hits.ranked(max(1, hits.best() // 2), config.max_candidates * RERANK_FACTOR)
     if years is not None:
-        top = _rank_by_date(index.columns(), top, years[0], years[1], _query_days(query), YEAR_RANK)
+        top = _rank_by_date(index.codes(), top, years[0], years[1], _query_days(query), YEAR_RANK)
         top.sort(key=itemgetter(1), reverse=True)
     return document_slots + [slot_of(packed) for packed, _ in top[: config.max_candidates]], set(document_slots)
 
 
-def _rank_by_date(cols: Columns, counted: list[tuple[int, int]], low: int, high: int, days: tuple[int, ...],
+def _rank_by_date(codes: array[int], counted: list[tuple[int, int]], low: int, high: int, days: tuple[int, ...],
                   bonus: int) -> list[tuple[int, int]]:
     """(packed entry, count) pairs with `bonus` added when the birth year is within low..high,
     twice when, besides, the month and day are one of `days` (the traveller's, or swapped).
 
     An entry filed under its exact year carries year and birthday; only one of unknown or
-    estimated year is looked up in the index's columns."""
-    lo, hi, md = cols.year_lo, cols.year_hi, cols.month_day
+    estimated year is looked up in the index's per-slot codes."""
     twice = 2 * bonus
     out: list[tuple[int, int]] = []
     for packed, n in counted:
@@ -189,10 +189,10 @@ def _rank_by_date(cols: Columns, counted: list[tuple[int, int]], low: int, high:
             if low <= year <= high:
                 n += twice if month_day_of(packed) in days else bonus
         else:
-            s = slot_of(packed)
-            first = lo[s]
-            if first != NO_YEAR and first <= high and low <= hi[s]:
-                n += twice if md[s] in days else bonus
+            code = codes[2 * slot_of(packed)]
+            first = code & YEAR_MASK
+            if first != NO_YEAR and first <= high and low <= (code >> HIGH_SHIFT) & YEAR_MASK:
+                n += twice if (code >> MONTH_DAY_SHIFT) & MONTH_DAY_MASK in days else bonus
         out.append((packed, n))
     return out
 
@@ -211,7 +211,7 @@ def prefilter_for(index: WatchlistIndex, query: PreparedPerson, ctx: Context) ->
     """The prefilter of one traveller over the index's slots (see agents/matching/prefilter.py)."""
     return reach_test(
         query,
-        index.columns(),
+        index.codes(),
         ctx.config,
         nation_code=index.nation_code(query.nationality, add=False),
         name_only_ceiling=name_only_ceiling(query, ctx),

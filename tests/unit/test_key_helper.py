@@ -49,8 +49,7 @@ def snapshot(index: WatchlistIndex) -> dict[str, Any]:
         "common": set(index._common),
         "entries": list(index._entries),
         "ids": dict(index._ids),
-        "columns": [bytes(c) for c in (index._lists, index._sort_year, index._month_day, index._name_bits,
-                                       index._nation, index._doc_head)],
+        "columns": [bytes(c) for c in (index._lists, index._sort_year, index._name_bits, index._codes)],
     }
 
 
