@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Callable
 from datetime import datetime
 from operator import itemgetter
@@ -13,7 +12,6 @@ from agents.matching.features import Context
 from agents.matching.features.name import QUICK_GATE, quick_name_similarity
 from agents.matching.index import WatchlistIndex
 from agents.matching.keys import (
-    NO_YEAR,
     birth_years,
     birthday_key,
     document_keys,
@@ -22,8 +20,8 @@ from agents.matching.keys import (
     pack_month_day,
     pair_key,
 )
-from agents.matching.postings import month_day_of, slot_of, year_of
-from agents.matching.prefilter import HIGH_SHIFT, MONTH_DAY_MASK, MONTH_DAY_SHIFT, YEAR_MASK, reach_test
+from agents.matching.postings import slot_of
+from agents.matching.prefilter import reach_test
 from agents.matching.prepared import PreparedPerson, full_date, prepare_person
 from agents.matching.scorer import (
     EPSILON,
@@ -166,35 +164,15 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
         return document_slots + [slot_of(packed) for packed, _ in hits.ranked(1, config.max_candidates)], set(
             document_slots
         )
-    # Many candidates: those sharing nearly as many keys as the best one, most hits first.
-    top = hits.ranked(max(1, hits.best() // 2), config.max_candidates * RERANK_FACTOR)
-    if years is not None:
-        top = _rank_by_date(index.codes(), top, years[0], years[1], _query_days(query), YEAR_RANK)
-        top.sort(key=itemgetter(1), reverse=True)
-    return document_slots + [slot_of(packed) for packed, _ in top[: config.max_candidates]], set(document_slots)
-
-
-def _rank_by_date(codes: array[int], counted: list[tuple[int, int]], low: int, high: int, days: tuple[int, ...],
-                  bonus: int) -> list[tuple[int, int]]:
-    """(packed entry, count) pairs with `bonus` added when the birth year is within low..high,
-    twice when, besides, the month and day are one of `days` (the traveller's, or swapped).
-
-    An entry filed under its exact year carries year and birthday; only one of unknown or
-    estimated year is looked up in the index's per-slot codes."""
-    twice = 2 * bonus
-    out: list[tuple[int, int]] = []
-    for packed, n in counted:
-        year = year_of(packed)
-        if year != NO_YEAR:
-            if low <= year <= high:
-                n += twice if month_day_of(packed) in days else bonus
-        else:
-            code = codes[2 * slot_of(packed)]
-            first = code & YEAR_MASK
-            if first != NO_YEAR and first <= high and low <= (code >> HIGH_SHIFT) & YEAR_MASK:
-                n += twice if (code >> MONTH_DAY_SHIFT) & MONTH_DAY_MASK in days else bonus
-        out.append((packed, n))
-    return out
+    # Many candidates: those sharing nearly as many keys as the best one, most hits first, then
+    # re-ranked with their birth date.
+    floor, keep = max(1, hits.best() // 2), config.max_candidates * RERANK_FACTOR
+    if years is None:
+        top = hits.ranked(floor, config.max_candidates)
+    else:
+        top = hits.ranked_by_date(floor, keep, index.codes(), years[0], years[1], _query_days(query), YEAR_RANK,
+                                  config.max_candidates)
+    return document_slots + [slot_of(packed) for packed, _ in top], set(document_slots)
 
 
 def index_context(index: WatchlistIndex, config: MatcherConfig) -> Context:

@@ -6,8 +6,9 @@
  * entry stays a uint64 in an open-addressing table; only the ranked few become Python objects.
  *
  * Packed entries: year << 33 | slot << 9 | month_day (agents/matching/postings.py); a posting
- * is an array("Q") in ascending order or one int. The layout constants are exported and a test
- * checks them against postings.py. */
+ * is an array("Q") in ascending order or one int. Ranking by birth date also reads the first word
+ * of a slot's codes (agents/matching/prefilter.py). The layout constants are exported and a test
+ * checks them against the Python modules. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
@@ -18,7 +19,14 @@
 #define YEAR_SHIFT (SLOT_SHIFT + SLOT_BITS)
 #define NO_YEAR 0
 #define FIRST_KNOWN (((uint64_t)NO_YEAR + 1) << YEAR_SHIFT)
+#define SLOT_MASK ((1ULL << SLOT_BITS) - 1)
+#define MONTH_DAY_MASK ((1ULL << SLOT_SHIFT) - 1)
 #define DEAD INT64_MIN /* a discarded entry's count */
+/* The first word of a slot's codes (agents/matching/prefilter.py): years and month/day. */
+#define CODE_HIGH_SHIFT 16
+#define CODE_MONTH_DAY_SHIFT 32
+#define CODE_YEAR_MASK 0xFFFFULL
+#define CODE_MONTH_DAY_MASK 0x1FFULL
 
 typedef struct {
     PyObject_HEAD
@@ -215,24 +223,114 @@ static int by_count_then_first(const void *x, const void *y) {
     return a->at < b->at ? -1 : (a->at > b->at);
 }
 
+/* The live entries counted at least `floor`, most first (ties in first-counted order), at most
+ * `keep`, into `*picked` (PyMem_Malloc'd; the caller frees it): their number, or -1. */
+static Py_ssize_t pick(const Tally *self, long long floor, Py_ssize_t keep, Ranked **picked) {
+    *picked = PyMem_Malloc((size_t)(self->live ? self->live : 1) * sizeof(Ranked));
+    if (*picked == NULL) { PyErr_NoMemory(); return -1; }
+    Py_ssize_t m = 0;
+    for (Py_ssize_t i = 0; i < self->n; i++)
+        if (self->counts[i] != DEAD && self->counts[i] >= floor) (*picked)[m++] = (Ranked){self->counts[i], i};
+    qsort(*picked, (size_t)m, sizeof(Ranked), by_count_then_first);
+    if (keep < 0) keep = 0;
+    return m > keep ? keep : m;
+}
+
+/* [(packed entry, count)] of the first `m` picked; `at` indexes `keys`. */
+static PyObject *as_list(const uint64_t *keys, const Ranked *picked, Py_ssize_t m) {
+    PyObject *out = PyList_New(m);
+    for (Py_ssize_t i = 0; out != NULL && i < m; i++) {
+        PyObject *pair = Py_BuildValue("(KL)", (unsigned long long)keys[picked[i].at], (long long)picked[i].count);
+        if (pair == NULL) Py_CLEAR(out); else PyList_SET_ITEM(out, i, pair);
+    }
+    return out;
+}
+
 static PyObject *Tally_ranked(Tally *self, PyObject *args) {
     long long floor;
     Py_ssize_t keep;
     if (!PyArg_ParseTuple(args, "Ln:ranked", &floor, &keep)) return NULL;
-    Ranked *picked = PyMem_Malloc((size_t)(self->live ? self->live : 1) * sizeof(Ranked));
-    if (picked == NULL) return PyErr_NoMemory();
-    Py_ssize_t m = 0;
-    for (Py_ssize_t i = 0; i < self->n; i++)
-        if (self->counts[i] != DEAD && self->counts[i] >= floor) picked[m++] = (Ranked){self->counts[i], i};
-    qsort(picked, (size_t)m, sizeof(Ranked), by_count_then_first);
-    if (keep < 0) keep = 0;
-    if (m > keep) m = keep;
-    PyObject *out = PyList_New(m);
-    for (Py_ssize_t i = 0; out != NULL && i < m; i++) {
-        PyObject *pair = Py_BuildValue("(KL)", (unsigned long long)self->keys[picked[i].at], (long long)picked[i].count);
-        if (pair == NULL) Py_CLEAR(out); else PyList_SET_ITEM(out, i, pair);
-    }
+    Ranked *picked;
+    Py_ssize_t m = pick(self, floor, keep, &picked);
+    if (m < 0) return NULL;
+    PyObject *out = as_list(self->keys, picked, m);
     PyMem_Free(picked);
+    return out;
+}
+
+#define MAX_DAYS 4
+
+static int has_day(uint64_t month_day, const long long *days, Py_ssize_t n_days) {
+    for (Py_ssize_t d = 0; d < n_days; d++)
+        if ((long long)month_day == days[d]) return 1;
+    return 0;
+}
+
+static PyObject *Tally_ranked_by_date(Tally *self, PyObject *args) {
+    long long floor, low, high, bonus;
+    Py_ssize_t keep, take;
+    PyObject *codes_obj, *days_obj;
+    if (!PyArg_ParseTuple(args, "LnOLLOLn:ranked_by_date", &floor, &keep, &codes_obj, &low, &high, &days_obj,
+                          &bonus, &take))
+        return NULL;
+    if (!PyTuple_Check(days_obj) || PyTuple_GET_SIZE(days_obj) > MAX_DAYS) {
+        PyErr_SetString(PyExc_TypeError, "days is a tuple of at most 4 packed months and days");
+        return NULL;
+    }
+    long long days[MAX_DAYS];
+    Py_ssize_t n_days = PyTuple_GET_SIZE(days_obj);
+    for (Py_ssize_t d = 0; d < n_days; d++) {
+        days[d] = PyLong_AsLongLong(PyTuple_GET_ITEM(days_obj, d));
+        if (days[d] == -1 && PyErr_Occurred()) return NULL;
+    }
+    Py_buffer view;
+    if (entries_of(codes_obj, &view) < 0) return NULL;
+    const uint64_t *codes = view.buf;
+    Py_ssize_t n_codes = view.len / 8;
+    Ranked *picked;
+    Py_ssize_t m = pick(self, floor, keep, &picked);
+    uint64_t *chosen = m < 0 ? NULL : PyMem_Malloc((size_t)(m ? m : 1) * sizeof(uint64_t));
+    if (chosen == NULL) {
+        if (m >= 0) { PyMem_Free(picked); PyErr_NoMemory(); }
+        PyBuffer_Release(&view);
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < m; i++) {
+        uint64_t key = chosen[i] = self->keys[picked[i].at];
+        Py_ssize_t at = 2 * (Py_ssize_t)((key >> SLOT_SHIFT) & SLOT_MASK);
+        if (at >= n_codes) {
+            PyMem_Free(picked);
+            PyMem_Free(chosen);
+            PyBuffer_Release(&view);
+            PyErr_SetString(PyExc_IndexError, "an entry's slot is beyond the codes");
+            return NULL;
+        }
+        /* Entries of unknown or estimated year are read from the codes: every load is issued
+         * before the first is used, so their cache misses overlap rather than queue. */
+        if ((key >> YEAR_SHIFT) == NO_YEAR) __builtin_prefetch(codes + at);
+        picked[i].at = i;  /* from here on: the position in the ranking by hits (ties keep it) */
+    }
+    for (Py_ssize_t i = 0; i < m; i++) {
+        uint64_t key = chosen[i];
+        long long year = (long long)(key >> YEAR_SHIFT);
+        uint64_t month_day;
+        if (year != NO_YEAR) {
+            if (year < low || year > high) continue;
+            month_day = key & MONTH_DAY_MASK;
+        } else {
+            uint64_t code = codes[2 * ((key >> SLOT_SHIFT) & SLOT_MASK)];
+            long long first = (long long)(code & CODE_YEAR_MASK);
+            long long last = (long long)((code >> CODE_HIGH_SHIFT) & CODE_YEAR_MASK);
+            if (first == NO_YEAR || first > high || low > last) continue;
+            month_day = (code >> CODE_MONTH_DAY_SHIFT) & CODE_MONTH_DAY_MASK;
+        }
+        picked[i].count += has_day(month_day, days, n_days) ? 2 * bonus : bonus;
+    }
+    PyBuffer_Release(&view);
+    qsort(picked, (size_t)m, sizeof(Ranked), by_count_then_first);
+    PyObject *out = as_list(chosen, picked, take < 0 ? 0 : (m > take ? take : m));
+    PyMem_Free(picked);
+    PyMem_Free(chosen);
     return out;
 }
 
@@ -251,6 +349,7 @@ static PyMethodDef Tally_methods[] = {
     {"discard", (PyCFunction)Tally_discard, METH_O, NULL},
     {"best", (PyCFunction)Tally_best, METH_NOARGS, NULL},
     {"ranked", (PyCFunction)Tally_ranked, METH_VARARGS, NULL},
+    {"ranked_by_date", (PyCFunction)Tally_ranked_by_date, METH_VARARGS, NULL},
     {NULL, NULL, 0, NULL},
 };
 
@@ -282,7 +381,11 @@ PyMODINIT_FUNC PyInit_tally(void) {
         PyModule_AddIntConstant(m, "YEAR_SHIFT", YEAR_SHIFT) < 0 ||
         PyModule_AddIntConstant(m, "SLOT_SHIFT", SLOT_SHIFT) < 0 ||
         PyModule_AddIntConstant(m, "SLOT_BITS", SLOT_BITS) < 0 ||
-        PyModule_AddIntConstant(m, "NO_YEAR", NO_YEAR) < 0) {
+        PyModule_AddIntConstant(m, "NO_YEAR", NO_YEAR) < 0 ||
+        PyModule_AddIntConstant(m, "CODE_HIGH_SHIFT", CODE_HIGH_SHIFT) < 0 ||
+        PyModule_AddIntConstant(m, "CODE_MONTH_DAY_SHIFT", CODE_MONTH_DAY_SHIFT) < 0 ||
+        PyModule_AddIntConstant(m, "CODE_YEAR_MASK", (long)CODE_YEAR_MASK) < 0 ||
+        PyModule_AddIntConstant(m, "CODE_MONTH_DAY_MASK", (long)CODE_MONTH_DAY_MASK) < 0) {
         Py_DECREF(&TallyType);
         Py_DECREF(m);
         return NULL;

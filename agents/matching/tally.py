@@ -11,12 +11,14 @@ to the same results.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
 from collections.abc import Iterable
 from operator import itemgetter
 
 from agents.matching.keys import NO_YEAR
-from agents.matching.postings import FIRST_KNOWN, YEAR_SHIFT, Posting, year_start
+from agents.matching.postings import FIRST_KNOWN, YEAR_SHIFT, Posting, month_day_of, slot_of, year_start
+from agents.matching.prefilter import HIGH_SHIFT, MONTH_DAY_MASK, MONTH_DAY_SHIFT, YEAR_MASK
 
 
 class Tally:
@@ -70,3 +72,27 @@ class Tally:
         top = [item for item in self._counts.items() if item[1] >= floor]
         top.sort(key=itemgetter(1), reverse=True)
         return top[: max(keep, 0)]
+
+    def ranked_by_date(self, floor: int, keep: int, codes: array[int], low: int, high: int,
+                       days: tuple[int, ...], bonus: int, take: int) -> list[tuple[int, int]]:
+        """`ranked(floor, keep)` with `bonus` added to the count of each entry born within
+        low..high, twice when, besides, its month and day are one of `days`; ranked again (ties
+        keep their order), at most `take` of them.
+
+        An entry filed under its exact year carries year and birthday; one of unknown or estimated
+        year is looked up in `codes`, the index's per-slot codes (agents/matching/prefilter.py)."""
+        twice = 2 * bonus
+        out: list[tuple[int, int]] = []
+        for packed, n in self.ranked(floor, keep):
+            year = packed >> YEAR_SHIFT
+            if year != NO_YEAR:
+                if low <= year <= high:
+                    n += twice if month_day_of(packed) in days else bonus
+            else:
+                code = codes[2 * slot_of(packed)]
+                first = code & YEAR_MASK
+                if first != NO_YEAR and first <= high and low <= (code >> HIGH_SHIFT) & YEAR_MASK:
+                    n += twice if (code >> MONTH_DAY_SHIFT) & MONTH_DAY_MASK in days else bonus
+            out.append((packed, n))
+        out.sort(key=itemgetter(1), reverse=True)
+        return out[: max(take, 0)]

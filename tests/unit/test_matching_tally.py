@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from agents.matching import native, postings
 from agents.matching import tally as loaded
-from agents.matching.keys import NO_YEAR
+from agents.matching.keys import NO_MONTH_DAY, NO_YEAR, pack_month_day
+from agents.matching.prefilter import HIGH_SHIFT, MONTH_DAY_MASK, MONTH_DAY_SHIFT, YEAR_MASK, slot_code
 
 
 def _source_module() -> ModuleType:
@@ -98,11 +99,29 @@ def test_an_empty_tally(impl: ModuleType) -> None:
     assert len(tally) == 0
 
 
-def test_the_c_build_packs_entries_as_postings_does() -> None:
+@pytest.mark.parametrize("impl", IMPLEMENTATIONS)
+def test_ranked_by_date_adds_the_bonus_for_the_year_and_twice_for_the_birthday(impl: ModuleType) -> None:
+    may_5, june_1 = pack_month_day(5, 5), pack_month_day(6, 1)
+    codes = array("Q", [0] * 2 * 8)
+    codes[2 * 4] = slot_code(1984, 1990, NO_MONTH_DAY, 0, 0, 0)  # estimated 1984-1990: the year may match
+    codes[2 * 5] = slot_code(1960, 1965, NO_MONTH_DAY, 0, 0, 0)  # estimated, too early
+    tally = impl.Tally()
+    for slot, (year, day) in enumerate([(1985, may_5), (1985, june_1), (1970, may_5), (1986, 0)]):
+        tally.add(postings.pack(year, slot, day), None, 3)
+    for slot in (4, 5, 6):  # unknown or estimated years are filed under NO_YEAR
+        tally.add(postings.pack(NO_YEAR, slot, 0), None, 3)
+    ranked = tally.ranked_by_date(1, 10, codes, 1984, 1986, (may_5,), 2, 10)
+    assert _slots(ranked) == [(0, 7), (1, 5), (3, 5), (4, 5), (2, 3), (5, 3), (6, 3)]
+    assert _slots(tally.ranked_by_date(1, 3, codes, 1984, 1986, (may_5,), 2, 2)) == [(0, 7), (1, 5)]
+
+
+def test_the_c_build_packs_entries_and_codes_as_the_python_modules_do() -> None:
     if not native.is_compiled(loaded.__name__):
         pytest.skip("no current native build (scripts/setup makes one)")
     assert (loaded.YEAR_SHIFT, loaded.SLOT_SHIFT, loaded.SLOT_BITS, loaded.NO_YEAR) == (
         postings.YEAR_SHIFT, postings.SLOT_SHIFT, postings.SLOT_BITS, NO_YEAR)
+    assert (loaded.CODE_HIGH_SHIFT, loaded.CODE_MONTH_DAY_SHIFT, loaded.CODE_YEAR_MASK,
+            loaded.CODE_MONTH_DAY_MASK) == (HIGH_SHIFT, MONTH_DAY_SHIFT, YEAR_MASK, MONTH_DAY_MASK)
 
 
 def test_the_c_build_refuses_a_posting_of_another_type() -> None:
@@ -115,7 +134,11 @@ def test_the_c_build_refuses_a_posting_of_another_type() -> None:
 
 
 _entry = st.builds(postings.pack, st.sampled_from([NO_YEAR, 1950, 1979, 1980, 1981, 1985, 2001]),
-                   st.integers(0, 40), st.integers(0, 3))
+                   st.integers(0, 40), st.sampled_from([NO_MONTH_DAY, pack_month_day(1, 2), pack_month_day(2, 1)]))
+#: Codes of slots 0..40 for ranking by date: unknown, estimated and exact years.
+CODES = array("Q", [w for slot in range(41) for w in (
+    slot_code(*((0, 0) if slot % 3 == 0 else (1975 + slot % 7, 1980 + slot % 5) if slot % 3 == 1
+                else (1980, 1980)), pack_month_day(1, 2) if slot % 2 else NO_MONTH_DAY, 0, 0, 0), 0)])
 _step = st.one_of(
     st.tuples(st.just("add"), st.lists(_entry, max_size=60),
               st.one_of(st.none(), st.tuples(st.integers(1940, 2005), st.integers(1940, 2005))), st.integers(1, 3)),
@@ -144,3 +167,7 @@ def test_the_c_build_counts_and_ranks_exactly_as_the_python_reference(
                 tally.discard(step[1])
     assert (len(built), built.best()) == (len(reference), reference.best())
     assert built.ranked(floor, keep) == reference.ranked(floor, keep)
+    for low, high, days in ((1979, 1981, (pack_month_day(1, 2),)), (1940, 2005, (1 * 32 + 2, 2 * 32 + 1)),
+                            (1985, 1984, ())):
+        assert (built.ranked_by_date(floor, keep, CODES, low, high, days, 3, keep // 2)
+                == reference.ranked_by_date(floor, keep, CODES, low, high, days, 3, keep // 2))
