@@ -160,19 +160,18 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
     for packed in by_document:
         hits.discard(packed)
     document_slots = [slot_of(packed) for packed in by_document]
+    codes = index.codes()
     if len(hits) <= config.max_candidates:
-        return document_slots + [slot_of(packed) for packed, _ in hits.ranked(1, config.max_candidates)], set(
-            document_slots
-        )
+        return document_slots + hits.ranked_slots(1, config.max_candidates, codes), set(document_slots)
     # Many candidates: those sharing nearly as many keys as the best one, most hits first, then
     # re-ranked with their birth date.
     floor, keep = max(1, hits.best() // 2), config.max_candidates * RERANK_FACTOR
     if years is None:
-        top = hits.ranked(floor, config.max_candidates)
+        top = hits.ranked_slots(floor, config.max_candidates, codes)
     else:
-        top = hits.ranked_by_date(floor, keep, index.codes(), years[0], years[1], _query_days(query), YEAR_RANK,
+        top = hits.ranked_by_date(floor, keep, codes, years[0], years[1], _query_days(query), YEAR_RANK,
                                   config.max_candidates)
-    return document_slots + [slot_of(packed) for packed, _ in top], set(document_slots)
+    return document_slots + top, set(document_slots)
 
 
 def index_context(index: WatchlistIndex, config: MatcherConfig) -> Context:

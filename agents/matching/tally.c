@@ -246,6 +246,34 @@ static PyObject *as_list(const uint64_t *keys, const Ranked *picked, Py_ssize_t 
     return out;
 }
 
+/* [slot] of the first `m` picked; their codes are prefetched, since the prefilter reads them next. */
+static PyObject *as_slots(const uint64_t *keys, const Ranked *picked, Py_ssize_t m, const uint64_t *codes,
+                          Py_ssize_t n_codes) {
+    PyObject *out = PyList_New(m);
+    for (Py_ssize_t i = 0; out != NULL && i < m; i++) {
+        Py_ssize_t slot = (Py_ssize_t)((keys[picked[i].at] >> SLOT_SHIFT) & SLOT_MASK);
+        if (2 * slot < n_codes) __builtin_prefetch(codes + 2 * slot);
+        PyObject *one = PyLong_FromSsize_t(slot);
+        if (one == NULL) Py_CLEAR(out); else PyList_SET_ITEM(out, i, one);
+    }
+    return out;
+}
+
+static PyObject *Tally_ranked_slots(Tally *self, PyObject *args) {
+    long long floor;
+    Py_ssize_t keep;
+    PyObject *codes_obj;
+    if (!PyArg_ParseTuple(args, "LnO:ranked_slots", &floor, &keep, &codes_obj)) return NULL;
+    Py_buffer view;
+    if (entries_of(codes_obj, &view) < 0) return NULL;
+    Ranked *picked;
+    Py_ssize_t m = pick(self, floor, keep, &picked);
+    PyObject *out = m < 0 ? NULL : as_slots(self->keys, picked, m, view.buf, view.len / 8);
+    if (m >= 0) PyMem_Free(picked);
+    PyBuffer_Release(&view);
+    return out;
+}
+
 static PyObject *Tally_ranked(Tally *self, PyObject *args) {
     long long floor;
     Py_ssize_t keep;
@@ -326,9 +354,9 @@ static PyObject *Tally_ranked_by_date(Tally *self, PyObject *args) {
         }
         picked[i].count += has_day(month_day, days, n_days) ? 2 * bonus : bonus;
     }
-    PyBuffer_Release(&view);
     qsort(picked, (size_t)m, sizeof(Ranked), by_count_then_first);
-    PyObject *out = as_list(chosen, picked, take < 0 ? 0 : (m > take ? take : m));
+    PyObject *out = as_slots(chosen, picked, take < 0 ? 0 : (m > take ? take : m), codes, n_codes);
+    PyBuffer_Release(&view);
     PyMem_Free(picked);
     PyMem_Free(chosen);
     return out;
@@ -350,6 +378,7 @@ static PyMethodDef Tally_methods[] = {
     {"best", (PyCFunction)Tally_best, METH_NOARGS, NULL},
     {"ranked", (PyCFunction)Tally_ranked, METH_VARARGS, NULL},
     {"ranked_by_date", (PyCFunction)Tally_ranked_by_date, METH_VARARGS, NULL},
+    {"ranked_slots", (PyCFunction)Tally_ranked_slots, METH_VARARGS, NULL},
     {NULL, NULL, 0, NULL},
 };
 

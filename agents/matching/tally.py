@@ -73,11 +73,16 @@ class Tally:
         top.sort(key=itemgetter(1), reverse=True)
         return top[: max(keep, 0)]
 
+    def ranked_slots(self, floor: int, keep: int, codes: array[int]) -> list[int]:
+        """The slots of `ranked(floor, keep)`. The C build also prefetches their `codes` (the
+        index's per-slot codes), which the prefilter reads next."""
+        return [slot_of(packed) for packed, _ in self.ranked(floor, keep)]
+
     def ranked_by_date(self, floor: int, keep: int, codes: array[int], low: int, high: int,
-                       days: tuple[int, ...], bonus: int, take: int) -> list[tuple[int, int]]:
-        """`ranked(floor, keep)` with `bonus` added to the count of each entry born within
-        low..high, twice when, besides, its month and day are one of `days`; ranked again (ties
-        keep their order), at most `take` of them.
+                       days: tuple[int, ...], bonus: int, take: int) -> list[int]:
+        """The slots of `ranked(floor, keep)` with `bonus` added to the count of each entry born
+        within low..high, twice when, besides, its month and day are one of `days`; ranked again
+        (ties keep their order), at most `take` of them (codes prefetched, as `ranked_slots`).
 
         An entry filed under its exact year carries year and birthday; one of unknown or estimated
         year is looked up in `codes`, the index's per-slot codes (agents/matching/prefilter.py)."""
@@ -95,4 +100,4 @@ class Tally:
                     n += twice if (code >> MONTH_DAY_SHIFT) & MONTH_DAY_MASK in days else bonus
             out.append((packed, n))
         out.sort(key=itemgetter(1), reverse=True)
-        return out[: max(take, 0)]
+        return [slot_of(packed) for packed, _ in out[: max(take, 0)]]

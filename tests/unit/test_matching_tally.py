@@ -110,9 +110,10 @@ def test_ranked_by_date_adds_the_bonus_for_the_year_and_twice_for_the_birthday(i
         tally.add(postings.pack(year, slot, day), None, 3)
     for slot in (4, 5, 6):  # unknown or estimated years are filed under NO_YEAR
         tally.add(postings.pack(NO_YEAR, slot, 0), None, 3)
-    ranked = tally.ranked_by_date(1, 10, codes, 1984, 1986, (may_5,), 2, 10)
-    assert _slots(ranked) == [(0, 7), (1, 5), (3, 5), (4, 5), (2, 3), (5, 3), (6, 3)]
-    assert _slots(tally.ranked_by_date(1, 3, codes, 1984, 1986, (may_5,), 2, 2)) == [(0, 7), (1, 5)]
+    # Counts after the bonus: 7, 5, 5, 5, then 3, 3, 3.
+    assert tally.ranked_by_date(1, 10, codes, 1984, 1986, (may_5,), 2, 10) == [0, 1, 3, 4, 2, 5, 6]
+    assert tally.ranked_by_date(1, 3, codes, 1984, 1986, (may_5,), 2, 2) == [0, 1]
+    assert tally.ranked_slots(1, 3, codes) == [0, 1, 2]  # by hits alone: all tied
 
 
 def test_the_c_build_packs_entries_and_codes_as_the_python_modules_do() -> None:
@@ -171,3 +172,4 @@ def test_the_c_build_counts_and_ranks_exactly_as_the_python_reference(
                             (1985, 1984, ())):
         assert (built.ranked_by_date(floor, keep, CODES, low, high, days, 3, keep // 2)
                 == reference.ranked_by_date(floor, keep, CODES, low, high, days, 3, keep // 2))
+    assert built.ranked_slots(floor, keep, CODES) == reference.ranked_slots(floor, keep, CODES)
