@@ -11,12 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-import orjson
 from pydantic import ValidationError
 
 from schemas import BorderCrossing, DeadLetter, DocumentCheck, ScreeningEvent
-
-NOT_JSON = "message value is not valid UTF-8 JSON"
 
 RejectReason = Literal["invalid_json", "invalid_schema", "too_large", "internal_error"]
 
@@ -35,7 +32,7 @@ class Rejected:
 def _describe(error: ValidationError) -> tuple[RejectReason, str]:
     errors = error.errors(include_input=False, include_url=False)
     if any(e["type"] in ("json_invalid", "json_type") for e in errors):
-        return "invalid_json", NOT_JSON
+        return "invalid_json", "message value is not valid UTF-8 JSON"
     parts = [f"{'.'.join(str(p) for p in e['loc']) or '<root>'}: {e['msg']}" for e in errors[:10]]
     more = f" (+{len(errors) - 10} more)" if len(errors) > 10 else ""
     return "invalid_schema", "; ".join(parts) + more
@@ -49,17 +46,7 @@ def decode_event(raw: bytes | None, model: type[BorderCrossing] | type[DocumentC
     if len(raw) > max_bytes:
         return Rejected("too_large", f"message of {len(raw)} bytes exceeds the {max_bytes}-byte limit")
     try:
-        # Parsed by orjson, then validated from Python objects: 7 µs per crossing where pydantic's
-        # own JSON mode took 11 (bench/results/e2e-tally.md), with the same model rules (a test
-        # decodes the evaluation set's events both ways). orjson keeps to RFC 8259 where pydantic's
-        # parser does not: NaN and Infinity are invalid JSON, even in a field the model ignores.
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        return Rejected("invalid_json", NOT_JSON)
-    except RecursionError as error:
-        return Rejected("invalid_json", type(error).__name__)
-    try:
-        return model.model_validate(data)
+        return model.model_validate_json(raw)
     except ValidationError as error:
         reason, detail = _describe(error)
         return Rejected(reason, detail)
