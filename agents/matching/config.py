@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import cached_property
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
+
+from schemas.watchlist import LISTS
 
 MATCHER_VERSION = "bw-match-1.1"  # 1.1: birth-year windowed blocking, birthday keys, Cantonese readings
 
@@ -44,8 +50,37 @@ class MatcherConfig(BaseModel):
     #: Birth-year tolerance of that fallback filter (years).
     common_scan_year_slack: int = Field(default=1, ge=0)
 
+    # Derived once per configuration (it is frozen), read for every traveller while screening.
+    @cached_property
+    def list_thresholds(self) -> tuple[float, ...]:
+        """`threshold` of each list, in schemas.watchlist.LISTS order."""
+        return tuple(self.threshold(name) for name in LISTS)
+
+    @cached_property
+    def feature_weights(self) -> tuple[float, float, float, float, float]:
+        """`weight` of name, date_of_birth, document, sex and nationality."""
+        name, dob, document, sex, nationality = (
+            self.weight(f) for f in ("name", "date_of_birth", "document", "sex", "nationality"))
+        return name, dob, document, sex, nationality
+
+    @cached_property
+    def sorted_weights(self) -> tuple[tuple[str, float], ...]:
+        """The weights as (feature, weight) pairs, by feature."""
+        return tuple(sorted(self.weights.items()))
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> MatcherConfig:
+        """A copy (with `update`), its derived values computed afresh from its own fields."""
+        copied = super().model_copy(update=update, deep=deep)
+        for name in _DERIVED:
+            copied.__dict__.pop(name, None)
+        return copied
+
     def threshold(self, list_name: str) -> float:
         return self.thresholds.get(list_name, 0.75)
 
     def weight(self, feature: str) -> float:
         return self.weights.get(feature, 0.0)
+
+
+#: MatcherConfig's cached properties, dropped from a copy whose fields an update may change.
+_DERIVED = ("list_thresholds", "feature_weights", "sorted_weights")

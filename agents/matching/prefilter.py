@@ -27,7 +27,6 @@ from agents.matching.features.demographics import OTHER_NATIONALITY, OTHER_SEX, 
 from agents.matching.features.documents import MIN_TYPO_LENGTH, TYPO_SCORE
 from agents.matching.prepared import PreparedDocument, PreparedPerson, full_date
 from agents.matching.scorer import CORROBORATING
-from schemas.watchlist import LISTS
 
 #: Document signature of a slot (two uint16 columns, head and tail): no document at all.
 DOC_NONE = 0
@@ -133,18 +132,19 @@ def reach_test(
     config: MatcherConfig,
     *,
     nation_code: int | None,
-    name_only_ceiling: float,
+    name_only_ceiling: Callable[[], float],
     epsilon: float,
 ) -> Callable[[int], bool]:
     """A test of one slot: could the pair reach its list's threshold with an identical name?
 
     `nation_code` is the traveller's nationality in the index's code table (None when unknown;
     NATION_OTHER when not in the table: then only slots of unknown or untabled nationality can
-    agree). `name_only_ceiling` is the score a pair cannot exceed when neither a date of birth nor
-    a document corroborates the name (scorer.name_only_ceiling: a common name is capped)."""
-    limits = _limits(tuple(map(config.threshold, LISTS)), epsilon)
-    w_name, w_dob, w_doc = config.weight("name"), config.weight("date_of_birth"), config.weight("document")
-    w_sex, w_nat = config.weight("sex"), config.weight("nationality")
+    agree). `name_only_ceiling` gives the score a pair cannot exceed when neither a date of birth
+    nor a document corroborates the name (scorer.name_only_ceiling: a common name is capped); it is
+    asked at most once, and only when a slot needs it (most travellers' candidates never do)."""
+    limits = _limits(config.list_thresholds, epsilon)
+    w_name, w_dob, w_doc, w_sex, w_nat = config.feature_weights
+    ceiling = -1.0  # not asked yet
     dob_needed, doc_needed = CORROBORATING["date_of_birth"], CORROBORATING["document"]
 
     dob_applies = bool(w_dob) and (query.dob is not None or query.year_range is not None)
@@ -200,6 +200,13 @@ def reach_test(
             if nat:
                 total += w_nat * (SAME_NATIONALITY if nat in (qnat, NATION_OTHER) else OTHER_NATIONALITY)
         limit = limits[code >> _LIST_SHIFT]
-        return total >= limit and (corroborated or name_only_ceiling >= limit)
+        if total < limit:
+            return False
+        if corroborated:
+            return True
+        nonlocal ceiling
+        if ceiling < 0.0:
+            ceiling = name_only_ceiling()
+        return ceiling >= limit
 
     return could_reach

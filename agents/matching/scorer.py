@@ -100,7 +100,7 @@ def _plan_for(weights: tuple[tuple[str, float], ...]) -> tuple[tuple[Step, ...],
 
 def evaluation_plan(ctx: Context) -> tuple[tuple[Step, ...], float]:
     """The features with a weight, cheapest first, and the sum of their weights."""
-    return _plan_for(tuple(sorted(ctx.config.weights.items())))
+    return _plan_for(ctx.config.sorted_weights)
 
 
 @dataclass(slots=True)

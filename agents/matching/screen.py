@@ -191,7 +191,7 @@ def prefilter_for(index: WatchlistIndex, query: PreparedPerson, ctx: Context) ->
         index.codes(),
         ctx.config,
         nation_code=index.nation_code(query.nationality, add=False),
-        name_only_ceiling=name_only_ceiling(query, ctx),
+        name_only_ceiling=lambda: name_only_ceiling(query, ctx),
         epsilon=EPSILON,
     )
 
