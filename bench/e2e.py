@@ -35,6 +35,7 @@ import json
 import os
 import platform
 import random
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -647,7 +648,8 @@ def render(mach: dict[str, str], args: argparse.Namespace, ceil: Ceilings, runs:
            prof: Profile | None, started: str, elapsed: float) -> str:
     L = []
     L.append("# BorderWatch end-to-end speed on Apache Kafka (bench/e2e.py)\n")
-    L.append(f"Command: `.venv/bin/python bench/e2e.py{' --quick' if args.quick else ''} --path {args.path}` — "
+    L.append(f"Command: `.venv/bin/python bench/e2e.py{' ' if args.command else ''}{args.command}` "
+             f"(screening path: {args.path}) — "
              f"started {started}, "
              f"took {elapsed / 60:.1f} min.\n")
     L.append("Machine: " + "; ".join(f"{k} {v}" for k, v in mach.items()) + ".\n")
@@ -785,6 +787,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--path", choices=("batch", "faust"), default="batch",
                     help="screening path of the workers (BW_SCREENING_PATH); batch is the worker default")
     args = ap.parse_args(argv)
+    # Recorded in the results as given, so a table says how to reproduce it.
+    args.command = " ".join(shlex.quote(a) for a in (sys.argv[1:] if argv is None else argv))
     sizes = args.sizes or ([10_000, 100_000] if args.quick else [100_000, 1_000_000])
     # The backlog lasts several seconds at the rates measured (5,000/s and more), so the window
     # between the first and the last scrape inside it holds many scrapes.

@@ -45,7 +45,7 @@ for ns in order:
     first = r["entries"] not in seen_sizes; seen_sizes.add(r["entries"])
     out.append(Run(r["entries"], r["workers"], 0, r["eps"], r["window"], r["cpu"], h, rr, r["ready"],
                    loads.get(r["entries"]) if first else None, r["lat"], r["load"], r["load"]))
-args = argparse.Namespace(quick=False)
+args = argparse.Namespace(quick=False, path="batch", command="")  # the run's own arguments are not in its log
 import pickle, os
 prof = pickle.load(open(sys.argv[5], "rb")) if len(sys.argv) > 5 and os.path.exists(sys.argv[5]) else None
 text = render(machine(), args, ceil, out, prof, sys.argv[3], float(sys.argv[4]))
