@@ -26,10 +26,11 @@ STAMP = "stamp"
 #: configuration model (mypyc cannot compile pydantic models) and the ICU wrapper (a C library
 #: already). The index is compiled since its posting lists are arrays (agents/matching/postings.py):
 #: before, compiled code boxed a new int each time it stored a slot in a list (+~50 MiB per 200k).
-NOT_COMPILED = frozenset({"__init__.py", "native.py", "config.py", "icu_transforms.py", "tally.py"})
+NOT_COMPILED = frozenset({"__init__.py", "native.py", "config.py", "icu_transforms.py", "tally.py",
+                          "phonetic_core.py"})
 #: Written in C, each with a Python twin of the same name (in NOT_COMPILED) that runs when the
 #: build is not current; the build holds both or neither.
-C_SOURCES = (PACKAGE_DIR / "tally.c",)
+C_SOURCES = (PACKAGE_DIR / "tally.c", PACKAGE_DIR / "phonetic_core.c")
 
 
 def compiled_sources() -> list[Path]:

@@ -1,0 +1,79 @@
+"""The uncached phonetic skeleton (agents/matching/phonetic_core.py, and phonetic_core.c built in
+its place): the C build gives exactly what the Python reference gives, on names and on any text."""
+
+from __future__ import annotations
+
+import importlib.util
+from types import ModuleType
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from agents.matching import native
+from agents.matching import phonetic_core as loaded
+
+
+def _source_module() -> ModuleType:
+    """phonetic_core.py itself, even where the C build is loaded in its place."""
+    spec = importlib.util.spec_from_file_location("bw_phonetic_core_source", native.PACKAGE_DIR / "phonetic_core.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+SOURCE = _source_module()
+IMPLEMENTATIONS = [pytest.param(SOURCE, id="python")]
+if native.is_compiled(loaded.__name__):
+    IMPLEMENTATIONS.append(pytest.param(loaded, id="c"))
+
+#: Letters every step treats specially, so that random text exercises each rule often.
+_RULE_LETTERS = "aeiouywhtcskpzgdbqxvjlrnCm"
+
+
+@pytest.mark.parametrize("impl", IMPLEMENTATIONS)
+def test_skeleton_steps(impl: ModuleType) -> None:
+    expected = {
+        "": "", "srisuk": "srasak", "srisook": "srasak", "thane": "tan", "tschang": "cang",
+        "quynh": "kwan", "kamol": "kaman", "sawad": "sawat", "yad": "yat", "aww": "a", "awww": "aw",
+        "yawe": "yawa", "bbaabb": "bab", "vwv": "w", "xiaoyu": "sa", "nguyenthanh": "ngantan",
+    }  # fmt: skip
+    assert {token: impl.raw_skeleton(token) for token in expected} == expected
+    assert impl.collapse_repeats("aabbbc\n\nd") == "abc\n\nd"
+    silent = [impl.has_silent_final_e(t) for t in ("thane", "sone", "tree", "ane", "phone")]
+    assert silent == [True, True, False, False, True]
+
+
+def _same(token: str) -> None:
+    assert loaded.raw_skeleton(token) == SOURCE.raw_skeleton(token)
+    assert loaded.collapse_repeats(token) == SOURCE.collapse_repeats(token)
+    assert loaded.has_silent_final_e(token) == SOURCE.has_silent_final_e(token)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(token=st.text(alphabet=_RULE_LETTERS, max_size=16))
+@example("ywaw")
+@example("yaa")
+@example("awe")
+def test_the_c_build_gives_the_python_skeleton_of_letter_strings(token: str) -> None:
+    if not native.is_compiled(loaded.__name__):
+        pytest.skip("no current native build (scripts/setup makes one)")
+    _same(token)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(token=st.text(max_size=12))
+@example("é\n\nhh")
+@example("\U0001f600aa")
+def test_the_c_build_gives_the_python_skeleton_of_any_text(token: str) -> None:
+    if not native.is_compiled(loaded.__name__):
+        pytest.skip("no current native build (scripts/setup makes one)")
+    _same(token)
+
+
+def test_the_c_build_refuses_what_is_not_text() -> None:
+    if not native.is_compiled(loaded.__name__):
+        pytest.skip("no current native build (scripts/setup makes one)")
+    with pytest.raises(TypeError):
+        loaded.raw_skeleton(b"thane")  # type: ignore[arg-type]
