@@ -25,11 +25,10 @@ def skeleton(token: str) -> str:
     return sys.intern(raw_skeleton(token))
 
 
-@lru_cache(maxsize=262144)
 def joined_skeleton(joined: str) -> str:
-    """`skeleton` of name tokens written together (Sri + suk), with a cache of its own: joined
-    tokens are several times more numerous than tokens, most seen only once or twice, and in the
-    same cache they would push out the tokens every name form reuses."""
+    """`skeleton` of name tokens written together (Sri + suk), not interned and not cached: joined
+    tokens are several times more numerous than tokens and most are seen once or twice, so a cache
+    of them missed half the time and held ~262,000 strings."""
     return raw_skeleton(joined)
 
 
