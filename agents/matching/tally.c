@@ -13,6 +13,7 @@
 #include <Python.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define SLOT_SHIFT 9
 #define SLOT_BITS 24
@@ -223,6 +224,39 @@ static int by_count_then_first(const void *x, const void *y) {
     return a->at < b->at ? -1 : (a->at > b->at);
 }
 
+/* Sorts `a`, which is in ascending `at` order, by count, most first (ties keep their order): a
+ * stable counting sort when the counts span little (key hits: they always do), else qsort. */
+#define COUNTING_SPAN 4096
+
+static int rank(Ranked *a, Py_ssize_t m) {
+    if (m < 2) return 0;
+    int64_t low = a[0].count, high = a[0].count;
+    for (Py_ssize_t i = 1; i < m; i++) {
+        if (a[i].count < low) low = a[i].count;
+        if (a[i].count > high) high = a[i].count;
+    }
+    if ((uint64_t)(high - low) >= COUNTING_SPAN) {
+        qsort(a, (size_t)m, sizeof(Ranked), by_count_then_first);
+        return 0;
+    }
+    Py_ssize_t span = (Py_ssize_t)(high - low) + 1;
+    Py_ssize_t *next = PyMem_Calloc((size_t)span + 1, sizeof(Py_ssize_t));
+    Ranked *sorted = PyMem_Malloc((size_t)m * sizeof(Ranked));
+    if (next == NULL || sorted == NULL) {
+        PyMem_Free(next);
+        PyMem_Free(sorted);
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < m; i++) next[high - a[i].count + 1]++;
+    for (Py_ssize_t b = 1; b <= span; b++) next[b] += next[b - 1];
+    for (Py_ssize_t i = 0; i < m; i++) sorted[next[high - a[i].count]++] = a[i];
+    memcpy(a, sorted, (size_t)m * sizeof(Ranked));
+    PyMem_Free(next);
+    PyMem_Free(sorted);
+    return 0;
+}
+
 /* The live entries counted at least `floor`, most first (ties in first-counted order), at most
  * `keep`, into `*picked` (PyMem_Malloc'd; the caller frees it): their number, or -1. */
 static Py_ssize_t pick(const Tally *self, long long floor, Py_ssize_t keep, Ranked **picked) {
@@ -231,7 +265,10 @@ static Py_ssize_t pick(const Tally *self, long long floor, Py_ssize_t keep, Rank
     Py_ssize_t m = 0;
     for (Py_ssize_t i = 0; i < self->n; i++)
         if (self->counts[i] != DEAD && self->counts[i] >= floor) (*picked)[m++] = (Ranked){self->counts[i], i};
-    qsort(*picked, (size_t)m, sizeof(Ranked), by_count_then_first);
+    if (rank(*picked, m) < 0) {
+        PyMem_Free(*picked);
+        return -1;
+    }
     if (keep < 0) keep = 0;
     return m > keep ? keep : m;
 }
@@ -354,8 +391,8 @@ static PyObject *Tally_ranked_by_date(Tally *self, PyObject *args) {
         }
         picked[i].count += has_day(month_day, days, n_days) ? 2 * bonus : bonus;
     }
-    qsort(picked, (size_t)m, sizeof(Ranked), by_count_then_first);
-    PyObject *out = as_slots(chosen, picked, take < 0 ? 0 : (m > take ? take : m), codes, n_codes);
+    Py_ssize_t taken = take < 0 ? 0 : (m > take ? take : m);
+    PyObject *out = rank(picked, m) < 0 ? NULL : as_slots(chosen, picked, taken, codes, n_codes);
     PyBuffer_Release(&view);
     PyMem_Free(picked);
     PyMem_Free(chosen);
