@@ -32,7 +32,7 @@ from agents.matching.scorer import (
     name_only_ceiling,
     prescore_pair,
 )
-from agents.matching.tally import Tally
+from agents.matching.tally import Tally, sharing_name_bits
 from schemas.person import Document, Person
 
 #: Ranking among many name-key candidates: each key hit counts 1, a matching birth year this much,
@@ -83,11 +83,9 @@ def _same_birthday(index: WatchlistIndex, query: PreparedPerson) -> list[int]:
     wanted, bits = name_bits(query.forms), index.name_bits()
     out: list[int] = []
     for key in _birthdays(query):
-        for packed in postings.entries(index.lookup(key)):
-            slot = slot_of(packed)
-            if not bits[slot] & wanted:
-                continue  # no skeleton in common: not worth reading the entry's names
-            prepared = index.prepared_at(slot)
+        # Those with no skeleton bit in common are not worth reading the entry's names.
+        for packed in sharing_name_bits(index.lookup(key), bits, wanted):
+            prepared = index.prepared_at(slot_of(packed))
             if prepared is None:
                 continue
             for form in prepared.forms:

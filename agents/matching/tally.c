@@ -399,6 +399,57 @@ static PyObject *Tally_ranked_by_date(Tally *self, PyObject *args) {
     return out;
 }
 
+/* tally.sharing_name_bits: the entries of a posting whose slot's name bits overlap `wanted`. */
+static PyObject *sharing_name_bits(PyObject *Py_UNUSED(module), PyObject *args) {
+    PyObject *posting, *bits_obj;
+    unsigned long long wanted;
+    if (!PyArg_ParseTuple(args, "OOK:sharing_name_bits", &posting, &bits_obj, &wanted)) return NULL;
+    if (posting == Py_None) return PyList_New(0);
+    Py_buffer bits_view, view;
+    if (entries_of(bits_obj, &bits_view) < 0) return NULL;
+    const uint64_t *bits = bits_view.buf;
+    Py_ssize_t n_bits = bits_view.len / 8;
+    uint64_t one;
+    const uint64_t *a = &one;
+    Py_ssize_t n = 1;
+    int is_view = 0;
+    if (PyLong_Check(posting)) {
+        one = PyLong_AsUnsignedLongLong(posting);
+        if (one == (uint64_t)-1 && PyErr_Occurred()) {
+            PyBuffer_Release(&bits_view);
+            return NULL;
+        }
+    } else {
+        if (entries_of(posting, &view) < 0) {
+            PyBuffer_Release(&bits_view);
+            return NULL;
+        }
+        a = view.buf;
+        n = view.len / 8;
+        is_view = 1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_ssize_t slot = (Py_ssize_t)((a[i] >> SLOT_SHIFT) & SLOT_MASK);
+        if (slot < n_bits) __builtin_prefetch(bits + slot);
+    }
+    PyObject *out = PyList_New(0);
+    for (Py_ssize_t i = 0; out != NULL && i < n; i++) {
+        Py_ssize_t slot = (Py_ssize_t)((a[i] >> SLOT_SHIFT) & SLOT_MASK);
+        if (slot >= n_bits) {
+            Py_CLEAR(out);
+            PyErr_SetString(PyExc_IndexError, "an entry's slot is beyond the name bits");
+            break;
+        }
+        if (!(bits[slot] & wanted)) continue;
+        PyObject *packed = PyLong_FromUnsignedLongLong(a[i]);
+        if (packed == NULL || PyList_Append(out, packed) < 0) Py_CLEAR(out);
+        Py_XDECREF(packed);
+    }
+    if (is_view) PyBuffer_Release(&view);
+    PyBuffer_Release(&bits_view);
+    return out;
+}
+
 static Py_ssize_t Tally_len(Tally *self) { return self->live; }
 
 static void Tally_dealloc(Tally *self) {
@@ -433,9 +484,14 @@ static PyTypeObject TallyType = {
     .tp_new = PyType_GenericNew,
 };
 
+static PyMethodDef module_methods[] = {
+    {"sharing_name_bits", sharing_name_bits, METH_VARARGS, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
 static struct PyModuleDef tally_module = {
     PyModuleDef_HEAD_INIT, "agents.matching.tally",
-    "Blocking's key-hit tally in C (agents/matching/tally.py is the same in Python).", -1, NULL,
+    "Blocking's key-hit tally in C (agents/matching/tally.py is the same in Python).", -1, module_methods,
 };
 
 PyMODINIT_FUNC PyInit_tally(void) {

@@ -175,3 +175,33 @@ def test_the_c_build_counts_and_ranks_exactly_as_the_python_reference(
         assert (built.ranked_by_date(floor, keep, CODES, low, high, days, 3, keep // 2)
                 == reference.ranked_by_date(floor, keep, CODES, low, high, days, 3, keep // 2))
     assert built.ranked_slots(floor, keep, CODES) == reference.ranked_slots(floor, keep, CODES)
+
+
+@pytest.mark.parametrize("impl", IMPLEMENTATIONS)
+def test_sharing_name_bits_keeps_the_entries_whose_name_bits_overlap(impl: ModuleType) -> None:
+    bits = array("Q", [0b0001, 0b0110, 0, 1 << 61])
+    posting = _posting((1980, 0), (1981, 1), (1982, 2), (1983, 3))
+    assert _slots_of(impl.sharing_name_bits(posting, bits, 0b0011)) == [0, 1]
+    assert _slots_of(impl.sharing_name_bits(posting, bits, 1 << 61 | 0b100)) == [1, 3]
+    assert impl.sharing_name_bits(postings.pack(1980, 1, 0), bits, 0b0010) == [postings.pack(1980, 1, 0)]
+    assert impl.sharing_name_bits(postings.pack(1980, 2, 0), bits, 0b1111) == []
+    assert impl.sharing_name_bits(None, bits, 0b1111) == []
+    with pytest.raises(IndexError):
+        impl.sharing_name_bits(_posting((1980, 9)), bits, 0b1111)
+
+
+def _slots_of(packed: list[int]) -> list[int]:
+    return [postings.slot_of(p) for p in packed]
+
+
+@settings(max_examples=300, deadline=None)
+@given(entries=st.lists(_entry, max_size=40), wanted=st.integers(0, (1 << 62) - 1),
+       bits=st.lists(st.integers(0, (1 << 62) - 1), min_size=41, max_size=41))
+def test_the_c_build_filters_name_bits_exactly_as_the_python_reference(
+        entries: list[int], wanted: int, bits: list[int]) -> None:
+    if not native.is_compiled(loaded.__name__):
+        pytest.skip("no current native build (scripts/setup makes one)")
+    one = sorted(set(entries))
+    posting = None if not one else one[0] if len(one) == 1 else array("Q", one)
+    table = array("Q", bits)
+    assert loaded.sharing_name_bits(posting, table, wanted) == SOURCE.sharing_name_bits(posting, table, wanted)

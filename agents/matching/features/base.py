@@ -14,7 +14,9 @@ def _uniform(_skeleton: str) -> float:
     return 1.0
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: one Context is made per event, and a frozen dataclass sets each field through
+# object.__setattr__ (0.6 instead of 1.2 µs per event). Features only read it (and fill the caches).
+@dataclass(slots=True)
 class Context:
     """Configuration plus what the index knows: how common a name token is (its weight, 0..1]."""
 
