@@ -291,7 +291,7 @@ _MAX_SYLLABLE = 6
 _MAX_SPLITS = 4
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 16)
 def syllable_splits(token: str) -> tuple[tuple[str, ...], ...]:
     """The ways a Latin token splits into Chinese syllables of any romanization ("manwah" -> man, wah)."""
     known = _readings()

@@ -337,11 +337,15 @@ class WatchlistIndex:
             self._upsert(later)
 
     def _end_bulk_load(self, by_skeleton: dict[str, Posting]) -> None:
-        """Move the token postings under their "t" keys, mark the common skeletons, add the pairs."""
+        """Move the token postings under their "t" keys, mark the common skeletons, add the pairs.
+
+        Each is popped as it moves: the bare skeletons of joined tokens are then freed while their
+        "t" keys are made, rather than a few million of both being alive at the build's peak."""
         limit = self.config.max_posting
         common_of: dict[int, list[str]] = {}
         pace = _GilOffers()
-        for tok, posting in by_skeleton.items():
+        while by_skeleton:
+            tok, posting = by_skeleton.popitem()
             pace.tick()
             self._postings[sys.intern("t" + tok)] = posting
             if postings.size(posting) > limit:
