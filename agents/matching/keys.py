@@ -7,7 +7,7 @@ once per traveller. Kept apart from the index so they can be compiled (agents/ma
 from __future__ import annotations
 
 from agents.matching.names import NameForm
-from agents.matching.phonetic import consonants, joined_skeleton
+from agents.matching.phonetic import consonants, raw_skeleton
 from agents.matching.prepared import PreparedPerson, full_date
 
 MIN_KEY_LENGTH = 2
@@ -24,9 +24,11 @@ def form_token_keys(form: NameForm) -> list[str]:
     keys = [*form.skeletons]
     toks = form.tokens
     if 1 < len(toks) <= MAX_FORM_TOKENS_FOR_MERGES:
-        keys += map(joined_skeleton, map(str.__add__, toks, toks[1:]))
+        # Joined tokens are not cached (unlike `skeleton`): most are seen once or twice, and a cache
+        # of them missed half the time while holding ~262,000 strings.
+        keys += map(raw_skeleton, map(str.__add__, toks, toks[1:]))
         if len(toks) > 2:
-            keys.append(joined_skeleton("".join(toks)))
+            keys.append(raw_skeleton("".join(toks)))
     for c in map(consonants, toks):
         if len(c) >= MIN_CONSONANT_KEY:
             keys.append("~" + c)

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from agents.matching.phonetic_core import collapse_repeats, has_silent_final_e, raw_skeleton
 
-__all__ = ["collapse_repeats", "consonants", "has_silent_final_e", "joined_skeleton", "raw_skeleton", "skeleton"]
+__all__ = ["collapse_repeats", "consonants", "has_silent_final_e", "raw_skeleton", "skeleton"]
 
 
 @lru_cache(maxsize=262144)
@@ -23,13 +23,6 @@ def skeleton(token: str) -> str:
     """Phonetic skeleton of one lower-case ASCII token (see the module docstring), interned: name
     forms of a million entries hold it."""
     return sys.intern(raw_skeleton(token))
-
-
-def joined_skeleton(joined: str) -> str:
-    """`skeleton` of name tokens written together (Sri + suk), not interned and not cached: joined
-    tokens are several times more numerous than tokens and most are seen once or twice, so a cache
-    of them missed half the time and held ~262,000 strings."""
-    return raw_skeleton(joined)
 
 
 _NOT_CONSONANT = str.maketrans(dict.fromkeys("aeiouywh"))

@@ -146,12 +146,15 @@ static PyObject *collapse_repeats(PyObject *Py_UNUSED(module), PyObject *arg) {
 }
 
 static PyObject *has_silent_final_e(PyObject *Py_UNUSED(module), PyObject *arg) {
-    Py_ssize_t n;
-    Py_UCS4 *t = code_points(arg, &n, "has_silent_final_e");
-    if (t == NULL) return NULL;
-    int yes = silent_final_e(t, n);
-    PyMem_Free(t);
-    return PyBool_FromLong(yes);
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "has_silent_final_e() takes a str");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
+    if (n < 4) Py_RETURN_FALSE;
+    Py_UCS4 tail[4];  /* the last four code points are all the test reads */
+    for (Py_ssize_t i = 0; i < 4; i++) tail[i] = PyUnicode_READ_CHAR(arg, n - 4 + i);
+    return PyBool_FromLong(silent_final_e(tail, 4));
 }
 
 static PyMethodDef methods[] = {

@@ -3,30 +3,17 @@ its place): the C build gives exactly what the Python reference gives, on names 
 
 from __future__ import annotations
 
-import importlib.util
 from types import ModuleType
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from agents.matching import native
 from agents.matching import phonetic_core as loaded
+from tests.c_twins import implementations, python_twin, require_c
 
-
-def _source_module() -> ModuleType:
-    """phonetic_core.py itself, even where the C build is loaded in its place."""
-    spec = importlib.util.spec_from_file_location("bw_phonetic_core_source", native.PACKAGE_DIR / "phonetic_core.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-SOURCE = _source_module()
-IMPLEMENTATIONS = [pytest.param(SOURCE, id="python")]
-if native.is_compiled(loaded.__name__):
-    IMPLEMENTATIONS.append(pytest.param(loaded, id="c"))
+SOURCE = python_twin(loaded)
+IMPLEMENTATIONS = implementations(loaded, SOURCE)
 
 #: Letters every step treats specially, so that random text exercises each rule often.
 _RULE_LETTERS = "aeiouywhtcskpzgdbqxvjlrnCm"
@@ -57,8 +44,7 @@ def _same(token: str) -> None:
 @example("yaa")
 @example("awe")
 def test_the_c_build_gives_the_python_skeleton_of_letter_strings(token: str) -> None:
-    if not native.is_compiled(loaded.__name__):
-        pytest.skip("no current native build (scripts/setup makes one)")
+    require_c(loaded)
     _same(token)
 
 
@@ -67,13 +53,11 @@ def test_the_c_build_gives_the_python_skeleton_of_letter_strings(token: str) -> 
 @example("é\n\nhh")
 @example("\U0001f600aa")
 def test_the_c_build_gives_the_python_skeleton_of_any_text(token: str) -> None:
-    if not native.is_compiled(loaded.__name__):
-        pytest.skip("no current native build (scripts/setup makes one)")
+    require_c(loaded)
     _same(token)
 
 
 def test_the_c_build_refuses_what_is_not_text() -> None:
-    if not native.is_compiled(loaded.__name__):
-        pytest.skip("no current native build (scripts/setup makes one)")
+    require_c(loaded)
     with pytest.raises(TypeError):
         loaded.raw_skeleton(b"thane")  # type: ignore[arg-type]

@@ -4,7 +4,6 @@ build gives exactly what the Python reference gives."""
 
 from __future__ import annotations
 
-import importlib.util
 from array import array
 from types import ModuleType
 
@@ -12,25 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agents.matching import native, postings
+from agents.matching import postings
 from agents.matching import tally as loaded
 from agents.matching.keys import NO_MONTH_DAY, NO_YEAR, pack_month_day
 from agents.matching.prefilter import HIGH_SHIFT, MONTH_DAY_MASK, MONTH_DAY_SHIFT, YEAR_MASK, slot_code
+from tests.c_twins import implementations, python_twin, require_c
 
-
-def _source_module() -> ModuleType:
-    """tally.py itself, even where the C build is loaded in its place."""
-    spec = importlib.util.spec_from_file_location("bw_tally_source", native.PACKAGE_DIR / "tally.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-SOURCE = _source_module()
-IMPLEMENTATIONS = [pytest.param(SOURCE, id="python")]
-if native.is_compiled(loaded.__name__):
-    IMPLEMENTATIONS.append(pytest.param(loaded, id="c"))
+SOURCE = python_twin(loaded)
+IMPLEMENTATIONS = implementations(loaded, SOURCE)
 
 
 def _posting(*entries: tuple[int, int]) -> array[int]:
@@ -117,8 +105,7 @@ def test_ranked_by_date_adds_the_bonus_for_the_year_and_twice_for_the_birthday(i
 
 
 def test_the_c_build_packs_entries_and_codes_as_the_python_modules_do() -> None:
-    if not native.is_compiled(loaded.__name__):
-        pytest.skip("no current native build (scripts/setup makes one)")
+    require_c(loaded)
     assert (loaded.YEAR_SHIFT, loaded.SLOT_SHIFT, loaded.SLOT_BITS, loaded.NO_YEAR) == (
         postings.YEAR_SHIFT, postings.SLOT_SHIFT, postings.SLOT_BITS, NO_YEAR)
     assert (loaded.CODE_HIGH_SHIFT, loaded.CODE_MONTH_DAY_SHIFT, loaded.CODE_YEAR_MASK,
@@ -126,8 +113,7 @@ def test_the_c_build_packs_entries_and_codes_as_the_python_modules_do() -> None:
 
 
 def test_the_c_build_refuses_a_posting_of_another_type() -> None:
-    if not native.is_compiled(loaded.__name__):
-        pytest.skip("no current native build (scripts/setup makes one)")
+    require_c(loaded)
     with pytest.raises(TypeError):
         loaded.Tally().add(array("I", [1, 2]), None, 1)
     with pytest.raises(TypeError):
@@ -154,8 +140,7 @@ _step = st.one_of(
 @given(steps=st.lists(_step, max_size=30), floor=st.integers(0, 6), keep=st.integers(-1, 50))
 def test_the_c_build_counts_and_ranks_exactly_as_the_python_reference(
         steps: list[tuple[object, ...]], floor: int, keep: int) -> None:
-    if not native.is_compiled(loaded.__name__):
-        pytest.skip("no current native build (scripts/setup makes one)")
+    require_c(loaded)
     reference, built = SOURCE.Tally(), loaded.Tally()
     for step in steps:
         for tally in (reference, built):
@@ -199,8 +184,7 @@ def _slots_of(packed: list[int]) -> list[int]:
        bits=st.lists(st.integers(0, (1 << 62) - 1), min_size=41, max_size=41))
 def test_the_c_build_filters_name_bits_exactly_as_the_python_reference(
         entries: list[int], wanted: int, bits: list[int]) -> None:
-    if not native.is_compiled(loaded.__name__):
-        pytest.skip("no current native build (scripts/setup makes one)")
+    require_c(loaded)
     one = sorted(set(entries))
     posting = None if not one else one[0] if len(one) == 1 else array("Q", one)
     table = array("Q", bits)
