@@ -1,4 +1,4 @@
-"""Turn raw topic bytes into validated events, or into a dead letter with a reason.
+"""Turn raw topic bytes into validated events (or a dead letter with a reason) and watchlist entries.
 
 Pure (no Kafka): the agents call these per message inside a try/except, so one bad message never
 stops a partition. Reasons name the failing fields, never their values (personal data).
@@ -13,7 +13,8 @@ from typing import Literal
 
 from pydantic import ValidationError
 
-from schemas import BorderCrossing, DeadLetter, DocumentCheck, ScreeningEvent
+from schemas import BorderCrossing, DeadLetter, DocumentCheck, ScreeningEvent, WatchlistEntry
+from schemas.watchlist import validate_entry_json
 
 RejectReason = Literal["invalid_json", "invalid_schema", "too_large", "internal_error"]
 
@@ -67,3 +68,20 @@ def dead_letter(raw: bytes | None, key: bytes | None, *, topic: str, partition: 
         reason=rejected.detail,
         received_at=now,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Invalid:
+    """A watchlist record that is not a valid entry; `detail` names the failing fields, never values."""
+
+    detail: str
+
+
+def decode_entry(value: bytes) -> WatchlistEntry | Invalid:
+    try:
+        return validate_entry_json(value)
+    except ValidationError as error:
+        fields = sorted({".".join(str(p) for p in e["loc"]) for e in error.errors(include_input=False)})
+        return Invalid("invalid watchlist entry: " + ", ".join(fields[:10]))
+    except (ValueError, RecursionError) as error:
+        return Invalid(type(error).__name__)

@@ -5,7 +5,7 @@ skeletons, documents, birthdays), the rest decoding and preparing them (name for
 prefilter columns). The worker needs every slot prepared for scoring, but the keys are a plain
 mapping of strings to packed ints, cheap to hand over. So, for a large build, a helper process
 decodes and prepares the first HELPED_SHARE of the raw values again and files their keys
-(`agents.matching.index.filed_keys`), while the worker prepares every slot and files only the
+(`agents.matching.blocking.bulk_build.filed_keys`), while the worker prepares every slot and files only the
 rest; the worker then merges the helper's postings. The index is the same as one built alone
 (tests/unit/test_key_helper.py); the helper only changes how long the build takes.
 
@@ -38,8 +38,8 @@ from collections.abc import Iterator, Sequence
 from itertools import islice
 from typing import IO
 
-from agents.matching.index import FiledKeys, filed_keys
-from agents.matching.postings import Posting
+from agents.matching.blocking.bulk_build import FiledKeys, filed_keys
+from agents.matching.blocking.postings import Posting
 
 #: Share of the raw values whose keys the helper files: it decodes, prepares and files them, while
 #: the worker decodes and prepares all of them and files the rest, so both finish together.
@@ -66,7 +66,7 @@ class KeyHelper:
     @classmethod
     def start(cls, values: list[bytes], command: Sequence[str] = COMMAND) -> KeyHelper | None:
         """Start a helper for `values` (None when it cannot start). The helper decodes them with
-        `agents.watchlist.decode_entry`, as the worker must, or its slot numbers mean other entries."""
+        `agents.decode.decode_entry`, as the worker must, or its slot numbers mean other entries."""
         given = tempfile.TemporaryFile()  # noqa: SIM115 - closed below, once the helper has it
         out = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the KeyHelper, which closes it
         try:
@@ -177,7 +177,7 @@ def main(argv: Sequence[str]) -> int:
     """The helper: `python -m agents.key_helper WORKER_PID VALUES_FD RESULT_FD`."""
     worker, given_fd, out_fd = map(int, argv)
     _die_with(worker)
-    from agents.watchlist import Invalid, decode_entry  # the worker's decoding, to the letter
+    from agents.decode import Invalid, decode_entry  # the worker's decoding, to the letter
 
     gc.disable()  # everything here lives until the process exits
     with os.fdopen(given_fd, "rb") as given:

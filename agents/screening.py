@@ -10,22 +10,12 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import orjson
-
 from agents.alerting import AlertPolicy, build_alert
 from agents.decode import EVENT_MODELS, Rejected, dead_letter, decode_event
 from agents.documents import check_document
-from agents.matching import MATCHER_VERSION, MatcherConfig, WatchlistIndex, screen
+from agents.matching import MATCHER_VERSION, MatcherConfig, WatchlistIndex, search
+from agents.outgoing import Outgoing, encode_alert
 from schemas import Alert, BorderCrossing, DocumentCheck, ScreeningEvent
-
-
-@dataclass(frozen=True, slots=True)
-class Outgoing:
-    """One message to publish: topic, key, value bytes."""
-
-    topic: str
-    key: bytes | None
-    value: bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +62,7 @@ def alerts_for_event(event: ScreeningEvent, index: WatchlistIndex, ctx: Screenin
                      on_candidates: Callable[[int], None] | None = None) -> list[Alert]:
     """Screen one validated event against the index and build one alert per matching entry."""
     document = event.document if isinstance(event, DocumentCheck) else None
-    matches = screen(index, event.subject, ctx.matcher, at=event.occurred_at if retrospective else now,
+    matches = search(index, event.subject, ctx.matcher, at=event.occurred_at if retrospective else now,
                      document=document, on_candidates=on_candidates)
     flags: list[str] = []
     if matches and isinstance(event, DocumentCheck):  # document flags travel in alerts only
@@ -107,7 +97,3 @@ def internal_error(raw: bytes | None, key: bytes | None, *, topic: str, partitio
     letter = dead_letter(raw, key, topic=topic, partition=partition, offset=offset,
                          rejected=Rejected("internal_error", type(error).__name__), now=ctx.clock())
     return Outgoing(ctx.topics.dead_letter, key, letter.model_dump_json().encode())
-
-
-def encode_alert(alert: Alert) -> bytes:
-    return orjson.dumps(alert.model_dump(mode="json"))

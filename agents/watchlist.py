@@ -13,13 +13,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import structlog
-from pydantic import ValidationError
 
+from agents.decode import Invalid, decode_entry
 from agents.key_helper import KeyHelper, helped_count
 from agents.matching import MatcherConfig, WatchlistIndex, build_index
-from agents.matching.index import FiledKeys
+from agents.matching.blocking.bulk_build import FiledKeys
 from schemas import WatchlistEntry
-from schemas.watchlist import validate_entry_json
 
 log = structlog.get_logger(__name__)
 
@@ -36,22 +35,7 @@ class Removed:
     existed: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Invalid:
-    detail: str
-
-
 WatchlistChange = Upserted | Removed | Invalid
-
-
-def decode_entry(value: bytes) -> WatchlistEntry | Invalid:
-    try:
-        return validate_entry_json(value)
-    except ValidationError as error:
-        fields = sorted({".".join(str(p) for p in e["loc"]) for e in error.errors(include_input=False)})
-        return Invalid("invalid watchlist entry: " + ", ".join(fields[:10]))
-    except (ValueError, RecursionError) as error:
-        return Invalid(type(error).__name__)
 
 
 def compact_into(latest: dict[bytes, bytes], records: Iterable[tuple[bytes | None, bytes | None]]) -> None:

@@ -121,7 +121,7 @@ SCRAPE_S = 0.25
 
 def ns_env(bootstrap: str, ns: str, watchlist_topic: str, path: str = "batch") -> dict[str, str]:
     from streams.settings import Settings
-    from tests.helpers import TOPIC_FIELDS
+    from streams.testkit import TOPIC_FIELDS
 
     defaults = Settings(kafka_bootstrap=bootstrap)
     env = {f"BW_TOPIC_{f.upper()}": f"{ns}.{getattr(defaults, 'topic_' + f)}" for f in TOPIC_FIELDS}
@@ -143,7 +143,7 @@ class Workers:
 
     def start(self) -> Workers:
         from streams.demo import start_worker
-        from tests.helpers import free_port
+        from streams.testkit import free_port
 
         for i in range(self.count):
             port = free_port()
@@ -154,7 +154,7 @@ class Workers:
         return self
 
     def metric(self, name: str) -> list[float]:
-        from tests.helpers import metric_value, scrape
+        from streams.testkit import metric_value, scrape
 
         out = []
         for proc, port in zip(self.procs, self.ports, strict=True):
@@ -233,8 +233,8 @@ def make_dataset(entries: int, n_events: int, workdir: Path, seed: int = DEFAULT
 
 # ------------------------------------------------------------------------------------------- kafka
 async def ensure(env: dict[str, str]) -> None:
+    from streams.testkit import settings_for
     from streams.topics import ensure_topics
-    from tests.helpers import settings_for
 
     await ensure_topics(settings_for(env))
 
@@ -555,8 +555,9 @@ def run_profile(ds: Dataset, n: int) -> Profile:
 
     from agents.alerting import build_alert
     from agents.decode import decode_event
-    from agents.matching import MATCHER_VERSION, screen
-    from agents.screening import encode_alert, model_for_topic, process_event
+    from agents.matching import MATCHER_VERSION, search
+    from agents.outgoing import encode_alert
+    from agents.screening import model_for_topic, process_event
     from agents.watchlist import build_from_records
     from streams.app import screening_context
     from streams.settings import Settings
@@ -591,7 +592,7 @@ def run_profile(ds: Dataset, n: int) -> Profile:
         a = clock()
         ev = decode_event(raw, model, ctx.max_message_bytes)
         b = clock()
-        matches = screen(index, ev.subject, ctx.matcher, at=now, document=None)
+        matches = search(index, ev.subject, ctx.matcher, at=now, document=None)
         c = clock()
         built = [build_alert(ev, m, now=now, policy=ctx.policy, matcher_version=MATCHER_VERSION,
                              thresholds=dict(ctx.matcher.thresholds), watchlist_version=index.version,
@@ -626,7 +627,7 @@ def run_profile(ds: Dataset, n: int) -> Profile:
             decode(raw)
         per[label] = (clock() - t) / n / 1000
     prof = Profile(ds.entries, n, build_s, per, alerts)
-    # candidate cap: screen() time and planted-hit recall with MatcherConfig.max_candidates lowered
+    # candidate cap: search() time and planted-hit recall with MatcherConfig.max_candidates lowered
     # (blocking reads index.config, so the index's config is swapped in-process; nothing is edited)
     base_cfg = index.config
     for cap in dict.fromkeys((base_cfg.max_candidates, 16, 8)):
@@ -642,7 +643,7 @@ def run_profile(ds: Dataset, n: int) -> Profile:
         found = planted = 0
         t = clock()
         for ev, expected in subjects:
-            matches = screen(index, ev.subject, cfg, at=now, document=None)
+            matches = search(index, ev.subject, cfg, at=now, document=None)
             if expected is not None:
                 planted += 1
                 found += any(m.entry.entry_id == expected for m in matches)
@@ -731,7 +732,7 @@ def render(mach: dict[str, str], args: argparse.Namespace, ceil: Ceilings, runs:
         L.append(f"| Faust take_events(1000) per message | {1e6 / ceil.faust_take_mps:,.1f} | – |")
         L.append("")
         if prof.variants:
-            L.append("Candidate cap (in-process `screen()`, each row over travellers of its own; "
+            L.append("Candidate cap (in-process `search()`, each row over travellers of its own; "
                      "`MatcherConfig.max_candidates`, first row the default):\n")
             L.append("| variant | screen µs per event | planted hits found |")
             L.append("|---|---|---|")

@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--chunks", type=int, default=6)
     args = ap.parse_args(argv)
 
-    from agents.matching import MatcherConfig, build_index, screen
+    from agents.matching import MatcherConfig, build_index, search
 
     cfg = MatcherConfig()
     source = TimedEntries(args.entries, DEFAULT_SEED, planted_indices(args.entries, args.events, 0.01, DEFAULT_SEED))
@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         people = [Person.model_validate(raw) for raw, _ in itertools.islice(events, chunk)]
         start = time.thread_time_ns()
         for person in people:
-            screen(index, person, cfg, at=AT)
+            search(index, person, cfg, at=AT)
         us = (time.thread_time_ns() - start) / 1e3 / len(people)
         del people
         print(f"after {(k + 1) * chunk:,} travellers: {us:.0f} µs per event, {memory_mib()}", flush=True)

@@ -4,7 +4,7 @@
 
 Builds the index as bench/speed_matcher.py does, then makes three passes over travellers, each
 pass over its own travellers, new to the name caches as at a checkpoint: preparing the traveller
-alone, preparing and candidate generation, and the whole `screen()`. The differences are the
+alone, preparing and candidate generation, and the whole `search()`. The differences are the
 stage costs (µs per event, CPU time); it works on the compiled matcher, whose functions cProfile
 cannot see inside. `--cprofile` adds a profile of a fourth pass (meaningful with BW_PURE_PYTHON=1).
 """
@@ -32,12 +32,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--events", type=int, default=20_000)
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
     ap.add_argument("--cprofile", type=int, default=0, metavar="TOP",
-                    help="then profile screen() with cProfile and print the TOP functions (run with BW_PURE_PYTHON=1)")
+                    help="then profile search() with cProfile and print the TOP functions (run with BW_PURE_PYTHON=1)")
     args = ap.parse_args(argv)
 
-    from agents.matching import MatcherConfig, build_index, screen
+    from agents.matching import MatcherConfig, build_index, search
     from agents.matching.native import is_compiled
-    screen_module = importlib.import_module("agents.matching.screen")  # the package's `screen` is the function
+    screen_module = importlib.import_module("agents.matching.search")  # the package's `screen` is the function
     from agents.matching.prepared import prepare_person
 
     cfg = MatcherConfig()
@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         return slots
 
     def whole(p: Person) -> object:
-        return screen(index, p, cfg, at=AT)
+        return search(index, p, cfg, at=AT)
 
     results: dict[str, float] = {}
     for name, fn in (("prepare", prepare_only), ("prepare+candidates", with_candidates), ("screen", whole)):

@@ -84,7 +84,7 @@ def _short(person: Any) -> str:
 
 
 def evaluate(path: str | Path, show: int = 0) -> Report:
-    from agents.matching import MatcherConfig, build_index, candidates, screen
+    from agents.matching import MatcherConfig, build_index, candidates, search
 
     _meta, entry_dicts, queries = load_evalset(path)
     entries = [WatchlistEntry.model_validate(e) for e in entry_dicts]
@@ -96,7 +96,7 @@ def evaluate(path: str | Path, show: int = 0) -> Report:
     for q in queries:
         person, document = _subject(q["event"])
         expected = q["expected"]
-        matches = screen(index, person, cfg, at=AT, document=document)
+        matches = search(index, person, cfg, at=AT, document=document)
         returned = [m.entry.entry_id for m in matches]
         buckets = [rep.overall, rep.by_family[q["family"]], rep.by_lang[q["lang"]]]
         if expected is not None:

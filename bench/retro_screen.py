@@ -1,6 +1,6 @@
 """Retro-screen cost: how long does a 30-day look-back take at 100,000 crossings/day?
 
-Times the pure decision (`agents.retro.retro_alerts`: decode + prepare + screen each past event)
+Times the pure decision (`agents.retro_screening.retro_alerts`: decode + prepare + screen each past event)
 on N synthetic past crossings for a batch of changed entries, and extrapolates to 3,000,000 events
 (30 days x 100,000/day). Reading those records from Kafka adds the consume cost measured by
 bench/e2e.py (aiokafka ~95,000-200,000 msg/s on this machine kind).
@@ -21,7 +21,7 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from agents.retro import retro_alerts
+from agents.retro_screening import retro_alerts
 from bench.evalset.generate import synthetic_entry_dicts, synthetic_events
 from schemas import WatchlistEntry
 from streams.app import screening_context

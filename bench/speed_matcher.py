@@ -5,7 +5,7 @@
 
 Prints index build time (entry generation time is measured separately and subtracted), peak RSS
 (``resource.getrusage(RUSAGE_SELF).ru_maxrss``, i.e. the whole process: interpreter, generator and
-index), screening throughput and p50/p99/max per ``screen()`` call (``time.perf_counter_ns``), and
+index), screening throughput and p50/p99/max per ``search()`` call (``time.perf_counter_ns``), and
 how many of the ~1 % planted travellers were found. Targets: build <= 60 s, peak RSS <= 2 GiB,
 >= 5,000 events/s, p99 <= 5 ms.
 """
@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
     args = ap.parse_args(argv)
 
-    from agents.matching import MATCHER_VERSION, MatcherConfig, build_index, screen
+    from agents.matching import MATCHER_VERSION, MatcherConfig, build_index, search
 
     print(
         f"BorderWatch matcher {MATCHER_VERSION}: {args.entries:,} entries, {args.events:,} events, "
@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         person = Person.model_validate(raw)
         c = thread_ns()
         t = clock()
-        matches = screen(index, person, cfg, at=AT)
+        matches = search(index, person, cfg, at=AT)
         times[i] = clock() - t
         cpu_times[i] = thread_ns() - c
         alerts += len(matches)
@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     cpu_p50, cpu_p99 = pct(cpu_ordered, 0.50), pct(cpu_ordered, 0.99)
     peak = rss_mib()
     print(
-        f"screening             {eps:8.0f} events/s (screen() time {screen_s:.1f} s, "
+        f"screening             {eps:8.0f} events/s (search() time {screen_s:.1f} s, "
         f"loop wall with traveller generation {wall:.1f} s)"
     )
     print(f"per event             p50 {p50:.3f} ms   p99 {p99:.3f} ms   p99.9 {p999:.3f} ms   max {mx:.1f} ms")

@@ -51,7 +51,7 @@ def log_fields(text: str, event: str) -> dict[str, str]:
 
 def one_worker(bootstrap: str, topic: str, entries: int, helper: str, workdir: Path, tag: str) -> dict[str, float]:
     from streams.demo import start_worker, stop_process
-    from tests.helpers import free_port, metric_value, scrape
+    from streams.testkit import free_port, metric_value, scrape
 
     port = free_port()
     log = workdir / f"worker-{tag}.log"

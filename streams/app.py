@@ -13,17 +13,17 @@ from faust.sensors.monitor import Monitor
 from prometheus_client import CollectorRegistry
 
 from agents.alerting import AlertPolicy
-from agents.alerting_agent import register_alerting_agent
 from agents.matching import MatcherConfig
-from agents.retro_feed import RetroQueue, run_retro_queue
 from agents.screening import ScreeningContext
-from agents.screening_agent import FaustScreeningConsumer, register_screening_agent
-from agents.screening_batch import BatchScreening, screening_group
 from agents.watchlist import WatchlistStore
-from agents.watchlist_feed import run_watchlist_feed
 from streams.metrics import Metrics
 from streams.runtime import Runtime, utcnow
 from streams.settings import Settings
+from streams.stages.alerting import register_alerting_agent
+from streams.stages.retro_screening import RetroQueue, run_retro_queue
+from streams.stages.screening_batch import BatchScreening, screening_group
+from streams.stages.screening_faust import FaustScreeningConsumer, register_screening_agent
+from streams.stages.watchlist import run_watchlist_feed
 from streams.topics import topic_names
 from streams.watchdog import Watchdog
 

@@ -157,7 +157,7 @@ def alerts_tail(
     bootstrap: Bootstrap = None,
 ) -> None:
     """Live console for a duty officer: who, where, which entry, score and why."""
-    from streams.officer import tail_alerts
+    from streams.console.terminal import tail_alerts
 
     settings = _settings(kafka_bootstrap=bootstrap)
     asyncio.run(tail_alerts(settings, countries={c.upper() for c in country or []}, lists=set(list_name or []),
@@ -174,7 +174,7 @@ def alerts_decide(
     bootstrap: Bootstrap = None,
 ) -> None:
     """Record an officer's decision on an alert (topic alerts.decisions)."""
-    from streams.officer import post_decision
+    from streams.console.terminal import post_decision
 
     asyncio.run(post_decision(_settings(kafka_bootstrap=bootstrap), alert_id, decision, officer, note))
     typer.echo(f"decision {decision} recorded for {alert_id}")
@@ -190,7 +190,7 @@ def simulate(
     bootstrap: Bootstrap = None,
 ) -> None:
     """Synthetic checkpoint traffic for the six countries with a known share of planted hits."""
-    from streams.traffic import run_simulation
+    from streams.simulation.publish import run_simulation
 
     settings = _settings(kafka_bootstrap=bootstrap)
     sent, planted = asyncio.run(run_simulation(settings, rate=rate, count=count, hit_share=hit_share,
@@ -232,7 +232,7 @@ def demo(rate: Annotated[float, typer.Option(help="Simulated events per second."
 def report(out: Annotated[Path, typer.Option(help="HTML file to write.")] = Path("borderwatch-report.html"),
            bootstrap: Bootstrap = None) -> None:
     """Render an HTML report from the alerts topic: alerts over time, latency, top checkpoints."""
-    from streams.officer import read_all_alerts
+    from streams.console.terminal import read_all_alerts
     from streams.report import render_report
 
     alerts = asyncio.run(read_all_alerts(_settings(kafka_bootstrap=bootstrap)))

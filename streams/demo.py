@@ -17,10 +17,10 @@ from pathlib import Path
 
 from rich.console import Console
 
+from streams.console.terminal import tail_alerts
 from streams.local_kafka import LocalKafka
-from streams.officer import tail_alerts
 from streams.settings import Settings
-from streams.traffic import run_simulation
+from streams.simulation.publish import run_simulation
 from streams.watchlist_tools import load_file
 
 SAMPLE_WATCHLIST = Path(__file__).parent / "sample_data" / "watchlist.jsonl"

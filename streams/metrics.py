@@ -11,13 +11,20 @@ helpers below, which fold anything unexpected into ``"OTHER"`` / ``"other"``.
 
 from __future__ import annotations
 
+import datetime as dt
+import time
 from collections.abc import Iterable, Mapping
-from typing import Any, get_args
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, get_args
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, start_http_server
 
 from agents.decode import RejectReason
+from agents.screening import Processed
 from schemas.watchlist import LISTS, MEKONG_COUNTRIES, PRIORITIES
+
+if TYPE_CHECKING:
+    from streams.runtime import Runtime
 
 #: The six Lancang-Mekong countries (ISO 3166-1 alpha-3); any other value is reported as "OTHER".
 OTHER_COUNTRY = "OTHER"
@@ -343,3 +350,48 @@ __all__ = [
     "serve",
     "topic_label",
 ]
+
+
+@dataclass(slots=True)
+class _ScreenedGroup:
+    last: dt.datetime
+    seconds: list[float] = field(default_factory=list)
+    candidates: list[int] = field(default_factory=list)
+
+
+class ScreenedSlice:
+    """Per-event screening metrics gathered over one slice of a batch and written in one go: an
+    `Observer` for `screen_one`; `flush()` writes what was gathered (call it before yielding).
+
+    Per event, `Runtime.observe_screened` writes a counter, a gauge and two histograms, each behind its
+    own lock, and converts a timestamp; over a slice the counter and gauge are written once per label
+    combination and the timestamp converted once. The histograms still see every event, and a rejected
+    event is recorded at once (dead-letter counters, warning log), exactly as on the Faust path."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self._runtime = runtime
+        self._groups: dict[tuple[str, str, str], _ScreenedGroup] = {}
+
+    def observe(self, topic: str, processed: Processed, seconds: float) -> None:
+        event = processed.event
+        if processed.rejected is not None or event is None:
+            self._runtime.observe_screened(topic, processed, seconds)
+            return
+        key = (topic, event.event_type, event.checkpoint_country)
+        group = self._groups.get(key)
+        if group is None:
+            group = self._groups[key] = _ScreenedGroup(event.occurred_at)
+        else:
+            group.last = event.occurred_at  # the gauge keeps the last event's time, as per-event sets do
+        group.seconds.append(seconds)
+        group.candidates.append(processed.candidates)
+
+    def flush(self) -> None:
+        if not self._groups:
+            return
+        metrics, now = self._runtime.metrics, time.time()
+        for (topic, event_type, country), group in self._groups.items():
+            # Clamped: a checkpoint clock in the future must not hide a silent checkpoint on the dashboard.
+            metrics.events_screened(topic, event_type, country, min(group.last.timestamp(), now),
+                                    group.seconds, group.candidates)
+        self._groups.clear()

@@ -15,8 +15,9 @@ from typing import Any, Protocol
 
 import structlog
 
+from agents.outgoing import Outgoing
 from agents.progress import ProgressTracker
-from agents.screening import Outgoing, Processed, ScreeningContext, Topics
+from agents.screening import Processed, ScreeningContext, Topics
 from agents.watchlist import Removed, Upserted, WatchlistStore
 from streams.metrics import Metrics
 from streams.settings import Settings

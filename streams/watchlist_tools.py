@@ -15,7 +15,8 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from agents.watchlist import decode_entry, latest_values
+from agents.decode import decode_entry
+from agents.watchlist import latest_values
 from schemas import WatchlistEntry
 from streams.history import read_records
 from streams.kafka_io import KeyedBatches, producer

@@ -94,7 +94,7 @@ def log_matcher_build() -> None:
     import agents.matching  # noqa: F401  (puts the compiled build on the path when it is current)
     from agents.matching.native import is_compiled
 
-    log.info("worker.matcher", compiled=is_compiled("agents.matching.screen"))
+    log.info("worker.matcher", compiled=is_compiled("agents.matching.search"))
 
 
 def _die_with_supervisor() -> None:

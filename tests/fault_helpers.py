@@ -27,10 +27,10 @@ import orjson
 from aiokafka import AIOKafkaProducer
 
 from agents.alerting.ids import alert_id
-from agents.matching import MatcherConfig, build_index, screen
+from agents.matching import MatcherConfig, build_index, search
 from bench.evalset.generate import synthetic_entry_dicts
 from schemas import BorderCrossing, WatchlistEntry
-from streams.simulate import background_person
+from streams.simulation.travellers import background_person
 from tests.helpers import TopicWatcher, Worker, metric_value
 
 CHECKPOINTS = {"THA": "THA-CP01", "LAO": "LAO-CP01", "KHM": "KHM-CP01", "VNM": "VNM-CP01",
@@ -122,7 +122,7 @@ def verify_offline(scenario: Scenario) -> None:
     at = dt.datetime.now(dt.UTC)
     for _, event in scenario.events:
         person = BorderCrossing.model_validate(event).traveler
-        hits = {m.entry.entry_id for m in screen(index, person, config, at=at)}
+        hits = {m.entry.entry_id for m in search(index, person, config, at=at)}
         want = {scenario.planted[event["event_id"]]} if event["event_id"] in scenario.planted else set()
         assert hits == want, f"scenario not clean offline: event {event['event_id']} hits {hits}, want {want}"
 

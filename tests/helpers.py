@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import datetime as dt
 import time
-import urllib.request
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
@@ -19,48 +18,12 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from streams.demo import start_worker, stop_process
 from streams.local_kafka import free_port
 from streams.settings import Settings
+from streams.testkit import TOPIC_FIELDS, metric_value, namespaced_env, scrape, settings_for  # noqa: F401 (re-exported)
 
 #: A listed suspect the integration tests plant on the watchlist and send through checkpoints.
 SUSPECT = {"full_name": "Somchai Srisuk", "given_names": "Somchai", "surname": "Srisuk",
            "date_of_birth": "1972-04-18", "sex": "M", "nationality": "THA",
            "documents": [{"type": "P", "number": "AA1234567", "issuing_country": "THA"}]}
-
-TOPIC_FIELDS = ("crossings", "document_checks", "watchlist", "alerts", "decisions", "dead_letter",
-                "alert_candidates")
-
-
-def namespaced_env(bootstrap: str, namespace: str) -> dict[str, str]:
-    defaults = Settings(kafka_bootstrap=bootstrap)
-    env = {f"BW_TOPIC_{f.upper()}": f"{namespace}.{getattr(defaults, 'topic_' + f)}" for f in TOPIC_FIELDS}
-    env.update({"BW_KAFKA_BOOTSTRAP": bootstrap, "BW_APP_ID": f"borderwatch-{namespace}",
-                "BW_EVENT_PARTITIONS": "3", "BW_LOG_LEVEL": "INFO"})
-    return env
-
-
-def settings_for(env: dict[str, str]) -> Settings:
-    kwargs = {k[3:].lower(): v for k, v in env.items() if k.startswith("BW_")}
-    return Settings(**kwargs)  # type: ignore[arg-type]
-
-
-def scrape(port: int) -> str:
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=2) as response:
-        return response.read().decode()
-
-
-def metric_value(text: str, name: str, **labels: str) -> float:
-    """Sum of the samples of `name` whose labels include `labels`."""
-    total = 0.0
-    for line in text.splitlines():
-        if not line.startswith(name):
-            continue
-        head, _, value = line.rpartition(" ")
-        metric, _, label_text = head.partition("{")
-        if metric != name:
-            continue
-        if all(f'{k}="{v}"' in label_text for k, v in labels.items()):
-            total += float(value)
-    return total
-
 
 def wait_until(condition: Callable[[], bool], timeout: float, what: str, interval: float = 0.1) -> None:
     deadline = time.monotonic() + timeout

@@ -9,10 +9,11 @@ from agents.matching import native as _native
 
 _native.extend(__path__)  # the mypyc build of the modules below, when it is current
 
+from agents.matching.blocking.bulk_build import build_index
+from agents.matching.blocking.index import WatchlistIndex
 from agents.matching.config import MATCHER_VERSION, MatcherConfig
-from agents.matching.index import WatchlistIndex, build_index
 from agents.matching.scorer import FEATURES, FeatureScore, Match
-from agents.matching.screen import candidates, screen
+from agents.matching.search import candidates, search
 
 __all__ = [
     "FEATURES",
@@ -23,5 +24,5 @@ __all__ = [
     "WatchlistIndex",
     "build_index",
     "candidates",
-    "screen",
+    "search",
 ]

@@ -11,8 +11,8 @@ import sys
 from dataclasses import dataclass
 from functools import lru_cache
 
-from agents.matching.phonetic import skeleton
-from agents.matching.romanize import romanize_name
+from agents.matching.scripts.phonetic import skeleton
+from agents.matching.scripts.romanize import romanize_name
 
 #: Titles that are never part of a name.
 TITLES = frozenset({"mr", "mrs", "ms", "miss", "mdm", "dr", "prof", "mister", "madam"})

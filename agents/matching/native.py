@@ -24,18 +24,22 @@ NATIVE_ROOT = Path(os.environ.get("BW_NATIVE_DIR") or SOURCE_ROOT / ".native")
 STAMP = "stamp"
 #: Left as Python: package initialisers (they set up the paths), this file, the pydantic
 #: configuration model (mypyc cannot compile pydantic models) and the ICU wrapper (a C library
-#: already). The index is compiled since its posting lists are arrays (agents/matching/postings.py):
+#: already). The index is compiled since its posting lists are arrays (agents/matching/blocking/postings.py):
 #: before, compiled code boxed a new int each time it stored a slot in a list (+~50 MiB per 200k).
 NOT_COMPILED = frozenset({"__init__.py", "native.py", "config.py", "icu_transforms.py", "tally.py",
                           "phonetic_core.py"})
 #: Written in C, each with a Python twin of the same name (in NOT_COMPILED) that runs when the
 #: build is not current; the build holds both or neither.
-C_SOURCES = (PACKAGE_DIR / "tally.c", PACKAGE_DIR / "phonetic_core.c")
+C_SOURCES = (PACKAGE_DIR / "blocking" / "tally.c", PACKAGE_DIR / "scripts" / "phonetic_core.c")
+#: The sub-packages, each of which calls `extend` with its name.
+SUBPACKAGES = ("features", "scripts", "blocking")
 
 
 def compiled_sources() -> list[Path]:
     """The matcher's source files mypyc compiles, in a fixed order."""
-    files = sorted(PACKAGE_DIR.glob("*.py")) + sorted((PACKAGE_DIR / "features").glob("*.py"))
+    files = sorted(PACKAGE_DIR.glob("*.py"))
+    for sub in SUBPACKAGES:
+        files += sorted((PACKAGE_DIR / sub).glob("*.py"))
     return [f for f in files if f.name not in NOT_COMPILED]
 
 
@@ -58,8 +62,8 @@ def current() -> bool:
 
 
 def extend(package_path: list[str], subpackage: str = "") -> None:
-    """Called by `agents.matching` and `agents.matching.features` with their `__path__`: the
-    compiled modules are then found before the source ones (when the build is current)."""
+    """Called by `agents.matching` and each of its SUBPACKAGES with their `__path__`: the compiled
+    modules are then found before the source ones (when the build is current)."""
     if not _active():
         return
     native_dir = NATIVE_ROOT / "agents" / "matching" / subpackage

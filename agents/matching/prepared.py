@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from agents.matching.names import NameForm, person_name_forms
-from agents.matching.normalize import doc_number, doc_type, ocr_fold
+from agents.matching.scripts.normalize import doc_number, doc_type, ocr_fold
 from schemas.person import Document, Person
 
 PartialDob = tuple[int, int | None, int | None]

@@ -15,8 +15,8 @@ import pytest
 from aiokafka import AIOKafkaConsumer
 from aiokafka.admin import AIOKafkaAdminClient
 
-from agents.screening_batch import screening_group
 from streams.settings import Settings
+from streams.stages.screening_batch import screening_group
 from streams.topics import ensure_topics
 from streams.watchlist_tools import load_file
 from tests.helpers import (

@@ -12,7 +12,7 @@ import orjson
 import pytest
 
 from agents.documents import check_digit
-from streams.officer import post_decision
+from streams.console.terminal import post_decision
 from streams.topics import ensure_topics
 from tests.helpers import (
     crossing,

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agents.decode import Rejected, decode_event
-from agents.matching import MatcherConfig, build_index, screen
+from agents.matching import MatcherConfig, build_index, search
 from bench.fuzz import (
     DATES,
     HOSTILE_CHARS,
@@ -183,7 +183,7 @@ def test_matcher_never_raises_on_hostile_people(fields: dict[str, Any], at: dt.d
     person = _person_or_none(fields)
     if person is None:
         return
-    matches = _timed("screen", screen, INDEX, person, CONFIG, at=at)
+    matches = _timed("search", search, INDEX, person, CONFIG, at=at)
     assert all(0.0 <= m.score <= 1.0 for m in matches)
 
 
@@ -200,14 +200,14 @@ def test_index_builds_from_hostile_entries_and_screens(people: list[dict[str, An
     index = _timed("build_index", build_index, entries, CONFIG)
     assert len(index) == len(entries)
     for person in filter(None, [_person_or_none(probe), *(e.person for e in entries)]):
-        _timed("screen", screen, index, person, CONFIG, at=AT)
+        _timed("search", search, index, person, CONFIG, at=AT)
 
 
 def test_worst_case_person_within_the_schema_limits() -> None:
     """Every name field at 200 Hanzi (romanized, the slowest script) and 50 such aliases."""
     person = Person.model_validate({"full_name": "王" * 200, "given_names": "王" * 200, "surname": "王" * 200,
                                     "aliases": ["王" * 199 + chr(0x4E00 + i) for i in range(50)]})
-    _timed("screen-worst-in-schema", screen, INDEX, person, CONFIG, at=AT)
+    _timed("search-worst-in-schema", search, INDEX, person, CONFIG, at=AT)
 
 
 def test_huge_names_beyond_the_schema_limits_still_screen_in_bounded_time() -> None:
@@ -217,7 +217,7 @@ def test_huge_names_beyond_the_schema_limits_still_screen_in_bounded_time() -> N
     ~2.7 s, so the 200-character cap in schemas/common.py (MAX_NAME) is what bounds the worker."""
     for name in ["王" * 2_000, "ก\u0e48" * 1_000, "Somchai " * 250, "\u202e" * 2_000]:
         person = Person.model_construct(full_name=name, aliases=[], documents=[])
-        _timed("screen-2000-chars", screen, INDEX, person, CONFIG, at=AT)
+        _timed("search-2000-chars", search, INDEX, person, CONFIG, at=AT)
 
 
 # ------------------------------------------------------------------------------------------ per message

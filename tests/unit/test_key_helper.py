@@ -13,10 +13,11 @@ import pytest
 from structlog.testing import capture_logs
 
 import agents.key_helper as key_helper
+from agents.decode import decode_entry
 from agents.key_helper import KeyHelper
 from agents.matching import MatcherConfig, WatchlistIndex, build_index
-from agents.matching.index import filed_keys
-from agents.watchlist import build_from_latest, decode_entry
+from agents.matching.blocking.bulk_build import filed_keys
+from agents.watchlist import build_from_latest
 from bench.evalset.generate import DEFAULT_SEED, synthetic_entry_dicts
 from schemas import WatchlistEntry
 
@@ -77,7 +78,7 @@ def test_a_helped_build_is_the_build_alone(raw: dict[bytes, bytes], alone: dict[
 MISBEHAVING = {
     "crashes": "raise SystemExit(3)",
     "other_slots": (  # the real helper, reporting one entry fewer than it filed
-        "import sys, agents.key_helper as k, agents.matching.index as ix\n"
+        "import sys, agents.key_helper as k, agents.matching.blocking.index as ix\n"
         "real = k.filed_keys\n"
         "def fewer(entries):\n"
         "    count, a, b = real(entries)\n"

@@ -165,7 +165,7 @@ def test_full_dates_beyond_swap_or_typo_count_fully_against() -> None:
 
 
 def test_mandarin_and_cantonese_spellings_of_the_same_characters() -> None:
-    from agents.matching.chinese import same_characters
+    from agents.matching.scripts.chinese import same_characters
 
     assert same_characters("wenhua", "manwah")  # 文华: pinyin / Hong Kong
     assert same_characters("qiang", "keung")  # 强
@@ -188,7 +188,7 @@ def test_quick_gate_lets_through_a_name_split_otherwise_and_reversed() -> None:
 
 def test_same_vowel_sound_spelled_otherwise() -> None:
     from agents.matching.features.name import vowel_sound
-    from agents.matching.phonetic import skeleton
+    from agents.matching.scripts.phonetic import skeleton
 
     assert skeleton("thane") == skeleton("thein") == "tan"  # silent final e
     assert vowel_sound("thane") == vowel_sound("thein")
@@ -200,7 +200,7 @@ def test_same_vowel_sound_spelled_otherwise() -> None:
 
 
 def test_one_syllable_chinese_token_is_not_split_in_two() -> None:
-    from agents.matching.chinese import same_characters
+    from agents.matching.scripts.chinese import same_characters
 
     assert not same_characters("tuan", "toan")  # Tuan is one syllable; To-an would need two
 
@@ -213,7 +213,7 @@ def test_short_syllables_spelling_one_vowel_sound_otherwise() -> None:
 
 def _ctx_knowing(*names: str) -> Context:
     """A context whose index carries exactly the tokens of `names` (10 bits single out one entry)."""
-    from agents.matching.phonetic import skeleton
+    from agents.matching.scripts.phonetic import skeleton
 
     known = {skeleton(t) for name in names for t in name.lower().split()}
     return Context(MatcherConfig(), token_bits=lambda s: 1.0 if s in known else 12.0, population_bits=10.0)

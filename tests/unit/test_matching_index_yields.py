@@ -11,7 +11,7 @@ import time
 import pytest
 
 from agents.matching import MatcherConfig, build_index
-from agents.matching import index as index_module
+from agents.matching.blocking import bulk_build as index_module
 from bench.evalset.generate import synthetic_entry_dicts
 from schemas import WatchlistEntry
 

@@ -1,4 +1,4 @@
-"""The uncached phonetic skeleton (agents/matching/phonetic_core.py, and phonetic_core.c built in
+"""The uncached phonetic skeleton (agents/matching/scripts/phonetic_core.py, and phonetic_core.c built in
 its place): the C build gives exactly what the Python reference gives, on names and on any text."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from agents.matching import phonetic_core as loaded
+from agents.matching.scripts import phonetic_core as loaded
 from tests.c_twins import implementations, python_twin, require_c
 
 SOURCE = python_twin(loaded)

@@ -8,14 +8,14 @@ from typing import Any
 
 import pytest
 
-from agents.matching import MatcherConfig, build_index, screen
+from agents.matching import MatcherConfig, build_index, search
+from agents.matching.blocking.index import WatchlistIndex
+from agents.matching.blocking.keys import document_keys
+from agents.matching.blocking.prefilter import DOC_ANY, DOC_NO_TYPO, DOC_NONE, _date_table, document_signature
 from agents.matching.features.dates import compare_dates
-from agents.matching.index import WatchlistIndex
-from agents.matching.keys import document_keys
-from agents.matching.prefilter import DOC_ANY, DOC_NO_TYPO, DOC_NONE, _date_table, document_signature
 from agents.matching.prepared import PreparedPerson, prepare_document, prepare_person
 from agents.matching.scorer import prescore_pair
-from agents.matching.screen import index_context, prefilter_for
+from agents.matching.search import index_context, prefilter_for
 from bench.evalset.generate import AT, load_evalset
 from schemas import Document, Person, WatchlistEntry
 
@@ -171,7 +171,7 @@ def test_a_namesake_born_elsewhere_costs_no_scoring_but_a_typo_document_does() -
     assert not reach(person("1972-01-30", "B7777777"))  # another date, another passport
     assert reach(person("1972-01-30", "C1234568"))  # one mistyped passport digit: score it
     assert reach(person("1990-05-17", "B7777777"))
-    assert screen(index, person("1990-05-17", "C1234567"), CONFIG, at=AT)
+    assert search(index, person("1990-05-17", "C1234567"), CONFIG, at=AT)
 
 
 @pytest.mark.parametrize(("month", "day"), [(1, 1), (5, 12), (12, 5), (6, 17), (11, 30), (2, 29)])

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from agents.matching.burmese import romanize_burmese
-from agents.matching.khmer import romanize_khmer
-from agents.matching.lao import romanize_lao
 from agents.matching.names import name_forms
-from agents.matching.normalize import doc_number, doc_number_ocr, fold_latin, icao_variant
-from agents.matching.phonetic import consonants, skeleton
-from agents.matching.romanize import romanize_name, script_of
+from agents.matching.scripts.burmese import romanize_burmese
+from agents.matching.scripts.khmer import romanize_khmer
+from agents.matching.scripts.lao import romanize_lao
+from agents.matching.scripts.normalize import doc_number, doc_number_ocr, fold_latin, icao_variant
+from agents.matching.scripts.phonetic import consonants, skeleton
+from agents.matching.scripts.romanize import romanize_name, script_of
 
 
 def forms(name: str) -> set[tuple[str, ...]]:
@@ -130,13 +130,13 @@ def test_document_numbers() -> None:
 def test_shipped_han_readings_table_is_derived_from_the_dictionaries() -> None:
     import json
 
-    from agents.matching.chinese import READINGS_FILE, build_readings
+    from agents.matching.scripts.chinese import READINGS_FILE, build_readings
 
     assert json.loads(READINGS_FILE.read_text(encoding="utf-8")) == build_readings()
 
 
 def test_khmer_series_shifters_and_compound_vowels() -> None:
-    from agents.matching.khmer import romanize_khmer
+    from agents.matching.scripts.khmer import romanize_khmer
 
     assert romanize_khmer("ប៊ុន")[0] == "bun"  # triisap: ប read as second series
     assert romanize_khmer("ស្រីមុំ")[0] == "sreimum"  # ុំ is one rhyme, not "u" + "um"
@@ -144,7 +144,7 @@ def test_khmer_series_shifters_and_compound_vowels() -> None:
 
 
 def test_burmese_vowel_initial_i_is_written_ei() -> None:
-    from agents.matching.burmese import romanize_burmese
+    from agents.matching.scripts.burmese import romanize_burmese
 
     assert romanize_burmese("အိအိ") == ("ei", "ei")
     assert romanize_burmese("သီ") == ("thi",)  # with a consonant the rhyme stays i

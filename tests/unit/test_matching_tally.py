@@ -1,4 +1,4 @@
-"""Blocking's key-hit tally (agents/matching/tally.py, and tally.c built in its place): the
+"""Blocking's key-hit tally (agents/matching/blocking/tally.py, and tally.c built in its place): the
 entries born near the traveller are counted, ranked by hits in first-counted order, and the C
 build gives exactly what the Python reference gives."""
 
@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agents.matching import postings
-from agents.matching import tally as loaded
-from agents.matching.keys import NO_MONTH_DAY, NO_YEAR, pack_month_day
-from agents.matching.prefilter import HIGH_SHIFT, MONTH_DAY_MASK, MONTH_DAY_SHIFT, YEAR_MASK, slot_code
+from agents.matching.blocking import postings
+from agents.matching.blocking import tally as loaded
+from agents.matching.blocking.keys import NO_MONTH_DAY, NO_YEAR, pack_month_day
+from agents.matching.blocking.prefilter import HIGH_SHIFT, MONTH_DAY_MASK, MONTH_DAY_SHIFT, YEAR_MASK, slot_code
 from tests.c_twins import implementations, python_twin, require_c
 
 SOURCE = python_twin(loaded)

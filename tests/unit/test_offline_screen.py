@@ -10,7 +10,7 @@ from pathlib import Path
 import orjson
 
 from schemas import Alert
-from streams.simulate import traffic
+from streams.simulation.travellers import traffic
 from streams.watchlist_io import read_entries
 
 SAMPLE = Path(__file__).resolve().parents[2] / "streams" / "sample_data" / "watchlist.jsonl"

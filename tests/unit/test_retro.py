@@ -6,7 +6,7 @@ import datetime as dt
 
 import orjson
 
-from agents.retro import retro_alerts
+from agents.retro_screening import retro_alerts
 from schemas import WatchlistEntry
 from streams.app import screening_context
 from streams.settings import Settings

@@ -1,10 +1,10 @@
-"""agents.screening_offsets: what the batch loop commits, where an inherited partition starts."""
+"""agents.offsets: what the batch loop commits, where an inherited partition starts."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from agents.screening_offsets import above_floors, inherited_starts, next_offsets
+from agents.offsets import above_floors, inherited_starts, next_offsets
 
 A, B, C = ("border.crossings", 0), ("border.crossings", 1), ("border.document-checks", 0)
 

@@ -9,11 +9,11 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Indel, JaroWinkler
 
-from agents.matching.chinese import same_characters
 from agents.matching.features.base import Comparison, Context
 from agents.matching.names import NameForm
-from agents.matching.phonetic import consonants, has_silent_final_e, skeleton
 from agents.matching.prepared import PreparedPerson, full_date
+from agents.matching.scripts.chinese import same_characters
+from agents.matching.scripts.phonetic import consonants, has_silent_final_e, skeleton
 
 #: Raw similarity at or below which the name feature gives nothing.
 NAME_FLOOR = 0.5

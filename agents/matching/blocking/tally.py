@@ -1,7 +1,7 @@
 """Blocking's key-hit tally: how many of the traveller's name keys each candidate entry shares.
 
-Entries are packed posting entries (agents/matching/postings.py), counted in the order first
-seen so that ties break the same way every run. `agents/matching/tally.c` is the same class in
+Entries are packed posting entries (agents/matching/blocking/postings.py), counted in the order first
+seen so that ties break the same way every run. `agents/matching/blocking/tally.c` is the same class in
 C, built with the compiled matcher (agents/matching/native.py) and loaded in place of this file
 when the build is current: counting a few hundred posting entries per event through a dict made
 each one an int object, a hash and two lookups, a fifth of screening's time at a million
@@ -16,9 +16,9 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from operator import itemgetter
 
-from agents.matching.keys import NO_YEAR
-from agents.matching.postings import FIRST_KNOWN, YEAR_SHIFT, Posting, month_day_of, slot_of, year_start
-from agents.matching.prefilter import HIGH_SHIFT, MONTH_DAY_MASK, MONTH_DAY_SHIFT, YEAR_MASK
+from agents.matching.blocking.keys import NO_YEAR
+from agents.matching.blocking.postings import FIRST_KNOWN, YEAR_SHIFT, Posting, month_day_of, slot_of, year_start
+from agents.matching.blocking.prefilter import HIGH_SHIFT, MONTH_DAY_MASK, MONTH_DAY_SHIFT, YEAR_MASK
 
 
 class Tally:
@@ -85,7 +85,7 @@ class Tally:
         (ties keep their order), at most `take` of them (codes prefetched, as `ranked_slots`).
 
         An entry filed under its exact year carries year and birthday; one of unknown or estimated
-        year is looked up in `codes`, the index's per-slot codes (agents/matching/prefilter.py)."""
+        year is looked up in `codes`, the index's per-slot codes (agents/matching/blocking/prefilter.py)."""
         twice = 2 * bonus
         out: list[tuple[int, int]] = []
         for packed, n in self.ranked(floor, keep):

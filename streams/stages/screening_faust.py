@@ -1,6 +1,6 @@
 """Faust agent: screen `border.crossings` and `border.document-checks`. Decode, screen, send.
 
-Used when `BW_SCREENING_PATH=faust`; the default batch path is agents/screening_batch.py.
+Used when `BW_SCREENING_PATH=faust`; the default batch path is streams/stages/screening_batch.py.
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
-from agents.screening_step import screen_one
+from streams.stages.screening_step import screen_one
 
 if TYPE_CHECKING:
     from streams.runtime import Runtime

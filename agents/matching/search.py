@@ -6,12 +6,9 @@ from collections.abc import Callable
 from datetime import datetime
 from operator import itemgetter
 
-from agents.matching import postings
-from agents.matching.config import MatcherConfig
-from agents.matching.features import Context
-from agents.matching.features.name import QUICK_GATE, quick_name_similarity
-from agents.matching.index import WatchlistIndex
-from agents.matching.keys import (
+from agents.matching.blocking import postings
+from agents.matching.blocking.index import WatchlistIndex
+from agents.matching.blocking.keys import (
     birth_years,
     birthday_key,
     document_keys,
@@ -20,8 +17,12 @@ from agents.matching.keys import (
     pack_month_day,
     pair_key,
 )
-from agents.matching.postings import slot_of
-from agents.matching.prefilter import reach_test
+from agents.matching.blocking.postings import slot_of
+from agents.matching.blocking.prefilter import reach_test
+from agents.matching.blocking.tally import Tally, sharing_name_bits
+from agents.matching.config import MatcherConfig
+from agents.matching.features import Context
+from agents.matching.features.name import QUICK_GATE, quick_name_similarity
 from agents.matching.prepared import PreparedPerson, full_date, prepare_person
 from agents.matching.scorer import (
     EPSILON,
@@ -32,7 +33,6 @@ from agents.matching.scorer import (
     name_only_ceiling,
     prescore_pair,
 )
-from agents.matching.tally import Tally, sharing_name_bits
 from schemas.person import Document, Person
 
 #: Ranking among many name-key candidates: each key hit counts 1, a matching birth year this much,
@@ -101,7 +101,7 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
     Name keys are read only around the traveller's birth year (`block_year_slack`): an entry born
     further away cannot alert on its name alone (the date of birth counts against it), and one
     with the same document is found through the document key whatever its date. Entries are
-    counted as posting lists hold them (packed with their birth date: agents/matching/postings.py).
+    counted as posting lists hold them (packed with their birth date: agents/matching/blocking/postings.py).
     """
     config = index.config
     limit = config.max_posting
@@ -183,7 +183,7 @@ def index_context(index: WatchlistIndex, config: MatcherConfig) -> Context:
 
 
 def prefilter_for(index: WatchlistIndex, query: PreparedPerson, ctx: Context) -> Callable[[int], bool]:
-    """The prefilter of one traveller over the index's slots (see agents/matching/prefilter.py)."""
+    """The prefilter of one traveller over the index's slots (see agents/matching/blocking/prefilter.py)."""
     return reach_test(
         query,
         index.codes(),
@@ -205,7 +205,7 @@ def candidates(index: WatchlistIndex, person: Person, document: Document | None 
     return out
 
 
-def screen(
+def search(
     index: WatchlistIndex,
     person: Person,
     config: MatcherConfig,

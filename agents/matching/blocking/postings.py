@@ -17,7 +17,7 @@ from array import array
 from bisect import bisect_left, insort
 from typing import TypeAlias
 
-from agents.matching.keys import NO_YEAR
+from agents.matching.blocking.keys import NO_YEAR
 
 SLOT_BITS = 24
 #: Slots must stay below this (16.7 million entries per index).

@@ -14,12 +14,12 @@ from itertools import chain
 
 from anyascii import anyascii
 
-from agents.matching.burmese import romanize_burmese
-from agents.matching.chinese import is_han, romanize_han, wade_giles_token
-from agents.matching.khmer import romanize_khmer
-from agents.matching.lao import romanize_lao
-from agents.matching.normalize import ascii_tokens, fold_latin, icao_variant, split_words
-from agents.matching.thai import is_thai, romanize_thai, strip_thai_title
+from agents.matching.scripts.burmese import romanize_burmese
+from agents.matching.scripts.chinese import is_han, romanize_han, wade_giles_token
+from agents.matching.scripts.khmer import romanize_khmer
+from agents.matching.scripts.lao import romanize_lao
+from agents.matching.scripts.normalize import ascii_tokens, fold_latin, icao_variant, split_words
+from agents.matching.scripts.thai import is_thai, romanize_thai, strip_thai_title
 
 MAX_VARIANTS = 4
 

@@ -10,7 +10,7 @@ import orjson
 
 from streams.kafka_io import producer
 from streams.settings import Settings
-from streams.simulate import traffic
+from streams.simulation.travellers import traffic
 from streams.topics import ensure_topics
 from streams.watchlist_io import LineError, read_entries
 

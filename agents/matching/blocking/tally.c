@@ -1,13 +1,13 @@
-/* Blocking's key-hit tally in C: the same class as agents/matching/tally.py, which documents it
+/* Blocking's key-hit tally in C: the same class as agents/matching/blocking/tally.py, which documents it
  * and runs wherever this is not built (agents/matching/native.py builds both or neither).
  *
  * Why C: at a million entries an event counts a few hundred posting entries. As a dict, every
  * entry became an int object, a hash, a lookup and a store (a fifth of screening). Here a packed
  * entry stays a uint64 in an open-addressing table; only the ranked few become Python objects.
  *
- * Packed entries: year << 33 | slot << 9 | month_day (agents/matching/postings.py); a posting
+ * Packed entries: year << 33 | slot << 9 | month_day (agents/matching/blocking/postings.py); a posting
  * is an array("Q") in ascending order or one int. Ranking by birth date also reads the first word
- * of a slot's codes (agents/matching/prefilter.py). The layout constants are exported and a test
+ * of a slot's codes (agents/matching/blocking/prefilter.py). The layout constants are exported and a test
  * checks them against the Python modules. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -23,7 +23,7 @@
 #define SLOT_MASK ((1ULL << SLOT_BITS) - 1)
 #define MONTH_DAY_MASK ((1ULL << SLOT_SHIFT) - 1)
 #define DEAD INT64_MIN /* a discarded entry's count */
-/* The first word of a slot's codes (agents/matching/prefilter.py): years and month/day. */
+/* The first word of a slot's codes (agents/matching/blocking/prefilter.py): years and month/day. */
 #define CODE_HIGH_SHIFT 16
 #define CODE_MONTH_DAY_SHIFT 32
 #define CODE_YEAR_MASK 0xFFFFULL
@@ -474,12 +474,12 @@ static PySequenceMethods Tally_as_sequence = {.sq_length = (lenfunc)Tally_len};
 
 static PyTypeObject TallyType = {
     PyVarObject_HEAD_INIT(NULL, 0)
-    .tp_name = "agents.matching.tally.Tally",
+    .tp_name = "agents.matching.blocking.tally.Tally",
     .tp_basicsize = sizeof(Tally),
     .tp_dealloc = (destructor)Tally_dealloc,
     .tp_as_sequence = &Tally_as_sequence,
     .tp_flags = Py_TPFLAGS_DEFAULT,
-    .tp_doc = "Key-hit counts of blocking's candidates (agents/matching/tally.py documents it).",
+    .tp_doc = "Key-hit counts of blocking's candidates (agents/matching/blocking/tally.py documents it).",
     .tp_methods = Tally_methods,
     .tp_new = PyType_GenericNew,
 };
@@ -490,8 +490,8 @@ static PyMethodDef module_methods[] = {
 };
 
 static struct PyModuleDef tally_module = {
-    PyModuleDef_HEAD_INIT, "agents.matching.tally",
-    "Blocking's key-hit tally in C (agents/matching/tally.py is the same in Python).", -1, module_methods,
+    PyModuleDef_HEAD_INIT, "agents.matching.blocking.tally",
+    "Blocking's key-hit tally in C (agents/matching/blocking/tally.py is the same in Python).", -1, module_methods,
 };
 
 PyMODINIT_FUNC PyInit_tally(void) {

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import structlog
 
-from agents.alert_stage import handle_candidate, handle_decision, replay
 from agents.alerting import SuppressionState
+from agents.alerting.stage import handle_candidate, handle_decision, replay
 
 if TYPE_CHECKING:
     from streams.runtime import Runtime

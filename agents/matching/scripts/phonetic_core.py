@@ -1,7 +1,7 @@
-"""The phonetic skeleton of one token, uncached (agents/matching/phonetic.py caches and explains it).
+"""The phonetic skeleton of one token, uncached (agents/matching/scripts/phonetic.py caches and explains it).
 
 Skeletons of every token and joined token pair are computed while a million-entry index is built,
-and of a traveller's new joined tokens at every event. `agents/matching/phonetic_core.c` is the
+and of a traveller's new joined tokens at every event. `agents/matching/scripts/phonetic_core.c` is the
 same function in C, built with the compiled matcher (agents/matching/native.py) and loaded in
 place of this file when the build is current: here it costs ~3 µs a joined token, a few per cent
 of screening and seconds of a million-entry build. This file is the reference and runs wherever

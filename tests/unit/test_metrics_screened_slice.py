@@ -1,4 +1,4 @@
-"""streams.screened_tally: a slice's metrics equal what per-event recording gives."""
+"""streams.metrics: a slice's metrics equal what per-event recording gives."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ from prometheus_client import CollectorRegistry
 from agents.decode import Rejected
 from agents.screening import Processed
 from schemas import BorderCrossing
-from streams.metrics import Metrics
+from streams.metrics import Metrics, ScreenedSlice
 from streams.runtime import Runtime
-from streams.screened_tally import ScreenedTally
 
 TOPIC = "border.crossings"
 
@@ -49,7 +48,7 @@ def test_tally_matches_per_event_recording() -> None:
               (crossing("THA", 0), 1, 0.0003)]  # last THA event is the earliest: the gauge keeps the last seen
     rejected = Processed([], rejected=Rejected("invalid_json", "not JSON"))
     direct, batched = Sink(), Sink()
-    tally = ScreenedTally(batched)  # type: ignore[arg-type]
+    tally = ScreenedSlice(batched)  # type: ignore[arg-type]
     for event, candidates, seconds in stream:
         processed = Processed([], event=event, candidates=candidates)
         direct.observe_screened(TOPIC, processed, seconds)
@@ -68,7 +67,7 @@ def test_tally_matches_per_event_recording() -> None:
 
 def test_flush_twice_writes_once() -> None:
     sink = Sink()
-    tally = ScreenedTally(sink)  # type: ignore[arg-type]
+    tally = ScreenedSlice(sink)  # type: ignore[arg-type]
     tally.observe(TOPIC, Processed([], event=crossing("VNM", 1), candidates=2), 0.001)
     tally.flush()
     tally.flush()

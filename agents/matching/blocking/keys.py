@@ -7,8 +7,8 @@ once per traveller. Kept apart from the index so they can be compiled (agents/ma
 from __future__ import annotations
 
 from agents.matching.names import NameForm
-from agents.matching.phonetic import consonants, raw_skeleton
 from agents.matching.prepared import PreparedPerson, full_date
+from agents.matching.scripts.phonetic import consonants, raw_skeleton
 
 MIN_KEY_LENGTH = 2
 #: Consonant skeletons (Thai and Lao names with or without their implicit vowels) from this length.
@@ -111,3 +111,11 @@ def sort_year(low: int, high: int) -> int:
     """The year a slot is filed under in its posting lists: its birth year when known to the year,
     else NO_YEAR (unknown dates and estimated age ranges are filed first, and always looked at)."""
     return low if low == high else NO_YEAR
+
+
+def birth_columns(prepared: PreparedPerson) -> tuple[int, int, int, int]:
+    """A slot's earliest and latest birth year, the year it is filed under, and its packed
+    month and day: the columns `WatchlistIndex.packed` packs a slot with."""
+    low, high = birth_years(prepared)
+    low, high = clip_year(low), clip_year(high)
+    return low, high, sort_year(low, high), month_day(prepared)

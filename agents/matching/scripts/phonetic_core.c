@@ -1,4 +1,4 @@
-/* The phonetic skeleton of one token in C: the same functions as agents/matching/phonetic_core.py,
+/* The phonetic skeleton of one token in C: the same functions as agents/matching/scripts/phonetic_core.py,
  * which documents them and runs wherever this is not built (agents/matching/native.py builds both
  * or neither). A test holds the two to the same results on any text.
  *
@@ -158,15 +158,15 @@ static PyObject *has_silent_final_e(PyObject *Py_UNUSED(module), PyObject *arg) 
 }
 
 static PyMethodDef methods[] = {
-    {"raw_skeleton", raw_skeleton, METH_O, "`skeleton`, uncached (agents/matching/phonetic_core.py)."},
+    {"raw_skeleton", raw_skeleton, METH_O, "`skeleton`, uncached (agents/matching/scripts/phonetic_core.py)."},
     {"collapse_repeats", collapse_repeats, METH_O, "Every run of one repeated character reduced to one."},
     {"has_silent_final_e", has_silent_final_e, METH_O, "The token ends in vowel + consonant + e, 4 letters or more."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef phonetic_core_module = {
-    PyModuleDef_HEAD_INIT, "agents.matching.phonetic_core",
-    "The phonetic skeleton of one token in C (agents/matching/phonetic_core.py is the same in Python).", -1, methods,
+    PyModuleDef_HEAD_INIT, "agents.matching.scripts.phonetic_core",
+    "The phonetic skeleton of one token in C (agents/matching/scripts/phonetic_core.py is the same in Python).", -1, methods,
 };
 
 PyMODINIT_FUNC PyInit_phonetic_core(void) { return PyModule_Create(&phonetic_core_module); }

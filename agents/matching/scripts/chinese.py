@@ -14,8 +14,8 @@ from typing import Any
 
 from pypinyin import Style, lazy_pinyin
 
-from agents.matching.icu_transforms import transliterate, transliterate_raw
 from agents.matching.native import PACKAGE_DIR
+from agents.matching.scripts.icu_transforms import transliterate, transliterate_raw
 
 #: Two-character family names (a general table of Chinese compound surnames, not of persons).
 COMPOUND_SURNAMES = frozenset(
@@ -253,7 +253,7 @@ def build_readings() -> dict[str, list[str]]:
     Mandarin (pinyin, Wade-Giles) against Cantonese (every Hong Kong spelling of the reading).
 
     Derived from pypinyin and cantonese-romanisation for the common characters of GB 2312; shipped
-    as READINGS_FILE (regenerate with `python -m agents.matching.chinese`)."""
+    as READINGS_FILE (regenerate with `python -m agents.matching.scripts.chinese`)."""
     table = _cantonese_table()
     if table is None:
         return {}
@@ -273,7 +273,7 @@ def build_readings() -> dict[str, list[str]]:
     return {syllable: sorted(others) for syllable, others in sorted(pairs.items())}
 
 
-READINGS_FILE = PACKAGE_DIR / "data" / "han_readings.json"  # the source tree, compiled or not
+READINGS_FILE = PACKAGE_DIR / "scripts" / "data" / "han_readings.json"  # the source tree, compiled or not
 
 
 @lru_cache(maxsize=1)

@@ -38,9 +38,9 @@ from aiokafka.errors import (
 )
 from aiokafka.structs import OffsetAndMetadata
 
-from agents.screening_offsets import Partition, above_floors, inherited_starts, next_offsets
-from agents.screening_step import screen_one
-from streams.screened_tally import ScreenedTally
+from agents.offsets import Partition, above_floors, inherited_starts, next_offsets
+from streams.metrics import ScreenedSlice
+from streams.stages.screening_step import screen_one
 
 if TYPE_CHECKING:
     from streams.runtime import Runtime
@@ -170,7 +170,7 @@ class BatchScreening:
         # Fetched before a rebalance that moved the partition: its new owner screens those records.
         records = [m for tp, messages in batch.items() if tp in owned for m in messages]
         records, self._floors = above_floors(records, floors)
-        tally = ScreenedTally(runtime)
+        tally = ScreenedSlice(runtime)
         acks: list[tuple[Where, Awaitable[Any]]] = []
         clock = time.perf_counter
         yield_at = clock() + SLICE_S

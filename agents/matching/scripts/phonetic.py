@@ -5,7 +5,7 @@ becomes one "a", doubled letters collapse, h after the first letter goes (Thanh/
 silent final e goes (Thane/Than).
 "Srisuk", "Srisook" and "Sri-suk" (joined) share the skeleton "srasak".
 
-The uncached steps are agents/matching/phonetic_core.py (and its C build).
+The uncached steps are agents/matching/scripts/phonetic_core.py (and its C build).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from functools import lru_cache
 
-from agents.matching.phonetic_core import collapse_repeats, has_silent_final_e, raw_skeleton
+from agents.matching.scripts.phonetic_core import collapse_repeats, has_silent_final_e, raw_skeleton
 
 __all__ = ["collapse_repeats", "consonants", "has_silent_final_e", "raw_skeleton", "skeleton"]
 

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from agents.decode import Rejected, decode_event
-from agents.matching import build_index, screen
+from agents.matching import build_index, search
 from agents.screening import ScreeningContext, alerts_for_event, model_for_topic
 from schemas import Alert, DocumentCheck, WatchlistEntry
 
@@ -40,7 +40,7 @@ def retro_alerts(changes: Sequence[tuple[WatchlistEntry, WatchlistEntry | None]]
         already: set[str] = set()
         if old_index is not None:
             document = event.document if isinstance(event, DocumentCheck) else None
-            already = {m.entry.entry_id for m in screen(old_index, event.subject, ctx.matcher,
+            already = {m.entry.entry_id for m in search(old_index, event.subject, ctx.matcher,
                                                          at=event.occurred_at, document=document)}
         alerts.extend(a.model_copy(update={"watchlist_version": watchlist_version})
                       for a in found if a.entry_id not in already)

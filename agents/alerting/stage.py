@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from agents.alerting import AlertPolicy, Outcome, SuppressionState, alert_topics, apply_decision, decide
-from agents.screening import Outgoing, encode_alert
+from agents.outgoing import Outgoing, encode_alert
 from schemas import Alert, AlertDecision
 
 

@@ -17,7 +17,7 @@ from agents.matching import (
     WatchlistIndex,
     build_index,
     candidates,
-    screen,
+    search,
 )
 from schemas import Document, Person, WatchlistEntry
 
@@ -102,7 +102,7 @@ def test_api_surface(index: WatchlistIndex) -> None:
 
 
 def test_mrz_name_with_year_off_by_one_alerts(index: WatchlistIndex) -> None:
-    matches = screen(index, Person(full_name="NGUYEN<<VAN<AN", date_of_birth="1991-05-17"), CONFIG, at=AT)
+    matches = search(index, Person(full_name="NGUYEN<<VAN<AN", date_of_birth="1991-05-17"), CONFIG, at=AT)
     assert ids(matches) == ["vn-an"]
     reasons = {f.name: f for f in matches[0].features}
     assert isinstance(reasons["name"], FeatureScore)
@@ -112,40 +112,40 @@ def test_mrz_name_with_year_off_by_one_alerts(index: WatchlistIndex) -> None:
 
 
 def test_hanzi_entry_pinyin_traveller_day_month_swapped(index: WatchlistIndex) -> None:
-    matches = screen(index, Person(given_names="Xiaoming", surname="WANG", date_of_birth="2005-02-03"), CONFIG, at=AT)
+    matches = search(index, Person(given_names="Xiaoming", surname="WANG", date_of_birth="2005-02-03"), CONFIG, at=AT)
     assert ids(matches) == ["cn-wang"]
 
 
 def test_thai_script_entry_passport_spelling(index: WatchlistIndex) -> None:
     person = Person(given_names="Somchai", surname="Srisook", date_of_birth="2003-04-04", nationality="THA")
-    assert ids(screen(index, person, CONFIG, at=AT)) == ["th-somchai"]
+    assert ids(search(index, person, CONFIG, at=AT)) == ["th-somchai"]
 
 
 def test_burmese_honorific_dropped(index: WatchlistIndex) -> None:
-    assert ids(screen(index, Person(full_name="AUNG KYAW", date_of_birth="1980-02-01"), CONFIG, at=AT)) == ["mm-aung"]
+    assert ids(search(index, Person(full_name="AUNG KYAW", date_of_birth="1980-02-01"), CONFIG, at=AT)) == ["mm-aung"]
 
 
 def test_khmer_and_lao_scripts(index: WatchlistIndex) -> None:
-    assert ids(screen(index, Person(full_name="SOK DARA", date_of_birth="2001-07-07"), CONFIG, at=AT)) == ["kh-dara"]
+    assert ids(search(index, Person(full_name="SOK DARA", date_of_birth="2001-07-07"), CONFIG, at=AT)) == ["kh-dara"]
     person = Person(full_name="Somphone Phommavong", date_of_birth="1999-01-10")
-    assert ids(screen(index, person, CONFIG, at=AT)) == ["la-somphon"]
+    assert ids(search(index, person, CONFIG, at=AT)) == ["la-somphon"]
 
 
 def test_namesake_with_other_dob_and_passport_does_not_alert(index: WatchlistIndex) -> None:
     person = Person(full_name="Nguyen Van An", date_of_birth="1975-11-02", documents=[passport("C7654321")])
-    assert screen(index, person, CONFIG, at=AT) == []
+    assert search(index, person, CONFIG, at=AT) == []
 
 
 def test_ocr_damaged_passport_with_weak_name_alerts(index: WatchlistIndex) -> None:
     document = Document(**passport("CI234S67"))
-    matches = screen(index, Person(full_name="Tran B"), CONFIG, at=AT, document=document)
+    matches = search(index, Person(full_name="Tran B"), CONFIG, at=AT, document=document)
     assert ids(matches) == ["vn-an"]
     assert "vn-an" in candidates(index, Person(full_name="Tran B"), document)
 
 
 def test_stolen_passport_other_holder_alerts(index: WatchlistIndex) -> None:
     person = Person(full_name="Le Thi Hoa", date_of_birth="2000-01-01", sex="F", documents=[passport("C1234567")])
-    assert ids(screen(index, person, CONFIG, at=AT)) == ["vn-an"]
+    assert ids(search(index, person, CONFIG, at=AT)) == ["vn-an"]
 
 
 def test_expired_entry_excluded(index: WatchlistIndex) -> None:
@@ -155,18 +155,18 @@ def test_expired_entry_excluded(index: WatchlistIndex) -> None:
     index.upsert(
         entry("new", full_name="Pham Minh Tuan", date_of_birth="1985-01-01", valid_until=AT + timedelta(days=1))
     )
-    assert ids(screen(index, Person(full_name="Pham Minh Tuan", date_of_birth="1985-01-01"), CONFIG, at=AT)) == ["new"]
+    assert ids(search(index, Person(full_name="Pham Minh Tuan", date_of_birth="1985-01-01"), CONFIG, at=AT)) == ["new"]
 
 
 def test_upsert_and_remove_change_results(index: WatchlistIndex) -> None:
     person = Person(full_name="Vilay Sengmany", date_of_birth="1981-12-12")
     version = index.version
-    assert screen(index, person, CONFIG, at=AT) == []
+    assert search(index, person, CONFIG, at=AT) == []
     index.upsert(entry("la-vilay", full_name="Vilay Sengmany", date_of_birth="1981-12-12"))
     assert index.version > version
-    assert ids(screen(index, person, CONFIG, at=AT)) == ["la-vilay"]
+    assert ids(search(index, person, CONFIG, at=AT)) == ["la-vilay"]
     index.upsert(entry("la-vilay", full_name="Khamla Inthavong", date_of_birth="1970-01-01"))
-    assert screen(index, person, CONFIG, at=AT) == []
+    assert search(index, person, CONFIG, at=AT) == []
     assert index.remove("la-vilay") is True
     assert index.remove("la-vilay") is False
     assert index.get("la-vilay") is None
@@ -176,7 +176,7 @@ def test_upsert_and_remove_change_results(index: WatchlistIndex) -> None:
 def test_thresholds_are_configurable(index: WatchlistIndex) -> None:
     strict = MatcherConfig(thresholds={"suspect": 0.99, "missing_person": 0.99, "suspected_victim": 0.99})
     person = Person(full_name="NGUYEN<<VAN<AN", date_of_birth="1991-05-17")
-    assert screen(index, person, strict, at=AT) == []
+    assert search(index, person, strict, at=AT) == []
 
 
 def test_common_tokens_still_found_through_pairs() -> None:
@@ -191,9 +191,9 @@ def test_common_tokens_still_found_through_pairs() -> None:
     ]
     idx = build_index(entries, config)
     assert "e3" in candidates(idx, Person(full_name="Nguyen Van Dung"))
-    assert ids(screen(idx, Person(full_name="Nguyen Van Dung", date_of_birth="1966-03-13"), config, at=AT)) == ["e3"]
+    assert ids(search(idx, Person(full_name="Nguyen Van Dung", date_of_birth="1966-03-13"), config, at=AT)) == ["e3"]
     idx.remove("e3")
-    assert screen(idx, Person(full_name="Nguyen Van Dung", date_of_birth="1966-03-13"), config, at=AT) == []
+    assert search(idx, Person(full_name="Nguyen Van Dung", date_of_birth="1966-03-13"), config, at=AT) == []
 
 
 def test_importing_matching_does_not_import_kafka_or_faust() -> None:
@@ -210,7 +210,7 @@ def test_score_exactly_at_threshold_alerts() -> None:
     config = MatcherConfig()
     idx = build_index([entry("ru", full_name="Иван Петров")], config)
     # name only, identical after romanization: weight 0.8 x 1.0 == the suspect threshold 0.80
-    assert ids(screen(idx, Person(full_name="Ivan Petrov"), config, at=AT)) == ["ru"]
+    assert ids(search(idx, Person(full_name="Ivan Petrov"), config, at=AT)) == ["ru"]
 
 
 def _namesake_index() -> WatchlistIndex:
@@ -229,9 +229,9 @@ def _namesake_index() -> WatchlistIndex:
 def test_common_name_without_corroboration_does_not_alert_but_rare_name_does() -> None:
     idx = _namesake_index()
     common = Person(full_name="Nguyen Van Duy", sex="M", nationality="VNM", date_of_birth="1977-02-03")
-    assert "c-nodob" not in ids(screen(idx, common, CONFIG, at=AT))
+    assert "c-nodob" not in ids(search(idx, common, CONFIG, at=AT))
     rare = Person(full_name="Sisouphanthong Vilayvanh", sex="M", nationality="LAO", date_of_birth="1977-02-03")
-    assert ids(screen(idx, rare, CONFIG, at=AT)) == ["rare"]
+    assert ids(search(idx, rare, CONFIG, at=AT)) == ["rare"]
 
 
 def test_common_name_with_matching_dob_alerts() -> None:
@@ -241,7 +241,7 @@ def test_common_name_with_matching_dob_alerts() -> None:
     person = Person(
         full_name=listed.person.full_name, sex="M", nationality="VNM", date_of_birth=listed.person.date_of_birth
     )
-    assert "c10" in ids(screen(idx, person, CONFIG, at=AT))
+    assert "c10" in ids(search(idx, person, CONFIG, at=AT))
 
 
 def test_namesake_with_contradicting_full_dob_does_not_alert() -> None:
@@ -250,10 +250,10 @@ def test_namesake_with_contradicting_full_dob_does_not_alert() -> None:
         CONFIG,
     )
     same = Person(full_name="Sisouphanthong Vilayvanh", date_of_birth="1991-11-16", sex="M")
-    assert ids(screen(idx, same, CONFIG, at=AT)) == ["v"]
+    assert ids(search(idx, same, CONFIG, at=AT)) == ["v"]
     for other in ("1991-06-04", "1992-03-21", "1990-11-03"):
         person = Person(full_name="Sisouphanthong Vilayvanh", date_of_birth=other, sex="M")
-        assert screen(idx, person, CONFIG, at=AT) == [], other
+        assert search(idx, person, CONFIG, at=AT) == [], other
 
 
 def _crowded_index(config: MatcherConfig) -> WatchlistIndex:
@@ -328,12 +328,12 @@ def test_cantonese_spelling_of_a_mandarin_name_born_the_same_day_alerts() -> Non
         CONFIG,
     )
     person = Person(full_name="Wenhua Xiao", date_of_birth="2003-07-20", sex="F", nationality="CHN")
-    assert [m.entry.entry_id for m in screen(idx, person, CONFIG, at=AT)] == ["hk-siu"]
+    assert [m.entry.entry_id for m in search(idx, person, CONFIG, at=AT)] == ["hk-siu"]
 
 
 def _postings_by_id(idx: WatchlistIndex) -> dict[str, list[str]]:
     """Each blocking key's entries, by id (slots differ between two indexes of the same entries)."""
-    from agents.matching.postings import slots
+    from agents.matching.blocking.postings import slots
 
     id_of = {slot: entry_id for entry_id, slot in idx._ids.items()}
     return {key: sorted(id_of[s] for s in slots(posting)) for key, posting in idx._postings.items()}
@@ -365,7 +365,7 @@ def test_upserts_and_removals_leave_the_postings_a_bulk_build_makes() -> None:
 def test_name_bits_overlap_whenever_two_people_share_a_skeleton() -> None:
     """The birthday fallback skips an entry whose name bits miss the traveller's: that must never
     skip one that shares a skeleton (the bits may overlap without one: then the skeletons decide)."""
-    from agents.matching.keys import name_bits
+    from agents.matching.blocking.keys import name_bits
     from agents.matching.prepared import prepare_person
 
     names = ["Nguyen Van Anh", "Nguyễn Thị Lan", "Aung San", "Maung Aung Kyaw", "Somchai Jaidee",

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import structlog
 
-from agents.screening import Outgoing, Processed, internal_error, process_event
+from agents.outgoing import Outgoing
+from agents.screening import Processed, internal_error, process_event
 
 if TYPE_CHECKING:
     from streams.runtime import Runtime

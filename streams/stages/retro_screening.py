@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 import structlog
 
-from agents.retro import retro_alerts
-from agents.screening import Outgoing, encode_alert
+from agents.outgoing import Outgoing, encode_alert
+from agents.retro_screening import retro_alerts
 from agents.watchlist import Removed, Upserted
 
 if TYPE_CHECKING:

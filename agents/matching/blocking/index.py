@@ -8,34 +8,25 @@ normalized documents), computed once at upsert.
 
 from __future__ import annotations
 
-import gc
 import math
 import sys
-import time
 from array import array
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator
 from datetime import datetime
-from itertools import chain
-from typing import TypeAlias
 
-from agents.matching import postings
-from agents.matching.config import MatcherConfig
-from agents.matching.keys import (
+from agents.matching.blocking import postings
+from agents.matching.blocking.keys import (
     NO_MONTH_DAY,
     NO_YEAR,
-    birth_years,
+    birth_columns,
     birthday_keys,
-    clip_year,
     document_keys,
-    month_day,
     name_bits,
     name_token_keys,
     pair_key,
-    sort_year,
 )
-from agents.matching.postings import MAX_SLOTS, Posting
-from agents.matching.prefilter import (
+from agents.matching.blocking.postings import MAX_SLOTS, Posting
+from agents.matching.blocking.prefilter import (
     DOC_NONE,
     NATION_OTHER,
     NO_CODE,
@@ -45,12 +36,9 @@ from agents.matching.prefilter import (
     month_day_of_code,
     slot_code,
 )
+from agents.matching.config import MatcherConfig
 from agents.matching.prepared import PreparedPerson, prepare_person
 from schemas.watchlist import LISTS, WatchlistEntry
-
-#: Blocking keys filed for the first slots of a bulk build (see `filed_keys`): the number of
-#: entries, then (key, posting) pairs by bare name skeleton, then by every other key, read in order.
-FiledKeys: TypeAlias = "tuple[int, Iterable[tuple[str, Posting]], Iterable[tuple[str, Posting]]]"
 
 NO_LIST = 255
 NO_EXPIRY = 0.0
@@ -74,7 +62,7 @@ class WatchlistIndex:
     so screening a traveller born in Y reads only the entries born around Y, plus those whose year
     is unknown, in two slices found by bisection: at a million entries a common given name is
     shared by a thousand entries but by only a few dozen born within two years of the traveller.
-    Posting entries carry their year and birthday with the slot (agents/matching/postings.py).
+    Posting entries carry their year and birthday with the slot (agents/matching/blocking/postings.py).
     """
 
     __slots__ = (
@@ -105,10 +93,10 @@ class WatchlistIndex:
         #: keys.name_bits of each slot's names: which skeletons it may share with a traveller.
         self._name_bits = array("Q")
         #: Two words per slot: birth years, month and day, sex, nationality, list, document signature,
-        #: packed as the prefilter reads them (agents/matching/prefilter.py).
+        #: packed as the prefilter reads them (agents/matching/blocking/prefilter.py).
         self._codes = array("Q")
         self._nation_codes: dict[str, int] = {}
-        #: False while build_index appends in bulk (postings are ordered once at the end).
+        #: False while a bulk build appends (postings are ordered once at the end: bulk_build.py).
         self._sorted = True
         self._ids: dict[str, int] = {}
         self._free: list[int] = []
@@ -183,7 +171,7 @@ class WatchlistIndex:
         return postings.slots(self._postings.get(key))
 
     def lookup(self, key: str) -> Posting | None:
-        """The packed posting of a blocking key (read it with agents.matching.postings)."""
+        """The packed posting of a blocking key (read it with agents.matching.blocking.postings)."""
         return self._postings.get(key)
 
     def packed(self, slot: int) -> int:
@@ -242,7 +230,7 @@ class WatchlistIndex:
         self._valid_until[slot] = entry.valid_until.timestamp() if entry.valid_until else NO_EXPIRY
         prepared = prepare_person(entry.person)
         self._prepared[slot] = prepared
-        low, high, year, day = _birth_columns(prepared)
+        low, high, year, day = birth_columns(prepared)
         self._sort_year[slot] = year
         self._name_bits[slot] = name_bits(prepared.forms)
         sex = SEX_CODES.get(prepared.sex or "", NO_CODE)
@@ -263,103 +251,6 @@ class WatchlistIndex:
             code = self._nation_codes[nationality] = len(self._nation_codes) + 1
         return code
 
-    def _bulk_load(self, entries: Iterable[WatchlistEntry], helped: Iterable[WatchlistEntry] = (),
-                   helped_keys: Callable[[], FiledKeys | None] | None = None) -> None:
-        """Fill an empty, unsorted index with `helped` then `entries`, leaving the pair keys to
-        `_end_bulk_load`. The blocking keys of the `helped` entries come from `helped_keys` (a
-        helper process files them while this one prepares every slot: agents/key_helper.py), or
-        are filed here when it has none for exactly those slots.
-
-        Without removals, the state this reaches is the one `_upsert` one entry at a time reaches:
-        a skeleton is common exactly when its final posting list outgrows `max_posting` (lists only
-        grow), and every pair posting list ends up in slot order (it starts with the back-fill, in
-        slot order, when its second skeleton becomes common, then grows with each later entry).
-        Computing pairs once at the end saves the per-entry pair sets and the back-fills' second
-        computation of name keys. Token postings are kept by bare skeleton until then, so no
-        "t"-prefixed key is built per entry. A repeated entry id (an update within the batch) ends
-        the bulk mode: the pairs are added and the rest goes through `_upsert`.
-        """
-        by_skeleton: dict[str, Posting] = {}
-        remaining = iter(helped)
-        for entry in remaining:
-            if entry.entry_id in self._ids:
-                self._file_stored(len(self._entries), by_skeleton)
-                self._end_with_upserts(by_skeleton, chain([entry], remaining, entries))
-                return
-            self._store(self._new_slot(entry.entry_id), entry)
-        helped_end = len(self._entries)
-        remaining = iter(entries)
-        for entry in remaining:
-            if entry.entry_id in self._ids:
-                self._file_helped(helped_end, helped_keys, by_skeleton)
-                self._end_with_upserts(by_skeleton, chain([entry], remaining))
-                return
-            slot = self._new_slot(entry.entry_id)
-            self._file(self._store(slot, entry), self.packed(slot), by_skeleton)
-        self._file_helped(helped_end, helped_keys, by_skeleton)
-        self._end_bulk_load(by_skeleton)
-
-    def _file(self, prepared: PreparedPerson, packed: int, by_skeleton: dict[str, Posting]) -> None:
-        _file_keys(prepared, packed, by_skeleton, self._add_packed)
-
-    def _file_stored(self, end: int, by_skeleton: dict[str, Posting]) -> None:
-        """File the slots 0..end, stored without their blocking keys (the helper's share)."""
-        for slot in range(end):
-            prepared = self._prepared[slot]
-            if prepared is not None:
-                self._file(prepared, self.packed(slot), by_skeleton)
-
-    def _file_helped(self, end: int, helped_keys: Callable[[], FiledKeys | None] | None,
-                     by_skeleton: dict[str, Posting]) -> None:
-        """The blocking keys of slots 0..end: the helper's when it filed exactly those slots (it
-        numbers them from 0, as this empty index did), else filed here."""
-        filed = helped_keys() if helped_keys is not None and end > 0 else None
-        if filed is None or filed[0] != end:
-            self._file_stored(end, by_skeleton)
-            return
-        _count, skeletons, others = filed
-        pace = _GilOffers()
-        for tok, posting in skeletons:
-            pace.tick()
-            by_skeleton[tok] = postings.joined(by_skeleton.get(tok), posting)
-        stored = self._postings
-        for key, posting in others:
-            pace.tick()
-            existing = stored.get(key)
-            if existing is None:
-                stored[sys.intern(key)] = posting
-            else:
-                stored[key] = postings.joined(existing, posting)
-
-    def _end_with_upserts(self, by_skeleton: dict[str, Posting], rest: Iterable[WatchlistEntry]) -> None:
-        self._end_bulk_load(by_skeleton)
-        for later in rest:
-            self._upsert(later)
-
-    def _end_bulk_load(self, by_skeleton: dict[str, Posting]) -> None:
-        """Move the token postings under their "t" keys, mark the common skeletons, add the pairs.
-
-        Each is popped as it moves: the bare skeletons of joined tokens are then freed while their
-        "t" keys are made, rather than a few million of both being alive at the build's peak."""
-        limit = self.config.max_posting
-        common_of: dict[int, list[str]] = {}
-        pace = _GilOffers()
-        while by_skeleton:
-            tok, posting = by_skeleton.popitem()
-            pace.tick()
-            self._postings[sys.intern("t" + tok)] = posting
-            if postings.size(posting) > limit:
-                self._common.add(tok)
-                for slot in postings.slots(posting):
-                    pace.tick()
-                    common_of.setdefault(slot, []).append(tok)
-        for slot in sorted(common_of):
-            pace.tick()
-            common = common_of[slot]
-            for i, a in enumerate(common):
-                for b in common[i + 1 :]:
-                    self._add(pair_key(a, b), slot)
-
     def _keys(self, prepared: PreparedPerson) -> tuple[set[str], set[str]]:
         tokens = name_token_keys(prepared)
         common = sorted(t for t in tokens if t in self._common)
@@ -377,16 +268,6 @@ class WatchlistIndex:
         posting = postings.added(posting, packed, ordered=self._sorted)
         self._postings[key] = posting
         return postings.size(posting)
-
-    def _order_postings(self) -> None:
-        """Order every posting list by birth year (after a bulk build)."""
-        stored = self._postings
-        pace = _GilOffers()
-        for key, posting in stored.items():
-            pace.tick()
-            if not isinstance(posting, int):
-                stored[key] = postings.ordered(posting)
-        self._sorted = True
 
     def _index(self, slot: int, prepared: PreparedPerson) -> None:
         tokens, others = self._keys(prepared)
@@ -425,109 +306,3 @@ class WatchlistIndex:
                 self._postings[key] = left
 
 
-#: Iterations of a long compiled loop between two offers of the GIL (~1 ms of work at most).
-YIELD_EVERY = 1024
-
-
-class _GilOffers:
-    """Offers the GIL every YIELD_EVERY ticks, counted across all the loops it is ticked in.
-
-    Compiled code never gives it up on its own, and the end of a bulk build loops over millions of
-    keys: without this, the worker's event loop and the Kafka client's heartbeat thread stall for
-    seconds while a watchlist is indexed off the loop."""
-
-    __slots__ = ("_left",)
-
-    def __init__(self) -> None:
-        self._left = YIELD_EVERY
-
-    def tick(self) -> None:
-        self._left -= 1
-        if self._left == 0:
-            self._left = YIELD_EVERY
-            time.sleep(0)  # releases the GIL; a thread waiting for it takes it
-
-
-@contextmanager
-def _gc_paused(freeze: bool) -> Iterator[None]:
-    """Cyclic garbage collection paused while an index is built: the index is millions of objects
-    without reference cycles, and every full collection would walk all of them (a fifth of the
-    build time at 200k entries). With `freeze`, everything allocated so far is then exempted from
-    it (`gc.freeze`), so full collections while screening do not walk the index either; reference
-    counting still frees an index that is replaced."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if freeze:
-            gc.freeze()
-        if was_enabled:
-            gc.enable()
-
-
-def build_index(
-    entries: Iterable[WatchlistEntry],
-    config: MatcherConfig,
-    *,
-    long_lived: bool = False,
-    helped: Iterable[WatchlistEntry] = (),
-    helped_keys: Callable[[], FiledKeys | None] | None = None,
-) -> WatchlistIndex:
-    """Build an index from many entries at once (one version step for the whole batch).
-
-    `long_lived`: the process keeps this index for its lifetime (a worker's watchlist), so it is
-    frozen out of cyclic garbage collection once built (see `_gc_paused`). `helped` entries take
-    the first slots, and their blocking keys come from `helped_keys` when it returns them for
-    exactly those slots (see `filed_keys`); the index is the same either way."""
-    index = WatchlistIndex(config)
-    index._sorted = False
-    with _gc_paused(freeze=long_lived):
-        index._bulk_load(entries, helped, helped_keys)
-        index._order_postings()
-    index.version += 1
-    return index
-
-
-def filed_keys(entries: Iterable[WatchlistEntry]) -> FiledKeys | None:
-    """What a bulk build files under blocking keys for `entries` as the first slots of a fresh
-    index: (number of entries, (skeleton, posting) pairs, (other key, posting) pairs), each posting
-    unsorted. None when an entry id repeats (the build then leaves its bulk mode).
-
-    A helper process runs this on its own copy of the raw watchlist while the worker prepares
-    the same entries' slots (agents/key_helper.py); `build_index(helped_keys=...)` takes it."""
-    by_skeleton: dict[str, Posting] = {}
-    others: dict[str, Posting] = {}
-
-    def add_other(key: str, packed: int) -> None:
-        others[key] = postings.added(others.get(key), packed, ordered=False)
-
-    seen: set[str] = set()
-    slot = 0
-    for entry in entries:
-        if entry.entry_id in seen:
-            return None
-        seen.add(entry.entry_id)
-        prepared = prepare_person(entry.person)
-        _lo, _hi, year, day = _birth_columns(prepared)
-        _file_keys(prepared, postings.pack(year, slot, day), by_skeleton, add_other)
-        slot += 1
-    return slot, by_skeleton.items(), others.items()
-
-
-def _birth_columns(prepared: PreparedPerson) -> tuple[int, int, int, int]:
-    """A slot's earliest and latest birth year, the year it is filed under, and its packed
-    month and day: the columns `WatchlistIndex.packed` packs a slot with."""
-    low, high = birth_years(prepared)
-    low, high = clip_year(low), clip_year(high)
-    return low, high, sort_year(low, high), month_day(prepared)
-
-
-def _file_keys(prepared: PreparedPerson, packed: int, by_skeleton: dict[str, Posting],
-               add_other: Callable[[str, int], object]) -> None:
-    """File one entry under its blocking keys, unsorted: name tokens by bare skeleton into
-    `by_skeleton`, documents and birthdays through `add_other`."""
-    for key in document_keys(prepared) | birthday_keys(prepared):
-        add_other(key, packed)
-    for tok in name_token_keys(prepared):
-        by_skeleton[tok] = postings.added(by_skeleton.get(tok), packed, ordered=False)
