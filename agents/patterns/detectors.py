@@ -1,0 +1,107 @@
+"""The four trafficking-pattern detectors: pure functions over one person's recent trips.
+
+Each returns the evidence (the trips, and on each the companions that count) or None. Trips are the
+person's kept trips in time order; `now` is the stream's clock. A docstring is the officer's explanation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+from agents.patterns.config import PatternConfig
+from agents.patterns.records import Companion, TripRecord
+
+Evidence = tuple[tuple[TripRecord, tuple[Companion, ...]], ...]
+
+
+def _new_companions_per_trip(trips: Sequence[TripRecord], since: dt.datetime,
+                             counts: Callable[[TripRecord, Companion], bool]) -> Evidence:
+    """For each trip since `since`, the companions who count and were never on an earlier kept trip of
+    this person ("never seen together before"); trips that add nobody are left out."""
+    seen: set[str] = set()
+    chosen: list[tuple[TripRecord, tuple[Companion, ...]]] = []
+    for trip in trips:
+        if trip.at > since and not trip.organised:
+            new = tuple(c for c in trip.companions if c.key not in seen and counts(trip, c))
+            if new:
+                chosen.append((trip, new))
+        seen.update(c.key for c in trip.companions)
+    return tuple(chosen)
+
+
+def _distinct(evidence: Evidence) -> int:
+    return len({c.key for _, companions in evidence for c in companions})
+
+
+def repeat_escort_of_minors(trips: Sequence[TripRecord], now: dt.datetime, cfg: PatternConfig) -> Evidence | None:
+    """This adult crossed with different children on separate trips within the window (default two or
+    more children in 30 days). None of the children is plausibly their family: different family name
+    and nationality, never seen travelling with them before, and no parent-like adult in the group."""
+
+    def counts(trip: TripRecord, c: Companion) -> bool:
+        return (trip.is_adult(cfg) and c.age is not None and c.age.certainly_under(cfg.adult_age)
+                and not c.family and not c.family_adult)
+
+    evidence = _new_companions_per_trip(trips, now - cfg.minors_window, counts)
+    if len(evidence) >= cfg.minors_min_trips and _distinct(evidence) >= cfg.minors_min_distinct:
+        return evidence
+    return None
+
+
+def escort_of_young_adults(trips: Sequence[TripRecord], now: dt.datetime, cfg: PatternConfig) -> Evidence | None:
+    """This adult crossed, within the window (default 14 days), with three or more different young people
+    (15-25) of the same sex, on two or more trips. Each is at least a few years younger than them and
+    shares no family name with them; the same friends going out and back together do not count twice."""
+    best: Evidence | None = None
+    for sex in ("F", "M", "X"):
+
+        def counts(trip: TripRecord, c: Companion, sex: str = sex) -> bool:
+            return (trip.is_adult(cfg) and trip.age is not None and c.sex == sex and c.age is not None
+                    and c.age.within(cfg.young_age_low, cfg.young_age_high)
+                    and trip.age.low - c.age.high >= cfg.young_min_age_gap and not c.family_name)
+
+        evidence = _new_companions_per_trip(trips, now - cfg.young_window, counts)
+        if (len(evidence) >= cfg.young_min_trips and _distinct(evidence) >= cfg.young_min_distinct
+                and (best is None or _distinct(evidence) > _distinct(best))):
+            best = evidence
+    return best
+
+
+def shuttle_trips(trips: Sequence[TripRecord], now: dt.datetime, cfg: PatternConfig) -> Evidence | None:
+    """This adult left a country and came back within 48 hours three or more times in 30 days, each time
+    with companions they had not crossed with on the other round trips."""
+    since = now - cfg.shuttle_window
+    counted: list[tuple[TripRecord, tuple[Companion, ...]]] = []
+    seen: set[str] = set()
+    for i, out in enumerate(trips):
+        if out.direction != "exit" or out.at <= since or not out.is_adult(cfg):
+            continue
+        back = next((t for t in trips[i + 1:] if t.checkpoint_country == out.checkpoint_country), None)
+        if back is None or back.direction != "entry" or back.at - out.at > cfg.shuttle_return_within:
+            continue
+        legs = [leg for leg in (out, back) if not leg.organised]
+        companions = {c.key: c for leg in legs for c in leg.companions}
+        if companions and seen.isdisjoint(companions):
+            counted.append((out, tuple(c for c in out.companions if c.key in companions)))
+            counted.append((back, tuple(c for c in back.companions if c.key in companions)))
+        seen.update(companions)
+    if len(counted) // 2 >= cfg.shuttle_min_round_trips:
+        return tuple(counted)
+    return None
+
+
+def unaccompanied_minor(trips: Sequence[TripRecord], now: dt.datetime, cfg: PatternConfig) -> Evidence | None:
+    """This child crossed with no adult in their group, at a checkpoint where children almost never do
+    (fewer than `unusual_share` of the minors it saw over the last `baseline_days` days)."""
+    flagged = tuple((t, ()) for t in trips
+                    if t.unaccompanied_share is not None and t.at > now - cfg.unaccompanied_realert)
+    return flagged or None
+
+
+DETECTORS: dict[str, Callable[[Sequence[TripRecord], dt.datetime, PatternConfig], Evidence | None]] = {
+    "repeat_escort_of_minors": repeat_escort_of_minors,
+    "escort_of_young_adults": escort_of_young_adults,
+    "unaccompanied_minor": unaccompanied_minor,
+    "shuttle_trips": shuttle_trips,
+}

@@ -1,0 +1,26 @@
+"""Could two travellers be family? Deliberately generous: a false "family" costs a missed alert, a false
+"stranger" accuses a parent.
+
+A family name alone is not enough either way: Burmese names have no family name, and Chinese and
+Vietnamese mothers keep their own, so a mother and her children often share no name at all. A shared
+nationality, a shared name part, or having travelled together before each make a family plausible.
+"""
+
+from __future__ import annotations
+
+from agents.patterns.member import Member
+
+
+def shares_family_name(a: Member, b: Member) -> bool:
+    """One traveller's family name appears among the other's names."""
+    return bool(a.family & b.names) or bool(b.family & a.names)
+
+
+def shares_nationality(a: Member, b: Member) -> bool:
+    """Same nationality; an unknown nationality could be the same, so it counts as shared."""
+    return a.nationality is None or b.nationality is None or a.nationality == b.nationality
+
+
+def plausibly_family(a: Member, b: Member) -> bool:
+    """A shared family name or a shared nationality: a parent, grandparent, aunt or sibling is possible."""
+    return shares_family_name(a, b) or shares_nationality(a, b)

@@ -1,0 +1,105 @@
+"""Per-person pattern state and its one transition: a trip in, findings out.
+
+State is keyed by the traveller's hashed identity. It is bounded: trips older than the longest window
+(`PatternConfig.horizon`) are dropped, and at most `max_trips_kept` trips are kept. An alert for a
+pattern stays open for the pattern's window: new evidence within it updates the same alert (same id,
+`hit_count` + 1) instead of raising another; a redelivered trip re-publishes the alert unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from agents.alerting.ids import alert_id
+from agents.patterns.config import PATTERNS, PatternConfig
+from agents.patterns.detectors import DETECTORS, Evidence
+from agents.patterns.member import Member
+from agents.patterns.records import TripRecord, trip_record
+from agents.patterns.trips import Trip
+from schemas.alerts import PatternName
+
+
+class OpenPattern(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    alert_id: str
+    opened_at: dt.datetime
+    hit_count: int
+    event_ids: frozenset[str]
+
+
+class PersonState(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    trips: tuple[TripRecord, ...] = ()
+    alerts: dict[PatternName, OpenPattern] = Field(default_factory=dict)
+
+
+class Finding(BaseModel):
+    """A pattern found (or found again) for one person: publish it as an alert."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    pattern: PatternName
+    alert_id: str
+    hit_count: int
+    update: bool
+    subject_key: str
+    deciding: TripRecord
+    evidence: Evidence
+
+
+def entry_id(pattern: str) -> str:
+    """The `entry_id` of a pattern alert: officer decisions and suppression key on it."""
+    return f"pattern:{pattern}"
+
+
+def _event_ids(evidence: Evidence) -> frozenset[str]:
+    return frozenset({t.event_id for t, _ in evidence} | {c.event_id for _, cs in evidence for c in cs})
+
+
+def _keep(trips: list[TripRecord], record: TripRecord, now: dt.datetime, cfg: PatternConfig) -> tuple[TripRecord, ...]:
+    oldest = now - cfg.horizon
+    kept = [t for t in trips if t.trip_id != record.trip_id and t.at >= oldest]
+    if record.at >= oldest:
+        kept.append(record)
+    kept.sort(key=lambda t: (t.at, t.trip_id))
+    return tuple(kept[-cfg.max_trips_kept:])
+
+
+def observe(state: PersonState, trip: Trip, subject: Member, now: dt.datetime,
+            cfg: PatternConfig) -> tuple[PersonState, list[Finding]]:
+    """Fold one of the person's trips into their state and run every detector at `now`."""
+    record = trip_record(trip, subject, cfg)
+    redelivered = any(t.trip_id == record.trip_id and t == record for t in state.trips)
+    trips = _keep(list(state.trips), record, now, cfg)
+    alerts = {p: a for p, a in state.alerts.items() if now - a.opened_at < cfg.window(p)}
+    findings: list[Finding] = []
+    for pattern in PATTERNS:
+        evidence = DETECTORS[pattern](trips, now, cfg)
+        if evidence is None:
+            continue
+        ids = _event_ids(evidence)
+        current = alerts.get(pattern)
+        if current is None:
+            first = evidence[0][0].event_id
+            opened = OpenPattern(alert_id=alert_id(f"{subject.key}:{first}", entry_id(pattern)), opened_at=now,
+                                 hit_count=1, event_ids=ids)
+            alerts[pattern] = opened
+            findings.append(Finding(pattern=pattern, alert_id=opened.alert_id, hit_count=1, update=False,
+                                    subject_key=subject.key, deciding=record, evidence=evidence))
+        elif not ids <= current.event_ids:
+            grown = current.model_copy(update={"hit_count": current.hit_count + 1,
+                                               "event_ids": current.event_ids | ids})
+            alerts[pattern] = grown
+            findings.append(Finding(pattern=pattern, alert_id=grown.alert_id, hit_count=grown.hit_count,
+                                    update=True, subject_key=subject.key, deciding=record, evidence=evidence))
+        elif redelivered and record.event_id in current.event_ids:
+            # Kafka delivers at least once: the alert may not have left before a crash, so send it again
+            # under the same id (consumers de-duplicate on alert_id).
+            findings.append(Finding(pattern=pattern, alert_id=current.alert_id, hit_count=current.hit_count,
+                                    update=current.hit_count > 1, subject_key=subject.key, deciding=record,
+                                    evidence=evidence))
+    return PersonState(trips=trips, alerts=alerts), findings

@@ -1,0 +1,68 @@
+"""The whole pattern pipeline in one process, for offline screening and benchmarks.
+
+The worker runs the same two steps on Faust tables (checkpoint state, then per-person state); here both
+live in dicts. Crossings must arrive in time order; the clock is the latest crossing's time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from agents.patterns.alerts import build_pattern_alert
+from agents.patterns.config import PatternConfig
+from agents.patterns.member import Member, member_of
+from agents.patterns.person import PersonState, observe
+from agents.patterns.trips import CheckpointState, Trip, add_crossing, close_due
+from schemas.alerts import Alert
+from schemas.events import BorderCrossing
+
+
+def alerts_for_trip(persons: dict[str, PersonState], trip: Trip, now: dt.datetime,
+                    cfg: PatternConfig) -> list[Alert]:
+    """Fold a complete trip into each member's state (in `persons`); return the alerts it raises."""
+    out: list[Alert] = []
+    for member in trip.members:
+        state, findings = observe(persons.get(member.key, PersonState()), trip, member, now, cfg)
+        persons[member.key] = state
+        out.extend(build_pattern_alert(f, member, now=now, cfg=cfg) for f in findings)
+    return out
+
+
+class PatternRunner:
+    """Checkpoint and person states in memory; `add` one crossing, `finish` at the end of the input."""
+
+    def __init__(self, cfg: PatternConfig) -> None:
+        self.cfg = cfg
+        self.checkpoints: dict[str, CheckpointState] = {}
+        self.persons: dict[str, PersonState] = {}
+        self.clock: dt.datetime | None = None
+
+    def _trips(self, trips: Iterable[Trip], now: dt.datetime) -> list[Alert]:
+        return [a for trip in trips for a in alerts_for_trip(self.persons, trip, now, self.cfg)]
+
+    def _close(self, now: dt.datetime) -> list[Alert]:
+        out: list[Alert] = []
+        for key, state in list(self.checkpoints.items()):
+            if any(now - g.last_at >= self.cfg.group_complete_after for g in state.groups.values()):
+                state, trips = close_due(state, now, self.cfg)
+                self.checkpoints[key] = state
+                out.extend(self._trips(trips, now))
+        return out
+
+    def add(self, crossing: BorderCrossing) -> list[Alert]:
+        member: Member = member_of(crossing, self.cfg.identity_salt)
+        now = crossing.occurred_at if self.clock is None else max(self.clock, crossing.occurred_at)
+        self.clock = now
+        out = self._close(now)
+        state = self.checkpoints.get(crossing.checkpoint_id) or CheckpointState(
+            checkpoint_id=crossing.checkpoint_id, checkpoint_country=crossing.checkpoint_country)
+        state, trips = add_crossing(state, member, crossing.travel_group_id, now, self.cfg)
+        self.checkpoints[crossing.checkpoint_id] = state
+        return out + self._trips(trips, now)
+
+    def finish(self) -> list[Alert]:
+        """Close every open group (the input has ended)."""
+        if self.clock is None:
+            return []
+        return self._close(self.clock + self.cfg.group_complete_after)
