@@ -228,17 +228,20 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from agents.matching import MATCHER_VERSION
 
-    with_dob_sex = not args.no_dob_sex
+    # --write records both variants so the result file shows what DOB/sex contribute
+    modes = [True, False] if args.write else [not args.no_dob_sex]
     cmd = "  ".join(["bench/realspell.py", *(argv if argv is not None else sys.argv[1:])])
     sections: list[str] = []
     reports: dict[str, Report] = {}
-    for name, path in SPLITS.items():
-        rep = evaluate(load(path), with_dob_sex=with_dob_sex, decoys=not args.no_decoys)
-        reports[name] = rep
-        title = f"{name} ({path.name}), {'with' if with_dob_sex else 'without'} DOB/sex, screening {rep.seconds:.2f} s"
-        print(f"\n{title}")
-        print("\n".join(table(rep)))
-        sections += [f"### {title}", "", *table(rep), ""]
+    for with_dob_sex in modes:
+        for name, path in SPLITS.items():
+            rep = evaluate(load(path), with_dob_sex=with_dob_sex, decoys=not args.no_decoys)
+            reports.setdefault(name, rep)
+            title = (f"{name} ({path.name}), {'with' if with_dob_sex else 'without'} DOB/sex, "
+                     f"screening {rep.seconds:.2f} s")
+            print(f"\n{title}")
+            print("\n".join(table(rep)))
+            sections += [f"### {title}", "", *table(rep), ""]
     if args.show_misses:
         print(f"\n{args.show_misses} misses:")
         for q in reports[args.show_misses].misses:
@@ -251,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.write:
         text = [
             "# Real passport spellings (`bench/realspell.py`)", "",
-            f"Command: `.venv/bin/python {cmd}` (each result section below says which variant).",
+            f"Command: `.venv/bin/python {cmd}` (runs the default variant, with DOB/sex, and `--no-dob-sex`).",
             f"Machine: {machine()}. Commit {commit()}, matcher {MATCHER_VERSION}, "
             f"run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M}Z.", "",
             "Data: `tests/data/realspell/` (real people, provenance per pair, `SOURCES.md`). Engine: "
