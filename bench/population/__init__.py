@@ -1,0 +1,1 @@
+"""Population-realistic false-alert bench: real name-frequency tables, generated people."""
