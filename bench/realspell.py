@@ -62,14 +62,30 @@ def load(path: Path) -> list[dict[str, Any]]:
 
 
 def person_key(pair: dict[str, Any]) -> str:
-    """One real person: two Latin spellings of the same native name are two queries for one entry."""
+    """The native name: two Latin spellings of it (one person, or namesakes) always share a split side."""
     return hashlib.sha256(f"{pair['script']}|{pair['native']}".encode()).hexdigest()[:16]
 
 
 def split_of(pair: dict[str, Any]) -> str:
-    """dev or holdout, from a hash of the person, so that two spellings of one person never land on both
-    sides and adding pairs never moves old ones. Fixed before any tuning; never change it to move a pair."""
+    """dev or holdout, from a hash of the native name, so that two spellings of one person never land on
+    both sides and adding pairs never moves old ones. Fixed before any tuning; never change it to move a pair."""
     return "holdout" if int(person_key(pair)[:2], 16) % 2 else "dev"
+
+
+def entry_keys(pairs: list[dict[str, Any]]) -> dict[str, str]:
+    """pair id -> watchlist entry: one entry per person. Pairs with the same native name are one person
+    unless their sources give different dates of birth (real namesakes, e.g. two MPs called ခင်မောင်မြင့်);
+    a pair without a DOB joins the namesake with one when there is exactly one."""
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for pair in pairs:
+        groups[person_key(pair)].append(pair)
+    out: dict[str, str] = {}
+    for key, members in groups.items():
+        dobs = sorted({p["dob"] for p in members if p.get("dob")})
+        for pair in members:
+            dob = pair.get("dob") or (dobs[0] if len(dobs) == 1 else "")
+            out[pair["id"]] = f"{key}-{dob}" if dob else key
+    return out
 
 
 def write_splits() -> dict[str, int]:
@@ -94,13 +110,13 @@ def passport_name(pair: dict[str, Any]) -> tuple[str | None, str | None]:
     return " ".join(tokens[:-1]), tokens[-1]
 
 
-def entry_for(pair: dict[str, Any], *, with_dob_sex: bool) -> dict[str, Any]:
+def entry_for(pair: dict[str, Any], key: str, *, with_dob_sex: bool) -> dict[str, Any]:
     person: dict[str, Any] = {"full_name": pair["native"], "nationality": NATIONALITY[pair["script"]]}
     if with_dob_sex:
         person.update({k: v for k, v in (("date_of_birth", pair.get("dob")), ("sex", pair.get("sex"))) if v})
     nat = NATIONALITY[pair["script"]]
-    return {"entry_id": f"RS-{person_key(pair)}", "list": "missing_person", "person": person,
-            "source_country": nat, "source_agency": "realspell bench", "case_ref": f"RS-{person_key(pair)}"}
+    return {"entry_id": f"RS-{key}", "list": "missing_person", "person": person,
+            "source_country": nat, "source_agency": "realspell bench", "case_ref": f"RS-{key}"}
 
 
 def crossing_for(pair: dict[str, Any], *, with_dob_sex: bool) -> dict[str, Any]:
@@ -147,7 +163,12 @@ def evaluate(queries: list[dict[str, Any]], *, with_dob_sex: bool, decoys: bool 
     from streams.settings import Settings
 
     everyone = load(PAIRS)
-    entries = list({person_key(p): entry_for(p, with_dob_sex=with_dob_sex) for p in everyone}.values())
+    keys = entry_keys(everyone)
+    # the entry of a person is built from the pair that carries the most (DOB, sex) of that person
+    best = {}
+    for p in sorted(everyone, key=lambda p: ("dob" in p) + ("sex" in p)):
+        best[keys[p["id"]]] = p
+    entries = [entry_for(p, k, with_dob_sex=with_dob_sex) for k, p in best.items()]
     if decoys:
         entries += [json.loads(line)["entry"] for line in DECOYS.open(encoding="utf-8")
                     if '"kind":"entry"' in line]
@@ -167,7 +188,7 @@ def evaluate(queries: list[dict[str, Any]], *, with_dob_sex: bool, decoys: bool 
             hits[out.event_id].append(out)
         rep.seconds = time.perf_counter() - t0
     for event_id, q in by_event.items():
-        own = f"RS-{person_key(q)}"
+        own = f"RS-{keys[q['id']]}"
         alerts = hits.get(event_id, [])
         for c in (rep.by_script[q["script"]], rep.overall):
             c.pos += 1
