@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import math
+from functools import partial
 
 import pytest
 
@@ -12,60 +12,24 @@ from agents.documents import describe
 from agents.matching import FeatureScore, Match
 from schemas.alerts import Alert
 from schemas.events import BorderCrossing, DocumentCheck
-from schemas.watchlist import WatchlistEntry
+from tests import factories
+from tests.factories import NOW
 
-NOW = dt.datetime(2026, 11, 28, 10, 0, tzinfo=dt.UTC)
 POLICY = AlertPolicy()
-
-
-def entry(**overrides: object) -> WatchlistEntry:
-    fields: dict[str, object] = {
-        "entry_id": "E1",
-        "list": "suspect",
-        "person": {"full_name": "Somchai Jaidee", "aliases": ["Chai"], "date_of_birth": "1980-01-01"},
-        "source_country": "THA",
-        "source_agency": "Royal Thai Police AHTD",
-        "case_ref": "TH-2026-0042",
-        "handling": "detain",
-    }
-    fields.update(overrides)
-    return WatchlistEntry.model_validate(fields)
-
-
-def crossing(**overrides: object) -> BorderCrossing:
-    fields: dict[str, object] = {
-        "event_id": "ev-1",
-        "event_type": "border_crossing",
-        "occurred_at": "2026-11-26T09:30:00+07:00",
-        "checkpoint_id": "LAO-BOKEO-1",
-        "checkpoint_country": "LAO",
-        "direction": "exit",
-        "traveler": {
-            "full_name": "SOMCHAI JAIDEE",
-            "date_of_birth": "1980-01-01",
-            "documents": [
-                {"type": "ID", "number": "1-1001-00001-00-1"},
-                {"type": "P", "number": "AA1234567", "issuing_country": "THA"},
-            ],
-        },
-    }
-    fields.update(overrides)
-    return BorderCrossing.model_validate(fields)
-
-
-def document_check() -> DocumentCheck:
-    return DocumentCheck.model_validate(
-        {
-            "event_id": "dc-1",
-            "event_type": "document_check",
-            "occurred_at": "2026-11-28T09:59:00+00:00",
-            "checkpoint_id": "VNM-LAOCAI-2",
-            "checkpoint_country": "VNM",
-            "document": {"type": "P", "number": "C7654321", "issuing_country": "THA"},
-            "mrz": None,
-            "holder": {"surname": "Jaidee", "given_names": "Somchai"},
-        }
-    )
+entry = partial(
+    factories.entry, person={"full_name": "Somchai Jaidee", "aliases": ["Chai"], "date_of_birth": "1980-01-01"},
+    source_agency="Royal Thai Police AHTD", case_ref="TH-2026-0042", priority="medium", handling="detain")
+crossing = partial(
+    factories.crossing,
+    {"full_name": "SOMCHAI JAIDEE", "date_of_birth": "1980-01-01",
+     "documents": [{"type": "ID", "number": "1-1001-00001-00-1"},
+                   {"type": "P", "number": "AA1234567", "issuing_country": "THA"}]},
+    event_id="ev-1", occurred_at="2026-11-26T09:30:00+07:00", checkpoint_id="LAO-BOKEO-1", checkpoint_country="LAO",
+    direction="exit")
+document_check = partial(
+    factories.document_check, event_id="dc-1", occurred_at="2026-11-28T09:59:00+00:00", checkpoint_id="VNM-LAOCAI-2",
+    checkpoint_country="VNM", document={"type": "P", "number": "C7654321", "issuing_country": "THA"}, mrz=None,
+    holder={"surname": "Jaidee", "given_names": "Somchai"})
 
 
 def match(score: float = 0.95, **entry_overrides: object) -> Match:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from functools import partial
 
 import pytest
 from pydantic import ValidationError
@@ -17,23 +18,12 @@ from agents.alerting import (
     score_band,
     traveller_key,
 )
-from schemas.watchlist import WatchlistEntry
+from tests import factories
+from tests.factories import NOW
 
-NOW = dt.datetime(2026, 11, 28, 10, 0, tzinfo=dt.UTC)
 POLICY = AlertPolicy()
-
-
-def entry(**overrides: object) -> WatchlistEntry:
-    fields: dict[str, object] = {
-        "entry_id": "E1",
-        "list": "suspect",
-        "person": {"full_name": "Somchai Jaidee", "date_of_birth": "1980-01-01"},
-        "source_country": "THA",
-        "source_agency": "Royal Thai Police AHTD",
-        "case_ref": "TH-2026-0042",
-    }
-    fields.update(overrides)
-    return WatchlistEntry.model_validate(fields)
+entry = partial(factories.entry, person={"full_name": "Somchai Jaidee", "date_of_birth": "1980-01-01"},
+                source_agency="Royal Thai Police AHTD", case_ref="TH-2026-0042", priority="medium")
 
 
 # --- alert_id ---------------------------------------------------------------------------------

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from agents.alerting import AlertPolicy, SuppressionState, alert_id, apply_decision, decide
 from schemas.alerts import Alert, AlertDecision
 from schemas.person import Person
+from tests.factories import NOW as T0
 
-T0 = dt.datetime(2026, 11, 28, 10, 0, tzinfo=dt.UTC)
 POLICY = AlertPolicy()
 MIN = dt.timedelta(minutes=1)
 

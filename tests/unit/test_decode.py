@@ -1,21 +1,17 @@
 from __future__ import annotations
 
 import base64
-import datetime as dt
 
 import orjson
 import pytest
 
 from agents.decode import Rejected, dead_letter, decode_event
 from schemas import BorderCrossing, DocumentCheck
+from tests.factories import NOW, crossing_dict, document_check_json
 
-NOW = dt.datetime(2026, 11, 28, 10, 0, tzinfo=dt.UTC)
-VALID = {
-    "event_id": "e-1", "event_type": "border_crossing", "occurred_at": "2026-11-28T09:59:58+07:00",
-    "checkpoint_id": "THA-CP01", "checkpoint_country": "tha", "direction": "exit",
-    "traveler": {"full_name": "Somchai Srisuk", "date_of_birth": "1972-04", "nationality": "THA"},
-    "vendor_extension": {"lane": 4},
-}
+VALID = crossing_dict({"full_name": "Somchai Srisuk", "date_of_birth": "1972-04", "nationality": "THA"},
+                      event_id="e-1", occurred_at="2026-11-28T09:59:58+07:00", checkpoint_country="tha",
+                      direction="exit", vendor_extension={"lane": 4})
 
 
 def test_valid_crossing_round_trips_and_ignores_unknown_fields() -> None:
@@ -61,10 +57,9 @@ def test_oversized_message_is_rejected() -> None:
 
 
 def test_document_check_needs_its_own_shape() -> None:
-    raw = orjson.dumps({"event_id": "d1", "event_type": "document_check", "occurred_at": "2026-11-28T10:00:00Z",
-                        "checkpoint_id": "VNM-CP1", "checkpoint_country": "VNM",
-                        "document": {"type": "P", "number": "C1234567", "issuing_country": "VNM"},
-                        "holder": {"surname": "Nguyen", "given_names": "Van An"}})
+    raw = document_check_json({"surname": "Nguyen", "given_names": "Van An"}, event_id="d1",
+                              occurred_at="2026-11-28T10:00:00Z", checkpoint_id="VNM-CP1", checkpoint_country="VNM",
+                              document={"type": "P", "number": "C1234567", "issuing_country": "VNM"})
     assert isinstance(decode_event(raw, DocumentCheck, 10_000), DocumentCheck)
 
 

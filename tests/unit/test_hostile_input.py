@@ -37,6 +37,7 @@ from bench.fuzz import (
     small_index,
 )
 from schemas import BorderCrossing, DocumentCheck, Person, WatchlistEntry
+from tests.factories import NOW
 
 #: A bound on CPU time (the thread's own, not the wall clock: a loaded machine must not fail it) that
 #: only a blow-up on hostile input (catastrophic regex backtracking, quadratic name handling) crosses.
@@ -46,7 +47,6 @@ TIMES: dict[str, list[float]] = defaultdict(list)
 INDEX = small_index()
 CTX = context()
 CONFIG = MatcherConfig()
-AT = dt.datetime(2026, 11, 28, 10, 0, tzinfo=dt.UTC)
 HYPO = settings(max_examples=300, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                        HealthCheck.filter_too_much])
@@ -177,7 +177,7 @@ person_fields = st.fixed_dictionaries({}, optional={
 
 
 @HYPO
-@given(fields=person_fields, at=st.sampled_from([AT, dt.datetime(1, 1, 1, tzinfo=dt.UTC),
+@given(fields=person_fields, at=st.sampled_from([NOW, dt.datetime(1, 1, 1, tzinfo=dt.UTC),
                                                   dt.datetime(9999, 12, 31, tzinfo=dt.UTC)]))
 def test_matcher_never_raises_on_hostile_people(fields: dict[str, Any], at: dt.datetime) -> None:
     person = _person_or_none(fields)
@@ -200,14 +200,14 @@ def test_index_builds_from_hostile_entries_and_screens(people: list[dict[str, An
     index = _timed("build_index", build_index, entries, CONFIG)
     assert len(index) == len(entries)
     for person in filter(None, [_person_or_none(probe), *(e.person for e in entries)]):
-        _timed("search", search, index, person, CONFIG, at=AT)
+        _timed("search", search, index, person, CONFIG, at=NOW)
 
 
 def test_worst_case_person_within_the_schema_limits() -> None:
     """Every name field at 200 Hanzi (romanized, the slowest script) and 50 such aliases."""
     person = Person.model_validate({"full_name": "王" * 200, "given_names": "王" * 200, "surname": "王" * 200,
                                     "aliases": ["王" * 199 + chr(0x4E00 + i) for i in range(50)]})
-    _timed("search-worst-in-schema", search, INDEX, person, CONFIG, at=AT)
+    _timed("search-worst-in-schema", search, INDEX, person, CONFIG, at=NOW)
 
 
 def test_huge_names_beyond_the_schema_limits_still_screen_in_bounded_time() -> None:
@@ -217,7 +217,7 @@ def test_huge_names_beyond_the_schema_limits_still_screen_in_bounded_time() -> N
     ~2.7 s, so the 200-character cap in schemas/common.py (MAX_NAME) is what bounds the worker."""
     for name in ["王" * 2_000, "ก\u0e48" * 1_000, "Somchai " * 250, "\u202e" * 2_000]:
         person = Person.model_construct(full_name=name, aliases=[], documents=[])
-        _timed("search-2000-chars", search, INDEX, person, CONFIG, at=AT)
+        _timed("search-2000-chars", search, INDEX, person, CONFIG, at=NOW)
 
 
 # ------------------------------------------------------------------------------------------ per message

@@ -20,21 +20,15 @@ from agents.matching import (
     search,
 )
 from schemas import Document, Person, WatchlistEntry
+from tests import factories
 
 AT = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
 CONFIG = MatcherConfig()
 
 
 def entry(entry_id: str, lst: str = "suspect", valid_until: datetime | None = None, **person: Any) -> WatchlistEntry:
-    return WatchlistEntry(
-        entry_id=entry_id,
-        list=lst,
-        person=Person(**person),
-        source_country="VNM",
-        source_agency="MPS",
-        case_ref="C-1",
-        valid_until=valid_until,
-    )
+    return factories.entry(entry_id, person, list=lst, source_country="VNM", source_agency="MPS", case_ref="C-1",
+                           priority="medium", valid_until=valid_until)
 
 
 def passport(number: str, country: str = "VNM") -> dict[str, str]:

@@ -12,16 +12,15 @@ from agents.screening import Processed
 from schemas import BorderCrossing
 from streams.metrics import Metrics, ScreenedSlice
 from streams.runtime import Runtime
+from tests import factories
 
 TOPIC = "border.crossings"
 
 
 def crossing(country: str, second: int) -> BorderCrossing:
-    return BorderCrossing.model_validate({
-        "event_id": f"e-{country}-{second}", "event_type": "border_crossing",
-        "occurred_at": dt.datetime(2026, 1, 1, 10, 0, second, tzinfo=dt.UTC).isoformat(),
-        "checkpoint_id": "CP", "checkpoint_country": country, "direction": "entry",
-        "traveler": {"full_name": "A B"}})
+    return factories.crossing({"full_name": "A B"}, event_id=f"e-{country}-{second}",
+                              occurred_at=dt.datetime(2026, 1, 1, 10, 0, second, tzinfo=dt.UTC),
+                              checkpoint_id="CP", checkpoint_country=country)
 
 
 class Sink:

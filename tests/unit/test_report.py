@@ -12,8 +12,9 @@ import pytest
 
 from schemas import Alert
 from streams.report import render_report
+from tests import factories
 
-NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
+NOW = factories.NOW.replace(hour=12)
 COUNTRIES = ["CHN", "MMR", "LAO", "THA", "KHM", "VNM"]
 LISTS = ["suspect", "missing_person", "suspected_victim"]
 

@@ -3,31 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
-
-import orjson
+from typing import Any
 
 from agents.retro_screening import retro_alerts
 from schemas import WatchlistEntry
 from streams.app import screening_context
 from streams.settings import Settings
+from tests import factories
+from tests.factories import crossing_json, fixed_clock, person
 
-NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
-CTX = screening_context(Settings(), clock=lambda: NOW)
+NOW = factories.NOW.replace(hour=12)
+CTX = screening_context(Settings(), clock=fixed_clock(NOW))
 
 
-def entry(entry_id: str, name: str, dob: str, priority: str = "high") -> WatchlistEntry:
-    return WatchlistEntry.model_validate({
-        "entry_id": entry_id, "list": "missing_person", "source_country": "VNM", "source_agency": "C02",
-        "case_ref": f"C-{entry_id}", "priority": priority,
-        "person": {"full_name": name, "date_of_birth": dob, "nationality": "VNM", "sex": "F"}})
+def girl(name: str, dob: str) -> dict[str, Any]:
+    return person(name, dob, nationality="VNM", sex="F")
+
+
+def entry(entry_id: str, name: str, dob: str, **fields: Any) -> WatchlistEntry:
+    return factories.entry(entry_id, girl(name, dob), list="missing_person", source_country="VNM",
+                           source_agency="C02", case_ref=f"C-{entry_id}", **fields)
 
 
 def crossing(event_id: str, name: str, dob: str, hours_ago: float) -> tuple[str, bytes]:
-    return CTX.topics.crossings, orjson.dumps({
-        "event_id": event_id, "event_type": "border_crossing",
-        "occurred_at": (NOW - dt.timedelta(hours=hours_ago)).isoformat(), "checkpoint_id": "KHM-CP07",
-        "checkpoint_country": "KHM", "direction": "exit",
-        "traveler": {"full_name": name, "date_of_birth": dob, "nationality": "VNM", "sex": "F"}})
+    return CTX.topics.crossings, crossing_json(girl(name, dob), event_id=event_id,
+                                               occurred_at=NOW - dt.timedelta(hours=hours_ago),
+                                               checkpoint_id="KHM-CP07", checkpoint_country="KHM", direction="exit")
 
 
 HISTORY = [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 from unittest.mock import AsyncMock, MagicMock
 
@@ -10,28 +9,23 @@ import orjson
 import pytest
 
 from agents.matching import build_index
-from schemas import WatchlistEntry
 from streams.app import create_app
 from streams.settings import Settings
+from tests.factories import crossing_json, entry, fixed_clock, person
 
-NOW = dt.datetime(2026, 11, 28, 10, 0, tzinfo=dt.UTC)
-ENTRY = WatchlistEntry.model_validate({
-    "entry_id": "E-1", "list": "missing_person", "source_country": "VNM", "source_agency": "C02",
-    "case_ref": "VN-1", "person": {"full_name": "Nguyễn Thị Hồng", "date_of_birth": "2008-09-30", "sex": "F",
-                                   "nationality": "VNM"}})
+ENTRY = entry("E-1", person("Nguyễn Thị Hồng", "2008-09-30", sex="F", nationality="VNM"), list="missing_person",
+              source_country="VNM", source_agency="C02", case_ref="VN-1", priority="medium")
 
 
 def crossing(name: str, dob: str) -> bytes:
-    return orjson.dumps({"event_id": f"ev-{name}", "event_type": "border_crossing",
-                         "occurred_at": "2026-11-28T09:59:59Z", "checkpoint_id": "KHM-CP1",
-                         "checkpoint_country": "KHM", "direction": "entry",
-                         "traveler": {"full_name": name, "date_of_birth": dob, "nationality": "VNM"}})
+    return crossing_json(person(name, dob, nationality="VNM"), event_id=f"ev-{name}",
+                         occurred_at="2026-11-28T09:59:59Z", checkpoint_id="KHM-CP1", checkpoint_country="KHM")
 
 
 @pytest.fixture
 def runtime() -> Any:
     rt = create_app(Settings(kafka_bootstrap="127.0.0.1:1", metrics_port=0, worker_web_port=0, screening_path="faust"),
-                    clock=lambda: NOW)
+                    clock=fixed_clock())
     rt.store.replace(build_index([ENTRY], rt.ctx.matcher))
     sends: dict[str, AsyncMock] = {}
 

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
 from agents.matching import MatcherConfig
 from agents.watchlist import Invalid, Removed, Upserted, WatchlistStore, build_from_records
+from tests.factories import entry_json
 
 
 def record(entry_id: str, name: str, list_name: str = "suspect") -> tuple[bytes, bytes]:
-    value = {"entry_id": entry_id, "list": list_name, "source_country": "THA", "source_agency": "ATPD",
-             "case_ref": f"C-{entry_id}", "person": {"full_name": name, "date_of_birth": "1980-01-01"}}
-    return entry_id.encode(), json.dumps(value).encode()
+    return entry_id.encode(), entry_json(entry_id, {"full_name": name, "date_of_birth": "1980-01-01"}, list=list_name,
+                                         source_agency="ATPD", case_ref=f"C-{entry_id}", priority="medium")
 
 
 def test_last_value_wins_and_tombstones_remove() -> None:
