@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from typing import Literal
 
@@ -17,6 +18,9 @@ from schemas import BorderCrossing, DeadLetter, DocumentCheck, ScreeningEvent, W
 from schemas.watchlist import validate_entry_json
 
 RejectReason = Literal["invalid_json", "invalid_schema", "too_large", "internal_error"]
+#: A dead letter keeps at most this much of the original: whole, most letters stay far below the
+#: broker's default message limit (1 MiB) even base64-encoded.
+DEAD_LETTER_MAX_ORIGINAL = 256 * 1024
 
 EVENT_MODELS: dict[str, type[BorderCrossing] | type[DocumentCheck]] = {
     "border_crossing": BorderCrossing,
@@ -56,10 +60,20 @@ def decode_event(raw: bytes | None, model: type[BorderCrossing] | type[DocumentC
 
 
 def dead_letter(raw: bytes | None, key: bytes | None, *, topic: str, partition: int, offset: int,
-                rejected: Rejected, now: dt.datetime) -> DeadLetter:
-    """Wrap the original bytes and the reason, so nothing is lost and the producer can be told why."""
+                rejected: Rejected, now: dt.datetime,
+                max_original_bytes: int = DEAD_LETTER_MAX_ORIGINAL) -> DeadLetter:
+    """Wrap the original bytes and the reason, so nothing is lost and the producer can be told why.
+
+    An original too large to publish again (base64 inflates it by a third) is cut to its first
+    `max_original_bytes`; its full size and SHA-256 go with it, so the checkpoint's own copy can be
+    found and proven to be the one that was refused."""
+    original = raw or b""
+    truncated = len(original) > max_original_bytes
     return DeadLetter(
-        original_b64=base64.b64encode(raw or b"").decode("ascii"),
+        original_b64=base64.b64encode(original[:max_original_bytes]).decode("ascii"),
+        original_size=len(original),
+        original_sha256=hashlib.sha256(original).hexdigest(),
+        original_truncated=truncated,
         original_key_b64=base64.b64encode(key).decode("ascii") if key is not None else None,
         source_topic=topic,
         source_partition=partition,

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from agents.decode import Rejected, decode_event
+from agents.decode import Rejected
 from agents.matching import build_index, search
+from agents.salvage import Salvaged, decode_screenable
 from agents.screening import ScreeningContext, alerts_for_event, model_for_topic
 from schemas import Alert, DocumentCheck, WatchlistEntry
 
@@ -31,10 +32,13 @@ def retro_alerts(changes: Sequence[tuple[WatchlistEntry, WatchlistEntry | None]]
     old_index = build_index(previous, ctx.matcher) if previous else None
     alerts: list[Alert] = []
     for topic, raw in records:
-        event = decode_event(raw, model_for_topic(ctx.topics, topic), ctx.max_message_bytes)
-        if isinstance(event, Rejected) or event.occurred_at < since or event.occurred_at > now:
+        decoded = decode_screenable(raw, model_for_topic(ctx.topics, topic), ctx.max_message_bytes, now)
+        if isinstance(decoded, Rejected):
             continue
-        found = alerts_for_event(event, index, ctx, now=now, retrospective=True)
+        event, problems = (decoded.event, decoded.problems) if isinstance(decoded, Salvaged) else (decoded, ())
+        if event.occurred_at < since or event.occurred_at > now:
+            continue
+        found = alerts_for_event(event, index, ctx, now=now, retrospective=True, problems=problems)
         if not found:
             continue
         already: set[str] = set()

@@ -11,11 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from agents.alerting import AlertPolicy, build_alert
-from agents.decode import EVENT_MODELS, Rejected, dead_letter, decode_event
+from agents.decode import EVENT_MODELS, Rejected, dead_letter
 from agents.documents import check_document
 from agents.matching import MATCHER_VERSION, MatcherConfig, WatchlistIndex, search
 from agents.outgoing import Outgoing, encode_alert
+from agents.salvage import Salvaged, decode_screenable
 from schemas import Alert, BorderCrossing, DocumentCheck, ScreeningEvent
+from schemas.alerts import FeatureReason
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,8 @@ class Processed:
     rejected: Rejected | None = None
     alerts: tuple[Alert, ...] = ()
     candidates: int = 0
+    #: Fields the event was screened without (agents/salvage.py); empty for a valid event.
+    problems: tuple[str, ...] = ()
 
 
 def model_for_topic(topics: Topics, topic: str) -> type[BorderCrossing] | type[DocumentCheck]:
@@ -59,36 +63,59 @@ def model_for_topic(topics: Topics, topic: str) -> type[BorderCrossing] | type[D
 
 def alerts_for_event(event: ScreeningEvent, index: WatchlistIndex, ctx: ScreeningContext,
                      *, now: dt.datetime, retrospective: bool = False,
-                     on_candidates: Callable[[int], None] | None = None) -> list[Alert]:
-    """Screen one validated event against the index and build one alert per matching entry."""
+                     on_candidates: Callable[[int], None] | None = None,
+                     problems: tuple[str, ...] = ()) -> list[Alert]:
+    """Screen one validated event against the index and build one alert per matching entry; the
+    fields it was screened without (`problems`) are named among each alert's reasons."""
     document = event.document if isinstance(event, DocumentCheck) else None
     matches = search(index, event.subject, ctx.matcher, at=event.occurred_at if retrospective else now,
                      document=document, on_candidates=on_candidates)
     flags: list[str] = []
     if matches and isinstance(event, DocumentCheck):  # document flags travel in alerts only
         flags = check_document(event.document, event.mrz, event.holder, now.date())
-    return [
+    alerts = [
         build_alert(event, match, now=now, policy=ctx.policy, matcher_version=MATCHER_VERSION,
                     thresholds=dict(ctx.matcher.thresholds), watchlist_version=index.version,
                     retrospective=retrospective, document_flags=tuple(flags))
         for match in matches
     ]
+    if problems:
+        note = data_quality_reason(problems)
+        alerts = [a.model_copy(update={"reasons": [*a.reasons, note]}) for a in alerts]
+    return alerts
+
+
+def data_quality_reason(problems: tuple[str, ...]) -> FeatureReason:
+    """Some of what the checkpoint sent was unusable, and the traveller was screened on the rest:
+    the fields named here did not count, for or against. Check them at the checkpoint."""
+    return FeatureReason(feature="data_quality", score=0.0, weight=0.0,
+                         explanation="Screened without: " + "; ".join(problems))
 
 
 def process_event(raw: bytes | None, key: bytes | None, *, topic: str, partition: int, offset: int,
                   index: WatchlistIndex, ctx: ScreeningContext) -> Processed:
     """Decode, screen, and say what to send. Never raises for bad input: it becomes a dead letter."""
     now = ctx.clock()
-    decoded = decode_event(raw, model_for_topic(ctx.topics, topic), ctx.max_message_bytes)
+    decoded = decode_screenable(raw, model_for_topic(ctx.topics, topic), ctx.max_message_bytes, now)
     if isinstance(decoded, Rejected):
         letter = dead_letter(raw, key, topic=topic, partition=partition, offset=offset,
                              rejected=decoded, now=now)
         return Processed([Outgoing(ctx.topics.dead_letter, key, letter.model_dump_json().encode())],
                          rejected=decoded)
+    outgoing: list[Outgoing] = []
+    problems: tuple[str, ...] = ()
+    event = decoded.event if isinstance(decoded, Salvaged) else decoded
+    if isinstance(decoded, Salvaged):
+        problems = decoded.problems
+        # The data-quality record: the original whole, and what it was screened without.
+        record = dead_letter(raw, key, topic=topic, partition=partition, offset=offset, now=now,
+                             rejected=Rejected("invalid_schema", "screened without: " + "; ".join(problems)))
+        record = record.model_copy(update={"error": "partially_screened"})
+        outgoing.append(Outgoing(ctx.topics.dead_letter, key, record.model_dump_json().encode()))
     counted: list[int] = []
-    alerts = alerts_for_event(decoded, index, ctx, now=now, on_candidates=counted.append)
-    outgoing = [Outgoing(ctx.topics.alert_candidates, a.entry_id.encode(), encode_alert(a)) for a in alerts]
-    return Processed(outgoing, event=decoded, alerts=tuple(alerts), candidates=sum(counted))
+    alerts = alerts_for_event(event, index, ctx, now=now, on_candidates=counted.append, problems=problems)
+    outgoing += [Outgoing(ctx.topics.alert_candidates, a.entry_id.encode(), encode_alert(a)) for a in alerts]
+    return Processed(outgoing, event=event, alerts=tuple(alerts), candidates=sum(counted), problems=problems)
 
 
 def internal_error(raw: bytes | None, key: bytes | None, *, topic: str, partition: int, offset: int,

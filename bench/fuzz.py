@@ -235,7 +235,12 @@ def check_one(raw: bytes | None, topic: str, index: WatchlistIndex, ctx: Screeni
         assert [o.topic for o in processed.outgoing] == [ctx.topics.dead_letter]
         return seconds, processed.rejected.reason
     assert processed.event is not None
-    assert all(o.topic == ctx.topics.alert_candidates for o in processed.outgoing)
+    # Screened, whole or without its invalid fields: then one data-quality record names them.
+    letters = [o for o in processed.outgoing if o.topic == ctx.topics.dead_letter]
+    assert len(letters) == (1 if processed.problems else 0), processed.problems
+    assert all(o.topic == ctx.topics.alert_candidates for o in processed.outgoing if o not in letters)
+    if processed.problems:
+        return seconds, "alert, partial" if processed.alerts else "screened, partial"
     return seconds, "alert" if processed.alerts else "screened"
 
 

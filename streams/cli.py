@@ -203,16 +203,19 @@ def screen(watchlist: Annotated[Path, typer.Option(exists=True, dir_okay=False)]
            events: Annotated[Path, typer.Option(exists=True, dir_okay=False)]) -> None:
     """Offline batch screening: alert JSON lines on stdout, the worker's exact engine and thresholds."""
     from streams.app import screening_context
-    from streams.offline import screen_files
+    from streams.offline import LineIssue, screen_files
 
     settings = _settings()
-    rejected = 0
+    rejected = partial = 0
     for item in screen_files(watchlist, events, screening_context(settings)):
-        if isinstance(item, tuple):
-            rejected += 1
-            typer.echo(f"line {item[0]}: {item[1]}", err=True)
+        if isinstance(item, LineIssue):
+            rejected += not item.screened
+            partial += item.screened
+            typer.echo(f"line {item.number}: {item.detail}", err=True)
         else:
             sys.stdout.buffer.write(orjson.dumps(item.model_dump(mode="json")) + b"\n")
+    if partial:
+        typer.echo(f"{partial} event lines screened without some of their fields", err=True)
     if rejected:
         typer.echo(f"{rejected} event lines rejected", err=True)
 

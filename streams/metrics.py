@@ -64,6 +64,7 @@ RETRO_BUCKETS: tuple[float, ...] = (0.01, 0.05, 0.1, 0.5, 1.0, 5.0, 10.0, 30.0, 
 _COUNTERS = (
     "borderwatch_events_consumed",
     "borderwatch_events_invalid",
+    "borderwatch_events_partially_screened",
     "borderwatch_alerts_published",
     "borderwatch_alerts_suppressed",
     "borderwatch_alerts_merged",
@@ -164,6 +165,11 @@ class Metrics:
             "borderwatch_events_invalid", "Events rejected before screening.",
             ["topic", "reason"], registry=r,
         )
+        self.events_partially_screened = Counter(
+            "borderwatch_events_partially_screened",
+            "Events screened without some invalid fields (a data-quality record went to the dead-letter topic).",
+            ["topic"], registry=r,
+        )
         self.alerts_published = Counter(
             "borderwatch_alerts_published", "Alerts published, one per route country.",
             ["list", "priority", "route_country", "retrospective"], registry=r,
@@ -236,6 +242,7 @@ class Metrics:
             for country in MEKONG_COUNTRIES:
                 self.events_consumed.labels(topic, event_type, country)
             self.dead_letters.labels(topic)
+            self.events_partially_screened.labels(topic)
             for reason in INVALID_REASONS:
                 self.events_invalid.labels(topic, reason)
         for name in LISTS:
@@ -293,6 +300,10 @@ class Metrics:
         if len(self._hot) < _HOT_CACHE_MAX:
             self._hot[(topic, event_type, checkpoint_country)] = children
         return children
+
+    def event_partially_screened(self, topic: str) -> None:
+        self.events_partially_screened.labels(topic_label(topic)).inc()
+        self.dead_letter(topic)  # its data-quality record
 
     def event_invalid(self, topic: str, reason: str) -> None:
         self.events_invalid.labels(topic_label(topic), reason_label(reason)).inc()
@@ -374,7 +385,7 @@ class ScreenedSlice:
 
     def observe(self, topic: str, processed: Processed, seconds: float) -> None:
         event = processed.event
-        if processed.rejected is not None or event is None:
+        if processed.rejected is not None or event is None or processed.problems:
             self._runtime.observe_screened(topic, processed, seconds)
             return
         key = (topic, event.event_type, event.checkpoint_country)

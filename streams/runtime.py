@@ -86,6 +86,9 @@ class Runtime:
         event = processed.event
         if event is None:
             return
+        if processed.problems:
+            self.metrics.event_partially_screened(topic)
+            log.warning("event.partially_screened", topic=topic, fields=len(processed.problems))
         # Clamped: a checkpoint clock in the future must not hide a silent checkpoint on the dashboard.
         self.metrics.event_screened(topic, event.event_type, event.checkpoint_country,
                                     min(event.occurred_at.timestamp(), time.time()), seconds,
