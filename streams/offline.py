@@ -7,11 +7,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from agents.matching import build_index
+import orjson
+
+from agents.matching import WatchlistIndex, build_index
 from agents.salvage import Salvaged, decode_screenable
 from agents.screening import Rejected, ScreeningContext, alerts_for_event, model_for_topic
+from agents.watchlist import build_from_latest
 from schemas import Alert
-from streams.watchlist_io import LineError, read_entries
+from streams.watchlist_io import LineError, file_format, read_entries
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,8 +29,7 @@ class LineIssue:
 def screen_files(watchlist: Path, events: Path, ctx: ScreeningContext,
                  now: dt.datetime | None = None) -> Iterator[Alert | LineIssue]:
     """Yield alerts, and a LineIssue for each event line that was rejected or screened in part."""
-    entries = [e for _, e in read_entries(watchlist) if not isinstance(e, LineError)]
-    index = build_index(entries, ctx.matcher)
+    index, _invalid = load_index(watchlist, ctx)
     with events.open("rb") as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
@@ -43,3 +45,29 @@ def screen_files(watchlist: Path, events: Path, ctx: ScreeningContext,
                 yield from alerts_for_event(decoded.event, index, ctx, now=at, problems=decoded.problems)
                 continue
             yield from alerts_for_event(decoded, index, ctx, now=at)
+
+
+def load_index(watchlist: Path, ctx: ScreeningContext) -> tuple[WatchlistIndex, int]:
+    """The watchlist file indexed as a worker indexes the topic: raw values by entry id (the last line
+    of an id wins, as compaction keeps the last record), decoded and indexed in one bulk build that
+    shares its work with a helper process; returns (index, number of invalid lines)."""
+    if file_format(watchlist) == "csv":
+        items = [item for _, item in read_entries(watchlist)]
+        entries = [e for e in items if not isinstance(e, LineError)]
+        return build_index(entries, ctx.matcher, long_lived=True), len(items) - len(entries)
+    latest: dict[bytes, bytes] = {}
+    with watchlist.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if line.strip():
+                latest[_entry_key(line) or b"\0line %d" % number] = line
+    return build_from_latest(latest, ctx.matcher, helper=True)
+
+
+def _entry_key(line: bytes) -> bytes | None:
+    """The entry id of a watchlist line, or None when the line has none (it is then counted invalid)."""
+    try:
+        value = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return None
+    entry_id = value.get("entry_id") if isinstance(value, dict) else None
+    return entry_id.strip().encode() if isinstance(entry_id, str) and entry_id.strip() else None
