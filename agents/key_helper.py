@@ -11,7 +11,8 @@ rest; the worker then merges the helper's postings. The index is the same as one
 
 A new process, not a fork: a forked child shares the worker's pages copy-on-write, and every
 page the worker then writes (the raw watchlist it frees, the heap it grows) was copied in a
-page fault: 16 % of the worker's build time at a million entries on this VM kind (perf). The
+page fault, a sizeable share of a million-entry build (perf; the helper's effect on the build:
+bench/results/watchlist-ready-helper.md). The
 worker hands the raw values over in an unlinked temporary file (personal data: never a named
 file, gone when closed), the helper answers in another.
 

@@ -60,7 +60,7 @@ def build_from_latest(latest: dict[bytes, bytes], config: MatcherConfig,
     """A fresh index from the compacted values; returns (index, number of invalid records skipped).
 
     Consumes `latest`: each raw value is dropped from it as soon as its entry is indexed, so the
-    raw watchlist (about 500 MB at a million entries) and the index never sit in memory in full
+    raw watchlist (hundreds of MB at a million entries) and the index never sit in memory in full
     together, nor do a million validated models. `helper`: a big build files most blocking keys
     in a helper process, on another core (agents/key_helper.py).
     """

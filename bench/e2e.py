@@ -344,7 +344,7 @@ def run_ceilings(bootstrap: str, ds: Dataset, n: int, workdir: Path) -> Ceilings
 
 def faust_ceiling_now(bootstrap: str, ceil: Ceilings, workdir: Path) -> float:
     """The Faust consume-only ceiling again, on the same messages, right before a BorderWatch run:
-    this VM's speed drifts by 10 % and more within one run, so the ratio to a ceiling measured
+    this VM's speed drifts within one run (the two ceilings in bench/results/e2e.md), so the ratio to a ceiling measured
     minutes earlier mixes the drift into it."""
     f = faust_sink(bootstrap, ceil.topic, ceil.n, "events", workdir)
     return ceil.n / (f["t_last"] - f["t_first"])
@@ -573,7 +573,7 @@ def run_profile(ds: Dataset, n: int) -> Profile:
     del records
     gc.collect()
     # Each timed pass screens travellers of its own, new to the name caches as at a checkpoint
-    # (timing a pass over travellers screened before measures warm caches: ~30 % too fast).
+    # (timing a pass over travellers screened before measures warm caches, and comes out too fast).
     passes = iter(range(1, len(ds.events) // n))
 
     def fresh() -> list[bytes]:
@@ -616,8 +616,8 @@ def run_profile(ds: Dataset, n: int) -> Profile:
     per["process_event (whole), CPU time"] = whole_cpu / n / 1000
     # The decoder against an alternative, each over messages of its own in a pass of its own (not
     # interleaved with screening, so both faster than the split's decode row): over the messages
-    # process_event had just read, orjson.loads + model_validate looked ~40 % cheaper; alone and
-    # on fresh messages it is not (4.4 vs 4.1 µs on the evaluation set).
+    # process_event had just read, orjson.loads + model_validate looked clearly cheaper; alone and
+    # on fresh messages it is not (the two "alone" rows of bench/results/e2e.md).
     alternatives = (("decode alone: model_validate_json", model.model_validate_json),
                     ("alt alone: orjson.loads + model_validate", lambda r: model.model_validate(orjson.loads(r))))
     for label, decode in alternatives:
@@ -812,7 +812,7 @@ def main(argv: list[str] | None = None) -> int:
     # Recorded in the results as given, so a table says how to reproduce it.
     args.command = " ".join(shlex.quote(a) for a in (sys.argv[1:] if argv is None else argv))
     sizes = args.sizes or ([10_000, 100_000] if args.quick else [100_000, 1_000_000])
-    # The backlog lasts several seconds at the rates measured (5,000/s and more), so the window
+    # The backlog lasts several seconds at the rates measured (bench/results/e2e.md), so the window
     # between the first and the last scrape inside it holds many scrapes.
     n_tp = args.events or (10_000 if args.quick else 40_000)
     lat_s = args.latency_seconds or (8.0 if args.quick else 10.0)

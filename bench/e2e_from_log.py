@@ -1,4 +1,4 @@
-# ruff: noqa  -- a one-off recovery script kept because bench/results/e2e.md names it; not maintained code
+# ruff: noqa  -- a one-off recovery script, kept: the first e2e run was rebuilt with it (results/HISTORY.md)
 """Rebuild bench/results/e2e.md + png from the e2e.py log when a run was cut short.
 
     python bench/e2e_from_log.py RUN.log RSS_SAMPLES.log 'STARTED' ELAPSED_S [PROFILE.pkl]

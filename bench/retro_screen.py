@@ -3,7 +3,7 @@
 Times the pure decision (`agents.retro_screening.retro_alerts`: decode + prepare + screen each past event)
 on N synthetic past crossings for a batch of changed entries, and extrapolates to 3,000,000 events
 (30 days x 100,000/day). Reading those records from Kafka adds the consume cost measured by
-bench/e2e.py (aiokafka ~95,000-200,000 msg/s on this machine kind).
+bench/e2e.py (the aiokafka consume ceiling in bench/results/e2e.md).
 
     .venv/bin/python bench/retro_screen.py [--events 20000] [--entries 1 100 10000]
 """

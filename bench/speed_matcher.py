@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     # Travellers are generated and validated one at a time, outside the timed calls: a list of
-    # 100,000 validated persons would add ~250 MB to the process's peak RSS, which measures the index.
+    # 100,000 validated persons would add hundreds of MB to the process's peak RSS, which measures the index.
     travellers = synthetic_events(args.events, source.planted, args.seed)
     gc.collect()
     times = array("q", bytes(8 * args.events))

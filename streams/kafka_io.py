@@ -29,7 +29,7 @@ async def producer(settings: Settings, **overrides: Any) -> AsyncIterator[AIOKaf
 class KeyedBatches:
     """Publishes many keyed records through one producer a batch per partition at a time
     (aiokafka's `create_batch` / `send_batch`) instead of a `send()` per record, which costs a
-    coroutine, a future and a partitioner lookup per record: three times slower, most of the
+    coroutine, a future and a partitioner lookup per record: several times slower, and most of the
     time of `watchlist load` once validation is done.
 
     Each record goes to the partition the producer's default partitioner would pick for its key

@@ -49,7 +49,7 @@ Checked = list[tuple[int, tuple[bytes, bytes] | LineError]]  # (line, record to 
 
 def default_workers() -> int:
     """One validating process per CPU this process may use, at most 4. Not one fewer for the producer:
-    publishing needs about a third of the CPU validation does (1M entries: 7 s against 19 s), so the
+    publishing needs much less CPU than validation does, so the
     main process would leave most of a core idle."""
     try:
         cpus = len(os.sched_getaffinity(0))

@@ -71,13 +71,12 @@ def use_event_loop(choice: str) -> None:
 #: Allocations between two young-generation collections (CPython's default: 700). Screening an
 #: event allocates and frees a few thousand short-lived objects, almost none in reference cycles,
 #: so at 700 a collection ran several times per event. Not much more either: a collection pauses
-#: every event in flight. On a 1M-entry worker (200,000 events screened in-process): young
-#: collections 3.5 ms on average at 10,000 (18 ms at 50,000), middle ones 20 ms (95 ms), for
-#: ~3 % more CPU per event.
+#: every event in flight. 10,000 keeps young and middle pauses short for a little more CPU per event
+#: (measured in-process on a 1M-entry worker when it was set: `git show a1451f3`).
 GC_YOUNG_THRESHOLD = 10_000
 #: Middle-generation collections between two full ones (CPython's default: 10), raised with the
 #: young threshold lowered so full collections stay as rare: they walk everything screening added
-#: to the name caches since the index was frozen (0.8 s after 180,000 events at 1M entries).
+#: to the name caches since the index was frozen, which at 1M entries takes long enough to be felt.
 GC_OLD_THRESHOLD = 50
 
 
@@ -90,7 +89,7 @@ def tune_gc() -> None:
 def log_matcher_build() -> None:
     """Which build of the matcher screens: mypyc-compiled (scripts/setup) or the pure-Python source
     (no C compiler, an edited source not yet rebuilt, or BW_PURE_PYTHON=1): the same results, with
-    ~10-20 % less CPU per event compiled."""
+    less CPU per event compiled (bench/results/matcher-1m.md)."""
     import agents.matching  # noqa: F401  (puts the compiled build on the path when it is current)
     from agents.matching.native import is_compiled
 

@@ -25,7 +25,7 @@ STAMP = "stamp"
 #: Left as Python: package initialisers (they set up the paths), this file, the pydantic
 #: configuration model (mypyc cannot compile pydantic models) and the ICU wrapper (a C library
 #: already). The index is compiled since its posting lists are arrays (agents/matching/blocking/postings.py):
-#: before, compiled code boxed a new int each time it stored a slot in a list (+~50 MiB per 200k).
+#: before, compiled code boxed a new int each time it stored a slot in a list (bench/results/matcher-1m.md).
 NOT_COMPILED = frozenset({"__init__.py", "native.py", "config.py", "icu_transforms.py", "tally.py",
                           "phonetic_core.py"})
 #: Written in C, each with a Python twin of the same name (in NOT_COMPILED) that runs when the

@@ -1,6 +1,7 @@
 """Batched screening on a plain aiokafka consumer: the worker's default hot path (issue #7).
 
-Faust costs ~135 µs per message before any work is done; `getmany` hands over up to thousands of
+Faust's per-message cost comes before any work is done (its consume-only ceiling: bench/results/e2e.md);
+`getmany` hands over up to thousands of
 records at once. Each record goes through `screen_one`, the same step the Faust agent runs.
 
 Delivery is at-least-once. A batch's offsets are committed only after every message it produced

@@ -29,7 +29,8 @@ from schemas.watchlist import WatchlistEntry
 #: entries, then (key, posting) pairs by bare name skeleton, then by every other key, read in order.
 FiledKeys: TypeAlias = "tuple[int, Iterable[tuple[str, Posting]], Iterable[tuple[str, Posting]]]"
 
-#: Iterations of a long compiled loop between two offers of the GIL (~1 ms of work at most).
+#: Iterations of a long compiled loop between two offers of the GIL: short enough that the event loop
+#: and the Kafka heartbeat thread keep running during a build (bench/gil_stalls.py measures the stalls).
 YIELD_EVERY = 1024
 
 

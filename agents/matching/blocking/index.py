@@ -1,7 +1,7 @@
 """The watchlist index: entries, blocking keys (documents, phonetic name tokens), birth years.
 
-Per entry: the entry itself as compact JSON bytes (a validated pydantic object costs ~3 KB, the
-JSON a tenth of that; it is rebuilt only for matches), its list, expiry and birth years in compact
+Per entry: the entry itself as compact JSON bytes (a validated pydantic object costs many times
+its compact JSON; it is rebuilt only for matches), its list, expiry and birth years in compact
 arrays, its slot in the posting lists, and its prepared form (romanized name forms, parsed dates,
 normalized documents), computed once at upsert.
 """
@@ -61,7 +61,7 @@ class WatchlistIndex:
     Every posting list is kept ordered by birth year (entries without an exact birth year first),
     so screening a traveller born in Y reads only the entries born around Y, plus those whose year
     is unknown, in two slices found by bisection: at a million entries a common given name is
-    shared by a thousand entries but by only a few dozen born within two years of the traveller.
+    shared by many entries but by few born within two years of the traveller.
     Posting entries carry their year and birthday with the slot (agents/matching/blocking/postings.py).
     """
 
@@ -102,7 +102,8 @@ class WatchlistIndex:
         self._free: list[int] = []
         #: Blocking key -> packed entries, ordered by birth year (see postings.py). A key of one
         #: entry holds that entry's int alone: most keys are (a passport number, a rare name), and
-        #: a one-entry array costs ~70 bytes more (~70 MB at 1M entries).
+        #: a one-entry array costs an object more per key, which adds up over a million keys
+        #: (bench/results/matcher-1m.md, "one-entry keys as bare slots").
         self._postings: dict[str, Posting] = {}
         self._common: set[str] = set()
         self._prepared: list[PreparedPerson | None] = []

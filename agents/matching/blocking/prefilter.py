@@ -113,7 +113,7 @@ def _date_table(month: int, day: int) -> tuple[tuple[float, ...], ...]:
     """The date-of-birth score (features.dates.compare_dates) of a traveller born on `month`/`day`
     against an entry's date known to the year, by year gap (0..3+) and the entry's packed month/day
     (day 0: a year and month; month and day 0: a year alone). Computed by the feature itself, once
-    per day of the year on first use (~1 ms each)."""
+    per day of the year on first use."""
     year = 2000  # any: the score depends on the gap only
     return tuple(
         tuple(

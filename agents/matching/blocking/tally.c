@@ -2,8 +2,9 @@
  * and runs wherever this is not built (agents/matching/native.py builds both or neither).
  *
  * Why C: at a million entries an event counts a few hundred posting entries. As a dict, every
- * entry became an int object, a hash, a lookup and a store (a fifth of screening). Here a packed
- * entry stays a uint64 in an open-addressing table; only the ranked few become Python objects.
+ * entry became an int object, a hash, a lookup and a store (a large share of screening:
+ * bench/profile_matcher.py). Here a packed entry stays a uint64 in an open-addressing table; only
+ * the ranked few become Python objects.
  *
  * Packed entries: year << 33 | slot << 9 | month_day (agents/matching/blocking/postings.py); a posting
  * is an array("Q") in ascending order or one int. Ranking by birth date also reads the first word

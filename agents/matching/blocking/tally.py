@@ -4,9 +4,10 @@ Entries are packed posting entries (agents/matching/blocking/postings.py), count
 seen so that ties break the same way every run. `agents/matching/blocking/tally.c` is the same class in
 C, built with the compiled matcher (agents/matching/native.py) and loaded in place of this file
 when the build is current: counting a few hundred posting entries per event through a dict made
-each one an int object, a hash and two lookups, a fifth of screening's time at a million
-entries. This file is the reference and runs wherever the build does not; a test holds the two
-to the same results.
+each one an int object, a hash and two lookups, a large share of screening's time at a million
+entries (bench/profile_matcher.py measures the candidates stage; bench/results/matcher-1m.md).
+This file is the reference and runs wherever the build does not; a test holds the two to the
+same results.
 """
 
 from __future__ import annotations

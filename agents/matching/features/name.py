@@ -59,9 +59,9 @@ def vowel_sound(token: str, short: bool = False) -> str:
     return letters
 
 
-# 2^16 pairs: the pairs beyond the most frequent ones are rarely seen twice (69 % hits at 2^16, 68 %
-# at 2^18), and at 2^18 this cache and one_typo_apart's grew a 1M-entry worker by ~100 MB more over
-# 300,000 travellers (1,710 -> 1,925 MB at 2^18, -> 1,818 MB at 2^16, same speed: bench/results/memory-growth.md).
+# 2^16 pairs: the pairs beyond the most frequent ones are rarely seen twice, so a larger cap barely raises
+# the hit rate, while this cache and one_typo_apart's grow a long-running worker at the same speed
+# (bench/results/memory-growth.md).
 @lru_cache(maxsize=1 << 16)
 def token_similarity(a: str, b: str) -> float:
     """Similarity of two romanized tokens: Jaro-Winkler, raised when their phonetic skeletons agree

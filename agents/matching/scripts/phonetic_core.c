@@ -2,9 +2,10 @@
  * which documents them and runs wherever this is not built (agents/matching/native.py builds both
  * or neither). A test holds the two to the same results on any text.
  *
- * Why C: the Python steps (a dozen str.replace calls, two regular expression passes) cost ~3 µs a
- * joined token, and a traveller brings a few new ones at every event; a million-entry build makes
- * hundreds of thousands. Here one pass over a code point buffer does each step.
+ * Why C: the Python steps (a dozen str.replace calls, two regular expression passes) cost several
+ * times this per joined token (bench/profile_matcher.py), and a traveller brings a few new ones
+ * at every event; a million-entry build makes hundreds of thousands. Here one pass over a code
+ * point buffer does each step.
  *
  * Each step reproduces the Python one exactly, on any code points: str.replace is non-overlapping,
  * left to right; the vowel-run pattern [aeiouy]+|(?<=[aeiouy])w(?![aeiouy]) looks behind and ahead

@@ -3,11 +3,12 @@
 Skeletons of every token and joined token pair are computed while a million-entry index is built,
 and of a traveller's new joined tokens at every event. `agents/matching/scripts/phonetic_core.c` is the
 same function in C, built with the compiled matcher (agents/matching/native.py) and loaded in
-place of this file when the build is current: here it costs ~3 µs a joined token, a few per cent
-of screening and seconds of a million-entry build. This file is the reference and runs wherever
-the build does not; a test holds the two to the same results. It uses string methods and regular
-expressions with literal replacements (which run in C) rather than template or callable
-replacements (which run Python code per match).
+place of this file when the build is current: in Python it is several times slower per joined token,
+which shows in screening and in a million-entry build (bench/profile_matcher.py,
+bench/speed_matcher.py). This file is the reference and runs wherever the build does not; a test
+holds the two to the same results. It uses string methods and regular expressions with literal
+replacements (which run in C) rather than template or callable replacements (which run Python code
+per match).
 """
 
 from __future__ import annotations
