@@ -1,0 +1,157 @@
+"""The duty officer's console in a real browser (Debian's chromium, headless), on the real broker with a
+real worker: a Thai officer sees a new alert arrive live and decides it; a Cambodian officer never sees
+it; a browser that lost its stream gets what it missed replayed from Kafka."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.browser.conftest import KHM_SUSPECT, MISSING, PASSWORD
+from tests.factories import SUSPECT, live_crossing
+from tests.helpers import kafka_producer, watch
+
+pytestmark = pytest.mark.integration
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+WAIT = 15.0
+OTHER_PASSPORT = {"type": "P", "number": "AB7654321", "issuing_country": "THA"}
+#: The listed suspect's name as read in Thai script, on another passport than the listed one (and so
+#: another traveller for the false-positive memory of the other tests).
+IN_THAI = {**SUSPECT, "full_name": "สมชาย ศรีสุข", "given_names": "สมชาย", "surname": "ศรีสุข",
+           "documents": [OTHER_PASSPORT]}
+
+
+def log_in(driver: Any, url: str, username: str) -> None:
+    driver.get(f"{url}/login")
+    driver.find_element(By.ID, "username").send_keys(username)
+    driver.find_element(By.ID, "password").send_keys(PASSWORD)
+    driver.find_element(By.ID, "login").click()
+    wait_live(driver)
+
+
+def wait_live(driver: Any) -> None:
+    WebDriverWait(driver, WAIT).until(lambda d: d.find_element(By.ID, "stream-state").text == "live")
+
+
+def rows(driver: Any) -> dict[str, str]:
+    """alert id -> row text, in queue order, as the page shows them now (read in one go: live rows are
+    replaced while the test looks at them)."""
+    pairs = driver.execute_script(
+        "return Array.from(document.querySelectorAll('#queue-rows .row'))"
+        ".map(r => [r.dataset.alertId, r.innerText, r.dataset.rank])")
+    return {alert_id: f"{text} rank={rank}" for alert_id, text, rank in pairs}
+
+
+def wait_row(driver: Any, predicate: Any, what: str) -> str:
+    found: list[str] = []
+
+    def seen(d: Any) -> bool:
+        found[:] = [alert_id for alert_id, text in rows(d).items() if predicate(text)]
+        return bool(found)
+    WebDriverWait(driver, WAIT).until(seen, message=what)
+    return found[0]
+
+
+async def cross(settings: Any, person: dict[str, Any], *, country: str, checkpoint: str) -> dict[str, Any]:
+    event = live_crossing(person, checkpoint_country=country, checkpoint_id=checkpoint)
+    async with kafka_producer(settings) as producer:
+        await producer.send_and_wait(settings.topic_crossings, orjson.dumps(event), key=event["event_id"].encode())
+    return event
+
+
+def checkpoint(country: str) -> str:
+    return f"{country}-T{uuid.uuid4().hex[:6].upper()}"  # a fresh checkpoint: a new alert, not a repeat hit
+
+
+async def test_thai_officer_sees_a_new_alert_live_and_decides_false_positive(stack: Any, browser: Any) -> None:
+    thai = browser()
+    log_in(thai, stack.console.url, "tha.duty")
+    cp = checkpoint("THA")
+    async with watch(stack.settings, stack.settings.topic_decisions) as decisions:
+        others = [checkpoint("THA"), checkpoint("THA")]  # two more alerts in the queue: a critical one on top
+        await cross(stack.settings, MISSING, country="THA", checkpoint=others[0])
+        await cross(stack.settings, KHM_SUSPECT, country="THA", checkpoint=others[1])
+        await cross(stack.settings, IN_THAI, country="THA", checkpoint=cp)
+        alert_id = wait_row(thai, lambda text: cp in text, "the new alert on the Thai queue, without a reload")
+        for other in others:
+            wait_row(thai, lambda text, other=other: other in text, "the other new alerts")
+        first = next(iter(rows(thai).values()))
+        assert others[0] in first and first.endswith("rank=3")  # the critical alert sorts first
+        DOCS.mkdir(exist_ok=True)
+        thai.save_screenshot(str(DOCS / "console-queue.png"))
+
+        thai.find_element(By.ID, f"alert-{alert_id}").click()
+        WebDriverWait(thai, WAIT).until(lambda d: d.find_element(By.ID, "review"))
+        action = thai.find_element(By.ID, "recommended-action").text
+        assert action.startswith("RECOMMENDED ACTION") and "DISCREET CHECK" in action
+        verdicts = {r.get_attribute("data-verdict") for r in thai.find_elements(By.CSS_SELECTOR, "#compare tr.feature")}
+        assert {"agree", "differ"} <= verdicts  # same name and birth date, another passport number
+        thai.find_element(By.TAG_NAME, "body").send_keys("a")  # keyboard: claim
+        WebDriverWait(thai, WAIT).until(lambda d: "claimed by you" in d.find_element(By.ID, "claim").text)
+        thai.find_element(By.ID, "note").send_keys("Namesake: different face and travel history", Keys.ESCAPE)
+        thai.find_element(By.TAG_NAME, "body").send_keys("r")  # keyboard: the romanized forms compared
+        romanized = thai.find_elements(By.CSS_SELECTOR, "#compare tr.romanized")
+        assert romanized and all(r.is_displayed() for r in romanized)
+        assert "somchai" in romanized[0].text.lower()  # the Thai script as the matcher compared it
+        thai.execute_script("window.scrollTo(0, 0)")
+        thai.save_screenshot(str(DOCS / "console-review.png"))
+        thai.find_element(By.TAG_NAME, "body").send_keys("f")  # keyboard: false positive
+        WebDriverWait(thai, WAIT).until(
+            lambda d: "sent to alerts.decisions" in d.find_element(By.ID, "decision-result").text)
+
+        found = await decisions.wait_for(lambda d: d["alert_id"] == alert_id, timeout=WAIT)
+        assert found[0]["decision"] == "false_positive"
+        assert found[0]["officer"] == "tha.duty"  # the authenticated officer, not a typed name
+        assert found[0]["note"] == "Namesake: different face and travel history"
+
+    thai.get(stack.console.url)  # back on the open queue: the decided alert has left it
+    wait_live(thai)
+    assert alert_id not in rows(thai)
+
+
+async def test_cambodian_officer_never_sees_a_thai_only_alert_not_even_by_url(stack: Any, browser: Any) -> None:
+    khm = browser()
+    log_in(khm, stack.console.url, "khm.duty")
+    thai_cp, khm_cp = checkpoint("THA"), checkpoint("KHM")
+    async with watch(stack.settings, f"{stack.settings.topic_alerts}.THA") as thai_topic:
+        event = await cross(stack.settings, SUSPECT, country="THA", checkpoint=thai_cp)
+        thai_alert = (await thai_topic.wait_for(lambda a: a["event_id"] == event["event_id"], timeout=WAIT))[0]
+    assert thai_alert["route_to"] == ["THA"]
+    # a later alert that is Cambodia's proves the Cambodian stream has gone past the Thai one
+    await cross(stack.settings, KHM_SUSPECT, country="KHM", checkpoint=khm_cp)
+    wait_row(khm, lambda text: khm_cp in text, "the Cambodian sentinel alert")
+    assert not [text for text in rows(khm).values() if thai_cp in text]
+
+    for path in (f"/alerts/{thai_alert['alert_id']}", f"/entries/{thai_alert['entry_id']}"):
+        khm.get(stack.console.url + path)
+        assert khm.find_element(By.TAG_NAME, "h1").text == "404", path
+        assert "Somchai" not in khm.page_source and "SRISUK" not in khm.page_source.upper()
+
+
+async def test_a_reconnecting_browser_gets_what_it_missed_replayed_from_kafka(stack: Any, browser: Any) -> None:
+    thai = browser()
+    log_in(thai, stack.console.url, "tha.duty")
+    thai.execute_script("window.sameDocument = true")  # proves the page is never reloaded
+    before = checkpoint("THA")
+    await cross(stack.settings, SUSPECT, country="THA", checkpoint=before)
+    wait_row(thai, lambda text: before in text, "an alert while connected")
+
+    stack.console.stop()  # the stream is cut; alerts keep arriving on Kafka meanwhile
+    missed = [checkpoint("THA") for _ in range(3)]
+    async with watch(stack.settings, f"{stack.settings.topic_alerts}.THA") as thai_topic:
+        for cp in missed:
+            await cross(stack.settings, SUSPECT, country="THA", checkpoint=cp)
+        await thai_topic.wait_for(lambda a: a["checkpoint_id"] in missed, count=3, timeout=WAIT)
+    stack.console.start()
+
+    for cp in missed:  # back through the browser's own reconnect, with Last-Event-ID
+        wait_row(thai, lambda text, cp=cp: cp in text, f"the missed alert at {cp}")
+    assert thai.execute_script("return window.sameDocument === true")
