@@ -49,6 +49,7 @@ def test_every_pair_has_the_schema_and_a_source(pairs: list[dict]) -> None:
         assert len(pair["source"]) > 10 and ("http" in pair["source"] or "github:" in pair["source"]), pair
         if "dob" in pair:
             assert re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", pair["dob"]), pair
+            assert 1880 <= int(pair["dob"][:4]) <= 2010, pair  # no Buddhist-era or typo years
         if "sex" in pair:
             assert pair["sex"] in ("F", "M"), pair
 
