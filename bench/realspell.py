@@ -251,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # --write records both variants so the result file shows what DOB/sex contribute
     modes = [True, False] if args.write else [not args.no_dob_sex]
-    cmd = "  ".join(["bench/realspell.py", *(argv if argv is not None else sys.argv[1:])])
+    cmd = " ".join(["bench/realspell.py", *(argv if argv is not None else sys.argv[1:])])
     sections: list[str] = []
     reports: dict[str, Report] = {}
     for with_dob_sex in modes:
@@ -279,9 +279,11 @@ def main(argv: list[str] | None = None) -> int:
             f"Machine: {machine()}. Commit {commit()}, matcher {MATCHER_VERSION}, "
             f"run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M}Z.", "",
             "Data: `tests/data/realspell/` (real people, provenance per pair, `SOURCES.md`). Engine: "
-            "`streams.offline.screen_files` with default settings. Index: every real pair of both splits plus "
-            "the synthetic dev evaluation set's entries as decoys. Precision counts every alert on another "
-            "entry as false.", "",
+            "`streams.offline.screen_files` with default settings. Entries: list `missing_person`, native-script "
+            "full name, nationality of the script, DOB and sex where the source gives them. Index: one entry per "
+            "real person of both splits plus the synthetic dev evaluation set's entries as decoys. Precision "
+            "counts every alert on another entry as false. Tune on dev only "
+            "(`bench/realspell.py --show-misses dev` lists its misses).", "",
             *sections,
         ]
         RESULT.write_text("\n".join(text) + "\n", encoding="utf-8")
