@@ -10,6 +10,7 @@ The uncached steps are agents/matching/scripts/phonetic_core.py (and its C build
 
 from __future__ import annotations
 
+import re
 import sys
 from functools import lru_cache
 
@@ -26,10 +27,18 @@ def skeleton(token: str) -> str:
 
 
 _NOT_CONSONANT = str.maketrans(dict.fromkeys("aeiouywh"))
+#: An r after a vowel and before a consonant (or at the end of the skeleton) that nobody pronounces:
+#: English-style spellings of Thai long vowels (Karnjana/Kanchana, Supisarn/Suphisan, Cherdsak/Choetsak,
+#: Sirisoontorn/Sirisunthon). Romanizations of the region's scripts never write one.
+_NON_RHOTIC_R = re.compile(r"(?<=a)r(?!a)")
 
 
 @lru_cache(maxsize=262144)
 def consonants(token: str) -> str:
-    """Consonant skeleton: the phonetic skeleton without vowels, w, y or h (Thai and Burmese names
-    romanized with or without their implicit vowels: Thanaphon/Tanapon/Thonphon -> "tnpn")."""
-    return collapse_repeats(skeleton(token).translate(_NOT_CONSONANT))
+    """Consonant skeleton: the phonetic skeleton without vowels, w, y, h or a non-rhotic r (Thai and
+    Burmese names romanized with or without their implicit vowels: Thanaphon/Tanapon/Thonphon ->
+    "tnpn"; Karnjana/Kanchana -> "kncn")."""
+    sk = skeleton(token)
+    if "r" in sk:
+        sk = _NON_RHOTIC_R.sub("", sk)
+    return collapse_repeats(sk.translate(_NOT_CONSONANT))

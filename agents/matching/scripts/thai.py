@@ -1,4 +1,5 @@
-"""Thai names to Latin: the Royal Thai General System (pythainlp's royin engine).
+"""Thai names to Latin: the Royal Thai General System (pythainlp's royin engine) and the
+letter-preserving spelling many families use (agents/matching/scripts/thai_letters.py).
 
 Thai passports use the family's own spelling of the surname ("Srisuk", "Srisook", "Sri-suk"), so
 several variants are produced and the phonetic skeleton comparison absorbs the rest.
@@ -8,6 +9,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+
+from agents.matching.scripts.thai_letters import spell_thai_letters
 
 #: Titles written before Thai names (Mr, Mrs, Miss, boy, girl, police/army ranks are left alone).
 THAI_TITLES = ("นางสาว", "นาย", "นาง", "ด.ช.", "ด.ญ.", "เด็กชาย", "เด็กหญิง", "น.ส.")
@@ -26,7 +29,8 @@ def strip_thai_title(word: str) -> str:
 
 @lru_cache(maxsize=65536)
 def romanize_thai(word: str) -> tuple[str, ...]:
-    """Romanization of one Thai word in the Royal Thai General System (pythainlp royin engine)."""
+    """Romanizations of one Thai word: the Royal Thai General System (pythainlp royin engine), then
+    the letter-preserving spelling, without and with the letters the karan silences."""
     from pythainlp.transliterate import romanize
 
     word = word.replace("\u0e4d\u0e32", "\u0e33")  # NFKC splits SARA AM (ำ): put it back together
@@ -37,6 +41,10 @@ def romanize_thai(word: str) -> tuple[str, ...]:
         except Exception:  # pragma: no cover - engine unavailable
             continue
         text = re.sub(r"[^a-z]", "", text.lower())
+        if text and text not in out:
+            out.append(text)
+    for keep_silent in (False, True):
+        text = spell_thai_letters(word, keep_silent)
         if text and text not in out:
             out.append(text)
     return tuple(out)

@@ -1,0 +1,51 @@
+"""Letter-preserving Thai spellings (agents/matching/scripts/thai_letters.py) and how they meet real
+etymological passport spellings through the name comparison."""
+
+from __future__ import annotations
+
+import pytest
+
+from agents.matching.scripts.phonetic import consonants
+from agents.matching.scripts.romanize import romanize_word
+from agents.matching.scripts.thai_letters import spell_thai_letters
+
+
+@pytest.mark.parametrize(
+    ("thai", "spelled"),
+    [
+        ("ภักดี", "bhakdi"),  # ภ keeps its Sanskrit value; no vowel invented between two syllables
+        ("สุรศักดิ์", "sursak"),  # the letters under the karan are silent
+        ("อรุณ", "arun"),  # อ carries an implicit a
+        ("เกรียง", "kriang"),  # a true cluster: the pre-posed vowel goes after both consonants
+        ("สมร", "samon"),  # a final ร is read n
+        ("ขวัญ", "khvan"),  # ญ closing a syllable is n
+    ],
+)
+def test_letters_are_kept_with_their_own_values(thai: str, spelled: str) -> None:
+    assert spell_thai_letters(thai) == spelled
+
+
+def test_keep_silent_keeps_the_letters_under_the_karan() -> None:
+    assert spell_thai_letters("ไกรฤกษ์") == "krairik"
+    assert consonants(spell_thai_letters("ไกรฤกษ์", keep_silent=True)) == consonants("krairiksh")
+
+
+@pytest.mark.parametrize(
+    ("thai", "official"),
+    [
+        ("ศิลปอาชา", "silpaarcha"),
+        ("ภักดีนฤนาถ", "bhakdinarinath"),
+        ("กาญจนรัตน์", "karnjanarat"),
+        ("ศิริสุนทร", "sirisoontorn"),
+    ],
+)
+def test_an_etymological_spelling_shares_the_consonants_of_a_romanization(thai: str, official: str) -> None:
+    ours = {consonants(tok) for alt in romanize_word(thai) for tok in alt}
+    assert consonants(official) in ours
+
+
+def test_a_non_rhotic_r_is_not_a_consonant() -> None:
+    assert consonants("karnjana") == consonants("kanchana")
+    assert consonants("supisarn") == consonants("suphisan")
+    assert consonants("prasart") == consonants("prasat")
+    assert consonants("prakan") != consonants("pakan")  # an r before a vowel is spoken
