@@ -37,6 +37,11 @@ class PatternConfig(BaseModel):
     group_complete_after: dt.timedelta = Field(
         default=3 * _MINUTE, description="A group is complete when nobody has joined it for this long.",
     )
+    passage_window: dt.timedelta = Field(
+        default=3 * dt.timedelta(hours=1),
+        description="The exit on one side of a border and the entry on the other within this time are one "
+        "passage: someone who merely co-crossed counts as a companion only if they co-crossed on both sides.",
+    )
     max_escort_group: int = Field(
         default=8, ge=2,
         description="Groups larger than this are organised groups (school classes, tours): their members "

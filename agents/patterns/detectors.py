@@ -15,15 +15,43 @@ from agents.patterns.records import Companion, TripRecord
 Evidence = tuple[tuple[TripRecord, tuple[Companion, ...]], ...]
 
 
-def _new_companions_per_trip(trips: Sequence[TripRecord], since: dt.datetime,
+Sightings = dict[str, list[tuple[str, str, dt.datetime]]]
+
+
+def sightings(trips: Sequence[TripRecord]) -> Sightings:
+    """companion key -> every (checkpoint, direction, time) this person crossed with them."""
+    out: Sightings = {}
+    for trip in trips:
+        for c in trip.companions:
+            out.setdefault(c.key, []).append((trip.checkpoint_id, trip.direction, trip.at))
+    return out
+
+
+def travelled_with(trip: TripRecord, companion: Companion, seen: Sightings, cfg: PatternConfig) -> bool:
+    """Really travelling together: the same travel group, or passing one after the other on both sides of
+    the border (the exit here and the entry over there). Passing one checkpoint a minute apart happens
+    to strangers all day."""
+    if trip.linked_by == "group":
+        return True
+    if trip.linked_by != "co_crossing":
+        return False
+    return any(checkpoint != trip.checkpoint_id and direction != trip.direction
+               and abs(at - trip.at) <= cfg.passage_window
+               for checkpoint, direction, at in seen.get(companion.key, ()))
+
+
+def _new_companions_per_trip(trips: Sequence[TripRecord], since: dt.datetime, cfg: PatternConfig,
                              counts: Callable[[TripRecord, Companion], bool]) -> Evidence:
-    """For each trip since `since`, the companions who count and were never on an earlier kept trip of
-    this person ("never seen together before"); trips that add nobody are left out."""
+    """For each trip since `since`, the companions who count, really travelled with this person and were
+    never on an earlier kept trip of theirs ("never seen together before"); trips that add nobody are
+    left out."""
     seen: set[str] = set()
     chosen: list[tuple[TripRecord, tuple[Companion, ...]]] = []
+    index = sightings(trips)
     for trip in trips:
         if trip.at > since and not trip.organised:
-            new = tuple(c for c in trip.companions if c.key not in seen and counts(trip, c))
+            new = tuple(c for c in trip.companions
+                        if c.key not in seen and counts(trip, c) and travelled_with(trip, c, index, cfg))
             if new:
                 chosen.append((trip, new))
         seen.update(c.key for c in trip.companions)
@@ -34,17 +62,22 @@ def _distinct(evidence: Evidence) -> int:
     return len({c.key for _, companions in evidence for c in companions})
 
 
+def _households(evidence: Evidence) -> int:
+    return len({c.household or c.key for _, companions in evidence for c in companions})
+
+
 def repeat_escort_of_minors(trips: Sequence[TripRecord], now: dt.datetime, cfg: PatternConfig) -> Evidence | None:
     """This adult crossed with different children on separate trips within the window (default two or
-    more children in 30 days). None of the children is plausibly their family: different family name
-    and nationality, never seen travelling with them before, and no parent-like adult in the group."""
+    more children of different families in 30 days). None of the children is plausibly their family:
+    different family name and nationality, never seen travelling with them before, and no parent-like
+    adult in the group."""
 
     def counts(trip: TripRecord, c: Companion) -> bool:
         return (trip.is_adult(cfg) and c.age is not None and c.age.certainly_under(cfg.adult_age)
                 and not c.family and not c.family_adult)
 
-    evidence = _new_companions_per_trip(trips, now - cfg.minors_window, counts)
-    if len(evidence) >= cfg.minors_min_trips and _distinct(evidence) >= cfg.minors_min_distinct:
+    evidence = _new_companions_per_trip(trips, now - cfg.minors_window, cfg, counts)
+    if len(evidence) >= cfg.minors_min_trips and _households(evidence) >= cfg.minors_min_distinct:
         return evidence
     return None
 
@@ -53,27 +86,34 @@ def escort_of_young_adults(trips: Sequence[TripRecord], now: dt.datetime, cfg: P
     """This adult crossed, within the window (default 14 days), with three or more different young people
     (15-25) of the same sex, on two or more trips. Each is at least a few years younger than them and
     shares no family name with them; the same friends going out and back together do not count twice."""
+
+    def counts(trip: TripRecord, c: Companion) -> bool:
+        return (trip.is_adult(cfg) and trip.age is not None and c.sex is not None and c.age is not None
+                and c.age.within(cfg.young_age_low, cfg.young_age_high)
+                and trip.age.low - c.age.high >= cfg.young_min_age_gap and not c.family_name)
+
+    everyone = _new_companions_per_trip(trips, now - cfg.young_window, cfg, counts)
     best: Evidence | None = None
     for sex in ("F", "M", "X"):
-
-        def counts(trip: TripRecord, c: Companion, sex: str = sex) -> bool:
-            return (trip.is_adult(cfg) and trip.age is not None and c.sex == sex and c.age is not None
-                    and c.age.within(cfg.young_age_low, cfg.young_age_high)
-                    and trip.age.low - c.age.high >= cfg.young_min_age_gap and not c.family_name)
-
-        evidence = _new_companions_per_trip(trips, now - cfg.young_window, counts)
+        evidence = tuple((t, same) for t, cs in everyone if (same := tuple(c for c in cs if c.sex == sex)))
         if (len(evidence) >= cfg.young_min_trips and _distinct(evidence) >= cfg.young_min_distinct
                 and (best is None or _distinct(evidence) > _distinct(best))):
             best = evidence
     return best
 
 
+def _own_child(c: Companion, cfg: PatternConfig) -> bool:
+    return c.family and c.age is not None and c.age.certainly_under(cfg.adult_age)
+
+
 def shuttle_trips(trips: Sequence[TripRecord], now: dt.datetime, cfg: PatternConfig) -> Evidence | None:
     """This adult left a country and came back within 48 hours three or more times in 30 days, each time
-    with companions they had not crossed with on the other round trips."""
+    with companions they had not crossed with on the other round trips (children who may be their own
+    are not counted: a parent going back and forth with their children is no shuttle)."""
     since = now - cfg.shuttle_window
     counted: list[tuple[TripRecord, tuple[Companion, ...]]] = []
     seen: set[str] = set()
+    index = sightings(trips)
     for i, out in enumerate(trips):
         if out.direction != "exit" or out.at <= since or not out.is_adult(cfg):
             continue
@@ -81,11 +121,16 @@ def shuttle_trips(trips: Sequence[TripRecord], now: dt.datetime, cfg: PatternCon
         if back is None or back.direction != "entry" or back.at - out.at > cfg.shuttle_return_within:
             continue
         legs = [leg for leg in (out, back) if not leg.organised]
-        companions = {c.key: c for leg in legs for c in leg.companions}
-        if companions and seen.isdisjoint(companions):
+        everyone = {c.key for leg in legs for c in leg.companions}
+        if not everyone or not seen.isdisjoint(everyone):
+            seen.update(everyone)
+            continue
+        companions = {c.key: c for leg in legs for c in leg.companions
+                      if travelled_with(leg, c, index, cfg) and not _own_child(c, cfg)}
+        if companions:
             counted.append((out, tuple(c for c in out.companions if c.key in companions)))
             counted.append((back, tuple(c for c in back.companions if c.key in companions)))
-        seen.update(companions)
+        seen.update(everyone)
     if len(counted) // 2 >= cfg.shuttle_min_round_trips:
         return tuple(counted)
     return None

@@ -8,6 +8,7 @@ nationality, a shared name part, or having travelled together before each make a
 
 from __future__ import annotations
 
+from agents.alerting.ids import composite_key
 from agents.patterns.member import Member
 
 
@@ -24,3 +25,9 @@ def shares_nationality(a: Member, b: Member) -> bool:
 def plausibly_family(a: Member, b: Member) -> bool:
     """A shared family name or a shared nationality: a parent, grandparent, aunt or sibling is possible."""
     return shares_family_name(a, b) or shares_nationality(a, b)
+
+
+def household_key(member: Member) -> str:
+    """Siblings share it: the same nationality and family name. Children counted as one household are
+    one family travelling, not several children escorted."""
+    return composite_key("household", member.nationality or "", *sorted(member.family)) if member.family else member.key

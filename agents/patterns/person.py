@@ -69,6 +69,16 @@ def _keep(trips: list[TripRecord], record: TripRecord, now: dt.datetime, cfg: Pa
     return tuple(kept[-cfg.max_trips_kept:])
 
 
+def _may_add_evidence(pattern: PatternName, record: TripRecord) -> bool:
+    """Whether a new trip can add evidence for `pattern` (the others are not re-run: time passing only
+    ever removes evidence). A trip alone adds nothing to an escort, but may close a shuttle's round trip."""
+    if pattern == "unaccompanied_minor":
+        return record.unaccompanied_share is not None
+    if pattern == "shuttle_trips":
+        return bool(record.companions) or record.direction == "entry"
+    return bool(record.companions)
+
+
 def observe(state: PersonState, trip: Trip, subject: Member, now: dt.datetime,
             cfg: PatternConfig) -> tuple[PersonState, list[Finding]]:
     """Fold one of the person's trips into their state and run every detector at `now`."""
@@ -78,6 +88,8 @@ def observe(state: PersonState, trip: Trip, subject: Member, now: dt.datetime,
     alerts = {p: a for p, a in state.alerts.items() if now - a.opened_at < cfg.window(p)}
     findings: list[Finding] = []
     for pattern in PATTERNS:
+        if not _may_add_evidence(pattern, record) and not redelivered:
+            continue
         evidence = DETECTORS[pattern](trips, now, cfg)
         if evidence is None:
             continue

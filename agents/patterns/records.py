@@ -9,9 +9,9 @@ from pydantic import BaseModel, ConfigDict
 
 from agents.patterns.age import AgeRange
 from agents.patterns.config import PatternConfig
-from agents.patterns.family import plausibly_family, shares_family_name
+from agents.patterns.family import household_key, plausibly_family, shares_family_name
 from agents.patterns.member import Member
-from agents.patterns.trips import Trip
+from agents.patterns.trips import Linked, Trip
 
 
 class Companion(BaseModel):
@@ -27,6 +27,7 @@ class Companion(BaseModel):
     family: bool = False  # plausibly family of the person (family name or nationality shared)
     family_name: bool = False  # shares a family name with the person
     family_adult: bool = False  # another possible adult on the trip is plausibly their family
+    household: str = ""  # same for siblings: nationality + family name (hashed)
 
 
 class TripRecord(BaseModel):
@@ -43,6 +44,7 @@ class TripRecord(BaseModel):
     age: AgeRange | None
     sex: Literal["F", "M", "X"] | None = None
     nationality: str | None = None
+    linked_by: Linked = "alone"
     organised: bool = False  # a group too large to be one adult's escort (school class, tour)
     companions: tuple[Companion, ...] = ()
     unaccompanied_share: float | None = None  # set when flagged: the checkpoint's usual share
@@ -59,7 +61,7 @@ def companion(subject: Member, other: Member, trip: Trip, cfg: PatternConfig) ->
     return Companion(
         key=other.key, event_id=other.event_id, age=other.age, sex=other.sex, nationality=other.nationality,
         family=plausibly_family(subject, other), family_name=shares_family_name(subject, other),
-        family_adult=family_adult,
+        family_adult=family_adult, household=household_key(other),
     )
 
 
@@ -76,6 +78,7 @@ def trip_record(trip: Trip, subject: Member, cfg: PatternConfig) -> TripRecord:
         age=subject.age,
         sex=subject.sex,
         nationality=subject.nationality,
+        linked_by=trip.linked_by,
         organised=len(trip.members) > cfg.max_escort_group,
         companions=tuple(companion(subject, m, trip, cfg) for m in others),
         unaccompanied_share=trip.unaccompanied.get(subject.event_id),

@@ -3,7 +3,8 @@
 A trip is the travellers who share a `travel_group_id` at one checkpoint in one direction, or, without
 one, who pass the checkpoint in the same direction within `co_crossing_window` of each other. Where more
 ungrouped travellers than `max_co_crossing_group` pass that close together, it is a queue: each of them
-is taken to travel alone, since nothing says who is with whom.
+is taken to travel alone, since nothing says who is with whom, and a minor in it is neither counted
+nor flagged as unaccompanied.
 
 A trip is complete when nobody has joined it for `group_complete_after`; only then is it judged (a minor
 is "unaccompanied" only once no adult can still turn up). State is per checkpoint, keyed by checkpoint id.
@@ -23,7 +24,7 @@ from agents.patterns.config import PatternConfig
 from agents.patterns.member import Member
 
 MAX_GROUP_MEMBERS = 200  # a group id reused by a whole bus station must not grow state without end
-Linked = Literal["group", "co_crossing", "alone"]
+Linked = Literal["group", "co_crossing", "alone", "queue"]
 
 
 class Trip(BaseModel):
@@ -82,7 +83,7 @@ def judge(state: CheckpointState, trip: Trip, cfg: PatternConfig) -> tuple[Check
     """Count the trip's minors into the checkpoint's baseline and flag those who crossed without an adult
     where that is unusual (judged against the baseline before this trip)."""
     minors = [m for m in trip.members if m.is_minor(cfg.adult_age)]
-    if not minors:
+    if not minors or trip.linked_by == "queue":  # in a queue nobody can tell who is with whom
         return state, trip
     accompanied = any(m.may_be_adult(cfg.adult_age) for m in trip.members)
     day = trip.at.date()
@@ -110,7 +111,7 @@ def _alone(state: CheckpointState, group: OpenGroup, members: tuple[Member, ...]
            cfg: PatternConfig) -> tuple[CheckpointState, list[Trip]]:
     trips: list[Trip] = []
     for member in members:
-        state, trip = judge(state, _trip(state, group, (member,), "alone"), cfg)
+        state, trip = judge(state, _trip(state, group, (member,), "queue"), cfg)
         trips.append(trip)
     return state, trips
 

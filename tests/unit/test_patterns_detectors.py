@@ -1,0 +1,262 @@
+"""The four detectors end to end through the pure pipeline (trips per checkpoint, then per person),
+on a controllable clock: each crossing's time is the clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from agents.patterns import PatternConfig, PatternRunner
+from schemas.alerts import Alert
+from schemas.events import BorderCrossing
+from tests.patterns_factories import T0, cross, days, minutes, person
+
+CFG = PatternConfig()
+
+
+def run(crossings: list[BorderCrossing], cfg: PatternConfig = CFG) -> list[Alert]:
+    runner = PatternRunner(cfg)
+    out: list[Alert] = []
+    for c in sorted(crossings, key=lambda c: c.occurred_at):
+        out.extend(runner.add(c))
+    return out + runner.finish()
+
+
+def named(alerts: list[Alert], pattern: str) -> list[Alert]:
+    return [a for a in alerts if a.pattern is not None and a.pattern.name == pattern]
+
+
+def passage(party: list[dict[str, Any]], at: dt.datetime, *, grouped: bool = True, tag: str = "",
+            both_sides: bool = True) -> list[BorderCrossing]:
+    """The party leaves Thailand at Mae Sai and enters Myanmar at Tachileik 20 minutes later."""
+    out = []
+    sides = [("THA-MSI", "THA", "exit", at), ("MMR-TCL", "MMR", "entry", at + minutes(20))]
+    for checkpoint, country, direction, when in sides[: 2 if both_sides else 1]:
+        group = f"{tag}-{checkpoint}" if grouped else None
+        out += [cross(p, when + dt.timedelta(seconds=20 * i), checkpoint=checkpoint, country=country,
+                      direction=direction, group=group) for i, p in enumerate(party)]
+    return out
+
+
+def coming_back(party: list[dict[str, Any]], at: dt.datetime, tag: str = "") -> list[BorderCrossing]:
+    sides = [("MMR-TCL", "MMR", "exit", at), ("THA-MSI", "THA", "entry", at + minutes(20))]
+    return [cross(p, when + dt.timedelta(seconds=20 * i), checkpoint=cp, country=country, direction=direction,
+                  group=f"{tag}-back-{cp}" if len(party) > 1 else None)
+            for cp, country, direction, when in sides for i, p in enumerate(party)]
+
+
+ADULT = person("Somchai", "1975-02-03", nationality="THA", surname="Jaidee", doc="AA100")
+
+
+def kid(n: int, nationality: str = "MMR", surname: str | None = None, sex: str = "F",
+        dob: str = "2015-05-05") -> dict[str, Any]:
+    return person(f"Ma Hla {n}", dob, nationality=nationality, surname=surname, sex=sex)
+
+
+# Repeat escort of minors ---------------------------------------------------------------------
+def test_two_unrelated_children_on_two_trips_is_repeat_escort() -> None:
+    alerts = run(passage([ADULT, kid(1)], T0, tag="a") + passage([ADULT, kid(2)], T0 + days(6), tag="b"))
+    found = named(alerts, "repeat_escort_of_minors")
+    assert [a.update for a in found] == [False]
+    alert = found[0]
+    assert alert.traveler_document == "AA100"
+    assert alert.entry_id == "pattern:repeat_escort_of_minors"
+    assert "do not alert the adult" in alert.recommended_action
+    assert alert.route_to == ["MMR", "THA"] or alert.route_to == ["THA", "MMR"]
+    assert alert.route_to[0] == alert.checkpoint_country
+    companions = [c for c in alert.pattern.crossings if c.role == "companion"]  # type: ignore[union-attr]
+    assert {c.age_max for c in companions} == {11}
+
+
+def test_same_child_out_and_back_is_not_repeat_escort() -> None:
+    child = kid(1)
+    alerts = run(passage([ADULT, child], T0, tag="a") + coming_back([ADULT, child], T0 + days(2), tag="b")
+                 + passage([ADULT, child], T0 + days(9), tag="c"))
+    assert named(alerts, "repeat_escort_of_minors") == []
+
+
+def test_children_of_the_adults_nationality_are_plausibly_family() -> None:
+    alerts = run(passage([ADULT, kid(1, "THA", "Srisuk")], T0, tag="a")
+                 + passage([ADULT, kid(2, "THA", "Boonmee")], T0 + days(6), tag="b"))
+    assert named(alerts, "repeat_escort_of_minors") == []
+
+
+def test_mother_with_her_own_children_of_another_nationality_one_at_a_time() -> None:
+    """A Chinese mother keeps her surname; her children are Thai with their father's: one household."""
+    mother = person("Fang", "1985", nationality="CHN", surname="Wang", sex="F", doc="E1")
+    alerts = run(passage([mother, kid(1, "THA", "Saetang")], T0, tag="a")
+                 + passage([mother, kid(2, "THA", "Saetang")], T0 + days(6), tag="b"))
+    assert named(alerts, "repeat_escort_of_minors") == []
+
+
+def test_child_with_a_parent_in_the_group_is_not_escorted_by_the_other_adult() -> None:
+    parent = person("Daw Khin Mya", "1984", nationality="MMR", sex="F")
+    alerts = run(passage([ADULT, parent, kid(1)], T0, tag="a") + passage([ADULT, kid(2)], T0 + days(6), tag="b"))
+    assert named(alerts, "repeat_escort_of_minors") == []
+
+
+def test_school_class_is_an_organised_group() -> None:
+    teacher = ADULT
+    first = [kid(i) for i in range(12)]
+    second = [kid(100 + i) for i in range(12)]
+    alerts = run(passage([teacher, *first], T0, tag="a") + passage([teacher, *second], T0 + days(7), tag="b"))
+    assert named(alerts, "repeat_escort_of_minors") == []
+
+
+def test_co_crossing_counts_only_when_seen_on_both_sides() -> None:
+    one_side = passage([ADULT, kid(1)], T0, grouped=False, both_sides=False) + passage(
+        [ADULT, kid(2)], T0 + days(6), grouped=False, both_sides=False)
+    assert named(run(one_side), "repeat_escort_of_minors") == []
+    both = passage([ADULT, kid(1)], T0, grouped=False) + passage([ADULT, kid(2)], T0 + days(6), grouped=False)
+    assert len(named(run(both), "repeat_escort_of_minors")) == 1
+
+
+def test_children_further_apart_than_the_window_do_not_add_up() -> None:
+    alerts = run(passage([ADULT, kid(1)], T0, tag="a") + passage([ADULT, kid(2)], T0 + days(31), tag="b"))
+    assert named(alerts, "repeat_escort_of_minors") == []
+
+
+def test_a_child_of_uncertain_age_is_not_counted() -> None:
+    alerts = run(passage([ADULT, kid(1, dob="2008")], T0, tag="a")
+                 + passage([ADULT, kid(2, dob="2008")], T0 + days(6), tag="b"))
+    assert named(alerts, "repeat_escort_of_minors") == []
+
+
+def test_later_evidence_updates_the_same_alert() -> None:
+    alerts = run(passage([ADULT, kid(1)], T0, tag="a") + passage([ADULT, kid(2)], T0 + days(6), tag="b")
+                 + passage([ADULT, kid(3)], T0 + days(12), tag="c"))
+    found = named(alerts, "repeat_escort_of_minors")
+    assert len({a.alert_id for a in found}) == 1
+    assert [(a.hit_count, a.update) for a in found][:2] == [(1, False), (2, True)]
+    assert len({c.event_id for c in found[-1].pattern.crossings if c.role == "companion"}) >= 3  # type: ignore[union-attr]
+
+
+def test_redelivered_crossing_changes_nothing() -> None:
+    crossings = passage([ADULT, kid(1)], T0, tag="a") + passage([ADULT, kid(2)], T0 + days(6), tag="b")
+    runner = PatternRunner(CFG)
+    first = [a for c in crossings for a in runner.add(c)]
+    again = [a for c in crossings[-2:] for a in runner.add(c)] + runner.finish()
+    assert len(named(first + again, "repeat_escort_of_minors")) == 1
+
+
+# Escort of young adults ---------------------------------------------------------------------
+def young(n: int, sex: str = "F", nationality: str = "THA", dob: str = "2005-03-03") -> dict[str, Any]:
+    return person(f"Young {n}", dob, nationality=nationality, sex=sex, surname=f"Family{n}")
+
+
+def test_three_young_women_over_two_trips() -> None:
+    alerts = run(passage([ADULT, young(1), young(2)], T0, tag="a") + passage([ADULT, young(3)], T0 + days(5), tag="b"))
+    found = named(alerts, "escort_of_young_adults")
+    assert len(found) == 1 and found[0].traveler_document == "AA100"
+
+
+def test_same_friends_out_and_back_is_not_escort() -> None:
+    friends = [young(1), young(2), young(3)]
+    alerts = run(passage([ADULT, *friends], T0, tag="a") + coming_back([ADULT, *friends], T0 + days(3), tag="b"))
+    assert named(alerts, "escort_of_young_adults") == []
+
+
+def test_mixed_sexes_do_not_add_up() -> None:
+    alerts = run(passage([ADULT, young(1), young(2, "M")], T0, tag="a")
+                 + passage([ADULT, young(3, "M")], T0 + days(5), tag="b"))
+    assert named(alerts, "escort_of_young_adults") == []
+
+
+def test_a_peer_is_not_an_escort() -> None:
+    peer = person("Peer", "2003-01-01", nationality="THA", surname="Peer", doc="P1")
+    alerts = run(passage([peer, young(1), young(2)], T0, tag="a") + passage([peer, young(3)], T0 + days(5), tag="b"))
+    assert named(alerts, "escort_of_young_adults") == []
+
+
+def test_young_adults_beyond_fourteen_days_do_not_add_up() -> None:
+    alerts = run(passage([ADULT, young(1), young(2)], T0, tag="a") + passage([ADULT, young(3)], T0 + days(15), tag="b"))
+    assert named(alerts, "escort_of_young_adults") == []
+
+
+# Shuttle trips ------------------------------------------------------------------------------
+def adult(n: int) -> dict[str, Any]:
+    return person(f"Passenger {n}", "1990-01-01", nationality="LAO", surname=f"Fam{n}", sex="M")
+
+
+def shuttle(companions: list[list[dict[str, Any]]], back_after: dt.timedelta, gap: float = 6) -> list[BorderCrossing]:
+    out: list[BorderCrossing] = []
+    for i, party in enumerate(companions):
+        at = T0 + days(gap * i)
+        out += passage([ADULT, *party], at, tag=f"s{i}")
+        out += coming_back([ADULT], at + back_after)
+    return out
+
+
+def test_three_round_trips_with_different_companions_is_a_shuttle() -> None:
+    alerts = run(shuttle([[adult(1)], [adult(2), adult(3)], [adult(4)]], dt.timedelta(hours=20)))
+    found = named(alerts, "shuttle_trips")
+    assert len(found) == 1 and found[0].traveler_document == "AA100"
+    assert len([c for c in found[0].pattern.crossings if c.role == "subject"]) == 6  # type: ignore[union-attr]
+
+
+def test_same_companions_every_time_is_not_a_shuttle() -> None:
+    mates = [adult(1)]
+    assert named(run(shuttle([mates, mates, mates], dt.timedelta(hours=20))), "shuttle_trips") == []
+
+
+def test_coming_back_after_more_than_48_hours_is_not_a_shuttle() -> None:
+    trips = shuttle([[adult(1)], [adult(2)], [adult(3)]], dt.timedelta(hours=50), gap=7)
+    assert named(run(trips), "shuttle_trips") == []
+
+
+def test_travelling_alone_is_not_a_shuttle() -> None:
+    assert named(run(shuttle([[], [], []], dt.timedelta(hours=10))), "shuttle_trips") == []
+
+
+# Unaccompanied minor ------------------------------------------------------------------------
+def _families(checkpoint: str, start: dt.datetime, count: int) -> list[BorderCrossing]:
+    out = []
+    for i in range(count):
+        at = start + minutes(30 * i)
+        parent = person(f"Parent {i}", "1980", nationality="THA", surname=f"F{i}")
+        child = person(f"Child {i}", "2016", nationality="THA", surname=f"F{i}")
+        out += [cross(parent, at, checkpoint=checkpoint, group=f"f{checkpoint}{i}"),
+                cross(child, at + dt.timedelta(seconds=15), checkpoint=checkpoint, group=f"f{checkpoint}{i}")]
+    return out
+
+
+def _alone(checkpoint: str, start: dt.datetime, count: int, tag: str) -> list[BorderCrossing]:
+    return [cross(person(f"Lone {tag}{i}", "2014", nationality="MMR"), start + minutes(30 * i + 7),
+                  checkpoint=checkpoint) for i in range(count)]
+
+
+def test_a_child_alone_where_children_rarely_cross_alone_is_flagged() -> None:
+    background = _families("THA-ORD", T0, 80)
+    alerts = run(background + _alone("THA-ORD", T0 + days(2), 1, "x"))
+    found = named(alerts, "unaccompanied_minor")
+    assert len(found) == 1
+    assert found[0].pattern.checkpoint_baseline_share is not None  # type: ignore[union-attr]
+    assert found[0].pattern.checkpoint_baseline_share < CFG.unusual_share  # type: ignore[union-attr]
+    assert "PROTECT THE CHILD" in found[0].recommended_action
+
+
+def test_market_town_children_crossing_alone_are_not_flagged() -> None:
+    market = _families("THA-MKT", T0, 80) + _alone("THA-MKT", T0, 40, "m")
+    alerts = run(market + _alone("THA-MKT", T0 + days(2), 1, "x"))
+    assert named(alerts, "unaccompanied_minor") == []
+
+
+def test_no_baseline_yet_means_not_unusual() -> None:
+    assert named(run(_alone("THA-NEW", T0, 1, "x")), "unaccompanied_minor") == []
+
+
+def test_a_child_next_to_an_adult_is_not_unaccompanied() -> None:
+    background = _families("THA-ORD", T0, 80)
+    at = T0 + days(2)
+    pair = [cross(person("Lone", "2014", nationality="MMR"), at, checkpoint="THA-ORD"),
+            cross(person("Stranger", "1970", nationality="MMR"), at + dt.timedelta(seconds=30), checkpoint="THA-ORD")]
+    assert named(run(background + pair), "unaccompanied_minor") == []
+
+
+def test_the_same_child_is_not_re_alerted_within_the_window() -> None:
+    background = _families("THA-ORD", T0, 150)
+    child = person("Lone", "2014", nationality="MMR", doc="MA1")
+    again = [cross(child, T0 + days(4), checkpoint="THA-ORD"), cross(child, T0 + days(5), checkpoint="THA-ORD")]
+    found = named(run(background + again), "unaccompanied_minor")
+    assert [a.update for a in found] == [False, True]
+    assert len({a.alert_id for a in found}) == 1

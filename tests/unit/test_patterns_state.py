@@ -1,0 +1,104 @@
+"""Pattern state: bounded, serialisable (Faust tables store it as JSON), and co-crossing queues."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from agents.patterns import (
+    CheckpointState,
+    PatternConfig,
+    PersonState,
+    Trip,
+    add_crossing,
+    close_due,
+    member_of,
+    observe,
+)
+from schemas.events import BorderCrossing
+from tests.patterns_factories import T0, cross, days, minutes, person
+
+CFG = PatternConfig()
+
+
+def _trips_for(crossings: list[BorderCrossing], cfg: PatternConfig = CFG) -> tuple[CheckpointState, list[Trip]]:
+    state = CheckpointState(checkpoint_id="THA-MSI", checkpoint_country="THA")
+    trips: list[Trip] = []
+    for c in crossings:
+        state, closed = add_crossing(state, member_of(c), c.travel_group_id, c.occurred_at, cfg)
+        trips += closed
+    state, closed = close_due(state, crossings[-1].occurred_at + cfg.group_complete_after, cfg)
+    return state, trips + closed
+
+
+def test_group_members_form_one_trip_until_nobody_joins() -> None:
+    a, b = person("A", "1980"), person("B", "2015")
+    state, trips = _trips_for([cross(a, T0, group="g"), cross(b, T0 + minutes(2.5), group="g")])
+    assert [len(t.members) for t in trips] == [2]
+    assert trips[0].linked_by == "group"
+    assert state.groups == {}
+
+
+def test_co_crossers_within_the_window_travel_together() -> None:
+    a, b, c = person("A", "1980"), person("B", "2015"), person("C", "1990")
+    _, trips = _trips_for([cross(a, T0), cross(b, T0 + minutes(1)), cross(c, T0 + minutes(10))])
+    assert [(t.linked_by, len(t.members)) for t in trips] == [("co_crossing", 2), ("alone", 1)]
+
+
+def test_a_queue_says_nothing_about_who_is_with_whom() -> None:
+    crowd = [cross(person(f"P{i}", "2015" if i % 2 else "1980"), T0 + dt.timedelta(seconds=15 * i))
+             for i in range(CFG.max_co_crossing_group + 3)]
+    state, trips = _trips_for(crowd)
+    assert all(t.linked_by == "queue" and len(t.members) == 1 for t in trips)
+    assert len(trips) == len(crowd)
+    assert state.baseline == {}  # minors in a queue are neither counted nor flagged
+
+
+def test_redelivered_crossing_is_ignored_by_the_checkpoint() -> None:
+    c = cross(person("A", "1980"), T0, group="g")
+    _, trips = _trips_for([c, c])
+    assert [len(t.members) for t in trips] == [1]
+
+
+def test_state_round_trips_through_json() -> None:
+    adult = person("Somchai", "1975", nationality="THA", doc="AA1")
+    child = person("Ma Hla", "2015-04", nationality="MMR", sex="F")
+    _, trips = _trips_for([cross(adult, T0, group="g"), cross(child, T0 + minutes(0.2), group="g")])
+    state, _ = observe(PersonState(), trips[0], trips[0].members[0], T0 + minutes(5), CFG)
+    assert PersonState.model_validate_json(state.model_dump_json()) == state
+    checkpoint, _ = _trips_for([cross(adult, T0, group="h")])
+    assert CheckpointState.model_validate_json(checkpoint.model_dump_json()) == checkpoint
+
+
+def test_person_state_holds_no_names_or_document_numbers() -> None:
+    adult = person("Somchai Jaidee", "1975-02-03", nationality="THA", doc="AA1234567")
+    child = person("Ma Hla Phyu", "2015-04", nationality="MMR", sex="F")
+    _, trips = _trips_for([cross(adult, T0, group="g"), cross(child, T0 + minutes(0.2), group="g")])
+    for member in trips[0].members:
+        state, _ = observe(PersonState(), trips[0], member, T0 + minutes(5), CFG)
+        text = state.model_dump_json().lower()
+        assert "somchai" not in text and "jaidee" not in text and "aa1234567" not in text and "phyu" not in text
+        assert "1975-02-03" not in text
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.floats(0, 90), st.booleans(), st.integers(0, 5)), min_size=1, max_size=60))
+def test_person_state_is_bounded(steps: list[tuple[float, bool, int]]) -> None:
+    """Whatever the travel, the state keeps no trip older than the horizon and at most max_trips_kept."""
+    cfg = PatternConfig(max_trips_kept=10)
+    me = person("Somchai", "1975", nationality="THA", doc="AA1")
+    state = PersonState()
+    now = T0
+    for offset, exit_, companion in sorted(steps):
+        now = max(now, T0 + days(offset))
+        party = [cross(me, now, group=f"g{offset}", direction="exit" if exit_ else "entry")]
+        if companion:
+            party.append(cross(person(f"C{companion}", "2014", nationality="LAO"), now, group=f"g{offset}"))
+        _, trips = _trips_for(party, cfg)
+        mine = next(m for m in trips[0].members if m.event_id == party[0].event_id)
+        state, _ = observe(state, trips[0], mine, now, cfg)
+        assert len(state.trips) <= cfg.max_trips_kept
+        assert all(now - t.at <= cfg.horizon for t in state.trips)
+        assert all(now - a.opened_at < cfg.window(p) for p, a in state.alerts.items())
