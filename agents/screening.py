@@ -14,6 +14,8 @@ from agents.alerting import AlertPolicy, build_alert
 from agents.decode import EVENT_MODELS, Rejected, dead_letter
 from agents.documents import check_document
 from agents.matching import MATCHER_VERSION, MatcherConfig, WatchlistIndex, search
+from agents.matching.names import person_name_forms
+from agents.matching.population import PopulationModel
 from agents.outgoing import Outgoing, encode_alert
 from agents.salvage import Salvaged, decode_screenable
 from schemas import Alert, BorderCrossing, DocumentCheck, ScreeningEvent
@@ -40,6 +42,8 @@ class ScreeningContext:
     policy: AlertPolicy
     max_message_bytes: int
     clock: Callable[[], dt.datetime]
+    #: How common names are among the travellers screened; None: only the watchlist says.
+    population: PopulationModel | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +72,9 @@ def alerts_for_event(event: ScreeningEvent, index: WatchlistIndex, ctx: Screenin
     """Screen one validated event against the index and build one alert per matching entry; the
     fields it was screened without (`problems`) are named among each alert's reasons."""
     document = event.document if isinstance(event, DocumentCheck) else None
+    commonness = ctx.population.per_100k if ctx.population is not None else None
     matches = search(index, event.subject, ctx.matcher, at=event.occurred_at if retrospective else now,
-                     document=document, on_candidates=on_candidates)
+                     document=document, on_candidates=on_candidates, commonness=commonness)
     flags: list[str] = []
     if matches and isinstance(event, DocumentCheck):  # document flags travel in alerts only
         flags = check_document(event.document, event.mrz, event.holder, now.date())
@@ -79,10 +84,29 @@ def alerts_for_event(event: ScreeningEvent, index: WatchlistIndex, ctx: Screenin
                     retrospective=retrospective, document_flags=tuple(flags))
         for match in matches
     ]
+    if commonness is not None:
+        alerts = [_with_name_commonness(a, commonness) for a in alerts]
     if problems:
         note = data_quality_reason(problems)
         alerts = [a.model_copy(update={"reasons": [*a.reasons, note]}) for a in alerts]
     return alerts
+
+
+def _with_name_commonness(alert: Alert, commonness: Callable[[str], float]) -> Alert:
+    name = next((r for r in alert.reasons if r.feature == "name" and r.query), None)
+    if name is None or name.query is None:
+        return alert
+    return alert.model_copy(update={"reasons": [*alert.reasons, name_commonness_reason(commonness(name.query))]})
+
+
+def name_commonness_reason(per_100k: float) -> FeatureReason:
+    """How many travellers screened carry the traveller's name: a common name needs a date of birth
+    or a document to agree before it can alert."""
+    if per_100k >= 0.5:
+        told = f"About {per_100k:,.0f} per 100,000 travellers screened carry this name."
+    else:
+        told = "Fewer than 1 in 100,000 travellers screened carry this name."
+    return FeatureReason(feature="name_commonness", score=0.0, weight=0.0, explanation=told)
 
 
 def data_quality_reason(problems: tuple[str, ...]) -> FeatureReason:
@@ -114,6 +138,8 @@ def process_event(raw: bytes | None, key: bytes | None, *, topic: str, partition
         outgoing.append(Outgoing(ctx.topics.dead_letter, key, record.model_dump_json().encode()))
     counted: list[int] = []
     alerts = alerts_for_event(event, index, ctx, now=now, on_candidates=counted.append, problems=problems)
+    if ctx.population is not None:  # after screening: a traveller is not his own namesake
+        ctx.population.observe(f"{topic}:{partition}", person_name_forms(event.subject.names()))
     outgoing += [Outgoing(ctx.topics.alert_candidates, a.entry_id.encode(), encode_alert(a)) for a in alerts]
     return Processed(outgoing, event=event, alerts=tuple(alerts), candidates=sum(counted), problems=problems)
 

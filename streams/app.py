@@ -14,12 +14,14 @@ from prometheus_client import CollectorRegistry
 
 from agents.alerting import AlertPolicy
 from agents.matching import MatcherConfig
+from agents.matching.population import PopulationModel
 from agents.screening import ScreeningContext
 from agents.watchlist import WatchlistStore
 from streams.metrics import Metrics
 from streams.runtime import Runtime, utcnow
 from streams.settings import Settings
 from streams.stages.alerting import register_alerting_agent
+from streams.stages.name_frequency import run_name_frequency
 from streams.stages.retro_screening import RetroQueue, run_retro_queue
 from streams.stages.screening_batch import BatchScreening, screening_group
 from streams.stages.screening_faust import FaustScreeningConsumer, register_screening_agent
@@ -49,7 +51,7 @@ def screening_context(settings: Settings, clock: Callable[[], dt.datetime] = utc
     """The engine configuration shared by the worker and offline `borderwatch screen`."""
     return ScreeningContext(topics=topic_names(settings), matcher=matcher_config(settings),
                             policy=alert_policy(settings), max_message_bytes=settings.max_message_bytes,
-                            clock=clock)
+                            clock=clock, population=PopulationModel() if settings.name_frequency else None)
 
 
 class LeanMonitor(Monitor):
@@ -128,6 +130,10 @@ def create_app(settings: Settings, *, registry: CollectorRegistry | None = None,
     @app.timer(interval=1.0)
     async def _heartbeat() -> None:
         watchdog.beat()
+
+    @app.task
+    async def _name_frequency() -> None:
+        await run_name_frequency(runtime)
 
     retro_queue = RetroQueue()
     runtime.watchlist_listeners.append(retro_queue.add)

@@ -10,11 +10,14 @@ from pathlib import Path
 import orjson
 
 from agents.matching import WatchlistIndex, build_index
+from agents.matching.names import person_name_forms
 from agents.salvage import Salvaged, decode_screenable
 from agents.screening import Rejected, ScreeningContext, alerts_for_event, model_for_topic
 from agents.watchlist import build_from_latest
 from schemas import Alert
 from streams.watchlist_io import LineError, file_format, read_entries
+
+OFFLINE_PARTITION = "offline"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,11 +43,12 @@ def screen_files(watchlist: Path, events: Path, ctx: ScreeningContext,
             if isinstance(decoded, Rejected):
                 yield LineIssue(number, decoded.detail, screened=False)
                 continue
-            if isinstance(decoded, Salvaged):
-                yield LineIssue(number, "screened without: " + "; ".join(decoded.problems), screened=True)
-                yield from alerts_for_event(decoded.event, index, ctx, now=at, problems=decoded.problems)
-                continue
-            yield from alerts_for_event(decoded, index, ctx, now=at)
+            event, problems = (decoded.event, decoded.problems) if isinstance(decoded, Salvaged) else (decoded, ())
+            if problems:
+                yield LineIssue(number, "screened without: " + "; ".join(problems), screened=True)
+            yield from alerts_for_event(event, index, ctx, now=at, problems=problems)
+            if ctx.population is not None:  # it learns as it reads, as a worker does
+                ctx.population.observe(OFFLINE_PARTITION, person_name_forms(event.subject.names()))
 
 
 def load_index(watchlist: Path, ctx: ScreeningContext) -> tuple[WatchlistIndex, int]:

@@ -89,9 +89,10 @@ def worker_grants(settings: Settings, principal: str = "worker") -> list[Grant]:
         # alerts: read back at start to rebuild the suppression state (streams/history.py)
         Grant(principal, "topic", (settings.topic_crossings, settings.topic_document_checks,
                                    settings.topic_watchlist, settings.topic_decisions,
-                                   settings.topic_alert_candidates, settings.topic_alerts), ("Read",)),
+                                   settings.topic_alert_candidates, settings.topic_alerts,
+                                   settings.topic_name_frequency), ("Read",)),
         Grant(principal, "topic", (settings.topic_alerts, *country_topics, settings.topic_dead_letter,
-                                   settings.topic_alert_candidates), ("Write",)),
+                                   settings.topic_alert_candidates, settings.topic_name_frequency), ("Write",)),
         # Faust's assignor subscribes to it; without Describe the broker would refuse its metadata
         Grant(principal, "topic", (leader_topic(settings),), ("Read", "Write")),
         Grant(principal, "group", (settings.app_id,), ("Read",), "prefixed"),

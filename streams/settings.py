@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     topic_decisions: str = "alerts.decisions"
     topic_dead_letter: str = "events.dead-letter"
     topic_alert_candidates: str = "borderwatch.alert-candidates"
+    topic_name_frequency: str = "borderwatch.name-frequency"
     event_partitions: int = 6
 
     # --- worker ---
@@ -54,6 +55,11 @@ class Settings(BaseSettings):
     screening_path: Literal["batch", "faust"] = Field(
         "batch", description="Screen events in batches on a plain aiokafka consumer (group <app_id>-screen), "
                              "or with the Faust agent (group <app_id>).")
+    name_frequency: bool = Field(
+        True, description="Learn how common names are from the travellers screened (agents/matching/population.py): "
+                          "a name common at the border needs a date of birth or document to alert.")
+    name_frequency_interval_s: float = Field(
+        30.0, gt=0, description="How often each worker publishes its partitions' name counts and sums all workers'.")
     watchlist_build_helper: bool = Field(
         True, description="Bulk builds of 50,000 entries or more, on a host with an idle core, file most "
                           "blocking keys in a helper process there (agents/key_helper.py).")

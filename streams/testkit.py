@@ -14,7 +14,7 @@ from streams.settings import Settings
 __all__ = ["TOPIC_FIELDS", "free_port", "metric_value", "namespaced_env", "scrape", "settings_for"]
 
 TOPIC_FIELDS = ("crossings", "document_checks", "watchlist", "alerts", "decisions", "dead_letter",
-                "alert_candidates")
+                "alert_candidates", "name_frequency")
 
 
 def namespaced_env(bootstrap: str, namespace: str) -> dict[str, str]:

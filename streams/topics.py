@@ -58,6 +58,8 @@ def topic_specs(settings: Settings) -> list[TopicSpec]:
         TopicSpec(settings.topic_alert_candidates, 1, {}),
         TopicSpec(settings.topic_decisions, 1, {}),
         TopicSpec(settings.topic_dead_letter, n, {"retention.ms": RETENTION_30D_MS}),
+        # One record per event partition: its latest name-frequency sketch (streams/stages/name_frequency.py).
+        TopicSpec(settings.topic_name_frequency, 1, {"cleanup.policy": "compact", "min.compaction.lag.ms": "0"}),
     ]
     specs += [TopicSpec(country_alert_topic(settings, c), 1, {}) for c in MEKONG_COUNTRIES]
     return specs

@@ -49,6 +49,9 @@ class MatcherConfig(BaseModel):
     block_year_slack: int = Field(default=2, ge=0)
     #: Birth-year tolerance of that fallback filter (years).
     common_scan_year_slack: int = Field(default=1, ge=0)
+    #: A name carried by at least this many of every 100,000 travellers screened is common: it
+    #: cannot alert alone, a date of birth or a document must corroborate it.
+    common_name_per_100k: float = Field(default=2.0, gt=0)
 
     # Derived once per configuration (it is frozen), read for every traveller while screening.
     @cached_property

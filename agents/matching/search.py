@@ -172,13 +172,16 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
     return document_slots + top, set(document_slots)
 
 
-def index_context(index: WatchlistIndex, config: MatcherConfig) -> Context:
-    """What the features need from the index (token frequencies, size) with the configuration."""
+def index_context(index: WatchlistIndex, config: MatcherConfig,
+                  commonness: Callable[[str], float] | None = None) -> Context:
+    """What the features need from the index (token frequencies, size) with the configuration, and
+    how common names are among the travellers screened (`commonness`, when known)."""
     return Context(
         config=config,
         token_rarity=index.token_rarity,
         token_bits=index.token_bits,
         population_bits=index.population_bits(),
+        commonness=commonness,
     )
 
 
@@ -213,15 +216,17 @@ def search(
     at: datetime,
     document: Document | None = None,
     on_candidates: Callable[[int], None] | None = None,
+    commonness: Callable[[str], float] | None = None,
 ) -> list[Match]:
     """Watchlist entries matching the person at or above their list's threshold, best first.
 
     Entries whose `valid_until` is before `at` are skipped. `document` is the inspected document of
     a document check, compared in addition to the person's own documents. `on_candidates` is told
-    how many candidates blocking produced (for the candidates-per-event metric).
+    how many candidates blocking produced (for the candidates-per-event metric). `commonness`:
+    travellers per 100,000 carrying a name (agents/matching/population.py).
     """
     query = prepare_person(person, document)
-    ctx = index_context(index, config)
+    ctx = index_context(index, config, commonness)
     matches: list[Match] = []
     slots, by_document = _candidate_slots(index, query)
     if on_candidates is not None:

@@ -31,5 +31,6 @@ done
 create alerts.decisions        1
 create events.dead-letter      "$EVENT_PARTITIONS" --config retention.ms=$((30 * DAY_MS))
 create borderwatch.alert-candidates 1
+create borderwatch.name-frequency 1 --config cleanup.policy=compact --config min.compaction.lag.ms=0
 
 "$KAFKA_TOPICS" --bootstrap-server "$BOOTSTRAP" --list

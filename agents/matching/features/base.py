@@ -28,6 +28,8 @@ class Context:
     token_bits: Callable[[str], float] | None = None
     #: log2 of the number of entries: a name needs about this many bits to be expected once by chance.
     population_bits: float = 0.0
+    #: Travellers per 100,000 carrying a name (agents/matching/population.py); None: not known.
+    commonness: Callable[[str], float] | None = None
     #: Token weights already computed while screening one event (filled as features run).
     weights: dict[str, float] = field(default_factory=dict)
     #: Whether a traveller token is unknown to the index (see `features.name.unknown_token`), per event.

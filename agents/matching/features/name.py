@@ -240,7 +240,10 @@ def name_specificity(query_text: str | None, candidate_text: str | None, ctx: Co
     token's skeleton), from the index's posting lists, taking the less informative of the two
     compared names; a name is specific when it clearly exceeds log2(entries), the information
     needed to single out one entry. Without an index (no `token_bits`) every name is specific.
+    A name common among the travellers screened (`commonness`) is not specific at all.
     """
+    if query_text and ctx.commonness is not None and ctx.commonness(query_text) >= ctx.config.common_name_per_100k:
+        return 0.0  # common among the travellers actually screened, however rare on the list
     bits_of = ctx.token_bits
     if bits_of is None or not query_text or not candidate_text:
         return 1.0

@@ -1,0 +1,214 @@
+"""How common a name is among the travellers actually screened: a bounded, mergeable frequency model.
+
+The watchlist alone cannot say how common a name is at the border: a name that is rare on the
+list (one entry) can be carried by thousands of travellers (Nguyen Van Hung). So every screened
+traveller's names are counted here, in a count-min sketch: fixed memory whatever the traffic, never
+an under-estimate, and two sketches of the same shape add up cell by cell (one per event
+partition, summed across workers). Keys are phonetic skeletons, so spellings of one name count
+together: one key per name form (its token skeletons, sorted).
+
+A traveller who crosses often counts each time: a listed person's own crossings can make their name
+look common. That only asks for corroboration (a date of birth or a document), which a listed
+person's repeated crossings carry.
+
+Before enough traffic is seen, real name statistics (agents/matching/scripts/data/name_priors.json,
+sources inside) stand in as pseudo-travellers; as crossings accumulate, the observed counts take over.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+import zlib
+from array import array
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from agents.matching.names import NameForm
+from agents.matching.scripts.phonetic import skeleton
+
+DEPTH = 4
+#: 2**17 cells per row: 2 MiB per sketch; the count of a name is over-estimated by at most
+#: e / 2**17 (about 2 per 100,000) of all travellers counted, with probability 1 - e**-DEPTH.
+WIDTH_BITS = 17
+_MAGIC = b"BWNF1"
+_HEADER = struct.Struct("<5sBQ")  # magic, width bits, travellers counted
+_SEED = 0x5BD1E995
+PRIORS_FILE = Path(__file__).resolve().parent / "scripts" / "data" / "name_priors.json"
+#: Pseudo-travellers the priors stand for: they weigh as much as this many real crossings.
+PRIOR_TRAVELLERS = 20_000
+#: Counts are trusted once this many travellers were screened, and a name's count once it was seen
+#: this often: a few crossings of one person (a listed one among them) do not make a name common.
+MIN_TRAVELLERS = 10_000
+MIN_SIGHTINGS = 3
+
+
+def name_key(skeletons: Iterable[str]) -> str:
+    """The key of one name form: its token skeletons, sorted (name order does not matter)."""
+    return " ".join(sorted(s for s in skeletons if s))
+
+
+def text_key(text: str) -> str:
+    """The key of a compared name as features report it (space-separated romanized tokens)."""
+    return name_key(skeleton(t) for t in text.split())
+
+
+class NameFrequency:
+    """A count-min sketch (conservative update) of name keys, and how many travellers it counted."""
+
+    __slots__ = ("_mask", "_table", "_width", "total")
+
+    def __init__(self, width_bits: int = WIDTH_BITS) -> None:
+        self._width = 1 << width_bits
+        self._mask = self._width - 1
+        self._table = array("I", bytes(4 * DEPTH * self._width))
+        self.total = 0
+
+    def _cells(self, key: str) -> list[int]:
+        data = key.encode()
+        h1 = zlib.crc32(data)
+        h2 = zlib.crc32(data, _SEED) | 1
+        return [row * self._width + ((h1 + row * h2) & self._mask) for row in range(DEPTH)]
+
+    def add(self, key: str, count: int = 1) -> None:
+        cells = self._cells(key)
+        table = self._table
+        wanted = min(table[c] for c in cells) + count
+        for c in cells:
+            if table[c] < wanted:
+                table[c] = min(wanted, 0xFFFFFFFF)
+
+    def estimate(self, key: str) -> int:
+        table = self._table
+        return min(table[c] for c in self._cells(key))
+
+    def observe(self, forms: Iterable[NameForm]) -> None:
+        """Count one traveller: each distinct name-form key once."""
+        for key in {name_key(form.skeletons) for form in forms}:
+            self.add(key)
+        self.total += 1
+
+    def merge(self, other: NameFrequency) -> None:
+        """Add another sketch of the same shape (another partition's travellers) into this one."""
+        if other._width != self._width:
+            raise ValueError("sketches of different widths cannot be merged")
+        table, theirs = self._table, other._table
+        for i, value in enumerate(theirs):
+            if value:
+                table[i] = min(table[i] + value, 0xFFFFFFFF)
+        self.total += other.total
+
+    def to_bytes(self) -> bytes:
+        return _HEADER.pack(_MAGIC, self._width.bit_length() - 1, self.total) + zlib.compress(self._table.tobytes(), 1)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> NameFrequency:
+        """Raises ValueError on anything but a sketch written by `to_bytes`."""
+        try:
+            magic, width_bits, total = _HEADER.unpack_from(data)
+            if magic != _MAGIC or not 8 <= width_bits <= 24:
+                raise ValueError("not a name-frequency sketch")
+            sketch = cls(width_bits)
+            table = array("I")
+            table.frombytes(zlib.decompress(data[_HEADER.size :]))
+        except (struct.error, zlib.error) as error:
+            raise ValueError("corrupt name-frequency sketch") from error
+        if len(table) != len(sketch._table):
+            raise ValueError("name-frequency sketch of the wrong size")
+        sketch._table = table
+        sketch.total = total
+        return sketch
+
+
+@lru_cache(maxsize=1)
+def load_priors() -> dict[str, float]:
+    """Share of people carrying each name token's skeleton, from published name statistics."""
+    data = json.loads(PRIORS_FILE.read_text(encoding="utf-8"))
+    shares: dict[str, float] = {}
+    for table in data["tables"]:
+        scale = float(table.get("population_share", 1.0))
+        for name, share in table["shares"].items():
+            for token in name.split():
+                key = skeleton(token.lower())
+                if key:
+                    shares[key] = max(shares.get(key, 0.0), scale * float(share))
+    return shares
+
+
+class PopulationModel:
+    """The name frequencies of the travellers screened, one sketch per event partition.
+
+    Per partition, so a partition's counts move with it when the consumer group rebalances, and the
+    sum over partitions counts every crossing once whichever worker screened it. Persisted as one
+    compacted record per partition (streams/stages/name_frequency.py). A name's count is the sum of
+    its estimates in every partition (each an over-estimate, so the sum is too): no merged copy to
+    rebuild when another worker's partitions are taken in.
+
+    Before enough traffic is seen, real name statistics stand in as PRIOR_TRAVELLERS pseudo-travellers."""
+
+    __slots__ = ("_changed", "partitions", "priors")
+
+    def __init__(self, priors: dict[str, float] | None = None) -> None:
+        self.partitions: dict[str, NameFrequency] = {}
+        self._changed: set[str] = set()
+        self.priors = load_priors() if priors is None else priors
+
+    @property
+    def total(self) -> int:
+        """Travellers counted, over every partition."""
+        return sum(sketch.total for sketch in self.partitions.values())
+
+    def observe(self, partition: str, forms: Iterable[NameForm]) -> None:
+        """Count one traveller screened from `partition`."""
+        sketch = self.partitions.get(partition)
+        if sketch is None:
+            sketch = self.partitions[partition] = NameFrequency()
+        sketch.observe(forms)
+        self._changed.add(partition)
+
+    def per_100k(self, text: str) -> float:
+        """Travellers per 100,000 carrying the name `text` (romanized tokens, as features report them)."""
+        skeletons = [s for s in (skeleton(t) for t in text.split()) if s]
+        if not skeletons:
+            return 0.0
+        prior_share = 1.0
+        for s in skeletons:
+            prior_share *= self.priors.get(s, 0.0)
+        total = self.total
+        seen = 0
+        if total >= MIN_TRAVELLERS:
+            key = name_key(skeletons)
+            seen = sum(sketch.estimate(key) for sketch in self.partitions.values())
+            if seen < MIN_SIGHTINGS:
+                seen = 0
+        return 100_000.0 * (seen + PRIOR_TRAVELLERS * prior_share) / (total + PRIOR_TRAVELLERS)
+
+    def changed_snapshots(self) -> list[tuple[str, bytes]]:
+        """The partitions counted since the last call, serialised for their compacted records."""
+        out = [(key, self.partitions[key].to_bytes()) for key in sorted(self._changed)]
+        self._changed.clear()
+        return out
+
+    def adopt(self, sketches: dict[str, NameFrequency]) -> int:
+        """Take the persisted sketches (`decode_snapshots`) of the partitions this process has not
+        counted since it last published: another worker's, or its own from before a restart.
+        Returns how many were taken."""
+        taken = 0
+        for key, sketch in sketches.items():
+            if key not in self._changed:
+                self.partitions[key] = sketch
+                taken += 1
+        return taken
+
+
+def decode_snapshots(records: dict[str, bytes]) -> tuple[dict[str, NameFrequency], int]:
+    """Persisted sketches by partition key, and how many records were unreadable (skipped)."""
+    out: dict[str, NameFrequency] = {}
+    bad = 0
+    for key, data in records.items():
+        try:
+            out[key] = NameFrequency.from_bytes(data)
+        except ValueError:
+            bad += 1
+    return out, bad

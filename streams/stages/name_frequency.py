@@ -1,0 +1,62 @@
+"""Keeps the name-frequency model (agents/matching/population.py) across restarts, through Kafka.
+
+Every NAME_FREQUENCY interval each worker publishes the sketch of each event partition it counted
+travellers from, as the compacted record of that partition, then reads the topic back and takes in
+the partitions it did not count since: other workers', and after a restart its own. Nothing lives
+outside Kafka: a new worker starts from the records, a rebalanced partition's counts move with it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+import structlog
+
+from agents.matching.population import decode_snapshots
+from agents.watchlist import latest_values
+
+if TYPE_CHECKING:
+    from aiokafka import AIOKafkaProducer
+
+    from agents.matching.population import PopulationModel
+    from streams.runtime import Runtime
+
+log = structlog.get_logger(__name__)
+
+
+async def run_name_frequency(runtime: Runtime) -> None:
+    model = runtime.ctx.population
+    if model is None:
+        return
+    from streams.kafka_io import producer
+
+    settings = runtime.settings
+    async with producer(settings) as prod:
+        while True:
+            await _take_in(runtime, model)
+            await asyncio.sleep(settings.name_frequency_interval_s)
+            await _publish(runtime, model, prod)
+
+
+async def _take_in(runtime: Runtime, model: PopulationModel) -> None:
+    from streams.history import read_records
+
+    try:
+        records = latest_values(await read_records(runtime.settings, runtime.settings.topic_name_frequency))
+    except Exception as error:  # the model keeps counting; the next round reads again
+        log.warning("name_frequency.read_failed", error=type(error).__name__)
+        return
+    by_key = {key.decode(errors="replace"): value for key, value in records.items()}
+    sketches, bad = await asyncio.get_running_loop().run_in_executor(None, decode_snapshots, by_key)
+    taken = model.adopt(sketches)  # on the loop: screening reads and counts the same dict
+    log.info("name_frequency.loaded", partitions=taken, unreadable=bad, travellers=model.total)
+
+
+async def _publish(runtime: Runtime, model: PopulationModel, prod: AIOKafkaProducer) -> None:
+    topic = runtime.settings.topic_name_frequency
+    for key, data in model.changed_snapshots():
+        try:
+            await prod.send_and_wait(topic, key=key.encode(), value=data)
+        except Exception as error:  # counted again next round: it stays in the model
+            log.warning("name_frequency.publish_failed", error=type(error).__name__)

@@ -1,0 +1,138 @@
+"""How common a name is among the travellers screened: the sketch, the per-partition model, and what a
+common name changes in screening (it needs corroboration; the alert says how common it is)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from agents.matching import build_index
+from agents.matching.names import person_name_forms
+from agents.matching.population import (
+    MIN_SIGHTINGS,
+    MIN_TRAVELLERS,
+    NameFrequency,
+    PopulationModel,
+    decode_snapshots,
+    name_key,
+    text_key,
+)
+from agents.screening import ScreeningContext, process_event
+from streams.app import screening_context
+from streams.settings import Settings
+from tests.factories import NOW, crossing_dict, entry, fixed_clock, person
+
+
+def forms(name: str) -> Any:
+    return person_name_forms([name])
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.sampled_from(["nguyen van an", "tran thi bich", "wang li", "somchai srisuk", "aung kyaw"]
+                                + [f"name{i} other{i}" for i in range(40)]), min_size=1, max_size=300))
+def test_the_sketch_never_under_counts_a_name(names: list[str]) -> None:
+    sketch = NameFrequency(width_bits=8)  # tiny: collisions happen, counts may only go up
+    for name in names:
+        sketch.observe(forms(name))
+    assert sketch.total == len(names)
+    for name in set(names):
+        assert sketch.estimate(name_key(forms(name)[0].skeletons)) >= names.count(name)
+
+
+def test_name_keys_ignore_order_and_spelling_the_skeleton_absorbs() -> None:
+    assert text_key("nguyen van an") == text_key("an van nguyen") == name_key(forms("NGUYEN VAN AN")[0].skeletons)
+
+
+def test_a_sketch_survives_its_bytes_and_refuses_others() -> None:
+    sketch = NameFrequency()
+    for _ in range(3):
+        sketch.observe(forms("Wang Li"))
+    copy = NameFrequency.from_bytes(sketch.to_bytes())
+    assert copy.total == 3 and copy.estimate(text_key("wang li")) == 3
+    for junk in (b"", b"not a sketch", sketch.to_bytes()[:-10]):
+        with pytest.raises(ValueError):
+            NameFrequency.from_bytes(junk)
+
+
+def test_partitions_add_up_and_persisted_ones_are_taken_in_unless_counted_here() -> None:
+    here, there = PopulationModel(priors={}), PopulationModel(priors={})
+    for _ in range(4):
+        there.observe("border.crossings:1", forms("Tran Thi Bich"))
+    here.observe("border.crossings:0", forms("Tran Thi Bich"))
+    published = dict(there.changed_snapshots())
+    assert there.changed_snapshots() == []  # nothing new since
+    sketches, bad = decode_snapshots({**published, "border.crossings:0": b"stale", "junk": b"\x00"})
+    assert bad == 2
+    assert here.adopt(sketches) == 1
+    assert here.total == 5
+    assert here.partitions["border.crossings:1"].estimate(text_key("tran thi bich")) == 4
+    # A partition counted here since the last publish is never overwritten by its older record.
+    other, _ = decode_snapshots(dict(PopulationModel(priors={}).changed_snapshots() or [("border.crossings:0",
+                                                                                           NameFrequency().to_bytes())]))
+    assert here.adopt(other) == 0 and here.total == 5
+
+
+def test_real_name_statistics_stand_in_before_traffic_is_seen() -> None:
+    model = PopulationModel()  # the packaged priors
+    assert model.per_100k("nguyen") > model.per_100k("srisuk") == 0.0
+
+
+# -------------------------------------------------------------------------------------- in screening
+NAME_ONLY = person("Le Van Hung", nationality="VNM")  # a listed name and nothing else: no DOB, no document
+INDEX_CONFIG = screening_context(Settings(), clock=fixed_clock()).matcher
+INDEX = build_index([entry("VN-1", NAME_ONLY, list="missing_person", source_country="VNM")], INDEX_CONFIG)
+
+
+def screen(ctx: ScreeningContext, traveler: dict[str, Any], partition: int = 0) -> list[dict[str, Any]]:
+    raw = orjson.dumps(crossing_dict(traveler))
+    processed = process_event(raw, None, topic=ctx.topics.crossings, partition=partition, offset=0,
+                              index=INDEX, ctx=ctx)
+    return [orjson.loads(o.value) for o in processed.outgoing if o.topic == ctx.topics.alert_candidates]
+
+
+def test_a_name_only_match_stops_alerting_once_the_name_is_common_at_the_border() -> None:
+    ctx = screening_context(Settings(), clock=fixed_clock())
+    assert ctx.population is not None
+    traveller = person("LE VAN HUNG", nationality="VNM")
+    first = screen(ctx, traveller)
+    assert [a["entry_id"] for a in first] == ["VN-1"]
+    [told] = [r for r in first[0]["reasons"] if r["feature"] == "name_commonness"]
+    assert "100,000 travellers" in told["explanation"]
+    for i in range(MIN_TRAVELLERS):  # ordinary travellers with other names
+        ctx.population.observe(f"border.crossings:{i % 3}", forms(f"Traveller{i} Someone"))
+    assert screen(ctx, traveller) != []  # seen once or twice, a name is not yet common
+    for i in range(MIN_SIGHTINGS):  # namesakes keep crossing: the name becomes common among travellers
+        screen(ctx, traveller, partition=i)
+    assert ctx.population.per_100k("le van hung") >= ctx.matcher.common_name_per_100k
+    assert screen(ctx, traveller) == []
+    # Corroborated, the same name still alerts (a matching date of birth on the entry).
+    dated = build_index([entry("VN-2", {**NAME_ONLY, "date_of_birth": "2010-03-04"}, list="missing_person",
+                               source_country="VNM")], INDEX_CONFIG)
+    raw = orjson.dumps(crossing_dict({**traveller, "date_of_birth": "2010-03-04"}))
+    processed = process_event(raw, None, topic=ctx.topics.crossings, partition=0, offset=1, index=dated, ctx=ctx)
+    assert [a.entry_id for a in processed.alerts] == ["VN-2"]
+
+
+def test_without_the_population_model_only_the_list_decides() -> None:
+    ctx = screening_context(Settings(name_frequency=False), clock=fixed_clock())
+    assert ctx.population is None
+    for _ in range(5):
+        assert [a["entry_id"] for a in screen(ctx, person("LE VAN HUNG", nationality="VNM"))] == ["VN-1"]
+
+
+def test_offline_screening_learns_as_it_reads(tmp_path: Any) -> None:
+    from streams.offline import screen_files
+
+    watchlist = tmp_path / "w.jsonl"
+    watchlist.write_bytes(orjson.dumps(entry("VN-1", NAME_ONLY, list="missing_person").model_dump(mode="json")))
+    events = tmp_path / "e.jsonl"
+    others = [person(f"Traveller{i} Someone", nationality="VNM") for i in range(MIN_TRAVELLERS)]
+    namesakes = [person("LE VAN HUNG", nationality="VNM")] * 6
+    events.write_bytes(b"\n".join(orjson.dumps(crossing_dict(p)) for p in [*others, *namesakes]))
+    alerts = [a for a in screen_files(watchlist, events, screening_context(Settings(), clock=fixed_clock()), NOW)
+              if not hasattr(a, "screened")]
+    assert 1 <= len(alerts) < 6  # the first namesakes alert, then the name is known to be common
