@@ -105,12 +105,16 @@ def _syllable(syl: str) -> str:
             rhyme, medial_w = "ut", False
         else:
             rhyme = _CLOSED.get((vowels, final), _OPEN.get(vowels, "a") + final[:1])
+            if vowels == "ို" and final == "n" and syl.endswith("လ်"):
+                rhyme = "o"  # ို + လ် is the o of loanwords and titles (ဗိုလ် Bo)
             if creaky and rhyme == "in":
                 rhyme = "int"
     else:
         rhyme = _OPEN.get(vowels, "a")
         if not initial and rhyme == "i":
             rhyme = "ei"  # အိ, အီ alone are written Ei in names (Ei Ei, Ei Mon), never a bare I
+        elif not initial and rhyme == "e" and vowels == "ေ":
+            rhyme = "aye"  # အေ alone is written Aye in names (Aye Aye, Aye Mya)
         if medial_w and vowels == "ေ":
             rhyme, medial_w = "we", False
     if medial_y:  # ချ ch, ကျ ky, ငြ ny (Nyein)

@@ -56,11 +56,15 @@ _IGNORED = {"់", "៍", "៎", "៏", "័", "៌", "៑", "៓", "៝"}
 def romanize_khmer(word: str) -> tuple[str, ...]:
     """Romanize one Khmer word, e.g. សុខ -> "sok", ចាន់ -> "chan", ស្រី -> "srei".
 
-    Returns the series-aware spelling (ដារា "darea") and the plain one ("dara") when they differ.
+    Returns the series-aware spelling (ដារា "darea"), the plain one ("dara") and the series-aware
+    vowels with plain inherent vowels, when they differ. Plain inherent vowels are all "a" (វណ្ណារិន
+    Vannarin, not Vonnarin) and a subscript t after n is d (ចិន្តា Chenda), as many passports write.
     """
-    first = _romanize(word, series_aware=True)
-    plain = _romanize(word, series_aware=False)
-    return (first,) if plain == first else (first, plain)
+    out = [_romanize(word, series_aware=True)]
+    for text in (_romanize(word, series_aware=False), _romanize(word, series_aware=True, plain_inherent=True)):
+        if text not in out:
+            out.append(text)
+    return tuple(out)
 
 
 def _lone_final(chars: list[str], j: int) -> bool:
@@ -68,7 +72,12 @@ def _lone_final(chars: list[str], j: int) -> bool:
     return j < len(chars) and chars[j] in _CONS and (j + 1 >= len(chars) or chars[j + 1].isspace())
 
 
-def _romanize(word: str, *, series_aware: bool) -> str:
+def _romanize(word: str, *, series_aware: bool, plain_inherent: bool = False) -> str:
+    plain = plain_inherent or not series_aware
+
+    def _inherent(series: int) -> str:
+        return "a" if series == 1 or plain else "o"
+
     chars = [c for c in word if c not in _IGNORED]
     out: list[str] = []
     series = 1
@@ -79,15 +88,19 @@ def _romanize(word: str, *, series_aware: bool) -> str:
         nxt = chars[i + 1] if i + 1 < len(chars) else ""
         if ch in _CONS:
             roman, ser = _CONS[ch]
+            if ch == "ប" and nxt in (_TO_FIRST, _COENG):
+                roman = "p"  # ប with musikatoan (ប៉ា Pa) or first in a cluster (ប្រ Pra) is spoken p
             if nxt == _COENG and i + 2 < len(chars) and chars[i + 2] in _CONS:
                 sub, sub_ser = _CONS[chars[i + 2]]
+                if plain and roman == "n" and sub == "t":
+                    sub = "d"  # ន្ត, ន្ទ: Chenda, Sondara
                 if state == 0:
                     out.append(roman + sub)
                     series = sub_ser if ser == 1 and sub_ser == 2 and not roman else ser
                     state = 1
                 else:
                     if state == 1:
-                        out.append("a" if series == 1 else "o")
+                        out.append(_inherent(series))
                     out.append(_FINAL.get(ch, roman))
                     out.append(sub)
                     series = sub_ser
@@ -107,12 +120,12 @@ def _romanize(word: str, *, series_aware: bool) -> str:
                 )
                 if is_final:
                     if state == 1:
-                        out.append("a" if series == 1 else "o")
+                        out.append(_inherent(series))
                     out.append(_FINAL.get(ch, roman))
                     state = 0
                 else:
                     if state == 1:
-                        out.append("a" if series == 1 else "o")
+                        out.append(_inherent(series))
                     out.append(roman)
                     series = ser
                     state = 1
@@ -131,10 +144,10 @@ def _romanize(word: str, *, series_aware: bool) -> str:
             state = 2
         elif ch.isspace():
             if state == 1:
-                out.append("a" if series == 1 else "o")
+                out.append(_inherent(series))
             out.append(" ")
             state = 0
         i += 1
     if state == 1:
-        out.append("a" if series == 1 else "o")
+        out.append(_inherent(series))
     return "".join(out)

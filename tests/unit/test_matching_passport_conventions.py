@@ -1,0 +1,22 @@
+"""Passport conventions of Khmer and Burmese names that the romanizers produce as alternatives."""
+
+from __future__ import annotations
+
+from agents.matching.scripts.burmese import romanize_burmese
+from agents.matching.scripts.khmer import romanize_khmer
+
+
+def test_khmer_ba_with_musikatoan_or_in_a_cluster_is_p() -> None:
+    assert romanize_khmer("ប៉ា") == ("pa",)
+    assert romanize_khmer("ប្រសិទ្ធ")[0].startswith("pr")
+
+
+def test_khmer_plain_spellings_write_inherent_vowels_a_and_nt_as_nd() -> None:
+    assert romanize_khmer("វណ្ណារិន")[0] == "vonnarin"  # the series-aware spelling stays first
+    assert "vannarin" in romanize_khmer("វណ្ណារិន")
+    assert "chenda" in romanize_khmer("ចិន្តា")
+
+
+def test_burmese_vowel_initial_e_is_aye_and_the_title_bo() -> None:
+    assert romanize_burmese("အေးဗိုလ်") == ("aye", "bo")
+    assert romanize_burmese("မောင်မောင်ဝင်း") == ("maung", "maung", "win")  # unchanged
