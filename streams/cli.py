@@ -200,14 +200,21 @@ def simulate(
 
 @app.command()
 def screen(watchlist: Annotated[Path, typer.Option(exists=True, dir_okay=False)],
-           events: Annotated[Path, typer.Option(exists=True, dir_okay=False)]) -> None:
+           events: Annotated[Path, typer.Option(exists=True, dir_okay=False)],
+           patterns: Annotated[bool, typer.Option(help="Also run the travel-pattern detectors (events in time "
+                                                  "order); their alerts carry a `pattern` object.")] = False) -> None:
     """Offline batch screening: alert JSON lines on stdout, the worker's exact engine and thresholds."""
     from streams.app import screening_context
     from streams.offline import LineIssue, screen_files
 
     settings = _settings()
     rejected = partial = 0
-    for item in screen_files(watchlist, events, screening_context(settings)):
+    runner = None
+    if patterns:
+        from agents.patterns import PatternConfig, PatternRunner
+
+        runner = PatternRunner(PatternConfig())
+    for item in screen_files(watchlist, events, screening_context(settings), patterns=runner):
         if isinstance(item, LineIssue):
             rejected += not item.screened
             partial += item.screened

@@ -11,10 +11,11 @@ import orjson
 
 from agents.matching import WatchlistIndex, build_index
 from agents.matching.names import person_name_forms
+from agents.patterns import PatternRunner
 from agents.salvage import Salvaged, decode_screenable
 from agents.screening import Rejected, ScreeningContext, alerts_for_event, model_for_topic
 from agents.watchlist import build_from_latest
-from schemas import Alert
+from schemas import Alert, BorderCrossing
 from streams.watchlist_io import LineError, file_format, read_entries
 
 OFFLINE_PARTITION = "offline"
@@ -30,8 +31,11 @@ class LineIssue:
 
 
 def screen_files(watchlist: Path, events: Path, ctx: ScreeningContext,
-                 now: dt.datetime | None = None) -> Iterator[Alert | LineIssue]:
-    """Yield alerts, and a LineIssue for each event line that was rejected or screened in part."""
+                 now: dt.datetime | None = None, patterns: PatternRunner | None = None) -> Iterator[Alert | LineIssue]:
+    """Yield alerts, and a LineIssue for each event line that was rejected or screened in part.
+
+    With `patterns`, every crossing also goes through the travel-pattern detectors (in file order,
+    which should be time order), and their alerts come out next to the watchlist alerts."""
     index, _invalid = load_index(watchlist, ctx)
     with events.open("rb") as handle:
         for number, line in enumerate(handle, start=1):
@@ -49,6 +53,10 @@ def screen_files(watchlist: Path, events: Path, ctx: ScreeningContext,
             yield from alerts_for_event(event, index, ctx, now=at, problems=problems)
             if ctx.population is not None:  # it learns as it reads, as a worker does
                 ctx.population.observe(OFFLINE_PARTITION, person_name_forms(event.subject.names()))
+            if patterns is not None and isinstance(event, BorderCrossing):
+                yield from patterns.add(event)
+    if patterns is not None:
+        yield from patterns.finish()
 
 
 def load_index(watchlist: Path, ctx: ScreeningContext) -> tuple[WatchlistIndex, int]:
