@@ -147,11 +147,13 @@ class PopulationModel:
 
     Before enough traffic is seen, real name statistics stand in as PRIOR_TRAVELLERS pseudo-travellers."""
 
-    __slots__ = ("_changed", "partitions", "priors")
+    __slots__ = ("_adopted", "_changed", "partitions", "priors")
 
     def __init__(self, priors: dict[str, float] | None = None) -> None:
         self.partitions: dict[str, NameFrequency] = {}
         self._changed: set[str] = set()
+        #: Partitions whose persisted sketch this process has taken in (or found none of).
+        self._adopted: set[str] = set()
         self.priors = load_priors() if priors is None else priors
 
     @property
@@ -191,14 +193,23 @@ class PopulationModel:
         return out
 
     def adopt(self, sketches: dict[str, NameFrequency]) -> int:
-        """Take the persisted sketches (`decode_snapshots`) of the partitions this process has not
-        counted since it last published: another worker's, or its own from before a restart.
-        Returns how many were taken."""
+        """Take in the persisted sketches (`decode_snapshots`): another worker's partitions, or this
+        worker's own from before a restart. A partition counted here since the last publish keeps
+        its counts: the first time, the persisted ones are added to them (what this process counted
+        before it read the topic); after that, the local sketch is the newer. Returns how many were
+        taken in."""
         taken = 0
         for key, sketch in sketches.items():
-            if key not in self._changed:
+            local = self.partitions.get(key)
+            if key not in self._adopted and local is not None:
+                local.merge(sketch)
+            elif key not in self._changed or local is None:
                 self.partitions[key] = sketch
-                taken += 1
+            else:
+                continue
+            self._adopted.add(key)
+            taken += 1
+        self._adopted.update(self.partitions)  # no record yet: the local sketch is the whole count
         return taken
 
 

@@ -32,25 +32,28 @@ async def run_name_frequency(runtime: Runtime) -> None:
     from streams.kafka_io import producer
 
     settings = runtime.settings
+    while not await _take_in(runtime, model):  # never publish over records not yet read
+        await asyncio.sleep(settings.name_frequency_interval_s)
     async with producer(settings) as prod:
         while True:
-            await _take_in(runtime, model)
             await asyncio.sleep(settings.name_frequency_interval_s)
             await _publish(runtime, model, prod)
+            await _take_in(runtime, model)
 
 
-async def _take_in(runtime: Runtime, model: PopulationModel) -> None:
+async def _take_in(runtime: Runtime, model: PopulationModel) -> bool:
     from streams.history import read_records
 
     try:
         records = latest_values(await read_records(runtime.settings, runtime.settings.topic_name_frequency))
     except Exception as error:  # the model keeps counting; the next round reads again
         log.warning("name_frequency.read_failed", error=type(error).__name__)
-        return
+        return False
     by_key = {key.decode(errors="replace"): value for key, value in records.items()}
     sketches, bad = await asyncio.get_running_loop().run_in_executor(None, decode_snapshots, by_key)
     taken = model.adopt(sketches)  # on the loop: screening reads and counts the same dict
     log.info("name_frequency.loaded", partitions=taken, unreadable=bad, travellers=model.total)
+    return True
 
 
 async def _publish(runtime: Runtime, model: PopulationModel, prod: AIOKafkaProducer) -> None:

@@ -70,10 +70,18 @@ def test_partitions_add_up_and_persisted_ones_are_taken_in_unless_counted_here()
     assert here.adopt(sketches) == 1
     assert here.total == 5
     assert here.partitions["border.crossings:1"].estimate(text_key("tran thi bich")) == 4
-    # A partition counted here since the last publish is never overwritten by its older record.
-    other, _ = decode_snapshots(dict(PopulationModel(priors={}).changed_snapshots() or [("border.crossings:0",
-                                                                                           NameFrequency().to_bytes())]))
-    assert here.adopt(other) == 0 and here.total == 5
+    # Counted here before the topic was read: the persisted counts of that partition are added once...
+    restarted = PopulationModel(priors={})
+    restarted.observe("border.crossings:1", forms("Tran Thi Bich"))
+    assert restarted.adopt(sketches) == 1 and restarted.total == 5
+    # ...and afterwards, what this process counted since its last publish is newer than the record.
+    restarted.observe("border.crossings:1", forms("Tran Thi Bich"))
+    assert restarted.adopt(sketches) == 0 and restarted.total == 6
+    restarted.changed_snapshots()
+    assert restarted.adopt(decode_snapshots(dict(restarted.changed_snapshots() or
+                                                 [("border.crossings:1", restarted.partitions["border.crossings:1"]
+                                                   .to_bytes())]))[0]) == 1
+    assert restarted.total == 6
 
 
 def test_real_name_statistics_stand_in_before_traffic_is_seen() -> None:
