@@ -159,7 +159,7 @@ class PopulationModel:
     @property
     def total(self) -> int:
         """Travellers counted, over every partition."""
-        return sum(sketch.total for sketch in self.partitions.values())
+        return sum(sketch.total for sketch in tuple(self.partitions.values()))
 
     def observe(self, partition: str, forms: Iterable[NameForm]) -> None:
         """Count one traveller screened from `partition`."""
@@ -181,7 +181,9 @@ class PopulationModel:
         seen = 0
         if total >= MIN_TRAVELLERS:
             key = name_key(skeletons)
-            seen = sum(sketch.estimate(key) for sketch in self.partitions.values())
+            # A snapshot of the values (one C call): retro-screening reads from a thread while the
+            # event loop may add a partition.
+            seen = sum(sketch.estimate(key) for sketch in tuple(self.partitions.values()))
             if seen < MIN_SIGHTINGS:
                 seen = 0
         return 100_000.0 * (seen + PRIOR_TRAVELLERS * prior_share) / (total + PRIOR_TRAVELLERS)
