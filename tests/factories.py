@@ -85,9 +85,12 @@ def crossing_json(traveler: dict[str, Any] | None = None, **fields: Any) -> byte
     return orjson.dumps(crossing_dict(traveler, **fields))
 
 
-def live_crossing(traveler: dict[str, Any] | None = None, **fields: Any) -> dict[str, Any]:
-    """A crossing dict happening now by the wall clock, for a running worker (expiry, look-back windows)."""
-    return crossing_dict(traveler, occurred_at=dt.datetime.now(dt.UTC), **fields)
+def live_crossing(traveler: dict[str, Any] | None = None, *, occurred_at: dt.datetime | str | None = None,
+                  **fields: Any) -> dict[str, Any]:
+    """A crossing dict for a running worker, which judges expiry and look-back windows by the wall clock:
+    `occurred_at` defaults to now."""
+    return crossing_dict(traveler, occurred_at=dt.datetime.now(dt.UTC) if occurred_at is None else occurred_at,
+                         **fields)
 
 
 # ------------------------------------------------------------------------------------------ document checks

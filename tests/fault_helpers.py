@@ -31,7 +31,8 @@ from agents.matching import MatcherConfig, build_index, search
 from bench.evalset.generate import synthetic_entry_dicts
 from schemas import BorderCrossing, WatchlistEntry
 from streams.simulation.travellers import background_person
-from tests.helpers import TopicWatcher, Worker, metric_value
+from streams.testkit import metric_value
+from tests.helpers import TopicWatcher, Worker
 
 CHECKPOINTS = {"THA": "THA-CP01", "LAO": "LAO-CP01", "KHM": "KHM-CP01", "VNM": "VNM-CP01",
                "MMR": "MMR-CP01", "CHN": "CHN-CP01"}
@@ -47,10 +48,6 @@ class Scenario:
     @property
     def expected_alert_ids(self) -> set[str]:
         return {alert_id(ev, en) for ev, en in self.planted.items()}
-
-    def write_watchlist(self, path: Path) -> Path:
-        path.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in self.entries), encoding="utf-8")
-        return path
 
 
 def _traveller_from_entry(rng: random.Random, person: dict[str, Any]) -> dict[str, Any]:

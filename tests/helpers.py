@@ -1,13 +1,12 @@
-"""Test helpers for the real-broker tests: namespaced settings, worker processes, topic watchers."""
+"""Test helpers for the real-broker tests: a broker with namespaced topics and a loaded watchlist, worker
+processes, topic watchers."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
 import time
-import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,12 +17,45 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from streams.demo import start_worker, stop_process
 from streams.local_kafka import free_port
 from streams.settings import Settings
-from streams.testkit import TOPIC_FIELDS, metric_value, namespaced_env, scrape, settings_for  # noqa: F401 (re-exported)
+from streams.testkit import metric_value, namespaced_env, scrape, settings_for
+from streams.topics import ensure_topics
+from streams.watchlist_tools import LoadSummary, load_file
 
-#: A listed suspect the integration tests plant on the watchlist and send through checkpoints.
-SUSPECT = {"full_name": "Somchai Srisuk", "given_names": "Somchai", "surname": "Srisuk",
-           "date_of_birth": "1972-04-18", "sex": "M", "nationality": "THA",
-           "documents": [{"type": "P", "number": "AA1234567", "issuing_country": "THA"}]}
+
+def write_watchlist(path: Path, entries: list[dict[str, Any]]) -> Path:
+    """`entries` as a JSON-lines watchlist file."""
+    path.write_bytes(b"".join(orjson.dumps(e) + b"\n" for e in entries))
+    return path
+
+
+async def load_watchlist(settings: Settings, path: Path, entries: list[dict[str, Any]]) -> LoadSummary:
+    """`entries` through `watchlist load` (a file at `path`) onto the watchlist topic of `settings`."""
+    return await load_file(settings, write_watchlist(path, entries), None, [], progress=False)
+
+
+@dataclass
+class BrokerSetup:
+    """A broker with one test's namespaced topics and a loaded watchlist, as a worker would be started on it."""
+
+    env: dict[str, str]
+    settings: Settings
+    summary: LoadSummary
+
+
+async def set_up_broker(bootstrap: str, namespace: str, tmp: Path, entries: list[dict[str, Any]],
+                        **env: str) -> BrokerSetup:
+    """Topics under `namespace` on the broker at `bootstrap`, with `entries` loaded on the watchlist topic;
+    `env` adds to (or overrides) the namespaced BW_* environment."""
+    full_env = {**namespaced_env(bootstrap, namespace), **env}
+    settings = settings_for(full_env)
+    await ensure_topics(settings)
+    summary = await load_watchlist(settings, tmp / "wl.jsonl", entries)
+    return BrokerSetup(full_env, settings, summary)
+
+
+#: What the `broker_with_watchlist` fixture gives a test: `await set_up(entries, **env)`.
+SetUpBroker = Callable[..., Awaitable[BrokerSetup]]
+
 
 def wait_until(condition: Callable[[], bool], timeout: float, what: str, interval: float = 0.1) -> None:
     deadline = time.monotonic() + timeout
@@ -135,22 +167,3 @@ async def kafka_producer(settings: Settings) -> AsyncIterator[AIOKafkaProducer]:
         yield producer
     finally:
         await producer.stop()
-
-
-def crossing(person: dict[str, Any], *, country: str = "THA", checkpoint: str = "THA-CP01",
-             event_id: str | None = None, occurred_at: dt.datetime | None = None) -> dict[str, Any]:
-    return {
-        "event_id": event_id or str(uuid.uuid4()),
-        "event_type": "border_crossing",
-        "occurred_at": (occurred_at or dt.datetime.now(dt.UTC)).isoformat(),
-        "checkpoint_id": checkpoint,
-        "checkpoint_country": country,
-        "direction": "entry",
-        "traveler": person,
-    }
-
-
-def entry(entry_id: str, person: dict[str, Any], *, list_name: str = "suspect", source: str = "THA",
-          **extra: Any) -> dict[str, Any]:
-    return {"entry_id": entry_id, "list": list_name, "person": person, "source_country": source,
-            "source_agency": "Test Agency", "case_ref": f"CASE-{entry_id}", "priority": "high", **extra}

@@ -17,20 +17,9 @@ from aiokafka.admin import AIOKafkaAdminClient
 
 from streams.settings import Settings
 from streams.stages.screening_batch import screening_group
-from streams.topics import ensure_topics
-from streams.watchlist_tools import load_file
-from tests.helpers import (
-    SUSPECT,
-    Worker,
-    crossing,
-    entry,
-    kafka_producer,
-    metric_value,
-    namespaced_env,
-    running_worker,
-    settings_for,
-    watch,
-)
+from streams.testkit import metric_value
+from tests.factories import SUSPECT, entry_dict, live_crossing
+from tests.helpers import SetUpBroker, Worker, kafka_producer, running_worker, watch
 
 pytestmark = pytest.mark.integration
 
@@ -77,20 +66,15 @@ async def wait_metric(worker: Worker, value: Callable[[Worker], float], wanted: 
 
 
 @pytest.fixture
-async def batch_env(kafka_bootstrap: str, namespace: str, tmp_path: Path) -> tuple[dict[str, str], Settings]:
-    env = {**namespaced_env(kafka_bootstrap, namespace), "BW_SCREENING_PATH": "batch"}
-    settings = settings_for(env)
-    await ensure_topics(settings)
-    wl = tmp_path / "wl.jsonl"
-    wl.write_bytes(orjson.dumps(entry("E-SUSPECT", SUSPECT)) + b"\n")
-    summary = await load_file(settings, wl, None, [], progress=False)
-    assert summary.loaded == 1 and not summary.rejected
-    return env, settings
+async def batch_env(broker_with_watchlist: SetUpBroker) -> tuple[dict[str, str], Settings]:
+    broker = await broker_with_watchlist([entry_dict("E-SUSPECT", SUSPECT)], BW_SCREENING_PATH="batch")
+    assert broker.summary.loaded == 1 and not broker.summary.rejected
+    return broker.env, broker.settings
 
 
 def events(n: int, hit_every: int, tag: str) -> list[dict[str, Any]]:
-    return [crossing(SUSPECT if i % hit_every == 0 else {**STRANGER, "full_name": f"Traveller {tag} {i}"},
-                     event_id=f"{tag}-{i}") for i in range(n)]
+    return [live_crossing(SUSPECT if i % hit_every == 0 else {**STRANGER, "full_name": f"Traveller {tag} {i}"},
+                          event_id=f"{tag}-{i}") for i in range(n)]
 
 
 async def send(producer: Any, settings: Settings, batch: list[dict[str, Any]]) -> None:
@@ -107,7 +91,7 @@ async def test_batch_path_alerts_a_watchlisted_crossing(batch_env: Any, tmp_path
     async with watch(settings, settings.topic_alerts) as alerts, kafka_producer(settings) as producer:
         with running_worker(env, tmp_path) as worker:
             await asyncio.to_thread(worker.wait_watchlist, 1)
-            event = crossing({**SUSPECT, "full_name": "SOMCHAI SRISUK"})
+            event = live_crossing({**SUSPECT, "full_name": "SOMCHAI SRISUK"})
             await send(producer, settings, [event])
             found = await alerts.wait_for(lambda a: a["event_id"] == event["event_id"], timeout=10.0)
             assert found[0]["entry_id"] == "E-SUSPECT" and found[0]["list"] == "suspect"
@@ -120,7 +104,7 @@ async def test_batch_path_dead_letters_bad_input_and_screens_the_next(batch_env:
             kafka_producer(settings) as producer:
         with running_worker(env, tmp_path) as worker:
             await asyncio.to_thread(worker.wait_watchlist, 1)
-            good = crossing(SUSPECT)
+            good = live_crossing(SUSPECT)
             for key, value in ((b"bad-1", b"{not json"), (b"bad-2", orjson.dumps({"event_id": "x"})),
                                (good["event_id"].encode(), orjson.dumps(good))):
                 await producer.send_and_wait(settings.topic_crossings, value, key=key, partition=1)
@@ -201,7 +185,7 @@ async def test_a_dead_letter_too_large_to_publish_is_skipped_and_screening_goes_
     async with watch(settings, settings.topic_alerts) as alerts, kafka_producer(settings) as producer:
         with running_worker(env, tmp_path) as worker:
             await asyncio.to_thread(worker.wait_watchlist, 1)
-            good = crossing(SUSPECT)
+            good = live_crossing(SUSPECT)
             await producer.send_and_wait(settings.topic_crossings, b"x" * 800_000, key=b"huge", partition=2)
             await producer.send_and_wait(settings.topic_crossings, orjson.dumps(good), key=good["event_id"].encode(),
                                          partition=2)

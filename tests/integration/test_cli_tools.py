@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import entry, namespaced_env
+from streams.testkit import namespaced_env
+from tests.factories import entry_dict
 
 pytestmark = pytest.mark.integration
 
@@ -27,7 +28,7 @@ def test_watchlist_tools_and_report(kafka_bootstrap: str, namespace: str, tmp_pa
     loaded = cli(env, "watchlist", "load", str(SAMPLE))
     assert "loaded 20, rejected 0" in loaded.stdout
     person = {"full_name": "Ratha Meas", "date_of_birth": "2010-04-04", "nationality": "KHM"}
-    cli(env, "watchlist", "add", json.dumps(entry("E-CLI", person, list_name="missing_person", source="KHM")))
+    cli(env, "watchlist", "add", json.dumps(entry_dict("E-CLI", person, list="missing_person", source_country="KHM")))
     cli(env, "watchlist", "remove", "WL-CHN-0001")
     listed = cli(env, "watchlist", "list").stdout.splitlines()
     ids = {line.split("\t")[0] for line in listed}

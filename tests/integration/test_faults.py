@@ -18,8 +18,7 @@ import pytest
 
 from agents.alerting.ids import alert_id
 from streams.local_kafka import LocalKafka, free_port
-from streams.topics import ensure_topics
-from streams.watchlist_tools import load_file
+from streams.testkit import metric_value
 from tests.fault_helpers import (
     Scenario,
     audit_alerts,
@@ -33,26 +32,21 @@ from tests.fault_helpers import (
     wait_alerts,
     wait_ready,
 )
-from tests.helpers import Worker, kafka_producer, metric_value, namespaced_env, running_worker, settings_for, watch
+from tests.helpers import BrokerSetup, Worker, kafka_producer, running_worker, set_up_broker, watch
 
 pytestmark = pytest.mark.integration
 
 SESSION_TIMEOUT_S = "6"
 
 
-def fault_env(bootstrap: str, namespace: str) -> dict[str, str]:
-    return {**namespaced_env(bootstrap, namespace), "BW_SESSION_TIMEOUT_S": SESSION_TIMEOUT_S,
-            "BW_STALL_TIMEOUT_S": "30"}
-
-
-async def prepare(env: dict[str, str], tmp: Path, n_events: int, n_hits: int) -> tuple[Any, Scenario, list]:
-    settings = settings_for(env)
-    await ensure_topics(settings)
+async def prepare(bootstrap: str, namespace: str, tmp: Path, n_events: int,
+                  n_hits: int) -> tuple[BrokerSetup, Scenario, list]:
     entries = make_entries(n_hits + 3)
-    scenario = make_scenario(n_events, n_hits, partitions=int(env["BW_EVENT_PARTITIONS"]), entries=entries)
-    summary = await load_file(settings, scenario.write_watchlist(tmp / "wl.jsonl"), None, [], progress=False)
-    assert summary.loaded == len(entries) and not summary.rejected
-    return settings, scenario, entries[n_hits:]
+    broker = await set_up_broker(bootstrap, namespace, tmp, entries, BW_SESSION_TIMEOUT_S=SESSION_TIMEOUT_S,
+                                 BW_STALL_TIMEOUT_S="30")
+    assert broker.summary.loaded == len(entries) and not broker.summary.rejected
+    scenario = make_scenario(n_events, n_hits, partitions=int(broker.env["BW_EVENT_PARTITIONS"]), entries=entries)
+    return broker, scenario, entries[n_hits:]
 
 
 def first_alert_after(watcher: Any, topic: str, t: float, known: set[str]) -> float | None:
@@ -64,8 +58,8 @@ def first_alert_after(watcher: Any, topic: str, t: float, known: set[str]) -> fl
 
 async def crash_run(kafka_bootstrap: str, namespace: str, tmp: Path, *, kills: int, n_events: int,
                     n_hits: int, rate: float, label: str) -> None:
-    env = fault_env(kafka_bootstrap, namespace)
-    settings, scenario, probe_entries = await prepare(env, tmp, n_events, n_hits)
+    broker, scenario, probe_entries = await prepare(kafka_bootstrap, namespace, tmp, n_events, n_hits)
+    env, settings = broker.env, broker.settings
     n_entries = len(scenario.entries)
     restarts: list[str] = []
     with running_worker(env, tmp) as worker:
@@ -123,8 +117,8 @@ async def test_worker_sigkill_repeatedly_loses_no_alert(kafka_bootstrap: str, na
 
 async def test_two_workers_share_partitions_and_survivor_takes_over(kafka_bootstrap: str, namespace: str,
                                                                     tmp_path: Path) -> None:
-    env = fault_env(kafka_bootstrap, namespace)
-    settings, scenario, probe_entries = await prepare(env, tmp_path, 1200, 40)
+    broker, scenario, probe_entries = await prepare(kafka_bootstrap, namespace, tmp_path, 1200, 40)
+    env, settings = broker.env, broker.settings
     n_entries = len(scenario.entries)
     half = len(scenario.events) // 2
     with running_worker(env, tmp_path, "a") as a, running_worker(env, tmp_path, "b") as b:
@@ -192,8 +186,8 @@ async def broker_restart_run(namespace: str, tmp_path: Path, *, outage_s: float,
     kafka = LocalKafka(port=free_port(), data_dir=tmp_path / "kafka", heap="512m")
     await asyncio.to_thread(kafka.start)
     try:
-        env = fault_env(kafka.bootstrap, namespace)
-        settings, scenario, probe_entries = await prepare(env, tmp_path, 1500, 50)
+        broker, scenario, probe_entries = await prepare(kafka.bootstrap, namespace, tmp_path, 1500, 50)
+        env, settings = broker.env, broker.settings
         third = len(scenario.events) // 3
         lines = [f"events={len(scenario.events) + 3} planted={len(scenario.planted) + 3} "
                  f"broker={kafka.bootstrap}"]

@@ -7,16 +7,14 @@ a non-matching one, a document check, malformed events that carry them — and t
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import orjson
 import pytest
 
-from streams.topics import ensure_topics
-from streams.watchlist_tools import load_file
-from tests.helpers import crossing, entry, kafka_producer, namespaced_env, running_worker, settings_for, watch
+from tests.factories import document_check_dict, entry_dict, live_crossing
+from tests.helpers import SetUpBroker, kafka_producer, running_worker, watch
 
 pytestmark = pytest.mark.integration
 
@@ -34,32 +32,30 @@ def forbidden_hits(text: str) -> list[str]:
     return [f for f in FORBIDDEN if re.search(re.escape(f), text, re.IGNORECASE)]
 
 
-async def test_worker_logs_carry_no_personal_data_or_secrets(kafka_bootstrap: str, namespace: str,
+async def test_worker_logs_carry_no_personal_data_or_secrets(broker_with_watchlist: SetUpBroker,
                                                              tmp_path: Path) -> None:
-    env = namespaced_env(kafka_bootstrap, namespace)
-    env.update({"BW_LOG_LEVEL": "DEBUG", "BW_KAFKA_SASL_USERNAME": "worker", "BW_KAFKA_SASL_PASSWORD": SECRET})
-    settings = settings_for(env)
-    await ensure_topics(settings)
-    wl = tmp_path / "wl.jsonl"
-    wl.write_text(json.dumps(entry("E-PII", PLANTED, case_ref="case-pii-ref", source="LAO")) + "\n"
-                  + json.dumps(entry("E-BAD", {**PLANTED, "sex": "not-a-sex"})) + "\n", encoding="utf-8")
-    summary = await load_file(settings, wl, None, [], progress=False)
-    assert summary.loaded == 1
+    broker = await broker_with_watchlist(
+        [entry_dict("E-PII", PLANTED, case_ref="case-pii-ref", source_country="LAO"),
+         entry_dict("E-BAD", {**PLANTED, "sex": "not-a-sex"})],
+        BW_LOG_LEVEL="DEBUG", BW_KAFKA_SASL_USERNAME="worker", BW_KAFKA_SASL_PASSWORD=SECRET)
+    settings = broker.settings
+    assert broker.summary.loaded == 1
 
-    with running_worker(env, tmp_path, "pii-worker") as worker:
+    with running_worker(broker.env, tmp_path, "pii-worker") as worker:
         worker.wait_watchlist(1)
         async with watch(settings, settings.topic_alerts, settings.topic_dead_letter) as seen, \
                 kafka_producer(settings) as producer:
             # An invalid watchlist record on the topic itself (the loader would have refused it).
             await producer.send_and_wait(settings.topic_watchlist,
                                          orjson.dumps({"entry_id": "E-RAW", "person": PLANTED}), key=b"E-RAW")
-            bad_schema = {**crossing(PLANTED, country="LAO", checkpoint="LAO-CP01"), "direction": "sideways"}
+            bad_schema = live_crossing(PLANTED, checkpoint_country="LAO", checkpoint_id="LAO-CP01",
+                                       direction="sideways")
             bad_json = b'{"traveler": {"full_name": "Zyxqwv Plonkbert", "documents": [{"number": "QQ7654321"'
-            hit = crossing(PLANTED, country="LAO", checkpoint="LAO-CP01")
-            miss = crossing(STRANGER, country="KHM", checkpoint="KHM-CP01")
-            doc_check = {"event_id": "dc-pii", "event_type": "document_check", "occurred_at": hit["occurred_at"],
-                         "checkpoint_id": "LAO-CP01", "checkpoint_country": "LAO",
-                         "document": PLANTED["documents"][0], "holder": PLANTED}
+            hit = live_crossing(PLANTED, checkpoint_country="LAO", checkpoint_id="LAO-CP01")
+            miss = live_crossing(STRANGER, checkpoint_country="KHM", checkpoint_id="KHM-CP01")
+            doc_check = document_check_dict(PLANTED, event_id="dc-pii", occurred_at=hit["occurred_at"],
+                                            checkpoint_id="LAO-CP01", checkpoint_country="LAO",
+                                            document=PLANTED["documents"][0])
             for topic, key, value in (
                 (settings.topic_crossings, b"bad-schema", orjson.dumps(bad_schema)),
                 (settings.topic_crossings, b"bad-json", bad_json),

@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import orjson
 import pytest
 
-from streams.topics import ensure_topics
-from streams.watchlist_tools import load_file
-from tests.helpers import (
-    SUSPECT,
-    crossing,
-    entry,
-    kafka_producer,
-    namespaced_env,
-    running_worker,
-    settings_for,
-    watch,
-)
+from streams.testkit import metric_value
+from tests.factories import SUSPECT, entry_dict, entry_json, live_crossing
+from tests.helpers import SetUpBroker, kafka_producer, running_worker, wait_until, watch
 
 pytestmark = pytest.mark.integration
 
@@ -29,30 +19,21 @@ STRANGER = {"full_name": "Wirat Boonma", "date_of_birth": "1961-01-05", "sex": "
             "documents": [{"type": "P", "number": "ZZ9876543", "issuing_country": "THA"}]}
 
 
-def write_watchlist(path: Path, entries: list[dict[str, object]]) -> Path:
-    path.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entries), encoding="utf-8")
-    return path
-
-
 @pytest.fixture
-async def slice_env(kafka_bootstrap: str, namespace: str, tmp_path: Path):  # type: ignore[no-untyped-def]
-    env = namespaced_env(kafka_bootstrap, namespace)
-    settings = settings_for(env)
-    await ensure_topics(settings)
-    wl = write_watchlist(tmp_path / "wl.jsonl", [entry("E-SUSPECT", SUSPECT),
-                                                 entry("E-MISSING", MISSING, list_name="missing_person",
-                                                       source="VNM")])
-    summary = await load_file(settings, wl, None, [], progress=False)
-    assert summary.loaded == 2 and not summary.rejected
-    with running_worker(env, tmp_path) as worker:
+async def slice_env(broker_with_watchlist: SetUpBroker, tmp_path: Path):  # type: ignore[no-untyped-def]
+    broker = await broker_with_watchlist([
+        entry_dict("E-SUSPECT", SUSPECT),
+        entry_dict("E-MISSING", MISSING, list="missing_person", source_country="VNM")])
+    assert broker.summary.loaded == 2 and not broker.summary.rejected
+    with running_worker(broker.env, tmp_path) as worker:
         worker.wait_watchlist(2)
-        yield settings, worker
+        yield broker.settings, worker
 
 
 async def test_watchlisted_crossing_yields_exactly_one_alert(slice_env) -> None:  # type: ignore[no-untyped-def]
     settings, _ = slice_env
     async with watch(settings, settings.topic_alerts) as alerts, kafka_producer(settings) as producer:
-        event = crossing({**SUSPECT, "full_name": "SOMCHAI SRISUK"})
+        event = live_crossing({**SUSPECT, "full_name": "SOMCHAI SRISUK"})
         await producer.send_and_wait(settings.topic_crossings, orjson.dumps(event), key=event["event_id"].encode())
         found = await alerts.wait_for(lambda a: a["event_id"] == event["event_id"], timeout=5.0)
         assert found[0]["entry_id"] == "E-SUSPECT"
@@ -60,7 +41,7 @@ async def test_watchlisted_crossing_yields_exactly_one_alert(slice_env) -> None:
         assert 0.0 < found[0]["score"] <= 1.0
         assert {r["feature"] for r in found[0]["reasons"]}  # explained, feature by feature
         # A second, unrelated event on the same partition proves the first was fully processed.
-        sentinel = crossing(MISSING)
+        sentinel = live_crossing(MISSING)
         for e in (sentinel,):
             await producer.send_and_wait(settings.topic_crossings, orjson.dumps(e), key=e["event_id"].encode())
         await alerts.wait_for(lambda a: a["event_id"] == sentinel["event_id"], timeout=5.0)
@@ -70,8 +51,8 @@ async def test_watchlisted_crossing_yields_exactly_one_alert(slice_env) -> None:
 async def test_non_matching_crossing_yields_no_alert(slice_env) -> None:  # type: ignore[no-untyped-def]
     settings, _ = slice_env
     async with watch(settings, settings.topic_alerts) as alerts, kafka_producer(settings) as producer:
-        stranger = crossing(STRANGER)
-        sentinel = crossing(MISSING)
+        stranger = live_crossing(STRANGER)
+        sentinel = live_crossing(MISSING)
         for e in (stranger, sentinel):  # same partition: processed in this order
             await producer.send_and_wait(settings.topic_crossings, orjson.dumps(e),
                                          key=e["event_id"].encode(), partition=0)
@@ -86,7 +67,7 @@ async def test_malformed_message_is_dead_lettered_and_next_is_screened(slice_env
         await producer.send_and_wait(settings.topic_crossings, b"{not json", key=b"bad-1", partition=1)
         await producer.send_and_wait(settings.topic_crossings, orjson.dumps({"event_id": "x"}),
                                      key=b"bad-2", partition=1)
-        good = crossing(SUSPECT)
+        good = live_crossing(SUSPECT)
         await producer.send_and_wait(settings.topic_crossings, orjson.dumps(good), key=good["event_id"].encode(),
                                      partition=1)
         letters = await seen.wait_for(lambda d: "original_b64" in d, topic=settings.topic_dead_letter,
@@ -105,10 +86,10 @@ async def test_entry_loaded_after_start_is_matched(slice_env) -> None:  # type: 
     late = {"full_name": "Chan Sopheap", "date_of_birth": "2006-03-15", "sex": "F", "nationality": "KHM"}
     async with watch(settings, settings.topic_alerts) as alerts, kafka_producer(settings) as producer:
         await producer.send_and_wait(settings.topic_watchlist,
-                                     json.dumps(entry("E-LATE", late, list_name="suspected_victim",
-                                                      source="KHM")).encode(), key=b"E-LATE")
+                                     entry_json("E-LATE", late, list="suspected_victim", source_country="KHM"),
+                                     key=b"E-LATE")
         worker.wait_watchlist(3, timeout=5.0)
-        event = crossing(late, country="KHM", checkpoint="KHM-CP02")
+        event = live_crossing(late, checkpoint_country="KHM", checkpoint_id="KHM-CP02")
         await producer.send_and_wait(settings.topic_crossings, orjson.dumps(event), key=event["event_id"].encode())
         found = await alerts.wait_for(lambda a: a["event_id"] == event["event_id"], timeout=5.0)
         assert found[0]["entry_id"] == "E-LATE"
@@ -117,13 +98,11 @@ async def test_entry_loaded_after_start_is_matched(slice_env) -> None:  # type: 
 
 async def test_metrics_move_with_traffic(slice_env) -> None:  # type: ignore[no-untyped-def]
     """Scrape the live worker's /metrics after known traffic: 20 crossings (5 hits) and 3 bad messages."""
-    from tests.helpers import metric_value, wait_until
-
     settings, worker = slice_env
     before = worker.metrics()
     async with watch(settings, settings.topic_alerts) as alerts, kafka_producer(settings) as producer:
-        events = [crossing(SUSPECT if i % 4 == 0 else {**STRANGER, "full_name": f"Traveller {i}"},
-                           country="VNM", checkpoint=f"VNM-CP{i:02d}") for i in range(20)]
+        events = [live_crossing(SUSPECT if i % 4 == 0 else {**STRANGER, "full_name": f"Traveller {i}"},
+                                checkpoint_country="VNM", checkpoint_id=f"VNM-CP{i:02d}") for i in range(20)]
         for e in events:
             await producer.send_and_wait(settings.topic_crossings, orjson.dumps(e), key=e["event_id"].encode())
         for bad in (b"{", b"[]", orjson.dumps({"event_type": "border_crossing"})):

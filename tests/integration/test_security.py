@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import re
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -22,8 +21,9 @@ from aiokafka.errors import KafkaConnectionError, KafkaError, TopicAuthorization
 from streams.local_kafka import KafkaSecurity, LocalKafka
 from streams.security import ACL_COMMAND, Grant, acl_bindings, apply_grants, borderwatch_grants, precreate_topics
 from streams.settings import Settings
-from streams.watchlist_tools import load_file
-from tests.helpers import SUSPECT, crossing, entry, running_worker, settings_for
+from streams.testkit import settings_for
+from tests.factories import SUSPECT, entry_dict, live_crossing
+from tests.helpers import load_watchlist, running_worker
 
 pytestmark = pytest.mark.integration
 
@@ -123,7 +123,7 @@ async def test_wrong_password_is_refused(secured: LocalKafka, caplog: pytest.Log
 
 async def test_checkpoint_writes_events_but_reads_nothing(secured: LocalKafka) -> None:
     async with producer_as(secured, "checkpoint-tha") as producer:
-        await producer.send_and_wait("border.crossings", orjson.dumps(crossing(SUSPECT)), key=b"cp-1")
+        await producer.send_and_wait("border.crossings", orjson.dumps(live_crossing(SUSPECT)), key=b"cp-1")
         await producer.send_and_wait("border.document-checks", b"{}", key=b"cp-2")
     await assert_read_refused(secured, "checkpoint-tha", "alerts")
     await assert_read_refused(secured, "checkpoint-tha", "alerts.THA")
@@ -134,16 +134,14 @@ async def test_checkpoint_writes_events_but_reads_nothing(secured: LocalKafka) -
 
 async def test_worker_screens_end_to_end_with_sasl_ssl(secured: LocalKafka, tmp_path: Path) -> None:
     admin = settings_for({**BASE_ENV, **secured.settings_env("admin")})
-    wl = tmp_path / "wl.jsonl"
-    wl.write_text(json.dumps(entry("E-SEC", SUSPECT)) + "\n", encoding="utf-8")
-    summary = await load_file(admin, wl, None, [], progress=False)
+    summary = await load_watchlist(admin, tmp_path / "wl.jsonl", [entry_dict("E-SEC", SUSPECT)])
     assert summary.loaded == 1
 
     env = {**BASE_ENV, **secured.settings_env("worker", tls=True)}
     assert env["BW_KAFKA_SECURITY_PROTOCOL"] == "SASL_SSL"
     with running_worker(env, tmp_path, "secure-worker") as worker:
         worker.wait_watchlist(1, timeout=90.0)
-        event = crossing({**SUSPECT, "full_name": "SOMCHAI SRISUK"})
+        event = live_crossing({**SUSPECT, "full_name": "SOMCHAI SRISUK"})
         async with producer_as(secured, "checkpoint-tha") as producer:
             await producer.send_and_wait("border.crossings", orjson.dumps(event), key=event["event_id"].encode())
         found = await read_topic(secured, "officer-tha", "alerts.THA", group="officer-tha-e2e",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 from pathlib import Path
@@ -10,17 +9,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-from streams.topics import ensure_topics
-from tests.helpers import (
-    crossing,
-    entry,
-    kafka_producer,
-    namespaced_env,
-    running_worker,
-    settings_for,
-    wait_until,
-    watch,
-)
+from tests.factories import entry_dict, live_crossing
+from tests.helpers import SetUpBroker, kafka_producer, running_worker, wait_until, watch
 
 pytestmark = pytest.mark.integration
 
@@ -32,15 +22,11 @@ def children(pid: int) -> list[int]:
     return [int(c) for c in path.read_text().split()] if path.exists() else []
 
 
-async def test_dead_worker_process_is_restarted_and_screening_resumes(kafka_bootstrap: str, namespace: str,
+async def test_dead_worker_process_is_restarted_and_screening_resumes(broker_with_watchlist: SetUpBroker,
                                                                       tmp_path: Path) -> None:
-    env = namespaced_env(kafka_bootstrap, namespace)
-    settings = settings_for(env)
-    await ensure_topics(settings)
-    async with kafka_producer(settings) as producer:
-        await producer.send_and_wait(settings.topic_watchlist, json.dumps(
-            entry("E-SUP", PERSON, list_name="missing_person")).encode(), key=b"E-SUP")
-    with running_worker(env, tmp_path) as worker:
+    broker = await broker_with_watchlist([entry_dict("E-SUP", PERSON, list="missing_person")])
+    settings = broker.settings
+    with running_worker(broker.env, tmp_path) as worker:
         worker.wait_watchlist(1)
         first_child = children(worker.proc.pid)
         assert len(first_child) == 1, "the worker runs as a supervised child process"
@@ -48,7 +34,7 @@ async def test_dead_worker_process_is_restarted_and_screening_resumes(kafka_boot
         wait_until(lambda: children(worker.proc.pid) not in ([], first_child), 20.0, "a new worker process")
         worker.wait_watchlist(1)
         async with watch(settings, settings.topic_alerts) as alerts, kafka_producer(settings) as producer:
-            event = crossing(PERSON)
+            event = live_crossing(PERSON)
             await producer.send_and_wait(settings.topic_crossings, orjson.dumps(event),
                                          key=event["event_id"].encode())
             await alerts.wait_for(lambda a: a["event_id"] == event["event_id"], timeout=30.0)

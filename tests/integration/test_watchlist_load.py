@@ -12,8 +12,9 @@ from aiokafka.partitioner import DefaultPartitioner
 
 from schemas import WatchlistEntry
 from streams.kafka_io import behind, seek_range, topic_partitions
+from streams.testkit import namespaced_env, settings_for
 from streams.watchlist_tools import add_entry, load_file
-from tests.helpers import SUSPECT, entry, namespaced_env, settings_for
+from tests.factories import SUSPECT, entry_dict
 
 pytestmark = pytest.mark.integration
 
@@ -44,7 +45,7 @@ async def test_load_publishes_every_valid_line_on_its_keys_partition(kafka_boots
             if line in bad_lines:
                 fh.write(bad_lines[line] + b"\n")
                 continue
-            doc = entry(f"E-{line:05d}", {**SUSPECT, "nationality": " tha"}, source="THA")
+            doc = entry_dict(f"E-{line:05d}", {**SUSPECT, "nationality": " tha"}, source_country="THA")
             expected[doc["entry_id"].encode()] = WatchlistEntry.model_validate(doc)
             fh.write(orjson.dumps(doc) + b"\n")
             if line == 100:
@@ -55,7 +56,7 @@ async def test_load_publishes_every_valid_line_on_its_keys_partition(kafka_boots
     assert "list" in summary.rejected[1].reason
 
     # a later single add of a loaded id must land on the same partition (compaction keeps the latest)
-    updated = entry("E-00001", SUSPECT, source="THA", case_ref="CASE-UPDATED")
+    updated = entry_dict("E-00001", SUSPECT, source_country="THA", case_ref="CASE-UPDATED")
     await add_entry(settings, orjson.dumps(updated).decode())
 
     topic = settings.topic_watchlist
