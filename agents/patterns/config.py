@@ -25,7 +25,7 @@ class PatternConfig(BaseModel):
 
     # Who travels with whom.
     co_crossing_window: dt.timedelta = Field(
-        default=2 * _MINUTE,
+        default=_MINUTE,
         description="Travellers without a travel_group_id who pass the same checkpoint in the same direction "
         "within this time of each other travel together.",
     )

@@ -63,7 +63,17 @@ def _distinct(evidence: Evidence) -> int:
 
 
 def _households(evidence: Evidence) -> int:
-    return len({c.household or c.key for _, companions in evidence for c in companions})
+    """Children counted once per household: those sharing a household mark (possible siblings) are one."""
+    groups: list[tuple[set[str], frozenset[str]]] = []  # (keys, marks) of each household found so far
+    for c in {c.key: c for _, companions in evidence for c in companions}.values():
+        joined = [g for g in groups if g[1] & c.households]
+        keys, marks = {c.key}, c.households
+        for g in joined:
+            keys |= g[0]
+            marks |= g[1]
+            groups.remove(g)
+        groups.append((keys, marks))
+    return len(groups)
 
 
 def repeat_escort_of_minors(trips: Sequence[TripRecord], now: dt.datetime, cfg: PatternConfig) -> Evidence | None:
@@ -112,26 +122,29 @@ def shuttle_trips(trips: Sequence[TripRecord], now: dt.datetime, cfg: PatternCon
     are not counted: a parent going back and forth with their children is no shuttle)."""
     since = now - cfg.shuttle_window
     counted: list[tuple[TripRecord, tuple[Companion, ...]]] = []
+    rounds = 0
     seen: set[str] = set()
     index = sightings(trips)
     for i, out in enumerate(trips):
         if out.direction != "exit" or out.at <= since or not out.is_adult(cfg):
             continue
-        back = next((t for t in trips[i + 1:] if t.checkpoint_country == out.checkpoint_country), None)
+        j, back = next(((j, t) for j, t in enumerate(trips[i + 1:], i + 1)
+                        if t.checkpoint_country == out.checkpoint_country), (0, None))
         if back is None or back.direction != "entry" or back.at - out.at > cfg.shuttle_return_within:
             continue
-        legs = [leg for leg in (out, back) if not leg.organised]
+        # Everyone crossed with on the way: both legs, and the crossings into and out of the other country.
+        legs = [leg for leg in trips[i:j + 1] if not leg.organised]
         everyone = {c.key for leg in legs for c in leg.companions}
         if not everyone or not seen.isdisjoint(everyone):
             seen.update(everyone)
             continue
-        companions = {c.key: c for leg in legs for c in leg.companions
-                      if travelled_with(leg, c, index, cfg) and not _own_child(c, cfg)}
-        if companions:
-            counted.append((out, tuple(c for c in out.companions if c.key in companions)))
-            counted.append((back, tuple(c for c in back.companions if c.key in companions)))
+        kept = [(leg, tuple(c for c in leg.companions if travelled_with(leg, c, index, cfg) and not _own_child(c, cfg)))
+                for leg in legs]
+        if any(companions for _, companions in kept):
+            counted.extend(kept)
+            rounds += 1
         seen.update(everyone)
-    if len(counted) // 2 >= cfg.shuttle_min_round_trips:
+    if rounds >= cfg.shuttle_min_round_trips:
         return tuple(counted)
     return None
 

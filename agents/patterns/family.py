@@ -27,7 +27,9 @@ def plausibly_family(a: Member, b: Member) -> bool:
     return shares_family_name(a, b) or shares_nationality(a, b)
 
 
-def household_key(member: Member) -> str:
-    """Siblings share it: the same nationality and family name. Children counted as one household are
-    one family travelling, not several children escorted."""
-    return composite_key("household", member.nationality or "", *sorted(member.family)) if member.family else member.key
+def household_marks(member: Member) -> frozenset[str]:
+    """Nationality + family-name part, per part: children who share one may be siblings (one household).
+
+    Without a family name (Burmese names) every name part counts, so siblings sharing a name part are
+    taken as one household too; children counted as one household are one family, not several escorted."""
+    return frozenset(composite_key("household", member.nationality or "", token)[:12] for token in member.family)

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from agents.patterns.age import AgeRange
 from agents.patterns.config import PatternConfig
-from agents.patterns.family import household_key, plausibly_family, shares_family_name
+from agents.patterns.family import household_marks, plausibly_family, shares_family_name
 from agents.patterns.member import Member
 from agents.patterns.trips import Linked, Trip
 
@@ -27,7 +27,7 @@ class Companion(BaseModel):
     family: bool = False  # plausibly family of the person (family name or nationality shared)
     family_name: bool = False  # shares a family name with the person
     family_adult: bool = False  # another possible adult on the trip is plausibly their family
-    household: str = ""  # same for siblings: nationality + family name (hashed)
+    households: frozenset[str] = frozenset()  # shared by possible siblings (family.household_marks)
 
 
 class TripRecord(BaseModel):
@@ -61,7 +61,7 @@ def companion(subject: Member, other: Member, trip: Trip, cfg: PatternConfig) ->
     return Companion(
         key=other.key, event_id=other.event_id, age=other.age, sex=other.sex, nationality=other.nationality,
         family=plausibly_family(subject, other), family_name=shares_family_name(subject, other),
-        family_adult=family_adult, household=household_key(other),
+        family_adult=family_adult, households=household_marks(other),
     )
 
 

@@ -16,7 +16,7 @@ def _events(tmp_path: Path) -> Path:
     adult = person("Somchai", "1975-02-03", nationality="THA", surname="Jaidee", doc="AA100")
     crossings = []
     for n, at in enumerate((T0, T0 + days(5))):
-        child = person(f"Ma Hla {n}", "2015", nationality="MMR", sex="F")
+        child = person(["Ma Hla Phyu", "Ma Thiri Zin", "Ma Su Myat"][n], "2015", nationality="MMR", sex="F")
         crossings += [cross(adult, at, group=f"g{n}"), cross(child, at + minutes(0.5), group=f"g{n}")]
     path = tmp_path / "events.jsonl"
     path.write_text("".join(c.model_dump_json() + "\n" for c in crossings), encoding="utf-8")

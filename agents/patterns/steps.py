@@ -1,0 +1,112 @@
+"""The two keyed steps of the worker's pattern stage, as pure functions over stored bytes.
+
+A Faust table keeps each state as JSON bytes; a step takes the stored bytes (None: nothing yet) and one
+message, and returns the bytes to store (None: unchanged) and what to send on.
+
+- `checkpoint_step`, keyed by checkpoint id: a crossing or a clock tick in; the state, and one message
+  per member of each trip completed, keyed by the member's hashed identity, out.
+- `person_step`, keyed by hashed identity: one such message in; the state and the alerts out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import orjson
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from agents.patterns.alerts import build_pattern_alert
+from agents.patterns.config import PatternConfig
+from agents.patterns.member import Member, member_of
+from agents.patterns.person import PersonState, observe
+from agents.patterns.trips import CheckpointState, Trip, add_crossing, close_due
+from schemas.alerts import Alert
+from schemas.events import BorderCrossing
+
+TICK = b"tick"
+
+
+class TripMessage(BaseModel):
+    """A completed trip, sent to one of its members' person state."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    now: dt.datetime
+    trip: Trip
+    member: str  # the event id of the member this copy is for
+
+
+class BadMessage(ValueError):
+    """A message a step cannot use; it is skipped (the screening path dead-letters bad crossings)."""
+
+
+def tick(now: dt.datetime) -> bytes:
+    """The value of a clock tick: closes the groups nobody joined for `group_complete_after`."""
+    return orjson.dumps({"tick": now.isoformat()})
+
+
+def _load_checkpoint(stored: bytes | None, checkpoint_id: str, country: str) -> CheckpointState:
+    if stored is None:
+        return CheckpointState(checkpoint_id=checkpoint_id, checkpoint_country=country)
+    return CheckpointState.model_validate_json(stored)
+
+
+def _trip_messages(trips: list[Trip], now: dt.datetime) -> list[tuple[bytes, bytes]]:
+    return [(m.key.encode(), TripMessage(now=now, trip=t, member=m.event_id).model_dump_json().encode())
+            for t in trips for m in t.members]
+
+
+def checkpoint_step(stored: bytes | None, checkpoint_id: str, value: bytes, cfg: PatternConfig,
+                    ) -> tuple[bytes | None, list[tuple[bytes, bytes]]]:
+    """One crossing (or tick) at one checkpoint. Raises BadMessage on a value that is neither."""
+    try:
+        raw = orjson.loads(value)
+    except orjson.JSONDecodeError as exc:
+        raise BadMessage("not JSON") from exc
+    if isinstance(raw, dict) and set(raw) == {"tick"}:
+        if stored is None:
+            return None, []
+        try:
+            now = dt.datetime.fromisoformat(str(raw["tick"]))
+        except ValueError as exc:
+            raise BadMessage("bad tick time") from exc
+        state = CheckpointState.model_validate_json(stored)
+        closed_state, trips = close_due(state, now, cfg)
+        if closed_state == state:
+            return None, []
+        return closed_state.model_dump_json().encode(), _trip_messages(trips, now)
+    try:
+        crossing = BorderCrossing.model_validate(raw)
+    except ValidationError as exc:
+        raise BadMessage("not a border crossing") from exc
+    state = _load_checkpoint(stored, checkpoint_id, crossing.checkpoint_country)
+    member: Member = member_of(crossing, cfg.identity_salt)
+    now = crossing.occurred_at
+    state, trips = add_crossing(state, member, crossing.travel_group_id, now, cfg)
+    return state.model_dump_json().encode(), _trip_messages(trips, now)
+
+
+def person_step(stored: bytes | None, value: bytes, cfg: PatternConfig,
+                created_at: dt.datetime | None = None) -> tuple[bytes, list[Alert]]:
+    """One completed trip for one person. `created_at` stamps the alerts (default: the trip's clock)."""
+    try:
+        message = TripMessage.model_validate_json(value)
+    except ValidationError as exc:
+        raise BadMessage("not a trip message") from exc
+    member = next((m for m in message.trip.members if m.event_id == message.member), None)
+    if member is None:
+        raise BadMessage("trip message for a member not on the trip")
+    state = PersonState() if stored is None else PersonState.model_validate_json(stored)
+    state, findings = observe(state, message.trip, member, message.now, cfg)
+    stamp = created_at or message.now
+    return state.model_dump_json().encode(), [build_pattern_alert(f, member, now=stamp, cfg=cfg) for f in findings]
+
+
+def checkpoint_of(value: bytes) -> bytes:
+    """The repartition key of a crossing: its checkpoint id (b"?" when it has none: skipped downstream)."""
+    try:
+        raw = orjson.loads(value)
+    except orjson.JSONDecodeError:
+        return b"?"
+    checkpoint = raw.get("checkpoint_id") if isinstance(raw, dict) else None
+    return checkpoint.strip().encode() if isinstance(checkpoint, str) and checkpoint.strip() else b"?"

@@ -1,0 +1,90 @@
+"""The worker's two keyed steps (bytes in Faust tables) give the same alerts as the in-memory runner."""
+
+from __future__ import annotations
+
+import pytest
+
+from agents.patterns import PatternConfig, PatternRunner
+from agents.patterns.steps import BadMessage, checkpoint_of, checkpoint_step, person_step, tick
+from schemas.alerts import Alert
+from tests.patterns_factories import T0, cross, days, minutes, person
+
+CFG = PatternConfig()
+
+
+def _crossings() -> list:  # type: ignore[type-arg]
+    adult = person("Somchai", "1975-02-03", nationality="THA", surname="Jaidee", doc="AA100")
+    out = []
+    for n, at in enumerate((T0, T0 + days(4), T0 + days(9))):
+        child = person(["Ma Hla Phyu", "Ma Thiri Zin", "Ma Su Myat"][n], "2015", nationality="MMR", sex="F")
+        out += [cross(adult, at, group=f"g{n}"), cross(child, at + minutes(0.5), group=f"g{n}"),
+                cross(person(f"Other {n}", "1990", nationality="LAO"), at + minutes(30), checkpoint="LAO-X",
+                      country="LAO")]
+    return out
+
+
+def test_steps_match_the_runner() -> None:
+    crossings = _crossings()
+    runner = PatternRunner(CFG)
+    expected = [a for c in crossings for a in runner.add(c)] + runner.finish()
+
+    checkpoints: dict[bytes, bytes] = {}
+    persons: dict[bytes, bytes] = {}
+    got: list[Alert] = []
+
+    def deliver(messages: list[tuple[bytes, bytes]]) -> None:
+        for key, value in messages:
+            persons[key], alerts = person_step(persons.get(key), value, CFG)
+            got.extend(alerts)
+
+    for c in crossings:
+        value = c.model_dump_json().encode()
+        key = checkpoint_of(value)
+        # the worker's timer ticks every checkpoint it holds; here: before each crossing
+        for other in list(checkpoints):
+            stored, messages = checkpoint_step(checkpoints[other], other.decode(), tick(c.occurred_at), CFG)
+            if stored is not None:
+                checkpoints[other] = stored
+            deliver(messages)
+        stored, messages = checkpoint_step(checkpoints.get(key), key.decode(), value, CFG)
+        checkpoints[key] = stored  # type: ignore[assignment]
+        deliver(messages)
+    end = crossings[-1].occurred_at + CFG.group_complete_after
+    for other in list(checkpoints):
+        stored, messages = checkpoint_step(checkpoints[other], other.decode(), tick(end), CFG)
+        deliver(messages)
+
+    assert [(a.alert_id, a.hit_count, a.update) for a in got] == [(a.alert_id, a.hit_count, a.update) for a in expected]
+    assert len(expected) == 2
+
+
+def test_redelivered_trip_message_republishes_the_same_alert() -> None:
+    crossings = _crossings()[:5]
+    checkpoints: dict[bytes, bytes] = {}
+    last: list[tuple[bytes, bytes]] = []
+    for c in crossings:
+        value = c.model_dump_json().encode()
+        key = checkpoint_of(value)
+        checkpoints[key], messages = checkpoint_step(checkpoints.get(key), key.decode(), value, CFG)  # type: ignore[assignment]
+        last += messages
+    _, messages = checkpoint_step(checkpoints[b"THA-MSI"], "THA-MSI", tick(T0 + days(5)), CFG)
+    persons: dict[bytes, bytes] = {}
+    first: list[Alert] = []
+    for key, value in last + messages:
+        persons[key], alerts = person_step(persons.get(key), value, CFG)
+        first += alerts
+    key, value = messages[0]
+    _, again = person_step(persons[key], value, CFG)
+    assert len(first) == 1
+    assert [(a.alert_id, a.hit_count) for a in again] == [(first[0].alert_id, first[0].hit_count)]
+
+
+def test_bad_messages_are_refused_clearly() -> None:
+    with pytest.raises(BadMessage):
+        checkpoint_step(None, "X", b"{not json", CFG)
+    with pytest.raises(BadMessage):
+        checkpoint_step(None, "X", b'{"event_type": "border_crossing"}', CFG)
+    with pytest.raises(BadMessage):
+        person_step(None, b'{"now": 1}', CFG)
+    assert checkpoint_of(b"garbage") == b"?"
+    assert checkpoint_step(None, "X", tick(T0), CFG) == (None, [])
