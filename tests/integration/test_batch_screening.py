@@ -4,7 +4,9 @@ committed offsets across a restart, and the switch over from the Faust path's co
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
+import hashlib
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -177,23 +179,26 @@ async def test_switch_from_the_faust_path_starts_where_the_faust_group_stopped(
             assert "screen_batch.inherited_offsets" in worker.log_path.read_text()
 
 
-async def test_a_dead_letter_too_large_to_publish_is_skipped_and_screening_goes_on(
+async def test_a_message_too_large_to_dead_letter_whole_is_dead_lettered_truncated(
         batch_env: Any, tmp_path: Path) -> None:
-    """An 800 kB non-JSON message is within BW_MAX_MESSAGE_BYTES, but its dead letter (base64) is over
-    the producer's 1 MB request limit: it must not wedge the partition in a replay loop."""
+    """An 800 kB non-JSON message is within BW_MAX_MESSAGE_BYTES, but whole in a dead letter (base64) it
+    would be over the producer's 1 MB request limit: its dead letter keeps the first bytes, the size and
+    the SHA-256, and the partition goes on."""
     env, settings = batch_env
-    async with watch(settings, settings.topic_alerts) as alerts, kafka_producer(settings) as producer:
+    huge = b"x" * 800_000
+    async with watch(settings, settings.topic_alerts, settings.topic_dead_letter) as seen, \
+            kafka_producer(settings) as producer:
         with running_worker(env, tmp_path) as worker:
             await asyncio.to_thread(worker.wait_watchlist, 1)
             good = live_crossing(SUSPECT)
-            await producer.send_and_wait(settings.topic_crossings, b"x" * 800_000, key=b"huge", partition=2)
+            await producer.send_and_wait(settings.topic_crossings, huge, key=b"huge", partition=2)
             await producer.send_and_wait(settings.topic_crossings, orjson.dumps(good), key=good["event_id"].encode(),
                                          partition=2)
-            await alerts.wait_for(lambda a: a["event_id"] == good["event_id"], timeout=15.0)
-
-            def errors(kind: str) -> float:
-                return metric_value(worker.metrics(), "borderwatch_screening_loop_errors_total", kind=kind)
-            await wait_metric(worker, lambda w: errors("unpublishable"), 1, "the skipped dead letter counted")
-            assert errors("restart") == 0
-            assert "screen_batch.unpublishable" in worker.log_path.read_text()
+            await seen.wait_for(lambda a: a.get("event_id") == good["event_id"], topic=settings.topic_alerts,
+                                timeout=15.0)
+            [letter] = await seen.wait_for(lambda d: "original_b64" in d, topic=settings.topic_dead_letter)
+            assert letter["original_truncated"] and letter["original_size"] == len(huge)
+            assert letter["original_sha256"] == hashlib.sha256(huge).hexdigest()
+            assert huge.startswith(base64.b64decode(letter["original_b64"]))
+            assert metric_value(worker.metrics(), "borderwatch_screening_loop_errors_total", kind="restart") == 0
             assert worker.proc.poll() is None
