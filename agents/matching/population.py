@@ -23,9 +23,9 @@ import zlib
 from array import array
 from collections.abc import Iterable
 from functools import lru_cache
-from pathlib import Path
 
 from agents.matching.names import NameForm
+from agents.matching.native import PACKAGE_DIR
 from agents.matching.scripts.phonetic import skeleton
 
 DEPTH = 4
@@ -35,7 +35,7 @@ WIDTH_BITS = 17
 _MAGIC = b"BWNF1"
 _HEADER = struct.Struct("<5sBQ")  # magic, width bits, travellers counted
 _SEED = 0x5BD1E995
-PRIORS_FILE = Path(__file__).resolve().parent / "scripts" / "data" / "name_priors.json"
+PRIORS_FILE = PACKAGE_DIR / "scripts" / "data" / "name_priors.json"  # the source tree, compiled or not
 #: Pseudo-travellers the priors stand for: they weigh as much as this many real crossings.
 PRIOR_TRAVELLERS = 20_000
 #: Counts are trusted once this many travellers were screened, and a name's count once it was seen
