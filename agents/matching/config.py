@@ -25,6 +25,9 @@ def _default_weights() -> dict[str, float]:
         "document": 1.25,
         "sex": 0.15,
         "nationality": 0.20,
+        # Missing persons and suspected victims only (scorer.LIST_FEATURES): a full date of birth, sex
+        # and nationality all the same let a name written another way reach those lists' thresholds.
+        "identity": 0.07,
     }
 
 

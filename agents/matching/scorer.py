@@ -18,9 +18,10 @@ from agents.matching.features import (
     sex,
     travel_document,
 )
+from agents.matching.features.identity import IDENTITY_LISTS, identity_agrees
 from agents.matching.features.name import name_specificity, query_specificity_bound, specificity_bound
 from agents.matching.prepared import PreparedPerson
-from schemas.watchlist import WatchlistEntry
+from schemas.watchlist import LISTS, WatchlistEntry
 
 #: (feature name = key of MatcherConfig.weights, feature function). Order = order of reasons.
 FEATURES: tuple[tuple[str, Feature], ...] = (
@@ -29,7 +30,10 @@ FEATURES: tuple[tuple[str, Feature], ...] = (
     ("date_of_birth", date_of_birth),
     ("sex", sex),
     ("nationality", nationality),
+    ("identity", identity_agrees),
 )
+#: Features that count only on some lists (feature name -> those lists); the others count on every list.
+LIST_FEATURES: dict[str, frozenset[str]] = {"identity": IDENTITY_LISTS}
 
 
 #: Features are evaluated cheapest first (name alignment last), so a candidate whose date of birth,
@@ -90,17 +94,30 @@ Step = tuple[int, str, Feature, float]
 
 
 @lru_cache(maxsize=16)
-def _plan_for(weights: tuple[tuple[str, float], ...]) -> tuple[tuple[Step, ...], float]:
+def _plan_for(weights: tuple[tuple[str, float], ...], list_name: str | None) -> tuple[tuple[Step, ...], float]:
     weight = dict(weights)
     steps = tuple(
-        (position, name, func, weight[name]) for position, name, func in _EVALUATION_ORDER if weight.get(name, 0.0)
+        (position, name, func, weight[name])
+        for position, name, func in _EVALUATION_ORDER
+        if weight.get(name, 0.0) and (name not in LIST_FEATURES or list_name in LIST_FEATURES[name])
     )
     return steps, sum(step[3] for step in steps)
 
 
-def evaluation_plan(ctx: Context) -> tuple[tuple[Step, ...], float]:
-    """The features with a weight, cheapest first, and the sum of their weights."""
-    return _plan_for(ctx.config.sorted_weights)
+@lru_cache(maxsize=16)
+def _plans_for(weights: tuple[tuple[str, float], ...]) -> dict[str, tuple[tuple[Step, ...], float]]:
+    return {name: _plan_for(weights, name) for name in LISTS}
+
+
+def list_plans(ctx: Context) -> dict[str, tuple[tuple[Step, ...], float]]:
+    """`evaluation_plan` of every list, by list name (one lookup per event)."""
+    return _plans_for(ctx.config.sorted_weights)
+
+
+def evaluation_plan(ctx: Context, list_name: str | None = None) -> tuple[tuple[Step, ...], float]:
+    """The features with a weight that count on the list (`LIST_FEATURES`; without a list, those
+    that count on every list), cheapest first, and the sum of their weights."""
+    return _plan_for(ctx.config.sorted_weights, list_name)
 
 
 @dataclass(slots=True)
@@ -193,13 +210,19 @@ def finish_pair(
 
 
 def score_pair(
-    query: PreparedPerson, candidate: PreparedPerson, ctx: Context, *, threshold: float | None = None
+    query: PreparedPerson,
+    candidate: PreparedPerson,
+    ctx: Context,
+    *,
+    threshold: float | None = None,
+    list_name: str | None = None,
 ) -> tuple[float, tuple[FeatureScore, ...]] | None:
     """Weighted sum of the applicable features, clamped to 0..1, with every feature's reason.
 
     With a `threshold`, gives up (None) as soon as the features left cannot lift the score to it.
+    `list_name` is the candidate's list (features that count only on some lists need it).
     """
-    partial = prescore_pair(query, candidate, ctx, threshold=threshold)
+    partial = prescore_pair(query, candidate, ctx, threshold=threshold, plan=evaluation_plan(ctx, list_name))
     if partial is None:
         return None
     return finish_pair(query, candidate, ctx, partial, threshold=threshold)

@@ -18,22 +18,24 @@ from agents.matching.blocking.keys import (
     pair_key,
 )
 from agents.matching.blocking.postings import slot_of
-from agents.matching.blocking.prefilter import reach_test
+from agents.matching.blocking.prefilter import IDENTITY_SHIFT, NATION_OTHER, SEX_CODES, identity_code, reach_test
 from agents.matching.blocking.tally import Tally, sharing_name_bits
 from agents.matching.config import MatcherConfig
 from agents.matching.features import Context
+from agents.matching.features.identity import IDENTITY_LISTS
 from agents.matching.features.name import QUICK_GATE, quick_name_similarity
 from agents.matching.prepared import PreparedPerson, full_date, prepare_person
 from agents.matching.scorer import (
     EPSILON,
     Match,
     PartialScore,
-    evaluation_plan,
     finish_pair,
+    list_plans,
     name_only_ceiling,
     prescore_pair,
 )
 from schemas.person import Document, Person
+from schemas.watchlist import LISTS
 
 #: Ranking among many name-key candidates: each key hit counts 1, a matching birth year this much,
 #: and a matching birth year, month and day twice as much.
@@ -93,6 +95,25 @@ def _same_birthday(index: WatchlistIndex, query: PreparedPerson) -> list[int]:
                     out.append(packed)
                     break
     return out
+
+
+def _same_identity(index: WatchlistIndex, query: PreparedPerson) -> list[int]:
+    """Entries (packed) born on the traveller's very day, of his sex and nationality, on a list where
+    that evidence counts (agents/matching/features/identity.py): candidates however their name is
+    spelled, which the name feature then judges. Read off the per-slot codes, without the entries."""
+    date = full_date(query.dob)
+    sex = SEX_CODES.get(query.sex or "")
+    if date is None or sex is None:
+        return []
+    nation = index.nation_code(query.nationality, add=False)
+    if nation is None or nation == NATION_OTHER:
+        return []
+    posting = index.lookup(birthday_key(*date))
+    if posting is None or postings.size(posting) > index.config.max_posting:
+        return []
+    wanted = {identity_code(sex, nation, LISTS.index(name)) for name in IDENTITY_LISTS}
+    codes = index.codes()
+    return [packed for packed in postings.entries(posting) if codes[2 * slot_of(packed)] >> IDENTITY_SHIFT in wanted]
 
 
 def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list[int], set[int]]:
@@ -155,6 +176,8 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
             if scan_years is not None:
                 hits.add_new(postings.in_years(smallest, *scan_years))
         hits.add_new(_same_birthday(index, query))
+    if len(hits) < config.max_candidates:
+        hits.add_new(_same_identity(index, query))
     for packed in by_document:
         hits.discard(packed)
     document_slots = [slot_of(packed) for packed in by_document]
@@ -232,7 +255,7 @@ def search(
     if on_candidates is not None:
         on_candidates(len(slots))
     gated: list[tuple[float, int, str, PreparedPerson, PartialScore]] = []
-    plan = evaluation_plan(ctx)
+    plans = list_plans(ctx)
     could_reach = prefilter_for(index, query, ctx)
     for slot in slots:
         if not could_reach(slot) and slot not in by_document:
@@ -243,7 +266,7 @@ def search(
             continue
         # Cheap features first: a candidate that even an identical name could not lift to its
         # list's threshold (another date of birth, sex, nationality) costs no name comparison.
-        partial = prescore_pair(query, prepared, ctx, threshold=config.threshold(list_name), plan=plan)
+        partial = prescore_pair(query, prepared, ctx, threshold=config.threshold(list_name), plan=plans[list_name])
         if partial is None:
             continue
         quick = 101.0 if slot in by_document else quick_name_similarity(query, prepared)

@@ -98,6 +98,15 @@ def document_code(signature: tuple[int, int]) -> int:
     return head | tail << _TAIL_SHIFT
 
 
+#: `code >> IDENTITY_SHIFT` is a slot's sex, nationality and list (`identity_code`).
+IDENTITY_SHIFT: Final = _SEX_SHIFT
+
+
+def identity_code(sex: int, nation: int, list_code: int) -> int:
+    """Sex, nationality and list codes as `code >> IDENTITY_SHIFT` holds them."""
+    return sex | nation << (_NATION_SHIFT - _SEX_SHIFT) | list_code << (_LIST_SHIFT - _SEX_SHIFT)
+
+
 def month_day_of_code(code: int) -> int:
     return (code >> MONTH_DAY_SHIFT) & MONTH_DAY_MASK
 
@@ -144,6 +153,9 @@ def reach_test(
     asked at most once, and only when a slot needs it (most travellers' candidates never do)."""
     limits = _limits(config.list_thresholds, epsilon)
     w_name, w_dob, w_doc, w_sex, w_nat = config.feature_weights
+    # Counts only with a date of birth to the day (features/identity.py): added whenever the date
+    # agrees, whatever the list and sex, which over-estimates as this test must.
+    w_identity = config.weight("identity")
     ceiling = -1.0  # not asked yet
     dob_needed, doc_needed = CORROBORATING["date_of_birth"], CORROBORATING["document"]
 
@@ -180,6 +192,8 @@ def reach_test(
                     dob = year_in_range(qy, (lo, hi))
                 total += w_dob * dob
                 corroborated = dob >= dob_needed
+                if dob >= 1.0:
+                    total += w_identity
         if docs_apply:
             signature = codes[2 * slot + 1]
             head = signature & 0xFFFF
