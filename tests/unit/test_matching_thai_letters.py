@@ -49,3 +49,18 @@ def test_a_non_rhotic_r_is_not_a_consonant() -> None:
     assert consonants("supisarn") == consonants("suphisan")
     assert consonants("prasart") == consonants("prasat")
     assert consonants("prakan") != consonants("pakan")  # an r before a vowel is spoken
+
+
+def test_sri_thor_ruea_and_closed_syllables() -> None:
+    assert spell_thai_letters("ศรีวิราช") == "srivirach"  # ศร is the Sanskrit cluster of Sri
+    assert spell_thai_letters("ทรงกิตติ") == "songkitti"  # ทร before a vowel is s; ง closes ทรง
+    assert spell_thai_letters("สุนทร") == "sunathon"  # a final ทร stays letters
+
+
+def test_long_tokens_with_the_same_consonants_are_nearly_the_same_name() -> None:
+    from agents.matching.features.name import LONG_CONSONANTS_SIM, token_similarity
+
+    assert token_similarity("sirisoontorn", "sirisunathon") >= LONG_CONSONANTS_SIM
+    # four consonants are not enough to say so much
+    assert consonants("kanchana") == consonants("karnjana")
+    assert token_similarity("kanchana", "karnjana") < LONG_CONSONANTS_SIM

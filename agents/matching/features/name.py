@@ -33,6 +33,10 @@ DIALECT_SIM = 0.88
 RESPELLED_SHORT_SIM = 0.85
 #: Similarity of one-syllable tokens with the same skeleton but other vowels (Thang/Tung, Chen/Chan).
 MONOSYLLABLE_VOWEL_SIM = 0.8
+#: Tokens whose consonant skeletons agree over this many consonants spell one long name (Thai
+#: letter-preserving and RTGS spellings of a surname: Sirisoontorn/Sirisunthon), at LONG_CONSONANTS_SIM.
+LONG_CONSONANTS = 5
+LONG_CONSONANTS_SIM = 0.95
 _VOWELS = re.compile(r"[^aeiouy]+")
 #: Magic e: a silent final e after vowel + consonant lengthens that vowel (Thane = Thein, Khine = Khaing).
 _MAGIC_SOUND = {"a": "ei", "i": "ai", "o": "o", "u": "u", "e": "i"}
@@ -92,7 +96,8 @@ def token_similarity(a: str, b: str) -> float:
         sim = max(sim, 0.9)  # an initial
     ca, cb = consonants(a), consonants(b)
     if len(ca) >= 3 and len(cb) >= 3 and not vowel_differs:
-        sim = max(sim, 0.9 if ca == cb else 0.85 * JaroWinkler.normalized_similarity(ca, cb))
+        sim = max(sim, (LONG_CONSONANTS_SIM if len(ca) >= LONG_CONSONANTS else 0.9) if ca == cb
+                  else 0.85 * JaroWinkler.normalized_similarity(ca, cb))
     if sim < DIALECT_SIM and same_characters(a, b):
         sim = DIALECT_SIM
     return sim

@@ -62,8 +62,11 @@ def _drop_silent(word: str) -> str:
 
 #: Letters read n at the end of a syllable even in letter-preserving spellings (ขวัญ Kwan, บัญญัติ Banyat).
 _FINAL = {"ญ": "n"}
-#: True clusters: the second consonant (ร, ล, ว) after these first ones is spoken with it (ประ, กลาง, ขวัญ).
-_CLUSTERS = {"ร": frozenset("กขคตทปพผบฟ"), "ล": frozenset("กขคปพผบฟ"), "ว": frozenset("กขค")}
+#: True clusters: the second consonant (ร, ล, ว) after these first ones is spoken with it (ประ, กลาง,
+#: ขวัญ), and the Sanskrit ศร/สร of names (ศรี Sri).
+_CLUSTERS = {"ร": frozenset("กขคตทปพผบฟศส"), "ล": frozenset("กขคปพผบฟ"), "ว": frozenset("กขค")}
+#: ทร before a vowel is one sound, s (ทรง Song, ทรัพย์ Sap, ทราย Sai).
+_THOR_RUEA = "ทร"
 
 
 def _cluster(first: str, second: str) -> bool:
@@ -97,6 +100,11 @@ def spell_thai_letters(word: str, keep_silent: bool = False) -> str:
             pending = ch
         elif ch in _CONS:
             value = _CONS[ch]
+            after = chars[i + 2] if i + 2 < n else ""
+            if ch + nxt == _THOR_RUEA and (_vowel_mark(after) or (state == "s" and after in _CONS)):
+                value = "s"
+                i += 1
+                nxt = chars[i + 1] if i + 1 < n else ""
             if pending:
                 out.append(value)
                 # a cluster (เกรียง, ไกร, แสวง): the vowel goes after its second consonant
@@ -138,6 +146,9 @@ def spell_thai_letters(word: str, keep_silent: bool = False) -> str:
                     out.append("an" if i + 2 >= n else "ar")  # สวรรค์ sawan, วรรธนะ vardhana
                     i += 1
                     state = "v"
+                elif nxt == "" or (nxt in _CONS and (_vowel_mark(after) or after in _PRE)):
+                    out.append("o" + value)  # closing a syllable after an implicit o (ทรง Song, สมชาย Somchai)
+                    state = "f"
                 else:
                     out.append("a" + value)  # the inherent vowel of the consonant before (รัตน ratana)
                     state = "c" if _vowel_mark(nxt) or nxt in _CONS else "f"
