@@ -12,7 +12,7 @@ import orjson
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from tests.browser.conftest import KHM_SUSPECT, MISSING, PASSWORD
 from tests.factories import SUSPECT, live_crossing
@@ -115,6 +115,12 @@ async def test_thai_officer_sees_a_new_alert_live_and_decides_false_positive(sta
     thai.get(stack.console.url)  # back on the open queue: the decided alert has left it
     wait_live(thai)
     assert alert_id not in rows(thai)
+    Select(thai.find_element(By.ID, "filter-status")).select_by_visible_text("decided")
+    WebDriverWait(thai, WAIT).until(lambda d: alert_id in rows(d) and "false positive" in rows(d)[alert_id])
+    Select(thai.find_element(By.ID, "filter-status")).select_by_visible_text("all")
+    thai.find_element(By.CSS_SELECTOR, "input[name=list][value=missing_person]").click()
+    WebDriverWait(thai, WAIT).until(lambda d: list(rows(d)) and all("missing person" in t for t in rows(d).values()))
+    assert "status=all" in thai.current_url and "list=missing_person" in thai.current_url  # a link keeps the view
 
 
 async def test_cambodian_officer_never_sees_a_thai_only_alert_not_even_by_url(stack: Any, browser: Any) -> None:

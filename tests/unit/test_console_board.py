@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
+import orjson
 import pytest
 
 from schemas.alerts import Alert, AlertDecision, FeatureReason
@@ -170,3 +171,13 @@ async def test_fan_out_drops_a_slow_browser_and_keeps_serving_the_others() -> No
     feed._apply("THA", 0, 4, b"not json")  # a bad record is counted and skipped
     assert feed.invalid_total == 1 and fast.queue.empty()
     await asyncio.sleep(0)
+
+
+def test_alerts_with_fields_this_console_does_not_know_still_show() -> None:
+    feed = AlertFeed(Settings(), Board(("THA",), "e1"), queue_size=10)
+    record = {**alert("A9").model_dump(mode="json"), "added_by_a_newer_stage": {"x": 1}}
+    feed._apply("THA", 0, 0, orjson.dumps(record))
+    assert feed.board.get("THA", "A9") is not None and feed.invalid_total == 0
+    for bad in (b"[]", b"null", orjson.dumps({**record, "priority": "urgent"})):
+        feed._apply("THA", 0, 1, bad)
+    assert feed.invalid_total == 3

@@ -13,6 +13,7 @@ import hmac
 import secrets
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Annotated, Any
@@ -45,6 +46,7 @@ LOGIN_WINDOW_S = 300.0
 LOGIN_MAX_FAILURES = 5  # per username within the window
 LOGIN_MAX_FAILURES_ADDRESS = 50  # per address: a checkpoint's officers may share one NAT address
 REPLAY_LIMIT = 5_000  # a browser further behind than this reloads the page instead
+ROW_CACHE = 512  # rendered rows kept for the other browsers of the same country
 NOTE_MAX = 500
 DECISIONS = ("confirmed", "false_positive", "escalated")
 
@@ -124,9 +126,18 @@ def create_app(settings: Settings) -> FastAPI:
                                                      settings.console_sla_default_s),
                 "now": now, **extra}
 
+    rendered: OrderedDict[tuple[Any, ...], str] = OrderedDict()  # one render per change, not per browser
+
     def render_row(request: Request, officer: Officer, view: AlertView, alert: Any) -> str:
-        template = templates.get_template("_row.html")
-        return template.render(context(request, officer, view=view, alert=alert))
+        # a row shows nothing of the officer: the same HTML goes to every browser of the country
+        key = (alert.alert_id, alert.event_id, alert.hit_count, view.status, view.claimed_by, view.first_seen)
+        html = rendered.get(key)
+        if html is None:
+            html = rendered[key] = templates.get_template("_row.html").render(
+                context(request, officer, view=view, alert=alert))
+            if len(rendered) > ROW_CACHE:
+                rendered.popitem(last=False)
+        return html
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
@@ -283,11 +294,21 @@ def _utcnow() -> dt.datetime:
 
 
 async def serve(settings: Settings) -> None:
-    """Run the console until cancelled (uvicorn on the configured host and port)."""
+    """Run the console until SIGINT/SIGTERM (uvicorn on the configured host and port)."""
+    import asyncio
+
     import uvicorn
 
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host=settings.console_host,
-                                           port=settings.console_port, log_config=None, access_log=False,
-                                           timeout_graceful_shutdown=2))
+    app = create_app(settings)
+    loop = asyncio.get_running_loop()
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: Any) -> None:
+            # open event streams never finish by themselves: end them, so shutdown does not wait on them
+            loop.call_soon_threadsafe(app.state.feed.close_all)
+            super().handle_exit(sig, frame)
+
+    server = Server(uvicorn.Config(app, host=settings.console_host, port=settings.console_port, log_config=None,
+                                   access_log=False, timeout_graceful_shutdown=5))
     log.info("console.listening", url=f"http://{settings.console_host}:{settings.console_port}/")
     await server.serve()

@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+import orjson
 import structlog
 from aiokafka import TopicPartition
 from pydantic import ValidationError
@@ -38,6 +39,9 @@ class Change:
     partition: int = -1
     offset: int = -1
     status_seq: int = 0
+
+
+CLOSE = Change("status", None, None)  # type: ignore[arg-type]  # wakes a stream so that it sees `dropped`
 
 
 @dataclass(eq=False)
@@ -86,8 +90,8 @@ class AlertFeed:
             if country is None:
                 self.changed(self.board.apply_decision(AlertDecision.model_validate_json(value or b"")))
                 return
-            alert = Alert.model_validate_json(value or b"")
-        except ValidationError:
+            alert = decode_alert(value)
+        except (ValidationError, orjson.JSONDecodeError, TypeError):
             self.invalid_total += 1  # one bad record must not stop the console
             log.warning("console.invalid_record", country=country, partition=partition, offset=offset)
             return
@@ -117,6 +121,16 @@ class AlertFeed:
         self._subscribers.setdefault(country, set()).add(sub)
         return sub, self.cursor(country)
 
+    def close_all(self) -> None:
+        """End every stream (the console is stopping): browsers reconnect to the next console with their
+        Last-Event-ID instead of waiting on a dead connection."""
+        for subs in self._subscribers.values():
+            for sub in list(subs):
+                sub.dropped = True
+                with contextlib.suppress(asyncio.QueueFull):
+                    sub.queue.put_nowait(CLOSE)
+            subs.clear()
+
     def unsubscribe(self, sub: Subscriber) -> None:
         self._subscribers.get(sub.country, set()).discard(sub)
 
@@ -136,13 +150,22 @@ class AlertFeed:
         changes = []
         for partition, offset, value in await read_range(self.settings, self.topic(country), ranges):
             try:
-                alert = Alert.model_validate_json(value or b"")
-            except ValidationError:
+                alert = decode_alert(value)
+            except (ValidationError, orjson.JSONDecodeError, TypeError):
                 continue
             view = self.board.get(country, alert.alert_id)
             if view is not None:
                 changes.append(Change("alert", view, alert, partition, offset))
         return changes
+
+
+def decode_alert(value: bytes | None) -> Alert:
+    """An alert record, ignoring fields this console does not know (the alerting stage may add fields
+    before every console is upgraded; the Alert schema itself forbids extras for what we publish)."""
+    data = orjson.loads(value or b"null")
+    if not isinstance(data, dict):
+        raise TypeError("an alert is a JSON object")
+    return Alert.model_validate({k: v for k, v in data.items() if k in Alert.model_fields})
 
 
 def stream_admits(filters: Filters, alert: Alert) -> bool:
