@@ -13,12 +13,13 @@ from agents.matching.features import (
     Context,
     Feature,
     date_of_birth,
+    identity_agrees,
     name_similarity,
     nationality,
     sex,
     travel_document,
 )
-from agents.matching.features.identity import IDENTITY_LISTS, identity_agrees
+from agents.matching.features.identity import IDENTITY_LISTS
 from agents.matching.features.name import name_specificity, query_specificity_bound, specificity_bound
 from agents.matching.prepared import PreparedPerson
 from schemas.watchlist import LISTS, WatchlistEntry

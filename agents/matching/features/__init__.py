@@ -9,6 +9,7 @@ from agents.matching.features.base import Comparison, Context, Feature
 from agents.matching.features.dates import date_of_birth
 from agents.matching.features.demographics import nationality, sex
 from agents.matching.features.documents import travel_document
+from agents.matching.features.identity import identity_agrees
 from agents.matching.features.name import name_similarity, token_similarity
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "Context",
     "Feature",
     "date_of_birth",
+    "identity_agrees",
     "name_similarity",
     "nationality",
     "sex",
