@@ -95,7 +95,8 @@ async def stack(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) 
                                 BW_CONSOLE_HEARTBEAT_S="1")
     assert setup.summary.loaded == len(ENTRIES) and not setup.summary.rejected
     env, settings = setup.env, setup.settings
-    console = Console(env, int(env["BW_CONSOLE_PORT"]), tmp / "console.log")
+    # a critical alert's SLA runs out within the test (the console reads this from its environment as JSON)
+    console = Console({**env, "BW_CONSOLE_SLA_S": '{"critical": 5}'}, int(env["BW_CONSOLE_PORT"]), tmp / "console.log")
     for username, (country, agency) in OFFICERS.items():
         added = console.cli("user", "add", username, "--country", country, "--agency", agency, "--password-stdin",
                             stdin=PASSWORD + "\n")

@@ -85,6 +85,11 @@ async def test_thai_officer_sees_a_new_alert_live_and_decides_false_positive(sta
             wait_row(thai, lambda text, other=other: other in text, "the other new alerts")
         first = next(iter(rows(thai).values()))
         assert others[0] in first and first.endswith("rank=3")  # the critical alert sorts first
+        # its SLA (5 s here) runs out on screen, without a reload; the others' (12 h) do not
+        WebDriverWait(thai, WAIT).until(lambda d: "overdue" in (
+            d.find_element(By.CSS_SELECTOR, "#queue-rows .row").get_attribute("class") or ""))
+        assert thai.find_elements(By.CSS_SELECTOR, "#queue-rows .row.overdue")[0].text.count("overdue") == 1
+        assert len(thai.find_elements(By.CSS_SELECTOR, "#queue-rows .row.overdue")) == 1
         DOCS.mkdir(exist_ok=True)
         thai.save_screenshot(str(DOCS / "console-queue.png"))
 
