@@ -178,3 +178,16 @@ def test_passwords_are_stored_as_argon2_hashes(stack: Any) -> None:
     with sqlite3.connect(stack.env["BW_CONSOLE_ACCOUNTS"]) as db:
         hashes = [row[0] for row in db.execute("SELECT password_hash FROM officers")]
     assert hashes and all(h.startswith("$argon2id$") and PASSWORD not in h for h in hashes)
+
+
+def test_case_view_lists_the_country_s_sightings_of_an_entry(thai_alert: dict[str, Any], thai: httpx.Client) -> None:
+    page = thai.get(f"/entries/{thai_alert['entry_id']}")
+    assert page.status_code == 200
+    assert thai_alert["checkpoint_id"] in page.text and f"/alerts/{thai_alert['alert_id']}" in page.text
+
+
+def test_streams_send_heartbeats_while_nothing_happens(thai: httpx.Client) -> None:
+    with thai.stream("GET", "/stream") as stream:  # BW_CONSOLE_HEARTBEAT_S=1 in this stack
+        assert stream.headers["content-type"].startswith("text/event-stream")
+        lines = stream.iter_lines()
+        assert any(line == ": heartbeat" for line, _ in zip(lines, range(50), strict=False))
