@@ -64,3 +64,13 @@ def test_long_tokens_with_the_same_consonants_are_nearly_the_same_name() -> None
     # four consonants are not enough to say so much
     assert consonants("kanchana") == consonants("karnjana")
     assert token_similarity("kanchana", "karnjana") < LONG_CONSONANTS_SIM
+
+
+def test_a_two_word_thai_name_crosses_the_spellings_of_its_words() -> None:
+    from agents.matching.scripts.romanize import MIXED_VARIANTS, romanize_name
+
+    spellings = romanize_name("อภิชาติ ศิริสุนทร")
+    royin_given, letters_surname = spellings[0][0], spellings[1][1]
+    assert (royin_given, letters_surname) in spellings  # RTGS given name with a letter-preserving surname
+    assert len(spellings) <= MIXED_VARIANTS
+    assert len(romanize_name("Guiying Dong")) == 2  # Latin names are not crossed

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, product
 
 from anyascii import anyascii
 
@@ -22,6 +22,8 @@ from agents.matching.scripts.normalize import ascii_tokens, fold_latin, icao_var
 from agents.matching.scripts.thai import is_thai, romanize_thai, strip_thai_title
 
 MAX_VARIANTS = 4
+#: Spellings of a two-word Thai or Khmer name with the words' romanizations crossed (`_add_mixed`).
+MIXED_VARIANTS = 6
 
 Alternatives = tuple[tuple[str, ...], ...]
 
@@ -112,7 +114,8 @@ def romanize_name(name: str) -> tuple[tuple[str, ...], ...]:
     MRZ fillers ("NGUYEN<<VAN<AN"), hyphens and dots separate tokens. Variant k takes the k-th
     alternative of each word (or its last one), so the variants stay few.
     """
-    per_word = [alts for alts in map(romanize_word, split_words(name)) if alts]
+    words = split_words(name)
+    per_word = [alts for alts in map(romanize_word, words) if alts]
     if not per_word:
         return ()
     count = min(MAX_VARIANTS, max(map(len, per_word)))
@@ -121,4 +124,22 @@ def romanize_name(name: str) -> tuple[tuple[str, ...], ...]:
         tokens = tuple(chain.from_iterable(alts[k] if k < len(alts) else alts[-1] for alts in per_word))
         if tokens and tokens not in out:
             out.append(tokens)
+    if len(per_word) == 2 and len(words) == 2 and count > 1 and _MIXED_SCRIPTS.issuperset(map(script_of, words)):
+        _add_mixed(out, per_word[0], per_word[1])
     return tuple(out)
+
+
+#: Scripts whose given name and surname are each spelled by the family's own scheme (RTGS for one,
+#: letter by letter for the other: Apichat Sirisoontorn): their spellings are also crossed.
+_MIXED_SCRIPTS = frozenset({"thai", "khmer"})
+
+
+def _add_mixed(out: list[tuple[str, ...]], first: Alternatives, second: Alternatives) -> None:
+    """Adds the crossed spellings of a two-word name, closest to the diagonal first, up to MIXED_VARIANTS."""
+    pairs = sorted(product(range(len(first)), range(len(second))), key=lambda ij: (ij[0] + ij[1], ij))
+    for i, j in pairs:
+        if len(out) >= MIXED_VARIANTS:
+            return
+        tokens = (*first[i], *second[j])
+        if tokens not in out:
+            out.append(tokens)
