@@ -74,3 +74,9 @@ def test_a_two_word_thai_name_crosses_the_spellings_of_its_words() -> None:
     assert (royin_given, letters_surname) in spellings  # RTGS given name with a letter-preserving surname
     assert len(spellings) <= MIXED_VARIANTS
     assert len(romanize_name("Guiying Dong")) == 2  # Latin names are not crossed
+
+
+def test_voiced_and_voiceless_stops_meet_in_long_consonant_skeletons_only() -> None:
+    assert consonants("chaivisuttigul") == consonants("chaiwisutthikun")  # Sanskrit g, RTGS k
+    assert consonants("sindhuprai") == consonants("sinthuphrai")
+    assert consonants("bat") != consonants("pat")  # three consonants or fewer keep them apart

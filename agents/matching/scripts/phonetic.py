@@ -27,6 +27,11 @@ def skeleton(token: str) -> str:
 
 
 _NOT_CONSONANT = str.maketrans(dict.fromkeys("aeiouywh"))
+#: Voiced and voiceless stops as one in consonant skeletons of four consonants or more (fewer say too
+#: little once merged): Sanskrit spellings of Thai names write bh/dh/g where RTGS writes ph/th/k
+#: (Bhakdi/Phakdi, Sindhu/Sinthu, Chaivisuttigul/Chaiwisutthikun).
+_VOICELESS = str.maketrans({"b": "p", "d": "t", "g": "k"})
+VOICING_MERGE_MIN = 4
 #: An r after a vowel and before a consonant (or at the end of the skeleton) that nobody pronounces:
 #: English-style spellings of Thai long vowels (Karnjana/Kanchana, Supisarn/Suphisan, Cherdsak/Choetsak,
 #: Sirisoontorn/Sirisunthon). Romanizations of the region's scripts never write one.
@@ -41,4 +46,7 @@ def consonants(token: str) -> str:
     sk = skeleton(token)
     if "r" in sk:
         sk = _NON_RHOTIC_R.sub("", sk)
-    return collapse_repeats(sk.translate(_NOT_CONSONANT))
+    out = collapse_repeats(sk.translate(_NOT_CONSONANT))
+    if len(out) >= VOICING_MERGE_MIN:
+        out = collapse_repeats(out.translate(_VOICELESS))
+    return out
