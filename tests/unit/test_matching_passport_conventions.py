@@ -20,3 +20,13 @@ def test_khmer_plain_spellings_write_inherent_vowels_a_and_nt_as_nd() -> None:
 def test_burmese_vowel_initial_e_is_aye_and_the_title_bo() -> None:
     assert romanize_burmese("အေးဗိုလ်") == ("aye", "bo")
     assert romanize_burmese("မောင်မောင်ဝင်း") == ("maung", "maung", "win")  # unchanged
+
+
+def test_burmese_gyi_and_the_other_spellings_of_some_rhymes() -> None:
+    from agents.matching.scripts.burmese import passport_spelling
+    from agents.matching.scripts.romanize import romanize_word
+
+    assert romanize_burmese("အောင်ကြီး") == ("aung", "gyi")  # ကြီး in names
+    assert romanize_burmese("ကြည်") == ("kyi",)  # another syllable keeps ky
+    assert passport_spelling(("saing", "hsaing", "ne", "mo", "aung")) == ("sai", "hsai", "nay", "moe", "aung")
+    assert romanize_word("နေဝင်း") == (("ne", "win"), ("nay", "win"))

@@ -119,11 +119,30 @@ def _syllable(syl: str) -> str:
             rhyme, medial_w = "we", False
     if medial_y:  # ချ ch, ကျ ky, ငြ ny (Nyein)
         initial = {"kh": "ch", "g": "gy", "hp": "hpy", "ng": "ny"}.get(initial, initial + "y")
+        if initial == "ky" and rhyme == "i" and syl.endswith("း"):
+            initial = "gy"  # ကြီး "big" is written Gyi in names (Aung Gyi, Maung Gyi)
     if medial_h:
         initial = "sh" if initial == "y" else "h" + initial
     if medial_w:
         initial += "w"
     return initial + rhyme
+
+
+#: Other spellings of some rhymes common in passports: open ေ as ay (Htay, Nay), ိုင် as ai (Shan Sai,
+#: Hsai), open ို as oe (Moe, Soe).
+_PASSPORT_RHYMES = (("aing", "ai"), ("e", "ay"), ("o", "oe"))
+
+
+def passport_spelling(syllables: tuple[str, ...]) -> tuple[str, ...]:
+    """`romanize_burmese`'s syllables with the rhymes of `_PASSPORT_RHYMES` spelled the other way."""
+    out: list[str] = []
+    for syl in syllables:
+        for rhyme, other in _PASSPORT_RHYMES:
+            if syl.endswith(rhyme) and not syl.endswith(("aw", "we", "oe")):
+                syl = syl[: -len(rhyme)] + other
+                break
+        out.append(syl)
+    return tuple(out)
 
 
 @lru_cache(maxsize=32768)

@@ -30,7 +30,8 @@ _NOT_CONSONANT = str.maketrans(dict.fromkeys("aeiouywh"))
 #: Voiced and voiceless stops as one in consonant skeletons of four consonants or more (fewer say too
 #: little once merged): Sanskrit spellings of Thai names write bh/dh/g where RTGS writes ph/th/k
 #: (Bhakdi/Phakdi, Sindhu/Sinthu, Chaivisuttigul/Chaiwisutthikun).
-_VOICELESS = str.maketrans({"b": "p", "d": "t", "g": "k"})
+_VOICELESS = str.maketrans({"b": "p", "d": "t"})
+_G_STOP = re.compile(r"(?<!n)g")  # ng is a nasal, not a g
 VOICING_MERGE_MIN = 4
 #: An r after a vowel and before a consonant (or at the end of the skeleton) that nobody pronounces:
 #: English-style spellings of Thai long vowels (Karnjana/Kanchana, Supisarn/Suphisan, Cherdsak/Choetsak,
@@ -48,5 +49,8 @@ def consonants(token: str) -> str:
         sk = _NON_RHOTIC_R.sub("", sk)
     out = collapse_repeats(sk.translate(_NOT_CONSONANT))
     if len(out) >= VOICING_MERGE_MIN:
-        out = collapse_repeats(out.translate(_VOICELESS))
+        out = out.translate(_VOICELESS)
+        if "g" in out:
+            out = _G_STOP.sub("k", out)
+        out = collapse_repeats(out)
     return out

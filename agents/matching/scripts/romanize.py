@@ -14,7 +14,7 @@ from itertools import chain, product
 
 from anyascii import anyascii
 
-from agents.matching.scripts.burmese import romanize_burmese
+from agents.matching.scripts.burmese import passport_spelling, romanize_burmese
 from agents.matching.scripts.chinese import is_han, romanize_han, wade_giles_token
 from agents.matching.scripts.khmer import romanize_khmer
 from agents.matching.scripts.lao import romanize_lao
@@ -81,7 +81,9 @@ def _khmer(word: str) -> Alternatives:
 
 
 def _burmese(word: str) -> Alternatives:
-    return (romanize_burmese(word),)
+    syllables = romanize_burmese(word)
+    other = passport_spelling(syllables)
+    return (syllables,) if other == syllables else (syllables, other)
 
 
 def _other(word: str) -> Alternatives:
