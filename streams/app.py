@@ -22,6 +22,7 @@ from streams.runtime import Runtime, utcnow
 from streams.settings import Settings
 from streams.stages.alerting import register_alerting_agent
 from streams.stages.name_frequency import run_name_frequency
+from streams.stages.patterns import register_pattern_agents
 from streams.stages.retro_screening import RetroQueue, run_retro_queue
 from streams.stages.screening_batch import BatchScreening, screening_group
 from streams.stages.screening_faust import FaustScreeningConsumer, register_screening_agent
@@ -157,4 +158,6 @@ def create_app(settings: Settings, *, registry: CollectorRegistry | None = None,
         runtime.screening = FaustScreeningConsumer(app, settings.app_id)
         register_screening_agent(runtime)
     register_alerting_agent(runtime)
+    if settings.patterns:
+        register_pattern_agents(runtime)
     return runtime

@@ -63,6 +63,10 @@ class Settings(BaseSettings):
     watchlist_build_helper: bool = Field(
         True, description="Bulk builds of 50,000 entries or more, on a host with an idle core, file most "
                           "blocking keys in a helper process there (agents/key_helper.py).")
+    patterns: bool = Field(
+        False, description="Run the travel-pattern detectors (streams/stages/patterns.py): Faust tables on RocksDB.")
+    patterns_config: str = Field(
+        "", description="JSON overrides of the pattern detectors' PatternConfig (agents/patterns/config.py).")
 
     # --- screening and alert policy ---
     threshold_suspect: float | None = None

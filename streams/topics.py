@@ -62,6 +62,10 @@ def topic_specs(settings: Settings) -> list[TopicSpec]:
         TopicSpec(settings.topic_name_frequency, 1, {"cleanup.policy": "compact", "min.compaction.lag.ms": "0"}),
     ]
     specs += [TopicSpec(country_alert_topic(settings, c), 1, {}) for c in MEKONG_COUNTRIES]
+    if settings.patterns:
+        from streams.stages.patterns import pattern_topic_specs
+
+        specs += pattern_topic_specs(settings)
     return specs
 
 

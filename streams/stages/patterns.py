@@ -1,0 +1,160 @@
+"""Faust wiring of the travel-pattern detectors (issue 21; pure logic in agents/patterns/steps.py).
+
+    border.crossings ── group_by(checkpoint_id) ──▶ <app_id>.patterns.by-checkpoint
+        table patterns-checkpoints (RocksDB, changelog): groups being assembled, the checkpoint's baseline
+        ── one message per member of each completed trip, key = hashed identity ──▶ <app_id>.patterns.trips
+        table patterns-persons (RocksDB, changelog): each traveller's recent trips and open pattern alerts
+        ── pattern alerts ──▶ alert candidates (the alerting stage: repeat suppression, officer decisions,
+           then `alerts` and `alerts.<country>` by route_to)
+
+The checkpoint key covers both ways of travelling together: a travel group crosses at one checkpoint,
+and co-crossing is by definition at one checkpoint. Tables are sharded like the topic that updates them,
+so both repartition topics and both changelogs have `event_partitions` partitions (created by
+`ensure_topics` when BW_PATTERNS is on: the app does not declare topics). A timer ticks every checkpoint
+this worker holds, so groups complete without waiting for the next crossing there; its clock is the
+checkpoint's last crossing time plus the time elapsed since (wall clock before the first), so a replay of
+old events closes groups as live traffic would.
+
+After SIGKILL, both tables come back from their changelogs; unacknowledged messages are redelivered and
+folded in idempotently (event ids at the checkpoint, trip ids per person), and an alert whose evidence
+is redelivered is published again under the same id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from typing import TYPE_CHECKING, Any
+
+import orjson
+import structlog
+
+from agents.outgoing import encode_alert
+from agents.patterns import PatternConfig
+from agents.patterns.steps import BadMessage, checkpoint_of, checkpoint_step, person_step, tick
+from streams.topics import TopicSpec
+
+if TYPE_CHECKING:
+    from streams.runtime import Runtime
+    from streams.settings import Settings
+
+log = structlog.get_logger(__name__)
+
+CHECKPOINT_TABLE = "patterns-checkpoints"
+PERSON_TABLE = "patterns-persons"
+TICK_INTERVAL_S = 1.0
+_DAY_MS = str(86_400_000)
+
+
+def pattern_config(settings: Settings) -> PatternConfig:
+    """Defaults of agents/patterns/config.py, with BW_PATTERNS_CONFIG (JSON) overriding any of them."""
+    if not settings.patterns_config.strip():
+        return PatternConfig()
+    return PatternConfig.model_validate_json(settings.patterns_config)
+
+
+def by_checkpoint_topic(settings: Settings) -> str:
+    return f"{settings.app_id}.patterns.by-checkpoint"
+
+
+def trips_topic(settings: Settings) -> str:
+    return f"{settings.app_id}.patterns.trips"
+
+
+def changelog_topic(settings: Settings, table: str) -> str:
+    return f"{settings.app_id}-{table}-changelog"  # Faust's own name for a table's changelog
+
+
+def pattern_topic_specs(settings: Settings) -> list[TopicSpec]:
+    """The stage's topics. The repartition topics carry personal data only while it is needed (a day);
+    the changelogs are compacted (the latest state per key)."""
+    n = settings.event_partitions
+    compact = {"cleanup.policy": "compact"}
+    return [
+        TopicSpec(by_checkpoint_topic(settings), n, {"retention.ms": _DAY_MS}),
+        TopicSpec(trips_topic(settings), n, {"retention.ms": _DAY_MS}),
+        TopicSpec(changelog_topic(settings, CHECKPOINT_TABLE), n, compact),
+        TopicSpec(changelog_topic(settings, PERSON_TABLE), n, compact),
+    ]
+
+
+def _occurred_at(value: bytes) -> dt.datetime | None:
+    """A crossing's time (None for a tick or anything unreadable: the step has judged it already)."""
+    try:
+        raw = orjson.loads(value)
+        return dt.datetime.fromisoformat(raw["occurred_at"]) if isinstance(raw, dict) and "tick" not in raw else None
+    except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+        return None
+
+
+def register_pattern_agents(runtime: Runtime) -> None:
+    app, settings = runtime.app, runtime.settings
+    cfg = pattern_config(settings)
+    n = settings.event_partitions
+    raw = {"key_serializer": "raw", "value_serializer": "raw"}
+    crossings = app.topic(runtime.topics.crossings, **raw)
+    by_checkpoint = app.topic(by_checkpoint_topic(settings), partitions=n, **raw)
+    trips = app.topic(trips_topic(settings), partitions=n, **raw)
+    candidates = app.topic(runtime.topics.alert_candidates, **raw)
+    # str keys and values (JSON in the changelog): the table serializers come from the types. The store
+    # URL names the table: a bare "rocksdb://" parses to an empty (false) URL, and Faust then silently
+    # falls back to the app's store (memory://).
+    table = {"partitions": n, "key_type": str, "value_type": str}
+    checkpoints = app.Table(CHECKPOINT_TABLE, store=f"rocksdb:{CHECKPOINT_TABLE}",
+                            help="Trips being assembled and baselines, by checkpoint.", **table)
+    persons = app.Table(PERSON_TABLE, store=f"rocksdb:{PERSON_TABLE}",
+                        help="Recent trips and open pattern alerts, by hashed identity.", **table)
+    last_seen: dict[bytes, tuple[dt.datetime, float]] = {}  # checkpoint -> (its last crossing time, monotonic)
+
+    @app.agent(crossings, name="borderwatch.patterns.checkpoints")
+    async def assemble_trips(stream: Any) -> None:
+        async for event in stream.group_by(checkpoint_of, name="patterns-by-checkpoint", topic=by_checkpoint).events():
+            key = event.key
+            if not key or key == b"?":
+                continue
+            name = key.decode()
+            try:
+                before = checkpoints.get(name)
+                stored, messages = checkpoint_step(before.encode() if before else None, name, event.value, cfg)
+            except BadMessage as error:
+                log.warning("patterns.bad_message", stage="checkpoint", detail=str(error))
+                continue
+            except Exception as error:  # a worker never dies on one message
+                log.exception("patterns.internal_error", stage="checkpoint", error=type(error).__name__)
+                continue
+            if stored is not None:
+                checkpoints[name] = stored.decode()
+            occurred = _occurred_at(event.value)
+            if occurred is not None:
+                last_seen[key] = (occurred, time.monotonic())
+            for member_key, value in messages:
+                await trips.send(key=member_key, value=value)
+
+    @app.agent(trips, name="borderwatch.patterns.persons")
+    async def detect(stream: Any) -> None:
+        async for event in stream.events():
+            key = event.key.decode()
+            try:
+                before = persons.get(key)
+                stored, alerts = person_step(before.encode() if before else None, event.value, cfg,
+                                             created_at=runtime.clock())
+            except BadMessage as error:
+                log.warning("patterns.bad_message", stage="person", detail=str(error))
+                continue
+            except Exception as error:
+                log.exception("patterns.internal_error", stage="person", error=type(error).__name__)
+                continue
+            persons[key] = stored.decode()
+            for alert in alerts:
+                log.info("patterns.alert", pattern=alert.entry_id, alert_id=alert.alert_id, update=alert.update,
+                         checkpoint=alert.checkpoint_id)
+                await candidates.send(key=alert.alert_id.encode(), value=encode_alert(alert))
+
+    @app.timer(interval=TICK_INTERVAL_S)
+    async def _tick() -> None:
+        for name, stored in list(checkpoints.items()):
+            if '"groups":{}' in stored:  # nothing being assembled there: no tick (pydantic's compact JSON)
+                continue
+            seen = last_seen.get(name.encode())
+            now = runtime.clock() if seen is None else seen[0] + dt.timedelta(seconds=time.monotonic() - seen[1])
+            await by_checkpoint.send(key=name.encode(), value=tick(now))

@@ -1,0 +1,102 @@
+"""The pattern stage on the real broker: a worker killed with SIGKILL and restarted (on an empty state
+directory) loses no pattern evidence, because both Faust tables come back from their changelogs.
+
+First trip (adult + child 1) before the kill, second trip (adult + child 2) after the restart: the
+repeat-escort alert can only be raised if the first trip survived the kill.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from aiokafka.admin import AIOKafkaAdminClient
+
+from agents.patterns import identity_key
+from schemas.person import Person
+from streams.local_kafka import free_port
+from streams.settings import Settings
+from streams.stages.patterns import PERSON_TABLE, changelog_topic, trips_topic
+from tests.factories import entry_dict
+from tests.helpers import SetUpBroker, Worker, await_until, kafka_producer, watch
+from tests.patterns_factories import cross, person
+
+pytestmark = pytest.mark.integration
+
+CONFIG = {"group_complete_after": 3, "co_crossing_window": 2}  # seconds: groups complete quickly in a test
+
+
+async def _send_trip(producer, settings, people, group: str) -> list[str]:
+    now = dt.datetime.now(dt.UTC)
+    ids = []
+    for i, p in enumerate(people):
+        c = cross(p, now + dt.timedelta(seconds=i), group=group, event_id=f"{group}-{i}")
+        value = c.model_dump_json().encode()
+        await producer.send_and_wait(settings.topic_crossings, key=c.event_id.encode(), value=value)
+        ids.append(c.event_id)
+    return ids
+
+
+async def _committed(settings: Settings, topic: str) -> int:
+    """Messages of `topic` the Faust app's consumer group has committed as processed."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap)
+    await admin.start()
+    try:
+        offsets = await admin.list_consumer_group_offsets(settings.app_id)
+    finally:
+        await admin.close()
+    return sum(meta.offset for tp, meta in offsets.items() if tp.topic == topic and meta.offset > 0)
+
+
+async def await_until_async(count: Callable[[], Awaitable[int]], at_least: int, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if await count() >= at_least:
+            return
+        await asyncio.sleep(0.5)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+async def test_pattern_evidence_survives_sigkill(broker_with_watchlist: SetUpBroker, tmp_path: Path) -> None:
+    broker = await broker_with_watchlist([entry_dict("WL-1")], BW_PATTERNS="1", BW_PATTERNS_CONFIG=json.dumps(CONFIG),
+                                         BW_SESSION_TIMEOUT_S="6", BW_SUPERVISE="0")
+    env, settings = broker.env, broker.settings
+    adult = person("Somchai", "1975-02-03", nationality="THA", surname="Jaidee", doc="AA100")
+    children = [person(name, "2015", nationality=nat, sex="F") for name, nat in
+                (("Ma Hla Phyu", "MMR"), ("Khamla Vongsa", "LAO"))]
+    adult_key = json.dumps(identity_key(Person.model_validate(adult))).encode()  # table keys are JSON strings
+    changelog = changelog_topic(settings, PERSON_TABLE)
+
+    first = Worker(env, free_port(), tmp_path / "first.log").start()
+    try:
+        first.wait_watchlist(1, timeout=120)
+        async with watch(settings, settings.topic_alerts, changelog) as seen, kafka_producer(settings) as producer:
+            trip1 = await _send_trip(producer, settings, [adult, children[0]], "g1")
+            await await_until(lambda: any(r.topic == changelog and r.key == adult_key for r in seen.records), 120,
+                              "the first trip in the adult's pattern state (person table changelog)")
+            # Kill only once the trips are committed as consumed: the restarted worker cannot get them
+            # again by redelivery, only from the person table's changelog.
+            await await_until_async(lambda: _committed(settings, trips_topic(settings)), 2, 60,
+                                    "the worker to commit the first trip's messages")
+            first.kill()  # SIGKILL
+            assert first.proc.returncode == -9
+            second = Worker(env, free_port(), tmp_path / "second.log").start()  # fresh, empty state directory
+            try:
+                await asyncio.to_thread(second.wait_watchlist, 1, 120)  # the watcher keeps consuming meanwhile
+                trip2 = await _send_trip(producer, settings, [adult, children[1]], "g2")
+                found = await seen.wait_for(
+                    lambda a: a.get("entry_id") == "pattern:repeat_escort_of_minors"
+                    and a.get("traveler_document") == "AA100", topic=settings.topic_alerts, timeout=180)
+            finally:
+                second.stop()
+    finally:
+        first.stop()
+    evidence = {c["event_id"] for c in found[0]["pattern"]["crossings"]}
+    assert set(trip1) <= evidence, "the first trip (before SIGKILL) is part of the alert's evidence"
+    assert set(trip2) <= evidence
+    assert found[0]["route_to"][0] == "THA" and set(found[0]["route_to"]) == {"THA", "MMR", "LAO"}
