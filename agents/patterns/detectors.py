@@ -95,12 +95,13 @@ def repeat_escort_of_minors(trips: Sequence[TripRecord], now: dt.datetime, cfg: 
 def escort_of_young_adults(trips: Sequence[TripRecord], now: dt.datetime, cfg: PatternConfig) -> Evidence | None:
     """This adult crossed, within the window (default 14 days), with three or more different young people
     (15-25) of the same sex, on two or more trips. Each is at least a few years younger than them and
-    shares no family name with them; the same friends going out and back together do not count twice."""
+    does not share their recorded surname (recruiters often share a nationality and, in Burmese names,
+    a name part, so only a real surname counts); the same friends out and back together count once."""
 
     def counts(trip: TripRecord, c: Companion) -> bool:
         return (trip.is_adult(cfg) and trip.age is not None and c.sex is not None and c.age is not None
                 and c.age.within(cfg.young_age_low, cfg.young_age_high)
-                and trip.age.low - c.age.high >= cfg.young_min_age_gap and not c.family_name)
+                and trip.age.low - c.age.high >= cfg.young_min_age_gap and not c.surname)
 
     everyone = _new_companions_per_trip(trips, now - cfg.young_window, cfg, counts)
     best: Evidence | None = None

@@ -17,6 +17,11 @@ def shares_family_name(a: Member, b: Member) -> bool:
     return bool(a.family & b.names) or bool(b.family & a.names)
 
 
+def shares_surname(a: Member, b: Member) -> bool:
+    """Both have a recorded surname, and it is the same: a relative, not a coincidence of name parts."""
+    return a.has_surname and b.has_surname and bool(a.family & b.family)
+
+
 def shares_nationality(a: Member, b: Member) -> bool:
     """Same nationality; an unknown nationality could be the same, so it counts as shared."""
     return a.nationality is None or b.nationality is None or a.nationality == b.nationality

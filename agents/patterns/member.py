@@ -31,6 +31,7 @@ class Member(BaseModel):
     nationality: str | None = None
     family: frozenset[str] = frozenset()
     names: frozenset[str] = frozenset()
+    has_surname: bool = False  # `family` is a recorded surname, not every part of a one-field name
     display_name: str | None = None
     document: str | None = None
 
@@ -60,6 +61,7 @@ def member_of(crossing: BorderCrossing, salt: str = "") -> Member:
         nationality=person.nationality,
         family=family,
         names=names,
+        has_surname=bool(person.surname),
         display_name=all_names[0] if all_names else None,
         document=document.number if document is not None else None,
     )

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from agents.patterns.age import AgeRange
 from agents.patterns.config import PatternConfig
-from agents.patterns.family import household_marks, plausibly_family, shares_family_name
+from agents.patterns.family import household_marks, plausibly_family, shares_family_name, shares_surname
 from agents.patterns.member import Member
 from agents.patterns.trips import Linked, Trip
 
@@ -25,7 +25,8 @@ class Companion(BaseModel):
     sex: Literal["F", "M", "X"] | None = None
     nationality: str | None = None
     family: bool = False  # plausibly family of the person (family name or nationality shared)
-    family_name: bool = False  # shares a family name with the person
+    family_name: bool = False  # shares a family name with the person (generous: any name part if none recorded)
+    surname: bool = False  # shares a recorded surname with the person
     family_adult: bool = False  # another possible adult on the trip is plausibly their family
     households: frozenset[str] = frozenset()  # shared by possible siblings (family.household_marks)
 
@@ -61,6 +62,7 @@ def companion(subject: Member, other: Member, trip: Trip, cfg: PatternConfig) ->
     return Companion(
         key=other.key, event_id=other.event_id, age=other.age, sex=other.sex, nationality=other.nationality,
         family=plausibly_family(subject, other), family_name=shares_family_name(subject, other),
+        surname=shares_surname(subject, other),
         family_adult=family_adult, households=household_marks(other),
     )
 

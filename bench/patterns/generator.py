@@ -176,10 +176,14 @@ def families(w: World, count: int) -> None:
         mother_nat = other if rng.random() < 0.2 else nat
         # Thai and Lao wives often take the husband's name; Chinese, Vietnamese, Khmer keep their own.
         takes_name = mother_nat in ("THA", "LAO") and mother_nat == nat and rng.random() < 0.7
-        mother = w.person(mother_nat, "F", father_age + rng.uniform(-8, 3), father.surname if takes_name else None)
+        mother = w.person(mother_nat, "F", max(18.0, father_age + rng.uniform(-8, 3)),
+                          father.surname if takes_name else None)
         kids_nat = nat if rng.random() < 0.85 else mother_nat
-        kids = [w.person(kids_nat, rng.choice("MF"), rng.uniform(0, min(17.5, father_age - 18)),
-                         father.surname if kids_nat == nat else None) for _ in range(rng.choice((1, 1, 2, 2, 3, 4)))]
+        # Siblings share a family name (the father's, or one of the kids' nationality); Burmese names have none.
+        kids_surname = father.surname if kids_nat == nat else (
+            None if kids_nat == "MMR" else (mother.surname or rng.choice(SURNAMES[kids_nat])))
+        kids = [w.person(kids_nat, rng.choice("MF"), rng.uniform(0, min(17.5, father_age - 18)), kids_surname)
+                for _ in range(rng.choice((1, 1, 2, 2, 3, 4)))]
         grand = None
         if rng.random() < 0.3:
             side = rng.random() < 0.5

@@ -273,3 +273,20 @@ def test_the_same_child_is_not_re_alerted_within_the_window() -> None:
     found = named(run(background + again), "unaccompanied_minor")
     assert [a.update for a in found] == [False, True]
     assert len({a.alert_id for a in found}) == 1
+
+
+def test_burmese_recruiter_sharing_a_name_part_still_counts_young_women() -> None:
+    """A shared Burmese name part is no surname: it must not hide recruits of the same nationality."""
+    recruiter = person("U Aung Kyaw", "1980-01-01", nationality="MMR", doc="MB1")
+    women = [person(name, "2005-03-03", nationality="MMR", sex="F")
+             for name in ("Ma Aung Hnin", "Ma Thiri Aung", "Ma Su Aung")]
+    alerts = run(passage([recruiter, women[0], women[1]], T0, tag="a") + passage([recruiter, women[2]], T0 + days(4),
+                                                                                  tag="b"))
+    assert len(named(alerts, "escort_of_young_adults")) == 1
+
+
+def test_a_relative_with_the_same_surname_is_not_a_recruit() -> None:
+    aunt = person("Malee", "1975", nationality="THA", surname="Srisuk", sex="F", doc="TS1")
+    nieces = [person(f"Niece{i}", "2005", nationality="THA", surname="Srisuk", sex="F") for i in range(3)]
+    alerts = run(passage([aunt, nieces[0], nieces[1]], T0, tag="a") + passage([aunt, nieces[2]], T0 + days(4), tag="b"))
+    assert named(alerts, "escort_of_young_adults") == []
