@@ -76,17 +76,26 @@ def _households(evidence: Evidence) -> int:
     return len(groups)
 
 
+def escorted_minor(trip: TripRecord, c: Companion, cfg: PatternConfig) -> bool:
+    """A child on this adult's trip who is not plausibly theirs and has no parent-like adult in the group."""
+    return (trip.is_adult(cfg) and c.age is not None and c.age.certainly_under(cfg.adult_age)
+            and not c.family and not c.family_adult)
+
+
+def escorted_young_adult(trip: TripRecord, c: Companion, cfg: PatternConfig) -> bool:
+    """A person aged 15-25 of known sex, a few years younger than the adult, not sharing their surname."""
+    return (trip.is_adult(cfg) and trip.age is not None and c.sex is not None and c.age is not None
+            and c.age.within(cfg.young_age_low, cfg.young_age_high)
+            and trip.age.low - c.age.high >= cfg.young_min_age_gap and not c.surname)
+
+
 def repeat_escort_of_minors(trips: Sequence[TripRecord], now: dt.datetime, cfg: PatternConfig) -> Evidence | None:
     """This adult crossed with different children on separate trips within the window (default two or
     more children of different families in 30 days). None of the children is plausibly their family:
     different family name and nationality, never seen travelling with them before, and no parent-like
     adult in the group."""
-
-    def counts(trip: TripRecord, c: Companion) -> bool:
-        return (trip.is_adult(cfg) and c.age is not None and c.age.certainly_under(cfg.adult_age)
-                and not c.family and not c.family_adult)
-
-    evidence = _new_companions_per_trip(trips, now - cfg.minors_window, cfg, counts)
+    evidence = _new_companions_per_trip(trips, now - cfg.minors_window, cfg,
+                                        lambda trip, c: escorted_minor(trip, c, cfg))
     if len(evidence) >= cfg.minors_min_trips and _households(evidence) >= cfg.minors_min_distinct:
         return evidence
     return None
@@ -97,13 +106,8 @@ def escort_of_young_adults(trips: Sequence[TripRecord], now: dt.datetime, cfg: P
     (15-25) of the same sex, on two or more trips. Each is at least a few years younger than them and
     does not share their recorded surname (recruiters often share a nationality and, in Burmese names,
     a name part, so only a real surname counts); the same friends out and back together count once."""
-
-    def counts(trip: TripRecord, c: Companion) -> bool:
-        return (trip.is_adult(cfg) and trip.age is not None and c.sex is not None and c.age is not None
-                and c.age.within(cfg.young_age_low, cfg.young_age_high)
-                and trip.age.low - c.age.high >= cfg.young_min_age_gap and not c.surname)
-
-    everyone = _new_companions_per_trip(trips, now - cfg.young_window, cfg, counts)
+    everyone = _new_companions_per_trip(trips, now - cfg.young_window, cfg,
+                                        lambda trip, c: escorted_young_adult(trip, c, cfg))
     best: Evidence | None = None
     for sex in ("F", "M", "X"):
         evidence = tuple((t, same) for t, cs in everyone if (same := tuple(c for c in cs if c.sex == sex)))

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from agents.alerting.ids import alert_id
 from agents.patterns.config import PATTERNS, PatternConfig
-from agents.patterns.detectors import DETECTORS, Evidence
+from agents.patterns.detectors import DETECTORS, Evidence, escorted_minor, escorted_young_adult
 from agents.patterns.member import Member
 from agents.patterns.records import TripRecord, trip_record
 from agents.patterns.trips import Trip
@@ -69,14 +69,18 @@ def _keep(trips: list[TripRecord], record: TripRecord, now: dt.datetime, cfg: Pa
     return tuple(kept[-cfg.max_trips_kept:])
 
 
-def _may_add_evidence(pattern: PatternName, record: TripRecord) -> bool:
+def _may_add_evidence(pattern: PatternName, record: TripRecord, cfg: PatternConfig) -> bool:
     """Whether a new trip can add evidence for `pattern` (the others are not re-run: time passing only
-    ever removes evidence). A trip alone adds nothing to an escort, but may close a shuttle's round trip."""
+    ever removes evidence). An escort needs someone escorted on this trip; a trip alone may still close
+    a shuttle's round trip."""
     if pattern == "unaccompanied_minor":
         return record.unaccompanied_share is not None
+    if record.organised or not record.is_adult(cfg):
+        return False
     if pattern == "shuttle_trips":
         return bool(record.companions) or record.direction == "entry"
-    return bool(record.companions)
+    escorted = escorted_minor if pattern == "repeat_escort_of_minors" else escorted_young_adult
+    return any(escorted(record, c, cfg) for c in record.companions)
 
 
 def observe(state: PersonState, trip: Trip, subject: Member, now: dt.datetime,
@@ -88,7 +92,7 @@ def observe(state: PersonState, trip: Trip, subject: Member, now: dt.datetime,
     alerts = {p: a for p, a in state.alerts.items() if now - a.opened_at < cfg.window(p)}
     findings: list[Finding] = []
     for pattern in PATTERNS:
-        if not _may_add_evidence(pattern, record) and not redelivered:
+        if not redelivered and not _may_add_evidence(pattern, record, cfg):
             continue
         evidence = DETECTORS[pattern](trips, now, cfg)
         if evidence is None:
