@@ -30,3 +30,9 @@ def test_burmese_gyi_and_the_other_spellings_of_some_rhymes() -> None:
     assert romanize_burmese("ကြည်") == ("kyi",)  # another syllable keeps ky
     assert passport_spelling(("saing", "hsaing", "ne", "mo", "aung")) == ("sai", "hsai", "nay", "moe", "aung")
     assert romanize_word("နေဝင်း") == (("ne", "win"), ("nay", "win"))
+
+
+def test_khmer_samyok_sannya_silent_final_subscript_and_final_o_as_or() -> None:
+    assert romanize_khmer("ច័ន្ទ") == ("chan",)  # ័ is a vowel; the subscript closing the word is silent
+    assert romanize_khmer("រ័ត្ន")[0].startswith("r")  # ័ keeps រ an initial, not the final of a syllable before
+    assert "hor" in romanize_khmer("ហោ")  # a final ោ written English-style

@@ -27,6 +27,7 @@ _VOWELS = {
     "ុ": ("o", "u"), "ូ": ("ou", "ou"), "ួ": ("uo", "uo"), "ើ": ("aeu", "eu"), "ឿ": ("oea", "oea"),
     "ៀ": ("ie", "ie"), "េ": ("e", "e"), "ែ": ("ae", "ae"), "ៃ": ("ai", "ey"), "ោ": ("ao", "o"),
     "ៅ": ("au", "ov"), "ំ": ("am", "um"), "ះ": ("ah", "eah"), "ៈ": ("a", "ea"),
+    "័": ("a", "oa"),  # samyok sannya: the short a of Pali/Sanskrit words (ច័ន្ទ Chan, រ័ត្ន Rath)
 }  # fmt: skip
 _INDEPENDENT = {
     "ឥ": "e",
@@ -49,7 +50,7 @@ _COMPOUND_VOWELS = {
 _COENG = "្"
 #: Series shifters: musikatoan makes a second-series consonant first series, triisap the reverse.
 _TO_FIRST, _TO_SECOND = "៉", "៊"
-_IGNORED = {"់", "៍", "៎", "៏", "័", "៌", "៑", "៓", "៝"}
+_IGNORED = {"់", "៍", "៎", "៏", "៌", "៑", "៓", "៝"}
 
 
 @lru_cache(maxsize=32768)
@@ -61,7 +62,10 @@ def romanize_khmer(word: str) -> tuple[str, ...]:
     Vannarin, not Vonnarin) and a subscript t after n is d (ចិន្តា Chenda), as many passports write.
     """
     out = [_romanize(word, series_aware=True)]
-    for text in (_romanize(word, series_aware=False), _romanize(word, series_aware=True, plain_inherent=True)):
+    plain = _romanize(word, series_aware=False)
+    if plain.endswith("ao"):
+        plain = plain[:-2] + "or"  # a final ោ written English-style (ហោ Hor, សោ Sor)
+    for text in (plain, _romanize(word, series_aware=True, plain_inherent=True)):
         if text not in out:
             out.append(text)
     return tuple(out)
@@ -102,9 +106,12 @@ def _romanize(word: str, *, series_aware: bool, plain_inherent: bool = False) ->
                     if state == 1:
                         out.append(_inherent(series))
                     out.append(_FINAL.get(ch, roman))
-                    out.append(sub)
-                    series = sub_ser
-                    state = 1
+                    if i + 3 >= len(chars) or chars[i + 3].isspace():
+                        state = 0  # a subscript closing the word after a final is silent (ច័ន្ទ Chan)
+                    else:
+                        out.append(sub)
+                        series = sub_ser
+                        state = 1
                 i += 3
                 continue
             if state == 0:
