@@ -36,3 +36,10 @@ def test_khmer_samyok_sannya_silent_final_subscript_and_final_o_as_or() -> None:
     assert romanize_khmer("ច័ន្ទ") == ("chan",)  # ័ is a vowel; the subscript closing the word is silent
     assert romanize_khmer("រ័ត្ន")[0].startswith("r")  # ័ keeps រ an initial, not the final of a syllable before
     assert "hor" in romanize_khmer("ហោ")  # a final ោ written English-style
+
+
+def test_lao_initial_nyo_is_also_spelled_nh() -> None:
+    from agents.matching.scripts.lao import romanize_lao_spellings
+
+    assert romanize_lao_spellings("ບຸນຍັງ") == ("bounyang", "bounnhang")
+    assert romanize_lao_spellings("ສົມພອນ") == ("somphon",)  # nothing to respell

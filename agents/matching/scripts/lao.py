@@ -39,8 +39,18 @@ def _is_cons(ch: str) -> bool:
 
 
 @lru_cache(maxsize=32768)
-def romanize_lao(word: str) -> str:
-    """Romanize one Lao word, e.g. ສົມພອນ -> "somphon", ສຸກສະຫວັນ -> "souksavan"."""
+def romanize_lao_spellings(word: str) -> tuple[str, ...]:
+    """`romanize_lao`, and the spelling with an initial ຍ written nh when it has one (ບຸນຍັງ
+    Bounyang, Bounnhang: the palatal nasal the French-based spellings write nh or gn)."""
+    plain = romanize_lao(word)
+    other = romanize_lao(word, nyo="nh")
+    return (plain,) if other == plain else (plain, other)
+
+
+@lru_cache(maxsize=32768)
+def romanize_lao(word: str, nyo: str = "y") -> str:
+    """Romanize one Lao word, e.g. ສົມພອນ -> "somphon", ສຸກສະຫວັນ -> "souksavan"; an initial ຍ is
+    written `nyo`."""
     # NFKC splits the vowel AM (ຳ) into NIGGAHITA + AA: put it back together.
     chars = [c for c in word.replace("\u0ecd\u0eb2", "\u0eb3") if c not in _IGNORED]
     out: list[str] = []
@@ -84,7 +94,7 @@ def romanize_lao(word: str) -> str:
                 out.append("o" + _FINAL.get(ch, _CONS[ch]))
                 has_initial = has_vowel = False
             else:
-                out.append(_CONS[ch])
+                out.append(nyo if ch == "ຍ" else _CONS[ch])
                 has_initial = True
                 has_vowel = False
                 if pending_pre and (nxt == "" or _is_cons(nxt) or nxt in _PRE):

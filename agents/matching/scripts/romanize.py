@@ -17,7 +17,7 @@ from anyascii import anyascii
 from agents.matching.scripts.burmese import passport_spelling, romanize_burmese
 from agents.matching.scripts.chinese import is_han, romanize_han, wade_giles_token
 from agents.matching.scripts.khmer import romanize_khmer
-from agents.matching.scripts.lao import romanize_lao
+from agents.matching.scripts.lao import romanize_lao_spellings
 from agents.matching.scripts.normalize import ascii_tokens, fold_latin, icao_variant, split_words
 from agents.matching.scripts.thai import is_thai, romanize_thai, strip_thai_title
 
@@ -73,7 +73,7 @@ def _thai(word: str) -> Alternatives:
 
 
 def _lao(word: str) -> Alternatives:
-    return (_tokens(romanize_lao(word)),)
+    return tuple(_tokens(v) for v in romanize_lao_spellings(word))
 
 
 def _khmer(word: str) -> Alternatives:
