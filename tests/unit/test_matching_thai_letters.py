@@ -80,3 +80,9 @@ def test_voiced_and_voiceless_stops_meet_in_long_consonant_skeletons_only() -> N
     assert consonants("chaivisuttigul") == consonants("chaiwisutthikun")  # Sanskrit g, RTGS k
     assert consonants("sindhuprai") == consonants("sinthuphrai")
     assert consonants("bat") != consonants("pat")  # three consonants or fewer keep them apart
+
+
+def test_a_sanskrit_r_after_a_stop_stays_r() -> None:
+    assert spell_thai_letters("ชินวัตร").endswith("vatr")  # Shinawatra
+    assert spell_thai_letters("จักรพันธ์").startswith("jakra")  # Chakrapan
+    assert spell_thai_letters("ถาวร") == "thavon"  # after ว the final ร is still n

@@ -65,6 +65,7 @@ _FINAL = {"ญ": "n"}
 #: True clusters: the second consonant (ร, ล, ว) after these first ones is spoken with it (ประ, กลาง,
 #: ขวัญ), and the Sanskrit ศร/สร of names (ศรี Sri).
 _CLUSTERS = {"ร": frozenset("กขคตทปพผบฟศส"), "ล": frozenset("กขคปพผบฟ"), "ว": frozenset("กขค")}
+_STOPS = frozenset("ตทชจดกปพบ")
 #: ทร before a vowel is one sound, s (ทรง Song, ทรัพย์ Sap, ทราย Sai).
 _THOR_RUEA = "ทร"
 
@@ -160,7 +161,9 @@ def spell_thai_letters(word: str, keep_silent: bool = False) -> str:
                     out.append(_FINAL.get(ch, value))
                     state = "f"
             else:  # after a closing consonant
-                if ch == "ร" and (nxt == "" or nxt in _CONS):
+                if ch == "ร" and chars[i - 1] in _STOPS and (nxt == "" or nxt in _CONS):
+                    out.append("r" if nxt == "" else "ra")  # the Sanskrit r of วัตร Watra, บุตร Butr, จักร Chakra
+                elif ch == "ร" and (nxt == "" or nxt in _CONS):
                     out.append("on")  # ถาวร thawon
                 elif _vowel_mark(nxt):
                     out.append(value)
