@@ -42,6 +42,11 @@ class PatternConfig(BaseModel):
         description="The exit on one side of a border and the entry on the other within this time are one "
         "passage: someone who merely co-crossed counts as a companion only if they co-crossed on both sides.",
     )
+    max_uncorroborated_party: int = Field(
+        default=3, ge=1,
+        description="Where a traveller's crossings are reported on one side of the border only, co-crossers in a "
+        "party of at most this many count as companions without being seen together on the other side.",
+    )
     max_escort_group: int = Field(
         default=8, ge=2,
         description="Groups larger than this are organised groups (school classes, tours): their members "

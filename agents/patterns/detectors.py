@@ -7,7 +7,9 @@ person's kept trips in time order; `now` is the stream's clock. A docstring is t
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from agents.patterns.config import PatternConfig
 from agents.patterns.records import Companion, TripRecord
@@ -15,29 +17,38 @@ from agents.patterns.records import Companion, TripRecord
 Evidence = tuple[tuple[TripRecord, tuple[Companion, ...]], ...]
 
 
-Sightings = dict[str, list[tuple[str, str, dt.datetime]]]
+@dataclass(frozen=True, slots=True)
+class Sightings:
+    """Where this person crossed with each companion, and whether their passages are reported on both
+    sides of the border (an exit here followed within `passage_window` by an entry over there)."""
+
+    by_companion: dict[str, list[tuple[str, str, dt.datetime]]]
+    two_sided: bool
 
 
-def sightings(trips: Sequence[TripRecord]) -> Sightings:
-    """companion key -> every (checkpoint, direction, time) this person crossed with them."""
-    out: Sightings = {}
+def sightings(trips: Sequence[TripRecord], cfg: PatternConfig) -> Sightings:
+    out: dict[str, list[tuple[str, str, dt.datetime]]] = {}
     for trip in trips:
         for c in trip.companions:
             out.setdefault(c.key, []).append((trip.checkpoint_id, trip.direction, trip.at))
-    return out
+    two_sided = any(a.direction == "exit" and b.direction == "entry" and a.checkpoint_country != b.checkpoint_country
+                    and b.at - a.at <= cfg.passage_window for a, b in itertools.pairwise(trips))
+    return Sightings(out, two_sided)
 
 
 def travelled_with(trip: TripRecord, companion: Companion, seen: Sightings, cfg: PatternConfig) -> bool:
     """Really travelling together: the same travel group, or passing one after the other on both sides of
-    the border (the exit here and the entry over there). Passing one checkpoint a minute apart happens
-    to strangers all day."""
+    the border (the exit here and the entry over there): passing one checkpoint a minute apart happens
+    to strangers all day. Where this person's crossings are reported on one side only, a small party
+    (`max_uncorroborated_party`) passing together is taken at its word, as nothing else can confirm it."""
     if trip.linked_by == "group":
         return True
     if trip.linked_by != "co_crossing":
         return False
-    return any(checkpoint != trip.checkpoint_id and direction != trip.direction
-               and abs(at - trip.at) <= cfg.passage_window
-               for checkpoint, direction, at in seen.get(companion.key, ()))
+    corroborated = any(checkpoint != trip.checkpoint_id and direction != trip.direction
+                       and abs(at - trip.at) <= cfg.passage_window
+                       for checkpoint, direction, at in seen.by_companion.get(companion.key, ()))
+    return corroborated or (not seen.two_sided and len(trip.companions) < cfg.max_uncorroborated_party)
 
 
 def _new_companions_per_trip(trips: Sequence[TripRecord], since: dt.datetime, cfg: PatternConfig,
@@ -47,7 +58,7 @@ def _new_companions_per_trip(trips: Sequence[TripRecord], since: dt.datetime, cf
     left out."""
     seen: set[str] = set()
     chosen: list[tuple[TripRecord, tuple[Companion, ...]]] = []
-    index = sightings(trips)
+    index = sightings(trips, cfg)
     for trip in trips:
         if trip.at > since and not trip.organised:
             new = tuple(c for c in trip.companions
@@ -129,7 +140,7 @@ def shuttle_trips(trips: Sequence[TripRecord], now: dt.datetime, cfg: PatternCon
     counted: list[tuple[TripRecord, tuple[Companion, ...]]] = []
     rounds = 0
     seen: set[str] = set()
-    index = sightings(trips)
+    index = sightings(trips, cfg)
     for i, out in enumerate(trips):
         if out.direction != "exit" or out.at <= since or not out.is_adult(cfg):
             continue

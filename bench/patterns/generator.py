@@ -86,6 +86,7 @@ class Traveller:
 class World:
     rng: random.Random
     days: int
+    one_sided: bool = False  # only the first checkpoint of each pair (Pair.a) reports its crossings
     events: list[dict[str, Any]] = field(default_factory=list)
     truth: list[tuple[str, str]] = field(default_factory=list)
     planted_events: set[str] = field(default_factory=set)
@@ -139,6 +140,8 @@ class World:
         rng.shuffle(order)
         arrival = at + dt.timedelta(minutes=rng.uniform(8, 40))
         for checkpoint, country, direction, start in ((src, src_c, "exit", at), (dst, dst_c, "entry", arrival)):
+            if self.one_sided and checkpoint != pair.a:
+                continue
             group = f"G{next(self._ids)}" if len(order) > 1 and rng.random() < grouped else None
             t = start
             for who in order:
@@ -358,7 +361,8 @@ def plant_shuttles(w: World, count: int) -> None:
         home_is_a = rng.random() < 0.5
         nat = pair.a_country if home_is_a else pair.b_country
         driver = w.person(nat, rng.choice("MF"), rng.uniform(22, 60), documented=1.0)
-        w.truth.append(("shuttle_trips", driver.doc or ""))
+        if home_is_a or not w.one_sided:  # leaving and re-entering the home country must be reported
+            w.truth.append(("shuttle_trips", driver.doc or ""))
         day = rng.uniform(0, w.days - 30)
         for _ in range(rng.choice((3, 3, 4))):
             others = [w.person(rng.choice((nat, _other_nationality(w, nat))), rng.choice("MF"), rng.uniform(18, 45))
@@ -368,8 +372,9 @@ def plant_shuttles(w: World, count: int) -> None:
             day += rng.uniform(2.5, 9)
 
 
-def generate(seed: int, days: int = 45, scale: float = 1.0, planted: int = 30) -> World:
-    w = World(random.Random(seed), days)
+def generate(seed: int, days: int = 45, scale: float = 1.0, planted: int = 30, one_sided: bool = False) -> World:
+    """`one_sided`: only one country of each crossing point reports (its exits and entries)."""
+    w = World(random.Random(seed), days, one_sided)
     n = lambda base: max(1, round(base * scale))  # noqa: E731
     families(w, n(2500))
     schools(w, n(25))
@@ -390,9 +395,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--days", type=int, default=45)
     parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--one-sided", action="store_true", help="only one side of each crossing point reports")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
-    w = generate(args.seed, args.days, args.scale)
+    w = generate(args.seed, args.days, args.scale, one_sided=args.one_sided)
     with args.out.open("w", encoding="utf-8") as handle:
         for event in w.events:
             handle.write(json.dumps(event, ensure_ascii=False) + "\n")

@@ -115,12 +115,26 @@ def test_school_class_is_an_organised_group() -> None:
     assert named(alerts, "repeat_escort_of_minors") == []
 
 
-def test_co_crossing_counts_only_when_seen_on_both_sides() -> None:
+def test_co_crossing_on_one_side_only_is_not_travelling_together_where_both_sides_report() -> None:
+    """The adult's passages are reported on both sides; each child passed the exit booth right after them
+    but was not with them at the entry over the border: strangers in the same queue."""
+    crossings = []
+    for n, at in enumerate((T0, T0 + days(6))):
+        both = passage([ADULT, kid(n)], at, grouped=False)
+        crossings += [c for c in both if c.checkpoint_id != "MMR-TCL" or c.traveler.documents]
+    assert named(run(crossings), "repeat_escort_of_minors") == []
+    corroborated = passage([ADULT, kid(1)], T0, grouped=False) + passage([ADULT, kid(2)], T0 + days(6), grouped=False)
+    assert len(named(run(corroborated), "repeat_escort_of_minors")) == 1
+
+
+def test_where_only_one_side_reports_a_small_party_passing_together_counts() -> None:
     one_side = passage([ADULT, kid(1)], T0, grouped=False, both_sides=False) + passage(
         [ADULT, kid(2)], T0 + days(6), grouped=False, both_sides=False)
-    assert named(run(one_side), "repeat_escort_of_minors") == []
-    both = passage([ADULT, kid(1)], T0, grouped=False) + passage([ADULT, kid(2)], T0 + days(6), grouped=False)
-    assert len(named(run(both), "repeat_escort_of_minors")) == 1
+    assert len(named(run(one_side), "repeat_escort_of_minors")) == 1
+    crowd = [person(f"Other{i}", "1980", nationality="LAO", surname=f"O{i}") for i in range(2)]
+    bigger = passage([ADULT, kid(1), *crowd], T0, grouped=False, both_sides=False) + passage(
+        [ADULT, kid(2), *crowd], T0 + days(6), grouped=False, both_sides=False)
+    assert named(run(bigger), "repeat_escort_of_minors") == []
 
 
 def test_children_further_apart_than_the_window_do_not_add_up() -> None:
