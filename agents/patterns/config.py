@@ -81,7 +81,7 @@ class PatternConfig(BaseModel):
         "without an adult.",
     )
     baseline_prior_minors: float = Field(
-        default=2.0, gt=0.0,
+        default=1.0, gt=0.0,
         description="Pseudo-count of minors, half of them unaccompanied, that a checkpoint's share starts from: "
         "a checkpoint with little history is not called unusual.",
     )

@@ -36,11 +36,13 @@ def sightings(trips: Sequence[TripRecord], cfg: PatternConfig) -> Sightings:
     return Sightings(out, two_sided)
 
 
-def travelled_with(trip: TripRecord, companion: Companion, seen: Sightings, cfg: PatternConfig) -> bool:
+def travelled_with(trip: TripRecord, companion: Companion, seen: Sightings, cfg: PatternConfig,
+                   *, one_sided_ok: bool = True) -> bool:
     """Really travelling together: the same travel group, or passing one after the other on both sides of
     the border (the exit here and the entry over there): passing one checkpoint a minute apart happens
     to strangers all day. Where this person's crossings are reported on one side only, a small party
-    (`max_uncorroborated_party`) passing together is taken at its word, as nothing else can confirm it."""
+    (`max_uncorroborated_party`) passing together is taken at its word (unless `one_sided_ok` is False), as
+    nothing else can confirm it."""
     if trip.linked_by == "group":
         return True
     if trip.linked_by != "co_crossing":
@@ -48,7 +50,8 @@ def travelled_with(trip: TripRecord, companion: Companion, seen: Sightings, cfg:
     corroborated = any(checkpoint != trip.checkpoint_id and direction != trip.direction
                        and abs(at - trip.at) <= cfg.passage_window
                        for checkpoint, direction, at in seen.by_companion.get(companion.key, ()))
-    return corroborated or (not seen.two_sided and len(trip.companions) < cfg.max_uncorroborated_party)
+    return corroborated or (one_sided_ok and not seen.two_sided
+                            and len(trip.companions) < cfg.max_uncorroborated_party)
 
 
 def _new_companions_per_trip(trips: Sequence[TripRecord], since: dt.datetime, cfg: PatternConfig,
@@ -135,7 +138,9 @@ def _own_child(c: Companion, cfg: PatternConfig) -> bool:
 def shuttle_trips(trips: Sequence[TripRecord], now: dt.datetime, cfg: PatternConfig) -> Evidence | None:
     """This adult left a country and came back within 48 hours three or more times in 30 days, each time
     with companions they had not crossed with on the other round trips (children who may be their own
-    are not counted: a parent going back and forth with their children is no shuttle)."""
+    are not counted: a parent going back and forth with their children is no shuttle). Companions are
+    the travel group, or co-crossers seen on both sides of the border: a daily commuter passes some
+    stranger at the booth almost every day."""
     since = now - cfg.shuttle_window
     counted: list[tuple[TripRecord, tuple[Companion, ...]]] = []
     rounds = 0
@@ -154,7 +159,8 @@ def shuttle_trips(trips: Sequence[TripRecord], now: dt.datetime, cfg: PatternCon
         if not everyone or not seen.isdisjoint(everyone):
             seen.update(everyone)
             continue
-        kept = [(leg, tuple(c for c in leg.companions if travelled_with(leg, c, index, cfg) and not _own_child(c, cfg)))
+        kept = [(leg, tuple(c for c in leg.companions if travelled_with(leg, c, index, cfg, one_sided_ok=False)
+                                    and not _own_child(c, cfg)))
                 for leg in legs]
         if any(companions for _, companions in kept):
             counted.extend(kept)

@@ -304,3 +304,14 @@ def test_a_relative_with_the_same_surname_is_not_a_recruit() -> None:
     nieces = [person(f"Niece{i}", "2005", nationality="THA", surname="Srisuk", sex="F") for i in range(3)]
     alerts = run(passage([aunt, nieces[0], nieces[1]], T0, tag="a") + passage([aunt, nieces[2]], T0 + days(4), tag="b"))
     assert named(alerts, "escort_of_young_adults") == []
+
+
+def test_commuter_passing_strangers_at_the_booth_is_no_shuttle_where_one_side_reports() -> None:
+    """Out and back every day, each time a minute after some other traveller: not companions."""
+    crossings = []
+    for day in range(4):
+        at = T0 + days(day)
+        crossings += [cross(ADULT, at), cross(adult(day), at + dt.timedelta(seconds=30)),
+                      cross(ADULT, at + dt.timedelta(hours=9), checkpoint="THA-MSI", direction="entry"),
+                      cross(adult(10 + day), at + dt.timedelta(hours=9, seconds=40), direction="entry")]
+    assert named(run(crossings), "shuttle_trips") == []
