@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     for raw in world.events:
         runner.add(BorderCrossing.model_validate(raw))
     runner.finish()
-    states = [state.model_dump_json().encode() for state in runner.persons.values()]
+    states = [state.model_dump_json(exclude_defaults=True).encode() for state in runner.persons.values()]
     del runner, world
     mean = sum(map(len, states)) / len(states)
     base = rss_mb()

@@ -1,7 +1,8 @@
 """The two keyed steps of the worker's pattern stage, as pure functions over stored bytes.
 
-A Faust table keeps each state as JSON bytes; a step takes the stored bytes (None: nothing yet) and one
-message, and returns the bytes to store (None: unchanged) and what to send on.
+A Faust table keeps each state as JSON bytes (fields at their defaults left out); a step takes the
+stored bytes (None: nothing yet) and one message, and returns the bytes to store (None: unchanged)
+and what to send on.
 
 - `checkpoint_step`, keyed by checkpoint id: a crossing or a clock tick in; the state, and one message
   per member of each trip completed, keyed by the member's hashed identity, out.
@@ -74,7 +75,7 @@ def checkpoint_step(stored: bytes | None, checkpoint_id: str, value: bytes, cfg:
         closed_state, trips = close_due(state, now, cfg)
         if closed_state == state:
             return None, []
-        return closed_state.model_dump_json().encode(), _trip_messages(trips, now)
+        return closed_state.model_dump_json(exclude_defaults=True).encode(), _trip_messages(trips, now)
     try:
         crossing = BorderCrossing.model_validate(raw)
     except ValidationError as exc:
@@ -83,7 +84,7 @@ def checkpoint_step(stored: bytes | None, checkpoint_id: str, value: bytes, cfg:
     member: Member = member_of(crossing, cfg.identity_salt)
     now = crossing.occurred_at
     state, trips = add_crossing(state, member, crossing.travel_group_id, now, cfg)
-    return state.model_dump_json().encode(), _trip_messages(trips, now)
+    return state.model_dump_json(exclude_defaults=True).encode(), _trip_messages(trips, now)
 
 
 def person_step(stored: bytes | None, value: bytes, cfg: PatternConfig,
@@ -99,7 +100,8 @@ def person_step(stored: bytes | None, value: bytes, cfg: PatternConfig,
     state = PersonState() if stored is None else PersonState.model_validate_json(stored)
     state, findings = observe(state, message.trip, member, message.now, cfg)
     stamp = created_at or message.now
-    return state.model_dump_json().encode(), [build_pattern_alert(f, member, now=stamp, cfg=cfg) for f in findings]
+    alerts = [build_pattern_alert(f, member, now=stamp, cfg=cfg) for f in findings]
+    return state.model_dump_json(exclude_defaults=True).encode(), alerts
 
 
 def checkpoint_of(value: bytes) -> bytes:

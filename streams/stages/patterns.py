@@ -153,7 +153,7 @@ def register_pattern_agents(runtime: Runtime) -> None:
     @app.timer(interval=TICK_INTERVAL_S)
     async def _tick() -> None:
         for name, stored in list(checkpoints.items()):
-            if '"groups":{}' in stored:  # nothing being assembled there: no tick (pydantic's compact JSON)
+            if '"groups":{"' not in stored:  # nothing being assembled there (state JSON is compact): no tick
                 continue
             seen = last_seen.get(name.encode())
             now = runtime.clock() if seen is None else seen[0] + dt.timedelta(seconds=time.monotonic() - seen[1])
