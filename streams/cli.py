@@ -17,6 +17,7 @@ import orjson
 import structlog
 import typer
 
+from streams.console.web.cli import console_app
 from streams.settings import Settings
 
 app = typer.Typer(help="BorderWatch: real-time screening of Mekong border events against shared watchlists.",
@@ -29,6 +30,7 @@ kafka_app = typer.Typer(help="The local Apache Kafka broker used by the demo and
 app.add_typer(watchlist_app, name="watchlist")
 app.add_typer(alerts_app, name="alerts")
 app.add_typer(kafka_app, name="kafka")
+app.add_typer(console_app, name="console")
 
 
 def configure_logging(level: str) -> None:

@@ -76,6 +76,19 @@ class Settings(BaseSettings):
     false_positive_suppression_s: float = Field(30 * 86400.0, description="How long an FP decision mutes.")
     retro_screen_days: float = Field(30.0, description="Look-back when a watchlist entry is added/changed.")
 
+    # --- officer web console (streams/console/web, docs/console.md) ---
+    console_host: str = "127.0.0.1"
+    console_port: int = 8088
+    console_accounts: Path = Field(Path(".cache/console/officers.sqlite3"), description="Officer accounts (SQLite).")
+    console_session_secret: SecretStr | None = Field(
+        None, description="Cookie-signing key (default: a key file made once beside the accounts file).")
+    console_cookie_secure: bool = Field(True, description="Send the session cookie over HTTPS only.")
+    console_sla_s: dict[str, float] = Field(
+        default_factory=lambda: {"critical": 900.0}, description="Seconds to a decision, per alert priority.")
+    console_sla_default_s: float = Field(43200.0, description="Seconds to a decision for the other priorities.")
+    console_client_queue: int = Field(1000, description="Changes buffered per browser before it is dropped.")
+    console_heartbeat_s: float = Field(15.0, description="Seconds between SSE heartbeat comments.")
+
     def sasl_password(self) -> str | None:
         if self.kafka_sasl_password_file is not None:
             return self.kafka_sasl_password_file.read_text().strip()
