@@ -18,6 +18,7 @@ from pathlib import Path
 from rich.console import Console
 
 from streams.console.terminal import tail_alerts
+from streams.console.web.demo_console import start_demo_console
 from streams.local_kafka import LocalKafka
 from streams.settings import Settings
 from streams.simulation.publish import run_simulation
@@ -72,12 +73,16 @@ def run_demo(*, rate: float, duration: float | None, metrics_port: int) -> None:
         worker = start_worker(kafka.bootstrap, metrics_port, workdir / "worker.log", workdir / "state")
         console.print(f"worker started (logs {workdir / 'worker.log'}); metrics at "
                       f"http://127.0.0.1:{metrics_port}/metrics")
+        web = start_demo_console(kafka.bootstrap, workdir)
+        console.print(f"[bold]officer console: {web.url}[/] (log in as {', '.join(web.usernames)}; "
+                      f"password {web.password})")
         console.print(f"simulating {rate:g} crossings/s across CHN MMR LAO THA KHM VNM; Ctrl-C to stop\n")
         try:
             asyncio.run(_live(settings, rate, duration))
         except KeyboardInterrupt:
             console.print("\nstopping...")
         finally:
+            stop_process(web.proc)
             stop_process(worker)
     console.print("stopped worker and Kafka.")
 
