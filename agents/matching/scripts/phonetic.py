@@ -31,7 +31,6 @@ _NOT_CONSONANT = str.maketrans(dict.fromkeys("aeiouywh"))
 #: little once merged): Sanskrit spellings of Thai names write bh/dh/g where RTGS writes ph/th/k
 #: (Bhakdi/Phakdi, Sindhu/Sinthu, Chaivisuttigul/Chaiwisutthikun).
 _VOICELESS = str.maketrans({"b": "p", "d": "t"})
-_G_STOP = re.compile(r"(?<!n)g")  # ng is a nasal, not a g
 VOICING_MERGE_MIN = 4
 #: An r after a vowel and before a consonant (or at the end of the skeleton) that nobody pronounces:
 #: English-style spellings of Thai long vowels (Karnjana/Kanchana, Supisarn/Suphisan, Cherdsak/Choetsak,
@@ -45,12 +44,13 @@ def consonants(token: str) -> str:
     Burmese names romanized with or without their implicit vowels: Thanaphon/Tanapon/Thonphon ->
     "tnpn"; Karnjana/Kanchana -> "kncn")."""
     sk = skeleton(token)
-    if "r" in sk:
+    if "ar" in sk:  # every vowel run of a skeleton is one "a"
         sk = _NON_RHOTIC_R.sub("", sk)
     out = collapse_repeats(sk.translate(_NOT_CONSONANT))
     if len(out) >= VOICING_MERGE_MIN:
-        out = out.translate(_VOICELESS)
-        if "g" in out:
-            out = _G_STOP.sub("k", out)
-        out = collapse_repeats(out)
+        merged = out.translate(_VOICELESS)
+        if "g" in merged:
+            merged = merged.replace("ng", "N").replace("g", "k").replace("N", "ng")  # ng is a nasal, not a g
+        if merged != out:
+            out = collapse_repeats(merged)
     return out

@@ -126,7 +126,7 @@ def romanize_name(name: str) -> tuple[tuple[str, ...], ...]:
         tokens = tuple(chain.from_iterable(alts[k] if k < len(alts) else alts[-1] for alts in per_word))
         if tokens and tokens not in out:
             out.append(tokens)
-    if len(per_word) == 2 and len(words) == 2 and count > 1 and _MIXED_SCRIPTS.issuperset(map(script_of, words)):
+    if count > 1 and len(per_word) == 2 and len(words) == 2 and _MIXED_SCRIPTS.issuperset(map(script_of, words)):
         _add_mixed(out, per_word[0], per_word[1])
     return tuple(out)
 
