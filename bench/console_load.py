@@ -121,7 +121,7 @@ async def run(args: argparse.Namespace, bootstrap: str) -> str:
            "BW_CONSOLE_COOKIE_SECURE": "false", "BW_LOG_LEVEL": "WARNING"}
     settings = settings_for(env)
     await ensure_topics(settings)
-    cli = [sys.executable, "-m", "streams.console.web"]
+    cli = [sys.executable, "-m", "streams.cli", "console"]
     subprocess.run([*cli, "user", "add", "tha.load", "--country", "THA", "--agency", "Bench", "--password-stdin"],
                    env={**os.environ, **env}, input=PASSWORD + "\n", text=True, check=True, capture_output=True)
     url = f"http://127.0.0.1:{port}"

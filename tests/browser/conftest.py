@@ -1,6 +1,6 @@
-"""The console against the real stack: a local Apache Kafka broker, a screening worker process, a
-console process (`python -m streams.console.web`, the same as `borderwatch console`), officer accounts
-made with the CLI, and Debian's chromium driven by Selenium through /usr/bin/chromedriver."""
+"""The console against the real stack: a local Apache Kafka broker, a screening worker process, a console
+process (`borderwatch console`), officer accounts made with `borderwatch console user add`, and Debian's
+chromium driven by Selenium through /usr/bin/chromedriver."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ class Console:
         return f"http://127.0.0.1:{self.port}"
 
     def cli(self, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "streams.console.web", *args], env={**os.environ, **self.env},
+        return subprocess.run([sys.executable, "-m", "streams.cli", "console", *args], env={**os.environ, **self.env},
                               input=stdin, capture_output=True, text=True, timeout=60)
 
     def health(self) -> dict[str, Any]:
@@ -63,8 +63,9 @@ class Console:
 
     def start(self) -> Console:
         with self.log_path.open("ab") as log:
-            self.proc = subprocess.Popen([sys.executable, "-m", "streams.console.web"], env={**os.environ, **self.env},
-                                         stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            self.proc = subprocess.Popen([sys.executable, "-m", "streams.cli", "console"],
+                                         env={**os.environ, **self.env}, stdout=log, stderr=subprocess.STDOUT,
+                                         stdin=subprocess.DEVNULL)
 
         def ready() -> bool:
             assert self.proc is not None and self.proc.poll() is None, self.log_path.read_text()[-3000:]

@@ -43,7 +43,7 @@ def compare_rows(alert: Alert) -> list[CompareRow]:
 def compared_names(alert: Alert) -> list[CompareRow]:
     """The name features' rows: the forms the matcher actually compared (romanized from Thai, Lao, Khmer,
     Burmese and Chinese script), shown by the page's toggle next to the names as read."""
-    return [row for row in compare_rows(alert) if "name" in row.feature]
+    return [row for row in compare_rows(alert) if "name" in row.feature and (row.traveller or row.watchlist)]
 
 
 def action_kind(alert: Alert) -> str:

@@ -46,7 +46,7 @@ def start_demo_console(bootstrap: str, workdir: Path, preferred_port: int = 8088
            "BW_CONSOLE_PORT": str(port), "BW_CONSOLE_HOST": "127.0.0.1",
            "BW_CONSOLE_COOKIE_SECURE": "false"}  # plain HTTP on localhost for the demo only
     with (workdir / "console.log").open("ab") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "streams.console.web"], env=env, stdout=log,
+        proc = subprocess.Popen([sys.executable, "-m", "streams.cli", "console"], env=env, stdout=log,
                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + timeout
