@@ -152,6 +152,12 @@ def register_pattern_agents(runtime: Runtime) -> None:
 
     @app.timer(interval=TICK_INTERVAL_S)
     async def _tick() -> None:
+        try:
+            await tick_open_checkpoints()
+        except Exception as error:  # the next tick tries again; the worker keeps running
+            log.exception("patterns.tick_failed", error=type(error).__name__)
+
+    async def tick_open_checkpoints() -> None:
         for name, stored in list(checkpoints.items()):
             if '"groups":{"' not in stored:  # nothing being assembled there (state JSON is compact): no tick
                 continue
