@@ -10,7 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.watchlist import LISTS
 
-MATCHER_VERSION = "bw-match-1.1"  # 1.1: birth-year windowed blocking, birthday keys, Cantonese readings
+# 1.1: birth-year windowed blocking, birthday keys, Cantonese readings
+# 1.2: another passport number of the same type and country counts against unless a date of birth
+#      supports the person; another full date of birth rules a name out unless a document agrees
+MATCHER_VERSION = "bw-match-1.2"
 
 
 def _default_thresholds() -> dict[str, float]:
@@ -28,6 +31,11 @@ def _default_weights() -> dict[str, float]:
         # Missing persons and suspected victims only (scorer.LIST_FEATURES): a full date of birth, sex
         # and nationality all the same let a name written another way reach those lists' thresholds.
         "identity": 0.07,
+        # The two rules of features/conflicts.py, which only count against namesakes. Each weighs
+        # more than a name with sex, nationality and an unconfirming date can add, so the pairs they
+        # apply to fall below every list's threshold and are dropped before names are compared.
+        "other_document_number": 0.5,
+        "other_birth_date": 1.0,
     }
 
 

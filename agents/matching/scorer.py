@@ -16,6 +16,8 @@ from agents.matching.features import (
     identity_agrees,
     name_similarity,
     nationality,
+    other_birth_date,
+    other_document_number,
     sex,
     travel_document,
 )
@@ -29,12 +31,17 @@ FEATURES: tuple[tuple[str, Feature], ...] = (
     ("name", name_similarity),
     ("document", travel_document),
     ("date_of_birth", date_of_birth),
+    ("other_document_number", other_document_number),
+    ("other_birth_date", other_birth_date),
     ("sex", sex),
     ("nationality", nationality),
     ("identity", identity_agrees),
 )
 #: Features that count only on some lists (feature name -> those lists); the others count on every list.
 LIST_FEATURES: dict[str, frozenset[str]] = {"identity": IDENTITY_LISTS}
+#: Features that only ever count against a match (features/conflicts.py): what is left to score
+#: never counts their weight as something they could add.
+AGAINST_ONLY = frozenset({"other_document_number", "other_birth_date"})
 
 
 #: Features are evaluated cheapest first (name alignment last), so a candidate whose date of birth,
@@ -102,7 +109,7 @@ def _plan_for(weights: tuple[tuple[str, float], ...], list_name: str | None) -> 
         for position, name, func in _EVALUATION_ORDER
         if weight.get(name, 0.0) and (name not in LIST_FEATURES or list_name in LIST_FEATURES[name])
     )
-    return steps, sum(step[3] for step in steps)
+    return steps, sum(step[3] for step in steps if step[1] not in AGAINST_ONLY)
 
 
 @lru_cache(maxsize=16)
@@ -117,7 +124,8 @@ def list_plans(ctx: Context) -> dict[str, tuple[tuple[Step, ...], float]]:
 
 def evaluation_plan(ctx: Context, list_name: str | None = None) -> tuple[tuple[Step, ...], float]:
     """The features with a weight that count on the list (`LIST_FEATURES`; without a list, those
-    that count on every list), cheapest first, and the sum of their weights."""
+    that count on every list), cheapest first, and the most they can add (the sum of the weights of
+    the features that can count for a match)."""
     return _plan_for(ctx.config.sorted_weights, list_name)
 
 
@@ -161,7 +169,8 @@ def _run(
             return partial
         partial.next_feature += 1
         weight = step[3]
-        partial.remaining -= weight
+        if name not in AGAINST_ONLY:
+            partial.remaining -= weight
         result = step[2](query, candidate, ctx)
         if result is not None:
             partial.total += weight * result.score
@@ -206,7 +215,7 @@ def finish_pair(
         return None
     found = sorted(done.found, key=lambda item: item[0][0])
     reasons = [_feature_score(step, result) for step, result in found]
-    total = min(done.total, _uncorroborated_cap(reasons, ctx))
+    total = min(done.total, _uncorroborated_cap(reasons, ctx), _ruled_out_cap(reasons, ctx))
     return min(1.0, max(0.0, total)), tuple(reasons)
 
 
@@ -255,6 +264,19 @@ def name_only_ceiling(query: PreparedPerson, ctx: Context) -> float:
     """The highest score any pair of this traveller can reach when only the name supports it (no
     date of birth or document corroborates): the cap of `_cap` for the traveller's own name."""
     return _cap((), ctx, lambda: query_specificity_bound(query, ctx))
+
+
+#: A feature whose full verdict against (-1) rules the pair out whatever else agrees: the score stays
+#: below every list's threshold, whatever the weights and thresholds are set to.
+RULING_OUT = frozenset({"other_birth_date"})
+
+
+def _ruled_out_cap(reasons: list[FeatureScore], ctx: Context) -> float:
+    """Below every list's threshold when a RULING_OUT feature found against the pair, else 1."""
+    for reason in reasons:
+        if reason.name in RULING_OUT and reason.score <= -1.0 and reason.weight > 0.0:
+            return min(ctx.config.thresholds.values(), default=0.75) - CAP_MARGIN
+    return 1.0
 
 
 def _uncorroborated_cap(reasons: list[FeatureScore], ctx: Context) -> float:

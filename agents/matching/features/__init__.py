@@ -6,6 +6,7 @@ from agents.matching import native as _native
 _native.extend(__path__, "features")
 
 from agents.matching.features.base import Comparison, Context, Feature
+from agents.matching.features.conflicts import other_birth_date, other_document_number
 from agents.matching.features.dates import date_of_birth
 from agents.matching.features.demographics import nationality, sex
 from agents.matching.features.documents import travel_document
@@ -20,6 +21,8 @@ __all__ = [
     "identity_agrees",
     "name_similarity",
     "nationality",
+    "other_birth_date",
+    "other_document_number",
     "sex",
     "token_similarity",
     "travel_document",

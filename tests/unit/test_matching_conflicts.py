@@ -1,0 +1,103 @@
+"""Evidence balance (issue 19): another passport of the same kind, another full birthday."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from agents.matching import MatcherConfig, build_index, search
+from agents.matching.features import Context, other_birth_date, other_document_number
+from agents.matching.prepared import prepare_person
+from bench.evalset.generate import AT
+from schemas import Person, WatchlistEntry
+
+CONFIG = MatcherConfig()
+CTX = Context(CONFIG)
+
+
+def person(dob: str | None = None, number: str | None = None, country: str = "VNM", kind: str = "P",
+           year_range: tuple[int, int] | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {"full_name": "Nguyen Van Hung", "sex": "M", "nationality": "VNM"}
+    if dob:
+        out["date_of_birth"] = dob
+    if year_range:
+        out["birth_year_range"] = year_range
+    if number:
+        out["documents"] = [{"type": kind, "number": number, "issuing_country": country}]
+    return out
+
+
+def P(**kw: Any) -> Any:
+    return prepare_person(Person(**person(**kw)))
+
+
+def test_another_number_of_the_same_kind_counts_against_when_no_date_supports_the_person() -> None:
+    traveller = P(dob="1980-03-14", number="C1234567")
+    for listed in (P(number="C7654321"), P(dob="1975-08-02", number="C7654321"),
+                   P(year_range=(1990, 1995), number="C7654321")):
+        result = other_document_number(traveller, listed, CTX)
+        assert result is not None and result.score == -1.0
+
+
+@pytest.mark.parametrize("listed", [
+    {"dob": "1980-03-14", "number": "C7654321"},  # renewed passport, same birthday
+    {"dob": "1980", "number": "C7654321"},  # the year agrees
+    {"year_range": (1978, 1982), "number": "C7654321"},  # inside the estimated range
+    {"number": "C1234567"},  # the same passport
+    {"number": "C1234568"},  # one mistyped digit: not another passport
+    {"number": "C7654321", "country": "THA"},  # another country's passport: not comparable
+    {"number": "C7654321", "kind": "ID"},  # an identity card: not comparable
+    {},  # no document on the list
+])
+def test_another_number_does_not_count_when_the_passport_could_be_the_same_person(listed: dict[str, Any]) -> None:
+    assert other_document_number(P(dob="1980-03-14", number="C1234567"), P(**listed), CTX) is None
+
+
+def test_another_full_birthday_rules_out_unless_a_document_agrees() -> None:
+    traveller = P(dob="1980-03-14", number="C1234567")
+    result = other_birth_date(traveller, P(dob="1985-11-02"), CTX)
+    assert result is not None and result.score == -1.0
+    assert other_birth_date(traveller, P(dob="1980-03-25"), CTX) is not None  # another day, same month
+    assert other_birth_date(traveller, P(dob="1985-11-02", number="C1234567"), CTX) is None  # same passport
+    assert other_birth_date(traveller, P(dob="1985-11-02", number="CI234567"), CTX) is None  # OCR look-alike
+    assert other_birth_date(traveller, P(dob="1985-11-02", number="C1234568"), CTX) is not None  # a typo only
+
+
+@pytest.mark.parametrize(("seen", "listed"), [
+    ("1980-03-04", "1980-03-04"),  # the same day
+    ("1980-03-04", "1980-04-03"),  # day and month swapped
+    ("1980-03-14", "1980-03-11"),  # one mistyped digit
+    ("1980-03-14", "1981-03-14"),  # a year off by one
+    ("1980-03-14", "1980"),  # partial dates: the date feature weighs them
+    ("1980-03-14", "1986-05"),
+])
+def test_dates_that_could_be_the_same_birthday_are_left_to_the_date_feature(seen: str, listed: str) -> None:
+    assert other_birth_date(P(dob=seen), P(dob=listed), CTX) is None
+
+
+def _screen(listed: dict[str, Any], traveller: dict[str, Any], config: MatcherConfig = CONFIG) -> list[Any]:
+    entries = [WatchlistEntry(entry_id=f"e-{name}", list=name, person=Person(**listed), source_country="VNM",
+                              source_agency="MPS", case_ref="C-1")
+               for name in ("suspect", "missing_person", "suspected_victim")]
+    index = build_index(entries, config)
+    return search(index, Person(**traveller), config, at=AT)
+
+
+def test_a_namesake_with_another_passport_does_not_alert_on_a_list_without_date_of_birth() -> None:
+    assert _screen(person(number="C7654321"), person(dob="1980-03-14", number="C1234567")) == []
+    assert _screen(person(dob="1980", number="C7654321"), person(dob="1975-03-14", number="C1234567")) == []
+
+
+def test_the_listed_person_on_a_renewed_passport_still_alerts() -> None:
+    found = _screen(person(dob="1980-03-14", number="C7654321"), person(dob="1980-03-14", number="C1234567"))
+    assert {m.entry.list for m in found} == {"suspect", "missing_person", "suspected_victim"}
+
+
+@pytest.mark.parametrize("thresholds", [None, {"suspect": 0.3, "missing_person": 0.2, "suspected_victim": 0.1}])
+def test_another_full_birthday_stays_below_every_threshold(thresholds: dict[str, float] | None) -> None:
+    config = CONFIG if thresholds is None else CONFIG.model_copy(update={"thresholds": thresholds})
+    listed = person(dob="1985-11-02", number="C1234568")  # the traveller's number with one typo
+    assert _screen(listed, person(dob="1980-03-14", number="C1234567"), config) == []
+    same_passport = person(dob="1985-11-02", number="C1234567")
+    assert _screen(same_passport, person(dob="1980-03-14", number="C1234567"), config) != []
