@@ -8,9 +8,10 @@ prepared form: a few table lookups per candidate instead of four feature calls.
 
 It only ever over-estimates: for each feature it takes the best score the pair could get (exact
 for dates of birth, sex and nationality; for documents, whether a one-character typo is possible
-at all), so a candidate it drops is one `prescore_pair` drops too
-(tests/unit/test_matching_prefilter.py checks that on the evaluation set). Entries sharing a
-document number with the traveller are never passed here: they are candidates whatever their date.
+at all; the features that only count against a namesake, features/conflicts.py, it leaves out), so a
+candidate it drops is one `prescore_pair` drops too (tests/unit/test_matching_prefilter.py checks that
+on the evaluation set and on random people). Entries sharing a document number with the traveller are
+never passed here: they are candidates whatever their date.
 """
 
 from __future__ import annotations
