@@ -12,7 +12,9 @@ ScreeningContext over `agents.matching.build_index`, as offline `borderwatch scr
 Counted: an ordinary (non-planted) traveller raising >= 1 alert is a false alert; it is attributed to
 the evidence on its highest-scoring alerting entry (DOB: none / year only / estimated range / full,
 same or different from the traveller's; document: none / same number / another number of the same
-type and issuing country). A planted traveller is found when its listed entry alerts.
+type and issuing country). A planted traveller is found when its listed entry alerts. One more family,
+a listed person whose entry has no DOB travelling on a renewed passport, is screened after the others
+and reported apart (its entries are picked among those generated anyway, so the figures above do not move).
 Targets (issue 19): ordinary travellers alerting <= 0.05 % at 100k entries, <= 0.1 % at 1M;
 recall on planted hits >= 0.95.
 """
@@ -23,6 +25,7 @@ import argparse
 import datetime as dt
 import json
 import platform
+import random
 import resource
 import subprocess
 import sys
@@ -34,11 +37,22 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.population.generate import NOW, SEED, entries, planted_families, travellers
+from bench.population.generate import (
+    EXTRA_FAMILY,
+    NOW,
+    SEED,
+    crossing,
+    entries,
+    planted_families,
+    renewed_no_dob_traveller,
+    travellers,
+)
 from schemas import BorderCrossing, WatchlistEntry
 
 TARGET_RATE = {100_000: 0.0005, 1_000_000: 0.001}
 TARGET_RECALL = 0.95
+#: Crossings of the extra family (generate.EXTRA_FAMILY), screened after the others.
+EXTRA_PLANTED = 167
 DOB_CODES = {"none": 0, "year": 1, "range": 2, "full": 3}
 
 
@@ -96,9 +110,18 @@ def run(n_entries: int, n_travellers: int, seed: int, show: int) -> dict[str, An
     entries_shown: dict[int, dict[str, Any]] = {}
     entry_mix: Counter[tuple[str, bool]] = Counter()
 
+    # Entries for the extra family (generate.EXTRA_FAMILY), picked with their own random stream.
+    extra_rng = random.Random(f"extra:{seed}")
+    extra_share = EXTRA_PLANTED / max(1.0, n_entries * 0.075)  # ~7.5 % of entries: no DOB, a passport
+    extra: list[tuple[int, dict[str, Any]]] = []
+
     def validated() -> Any:
         for k, (d, truth) in enumerate(entries(n_entries, families, seed)):
             facts.add(d["person"])
+            p = d["person"]
+            if (truth is None and "documents" in p and "date_of_birth" not in p and "birth_year_range" not in p
+                    and len(extra) < EXTRA_PLANTED and extra_rng.random() < extra_share):
+                extra.append((k, p))
             entry_mix[(d["person"].get("nationality", "?"), bool(d["person"].get("documents")))] += 1
             if truth is not None:
                 truths[k] = truth
@@ -149,6 +172,11 @@ def run(n_entries: int, n_travellers: int, seed: int, show: int) -> dict[str, An
             examples.append(f"{top.traveler_name} ({raw['traveler']['date_of_birth']}) -> {top.watchlist_name} "
                             f"[{top.entry_id}, {' / '.join(facts.evidence(int(top.entry_id[4:]), raw['traveler']))}]"
                             f" score {top.score:.3f}: {reasons}")
+    extra_found = 0
+    for i, (k, listed) in enumerate(extra):
+        raw = crossing(n_travellers + i, extra_rng, renewed_no_dob_traveller(extra_rng, listed))
+        alerts = alerts_for_event(BorderCrossing.model_validate(raw), index, ctx, now=NOW)
+        extra_found += any(a.entry_id == f"POP-{k:07d}" for a in alerts)
     screen_s = time.perf_counter() - t0
     del listed_numbers
     planted = sum(planted_by_family.values())
@@ -171,6 +199,7 @@ def run(n_entries: int, n_travellers: int, seed: int, show: int) -> dict[str, An
         "entry_dob_kinds": {k: facts.dob_kind.count(c) for k, c in DOB_CODES.items()},
         "planted": planted, "found": found, "recall": found / planted if planted else 1.0,
         "by_family": {f: [planted_by_family[f], found_by_family[f]] for f in sorted(planted_by_family)},
+        "extra_family": {EXTRA_FAMILY: [len(extra), extra_found]},
         "examples": examples,
         "misses": misses,
     }
@@ -219,6 +248,8 @@ def render(r: dict[str, Any]) -> str:
               "| corruption family | planted | found | recall |", "|---|---:|---:|---:|"]
     for fam, (n, f) in r["by_family"].items():
         lines.append(f"| {fam} | {n} | {f} | {f / n:.3f} |")
+    for fam, (n, f) in r.get("extra_family", {}).items():
+        lines.append(f"| {fam} (extra, not in the recall above) | {n} | {f} | {f / n if n else 0:.3f} |")
     target = TARGET_RATE.get(r["entries"])
     lines.append("")
     if target is not None:

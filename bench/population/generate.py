@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bench.evalset.generate import AGENCY, passport_number, typo
-from bench.population.tables import COMPOSED, Name, compose, latin, tables
+from bench.population.tables import COMPOSED, Name, ascii_fold, compose, latin, tables
 
 SEED = 20261204
 NOW = dt.datetime(2026, 6, 1, 8, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
@@ -228,6 +228,28 @@ def corrupt(rng: random.Random, p: Truth, family: str) -> dict[str, Any]:
         hsur, hgiven = name_fields(holder)
         return traveller_person(holder, hsur, hgiven, passport=p.passport)
     return traveller_person(p, sur, given)
+
+
+#: Planted after the ordinary crossings, from entries the generator made anyway (so the crossings above
+#: and their figures stay as they were): a listed person whose entry has no date of birth and an old
+#: passport, travelling on a renewed one (same type and country, another number).
+EXTRA_FAMILY = "renewed_passport_no_dob"
+
+
+def renewed_no_dob_traveller(rng: random.Random, listed: dict[str, Any]) -> dict[str, Any]:
+    """The listed person of an entry without a date of birth, on a renewed passport: the name as the
+    passport prints it (diacritics dropped), a date of birth of his own, another number."""
+    nat = listed["nationality"]
+    old = listed["documents"][0]["number"]
+    number = passport_number(rng, nat)
+    while number == old:
+        number = passport_number(rng, nat)
+    out: dict[str, Any] = {"given_names": ascii_fold(listed["given_names"]),
+                           "sex": listed.get("sex") or rng.choice("MF"), "nationality": nat,
+                           "date_of_birth": _dob(rng), "documents": [_document(number, nat)]}
+    if listed.get("surname"):
+        out["surname"] = ascii_fold(listed["surname"])
+    return out
 
 
 def crossing(i: int, rng: random.Random, traveler: dict[str, Any]) -> dict[str, Any]:

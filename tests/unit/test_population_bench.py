@@ -5,7 +5,14 @@ from __future__ import annotations
 import random
 from collections import Counter
 
-from bench.population.generate import FAMILIES, entries, person, planted_families, travellers
+from bench.population.generate import (
+    FAMILIES,
+    entries,
+    person,
+    planted_families,
+    renewed_no_dob_traveller,
+    travellers,
+)
 from bench.population.tables import ZH_TOP100_PCT, ascii_fold, tables, wade_giles
 from schemas import BorderCrossing, WatchlistEntry
 
@@ -70,3 +77,13 @@ def test_table_shares_add_up() -> None:
 def test_spelling_helpers() -> None:
     assert ascii_fold("Nguyễn Thị Đào") == "Nguyen Thi Dao"
     assert [wade_giles(s) for s in ("zhang", "xiong", "qian", "jie")] == ["Chang", "Hsiung", "Chien", "Chieh"]
+
+
+def test_the_extra_family_travels_on_another_passport_of_the_listed_country() -> None:
+    listed = {"surname": "Nguyễn", "given_names": "Thị Lan", "sex": "F", "nationality": "VNM",
+              "documents": [{"type": "P", "number": "C1234567", "issuing_country": "VNM"}]}
+    traveller = renewed_no_dob_traveller(random.Random(1), listed)
+    assert (traveller["surname"], traveller["given_names"]) == ("Nguyen", "Thi Lan")
+    (document,) = traveller["documents"]
+    assert document["issuing_country"] == "VNM" and document["number"] != "C1234567"
+    assert traveller["date_of_birth"]
