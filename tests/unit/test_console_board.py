@@ -181,3 +181,13 @@ def test_alerts_with_fields_this_console_does_not_know_still_show() -> None:
     for bad in (b"[]", b"null", orjson.dumps({**record, "priority": "urgent"})):
         feed._apply("THA", 0, 1, bad)
     assert feed.invalid_total == 3
+
+
+def test_every_hit_folded_into_an_alert_is_kept_for_the_case_view() -> None:
+    b = board()
+    b.apply_alert("THA", 0, 0, alert())
+    second = alert(hit_count=2, created_at=T0 + dt.timedelta(minutes=5))
+    b.apply_alert("THA", 0, 1, second)
+    b.apply_alert("THA", 0, 2, second)  # redelivered: not a third sighting
+    view = b.sightings("THA", "E1")[0]
+    assert [h.occurred_at for h in view.hits.values()] == [T0, T0 + dt.timedelta(minutes=5)]

@@ -23,6 +23,20 @@ SORTS = ("priority", "age")
 MAX_STATUS_LOG = 10_000  # status changes kept for reconnecting browsers; older ones resend everything
 
 
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One sighting folded into an alert (the first, or a repeat hit)."""
+
+    occurred_at: dt.datetime
+    checkpoint_id: str
+    direction: str | None
+    event_type: str
+
+
+def hit_of(alert: Alert) -> Hit:
+    return Hit(alert.occurred_at, alert.checkpoint_id, alert.direction, alert.event_type)
+
+
 @dataclass(slots=True)
 class AlertView:
     alert: Alert  # the latest record of this alert id (an update carries the newest hit and its count)
@@ -32,6 +46,7 @@ class AlertView:
     decision: AlertDecision | None = None
     claimed_by: str | None = None
     claimed_at: dt.datetime | None = None
+    hits: dict[str, Hit] = field(default_factory=dict)  # by event id: every sighting folded in, in order
 
     @property
     def status(self) -> Status:
@@ -112,6 +127,7 @@ class Board:
             current.alert = alert
             current.partition, current.offset = partition, offset
             current.first_seen = min(current.first_seen, alert.created_at)
+        current.hits.setdefault(alert.event_id, hit_of(alert))
         return current
 
     def apply_decision(self, decision: AlertDecision) -> list[tuple[str, AlertView]]:
