@@ -26,7 +26,8 @@ from tests.helpers import running_worker, set_up_broker, wait_until
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 PASSWORD = "correct horse battery staple"
-OFFICERS = {"tha.duty": ("THA", "Immigration Bureau"), "khm.duty": ("KHM", "General Department of Immigration")}
+OFFICERS = {"tha.duty": ("THA", "Immigration Bureau"), "tha.night": ("THA", "Immigration Bureau"),
+            "khm.duty": ("KHM", "General Department of Immigration")}
 #: Owned by Thailand and shared with no one else: a sighting in Thailand goes to alerts.THA only.
 THAI_ONLY = entry_dict("E-THA-ONLY", SUSPECT, shared_with=["THA"])
 #: A Cambodian suspect shared with every country: the sentinel that proves Cambodia's stream is live.

@@ -166,3 +166,26 @@ async def test_a_reconnecting_browser_gets_what_it_missed_replayed_from_kafka(st
     for cp in missed:  # back through the browser's own reconnect, with Last-Event-ID
         wait_row(thai, lambda text, cp=cp: cp in text, f"the missed alert at {cp}")
     assert thai.execute_script("return window.sameDocument === true")
+
+
+async def test_a_claim_shows_live_to_the_other_officers_and_keeps_them_off(stack: Any, browser: Any) -> None:
+    day, night = browser(), browser()
+    log_in(day, stack.console.url, "tha.duty")
+    log_in(night, stack.console.url, "tha.night")
+    cp = checkpoint("THA")
+    await cross(stack.settings, SUSPECT, country="THA", checkpoint=cp)
+    alert_id = wait_row(day, lambda text: cp in text, "the new alert on the day officer's queue")
+    wait_row(night, lambda text: cp in text, "the new alert on the night officer's queue")
+
+    day.find_element(By.ID, f"alert-{alert_id}").click()
+    WebDriverWait(day, WAIT).until(lambda d: d.find_element(By.ID, "review"))
+    day.find_element(By.TAG_NAME, "body").send_keys("a")
+    WebDriverWait(day, WAIT).until(lambda d: "claimed by you" in d.find_element(By.ID, "claim").text)
+    wait_row(night, lambda text: cp in text and "claimed · tha.duty" in text, "the claim on the night officer's queue")
+
+    night.find_element(By.ID, f"alert-{alert_id}").click()
+    WebDriverWait(night, WAIT).until(lambda d: "claimed by tha.duty" in d.find_element(By.ID, "claim").text)
+    night.find_element(By.TAG_NAME, "body").send_keys("c")  # tries to confirm it anyway
+    WebDriverWait(night, WAIT).until(lambda d: d.find_element(By.ID, "flash").is_displayed())
+    assert night.find_element(By.ID, "flash").text == "claimed by tha.duty"
+    assert night.find_element(By.ID, "decision-result").text == ""

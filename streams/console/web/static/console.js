@@ -67,6 +67,15 @@
     var s = document.getElementById("stream-state"); if (s) s.textContent = "reconnecting…";
   });
 
+  // htmx leaves the page as it was on an error answer: say why (claimed by someone else, decided, session over)
+  document.addEventListener("htmx:responseError", function (evt) {
+    var xhr = evt.detail.xhr, text = xhr.statusText;
+    try { text = JSON.parse(xhr.responseText).detail || text; } catch (e) { /* not JSON */ }
+    if (xhr.status === 401) { window.location.href = "/login"; return; }
+    var flash = document.getElementById("flash");
+    if (flash) { flash.textContent = text; flash.hidden = false; }
+  });
+
   function tick() {
     var now = Date.now() / 1000;
     document.querySelectorAll("[data-deadline]").forEach(function (el) {
