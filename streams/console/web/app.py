@@ -235,7 +235,14 @@ def create_app(settings: Settings) -> FastAPI:
         alert = view.alert
         return templates.TemplateResponse(request, "review.html", context(
             request, officer, view=view, alert=alert, rows=compare_rows(alert), names=compared_names(alert),
-            kind=action_kind(alert), decisions=DECISIONS))
+            kind=action_kind(alert), decisions=DECISIONS, cursor=feed.cursor(officer.country).encode()))
+
+    @app.get("/alerts/{alert_id}/claim", response_class=HTMLResponse)
+    async def claim_box(request: Request, alert_id: str) -> Response:
+        """Who holds the alert now (the review page redraws it when the stream says it changed)."""
+        officer = require(request)
+        view = alert_or_404(officer, alert_id)
+        return templates.TemplateResponse(request, "_claim.html", context(request, officer, view=view))
 
     @app.post("/alerts/{alert_id}/claim", response_class=HTMLResponse)
     async def claim(request: Request, alert_id: str) -> Response:

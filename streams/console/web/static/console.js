@@ -56,6 +56,15 @@
     var tpl = document.createElement("template");
     tpl.innerHTML = msg.data.trim();
     var row = tpl.content.firstElementChild;
+    var review = document.getElementById("review");
+    if (review) { // the review page: redraw who holds this alert, and its hit count, when they change
+      if (row && row.dataset.alertId === review.dataset.alertId) {
+        var hits = document.getElementById("hit-count");
+        if (hits) hits.textContent = row.dataset.hits + " hit(s)";
+        htmx.ajax("GET", "/alerts/" + review.dataset.alertId + "/claim", { target: "#claim", swap: "outerHTML" });
+      }
+      return;
+    }
     if (row) place(row);
     count();
     tick();
