@@ -191,3 +191,13 @@ def test_every_hit_folded_into_an_alert_is_kept_for_the_case_view() -> None:
     b.apply_alert("THA", 0, 2, second)  # redelivered: not a third sighting
     view = b.sightings("THA", "E1")[0]
     assert [h.occurred_at for h in view.hits.values()] == [T0, T0 + dt.timedelta(minutes=5)]
+
+
+def test_memory_stays_bounded_forgetting_decided_alerts_first() -> None:
+    b = Board(("THA",), "e1", max_alerts=10)
+    for i in range(10):
+        b.apply_alert("THA", 0, i, alert(f"A{i}", created_at=T0 + dt.timedelta(minutes=i)))
+    b.apply_decision(AlertDecision(alert_id="A5", decision="confirmed", officer="o"))
+    b.apply_alert("THA", 0, 10, alert("A10", created_at=T0 + dt.timedelta(minutes=10)))
+    kept = {v.alert.alert_id for v in b.listing("THA", Filters(status="all"))}
+    assert len(kept) == 9 and "A5" not in kept and "A0" not in kept and "A10" in kept

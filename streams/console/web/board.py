@@ -21,6 +21,7 @@ Status = Literal["open", "claimed", "confirmed", "false_positive", "escalated"]
 STATUS_FILTERS = ("open", "claimed", "decided", "all")
 SORTS = ("priority", "age")
 MAX_STATUS_LOG = 10_000  # status changes kept for reconnecting browsers; older ones resend everything
+MAX_ALERTS = 100_000  # per country: past it, the oldest alerts are forgotten, decided ones first
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,8 +107,9 @@ class Board:
     """Every country's alerts in this console process. Claims live here (one console per deployment);
     decisions come back from `alerts.decisions`, so every console and `alerts decide` agree on them."""
 
-    def __init__(self, countries: Iterable[str], epoch: str) -> None:
+    def __init__(self, countries: Iterable[str], epoch: str, max_alerts: int = MAX_ALERTS) -> None:
         self.countries = tuple(countries)
+        self.max_alerts = max_alerts
         self.epoch = epoch
         self.status_seq = 0
         self._boards = {c: CountryBoard() for c in self.countries}
@@ -128,7 +130,18 @@ class Board:
             current.partition, current.offset = partition, offset
             current.first_seen = min(current.first_seen, alert.created_at)
         current.hits.setdefault(alert.event_id, hit_of(alert))
+        if len(board.alerts) > self.max_alerts:
+            self._forget_oldest(board)
         return current
+
+    def _forget_oldest(self, board: CountryBoard) -> None:
+        """Keep memory bounded whatever the topics' retention: drop a tenth of the cap at a time, decided
+        alerts before open ones, oldest first (they stay on Kafka; the page no longer lists them)."""
+        keep = self.max_alerts - max(1, self.max_alerts // 10)
+        ranked = sorted(board.alerts.values(), key=lambda v: (not v.decided, v.first_seen))
+        for view in ranked[:len(board.alerts) - keep]:
+            del board.alerts[view.alert.alert_id]
+            self._decisions.pop(view.alert.alert_id, None)
 
     def apply_decision(self, decision: AlertDecision) -> list[tuple[str, AlertView]]:
         """Record a decision; the views it changed, with their countries (usually the checkpoint's and
