@@ -127,14 +127,16 @@ def render(rows: list[dict[str, object]], command: str, dev: set[int]) -> str:
         " one household; queues are not judged for unaccompanied minors; the generator's siblings now share a"
         " family name (they did not: a generator bug) and mothers are adults. On the one-sided dev seed 4:"
         " shuttle companions must be a travel group or seen on both sides (81 commuters passing strangers were"
-        " shuttles). Also the unaccompanied baseline's prior went from two minors to one (no run looked at).",
+        " shuttles), then a one-sided shuttle may count small parties passing together if nearly every round"
+        " trip (90 %) had companions, and parties of up to four co-crossers count where one side reports (was"
+        " three). Also the unaccompanied baseline's prior went from two minors to one (no run looked at).",
         "",
         "Known limits: a party crossing without a travel_group_id at a busy moment (a queue) has no companions,"
         " so escorts in queues are missed; a parent of another nationality whose Burmese children (no shared"
         " name part) travel with them one at a time looks like a repeat escort; a pattern is decided when the"
         " group is complete (`group_complete_after`, 3 min), not within 2 s of the deciding crossing; where only"
-        " one side reports, shuttle companions need a travel_group_id, so shuttles escorting ungrouped people"
-        " are missed there; the generator and the detectors were written by the same person.",
+        " one side reports, a shuttle escorting ungrouped people is found only if nearly every round trip had"
+        " companions; the generator and the detectors were written by the same person.",
         "",
     ]
     return "\n".join(lines)

@@ -43,7 +43,7 @@ class PatternConfig(BaseModel):
         "passage: someone who merely co-crossed counts as a companion only if they co-crossed on both sides.",
     )
     max_uncorroborated_party: int = Field(
-        default=3, ge=1,
+        default=4, ge=1,
         description="Where a traveller's crossings are reported on one side of the border only, co-crossers in a "
         "party of at most this many count as companions without being seen together on the other side.",
     )
@@ -72,6 +72,11 @@ class PatternConfig(BaseModel):
     shuttle_window: dt.timedelta = 30 * _DAY
     shuttle_return_within: dt.timedelta = 48 * dt.timedelta(hours=1)
     shuttle_min_round_trips: int = Field(default=3, ge=1)
+    shuttle_one_sided_share: float = Field(
+        default=0.9, ge=0.0, le=1.0,
+        description="Where only one side of the border reports: the share of round trips that must have had "
+        "companions (a commuter passes strangers at the booth on some days; a shuttle always escorts someone).",
+    )
 
     # Unaccompanied minor, against the checkpoint's own baseline.
     baseline_days: int = Field(default=14, ge=1)

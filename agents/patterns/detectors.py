@@ -135,17 +135,12 @@ def _own_child(c: Companion, cfg: PatternConfig) -> bool:
     return c.family and c.age is not None and c.age.certainly_under(cfg.adult_age)
 
 
-def shuttle_trips(trips: Sequence[TripRecord], now: dt.datetime, cfg: PatternConfig) -> Evidence | None:
-    """This adult left a country and came back within 48 hours three or more times in 30 days, each time
-    with companions they had not crossed with on the other round trips (children who may be their own
-    are not counted: a parent going back and forth with their children is no shuttle). Companions are
-    the travel group, or co-crossers seen on both sides of the border: a daily commuter passes some
-    stranger at the booth almost every day."""
-    since = now - cfg.shuttle_window
+def _shuttle_rounds(trips: Sequence[TripRecord], since: dt.datetime, cfg: PatternConfig, index: Sightings,
+                    one_sided_ok: bool) -> tuple[int, int, Evidence]:
+    """(round trips in the window, those with new companions, their evidence)."""
     counted: list[tuple[TripRecord, tuple[Companion, ...]]] = []
-    rounds = 0
+    rounds = total = 0
     seen: set[str] = set()
-    index = sightings(trips, cfg)
     for i, out in enumerate(trips):
         if out.direction != "exit" or out.at <= since or not out.is_adult(cfg):
             continue
@@ -153,21 +148,42 @@ def shuttle_trips(trips: Sequence[TripRecord], now: dt.datetime, cfg: PatternCon
                         if t.checkpoint_country == out.checkpoint_country), (0, None))
         if back is None or back.direction != "entry" or back.at - out.at > cfg.shuttle_return_within:
             continue
+        total += 1
         # Everyone crossed with on the way: both legs, and the crossings into and out of the other country.
         legs = [leg for leg in trips[i:j + 1] if not leg.organised]
         everyone = {c.key for leg in legs for c in leg.companions}
         if not everyone or not seen.isdisjoint(everyone):
             seen.update(everyone)
             continue
-        kept = [(leg, tuple(c for c in leg.companions if travelled_with(leg, c, index, cfg, one_sided_ok=False)
-                                    and not _own_child(c, cfg)))
+        kept = [(leg, tuple(c for c in leg.companions
+                            if travelled_with(leg, c, index, cfg, one_sided_ok=one_sided_ok)
+                            and not _own_child(c, cfg)))
                 for leg in legs]
         if any(companions for _, companions in kept):
             counted.extend(kept)
             rounds += 1
         seen.update(everyone)
+    return total, rounds, tuple(counted)
+
+
+def shuttle_trips(trips: Sequence[TripRecord], now: dt.datetime, cfg: PatternConfig) -> Evidence | None:
+    """This adult left a country and came back within 48 hours three or more times in 30 days, each time
+    with companions they had not crossed with on the other round trips (children who may be their own
+    are not counted: a parent going back and forth with their children is no shuttle). Companions are
+    the travel group, or co-crossers seen on both sides of the border: a daily commuter passes some
+    stranger at the booth almost every day. Where only this side of the border reports, a small party
+    passing together also counts, but then nearly every round trip (`shuttle_one_sided_share`) must
+    have had companions: a commuter mostly crosses alone, a shuttle never does."""
+    since = now - cfg.shuttle_window
+    index = sightings(trips, cfg)
+    _, rounds, evidence = _shuttle_rounds(trips, since, cfg, index, one_sided_ok=False)
     if rounds >= cfg.shuttle_min_round_trips:
-        return tuple(counted)
+        return evidence
+    if index.two_sided:
+        return None
+    total, rounds, evidence = _shuttle_rounds(trips, since, cfg, index, one_sided_ok=True)
+    if rounds >= cfg.shuttle_min_round_trips and rounds >= cfg.shuttle_one_sided_share * total:
+        return evidence
     return None
 
 

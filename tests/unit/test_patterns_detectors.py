@@ -131,7 +131,7 @@ def test_where_only_one_side_reports_a_small_party_passing_together_counts() -> 
     one_side = passage([ADULT, kid(1)], T0, grouped=False, both_sides=False) + passage(
         [ADULT, kid(2)], T0 + days(6), grouped=False, both_sides=False)
     assert len(named(run(one_side), "repeat_escort_of_minors")) == 1
-    crowd = [person(f"Other{i}", "1980", nationality="LAO", surname=f"O{i}") for i in range(2)]
+    crowd = [person(f"Other{i}", "1980", nationality="LAO", surname=f"O{i}") for i in range(3)]
     bigger = passage([ADULT, kid(1), *crowd], T0, grouped=False, both_sides=False) + passage(
         [ADULT, kid(2), *crowd], T0 + days(6), grouped=False, both_sides=False)
     assert named(run(bigger), "repeat_escort_of_minors") == []
@@ -307,11 +307,21 @@ def test_a_relative_with_the_same_surname_is_not_a_recruit() -> None:
 
 
 def test_commuter_passing_strangers_at_the_booth_is_no_shuttle_where_one_side_reports() -> None:
-    """Out and back every day, each time a minute after some other traveller: not companions."""
+    """Out and back most days, on some of them a minute after some other traveller: not a shuttle."""
     crossings = []
-    for day in range(4):
+    for day in range(12):
         at = T0 + days(day)
-        crossings += [cross(ADULT, at), cross(adult(day), at + dt.timedelta(seconds=30)),
-                      cross(ADULT, at + dt.timedelta(hours=9), checkpoint="THA-MSI", direction="entry"),
-                      cross(adult(10 + day), at + dt.timedelta(hours=9, seconds=40), direction="entry")]
+        crossings += [cross(ADULT, at), cross(ADULT, at + dt.timedelta(hours=9), direction="entry")]
+        if day % 3 == 0:
+            crossings += [cross(adult(day), at + dt.timedelta(seconds=30)),
+                          cross(adult(20 + day), at + dt.timedelta(hours=9, seconds=40), direction="entry")]
     assert named(run(crossings), "shuttle_trips") == []
+
+
+def test_where_only_one_side_reports_a_shuttle_escorting_small_parties_is_found() -> None:
+    crossings = []
+    for n in range(3):
+        at = T0 + days(5 * n)
+        crossings += [cross(ADULT, at), cross(adult(n), at + dt.timedelta(seconds=20)),
+                      cross(ADULT, at + dt.timedelta(hours=20), direction="entry")]
+    assert len(named(run(crossings), "shuttle_trips")) == 1
