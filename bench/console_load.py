@@ -2,7 +2,8 @@
 `alerts.THA` at a steady rate. Reports the time from the alert's publication to its arrival on each
 stream (p50/p95/p99/max over every alert x stream), the console's RSS and CPU, browsers dropped, and
 whether every stream received every alert (a dropped stream reconnects with Last-Event-ID, like a
-browser's EventSource, and is replayed from Kafka).
+browser's EventSource, and is replayed from Kafka). `--frozen` streams connect and never read: the console
+must drop them (its queue per browser fills) while the others go on.
 
 Alerts are published straight onto the country topic (the worker's screening speed is measured by
 bench/e2e.py; this measures the console). The console runs as its own process, as in production.
@@ -98,6 +99,28 @@ async def follow(url: str, stream: Stream, stop: asyncio.Event, logins: asyncio.
             stream.reconnects += 1
 
 
+async def frozen(url: str, opened: asyncio.Event, stop: asyncio.Event) -> None:
+    """A browser that opens its stream and then never reads: the console must drop it, not wait for it.
+    A small receive buffer so that the kernel does not read on its behalf for long."""
+    import socket
+
+    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+        await log_in(client)
+        cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+    host, port = url.removeprefix("http://").split(":")
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.setblocking(False)
+    await asyncio.get_running_loop().sock_connect(sock, (host, int(port)))
+    request = f"GET /stream HTTP/1.1\r\nHost: {host}\r\nCookie: {cookie}\r\nAccept: text/event-stream\r\n\r\n"
+    await asyncio.get_running_loop().sock_sendall(sock, request.encode())
+    opened.set()
+    try:
+        await stop.wait()
+    finally:
+        sock.close()
+
+
 def proc_stats(pid: int) -> tuple[float, int]:
     """(CPU seconds used, RSS in KiB) of a process, from /proc."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -142,7 +165,9 @@ async def run(args: argparse.Namespace, bootstrap: str) -> str:
         streams = [Stream(i) for i in range(args.clients)]
         logins = asyncio.Semaphore(2)
         tasks = [asyncio.ensure_future(follow(url, s, stop, logins)) for s in streams]
-        while (await health(url))["browsers"] < args.clients:
+        opened = [asyncio.Event() for _ in range(args.frozen)]
+        tasks += [asyncio.ensure_future(frozen(url, o, stop)) for o in opened]
+        while (await health(url))["browsers"] < args.clients + args.frozen:
             await asyncio.sleep(0.2)
         cpu0, rss0 = proc_stats(console.pid)
         rss_max, wall0 = rss0, time.monotonic()
@@ -186,7 +211,7 @@ async def run(args: argparse.Namespace, bootstrap: str) -> str:
         "# Console load: SSE fan-out to many browsers",
         "",
         f"Command: `.venv/bin/python bench/console_load.py --clients {args.clients} --rate {args.rate:g} "
-        f"--minutes {args.minutes:g}{' --bootstrap ...' if args.bootstrap else ''}`",
+        f"--minutes {args.minutes:g} --frozen {args.frozen}{' --bootstrap ...' if args.bootstrap else ''}`",
         f"Machine: {os.cpu_count()} CPU ({cpu_model}), shared with other work; Python {platform.python_version()}; "
         f"run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC. Local Apache Kafka broker; one console process "
         "(uvicorn), the simulated browsers in one other process.",
@@ -197,7 +222,8 @@ async def run(args: argparse.Namespace, bootstrap: str) -> str:
         f"p95 {pct(95):.0f} ms, p99 {pct(99):.0f} ms, max {latencies[-1] if latencies else float('nan'):.0f} ms",
         f"- missed alerts: {sum(m for _, m in missed)} in total "
         f"({'every stream received every alert' if not any(m for _, m in missed) else missed})",
-        f"- streams dropped as too slow: {dropped}; reconnects: {sum(s.reconnects for s in streams)}",
+        f"- streams dropped as too slow: {dropped} (with {args.frozen} frozen stream(s) that never read after "
+        f"connecting); reconnects of the reading streams: {sum(s.reconnects for s in streams)}",
         f"- console RSS: {rss0 / 1024:.0f} MiB with the streams connected, {rss_max / 1024:.0f} MiB at most, "
         f"{rss1 / 1024:.0f} MiB at the end",
         f"- console CPU: {(cpu1 - cpu0) / wall * 100:.0f} % of one core on average over {wall:.0f} s",
@@ -210,9 +236,10 @@ async def run(args: argparse.Namespace, bootstrap: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--clients", type=int, default=50, help="streams that read (simulated browsers)")
     ap.add_argument("--rate", type=float, default=1000.0, help="alerts per minute")
     ap.add_argument("--minutes", type=float, default=5.0)
+    ap.add_argument("--frozen", type=int, default=1, help="extra streams that connect and never read")
     ap.add_argument("--bootstrap", help="an existing broker (default: start a local one)")
     ap.add_argument("--out", type=Path)
     args = ap.parse_args(argv)
