@@ -87,23 +87,26 @@ class EntryFacts:
         return kind, "document, same number" if theirs == doc[2] else "document, other number"
 
 
-def context() -> Any:
+def context(learn: bool = False) -> Any:
     from agents.alerting import AlertPolicy
     from agents.matching import MatcherConfig
+    from agents.matching.population import PopulationModel
     from agents.screening import ScreeningContext, Topics
 
     topics = Topics(crossings="border.crossings", document_checks="border.document-checks",
                     dead_letter="screening.dead-letter", alert_candidates="alerts.candidates", alerts="alerts",
                     decisions="alerts.decisions", watchlist="watchlist.entries")
     return ScreeningContext(topics=topics, matcher=MatcherConfig(), policy=AlertPolicy(),
-                            max_message_bytes=1_000_000, clock=lambda: NOW)
+                            max_message_bytes=1_000_000, clock=lambda: NOW,
+                            population=PopulationModel() if learn else None)
 
 
-def run(n_entries: int, n_travellers: int, seed: int, show: int) -> dict[str, Any]:
+def run(n_entries: int, n_travellers: int, seed: int, show: int, learn: int = 0) -> dict[str, Any]:
     from agents.matching import MATCHER_VERSION, build_index
+    from agents.matching.names import person_name_forms
     from agents.screening import alerts_for_event
 
-    ctx = context()
+    ctx = context(learn > 0)
     families = planted_families(n_entries, n_travellers, seed)
     facts = EntryFacts()
     truths: dict[int, Any] = {}
@@ -143,9 +146,15 @@ def run(n_entries: int, n_travellers: int, seed: int, show: int) -> dict[str, An
     ordinary = alerting = alerts_total = 0
     t0 = time.perf_counter()
     listed_numbers = {doc[2] for doc in facts.doc if doc is not None}
+    population = ctx.population
+    if population is not None:  # the checkpoints screened other travellers before this run
+        for raw, _expected, _family in travellers(learn, {}, families, seed + 1, listed_numbers.__contains__):
+            population.observe("warm-up", person_name_forms(BorderCrossing.model_validate(raw).traveler.names()))
     for raw, expected, family in travellers(n_travellers, truths, families, seed, listed_numbers.__contains__):
         event = BorderCrossing.model_validate(raw)
         alerts = alerts_for_event(event, index, ctx, now=NOW)
+        if population is not None:
+            population.observe("measured", person_name_forms(event.traveler.names()))
         if expected is not None:
             planted_by_family[family or "?"] += 1
             hit = any(a.entry_id == expected for a in alerts)
@@ -202,6 +211,7 @@ def run(n_entries: int, n_travellers: int, seed: int, show: int) -> dict[str, An
         "extra_family": {EXTRA_FAMILY: [len(extra), extra_found]},
         "examples": examples,
         "misses": misses,
+        "learned_before": learn,
     }
 
 
@@ -231,6 +241,9 @@ def render(r: dict[str, Any]) -> str:
         f"code {r['code']}",
         f"build {r['build_s']} s, screening {r['screen_s']} s, peak RSS {r['peak_rss_mib']:,} MiB",
         f"entries by DOB kind: {r['entry_dob_kinds']}",
+        "name-frequency model: " + (
+            f"on, learned from {r['learned_before']:,} earlier travellers and every one screened"
+            if r.get("learned_before") else "off (the watchlist alone says how common a name is)"),
         "",
         f"ordinary travellers alerting: {r['alerting']:,} of {r['ordinary']:,} = {r['rate']:.3%} "
         f"({r['alerts']:,} alerts in all)",
@@ -269,8 +282,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--show", type=int, default=0, help="print the first N false alerts")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    ap.add_argument("--learn", type=int, default=0, metavar="N",
+                    help="screen with the name-frequency model (agents/matching/population.py), as a worker does: "
+                         "it has seen N other travellers before the run and learns from every one screened")
     args = ap.parse_args(argv)
-    result = run(args.entries, args.travellers, args.seed, args.show)
+    result = run(args.entries, args.travellers, args.seed, args.show, args.learn)
     print(render(result))
     if args.json:
         args.json.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
