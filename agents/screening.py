@@ -15,7 +15,7 @@ from agents.decode import EVENT_MODELS, Rejected, dead_letter
 from agents.documents import check_document
 from agents.matching import MATCHER_VERSION, MatcherConfig, WatchlistIndex, search
 from agents.matching.names import person_name_forms
-from agents.matching.population import PopulationModel
+from agents.matching.population import MIN_TRAVELLERS, PopulationModel
 from agents.outgoing import Outgoing, encode_alert
 from agents.salvage import Salvaged, decode_screenable
 from schemas import Alert, BorderCrossing, DocumentCheck, ScreeningEvent
@@ -85,24 +85,30 @@ def alerts_for_event(event: ScreeningEvent, index: WatchlistIndex, ctx: Screenin
         for match in matches
     ]
     if commonness is not None:
-        alerts = [_with_name_commonness(a, commonness) for a in alerts]
+        assert ctx.population is not None  # commonness is its per_100k
+        alerts = [_with_name_commonness(a, ctx.population) for a in alerts]
     if problems:
         note = data_quality_reason(problems)
         alerts = [a.model_copy(update={"reasons": [*a.reasons, note]}) for a in alerts]
     return alerts
 
 
-def _with_name_commonness(alert: Alert, commonness: Callable[[str], float]) -> Alert:
+def _with_name_commonness(alert: Alert, population: PopulationModel) -> Alert:
     name = next((r for r in alert.reasons if r.feature == "name" and r.query), None)
     if name is None or name.query is None:
         return alert
-    return alert.model_copy(update={"reasons": [*alert.reasons, name_commonness_reason(commonness(name.query))]})
+    told = name_commonness_reason(population.per_100k(name.query), population.total)
+    return alert.model_copy(update={"reasons": [*alert.reasons, told]})
 
 
-def name_commonness_reason(per_100k: float) -> FeatureReason:
+def name_commonness_reason(per_100k: float, travellers: int) -> FeatureReason:
     """How many travellers screened carry the traveller's name: a common name needs a date of birth
     or a document to agree before it can alert."""
-    if per_100k >= 0.5:
+    if travellers < MIN_TRAVELLERS:
+        told = (f"Only {travellers:,} travellers screened so far: how common this name is at the border is "
+                "known from published name statistics alone")
+        told += f" (about {per_100k:,.0f} per 100,000)." if per_100k >= 0.5 else "."
+    elif per_100k >= 0.5:
         told = f"About {per_100k:,.0f} per 100,000 travellers screened carry this name."
     else:
         told = "Fewer than 1 in 100,000 travellers screened carry this name."
