@@ -97,19 +97,25 @@ def _with_name_commonness(alert: Alert, population: PopulationModel) -> Alert:
     name = next((r for r in alert.reasons if r.feature == "name" and r.query), None)
     if name is None or name.query is None:
         return alert
-    told = name_commonness_reason(population.per_100k(name.query), population.total)
+    if population.total < MIN_TRAVELLERS:
+        told = name_commonness_reason(population.prior_per_100k(name.query), counted=False)
+    else:
+        told = name_commonness_reason(population.per_100k(name.query), counted=True)
     return alert.model_copy(update={"reasons": [*alert.reasons, told]})
 
 
-def name_commonness_reason(per_100k: float, travellers: int) -> FeatureReason:
+def name_commonness_reason(per_100k: float, *, counted: bool) -> FeatureReason:
     """How many travellers screened carry the traveller's name: a common name needs a date of birth
     or a document to agree before it can alert."""
-    if travellers < MIN_TRAVELLERS:
-        told = (f"Only {travellers:,} travellers screened so far: how common this name is at the border is "
-                "known from published name statistics alone")
-        told += f" (about {per_100k:,.0f} per 100,000)." if per_100k >= 0.5 else "."
-    elif per_100k >= 0.5:
-        told = f"About {per_100k:,.0f} per 100,000 travellers screened carry this name."
+    # Two significant figures, and no running count in the text: a redelivered event re-publishes its
+    # alert under the same id, and the copies should read the same while the counts move on.
+    rounded = float(f"{per_100k:.2g}")
+    if not counted:
+        told = ("Fewer than 10,000 travellers screened so far: how common this name is at the border is known "
+                "from published name statistics alone")
+        told += f" (about {rounded:,g} per 100,000)." if rounded >= 0.5 else "."
+    elif rounded >= 0.5:
+        told = f"About {rounded:,g} per 100,000 travellers screened carry this name."
     else:
         told = "Fewer than 1 in 100,000 travellers screened carry this name."
     return FeatureReason(feature="name_commonness", score=0.0, weight=0.0, explanation=told)

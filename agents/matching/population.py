@@ -188,6 +188,14 @@ class PopulationModel:
                 seen = 0
         return 100_000.0 * (seen + PRIOR_TRAVELLERS * prior_share) / (total + PRIOR_TRAVELLERS)
 
+    def prior_per_100k(self, text: str) -> float:
+        """Per 100,000 people, from the published name statistics alone."""
+        share = 1.0
+        for s in (skeleton(t) for t in text.split()):
+            if s:
+                share *= self.priors.get(s, 0.0)
+        return 100_000.0 * share
+
     def changed_snapshots(self) -> list[tuple[str, bytes]]:
         """The partitions counted since the last call, serialised for their compacted records."""
         out = [(key, self.partitions[key].to_bytes()) for key in sorted(self._changed)]

@@ -147,3 +147,18 @@ def test_offline_screening_learns_as_it_reads(tmp_path: Any) -> None:
     alerts = [a for a in screen_files(watchlist, events, screening_context(Settings(), clock=fixed_clock()), NOW)
               if not hasattr(a, "screened")]
     assert 1 <= len(alerts) < 6  # the first namesakes alert, then the name is known to be common
+
+
+def test_a_redelivered_event_gets_the_same_explanation_while_the_counts_move_on() -> None:
+    ctx = screening_context(Settings(), clock=fixed_clock())
+    assert ctx.population is not None
+    raw = orjson.dumps(crossing_dict(person("LE VAN HUNG", nationality="VNM")))
+
+    def reasons() -> list[Any]:
+        processed = process_event(raw, None, topic=ctx.topics.crossings, partition=0, offset=0, index=INDEX, ctx=ctx)
+        return [r for a in processed.alerts for r in a.reasons]
+
+    first = reasons()
+    for i in range(50):  # other travellers screened before the event is delivered again
+        ctx.population.observe("border.crossings:1", forms(f"Traveller{i} Someone"))
+    assert reasons() == first
