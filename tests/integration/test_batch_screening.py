@@ -17,6 +17,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer
 from aiokafka.admin import AIOKafkaAdminClient
 
+from agents.matching import native
 from streams.settings import Settings
 from streams.stages.screening_batch import screening_group
 from streams.testkit import metric_value
@@ -97,7 +98,11 @@ async def test_batch_path_alerts_a_watchlisted_crossing(batch_env: Any, tmp_path
             await send(producer, settings, [event])
             found = await alerts.wait_for(lambda a: a["event_id"] == event["event_id"], timeout=10.0)
             assert found[0]["entry_id"] == "E-SUSPECT" and found[0]["list"] == "suspect"
-            assert "screen_batch.started" in worker.log_path.read_text()
+            log = worker.log_path.read_text()
+            assert "screen_batch.started" in log
+            # The worker says which matcher screens: the mypyc build whenever scripts/setup made a current one.
+            matcher_lines = [line for line in log.splitlines() if "worker.matcher" in line]
+            assert matcher_lines and all(f"compiled={native.current()}" in line for line in matcher_lines)
 
 
 async def test_batch_path_dead_letters_bad_input_and_screens_the_next(batch_env: Any, tmp_path: Path) -> None:
