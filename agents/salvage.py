@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 import orjson
@@ -29,8 +31,11 @@ MAX_PASSES = 6
 SUBJECT_FIELDS = ("traveler", "holder")
 #: Placeholders for the event fields an event cannot be validated without; an officer reading the
 #: alert sees "unknown", never a plausible made-up value.
-UNKNOWN_CHECKPOINT = "unknown"
-UNKNOWN_COUNTRY = "XXX"  # ICAO 9303's code for an unspecified state
+UNKNOWN: Mapping[str, str] = MappingProxyType({
+    "checkpoint_id": "unknown",
+    "checkpoint_country": "XXX",  # ICAO 9303's code for an unspecified state
+    "direction": "entry",  # validated as a placeholder, then cleared to None (unknown)
+})
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,16 +135,14 @@ def _replace_top_level(data: dict[str, Any], name: str, model: type[BorderCrossi
                        now: dt.datetime, raw: bytes) -> bool:
     if name in SUBJECT_FIELDS or (name == "document" and model is DocumentCheck):
         return False
-    fallback: dict[str, object] = {
-        "event_id": "unidentified-" + hashlib.sha256(raw).hexdigest()[:32],
-        "event_type": "document_check" if model is DocumentCheck else "border_crossing",
-        "occurred_at": now.isoformat(),
-        "checkpoint_id": UNKNOWN_CHECKPOINT,
-        "checkpoint_country": UNKNOWN_COUNTRY,
-        "direction": "entry",  # validated as a placeholder, then cleared to None (unknown)
-    }
-    if name in fallback:
-        data[name] = fallback[name]
+    if name == "event_id":
+        data[name] = "unidentified-" + hashlib.sha256(raw).hexdigest()[:32]
+    elif name == "event_type":
+        data[name] = "document_check" if model is DocumentCheck else "border_crossing"
+    elif name == "occurred_at":
+        data[name] = now.isoformat()
+    elif name in UNKNOWN:
+        data[name] = UNKNOWN[name]
     else:
         data.pop(name, None)
     return True

@@ -174,9 +174,7 @@ class PopulationModel:
         skeletons = [s for s in (skeleton(t) for t in text.split()) if s]
         if not skeletons:
             return 0.0
-        prior_share = 1.0
-        for s in skeletons:
-            prior_share *= self.priors.get(s, 0.0)
+        prior_share = self._prior_share(skeletons)
         total = self.total
         seen = 0
         if total >= MIN_TRAVELLERS:
@@ -190,11 +188,14 @@ class PopulationModel:
 
     def prior_per_100k(self, text: str) -> float:
         """Per 100,000 people, from the published name statistics alone."""
+        return 100_000.0 * self._prior_share([s for s in (skeleton(t) for t in text.split()) if s])
+
+    def _prior_share(self, skeletons: list[str]) -> float:
+        """Share of people carrying all these tokens, taken as independent (1 for no token)."""
         share = 1.0
-        for s in (skeleton(t) for t in text.split()):
-            if s:
-                share *= self.priors.get(s, 0.0)
-        return 100_000.0 * share
+        for s in skeletons:
+            share *= self.priors.get(s, 0.0)
+        return share
 
     def changed_snapshots(self) -> list[tuple[str, bytes]]:
         """The partitions counted since the last call, serialised for their compacted records."""
