@@ -14,7 +14,7 @@ import secrets
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -244,29 +244,27 @@ def create_app(settings: Settings) -> FastAPI:
         view = alert_or_404(officer, alert_id)
         return templates.TemplateResponse(request, "_claim.html", context(request, officer, view=view))
 
-    @app.post("/alerts/{alert_id}/claim", response_class=HTMLResponse)
-    async def claim(request: Request, alert_id: str) -> Response:
+    async def change_claim(request: Request, alert_id: str, change: Callable[[Officer], AlertView]) -> Response:
+        """Claim or release for the signed-in officer of the alert's country; 409 when someone else holds it."""
         officer = require(request)
         await check_csrf(request)
         alert_or_404(officer, alert_id)
         try:
-            view = board.claim(officer.country, alert_id, officer.username, _utcnow())
+            view = change(officer)
         except ClaimConflict as exc:
             raise HTTPException(409, str(exc)) from None
         feed.changed([(officer.country, view)])
         return templates.TemplateResponse(request, "_claim.html", context(request, officer, view=view))
 
+    @app.post("/alerts/{alert_id}/claim", response_class=HTMLResponse)
+    async def claim(request: Request, alert_id: str) -> Response:
+        return await change_claim(request, alert_id, lambda officer: board.claim(
+            officer.country, alert_id, officer.username, _utcnow()))
+
     @app.post("/alerts/{alert_id}/release", response_class=HTMLResponse)
     async def release(request: Request, alert_id: str) -> Response:
-        officer = require(request)
-        await check_csrf(request)
-        alert_or_404(officer, alert_id)
-        try:
-            view = board.release(officer.country, alert_id, officer.username)
-        except ClaimConflict as exc:
-            raise HTTPException(409, str(exc)) from None
-        feed.changed([(officer.country, view)])
-        return templates.TemplateResponse(request, "_claim.html", context(request, officer, view=view))
+        return await change_claim(request, alert_id, lambda officer: board.release(
+            officer.country, alert_id, officer.username))
 
     @app.post("/alerts/{alert_id}/decision", response_class=HTMLResponse)
     async def decide(request: Request, alert_id: str, decision: Annotated[str, Form()],
