@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -11,7 +10,7 @@ from agents.patterns.age import AgeRange
 from agents.patterns.config import PatternConfig
 from agents.patterns.family import household_marks, plausibly_family, shares_family_name, shares_surname
 from agents.patterns.member import Member
-from agents.patterns.trips import Linked, Trip
+from agents.patterns.trips import Linked, Passage, Trip
 
 
 class Companion(BaseModel):
@@ -31,16 +30,9 @@ class Companion(BaseModel):
     households: frozenset[str] = frozenset()  # shared by possible siblings (family.household_marks)
 
 
-class TripRecord(BaseModel):
+class TripRecord(Passage):
     """One trip of one person, as their state keeps it."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    trip_id: str
-    checkpoint_id: str
-    checkpoint_country: str
-    direction: Literal["entry", "exit"]
-    at: dt.datetime
     event_id: str
     age: AgeRange | None
     sex: Literal["F", "M", "X"] | None = None

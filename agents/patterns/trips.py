@@ -27,8 +27,8 @@ MAX_GROUP_MEMBERS = 200  # a group id reused by a whole bus station must not gro
 Linked = Literal["group", "co_crossing", "alone", "queue"]
 
 
-class Trip(BaseModel):
-    """A complete group crossing, and which of its minors crossed without an adult where that is unusual."""
+class Passage(BaseModel):
+    """Where and when a trip passed: what a trip and each person's record of it share."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -37,6 +37,11 @@ class Trip(BaseModel):
     checkpoint_country: str
     direction: Literal["entry", "exit"]
     at: dt.datetime
+
+
+class Trip(Passage):
+    """A complete group crossing, and which of its minors crossed without an adult where that is unusual."""
+
     linked_by: Linked
     members: tuple[Member, ...]
     unaccompanied: dict[str, float] = Field(
