@@ -48,6 +48,7 @@ PAIRS = DATA / "pairs.jsonl"
 SPLITS = {"dev": DATA / "realspell_dev.jsonl", "holdout": DATA / "realspell_holdout.jsonl"}
 DECOYS = ROOT / "tests/data/evalset_dev.jsonl"
 RESULT = ROOT / "bench/results/realspell.md"
+NOTES = "\n## Notes"  # from this heading on, the result file is hand-written and kept by --write
 
 NATIONALITY = {"thai": "THA", "lao": "LAO", "khmer": "KHM", "burmese": "MMR", "chinese": "CHN",
                "vietnamese": "VNM"}
@@ -273,6 +274,9 @@ def main(argv: list[str] | None = None) -> int:
         for q, entry_id, score in reports[args.show_misses].false_alerts:
             print(f"  [{q['script']}] {q['latin']} -> {entry_id} score {score:.3f}")
     if args.write:
+        # a hand-written "## Notes" section (e.g. a before/after record) survives a rewrite of the tables
+        old = RESULT.read_text(encoding="utf-8") if RESULT.exists() else ""
+        notes = old[old.index(NOTES):].rstrip("\n").split("\n") if NOTES in old else []
         text = [
             "# Real passport spellings (`bench/realspell.py`)", "",
             f"Command: `.venv/bin/python {cmd}` (runs the default variant, with DOB/sex, and `--no-dob-sex`).",
@@ -285,6 +289,7 @@ def main(argv: list[str] | None = None) -> int:
             "counts every alert on another entry as false. Tune on dev only "
             "(`bench/realspell.py --show-misses dev` lists its misses).", "",
             *sections,
+            *notes,
         ]
         RESULT.write_text("\n".join(text) + "\n", encoding="utf-8")
         print(f"\nwrote {RESULT.relative_to(ROOT)}")
