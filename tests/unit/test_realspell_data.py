@@ -116,7 +116,6 @@ def test_namesakes_with_different_birth_dates_are_two_entries() -> None:
     assert keys["c"] == keys["d"]  # the spelling without a DOB joins the only dated namesake
 
 
-@pytest.mark.xfail(strict=True, reason="collection incomplete: see tests/data/realspell/SOURCES.md, 'Still missing'")
 def test_the_set_is_as_large_as_issue_19_asks(pairs: list[dict]) -> None:
     counts = Counter(p["script"] for p in pairs)
     assert len(pairs) >= MIN_TOTAL
