@@ -20,7 +20,7 @@ from agents.patterns.member import Member, member_of
 from agents.patterns.person import Finding, PersonState, entry_id, observe
 from agents.patterns.records import Companion, TripRecord, trip_record
 from agents.patterns.runner import PatternRunner, alerts_for_trip
-from agents.patterns.trips import CheckpointState, Trip, add_crossing, close_due
+from agents.patterns.trips import CheckpointState, Delivery, Trip, add_crossing, close_due
 
 __all__ = [
     "DETECTORS",
@@ -28,6 +28,7 @@ __all__ = [
     "AgeRange",
     "CheckpointState",
     "Companion",
+    "Delivery",
     "Evidence",
     "Finding",
     "Member",

@@ -80,7 +80,7 @@ def build_pattern_alert(finding: Finding, subject: Member, *, now: dt.datetime, 
     return Alert(
         alert_id=finding.alert_id,
         created_at=now,
-        event_id=deciding.event_id,
+        event_id=finding.event_id,
         event_type="border_crossing",
         occurred_at=deciding.at,
         entry_id=entry_id(finding.pattern),

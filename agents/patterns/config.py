@@ -35,7 +35,11 @@ class PatternConfig(BaseModel):
         "co-crossing then says nothing about who is with whom.",
     )
     group_complete_after: dt.timedelta = Field(
-        default=3 * _MINUTE, description="A group is complete when nobody has joined it for this long.",
+        default=3 * _MINUTE,
+        description="A travel group (travel_group_id) is complete when nobody has joined it for this long. "
+        "Only the unaccompanied-minor check waits for it (an adult of the group may still cross after the "
+        "child); every other pattern is decided on the crossing that completes it. A party without a travel "
+        "group is complete `co_crossing_window` after its last member.",
     )
     passage_window: dt.timedelta = Field(
         default=3 * dt.timedelta(hours=1),

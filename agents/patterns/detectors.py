@@ -42,7 +42,7 @@ def travelled_with(trip: TripRecord, companion: Companion, seen: Sightings, cfg:
     the border (the exit here and the entry over there): passing one checkpoint a minute apart happens
     to strangers all day. Where this person's crossings are reported on one side only, a small party
     (`max_uncorroborated_party`) passing together is taken at its word (unless `one_sided_ok` is False), as
-    nothing else can confirm it."""
+    nothing else can confirm it, once the party is complete (until then it may be the head of a queue)."""
     if trip.linked_by == "group":
         return True
     if trip.linked_by != "co_crossing":
@@ -50,7 +50,7 @@ def travelled_with(trip: TripRecord, companion: Companion, seen: Sightings, cfg:
     corroborated = any(checkpoint != trip.checkpoint_id and direction != trip.direction
                        and abs(at - trip.at) <= cfg.passage_window
                        for checkpoint, direction, at in seen.by_companion.get(companion.key, ()))
-    return corroborated or (one_sided_ok and not seen.two_sided
+    return corroborated or (one_sided_ok and trip.complete and not seen.two_sided
                             and len(trip.companions) < cfg.max_uncorroborated_party)
 
 

@@ -48,6 +48,7 @@ class Finding(BaseModel):
     update: bool
     subject_key: str
     deciding: TripRecord
+    event_id: str  # the crossing that decided or updated it: theirs, or a companion's joining their trip
     evidence: Evidence
 
 
@@ -62,7 +63,8 @@ def _event_ids(evidence: Evidence) -> frozenset[str]:
 
 def _keep(trips: list[TripRecord], record: TripRecord, now: dt.datetime, cfg: PatternConfig) -> tuple[TripRecord, ...]:
     oldest = now - cfg.horizon
-    kept = [t for t in trips if t.trip_id != record.trip_id and t.at >= oldest]
+    # One record per crossing of theirs: a trip that grew (or turned out to be a queue) replaces it.
+    kept = [t for t in trips if t.event_id != record.event_id and t.at >= oldest]
     if record.at >= oldest:
         kept.append(record)
     kept.sort(key=lambda t: (t.at, t.trip_id))
@@ -84,10 +86,12 @@ def _may_add_evidence(pattern: PatternName, record: TripRecord, cfg: PatternConf
 
 
 def observe(state: PersonState, trip: Trip, subject: Member, now: dt.datetime,
-            cfg: PatternConfig) -> tuple[PersonState, list[Finding]]:
-    """Fold one of the person's trips into their state and run every detector at `now`."""
+            cfg: PatternConfig, by: str | None = None) -> tuple[PersonState, list[Finding]]:
+    """Fold one of the person's trips (as it stands) into their state and run every detector at `now`.
+    `by`: the crossing that passed the trip on (default: the person's own)."""
     record = trip_record(trip, subject, cfg)
-    redelivered = any(t.trip_id == record.trip_id and t == record for t in state.trips)
+    trigger = by or record.event_id
+    redelivered = any(t.event_id == record.event_id and t == record for t in state.trips)
     trips = _keep(list(state.trips), record, now, cfg)
     alerts = {p: a for p, a in state.alerts.items() if now - a.opened_at < cfg.window(p)}
     findings: list[Finding] = []
@@ -105,17 +109,18 @@ def observe(state: PersonState, trip: Trip, subject: Member, now: dt.datetime,
                                  hit_count=1, event_ids=ids)
             alerts[pattern] = opened
             findings.append(Finding(pattern=pattern, alert_id=opened.alert_id, hit_count=1, update=False,
-                                    subject_key=subject.key, deciding=record, evidence=evidence))
+                                    subject_key=subject.key, deciding=record, event_id=trigger, evidence=evidence))
         elif not ids <= current.event_ids:
             grown = current.model_copy(update={"hit_count": current.hit_count + 1,
                                                "event_ids": current.event_ids | ids})
             alerts[pattern] = grown
             findings.append(Finding(pattern=pattern, alert_id=grown.alert_id, hit_count=grown.hit_count,
-                                    update=True, subject_key=subject.key, deciding=record, evidence=evidence))
+                                    update=True, subject_key=subject.key, deciding=record, event_id=trigger,
+                                    evidence=evidence))
         elif redelivered and record.event_id in current.event_ids:
             # Kafka delivers at least once: the alert may not have left before a crash, so send it again
             # under the same id (consumers de-duplicate on alert_id).
             findings.append(Finding(pattern=pattern, alert_id=current.alert_id, hit_count=current.hit_count,
                                     update=current.hit_count > 1, subject_key=subject.key, deciding=record,
-                                    evidence=evidence))
+                                    event_id=trigger, evidence=evidence))
     return PersonState(trips=trips, alerts=alerts), findings

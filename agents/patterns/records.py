@@ -39,6 +39,7 @@ class TripRecord(Passage):
     nationality: str | None = None
     linked_by: Linked = "alone"
     organised: bool = False  # a group too large to be one adult's escort (school class, tour)
+    complete: bool = True  # False: the trip so far (more may still join); stored state predating it was complete
     companions: tuple[Companion, ...] = ()
     unaccompanied_share: float | None = None  # set when flagged: the checkpoint's usual share
 
@@ -74,6 +75,7 @@ def trip_record(trip: Trip, subject: Member, cfg: PatternConfig) -> TripRecord:
         nationality=subject.nationality,
         linked_by=trip.linked_by,
         organised=len(trip.members) > cfg.max_escort_group,
+        complete=trip.complete,
         companions=tuple(companion(subject, m, trip, cfg) for m in others),
         unaccompanied_share=trip.unaccompanied.get(subject.event_id),
     )

@@ -13,17 +13,18 @@ from agents.patterns.alerts import build_pattern_alert
 from agents.patterns.config import PatternConfig
 from agents.patterns.member import Member, member_of
 from agents.patterns.person import PersonState, observe
-from agents.patterns.trips import CheckpointState, Trip, add_crossing, close_due
+from agents.patterns.trips import CheckpointState, Delivery, Trip, add_crossing, close_due, due
 from schemas.alerts import Alert
 from schemas.events import BorderCrossing
 
 
 def alerts_for_trip(persons: dict[str, PersonState], trip: Trip, now: dt.datetime,
-                    cfg: PatternConfig) -> list[Alert]:
-    """Fold a complete trip into each member's state (in `persons`); return the alerts it raises."""
+                    cfg: PatternConfig, to: Iterable[Member] | None = None, by: str | None = None) -> list[Alert]:
+    """Fold a trip into the state of each member in `to` (default: all) in `persons`, passed on because of
+    the crossing `by`; return the alerts it raises."""
     out: list[Alert] = []
-    for member in trip.members:
-        state, findings = observe(persons.get(member.key, PersonState()), trip, member, now, cfg)
+    for member in trip.members if to is None else to:
+        state, findings = observe(persons.get(member.key, PersonState()), trip, member, now, cfg, by)
         persons[member.key] = state
         out.extend(build_pattern_alert(f, member, now=now, cfg=cfg) for f in findings)
     return out
@@ -38,13 +39,13 @@ class PatternRunner:
         self.persons: dict[str, PersonState] = {}
         self.clock: dt.datetime | None = None
 
-    def _trips(self, trips: Iterable[Trip], now: dt.datetime) -> list[Alert]:
-        return [a for trip in trips for a in alerts_for_trip(self.persons, trip, now, self.cfg)]
+    def _trips(self, deliveries: Iterable[Delivery], now: dt.datetime) -> list[Alert]:
+        return [a for trip, to, by in deliveries for a in alerts_for_trip(self.persons, trip, now, self.cfg, to, by)]
 
     def _close(self, now: dt.datetime) -> list[Alert]:
         out: list[Alert] = []
         for key, state in list(self.checkpoints.items()):
-            if any(now - g.last_at >= self.cfg.group_complete_after for g in state.groups.values()):
+            if due(state, now, self.cfg):
                 state, trips = close_due(state, now, self.cfg)
                 self.checkpoints[key] = state
                 out.extend(self._trips(trips, now))
@@ -65,4 +66,4 @@ class PatternRunner:
         """Close every open group (the input has ended)."""
         if self.clock is None:
             return []
-        return self._close(self.clock + self.cfg.group_complete_after)
+        return self._close(self.clock + self.cfg.group_complete_after + self.cfg.co_crossing_window)

@@ -5,7 +5,7 @@ stored bytes (None: nothing yet) and one message, and returns the bytes to store
 and what to send on.
 
 - `checkpoint_step`, keyed by checkpoint id: a crossing or a clock tick in; the state, and one message
-  per member of each trip completed, keyed by the member's hashed identity, out.
+  per member each trip (as it stands) is for, keyed by the member's hashed identity, out.
 - `person_step`, keyed by hashed identity: one such message in; the state and the alerts out.
 """
 
@@ -20,7 +20,7 @@ from agents.patterns.alerts import build_pattern_alert
 from agents.patterns.config import PatternConfig
 from agents.patterns.member import Member, member_of
 from agents.patterns.person import PersonState, observe
-from agents.patterns.trips import CheckpointState, Trip, add_crossing, close_due
+from agents.patterns.trips import CheckpointState, Delivery, Trip, add_crossing, close_due
 from schemas.alerts import Alert
 from schemas.events import BorderCrossing
 
@@ -28,13 +28,14 @@ TICK = b"tick"
 
 
 class TripMessage(BaseModel):
-    """A completed trip, sent to one of its members' person state."""
+    """A trip as it stands, sent to one of its members' person state."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     now: dt.datetime
     trip: Trip
     member: str  # the event id of the member this copy is for
+    by: str | None = None  # the crossing that passed the trip on (None: the member's own)
 
 
 class BadMessage(ValueError):
@@ -52,9 +53,9 @@ def _load_checkpoint(stored: bytes | None, checkpoint_id: str, country: str) -> 
     return CheckpointState.model_validate_json(stored)
 
 
-def _trip_messages(trips: list[Trip], now: dt.datetime) -> list[tuple[bytes, bytes]]:
-    return [(m.key.encode(), TripMessage(now=now, trip=t, member=m.event_id).model_dump_json().encode())
-            for t in trips for m in t.members]
+def _trip_messages(deliveries: list[Delivery], now: dt.datetime) -> list[tuple[bytes, bytes]]:
+    return [(m.key.encode(), TripMessage(now=now, trip=t, member=m.event_id, by=by).model_dump_json().encode())
+            for t, to, by in deliveries for m in to]
 
 
 def checkpoint_step(stored: bytes | None, checkpoint_id: str, value: bytes, cfg: PatternConfig,
@@ -89,7 +90,7 @@ def checkpoint_step(stored: bytes | None, checkpoint_id: str, value: bytes, cfg:
 
 def person_step(stored: bytes | None, value: bytes, cfg: PatternConfig,
                 created_at: dt.datetime | None = None) -> tuple[bytes, list[Alert]]:
-    """One completed trip for one person. `created_at` stamps the alerts (default: the trip's clock)."""
+    """One trip (as it stands) for one person. `created_at` stamps the alerts (default: the trip's clock)."""
     try:
         message = TripMessage.model_validate_json(value)
     except ValidationError as exc:
@@ -98,7 +99,7 @@ def person_step(stored: bytes | None, value: bytes, cfg: PatternConfig,
     if member is None:
         raise BadMessage("trip message for a member not on the trip")
     state = PersonState() if stored is None else PersonState.model_validate_json(stored)
-    state, findings = observe(state, message.trip, member, message.now, cfg)
+    state, findings = observe(state, message.trip, member, message.now, cfg, message.by)
     stamp = created_at or message.now
     alerts = [build_pattern_alert(f, member, now=stamp, cfg=cfg) for f in findings]
     return state.model_dump_json(exclude_defaults=True).encode(), alerts

@@ -6,14 +6,19 @@ ungrouped travellers than `max_co_crossing_group` pass that close together, it i
 is taken to travel alone, since nothing says who is with whom, and a minor in it is neither counted
 nor flagged as unaccompanied.
 
-A trip is complete when nobody has joined it for `group_complete_after`; only then is it judged (a minor
-is "unaccompanied" only once no adult can still turn up). State is per checkpoint, keyed by checkpoint id.
+Every crossing is passed on at once, as the trip stands so far (a `Delivery`): to the traveller who just
+crossed, and to the adults already in the group while it is small enough to be one adult's escort, so a
+pattern the crossings so far already show is decided on the crossing that completes it. Later members
+update those adults' view of the same trip. A trip is complete when nobody has joined it for
+`group_complete_after`; only then is it judged for unaccompanied minors (a minor is "unaccompanied" only
+once no adult can still turn up) and counted into the checkpoint's baseline. State is per checkpoint,
+keyed by checkpoint id.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -44,6 +49,9 @@ class Trip(Passage):
 
     linked_by: Linked
     members: tuple[Member, ...]
+    complete: bool = Field(
+        default=False, description="Nobody can join any more (False: the trip so far, sent as a member crossed)",
+    )
     unaccompanied: dict[str, float] = Field(
         default_factory=dict, description="event_id of a minor flagged -> the checkpoint's usual share"
     )
@@ -71,17 +79,46 @@ class CheckpointState(BaseModel):
     baseline: DailyCounts = Field(default_factory=dict)
 
 
+class Delivery(NamedTuple):
+    """A trip as it stands, for the person states of `to` (some of its members), passed on because of
+    the crossing `by` (an event id: the one that joined, or the last member's when the trip completed)."""
+
+    trip: Trip
+    to: tuple[Member, ...]
+    by: str
+
+
+def _order(m: Member) -> tuple[dt.datetime, str]:
+    return m.at, m.event_id
+
+
 def _trip(state: CheckpointState, group: OpenGroup, members: tuple[Member, ...], linked: Linked) -> Trip:
-    first = min(members, key=lambda m: (m.at, m.event_id))
-    return Trip(
+    ordered = tuple(sorted(members, key=_order))
+    first = ordered[0]
+    # Built from already validated parts: no second validation on the per-crossing path.
+    return Trip.model_construct(
         trip_id=composite_key("trip", state.checkpoint_id, first.event_id),
         checkpoint_id=state.checkpoint_id,
         checkpoint_country=state.checkpoint_country,
         direction=group.direction,
         at=first.at,
         linked_by=linked,
-        members=tuple(sorted(members, key=lambda m: (m.at, m.event_id))),
+        members=ordered,
+        complete=False,
+        unaccompanied={},
     )
+
+
+def _so_far(state: CheckpointState, group: OpenGroup, joined: Member, cfg: PatternConfig) -> Delivery:
+    """The group as it stands after `joined` crossed: for them, and for the adults already in it while the
+    group could still be one adult's escort (its members are the adults' companions; a larger group is
+    organised and tells no escort apart). Minors' own patterns are judged when the group is complete."""
+    linked: Linked = "alone" if group.linked_by == "co_crossing" and len(group.members) == 1 else group.linked_by
+    trip = _trip(state, group, group.members, linked)
+    if len(group.members) > cfg.max_escort_group + 1:
+        return Delivery(trip, (joined,), joined.event_id)
+    others = tuple(m for m in group.members if m.event_id != joined.event_id and m.is_adult(cfg.adult_age))
+    return Delivery(trip, (joined, *others), joined.event_id)
 
 
 def judge(state: CheckpointState, trip: Trip, cfg: PatternConfig) -> tuple[CheckpointState, Trip]:
@@ -101,31 +138,53 @@ def judge(state: CheckpointState, trip: Trip, cfg: PatternConfig) -> tuple[Check
     return state.model_copy(update={"baseline": counts}), trip.model_copy(update={"unaccompanied": flagged})
 
 
-def _close(state: CheckpointState, key: str, cfg: PatternConfig) -> tuple[CheckpointState, list[Trip]]:
+def _close(state: CheckpointState, key: str, cfg: PatternConfig) -> tuple[CheckpointState, list[Delivery]]:
+    """The group is complete: judge it. Every member already has the trip as it stands (sent as they
+    joined); minors flagged as unaccompanied get it again with the flag, and the adults of a party
+    that passed together without a travel group get it as complete (where only one side of the border
+    reports, only a complete party can be told from the head of a queue)."""
     group = state.groups[key]
     groups = {k: g for k, g in state.groups.items() if k != key}
     state = state.model_copy(update={"groups": groups})
     if not group.members:
         return state, []
     linked: Linked = "alone" if group.linked_by == "co_crossing" and len(group.members) == 1 else group.linked_by
-    state, trip = judge(state, _trip(state, group, group.members, linked), cfg)
-    return state, [trip]
+    trip = _trip(state, group, group.members, linked).model_copy(update={"complete": True})
+    state, trip = judge(state, trip, cfg)
+    to = tuple(m for m in trip.members if m.event_id in trip.unaccompanied
+               or (linked == "co_crossing" and m.is_adult(cfg.adult_age)))
+    return state, [Delivery(trip, to, trip.members[-1].event_id)] if to else []
 
 
 def _alone(state: CheckpointState, group: OpenGroup, members: tuple[Member, ...],
-           cfg: PatternConfig) -> tuple[CheckpointState, list[Trip]]:
-    trips: list[Trip] = []
+           cfg: PatternConfig) -> tuple[CheckpointState, list[Delivery]]:
+    """Each member of a queue on a trip of their own, judged at once (a queue is never flagged)."""
+    out: list[Delivery] = []
     for member in members:
-        state, trip = judge(state, _trip(state, group, (member,), "queue"), cfg)
-        trips.append(trip)
-    return state, trips
+        state, trip = judge(state, _trip(state, group, (member,), "queue").model_copy(update={"complete": True}), cfg)
+        out.append(Delivery(trip, (member,), member.event_id))
+    return state, out
 
 
-def close_due(state: CheckpointState, now: dt.datetime, cfg: PatternConfig) -> tuple[CheckpointState, list[Trip]]:
-    """Close every group nobody has joined for `group_complete_after`; forget old event ids."""
-    trips: list[Trip] = []
+def _complete(group: OpenGroup, now: dt.datetime, cfg: PatternConfig) -> bool:
+    """A travel group may still be joined for `group_complete_after`; a party passing without one only
+    within `co_crossing_window` of its last member (anyone later starts another)."""
+    if group.linked_by == "co_crossing":
+        return now - group.last_at > cfg.co_crossing_window
+    return now - group.last_at >= cfg.group_complete_after
+
+
+def due(state: CheckpointState, now: dt.datetime, cfg: PatternConfig) -> bool:
+    """Some group at this checkpoint is complete by `now`."""
+    return any(_complete(g, now, cfg) for g in state.groups.values())
+
+
+def close_due(state: CheckpointState, now: dt.datetime,
+              cfg: PatternConfig) -> tuple[CheckpointState, list[Delivery]]:
+    """Close every group complete by `now`; forget old event ids."""
+    trips: list[Delivery] = []
     for key, group in sorted(state.groups.items(), key=lambda kv: kv[1].last_at):
-        if now - group.last_at >= cfg.group_complete_after:
+        if _complete(group, now, cfg):
             state, closed = _close(state, key, cfg)
             trips.extend(closed)
     forget_before = now - 2 * cfg.group_complete_after
@@ -135,8 +194,9 @@ def close_due(state: CheckpointState, now: dt.datetime, cfg: PatternConfig) -> t
 
 
 def add_crossing(state: CheckpointState, member: Member, travel_group_id: str | None, now: dt.datetime,
-                 cfg: PatternConfig) -> tuple[CheckpointState, list[Trip]]:
-    """Fold one crossing in; return the trips that are complete by `now` (the stream's clock).
+                 cfg: PatternConfig) -> tuple[CheckpointState, list[Delivery]]:
+    """Fold one crossing in; return the trips to pass on: those completed by `now` (the stream's clock)
+    and the traveller's own trip as it stands.
 
     A redelivered crossing (same event id, seen recently) changes nothing.
     """
@@ -147,9 +207,11 @@ def add_crossing(state: CheckpointState, member: Member, travel_group_id: str | 
     if travel_group_id is not None:
         key = f"g\x1f{member.direction}\x1f{travel_group_id}"
         group = state.groups.get(key) or OpenGroup(linked_by="group", direction=member.direction, last_at=member.at)
-        members = group.members if len(group.members) >= MAX_GROUP_MEMBERS else (*group.members, member)
+        full = len(group.members) >= MAX_GROUP_MEMBERS
+        members = group.members if full else (*group.members, member)
         joined = group.model_copy(update={"members": members, "last_at": max(group.last_at, member.at)})
-        return state.model_copy(update={"groups": {**state.groups, key: joined}}), trips
+        state = state.model_copy(update={"groups": {**state.groups, key: joined}})
+        return state, trips if full else [*trips, _so_far(state, joined, member, cfg)]
 
     key = f"c\x1f{member.direction}"
     found = state.groups.get(key)
@@ -164,9 +226,11 @@ def add_crossing(state: CheckpointState, member: Member, travel_group_id: str | 
         trips.extend(alone)
         joined = group.model_copy(update={"last_at": last_at})
     elif len(group.members) + 1 > cfg.max_co_crossing_group:
+        # A queue after all: everyone in it gets a trip of their own, replacing the party they were sent.
         state, alone = _alone(state, group, (*group.members, member), cfg)
         trips.extend(alone)
         joined = group.model_copy(update={"members": (), "queue": True, "last_at": last_at})
     else:
         joined = group.model_copy(update={"members": (*group.members, member), "last_at": last_at})
+        trips.append(_so_far(state, joined, member, cfg))
     return state.model_copy(update={"groups": {**state.groups, key: joined}}), trips

@@ -2,7 +2,8 @@
 
     border.crossings ── group_by(checkpoint_id) ──▶ <app_id>.patterns.by-checkpoint
         table patterns-checkpoints (RocksDB, changelog): groups being assembled, the checkpoint's baseline
-        ── one message per member of each completed trip, key = hashed identity ──▶ <app_id>.patterns.trips
+        ── on every crossing, the trip as it stands, one message per member it is for
+           (key = hashed identity) ──▶ <app_id>.patterns.trips
         table patterns-persons (RocksDB, changelog): each traveller's recent trips and open pattern alerts
         ── pattern alerts ──▶ alert candidates (the alerting stage: repeat suppression, officer decisions,
            then `alerts` and `alerts.<country>` by route_to)
@@ -11,13 +12,15 @@ The checkpoint key covers both ways of travelling together: a travel group cross
 and co-crossing is by definition at one checkpoint. Tables are sharded like the topic that updates them,
 so both repartition topics and both changelogs have `event_partitions` partitions (created by
 `ensure_topics` when BW_PATTERNS is on: the app does not declare topics). A timer ticks every checkpoint
-this worker holds, so groups complete without waiting for the next crossing there; its clock is the
+this worker holds, so groups complete without waiting for the next crossing there (only the
+unaccompanied-minor check and the checkpoint's baseline wait for that: every other pattern is decided
+on the crossing that completes it, in the person stage that receives it); its clock is the
 checkpoint's last crossing time plus the time elapsed since (wall clock before the first), so a replay of
 old events closes groups as live traffic would.
 
 After SIGKILL, both tables come back from their changelogs; unacknowledged messages are redelivered and
-folded in idempotently (event ids at the checkpoint, trip ids per person), and an alert whose evidence
-is redelivered is published again under the same id.
+folded in idempotently (event ids at the checkpoint, the traveller's crossing event ids per person), and
+an alert whose evidence is redelivered is published again under the same id.
 """
 
 from __future__ import annotations

@@ -157,6 +157,36 @@ def test_later_evidence_updates_the_same_alert() -> None:
     assert len({c.event_id for c in found[-1].pattern.crossings if c.role == "companion"}) >= 3  # type: ignore[union-attr]
 
 
+def test_the_deciding_crossing_raises_the_alert_and_later_members_update_it() -> None:
+    """Decided on the crossing that completes the pattern, not when the group is complete; a third child
+    joining the same group updates that alert (same id) instead of raising another."""
+    runner = PatternRunner(CFG)
+    for c in passage([ADULT, kid(1)], T0, tag="a"):
+        runner.add(c)
+    second = passage([ADULT, kid(2), kid(3)], T0 + days(6), tag="b", both_sides=False)
+    assert named(runner.add(second[0]), "repeat_escort_of_minors") == []  # the adult alone: nothing yet
+    decided = named(runner.add(second[1]), "repeat_escort_of_minors")  # 20 s later, group still open
+    assert [(a.update, a.event_id) for a in decided] == [(False, second[1].event_id)]  # the deciding crossing
+    updated = named(runner.add(second[2]), "repeat_escort_of_minors")
+    assert [(a.alert_id, a.update, a.hit_count, a.event_id) for a in updated] == [
+        (decided[0].alert_id, True, 2, second[2].event_id)]
+    assert second[2].event_id in {c.event_id for c in updated[0].pattern.crossings}  # type: ignore[union-attr]
+    assert named(runner.finish(), "repeat_escort_of_minors") == []  # completing the group re-alerts nothing
+
+
+def test_a_one_sided_party_counts_only_once_complete() -> None:
+    """Where one side reports, strangers passing together may be the head of a queue: nothing is decided
+    before the co-crossing window has passed with nobody else joining."""
+    runner = PatternRunner(CFG)
+    for c in passage([ADULT, kid(1)], T0, grouped=False, both_sides=False):
+        runner.add(c)
+    second = passage([ADULT, kid(2)], T0 + days(6), grouped=False, both_sides=False)
+    assert named([a for c in second for a in runner.add(c)], "repeat_escort_of_minors") == []
+    later = cross(person("Someone", "1970", nationality="LAO"), second[-1].occurred_at + CFG.co_crossing_window
+                  + minutes(1), checkpoint="THA-MSI", direction="entry")
+    assert len(named(runner.add(later), "repeat_escort_of_minors")) == 1
+
+
 def test_redelivered_crossing_changes_nothing() -> None:
     crossings = passage([ADULT, kid(1)], T0, tag="a") + passage([ADULT, kid(2)], T0 + days(6), tag="b")
     runner = PatternRunner(CFG)
@@ -260,6 +290,17 @@ def test_a_child_alone_where_children_rarely_cross_alone_is_flagged() -> None:
     assert found[0].pattern.checkpoint_baseline_share is not None  # type: ignore[union-attr]
     assert found[0].pattern.checkpoint_baseline_share < CFG.unusual_share  # type: ignore[union-attr]
     assert "PROTECT THE CHILD" in found[0].recommended_action
+
+
+def test_an_unaccompanied_minor_waits_until_no_adult_can_join_the_group() -> None:
+    runner = PatternRunner(CFG)
+    for c in _families("THA-ORD", T0, 80):
+        runner.add(c)
+    child = cross(person("Lone", "2014", nationality="MMR"), T0 + days(2), checkpoint="THA-ORD", group="late")
+    assert named(runner.add(child), "unaccompanied_minor") == []
+    nobody = cross(person("Other", "1970", nationality="LAO"), T0 + days(2) + CFG.group_complete_after,
+                   checkpoint="THA-X")
+    assert len(named(runner.add(nobody), "unaccompanied_minor")) == 1
 
 
 def test_market_town_children_crossing_alone_are_not_flagged() -> None:

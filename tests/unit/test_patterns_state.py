@@ -24,13 +24,15 @@ CFG = PatternConfig()
 
 
 def _trips_for(crossings: list[BorderCrossing], cfg: PatternConfig = CFG) -> tuple[CheckpointState, list[Trip]]:
+    """The trips as they finally stand (each trip is passed on again as it grows: the latest counts)."""
     state = CheckpointState(checkpoint_id="THA-MSI", checkpoint_country="THA")
-    trips: list[Trip] = []
+    trips: dict[str, Trip] = {}
     for c in crossings:
-        state, closed = add_crossing(state, member_of(c), c.travel_group_id, c.occurred_at, cfg)
-        trips += closed
-    state, closed = close_due(state, crossings[-1].occurred_at + cfg.group_complete_after, cfg)
-    return state, trips + closed
+        state, sent = add_crossing(state, member_of(c), c.travel_group_id, c.occurred_at, cfg)
+        trips.update((trip.trip_id, trip) for trip, _, _ in sent)
+    state, sent = close_due(state, crossings[-1].occurred_at + cfg.group_complete_after, cfg)
+    trips.update((trip.trip_id, trip) for trip, _, _ in sent)
+    return state, list(trips.values())
 
 
 def test_group_members_form_one_trip_until_nobody_joins() -> None:
@@ -54,6 +56,18 @@ def test_a_queue_says_nothing_about_who_is_with_whom() -> None:
     assert all(t.linked_by == "queue" and len(t.members) == 1 for t in trips)
     assert len(trips) == len(crowd)
     assert state.baseline == {}  # minors in a queue are neither counted nor flagged
+
+
+def test_each_crossing_is_passed_on_at_once_to_the_traveller_and_the_adults_already_there() -> None:
+    adult, child, other = person("A", "1980"), person("B", "2015"), person("C", "2014")
+    state = CheckpointState(checkpoint_id="THA-MSI", checkpoint_country="THA")
+    sent = []
+    for i, p in enumerate((adult, child, other)):
+        c = cross(p, T0 + minutes(0.2 * i), group="g")
+        state, out = add_crossing(state, member_of(c), c.travel_group_id, c.occurred_at, CFG)
+        sent.append([(len(trip.members), trip.complete, [m.event_id for m in to]) for trip, to, _ in out])
+    ids = [m.event_id for g in state.groups.values() for m in g.members]
+    assert sent == [[(1, False, [ids[0]])], [(2, False, [ids[1], ids[0]])], [(3, False, [ids[2], ids[0]])]]
 
 
 def test_redelivered_crossing_is_ignored_by_the_checkpoint() -> None:
