@@ -13,7 +13,11 @@ from schemas.watchlist import LISTS
 # 1.1: birth-year windowed blocking, birthday keys, Cantonese readings
 # 1.2: another passport number of the same type and country counts against unless a date of birth
 #      supports the person; another full date of birth rules a name out unless a document agrees
-MATCHER_VERSION = "bw-match-1.2"
+# 1.3: a name alone (no date of birth or document corroborating) must be the same name when both
+#      are written in Latin letters, and cannot stand against another recorded sex; entries born on
+#      the traveller's day and sharing a name token are always candidates; a name is common from
+#      fewer sightings (name-frequency sketch with independent row hashes)
+MATCHER_VERSION = "bw-match-1.3"
 
 
 def _default_thresholds() -> dict[str, float]:
@@ -62,7 +66,7 @@ class MatcherConfig(BaseModel):
     common_scan_year_slack: int = Field(default=1, ge=0)
     #: A name carried by at least this many of every 100,000 travellers screened is common: it
     #: cannot alert alone, a date of birth or a document must corroborate it.
-    common_name_per_100k: float = Field(default=2.0, gt=0)
+    common_name_per_100k: float = Field(default=0.75, gt=0)
 
     # Derived once per configuration (it is frozen), read for every traveller while screening.
     @cached_property

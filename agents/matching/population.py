@@ -17,6 +17,7 @@ sources inside) stand in as pseudo-travellers; as crossings accumulate, the obse
 
 from __future__ import annotations
 
+import hashlib
 import json
 import struct
 import zlib
@@ -29,19 +30,22 @@ from agents.matching.native import PACKAGE_DIR
 from agents.matching.scripts.phonetic import skeleton
 
 DEPTH = 4
-#: 2**17 cells per row: 2 MiB per sketch; the count of a name is over-estimated by at most
-#: e / 2**17 (about 2 per 100,000) of all travellers counted, with probability 1 - e**-DEPTH.
-WIDTH_BITS = 17
-_MAGIC = b"BWNF1"
+#: 2**18 cells per row of 16-bit counters: 2 MiB per sketch. The width, not the counter size, sets
+#: how well rare names are told apart: a name nobody carries must read as (near) 0, not as the few
+#: travellers that share its cells (a narrower table read 1-3 for most unseen names). A counter
+#: stops at 65,535: far beyond where a name is common.
+WIDTH_BITS = 18
+_COUNTER_MAX = 0xFFFF
+_MAGIC = b"BWNF2"
 _HEADER = struct.Struct("<5sBQ")  # magic, width bits, travellers counted
-_SEED = 0x5BD1E995
 PRIORS_FILE = PACKAGE_DIR / "scripts" / "data" / "name_priors.json"  # the source tree, compiled or not
 #: Pseudo-travellers the priors stand for: they weigh as much as this many real crossings.
 PRIOR_TRAVELLERS = 20_000
 #: Counts are trusted once this many travellers were screened, and a name's count once it was seen
-#: this often: a few crossings of one person (a listed one among them) do not make a name common.
+#: this often: one crossing is not a population, while a second traveller of that name already
+#: means a name-only entry could be either of them.
 MIN_TRAVELLERS = 10_000
-MIN_SIGHTINGS = 3
+MIN_SIGHTINGS = 2
 
 
 def name_key(skeletons: Iterable[str]) -> str:
@@ -62,14 +66,15 @@ class NameFrequency:
     def __init__(self, width_bits: int = WIDTH_BITS) -> None:
         self._width = 1 << width_bits
         self._mask = self._width - 1
-        self._table = array("I", bytes(4 * DEPTH * self._width))
+        self._table = array("H", bytes(2 * DEPTH * self._width))
         self.total = 0
 
     def _cells(self, key: str) -> list[int]:
-        data = key.encode()
-        h1 = zlib.crc32(data)
-        h2 = zlib.crc32(data, _SEED) | 1
-        return [row * self._width + ((h1 + row * h2) & self._mask) for row in range(DEPTH)]
+        # One independent 32-bit hash per row. CRC-32 with another seed is the same CRC xor a
+        # constant, so rows hashed that way collide together and unseen names read as seen.
+        digest = hashlib.blake2b(key.encode(), digest_size=4 * DEPTH).digest()
+        mask, width = self._mask, self._width
+        return [row * width + (int.from_bytes(digest[4 * row : 4 * row + 4], "little") & mask) for row in range(DEPTH)]
 
     def add(self, key: str, count: int = 1) -> None:
         cells = self._cells(key)
@@ -77,7 +82,7 @@ class NameFrequency:
         wanted = min(table[c] for c in cells) + count
         for c in cells:
             if table[c] < wanted:
-                table[c] = min(wanted, 0xFFFFFFFF)
+                table[c] = min(wanted, _COUNTER_MAX)
 
     def estimate(self, key: str) -> int:
         table = self._table
@@ -96,7 +101,7 @@ class NameFrequency:
         table, theirs = self._table, other._table
         for i, value in enumerate(theirs):
             if value:
-                table[i] = min(table[i] + value, 0xFFFFFFFF)
+                table[i] = min(table[i] + value, _COUNTER_MAX)
         self.total += other.total
 
     def to_bytes(self) -> bytes:
@@ -110,7 +115,7 @@ class NameFrequency:
             if magic != _MAGIC or not 8 <= width_bits <= 24:
                 raise ValueError("not a name-frequency sketch")
             sketch = cls(width_bits)
-            table = array("I")
+            table = array("H")
             table.frombytes(zlib.decompress(data[_HEADER.size :]))
         except (struct.error, zlib.error) as error:
             raise ValueError("corrupt name-frequency sketch") from error

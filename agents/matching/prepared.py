@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from agents.matching.names import NameForm, person_name_forms
 from agents.matching.scripts.normalize import doc_number, doc_type, ocr_fold
+from agents.matching.scripts.romanize import script_of
 from schemas.person import Document, Person
 
 PartialDob = tuple[int, int | None, int | None]
@@ -34,6 +35,8 @@ class PreparedPerson:
     sex: str | None
     nationality: str | None
     documents: tuple[PreparedDocument, ...]
+    #: Every name was written in Latin letters (not romanized here from Thai, Burmese, Han...).
+    latin: bool = True
 
 
 @lru_cache(maxsize=65536)
@@ -105,7 +108,14 @@ def prepare_person(person: Person, extra_document: Document | None = None) -> Pr
         # Interned: a million prepared entries hold six or so distinct codes, not a million strings.
         nationality=sys.intern(person.nationality) if person.nationality else None,
         documents=tuple(docs),
+        latin=all(written_in_latin(name) for name in person.names()),
     )
+
+
+@lru_cache(maxsize=65536)
+def written_in_latin(name: str) -> bool:
+    """Every word of the name is in Latin letters (with or without diacritics)."""
+    return all(script_of(word) == "latin" for word in name.split())
 
 
 @lru_cache(maxsize=4096)

@@ -215,7 +215,7 @@ def finish_pair(
         return None
     found = sorted(done.found, key=lambda item: item[0][0])
     reasons = [_feature_score(step, result) for step, result in found]
-    total = min(done.total, _uncorroborated_cap(reasons, ctx), _ruled_out_cap(reasons, ctx))
+    total = min(done.total, _uncorroborated_cap(reasons, ctx, query, candidate), _ruled_out_cap(reasons, ctx))
     return min(1.0, max(0.0, total)), tuple(reasons)
 
 
@@ -279,11 +279,47 @@ def _ruled_out_cap(reasons: list[FeatureScore], ctx: Context) -> float:
     return 1.0
 
 
-def _uncorroborated_cap(reasons: list[FeatureScore], ctx: Context) -> float:
+#: Name feature score two Latin spellings must reach to support a match when no date of birth
+#: agrees at all: the same name, spelled the same or with a typo.
+NAME_ALONE_SAME = 0.9
+#: ... and when only a birth year or an estimated age window agrees (about one person in ten to
+#: fifty shares either): close to the same name.
+NAME_WITH_PARTIAL_DATE = 0.85
+
+
+def _uncorroborated_cap(
+    reasons: list[FeatureScore], ctx: Context, query: PreparedPerson, candidate: PreparedPerson
+) -> float:
     """The highest score a match may reach: 1, or, when only the name supports it, a cap that rises
-    from below every list's threshold (a common name: Nguyen Van Anh, Wang Li) to 1 (a rare name)."""
+    from below every list's threshold (a common name: Nguyen Van Anh, Wang Li) to 1 (a rare name).
+
+    Nor can a name alone stand against a recorded sex that differs: with nothing else to go on,
+    that is two people who share a name.
+
+    A name that only resembles the listed one (Fangmeng / Fengming Wang, Sihalath / Sisoulith) is
+    another person's name more often than a misspelling of it: when both were written in Latin
+    letters, a match no date of birth or document corroborates needs the same name
+    (`NAME_ALONE_SAME`, `NAME_WITH_PARTIAL_DATE`). A name romanized here from another script keeps
+    the cap alone: spellings of one name across scripts differ by nature (real passport spellings)."""
     name = next((reason for reason in reasons if reason.name == "name"), None)
     if name is None:
         return 1.0
     found = ((reason.name, reason.score) for reason in reasons)
+    if _sex_differs(reasons) or (query.latin and candidate.latin and name.score < _same_name_needed(reasons)):
+        return _cap(found, ctx, _unspecific)
     return _cap(found, ctx, lambda: name_specificity(name.query, name.candidate, ctx))
+
+
+def _same_name_needed(reasons: list[FeatureScore]) -> float:
+    """The name score an uncorroborated Latin-to-Latin match needs, by how much the date agrees."""
+    if any(reason.name == "date_of_birth" and reason.score > 0.0 for reason in reasons):
+        return NAME_WITH_PARTIAL_DATE
+    return NAME_ALONE_SAME
+
+
+def _sex_differs(reasons: list[FeatureScore]) -> bool:
+    return any(reason.name == "sex" and reason.score < 0.0 for reason in reasons)
+
+
+def _unspecific() -> float:
+    return 0.0

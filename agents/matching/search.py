@@ -79,7 +79,8 @@ def _birthdays(query: PreparedPerson) -> list[str]:
 
 def _same_birthday(index: WatchlistIndex, query: PreparedPerson) -> list[int]:
     """Entries (packed) born on the traveller's birthday (see `_birthdays`) that share a name
-    token skeleton with the traveller: the candidates of a name whose every key is too common."""
+    token skeleton with the traveller: candidates ahead of name-key hits, which cannot tell them
+    from the many namesakes of a common name."""
     skeletons = {sk for form in query.forms for sk in form.skeletons}
     shares = skeletons.isdisjoint
     wanted, bits = name_bits(query.forms), index.name_bits()
@@ -170,20 +171,24 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
             if posting is not None:
                 consider(posting, postings.size(posting))
     years = _query_years(query, 1)
-    if smallest is not None and len(hits) < config.max_candidates:
-        if smallest_size <= config.max_common_scan:
-            scan_years = _query_years(query, config.common_scan_year_slack)
-            if scan_years is not None:
-                hits.add_new(postings.in_years(smallest, *scan_years))
-        hits.add_new(_same_birthday(index, query))
+    # Born on the traveller's very day and sharing a name token: always looked at, however many
+    # namesakes share the name keys (a swapped name order or a typo leaves such an entry with no
+    # more key hits than hundreds of others).
+    same_day = _same_birthday(index, query)
+    if smallest is not None and len(hits) < config.max_candidates and smallest_size <= config.max_common_scan:
+        scan_years = _query_years(query, config.common_scan_year_slack)
+        if scan_years is not None:
+            hits.add_new(postings.in_years(smallest, *scan_years))
     if len(hits) < config.max_candidates:
         hits.add_new(_same_identity(index, query))
-    for packed in by_document:
+    for packed in (*by_document, *same_day):
         hits.discard(packed)
     document_slots = [slot_of(packed) for packed in by_document]
+    first = document_slots + [slot_of(packed) for packed in same_day[: config.max_candidates]
+                              if packed not in by_document]
     codes = index.codes()
     if len(hits) <= config.max_candidates:
-        return document_slots + hits.ranked_slots(1, config.max_candidates, codes), set(document_slots)
+        return first + hits.ranked_slots(1, config.max_candidates, codes), set(document_slots)
     # Many candidates: those sharing nearly as many keys as the best one, most hits first, then
     # re-ranked with their birth date.
     floor, keep = max(1, hits.best() // 2), config.max_candidates * RERANK_FACTOR
@@ -192,7 +197,7 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
     else:
         top = hits.ranked_by_date(floor, keep, codes, years[0], years[1], _query_days(query), YEAR_RANK,
                                   config.max_candidates)
-    return document_slots + top, set(document_slots)
+    return first + top, set(document_slots)
 
 
 def index_context(index: WatchlistIndex, config: MatcherConfig,

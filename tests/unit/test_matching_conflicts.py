@@ -101,3 +101,45 @@ def test_another_full_birthday_stays_below_every_threshold(thresholds: dict[str,
     assert _screen(listed, person(dob="1980-03-14", number="C1234567"), config) == []
     same_passport = person(dob="1985-11-02", number="C1234567")
     assert _screen(same_passport, person(dob="1980-03-14", number="C1234567"), config) != []
+
+
+def _named(full_name: str, *, dob: str | None = None, sex: str = "M", nationality: str = "CHN",
+           year_range: tuple[int, int] | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {"full_name": full_name, "sex": sex, "nationality": nationality}
+    if dob:
+        out["date_of_birth"] = dob
+    if year_range:
+        out["birth_year_range"] = year_range
+    return out
+
+
+def test_a_name_that_only_resembles_a_name_only_entry_does_not_alert() -> None:
+    # Two different given names sharing a family name: nothing but the names to go on.
+    listed = _named("Bui Bao Thanh", nationality="VNM")
+    assert _screen(listed, _named("Bui Bao Tuan", dob="1992-07-04", nationality="VNM")) == []
+    # The same name on the same entry does (a rare name, no population model here).
+    assert _screen(listed, _named("Bui Bao Thanh", dob="1992-07-04", nationality="VNM")) != []
+
+
+def test_a_resembling_name_still_alerts_when_the_full_date_of_birth_agrees() -> None:
+    found = _screen(_named("Bui Bao Thanh", dob="1992-07-04", nationality="VNM"),
+                    _named("Bui Bao Tuan", dob="1992-07-04", nationality="VNM"))
+    assert found != []
+
+
+def test_a_typo_in_the_travellers_name_still_meets_an_entry_with_an_age_window() -> None:
+    # One keystroke (Bunn -> Bumn), a token no entry carries: a misspelling, not another name.
+    listed = _named("Sophiak Bunn", nationality="KHM", year_range=(1983, 1987))
+    assert _screen(listed, _named("Sophiak Bumn", dob="1985-02-11", nationality="KHM")) != []
+
+
+def test_a_name_alone_does_not_stand_against_another_recorded_sex() -> None:
+    assert _screen(_named("Li Songmin", sex="F"), _named("Li Songmin", dob="1957-03-27", sex="M")) == []
+    same_day = _named("Li Songmin", dob="1957-03-27", sex="F")
+    assert _screen(same_day, _named("Li Songmin", dob="1957-03-27", sex="M")) != []  # the date corroborates
+
+
+def test_a_name_written_in_another_script_keeps_its_resemblance() -> None:
+    # Listed in Thai, seen with the passport's own spelling: no romanizer spells it that way exactly.
+    listed = _named("ทักษิณ ชินวัตร", nationality="THA", year_range=(1947, 1951))
+    assert _screen(listed, _named("Thaksin Shinawatra", dob="1949-07-26", nationality="THA")) != []

@@ -43,6 +43,26 @@ def test_the_sketch_never_under_counts_a_name(names: list[str]) -> None:
         assert sketch.estimate(name_key(forms(name)[0].skeletons)) >= names.count(name)
 
 
+def test_a_name_nobody_carried_reads_as_unseen_after_a_busy_day() -> None:
+    # One partition's share of a day at a large checkpoint: a name not among them must read 0 in
+    # nearly every case, or a rare listed name would look as common as its cell-mates.
+    sketch = NameFrequency()
+    for i in range(100_000):
+        sketch.add(f"seen{i % 80_000}")
+    unseen = [sketch.estimate(f"other{i}") for i in range(5_000)]
+    assert sum(1 for count in unseen if count) < 0.05 * len(unseen)
+
+
+def test_a_counter_stops_at_its_ceiling_instead_of_wrapping() -> None:
+    sketch = NameFrequency(width_bits=8)
+    sketch.add("wang li", 70_000)
+    sketch.add("wang li", 70_000)
+    assert sketch.estimate("wang li") == 0xFFFF
+    merged = NameFrequency.from_bytes(sketch.to_bytes())
+    merged.merge(sketch)
+    assert merged.estimate("wang li") == 0xFFFF
+
+
 def test_name_keys_ignore_order_and_spelling_the_skeleton_absorbs() -> None:
     assert text_key("nguyen van an") == text_key("an van nguyen") == name_key(forms("NGUYEN VAN AN")[0].skeletons)
 
