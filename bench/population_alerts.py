@@ -30,6 +30,7 @@ import resource
 import subprocess
 import sys
 import time
+import zlib
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,10 @@ from bench.population.generate import (
     travellers,
 )
 from schemas import BorderCrossing, WatchlistEntry
+from streams.settings import Settings
+
+#: As many sketches as a worker keeps: one per event partition.
+EVENT_PARTITIONS = Settings.model_fields["event_partitions"].default
 
 TARGET_RATE = {100_000: 0.0005, 1_000_000: 0.001}
 TARGET_RECALL = 0.95
@@ -149,12 +154,12 @@ def run(n_entries: int, n_travellers: int, seed: int, show: int, learn: int = 0)
     population = ctx.population
     if population is not None:  # the checkpoints screened other travellers before this run
         for raw, _expected, _family in travellers(learn, {}, families, seed + 1, listed_numbers.__contains__):
-            population.observe("warm-up", person_name_forms(BorderCrossing.model_validate(raw).traveler.names()))
+            population.observe(_partition(raw), person_name_forms(BorderCrossing.model_validate(raw).traveler.names()))
     for raw, expected, family in travellers(n_travellers, truths, families, seed, listed_numbers.__contains__):
         event = BorderCrossing.model_validate(raw)
         alerts = alerts_for_event(event, index, ctx, now=NOW)
         if population is not None:
-            population.observe("measured", person_name_forms(event.traveler.names()))
+            population.observe(_partition(raw), person_name_forms(event.traveler.names()))
         if expected is not None:
             planted_by_family[family or "?"] += 1
             hit = any(a.entry_id == expected for a in alerts)
@@ -213,6 +218,11 @@ def run(n_entries: int, n_travellers: int, seed: int, show: int, learn: int = 0)
         "misses": misses,
         "learned_before": learn,
     }
+
+
+def _partition(raw: dict[str, Any]) -> str:
+    """The event partition a worker would count the traveller in (one sketch each, as it keeps them)."""
+    return str(zlib.crc32(raw["event_id"].encode()) % EVENT_PARTITIONS)
 
 
 def _code_state() -> str:
