@@ -43,3 +43,52 @@ def test_lao_initial_nyo_is_also_spelled_nh() -> None:
 
     assert romanize_lao_spellings("ບຸນຍັງ") == ("bounyang", "bounnhang")
     assert romanize_lao_spellings("ສົມພອນ") == ("somphon",)  # nothing to respell
+
+
+def test_khmer_passport_spelling_drops_the_silent_last_vowel_of_pali_words() -> None:
+    assert "sambath" in romanize_khmer("សម្បត្តិ")  # doubled letter once, final ិ silent, final t as th
+    assert "socheathvong" in romanize_khmer("សុជាតិវង្ស")  # also before the next word of a compound
+    assert "ronarith" in romanize_khmer("រណឬទ្ធិ")  # ឬ keeps the vowel of the consonant before it
+    assert "piseth" in romanize_khmer("ពិសិដ្ឋ")  # a pronounced ិ stays
+
+
+def test_khmer_a_consonant_before_a_closing_subscript_opens_a_syllable() -> None:
+    # វត្ថិ: វ is an initial (va), ត្ថ closes its syllable; it was read as a final before the cluster
+    assert romanize_khmer("សុវត្ថិ")[0].startswith("sovot")
+    assert romanize_khmer("សុជាតិវង្ស")[0].endswith("vong")  # ង្ស closes វ's syllable
+    assert "sophallet" in romanize_khmer("សុផល្លែត")  # a doubled subscript too
+
+
+def test_khmer_plain_and_passport_vowels() -> None:
+    assert "kem" in romanize_khmer("កឹម")  # ឹ: Koem in French spelling, Kem in passports
+    assert {"keo", "khieu"} <= {*romanize_khmer("កែវ"), *romanize_khmer("ខៀវ")}  # a final វ after a vowel
+    assert romanize_khmer("តាំង") == ("taing", "tang")  # ាំង is one rhyme, not am + ng
+    assert "pheakdei" in romanize_khmer("ភក្តី")  # subscript ត spoken d; a second-series a before k is ea
+    assert "sar" in romanize_khmer("ស")  # a lone consonant written English-style
+    assert romanize_khmer("សុខ") == ("sok",)  # nothing to respell
+
+
+def test_lao_initial_lo_is_also_written_r_as_before_the_spelling_reform() -> None:
+    from agents.matching.scripts.lao import romanize_lao_spellings
+
+    assert romanize_lao_spellings("ລັດຕະນະວົງ") == ("lattanavong", "rattanavong")
+    assert romanize_lao_spellings("ສົມພອນ") == ("somphon",)  # no ລ: nothing to respell
+
+
+def test_a_khmer_passport_spelling_meets_the_native_name() -> None:
+    from agents.matching.config import MatcherConfig
+    from agents.matching.features.base import Context
+    from agents.matching.features.name import best_name_pair
+    from agents.matching.prepared import prepare_person
+    from schemas import Person
+
+    def sim(latin_given: str, latin_surname: str, native: str) -> float:
+        q = prepare_person(Person(given_names=latin_given, surname=latin_surname))
+        c = prepare_person(Person(full_name=native))
+        best = best_name_pair(q, c, Context(MatcherConfig()))
+        assert best is not None
+        return best[0]
+
+    # the same name in the series-aware French spelling and in the passport one
+    assert sim("SOKHA", "KEM", "កឹម សុខា") == 1.0
+    assert sim("SAMBATH", "KEO", "កែវ សម្បត្តិ") == 1.0

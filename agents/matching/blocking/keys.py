@@ -32,7 +32,17 @@ def form_token_keys(form: NameForm) -> list[str]:
     for c in map(consonants, toks):
         if len(c) >= MIN_CONSONANT_KEY:
             keys.append("~" + c)
+    for tok in toks:
+        if "ts" in tok[1:]:
+            keys.append(raw_skeleton(split_ts(tok)))
     return [k for k in keys if len(k) >= MIN_KEY_LENGTH]
+
+
+def split_ts(token: str) -> str:
+    """The token with a "ts" after its first letter read as two sounds, a syllable ending in t and
+    the next starting with s (Phetsarath, Ketsana, Vatsana: Lao and Thai spellings that others write
+    Phetxarath or Phetsarat), not the one affricate ts the skeleton makes of it (Tsang, Tsui)."""
+    return token[0] + token[1:].replace("ts", "tx")
 
 
 def name_token_keys(prepared: PreparedPerson) -> set[str]:

@@ -13,7 +13,7 @@ from agents.matching.features.base import Comparison, Context
 from agents.matching.names import NameForm
 from agents.matching.prepared import PreparedPerson, full_date
 from agents.matching.scripts.chinese import same_characters
-from agents.matching.scripts.phonetic import consonants, has_silent_final_e, skeleton
+from agents.matching.scripts.phonetic import consonants, has_silent_final_e, skeleton, without_non_rhotic_r
 
 #: Raw similarity at or below which the name feature gives nothing.
 NAME_FLOOR = 0.5
@@ -69,9 +69,9 @@ def vowel_sound(token: str, short: bool = False) -> str:
 @lru_cache(maxsize=1 << 16)
 def token_similarity(a: str, b: str) -> float:
     """Similarity of two romanized tokens: Jaro-Winkler, raised when their phonetic skeletons agree
-    (Srisuk/Srisook, Chen/Chan), when their consonants agree (Thanaphon/Tanapon), when one is a
-    truncation of the other (MRZ field limits) or an initial, or when they spell the same Chinese
-    characters in Mandarin and in Cantonese (Wenhua/Manwah, Xiao/Siu)."""
+    (Srisuk/Srisook, Chen/Chan; or all but a non-rhotic r: Sorn/Son), when their consonants agree
+    (Thanaphon/Tanapon), when one is a truncation of the other (MRZ field limits) or an initial, or
+    when they spell the same Chinese characters in Mandarin and in Cantonese (Wenhua/Manwah, Xiao/Siu)."""
     if a == b:
         return 1.0
     if min(len(a), len(b)) <= SHORT_TOKEN:
@@ -79,6 +79,10 @@ def token_similarity(a: str, b: str) -> float:
     else:
         sim = JaroWinkler.normalized_similarity(a, b)
     sa, sb = skeleton(a), skeleton(b)
+    if sa != sb and ("ar" in sa or "ar" in sb):
+        ra, rb = without_non_rhotic_r(sa), without_non_rhotic_r(sb)
+        if ra == rb:
+            sa, sb = ra, rb  # an r written after a vowel English-style (Sorn/Son, Phorn/Phon)
     # One syllable (Thang/Tung, Loan/Linh, Khoa/Khanh): the skeleton keeps only its consonants,
     # so the vowel carries most of what tells two such given names apart.
     vowel_differs = sa.count("a") <= 1 and _vowels(a) != _vowels(b)
@@ -139,9 +143,23 @@ def _typo_similarity(a: str, b: str, sim: float, ctx: Context) -> float:
 def _token_weight(token: str, ctx: Context) -> float:
     weight = ctx.weights.get(token)
     if weight is None:
-        weight = (0.5 + min(len(token), 8) / 8.0) * ctx.token_rarity(skeleton(token))
+        weight = _length_weight(token) * ctx.token_rarity(skeleton(token))
         ctx.weights[token] = weight
     return weight
+
+
+def _length_weight(token: str) -> float:
+    return 0.5 + min(len(token), 8) / 8.0
+
+
+def _pair_weight(a: str, b: str, sim: float, ctx: Context) -> float:
+    """Weight of an aligned token pair: sharing a common token (Nguyen, Thi, Wang) says little, so
+    agreement counts at the tokens' rarity; two different tokens say as much however common each
+    is (Thi Hue / Thi Thao Nguyen: another given name is another person), so disagreement counts
+    at the tokens' full weight."""
+    agree = _token_weight(a, ctx) + _token_weight(b, ctx)
+    full = _length_weight(a) + _length_weight(b)
+    return agree + (full - agree) * (1.0 - sim)
 
 
 def _align(q: tuple[str, ...], c: tuple[str, ...], ctx: Context) -> float:
@@ -159,8 +177,8 @@ def _align(q: tuple[str, ...], c: tuple[str, ...], ctx: Context) -> float:
             continue
         used_q.add(i)
         used_c.add(j)
-        w = _token_weight(q[i], ctx) + _token_weight(c[j], ctx)
         sim = max(0.0, sim - TOKEN_FLOOR) / (1.0 - TOKEN_FLOOR)
+        w = _pair_weight(q[i], c[j], sim, ctx)
         worst = min(worst, sim)
         num += sim * w
         den += w

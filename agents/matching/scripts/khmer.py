@@ -1,8 +1,21 @@
-"""Khmer script to Latin in the spelling Cambodian documents use (Sok, Chan, Sophal, Srey...).
+"""Khmer script to Latin in the spellings Cambodian documents use (Sok, Chan, Sophal, Srey...).
 
-ICU has no Khmer-Latin transform and anyascii keeps silent letters, so this table follows the
-usual name romanization: consonants of the first series carry an inherent "a", of the second "o";
-subscript consonants (coeng) form clusters; consonants closing a syllable take their final value.
+ICU has no Khmer-Latin transform and anyascii keeps silent letters; the one Khmer name romanizer on
+PyPI (khmer-latin-name-transformer) needs pynini/OpenFst and takes seconds per word, so this table
+follows the usual name romanization: consonants of the first series carry an inherent "a", of the
+second "o"; subscript consonants (coeng) form clusters; consonants closing a syllable take their
+final value.
+
+Cambodian passports and IDs use French-based spellings that no one scheme covers, so a word gets
+several spellings (`romanize_khmer`):
+
+* French, series-aware: a vowel sign is read by the series of its consonant (ជា Chea, ពៅ Pov,
+  កឹម Koem, ហួត Huot).
+* plain: the series ignored, vowels as an English reader would spell them (Kem, Sen, Hout, Keo,
+  Khieu: a final វ after a vowel is written o or u).
+* passport: the series-aware vowels of modern documents (ឹ e/i, ែ e, ំ om/um, ៈ ak: Vannak), the
+  Pali/Sanskrit vowel a word ends with silent (សុជាតិ Socheat, សម្បត្តិ Sambath), and a final
+  ត/ទ/ធ written th (Piseth, Roth).
 """
 
 from __future__ import annotations
@@ -22,50 +35,67 @@ _FINAL = {
     "ត": "t", "ទ": "t", "ធ": "t", "ថ": "t", "ណ": "n", "ន": "n", "ប": "p", "ព": "p", "ផ": "p",
     "ភ": "p", "ម": "m", "យ": "y", "រ": "", "ល": "l", "វ": "v", "ស": "s", "ហ": "h",
 }  # fmt: skip
+#: Finals that passports write with an h (Piseth, Sambath, Roth, Rith).
+_FINAL_TH = frozenset("ដឋតថទធ")
+#: Nasals: a nasal with a subscript after a vowel closes a syllable (វង្ស vong, ចន្ទ chan).
+_NASALS = frozenset("ងញណនម")
+#: Subscripts that form an initial cluster with the consonant above (ស្រ, ក្ល, ខ្ម, ស្វ).
+_CLUSTER_SECONDS = frozenset("រលវយមនងញអ")
+#: Vowel signs: (French, first series), (French, second series), plain, (passport, first), (passport, second).
 _VOWELS = {
-    "ា": ("a", "ea"), "ិ": ("e", "i"), "ី": ("ei", "i"), "ឹ": ("oe", "eu"), "ឺ": ("eu", "eu"),
-    "ុ": ("o", "u"), "ូ": ("ou", "ou"), "ួ": ("uo", "uo"), "ើ": ("aeu", "eu"), "ឿ": ("oea", "oea"),
-    "ៀ": ("ie", "ie"), "េ": ("e", "e"), "ែ": ("ae", "ae"), "ៃ": ("ai", "ey"), "ោ": ("ao", "o"),
-    "ៅ": ("au", "ov"), "ំ": ("am", "um"), "ះ": ("ah", "eah"), "ៈ": ("a", "ea"),
-    "័": ("a", "oa"),  # samyok sannya: the short a of Pali/Sanskrit words (ច័ន្ទ Chan, រ័ត្ន Rath)
+    "ា": ("a", "ea", "a", "a", "ea"), "ិ": ("e", "i", "i", "e", "i"), "ី": ("ei", "i", "i", "ei", "i"),
+    "ឹ": ("oe", "eu", "e", "e", "i"), "ឺ": ("eu", "eu", "eu", "eu", "eu"), "ុ": ("o", "u", "o", "o", "u"),
+    "ូ": ("ou", "ou", "o", "ou", "ou"), "ួ": ("uo", "uo", "ou", "uo", "uo"),
+    "ើ": ("aeu", "eu", "eu", "oeu", "oeu"), "ឿ": ("oea", "oea", "oeu", "oeu", "oeu"),
+    "ៀ": ("ie", "ie", "ie", "ea", "ea"), "េ": ("e", "e", "e", "e", "e"), "ែ": ("ae", "ae", "e", "e", "e"),
+    "ៃ": ("ai", "ey", "ai", "ai", "ey"), "ោ": ("ao", "o", "ao", "ao", "o"), "ៅ": ("au", "ov", "ao", "ao", "eou"),
+    "ំ": ("am", "um", "am", "om", "um"), "ះ": ("ah", "eah", "ah", "ah", "eah"), "ៈ": ("a", "ea", "a", "ak", "eak"),
+    # samyok sannya: the short a of Pali/Sanskrit words (ច័ន្ទ Chan, រ័ត្ន Roth)
+    "័": ("a", "oa", "a", "a", "o"),
 }  # fmt: skip
 _INDEPENDENT = {
-    "ឥ": "e",
-    "ឦ": "ei",
-    "ឧ": "o",
-    "ឩ": "ou",
-    "ឪ": "ov",
-    "ឫ": "rue",
-    "ឭ": "lue",
-    "ឯ": "ae",
-    "ឱ": "ao",
-    "ឲ": "ao",
-    "ឳ": "au",
-}
-#: Vowel sign + nikahit or reahmuk read as one rhyme (ុំ is "om"/"um", not "o" + "am").
-_COMPOUND_VOWELS = {
-    "ុំ": ("om", "um"), "ាំ": ("am", "oam"), "ុះ": ("oh", "uh"), "េះ": ("eh", "eh"), "ោះ": ("aoh", "uoh"),
-    "ិះ": ("eh", "ih"),
+    "ឥ": "e", "ឦ": "ei", "ឧ": "o", "ឩ": "ou", "ឪ": "ov", "ឫ": "ri", "ឬ": "ri", "ឭ": "lue", "ឮ": "lue",
+    "ឯ": "ae", "ឰ": "ai", "ឱ": "ao", "ឲ": "ao", "ឳ": "au",
 }  # fmt: skip
+#: Vowel sign + nikahit or reahmuk read as one rhyme (ុំ is "om"/"um", not "o" + "am"); columns as _VOWELS.
+_COMPOUND_VOWELS = {
+    "ុំ": ("om", "um", "om", "om", "oum"), "ាំ": ("am", "oam", "am", "am", "eam"),
+    "ុះ": ("oh", "uh", "oh", "oh", "uh"), "េះ": ("eh", "eh", "eh", "eh", "eh"),
+    "ោះ": ("aoh", "uoh", "oh", "aoh", "uoh"), "ិះ": ("eh", "ih", "eh", "eh", "ih"),
+}  # fmt: skip
+#: ាំង is one rhyme with its final (តាំង Taing, Tang): columns as _VOWELS.
+_AMNG = "ាំង"
+_AMNG_SPELLINGS = ("aing", "eang", "ang", "aing", "eang")
+#: Independent vowels spelled with a consonant (ឫ ri, ឭ lue): the consonant before them keeps its vowel.
+_SYLLABIC = frozenset("ឫឬឭឮ")
+#: ហ over a subscript writes a sound Khmer letters lack or marks the tone of a sonorant; spoken as
+#: the subscript alone (ហ្គេក Guek, ហ្វ f, ហ្ម m).
+_HA_CLUSTERS = {"គ": "g", "វ": "f", "ស": "z", "ប": "b", "ម": "m", "ន": "n", "ល": "l", "ង": "ng", "ញ": "nh",
+                "យ": "y", "រ": "r"}  # fmt: skip
 _COENG = "្"
 #: Series shifters: musikatoan makes a second-series consonant first series, triisap the reverse.
 _TO_FIRST, _TO_SECOND = "៉", "៊"
 _IGNORED = {"់", "៍", "៎", "៏", "៌", "៑", "៓", "៝"}
+#: Vowels a Pali/Sanskrit word ends with that nobody pronounces (សុជាតិ Socheat, វត្ថុ Voat).
+_SILENT_LAST_VOWELS = frozenset("ិុ")
+
+FRENCH, PLAIN, PASSPORT = 0, 1, 2
 
 
 @lru_cache(maxsize=32768)
 def romanize_khmer(word: str) -> tuple[str, ...]:
     """Romanize one Khmer word, e.g. សុខ -> "sok", ចាន់ -> "chan", ស្រី -> "srei".
 
-    Returns the series-aware spelling (ដារា "darea"), the plain one ("dara") and the series-aware
-    vowels with plain inherent vowels, when they differ. Plain inherent vowels are all "a" (វណ្ណារិន
-    Vannarin, not Vonnarin) and a subscript t after n is d (ចិន្តា Chenda), as many passports write.
+    Returns the French series-aware spelling (ដារា "darea"), the plain one ("dara"), the series-aware
+    vowels with plain inherent vowels, and the passport spelling, those that differ (module docstring).
+    Plain inherent vowels are all "a" (វណ្ណារិន Vannarin, not Vonnarin) and a subscript t after n is d
+    (ចិន្តា Chenda), as many passports write.
     """
-    out = [_romanize(word, series_aware=True)]
-    plain = _romanize(word, series_aware=False)
+    out = [_romanize(word, FRENCH)]
+    plain = _romanize(word, PLAIN)
     if plain.endswith("ao"):
         plain = plain[:-2] + "or"  # a final ោ written English-style (ហោ Hor, សោ Sor)
-    for text in (plain, _romanize(word, series_aware=True, plain_inherent=True)):
+    for text in (plain, _romanize(word, FRENCH, plain_inherent=True), _romanize(word, PASSPORT)):
         if text not in out:
             out.append(text)
     return tuple(out)
@@ -76,16 +106,66 @@ def _lone_final(chars: list[str], j: int) -> bool:
     return j < len(chars) and chars[j] in _CONS and (j + 1 >= len(chars) or chars[j + 1].isspace())
 
 
-def _romanize(word: str, *, series_aware: bool, plain_inherent: bool = False) -> str:
-    plain = plain_inherent or not series_aware
+def _closes_syllable(chars: list[str], j: int) -> bool:
+    """chars[j] (a consonant) with a subscript closes the syllable before it rather than opening a
+    cluster: a nasal (វង្ស, ចន្ទ), a doubled letter (វត្ត, វណ្ណ), a letter and its aspirate (វត្ថុ,
+    ពុទ្ធ, ពិសិដ្ឋ), or a subscript that ends the word (ពេជ្រ). Initial clusters (ស្រ, ក្ល, ខ្ម) open one."""
+    if not (j + 2 < len(chars) and chars[j] in _CONS and chars[j + 1] == _COENG and chars[j + 2] in _CONS):
+        return False
+    top, sub = chars[j], chars[j + 2]
+    if j + 3 >= len(chars) or chars[j + 3].isspace():
+        return True
+    if top == sub:
+        return True
+    if sub in _CLUSTER_SECONDS or top in "សហអ":
+        return False
+    return top in _NASALS or _FINAL.get(top) == _FINAL.get(sub)
+
+
+def _starts_syllable(chars: list[str], j: int) -> bool:
+    """chars[j] is a consonant followed by a vowel sign: it opens a syllable of its own."""
+    return j + 1 < len(chars) and chars[j] in _CONS and chars[j + 1] in _VOWELS
+
+
+def _pali_vowel_silent(chars: list[str], i: int, had_vowel: bool) -> bool:
+    """chars[i] is ិ or ុ after a consonant that follows a syllable with its own vowel or final: the
+    silent last vowel of a Pali/Sanskrit word when it ends the word (ជាតិ Cheat, វត្ថុ Voat), or after
+    a t-sound within a compound (សុជាតិវង្ស Socheatvong)."""
+    if not (had_vowel and chars[i] in _SILENT_LAST_VOWELS):
+        return False
+    if i + 1 >= len(chars) or chars[i + 1].isspace():
+        return True
+    return chars[i - 1] in _FINAL_TH and chars[i + 1] in _CONS
+
+
+def _romanize(word: str, style: int, *, plain_inherent: bool = False) -> str:
+    plain = plain_inherent or style == PLAIN
 
     def _inherent(series: int) -> str:
         return "a" if series == 1 or plain else "o"
+
+    def _vowel(row: tuple[str, ...], series: int) -> str:
+        if style == PLAIN:
+            return row[2]
+        if style == PASSPORT:
+            return row[3 if series == 1 else 4]
+        return row[0 if series == 1 else 1]
+
+    def _final(ch: str, roman: str) -> str:
+        if style != PASSPORT:
+            return _FINAL.get(ch, roman)
+        if ch in _FINAL_TH:
+            return "th"
+        final = _FINAL.get(ch, roman)
+        if final == "k" and series == 2 and out and out[-1] == "o":
+            out[-1] = "ea"  # a second-series a before a final k is spoken ea (លក្ខណា Leakhena, ភក្តី Pheakdey)
+        return final
 
     chars = [c for c in word if c not in _IGNORED]
     out: list[str] = []
     series = 1
     state = 0  # 0: expecting an initial; 1: initial seen, no vowel; 2: vowel seen
+    closed = False  # the syllable before the current initial was closed (a final or a vowel)
     i = 0
     while i < len(chars):
         ch = chars[i]
@@ -96,22 +176,34 @@ def _romanize(word: str, *, series_aware: bool, plain_inherent: bool = False) ->
                 roman = "p"  # ប with musikatoan (ប៉ា Pa) or first in a cluster (ប្រ Pra) is spoken p
             if nxt == _COENG and i + 2 < len(chars) and chars[i + 2] in _CONS:
                 sub, sub_ser = _CONS[chars[i + 2]]
-                if plain and roman == "n" and sub == "t":
-                    sub = "d"  # ន្ត, ន្ទ: Chenda, Sondara
+                if (plain and roman == "n" and sub == "t") or (style == PASSPORT and chars[i + 2] == "ត"):
+                    sub = "d"  # ន្ត, ន្ទ: Chenda, Sondara; a subscript ត is spoken d (ភក្តី Pheakdey)
                 if state == 0:
-                    out.append(roman + sub)
+                    out.append(
+                        _HA_CLUSTERS[chars[i + 2]] if ch == "ហ" and chars[i + 2] in _HA_CLUSTERS else roman + sub
+                    )
                     series = sub_ser if ser == 1 and sub_ser == 2 and not roman else ser
                     state = 1
                 else:
                     if state == 1:
                         out.append(_inherent(series))
-                    out.append(_FINAL.get(ch, roman))
-                    if i + 3 >= len(chars) or chars[i + 3].isspace():
-                        state = 0  # a subscript closing the word after a final is silent (ច័ន្ទ Chan)
+                    out.append(_final(ch, roman))
+                    if (
+                        i + 3 >= len(chars)
+                        or chars[i + 3].isspace()
+                        or (style == PASSPORT and _starts_syllable(chars, i + 3))
+                    ):
+                        # a subscript closing the word after a final is silent (ច័ន្ទ Chan), and in
+                        # passports one closing a word within a compound too (ព័ន្ធមុនី Pornmony)
+                        state = 0
+                        closed = True
                     else:
+                        if style == PASSPORT and _FINAL.get(ch) == _FINAL.get(chars[i + 2]):
+                            sub = ""  # a doubled letter is written once (វត្ត Vat, បញ្ញា Panha)
                         out.append(sub)
                         series = sub_ser
                         state = 1
+                        closed = True
                 i += 3
                 continue
             if state == 0:
@@ -122,31 +214,52 @@ def _romanize(word: str, *, series_aware: bool, plain_inherent: bool = False) ->
                 is_final = (
                     nxt == ""
                     or nxt.isspace()
-                    or nxt in _INDEPENDENT
-                    or (nxt in _CONS and not _lone_final(chars, i + 1))
+                    or (nxt in _INDEPENDENT and nxt not in _SYLLABIC)
+                    or (
+                        nxt in _CONS
+                        and not _lone_final(chars, i + 1)
+                        and not _closes_syllable(chars, i + 1)
+                        and ch not in "ហអ"
+                    )
                 )
                 if is_final:
                     if state == 1:
                         out.append(_inherent(series))
-                    out.append(_FINAL.get(ch, roman))
+                    out.append(_final(ch, roman))
                     state = 0
+                    closed = True
                 else:
                     if state == 1:
                         out.append(_inherent(series))
+                    closed = state == 2
                     out.append(roman)
                     series = ser
                     state = 1
         elif ch in (_TO_FIRST, _TO_SECOND):
             series = 1 if ch == _TO_FIRST else 2
+        elif "".join(chars[i : i + 3]) == _AMNG and (i + 3 >= len(chars) or chars[i + 3] not in _VOWELS):
+            out.append(_vowel(_AMNG_SPELLINGS, series))
+            state = 0
+            closed = True
+            i += 3
+            continue
         elif ch + nxt in _COMPOUND_VOWELS:
-            out.append(_COMPOUND_VOWELS[ch + nxt][0 if series == 1 or not series_aware else 1])
+            out.append(_vowel(_COMPOUND_VOWELS[ch + nxt], series))
             state = 2
             i += 2
             continue
         elif ch in _VOWELS:
-            out.append(_VOWELS[ch][0 if series == 1 or not series_aware else 1])
+            if style == PASSPORT and state == 1 and _pali_vowel_silent(chars, i, closed) and chars[i - 1] in _CONS:
+                if out[-1]:
+                    out[-1] = _final(chars[i - 1], out[-1])  # the initial before it closes the word
+                state = 0
+                i += 1
+                continue
+            out.append(_vowel(_VOWELS[ch], series))
             state = 2
         elif ch in _INDEPENDENT:
+            if state == 1 and ch in _SYLLABIC:
+                out.append(_inherent(series))
             out.append(_INDEPENDENT[ch])
             state = 2
         elif ch.isspace():
@@ -154,7 +267,13 @@ def _romanize(word: str, *, series_aware: bool, plain_inherent: bool = False) ->
                 out.append(_inherent(series))
             out.append(" ")
             state = 0
+            closed = False
         i += 1
     if state == 1:
         out.append(_inherent(series))
-    return "".join(out)
+    text = "".join(out)
+    if style != FRENCH and text.endswith("ev"):
+        text = text[:-1] + ("u" if text.endswith("iev") else "o")  # កែវ Keo, ខៀវ Khieu
+    if style == PASSPORT and len(chars) <= 2 and state == 1 and text.endswith(("a", "o")):
+        text += "r"  # a lone consonant written English-style (ស Sar, ក Kor)
+    return text

@@ -31,7 +31,25 @@ _COMBINED = {
     ("e", "ື"): "ua", ("e", "ຽ"): "ia", ("o", "ະ"): "o", ("e", "ະ"): "e", ("ae", "ະ"): "ae",
 }  # fmt: skip
 _IGNORED = {"່", "້", "໊", "໋", "໌", "ໆ"}
+#: The cancellation mark (karan): the letter it stands on, and any vowel sign on that letter, is silent
+#: (ກຸປຣະສິທທິ໌ Kouprasith).
+_KARAN = "໌"
+_SIGNS_ABOVE = frozenset("ັິີຶືຸູົໍ")
+#: Finals written by the etymological spelling (module docstring of `romanize_lao_spellings`): a
+#: Sanskrit l kept as l (ກຸລ -coul), a Sanskrit s or t sound as th (ວິເສສ Viseth).
+_ETYMOLOGICAL_FINAL = {"ລ": "l", "ສ": "th"}
 _MEDIAL_L = "ຼ"
+
+
+def _drop_cancelled(word: str) -> str:
+    """The word without the letters the cancellation mark silences."""
+    while _KARAN in word:
+        k = word.index(_KARAN)
+        j = k - 1
+        while j >= 0 and word[j] in _SIGNS_ABOVE | _IGNORED:
+            j -= 1
+        word = word[: max(j, 0)] + word[k + 1 :]
+    return word
 
 
 def _is_cons(ch: str) -> bool:
@@ -40,19 +58,25 @@ def _is_cons(ch: str) -> bool:
 
 @lru_cache(maxsize=32768)
 def romanize_lao_spellings(word: str) -> tuple[str, ...]:
-    """`romanize_lao`, and the spelling with an initial ຍ written nh when it has one (ບຸນຍັງ
-    Bounyang, Bounnhang: the palatal nasal the French-based spellings write nh or gn)."""
-    plain = romanize_lao(word)
-    other = romanize_lao(word, nyo="nh")
-    return (plain,) if other == plain else (plain, other)
+    """`romanize_lao`, the spelling with an initial ຍ written nh when it has one (ບຸນຍັງ
+    Bounyang, Bounnhang: the palatal nasal the French-based spellings write nh or gn), and the
+    etymological one when it differs: an initial ລ written r (the 1970s spelling reform wrote ລ for
+    the ຣ of Pali and Sanskrit words, and family names kept the r: ລັດຕະນະ Rattana, ລາດ Rath), a final
+    ລ written l and a final ສ th (ກຸລ -coul, ວິເສສ Viseth), as the Sanskrit words they come from."""
+    out = [romanize_lao(word)]
+    for other in (romanize_lao(word, nyo="nh"), romanize_lao(word, lo="r")):
+        if other not in out:
+            out.append(other)
+    return tuple(out)
 
 
 @lru_cache(maxsize=32768)
-def romanize_lao(word: str, nyo: str = "y") -> str:
+def romanize_lao(word: str, nyo: str = "y", lo: str = "l") -> str:
     """Romanize one Lao word, e.g. ສົມພອນ -> "somphon", ສຸກສະຫວັນ -> "souksavan"; an initial ຍ is
-    written `nyo`."""
+    written `nyo`, an initial ລ `lo` (with "r", the etymological finals of `_ETYMOLOGICAL_FINAL` too)."""
     # NFKC splits the vowel AM (ຳ) into NIGGAHITA + AA: put it back together.
-    chars = [c for c in word.replace("\u0ecd\u0eb2", "\u0eb3") if c not in _IGNORED]
+    chars = [c for c in _drop_cancelled(word.replace("\u0ecd\u0eb2", "\u0eb3")) if c not in _IGNORED]
+    finals = _FINAL if lo == "l" else {**_FINAL, **_ETYMOLOGICAL_FINAL}
     out: list[str] = []
     pending_pre = ""
     has_vowel = False  # the current syllable already has a vowel (or an initial to carry one)
@@ -88,13 +112,13 @@ def romanize_lao(word: str, nyo: str = "y") -> str:
                 out.append("oua" if ch == "ວ" else "o")
                 has_vowel = True
             elif closes and has_vowel:
-                out.append(_FINAL.get(ch, _CONS[ch]))
+                out.append(finals.get(ch, _CONS[ch]))
                 has_initial = has_vowel = False
             elif closes:
-                out.append("o" + _FINAL.get(ch, _CONS[ch]))
+                out.append("o" + finals.get(ch, _CONS[ch]))
                 has_initial = has_vowel = False
             else:
-                out.append(nyo if ch == "ຍ" else _CONS[ch])
+                out.append(nyo if ch == "ຍ" else lo if ch == "ລ" else _CONS[ch])
                 has_initial = True
                 has_vowel = False
                 if pending_pre and (nxt == "" or _is_cons(nxt) or nxt in _PRE):

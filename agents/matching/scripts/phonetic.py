@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from agents.matching.scripts.phonetic_core import collapse_repeats, has_silent_final_e, raw_skeleton
 
-__all__ = ["collapse_repeats", "consonants", "has_silent_final_e", "raw_skeleton", "skeleton"]
+__all__ = ["collapse_repeats", "consonants", "has_silent_final_e", "raw_skeleton", "skeleton", "without_non_rhotic_r"]
 
 
 @lru_cache(maxsize=262144)
@@ -38,14 +38,17 @@ VOICING_MERGE_MIN = 4
 _NON_RHOTIC_R = re.compile(r"(?<=a)r(?!a)")
 
 
+def without_non_rhotic_r(sk: str) -> str:
+    """A phonetic skeleton without its non-rhotic r (Sorn/Son, Phorn/Phon, Chhorn/Chhon: "sarn" -> "san")."""
+    return _NON_RHOTIC_R.sub("", sk) if "ar" in sk else sk
+
+
 @lru_cache(maxsize=262144)
 def consonants(token: str) -> str:
     """Consonant skeleton: the phonetic skeleton without vowels, w, y, h or a non-rhotic r (Thai and
     Burmese names romanized with or without their implicit vowels: Thanaphon/Tanapon/Thonphon ->
     "tnpn"; Karnjana/Kanchana -> "kncn")."""
-    sk = skeleton(token)
-    if "ar" in sk:  # every vowel run of a skeleton is one "a"
-        sk = _NON_RHOTIC_R.sub("", sk)
+    sk = without_non_rhotic_r(skeleton(token))  # every vowel run of a skeleton is one "a"
     out = collapse_repeats(sk.translate(_NOT_CONSONANT))
     if len(out) >= VOICING_MERGE_MIN:
         merged = out.translate(_VOICELESS)
