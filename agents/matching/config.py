@@ -17,7 +17,9 @@ from schemas.watchlist import LISTS
 #      are written in Latin letters, and cannot stand against another recorded sex; entries born on
 #      the traveller's day and sharing a name token are always candidates; a name is common from
 #      fewer sightings (name-frequency sketch with independent row hashes)
-MATCHER_VERSION = "bw-match-1.3"
+# 1.4: more Latin spellings per Khmer and Lao word (passport and etymological forms), a mid-token ts
+#      also keyed as t+s, skeletons that differ only by a non-rhotic r agree
+MATCHER_VERSION = "bw-match-1.4"
 
 
 def _default_thresholds() -> dict[str, float]:
