@@ -19,7 +19,9 @@ from schemas.watchlist import LISTS
 #      fewer sightings (name-frequency sketch with independent row hashes)
 # 1.4: more Latin spellings per Khmer and Lao word (passport and etymological forms), a mid-token ts
 #      also keyed as t+s, skeletons that differ only by a non-rhotic r agree
-MATCHER_VERSION = "bw-match-1.4"
+# 1.5: two aligned name tokens that differ weigh in full however common each is (agreeing on a
+#      common token still says little)
+MATCHER_VERSION = "bw-match-1.5"
 
 
 def _default_thresholds() -> dict[str, float]:

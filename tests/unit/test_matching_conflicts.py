@@ -143,3 +143,25 @@ def test_a_name_written_in_another_script_keeps_its_resemblance() -> None:
     # Listed in Thai, seen with the passport's own spelling: no romanizer spells it that way exactly.
     listed = _named("ทักษิณ ชินวัตร", nationality="THA", year_range=(1947, 1951))
     assert _screen(listed, _named("Thaksin Shinawatra", dob="1949-07-26", nationality="THA")) != []
+
+
+def test_another_given_name_under_a_common_family_name_is_another_person() -> None:
+    # Nguyen and Thi are shared by many entries: agreeing on them says little, while Hue and Thao
+    # disagree as much as any two given names. Born the same day, they are still two women.
+    givens = ["Lan", "Mai", "Hoa", "Huong", "Nga", "Linh", "Trang", "Ha", "Thu", "Hang", "Phuong", "Anh", "Ngoc",
+              "Yen", "Dung", "Van"] * 40
+    namesakes = [_vietnamese_entry(f"n-{i}", f"Nguyen Thi {given}", f"19{60 + i % 30}-0{1 + i % 9}-1{i % 9}")
+                 for i, given in enumerate(givens)]
+    index = build_index([*namesakes, _vietnamese_entry("listed", "Nguyen Thi Thao", "1990-05-05")], CONFIG)
+
+    def alerts(full_name: str) -> list[str]:
+        traveller = Person(**_named(full_name, dob="1990-05-05", sex="F", nationality="VNM"))
+        return [m.entry.entry_id for m in search(index, traveller, CONFIG, at=AT)]
+
+    assert "listed" not in alerts("Nguyen Thi Hue")
+    assert "listed" in alerts("Nguyen Thi Thoa")  # two letters swapped: the same name mistyped
+
+
+def _vietnamese_entry(entry_id: str, full_name: str, dob: str) -> WatchlistEntry:
+    return WatchlistEntry(entry_id=entry_id, list="suspect", source_country="VNM", source_agency="MPS", case_ref="C-1",
+                          person=Person(**_named(full_name, dob=dob, sex="F", nationality="VNM")))

@@ -143,9 +143,23 @@ def _typo_similarity(a: str, b: str, sim: float, ctx: Context) -> float:
 def _token_weight(token: str, ctx: Context) -> float:
     weight = ctx.weights.get(token)
     if weight is None:
-        weight = (0.5 + min(len(token), 8) / 8.0) * ctx.token_rarity(skeleton(token))
+        weight = _length_weight(token) * ctx.token_rarity(skeleton(token))
         ctx.weights[token] = weight
     return weight
+
+
+def _length_weight(token: str) -> float:
+    return 0.5 + min(len(token), 8) / 8.0
+
+
+def _pair_weight(a: str, b: str, sim: float, ctx: Context) -> float:
+    """Weight of an aligned token pair: sharing a common token (Nguyen, Thi, Wang) says little, so
+    agreement counts at the tokens' rarity; two different tokens say as much however common each
+    is (Thi Hue / Thi Thao Nguyen: another given name is another person), so disagreement counts
+    at the tokens' full weight."""
+    agree = _token_weight(a, ctx) + _token_weight(b, ctx)
+    full = _length_weight(a) + _length_weight(b)
+    return agree + (full - agree) * (1.0 - sim)
 
 
 def _align(q: tuple[str, ...], c: tuple[str, ...], ctx: Context) -> float:
@@ -163,8 +177,8 @@ def _align(q: tuple[str, ...], c: tuple[str, ...], ctx: Context) -> float:
             continue
         used_q.add(i)
         used_c.add(j)
-        w = _token_weight(q[i], ctx) + _token_weight(c[j], ctx)
         sim = max(0.0, sim - TOKEN_FLOOR) / (1.0 - TOKEN_FLOOR)
+        w = _pair_weight(q[i], c[j], sim, ctx)
         worst = min(worst, sim)
         num += sim * w
         den += w
