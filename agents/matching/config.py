@@ -21,7 +21,9 @@ from schemas.watchlist import LISTS
 #      also keyed as t+s, skeletons that differ only by a non-rhotic r agree
 # 1.5: two aligned name tokens that differ weigh in full however common each is (agreeing on a
 #      common token still says little)
-MATCHER_VERSION = "bw-match-1.5"
+# 1.6: a one-syllable Khmer word also gets the other passport spellings of its vowel (Kem, Kim, Koem)
+#      and a bare closed syllable its a as o (Chhon, Son); the passport spelling is tried second
+MATCHER_VERSION = "bw-match-1.6"
 
 
 def _default_thresholds() -> dict[str, float]:

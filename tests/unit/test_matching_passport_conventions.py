@@ -66,6 +66,8 @@ def test_khmer_plain_and_passport_vowels() -> None:
     assert "pheakdei" in romanize_khmer("ភក្តី")  # subscript ត spoken d; a second-series a before k is ea
     assert "sar" in romanize_khmer("ស")  # a lone consonant written English-style
     assert romanize_khmer("សុខ") == ("sok",)  # nothing to respell
+    assert romanize_khmer("ឆន") == ("chhan", "chhon")  # a bare closed syllable's a is also written o
+    assert romanize_khmer("ច័ន្ទ") == ("chan",)  # not when a vowel sign writes it
 
 
 def test_lao_initial_lo_is_also_written_r_as_before_the_spelling_reform() -> None:
@@ -92,3 +94,14 @@ def test_a_khmer_passport_spelling_meets_the_native_name() -> None:
     # the same name in the series-aware French spelling and in the passport one
     assert sim("SOKHA", "KEM", "កឹម សុខា") == 1.0
     assert sim("SAMBATH", "KEO", "កែវ សម្បត្តិ") == 1.0
+
+
+def test_a_one_syllable_khmer_word_gets_the_other_spellings_of_its_vowel() -> None:
+    from agents.matching.names import name_forms
+
+    assert {"kem", "kim", "koem", "keum"} <= set(romanize_khmer("កឹម"))
+    assert {"chhuon", "chhoun"} <= set(romanize_khmer("ឈួន"))
+    assert len(romanize_khmer("សម្បត្តិ")) == 3  # several syllables: no vowel respellings
+    # a two-word name crosses the short word's spellings with the long word's first
+    forms = {form.text for form in name_forms("កឹម សុខា")}
+    assert {"kem sokha", "kim sokha", "koem sokha"} <= forms

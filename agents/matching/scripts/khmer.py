@@ -79,6 +79,18 @@ _IGNORED = {"់", "៍", "៎", "៏", "៌", "៑", "៓", "៝"}
 #: Vowels a Pali/Sanskrit word ends with that nobody pronounces (សុជាតិ Socheat, វត្ថុ Voat).
 _SILENT_LAST_VOWELS = frozenset("ិុ")
 
+#: Other spellings of the vowel of a one-syllable word seen in passports (the surnames: Kem, Kim, Koem,
+#: Keum, Kum for one ឹ), tried beside the spellings above: in a short name the vowel is most of what
+#: is written, and the phonetic skeleton keeps none of it.
+_MONOSYLLABLE_VOWELS = {
+    "ិ": ("e", "i"), "ឹ": ("e", "i", "eu", "oe", "u"), "ឺ": ("eu", "oeu", "e", "u"),
+    "ួ": ("uo", "ou", "ua"), "ើ": ("aeu", "eu", "oeu", "er"), "ឿ": ("oea", "oeu", "ua"), "ៀ": ("ie", "ea", "ia"),
+    "េ": ("e", "ei", "ay"), "ែ": ("ae", "e", "ai"), "ៃ": ("ai", "ey"), "ោ": ("ao", "o", "ou"),
+    "ៅ": ("au", "ao", "ov", "eou", "ou"), "ំ": ("am", "um", "om", "oum"), "ុំ": ("om", "um", "oum"),
+    "ះ": ("ah", "eah", "eh"), "ុះ": ("oh", "uh", "os"),
+    "ោះ": ("aoh", "uoh", "oh", "os"),
+}  # fmt: skip
+
 FRENCH, PLAIN, PASSPORT = 0, 1, 2
 
 
@@ -86,8 +98,9 @@ FRENCH, PLAIN, PASSPORT = 0, 1, 2
 def romanize_khmer(word: str) -> tuple[str, ...]:
     """Romanize one Khmer word, e.g. សុខ -> "sok", ចាន់ -> "chan", ស្រី -> "srei".
 
-    Returns the French series-aware spelling (ដារា "darea"), the plain one ("dara"), the series-aware
-    vowels with plain inherent vowels, and the passport spelling, those that differ (module docstring).
+    Returns the French series-aware spelling (ដារា "darea"), the passport one, the plain one ("dara"),
+    the series-aware vowels with plain inherent vowels, and for a word of one syllable the other
+    spellings of its vowel, those that differ (module docstring).
     Plain inherent vowels are all "a" (វណ្ណារិន Vannarin, not Vonnarin) and a subscript t after n is d
     (ចិន្តា Chenda), as many passports write.
     """
@@ -95,10 +108,29 @@ def romanize_khmer(word: str) -> tuple[str, ...]:
     plain = _romanize(word, PLAIN)
     if plain.endswith("ao"):
         plain = plain[:-2] + "or"  # a final ោ written English-style (ហោ Hor, សោ Sor)
-    for text in (plain, _romanize(word, FRENCH, plain_inherent=True), _romanize(word, PASSPORT)):
+    for text in (_romanize(word, PASSPORT), plain, _romanize(word, FRENCH, plain_inherent=True)):
+        if text not in out:
+            out.append(text)
+    vowel = _lone_vowel(word)
+    for spelled in _MONOSYLLABLE_VOWELS.get(vowel, ()):
+        text = _romanize(word, PASSPORT, vowel=spelled)
         if text not in out:
             out.append(text)
     return tuple(out)
+
+
+def _lone_vowel(word: str) -> str:
+    """The vowel sign (or compound vowel) of a word of one syllable, else ""."""
+    chars = [c for c in word if c not in _IGNORED]
+    signs = [k for k, c in enumerate(chars) if c in _VOWELS]
+    if not signs or signs[-1] - signs[0] > 1 or _AMNG in word or any(c.isspace() or c in _INDEPENDENT for c in chars):
+        return ""
+    vowel = "".join(chars[signs[0] : signs[-1] + 1])
+    if vowel not in _MONOSYLLABLE_VOWELS:
+        return ""
+    before = [c for k, c in enumerate(chars[: signs[0]]) if c in _CONS and (k == 0 or chars[k - 1] != _COENG)]
+    after = [c for c in chars[signs[-1] + 1 :] if c in _CONS]
+    return vowel if len(before) == 1 and len(after) <= 1 else ""
 
 
 def _lone_final(chars: list[str], j: int) -> bool:
@@ -138,13 +170,27 @@ def _pali_vowel_silent(chars: list[str], i: int, had_vowel: bool) -> bool:
     return chars[i - 1] in _FINAL_TH and chars[i + 1] in _CONS
 
 
-def _romanize(word: str, style: int, *, plain_inherent: bool = False) -> str:
+def _bare_closed_syllable(chars: list[str]) -> bool:
+    """The word is one syllable with no vowel sign, an initial (or cluster) and a final (ឆន, ស្រស់)."""
+    if any(c not in _CONS and c not in (_COENG, _TO_FIRST, _TO_SECOND) for c in chars) or chars[-1:] == [_COENG]:
+        return False
+    return sum(1 for k, c in enumerate(chars) if c in _CONS and (k == 0 or chars[k - 1] != _COENG)) == 2
+
+
+def _romanize(word: str, style: int, *, plain_inherent: bool = False, vowel: str = "") -> str:
+    """One spelling of `word` in `style`; a `vowel` given spells the word's vowel sign."""
     plain = plain_inherent or style == PLAIN
+    chars = [c for c in word if c not in _IGNORED]
+    # One closed syllable with no vowel sign (ឆន Chhon, សន Son, ស្រស់ Sros): English-style spellings
+    # write the a of the first series as o too.
+    closed_o = style == PASSPORT and _bare_closed_syllable(chars)
 
     def _inherent(series: int) -> str:
-        return "a" if series == 1 or plain else "o"
+        return "a" if (series == 1 and not closed_o) or plain else "o"
 
     def _vowel(row: tuple[str, ...], series: int) -> str:
+        if vowel:
+            return vowel
         if style == PLAIN:
             return row[2]
         if style == PASSPORT:
@@ -161,7 +207,6 @@ def _romanize(word: str, style: int, *, plain_inherent: bool = False) -> str:
             out[-1] = "ea"  # a second-series a before a final k is spoken ea (លក្ខណា Leakhena, ភក្តី Pheakdey)
         return final
 
-    chars = [c for c in word if c not in _IGNORED]
     out: list[str] = []
     series = 1
     state = 0  # 0: expecting an initial; 1: initial seen, no vowel; 2: vowel seen

@@ -24,6 +24,9 @@ from agents.matching.scripts.thai import is_thai, romanize_thai, strip_thai_titl
 MAX_VARIANTS = 4
 #: Spellings of a two-word Thai or Khmer name with the words' romanizations crossed (`_add_mixed`).
 MIXED_VARIANTS = 6
+#: ... of a two-word Khmer name: a one-syllable word has several vowel spellings (khmer._MONOSYLLABLE_VOWELS);
+#: names.MAX_FORMS keeps no more.
+KHMER_MIXED_VARIANTS = 10
 
 Alternatives = tuple[tuple[str, ...], ...]
 
@@ -126,8 +129,12 @@ def romanize_name(name: str) -> tuple[tuple[str, ...], ...]:
         tokens = tuple(chain.from_iterable(alts[k] if k < len(alts) else alts[-1] for alts in per_word))
         if tokens and tokens not in out:
             out.append(tokens)
-    if count > 1 and len(per_word) == 2 and len(words) == 2 and _MIXED_SCRIPTS.issuperset(map(script_of, words)):
-        _add_mixed(out, per_word[0], per_word[1])
+    if len(per_word) == 2 and len(words) == 2 and max(map(len, per_word)) > 1:
+        scripts = set(map(script_of, words))
+        if scripts == {"khmer"}:
+            _add_mixed(out, per_word[0], per_word[1], KHMER_MIXED_VARIANTS, shorter_first=True)
+        elif _MIXED_SCRIPTS.issuperset(scripts):
+            _add_mixed(out, per_word[0], per_word[1])
     return tuple(out)
 
 
@@ -136,11 +143,23 @@ def romanize_name(name: str) -> tuple[tuple[str, ...], ...]:
 _MIXED_SCRIPTS = frozenset({"thai", "khmer"})
 
 
-def _add_mixed(out: list[tuple[str, ...]], first: Alternatives, second: Alternatives) -> None:
-    """Adds the crossed spellings of a two-word name, closest to the diagonal first, up to MIXED_VARIANTS."""
-    pairs = sorted(product(range(len(first)), range(len(second))), key=lambda ij: (ij[0] + ij[1], ij))
+def _add_mixed(
+    out: list[tuple[str, ...]],
+    first: Alternatives,
+    second: Alternatives,
+    limit: int = MIXED_VARIANTS,
+    *,
+    shorter_first: bool = False,
+) -> None:
+    """Adds the crossed spellings of a two-word name, closest to the diagonal first, up to `limit`.
+    With `shorter_first`, the spellings of the shorter word are tried first (an index step of the
+    longer word counts double): a short word's spellings differ in its vowel, which nothing else
+    compares, a long word's spellings also meet through their phonetic skeletons."""
+    long_first = len("".join(first[0])) > len("".join(second[0]))
+    wi, wj = (2, 1) if shorter_first and long_first else (1, 2) if shorter_first else (1, 1)
+    pairs = sorted(product(range(len(first)), range(len(second))), key=lambda ij: (wi * ij[0] + wj * ij[1], ij))
     for i, j in pairs:
-        if len(out) >= MIXED_VARIANTS:
+        if len(out) >= limit:
             return
         tokens = (*first[i], *second[j])
         if tokens not in out:
