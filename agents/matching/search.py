@@ -77,11 +77,10 @@ def _birthdays(query: PreparedPerson) -> list[str]:
     return keys
 
 
-def _same_birthday(index: WatchlistIndex, query: PreparedPerson) -> list[int]:
+def _same_birthday(index: WatchlistIndex, query: PreparedPerson, *, rare_only: bool) -> list[int]:
     """Entries (packed) born on the traveller's birthday (see `_birthdays`) that share a name
-    token skeleton with the traveller: candidates ahead of name-key hits, which cannot tell them
-    from the many namesakes of a common name."""
-    skeletons = {sk for form in query.forms for sk in form.skeletons}
+    token skeleton with the traveller (`rare_only`: one that is not common on the list)."""
+    skeletons = {sk for form in query.forms for sk in form.skeletons if not (rare_only and index.is_common(sk))}
     shares = skeletons.isdisjoint
     wanted, bits = name_bits(query.forms), index.name_bits()
     out: list[int] = []
@@ -171,11 +170,14 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
             if posting is not None:
                 consider(posting, postings.size(posting))
     years = _query_years(query, 1)
-    # Born on the traveller's very day and sharing a name token: always looked at, however many
-    # namesakes share the name keys (a swapped name order or a typo leaves such an entry with no
-    # more key hits than hundreds of others).
-    same_day = _same_birthday(index, query)
-    if smallest is not None and len(hits) < config.max_candidates and smallest_size <= config.max_common_scan:
+    # Born on the traveller's very day and sharing a name token: looked at ahead of name-key hits,
+    # which cannot tell such an entry from hundreds of namesakes once a swapped name order or a
+    # typo costs it a key. A shared token that is common on the list (Nguyen, Thi, Wang) is not
+    # enough, unless every key of the name is that common: same-day namesakes that share only
+    # such a token are many at a million entries, and almost never the person.
+    all_common = smallest is not None and len(hits) < config.max_candidates
+    same_day = _same_birthday(index, query, rare_only=not all_common)
+    if all_common and smallest is not None and smallest_size <= config.max_common_scan:
         scan_years = _query_years(query, config.common_scan_year_slack)
         if scan_years is not None:
             hits.add_new(postings.in_years(smallest, *scan_years))

@@ -375,3 +375,17 @@ def test_name_bits_overlap_whenever_two_people_share_a_skeleton() -> None:
                 assert name_bits(a.forms) & name_bits(b.forms)
     assert shared > len(people)  # some pairs of different names share one (Nguyen, Aung, Wang...)
     assert name_bits(()) == 0
+
+
+def test_an_entry_born_the_same_day_is_found_among_many_namesakes_after_a_typo_or_swapped_order() -> None:
+    # Hundreds of entries share "Shwe", born around the traveller's year: a swapped order or a typo
+    # in the other token leaves the listed person with no more key hits than any of them.
+    others = ["Khin", "Mar", "Soe", "Win", "Hla", "Myint", "Aye", "Thida", "Nwe", "Zaw", "Tun", "Lwin"]
+    entries = [entry(f"s{i}", "suspect", full_name=f"Shwe {others[i % len(others)]}", sex="M",
+                     date_of_birth=f"{1986 + i % 5}-{1 + i % 12:02d}-{1 + i % 27:02d}")
+               for i in range(400)]  # fmt: skip
+    entries.append(entry("listed", "suspect", full_name="San Shwe", sex="M", date_of_birth="1988-11-28"))
+    idx = build_index(entries, CONFIG)
+    for seen in ("Shwe San", "Shwe Sanm"):
+        person = Person(full_name=seen, sex="M", date_of_birth="1988-11-28")
+        assert "listed" in ids(search(idx, person, CONFIG, at=AT)), seen
