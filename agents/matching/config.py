@@ -23,7 +23,9 @@ from schemas.watchlist import LISTS
 #      common token still says little)
 # 1.6: a one-syllable Khmer word also gets the other passport spellings of its vowel (Kem, Kim, Koem)
 #      and a bare closed syllable its a as o (Chhon, Son); the passport spelling is tried second
-MATCHER_VERSION = "bw-match-1.6"
+# 1.7: entries born on the traveller's day that share a name token uncommon on the list are
+#      candidates ahead of name-key hits
+MATCHER_VERSION = "bw-match-1.7"
 
 
 def _default_thresholds() -> dict[str, float]:
