@@ -6,6 +6,10 @@ Two steps, each a pure transition with an explicit clock:
 - `person`: per traveller, each trip folded into their recent history and every detector
   (`detectors`) run over it; findings become alerts (`alerts`) on the ordinary alert contract.
 
+Each crossing passes its trip on at once, as it stands, so a pattern is decided on the crossing that
+completes it (only an unaccompanied minor waits until no adult can still join the group). The worker
+folds a trip that cannot decide anything into the stored state without building it (`stored`).
+
 `runner.PatternRunner` chains both in memory (offline screening, benchmarks); the worker runs them on
 Faust tables (streams/stages/patterns.py). Thresholds and windows: `config.PatternConfig`.
 """

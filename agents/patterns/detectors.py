@@ -55,13 +55,13 @@ def travelled_with(trip: TripRecord, companion: Companion, seen: Sightings, cfg:
 
 
 def _new_companions_per_trip(trips: Sequence[TripRecord], since: dt.datetime, cfg: PatternConfig,
-                             counts: Callable[[TripRecord, Companion], bool]) -> Evidence:
+                             counts: Callable[[TripRecord, Companion], bool], index: Sightings | None) -> Evidence:
     """For each trip since `since`, the companions who count, really travelled with this person and were
     never on an earlier kept trip of theirs ("never seen together before"); trips that add nobody are
     left out."""
     seen: set[str] = set()
     chosen: list[tuple[TripRecord, tuple[Companion, ...]]] = []
-    index = sightings(trips, cfg)
+    index = index or sightings(trips, cfg)
     for trip in trips:
         if trip.at > since and not trip.organised:
             new = tuple(c for c in trip.companions
@@ -103,25 +103,27 @@ def escorted_young_adult(trip: TripRecord, c: Companion, cfg: PatternConfig) -> 
             and trip.age.low - c.age.high >= cfg.young_min_age_gap and not c.surname)
 
 
-def repeat_escort_of_minors(trips: Sequence[TripRecord], now: dt.datetime, cfg: PatternConfig) -> Evidence | None:
+def repeat_escort_of_minors(trips: Sequence[TripRecord], now: dt.datetime, cfg: PatternConfig,
+                            index: Sightings | None = None) -> Evidence | None:
     """This adult crossed with different children on separate trips within the window (default two or
     more children of different families in 30 days). None of the children is plausibly their family:
     different family name and nationality, never seen travelling with them before, and no parent-like
     adult in the group."""
     evidence = _new_companions_per_trip(trips, now - cfg.minors_window, cfg,
-                                        lambda trip, c: escorted_minor(trip, c, cfg))
+                                        lambda trip, c: escorted_minor(trip, c, cfg), index)
     if len(evidence) >= cfg.minors_min_trips and _households(evidence) >= cfg.minors_min_distinct:
         return evidence
     return None
 
 
-def escort_of_young_adults(trips: Sequence[TripRecord], now: dt.datetime, cfg: PatternConfig) -> Evidence | None:
+def escort_of_young_adults(trips: Sequence[TripRecord], now: dt.datetime, cfg: PatternConfig,
+                           index: Sightings | None = None) -> Evidence | None:
     """This adult crossed, within the window (default 14 days), with three or more different young people
     (15-25) of the same sex, on two or more trips. Each is at least a few years younger than them and
     does not share their recorded surname (recruiters often share a nationality and, in Burmese names,
     a name part, so only a real surname counts); the same friends out and back together count once."""
     everyone = _new_companions_per_trip(trips, now - cfg.young_window, cfg,
-                                        lambda trip, c: escorted_young_adult(trip, c, cfg))
+                                        lambda trip, c: escorted_young_adult(trip, c, cfg), index)
     best: Evidence | None = None
     for sex in ("F", "M", "X"):
         evidence = tuple((t, same) for t, cs in everyone if (same := tuple(c for c in cs if c.sex == sex)))
@@ -166,7 +168,8 @@ def _shuttle_rounds(trips: Sequence[TripRecord], since: dt.datetime, cfg: Patter
     return total, rounds, tuple(counted)
 
 
-def shuttle_trips(trips: Sequence[TripRecord], now: dt.datetime, cfg: PatternConfig) -> Evidence | None:
+def shuttle_trips(trips: Sequence[TripRecord], now: dt.datetime, cfg: PatternConfig,
+                  index: Sightings | None = None) -> Evidence | None:
     """This adult left a country and came back within 48 hours three or more times in 30 days, each time
     with companions they had not crossed with on the other round trips (children who may be their own
     are not counted: a parent going back and forth with their children is no shuttle). Companions are
@@ -175,7 +178,10 @@ def shuttle_trips(trips: Sequence[TripRecord], now: dt.datetime, cfg: PatternCon
     passing together also counts, but then nearly every round trip (`shuttle_one_sided_share`) must
     have had companions: a commuter mostly crosses alone, a shuttle never does."""
     since = now - cfg.shuttle_window
-    index = sightings(trips, cfg)
+    # Each round trip counted needs a leg of its own with companions: fewer such trips, no shuttle.
+    if sum(1 for t in trips if t.companions and t.at > since and not t.organised) < cfg.shuttle_min_round_trips:
+        return None
+    index = index or sightings(trips, cfg)
     _, rounds, evidence = _shuttle_rounds(trips, since, cfg, index, one_sided_ok=False)
     if rounds >= cfg.shuttle_min_round_trips:
         return evidence
@@ -187,7 +193,8 @@ def shuttle_trips(trips: Sequence[TripRecord], now: dt.datetime, cfg: PatternCon
     return None
 
 
-def unaccompanied_minor(trips: Sequence[TripRecord], now: dt.datetime, cfg: PatternConfig) -> Evidence | None:
+def unaccompanied_minor(trips: Sequence[TripRecord], now: dt.datetime, cfg: PatternConfig,
+                        index: Sightings | None = None) -> Evidence | None:
     """This child crossed with no adult in their group, at a checkpoint where children almost never do
     (fewer than `unusual_share` of the minors it saw over the last `baseline_days` days)."""
     flagged = tuple((t, ()) for t in trips
@@ -195,7 +202,8 @@ def unaccompanied_minor(trips: Sequence[TripRecord], now: dt.datetime, cfg: Patt
     return flagged or None
 
 
-DETECTORS: dict[str, Callable[[Sequence[TripRecord], dt.datetime, PatternConfig], Evidence | None]] = {
+Detector = Callable[[Sequence[TripRecord], dt.datetime, PatternConfig, Sightings | None], Evidence | None]
+DETECTORS: dict[str, Detector] = {
     "repeat_escort_of_minors": repeat_escort_of_minors,
     "escort_of_young_adults": escort_of_young_adults,
     "unaccompanied_minor": unaccompanied_minor,

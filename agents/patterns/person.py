@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from agents.alerting.ids import alert_id
 from agents.patterns.config import PATTERNS, PatternConfig
-from agents.patterns.detectors import DETECTORS, Evidence, escorted_minor, escorted_young_adult
+from agents.patterns.detectors import DETECTORS, Evidence, Sightings, escorted_minor, escorted_young_adult, sightings
 from agents.patterns.member import Member
 from agents.patterns.records import TripRecord, trip_record
 from agents.patterns.trips import Trip
@@ -61,17 +61,35 @@ def _event_ids(evidence: Evidence) -> frozenset[str]:
     return frozenset({t.event_id for t, _ in evidence} | {c.event_id for _, cs in evidence for c in cs})
 
 
-def _keep(trips: list[TripRecord], record: TripRecord, now: dt.datetime, cfg: PatternConfig) -> tuple[TripRecord, ...]:
+def _order(t: TripRecord) -> tuple[dt.datetime, str]:
+    return t.at, t.event_id
+
+
+def _keep(trips: tuple[TripRecord, ...], record: TripRecord, now: dt.datetime,
+          cfg: PatternConfig) -> tuple[tuple[TripRecord, ...], bool]:
+    """(the trips kept with `record` in, whether `record` was there already, unchanged). One record per
+    crossing of theirs: a trip that grew (or turned out to be a queue) replaces it."""
     oldest = now - cfg.horizon
-    # One record per crossing of theirs: a trip that grew (or turned out to be a queue) replaces it.
-    kept = [t for t in trips if t.event_id != record.event_id and t.at >= oldest]
+    start = 0
+    while start < len(trips) and trips[start].at < oldest:  # kept in time order: the old ones lead
+        start += 1
+    kept = list(trips[start:])
+    same = False
+    for i in range(len(kept) - 1, -1, -1):  # a redelivery or an update is nearly always of a recent one
+        if kept[i].event_id == record.event_id:
+            same = kept[i] == record
+            del kept[i]
+            break
     if record.at >= oldest:
-        kept.append(record)
-    kept.sort(key=lambda t: (t.at, t.trip_id))
-    return tuple(kept[-cfg.max_trips_kept:])
+        if not kept or _order(kept[-1]) <= _order(record):
+            kept.append(record)
+        else:
+            kept.append(record)
+            kept.sort(key=_order)
+    return tuple(kept[-cfg.max_trips_kept:]), same
 
 
-def _may_add_evidence(pattern: PatternName, record: TripRecord, cfg: PatternConfig) -> bool:
+def may_add_evidence(pattern: PatternName, record: TripRecord, cfg: PatternConfig) -> bool:
     """Whether a new trip can add evidence for `pattern` (the others are not re-run: time passing only
     ever removes evidence). An escort needs someone escorted on this trip; a trip alone may still close
     a shuttle's round trip."""
@@ -86,19 +104,23 @@ def _may_add_evidence(pattern: PatternName, record: TripRecord, cfg: PatternConf
 
 
 def observe(state: PersonState, trip: Trip, subject: Member, now: dt.datetime,
-            cfg: PatternConfig, by: str | None = None) -> tuple[PersonState, list[Finding]]:
+            cfg: PatternConfig, by: str | None = None,
+            record: TripRecord | None = None) -> tuple[PersonState, list[Finding]]:
     """Fold one of the person's trips (as it stands) into their state and run every detector at `now`.
-    `by`: the crossing that passed the trip on (default: the person's own)."""
-    record = trip_record(trip, subject, cfg)
+    `by`: the crossing that passed the trip on (default: the person's own); `record`: the trip as the
+    subject's state keeps it, if already made (`records.trip_record`)."""
+    record = record or trip_record(trip, subject, cfg)
     trigger = by or record.event_id
-    redelivered = any(t.event_id == record.event_id and t == record for t in state.trips)
-    trips = _keep(list(state.trips), record, now, cfg)
+    trips, redelivered = _keep(state.trips, record, now, cfg)
     alerts = {p: a for p, a in state.alerts.items() if now - a.opened_at < cfg.window(p)}
     findings: list[Finding] = []
+    index: Sightings | None = None  # who they crossed with where: built once, for the detectors that run
     for pattern in PATTERNS:
-        if not redelivered and not _may_add_evidence(pattern, record, cfg):
+        if not redelivered and not may_add_evidence(pattern, record, cfg):
             continue
-        evidence = DETECTORS[pattern](trips, now, cfg)
+        if index is None and pattern != "unaccompanied_minor":
+            index = sightings(trips, cfg)
+        evidence = DETECTORS[pattern](trips, now, cfg, index)
         if evidence is None:
             continue
         ids = _event_ids(evidence)

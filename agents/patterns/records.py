@@ -31,15 +31,16 @@ class Companion(BaseModel):
 
 
 class TripRecord(Passage):
-    """One trip of one person, as their state keeps it."""
+    """One trip of one person, as their state keeps it (identified by `event_id`, their crossing)."""
 
+    trip_id: str = ""  # not kept: a person's record is one of their crossings, whichever trip it was on
     event_id: str
     age: AgeRange | None
     sex: Literal["F", "M", "X"] | None = None
     nationality: str | None = None
     linked_by: Linked = "alone"
     organised: bool = False  # a group too large to be one adult's escort (school class, tour)
-    complete: bool = True  # False: the trip so far (more may still join); stored state predating it was complete
+    complete: bool = True  # False: a party without a travel group that more may still join
     companions: tuple[Companion, ...] = ()
     unaccompanied_share: float | None = None  # set when flagged: the checkpoint's usual share
 
@@ -64,7 +65,6 @@ def trip_record(trip: Trip, subject: Member, cfg: PatternConfig) -> TripRecord:
     """`trip` as seen by `subject`; companions beyond `max_companions_kept` are not kept."""
     others = [m for m in trip.members if m.key != subject.key][: cfg.max_companions_kept]
     return TripRecord(
-        trip_id=trip.trip_id,
         checkpoint_id=trip.checkpoint_id,
         checkpoint_country=trip.checkpoint_country,
         direction=trip.direction,
@@ -75,7 +75,7 @@ def trip_record(trip: Trip, subject: Member, cfg: PatternConfig) -> TripRecord:
         nationality=subject.nationality,
         linked_by=trip.linked_by,
         organised=len(trip.members) > cfg.max_escort_group,
-        complete=trip.complete,
+        complete=trip.complete or trip.linked_by != "co_crossing",
         companions=tuple(companion(subject, m, trip, cfg) for m in others),
         unaccompanied_share=trip.unaccompanied.get(subject.event_id),
     )

@@ -19,8 +19,11 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from agents.patterns.alerts import build_pattern_alert
 from agents.patterns.config import PatternConfig
 from agents.patterns.member import Member, member_of
+from agents.patterns.parsed import ParsedStates
 from agents.patterns.person import PersonState, observe
-from agents.patterns.trips import CheckpointState, Delivery, Trip, add_crossing, close_due
+from agents.patterns.records import trip_record
+from agents.patterns.stored import fold
+from agents.patterns.trips import CheckpointState, Delivery, Trip, add_crossing, close_due, due
 from schemas.alerts import Alert
 from schemas.events import BorderCrossing
 
@@ -47,10 +50,20 @@ def tick(now: dt.datetime) -> bytes:
     return orjson.dumps({"tick": now.isoformat()})
 
 
-def _load_checkpoint(stored: bytes | None, checkpoint_id: str, country: str) -> CheckpointState:
+def _load_checkpoint(stored: bytes | None, checkpoint_id: str, country: str,
+                     parsed: ParsedStates[CheckpointState] | None) -> CheckpointState:
     if stored is None:
         return CheckpointState(checkpoint_id=checkpoint_id, checkpoint_country=country)
-    return CheckpointState.model_validate_json(stored)
+    if parsed is None:
+        return CheckpointState.model_validate_json(stored)
+    return parsed.load(checkpoint_id, stored, CheckpointState.model_validate_json)
+
+
+def _store(state: CheckpointState | PersonState, key: str, parsed: ParsedStates | None) -> bytes:  # type: ignore[type-arg]
+    stored = state.model_dump_json(exclude_defaults=True).encode()
+    if parsed is not None:
+        parsed.keep(key, stored, state)
+    return stored
 
 
 def _trip_messages(deliveries: list[Delivery], now: dt.datetime) -> list[tuple[bytes, bytes]]:
@@ -59,8 +72,10 @@ def _trip_messages(deliveries: list[Delivery], now: dt.datetime) -> list[tuple[b
 
 
 def checkpoint_step(stored: bytes | None, checkpoint_id: str, value: bytes, cfg: PatternConfig,
+                    parsed: ParsedStates[CheckpointState] | None = None,
                     ) -> tuple[bytes | None, list[tuple[bytes, bytes]]]:
-    """One crossing (or tick) at one checkpoint. Raises BadMessage on a value that is neither."""
+    """One crossing (or tick) at one checkpoint. Raises BadMessage on a value that is neither.
+    `parsed`: the states this worker parsed or wrote last (reused when `stored` is the same bytes)."""
     try:
         raw = orjson.loads(value)
     except orjson.JSONDecodeError as exc:
@@ -72,25 +87,27 @@ def checkpoint_step(stored: bytes | None, checkpoint_id: str, value: bytes, cfg:
             now = dt.datetime.fromisoformat(str(raw["tick"]))
         except ValueError as exc:
             raise BadMessage("bad tick time") from exc
-        state = CheckpointState.model_validate_json(stored)
-        closed_state, trips = close_due(state, now, cfg)
-        if closed_state == state:
+        state = _load_checkpoint(stored, checkpoint_id, "", parsed)
+        if not due(state, now, cfg):
             return None, []
-        return closed_state.model_dump_json(exclude_defaults=True).encode(), _trip_messages(trips, now)
+        state, trips = close_due(state, now, cfg)
+        return _store(state, checkpoint_id, parsed), _trip_messages(trips, now)
     try:
         crossing = BorderCrossing.model_validate(raw)
     except ValidationError as exc:
         raise BadMessage("not a border crossing") from exc
-    state = _load_checkpoint(stored, checkpoint_id, crossing.checkpoint_country)
+    state = _load_checkpoint(stored, checkpoint_id, crossing.checkpoint_country, parsed)
     member: Member = member_of(crossing, cfg.identity_salt)
     now = crossing.occurred_at
     state, trips = add_crossing(state, member, crossing.travel_group_id, now, cfg)
-    return state.model_dump_json(exclude_defaults=True).encode(), _trip_messages(trips, now)
+    return _store(state, checkpoint_id, parsed), _trip_messages(trips, now)
 
 
 def person_step(stored: bytes | None, value: bytes, cfg: PatternConfig,
-                created_at: dt.datetime | None = None) -> tuple[bytes, list[Alert]]:
-    """One trip (as it stands) for one person. `created_at` stamps the alerts (default: the trip's clock)."""
+                created_at: dt.datetime | None = None,
+                parsed: ParsedStates[PersonState] | None = None) -> tuple[bytes, list[Alert]]:
+    """One trip (as it stands) for one person. `created_at` stamps the alerts (default: the trip's clock);
+    `parsed` as for `checkpoint_step`."""
     try:
         message = TripMessage.model_validate_json(value)
     except ValidationError as exc:
@@ -98,11 +115,20 @@ def person_step(stored: bytes | None, value: bytes, cfg: PatternConfig,
     member = next((m for m in message.trip.members if m.event_id == message.member), None)
     if member is None:
         raise BadMessage("trip message for a member not on the trip")
-    state = PersonState() if stored is None else PersonState.model_validate_json(stored)
-    state, findings = observe(state, message.trip, member, message.now, cfg, message.by)
+    record = trip_record(message.trip, member, cfg)
+    if stored is None:
+        state = PersonState()
+    elif parsed is not None and parsed.has(member.key, stored):
+        state = parsed.load(member.key, stored, PersonState.model_validate_json)
+    else:
+        folded = fold(stored, record, message.now, cfg)  # nothing to decide: the JSON as it is, no objects
+        if folded is not None:
+            return folded, []
+        state = PersonState.model_validate_json(stored)
+    state, findings = observe(state, message.trip, member, message.now, cfg, message.by, record)
     stamp = created_at or message.now
     alerts = [build_pattern_alert(f, member, now=stamp, cfg=cfg) for f in findings]
-    return state.model_dump_json(exclude_defaults=True).encode(), alerts
+    return _store(state, member.key, parsed), alerts
 
 
 def checkpoint_of(value: bytes) -> bytes:

@@ -110,15 +110,19 @@ def _trip(state: CheckpointState, group: OpenGroup, members: tuple[Member, ...],
 
 
 def _so_far(state: CheckpointState, group: OpenGroup, joined: Member, cfg: PatternConfig) -> Delivery:
-    """The group as it stands after `joined` crossed: for them, and for the adults already in it while the
-    group could still be one adult's escort (its members are the adults' companions; a larger group is
-    organised and tells no escort apart). Minors' own patterns are judged when the group is complete."""
+    """The group as it stands after `joined` crossed, for the adults in it: the one who just crossed, and
+    those already there while the group could still be one adult's escort (its members are the adults'
+    companions; a larger group is organised and tells no escort apart). Only a certain adult can be the
+    subject of an escort or shuttle; a minor's one pattern (unaccompanied) is judged when the group is
+    complete, so nobody else's state needs the trip."""
     linked: Linked = "alone" if group.linked_by == "co_crossing" and len(group.members) == 1 else group.linked_by
     trip = _trip(state, group, group.members, linked)
+    adult = cfg.adult_age
     if len(group.members) > cfg.max_escort_group + 1:
-        return Delivery(trip, (joined,), joined.event_id)
-    others = tuple(m for m in group.members if m.event_id != joined.event_id and m.is_adult(cfg.adult_age))
-    return Delivery(trip, (joined, *others), joined.event_id)
+        return Delivery(trip, (joined,) if joined.is_adult(adult) else (), joined.event_id)
+    return Delivery(trip, tuple(m for m in group.members if m.is_adult(adult)) if joined.is_adult(adult) else
+                    tuple(m for m in group.members if m.event_id != joined.event_id and m.is_adult(adult)),
+                    joined.event_id)
 
 
 def judge(state: CheckpointState, trip: Trip, cfg: PatternConfig) -> tuple[CheckpointState, Trip]:
@@ -162,7 +166,8 @@ def _alone(state: CheckpointState, group: OpenGroup, members: tuple[Member, ...]
     out: list[Delivery] = []
     for member in members:
         state, trip = judge(state, _trip(state, group, (member,), "queue").model_copy(update={"complete": True}), cfg)
-        out.append(Delivery(trip, (member,), member.event_id))
+        # For an adult only: no other state can use a trip alone (and a queue is never flagged).
+        out.append(Delivery(trip, (member,) if member.is_adult(cfg.adult_age) else (), member.event_id))
     return state, out
 
 

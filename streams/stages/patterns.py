@@ -33,7 +33,8 @@ import orjson
 import structlog
 
 from agents.outgoing import encode_alert
-from agents.patterns import PatternConfig
+from agents.patterns import CheckpointState, PatternConfig, PersonState
+from agents.patterns.parsed import ParsedStates
 from agents.patterns.steps import BadMessage, checkpoint_of, checkpoint_step, person_step, tick
 from streams.topics import TopicSpec
 
@@ -46,6 +47,10 @@ log = structlog.get_logger(__name__)
 CHECKPOINT_TABLE = "patterns-checkpoints"
 PERSON_TABLE = "patterns-persons"
 TICK_INTERVAL_S = 1.0
+# Parsed states kept per worker (agents/patterns/parsed.py): every checkpoint it holds, and the persons
+# written in the last moments (an adult whose party crosses one after another is read again at once).
+CHECKPOINTS_PARSED = 1_000
+PERSONS_PARSED = 2_000
 _DAY_MS = str(86_400_000)
 
 
@@ -108,6 +113,8 @@ def register_pattern_agents(runtime: Runtime) -> None:
     persons = app.Table(PERSON_TABLE, store=f"rocksdb:{PERSON_TABLE}",
                         help="Recent trips and open pattern alerts, by hashed identity.", **table)
     last_seen: dict[bytes, tuple[dt.datetime, float]] = {}  # checkpoint -> (its last crossing time, monotonic)
+    parsed_checkpoints: ParsedStates[CheckpointState] = ParsedStates(CHECKPOINTS_PARSED)
+    parsed_persons: ParsedStates[PersonState] = ParsedStates(PERSONS_PARSED)
 
     @app.agent(crossings, name="borderwatch.patterns.checkpoints")
     async def assemble_trips(stream: Any) -> None:
@@ -118,7 +125,8 @@ def register_pattern_agents(runtime: Runtime) -> None:
             name = key.decode()
             try:
                 before = checkpoints.get(name)
-                stored, messages = checkpoint_step(before.encode() if before else None, name, event.value, cfg)
+                stored, messages = checkpoint_step(before.encode() if before else None, name, event.value, cfg,
+                                                   parsed_checkpoints)
             except BadMessage as error:
                 log.warning("patterns.bad_message", stage="checkpoint", detail=str(error))
                 continue
@@ -140,7 +148,7 @@ def register_pattern_agents(runtime: Runtime) -> None:
             try:
                 before = persons.get(key)
                 stored, alerts = person_step(before.encode() if before else None, event.value, cfg,
-                                             created_at=runtime.clock())
+                                             created_at=runtime.clock(), parsed=parsed_persons)
             except BadMessage as error:
                 log.warning("patterns.bad_message", stage="person", detail=str(error))
                 continue

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from agents.patterns import PatternConfig, PatternRunner
+from agents.patterns import PatternConfig, PatternRunner, PersonState
+from agents.patterns.parsed import ParsedStates
 from agents.patterns.steps import BadMessage, checkpoint_of, checkpoint_step, person_step, tick
+from bench.patterns.generator import generate
 from schemas.alerts import Alert
+from schemas.events import BorderCrossing
 from tests.patterns_factories import T0, cross, days, minutes, person
 
 CFG = PatternConfig()
@@ -21,6 +24,47 @@ def _crossings() -> list:  # type: ignore[type-arg]
                 cross(person(f"Other {n}", "1990", nationality="LAO"), at + minutes(30), checkpoint="LAO-X",
                       country="LAO")]
     return out
+
+
+def _through_steps(crossings: list, parsed: bool = False) -> tuple[dict[bytes, bytes], list[Alert]]:  # type: ignore[type-arg]
+    """The worker's steps, ticking every checkpoint before each crossing (as the runner closes groups)."""
+    checkpoints: dict[bytes, bytes] = {}
+    persons: dict[bytes, bytes] = {}
+    got: list[Alert] = []
+    kept: ParsedStates[PersonState] | None = ParsedStates(50) if parsed else None
+
+    def deliver(messages: list[tuple[bytes, bytes]]) -> None:
+        for key, value in messages:
+            persons[key], alerts = person_step(persons.get(key), value, CFG, parsed=kept)
+            got.extend(alerts)
+
+    for c in crossings:
+        value = c.model_dump_json().encode()
+        for other in list(checkpoints):
+            stored, messages = checkpoint_step(checkpoints[other], other.decode(), tick(c.occurred_at), CFG)
+            if stored is not None:
+                checkpoints[other] = stored
+            deliver(messages)
+        key = checkpoint_of(value)
+        stored, messages = checkpoint_step(checkpoints.get(key), key.decode(), value, CFG)
+        checkpoints[key] = stored  # type: ignore[assignment]
+        deliver(messages)
+    return persons, got
+
+
+@pytest.mark.parametrize("parsed", [False, True])
+def test_person_states_stored_by_the_steps_equal_the_runners(parsed: bool) -> None:
+    """Most trips are folded into the stored JSON without building the state (agents/patterns/stored.py);
+    the states read back equal those the runner builds, and the alerts are the same."""
+    world = generate(3, 6, 0.05)
+    crossings = [BorderCrossing.model_validate(raw) for raw in world.events]
+    runner = PatternRunner(CFG)
+    expected = [a for c in crossings for a in runner.add(c)]
+    persons, got = _through_steps(crossings, parsed)
+    assert [(a.alert_id, a.update) for a in got] == [(a.alert_id, a.update) for a in expected]
+    assert persons.keys() == {k.encode() for k in runner.persons}
+    for key, stored in persons.items():
+        assert PersonState.model_validate_json(stored) == runner.persons[key.decode()]
 
 
 def test_steps_match_the_runner() -> None:
