@@ -81,9 +81,9 @@ def render(rows: list[dict[str, object]], command: str, dev: set[int]) -> str:
         "",
         f"Command: `{command}` ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {platform.node()}, "
         f"{os.cpu_count()} cores shared with other work, Python {platform.python_version()}).",
-        f"Seeds {sorted(dev)} are dev (their alerts and misses were looked at while changing the detectors; the"
-        " one-sided dev seed only for the shuttle rule); the other seeds are holdout (never looked at before the"
-        " run). Defaults of `agents/patterns/config.py` (`PatternConfig()`).",
+        f"Seeds {sorted(dev)} are dev (their alerts and misses were looked at while changing the detectors);"
+        " the other seeds are holdout (never looked at before the run). Defaults of `agents/patterns/config.py`"
+        " (`PatternConfig()`).",
         "",
         "Sides reporting: `both` = every border passage is an exit on one side and an entry on the other;"
         " `one` = only one checkpoint of each crossing point reports (planted shuttles whose home side does not"
@@ -133,10 +133,13 @@ def render(rows: list[dict[str, object]], command: str, dev: set[int]) -> str:
         "",
         "Known limits: a party crossing without a travel_group_id at a busy moment (a queue) has no companions,"
         " so escorts in queues are missed; a parent of another nationality whose Burmese children (no shared"
-        " name part) travel with them one at a time looks like a repeat escort; a pattern is decided when the"
-        " group is complete (`group_complete_after`, 3 min), not within 2 s of the deciding crossing; where only"
-        " one side reports, a shuttle escorting ungrouped people is found only if nearly every round trip had"
-        " companions; the generator and the detectors were written by the same person.",
+        " name part) travel with them one at a time looks like a repeat escort; a pattern is decided on the"
+        " crossing that completes it, with the group as it stands then, so a parent-like adult who joins the"
+        " group after the child no longer prevents the alert (an update cannot withdraw it); an unaccompanied"
+        " minor is decided only when no adult can still join (`group_complete_after`, 3 min, for a travel group;"
+        " `co_crossing_window`, 60 s, otherwise) and, where only one side reports, a party without a travel"
+        " group counts once complete (60 s); a shuttle escorting ungrouped people is found there only if nearly"
+        " every round trip had companions; the generator and the detectors were written by the same person.",
         "",
     ]
     return "\n".join(lines)

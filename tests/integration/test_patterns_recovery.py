@@ -83,7 +83,7 @@ async def test_pattern_evidence_survives_sigkill(broker_with_watchlist: SetUpBro
                               "the first trip in the adult's pattern state (person table changelog)")
             # Kill only once the trips are committed as consumed: the restarted worker cannot get them
             # again by redelivery, only from the person table's changelog.
-            await await_until_async(lambda: _committed(settings, trips_topic(settings)), 3, 60,
+            await await_until_async(lambda: _committed(settings, trips_topic(settings)), 2, 60,
                                     "the worker to commit the first trip's messages")
             first.kill()  # SIGKILL
             assert first.proc.returncode == -9
