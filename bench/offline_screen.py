@@ -55,6 +55,7 @@ def main() -> int:
     wall = time.perf_counter() - started
     peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     alerts = sum(1 for line in done.stdout.splitlines() if line.strip())
+    sys.path.insert(0, os.getcwd())  # the tree the screen ran from (-m above), not the one installed
     from agents.matching.native import current
 
     lines = [
