@@ -85,8 +85,12 @@ class NameFrequency:
                 table[c] = min(wanted, _COUNTER_MAX)
 
     def estimate(self, key: str) -> int:
+        return self.estimate_cells(self._cells(key))
+
+    def estimate_cells(self, cells: list[int]) -> int:
+        """`estimate` of a key from its `cells` (the same for every sketch of this width)."""
         table = self._table
-        return min(table[c] for c in self._cells(key))
+        return min(table[c] for c in cells)
 
     def observe(self, forms: Iterable[NameForm]) -> None:
         """Count one traveller: each distinct name-form key once."""
@@ -186,7 +190,7 @@ class PopulationModel:
             key = name_key(skeletons)
             # A snapshot of the values (one C call): retro-screening reads from a thread while the
             # event loop may add a partition.
-            seen = sum(sketch.estimate(key) for sketch in tuple(self.partitions.values()))
+            seen = _estimate_all(tuple(self.partitions.values()), key)
             if seen < MIN_SIGHTINGS:
                 seen = 0
         return 100_000.0 * (seen + PRIOR_TRAVELLERS * prior_share) / (total + PRIOR_TRAVELLERS)
@@ -227,6 +231,18 @@ class PopulationModel:
             taken += 1
         self._adopted.update(self.partitions)  # no record yet: the local sketch is the whole count
         return taken
+
+
+def _estimate_all(sketches: tuple[NameFrequency, ...], key: str) -> int:
+    """The sum of every sketch's estimate of `key`, hashing it once per width (all share one)."""
+    cells: dict[int, list[int]] = {}
+    total = 0
+    for sketch in sketches:
+        at = cells.get(sketch._width)
+        if at is None:
+            at = cells[sketch._width] = sketch._cells(key)
+        total += sketch.estimate_cells(at)
+    return total
 
 
 def decode_snapshots(records: dict[str, bytes]) -> tuple[dict[str, NameFrequency], int]:

@@ -34,6 +34,8 @@ class Context:
     weights: dict[str, float] = field(default_factory=dict)
     #: Whether a traveller token is unknown to the index (see `features.name.unknown_token`), per event.
     unknown: dict[str, bool] = field(default_factory=dict)
+    #: `commonness` of the traveller's names already asked while screening one event.
+    common: dict[str, float] = field(default_factory=dict)
 
 
 class Comparison(NamedTuple):

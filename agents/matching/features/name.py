@@ -265,7 +265,7 @@ def name_specificity(query_text: str | None, candidate_text: str | None, ctx: Co
     needed to single out one entry. Without an index (no `token_bits`) every name is specific.
     A name common among the travellers screened (`commonness`) is not specific at all.
     """
-    if query_text and ctx.commonness is not None and ctx.commonness(query_text) >= ctx.config.common_name_per_100k:
+    if query_text and ctx.commonness is not None and _commonness(query_text, ctx) >= ctx.config.common_name_per_100k:
         return 0.0  # common among the travellers actually screened, however rare on the list
     bits_of = ctx.token_bits
     if bits_of is None or not query_text or not candidate_text:
@@ -275,6 +275,15 @@ def name_specificity(query_text: str | None, candidate_text: str | None, ctx: Co
         sum(bits_of(skeleton(t)) for t in candidate_text.split()),
     )
     return _specificity(bits, ctx)
+
+
+def _commonness(query_text: str, ctx: Context) -> float:
+    """`ctx.commonness` of a traveller's name, asked once per event (every candidate asks it)."""
+    per_100k = ctx.common.get(query_text)
+    if per_100k is None:
+        assert ctx.commonness is not None
+        per_100k = ctx.common[query_text] = ctx.commonness(query_text)
+    return per_100k
 
 
 def _specificity(bits: float, ctx: Context) -> float:
