@@ -303,14 +303,23 @@ def _other_nationality(w: World, nat: str) -> str:
     return w.rng.choice([n for n in NATIONALITIES if n != nat])
 
 
+def _planted_adult(w: World, pattern: str | None, ages: tuple[float, float]) -> tuple[Pair, bool, str, Traveller]:
+    """A crossing point, which side is home, the home nationality and the documented adult who
+    carries a planted pattern (recorded as its truth unless `pattern` is None)."""
+    rng = w.rng
+    pair = _pair(w)
+    home_is_a = rng.random() < 0.5
+    nat = pair.a_country if home_is_a else pair.b_country
+    adult = w.person(nat, rng.choice("MF"), rng.uniform(*ages), documented=1.0)
+    if pattern is not None:
+        w.truth.append((pattern, adult.doc or ""))
+    return pair, home_is_a, nat, adult
+
+
 def plant_minor_escorts(w: World, count: int) -> None:
     rng = w.rng
     for _ in range(count):
-        pair = _pair(w)
-        home_is_a = rng.random() < 0.5
-        nat = pair.a_country if home_is_a else pair.b_country
-        escort = w.person(nat, rng.choice("MF"), rng.uniform(22, 60), documented=1.0)
-        w.truth.append(("repeat_escort_of_minors", escort.doc or ""))
+        pair, home_is_a, nat, escort = _planted_adult(w, "repeat_escort_of_minors", (22, 60))
         day = rng.uniform(0, w.days - 30)
         for _ in range(rng.choice((2, 2, 3))):
             kids_nat = _other_nationality(w, nat)
@@ -323,11 +332,7 @@ def plant_minor_escorts(w: World, count: int) -> None:
 def plant_young_adult_escorts(w: World, count: int) -> None:
     rng = w.rng
     for _ in range(count):
-        pair = _pair(w)
-        home_is_a = rng.random() < 0.5
-        nat = pair.a_country if home_is_a else pair.b_country
-        escort = w.person(nat, rng.choice("MF"), rng.uniform(28, 55), documented=1.0)
-        w.truth.append(("escort_of_young_adults", escort.doc or ""))
+        pair, home_is_a, nat, escort = _planted_adult(w, "escort_of_young_adults", (28, 55))
         sex = "F" if rng.random() < 0.8 else "M"
         trips = rng.choice((2, 2, 3))
         sizes = [rng.randint(1, 3) for _ in range(trips)]
@@ -357,11 +362,10 @@ def plant_unaccompanied(w: World, count: int) -> None:
 def plant_shuttles(w: World, count: int) -> None:
     rng = w.rng
     for _ in range(count):
-        pair = _pair(w)
-        home_is_a = rng.random() < 0.5
-        nat = pair.a_country if home_is_a else pair.b_country
-        driver = w.person(nat, rng.choice("MF"), rng.uniform(22, 60), documented=1.0)
-        if home_is_a or not w.one_sided:  # leaving and re-entering the home country must be reported
+        # Leaving and re-entering the home country must be reported for the shuttle to be observable.
+        reported = "shuttle_trips" if not w.one_sided else None
+        pair, home_is_a, nat, driver = _planted_adult(w, reported, (22, 60))
+        if reported is None and home_is_a:
             w.truth.append(("shuttle_trips", driver.doc or ""))
         day = rng.uniform(0, w.days - 30)
         for _ in range(rng.choice((3, 3, 4))):
