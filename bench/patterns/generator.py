@@ -159,6 +159,13 @@ def _pair(w: World) -> Pair:
     return w.rng.choices(PAIRS, [p.weight for p in PAIRS])[0]
 
 
+def _home(w: World) -> tuple[Pair, bool, str]:
+    """A crossing point, whether its first side is home, and the home nationality."""
+    pair = _pair(w)
+    home_is_a = w.rng.random() < 0.5
+    return pair, home_is_a, pair.a_country if home_is_a else pair.b_country
+
+
 def _round_trip(w: World, out_party: list[Traveller], back_party: list[Traveller], pair: Pair, home_is_a: bool,
                 day: float, stay_days: float, grouped: float = 0.6) -> None:
     w.journey(out_party, pair, home_is_a, w.day_time(day), grouped=grouped)
@@ -170,9 +177,7 @@ def _round_trip(w: World, out_party: list[Traveller], back_party: list[Traveller
 def families(w: World, count: int) -> None:
     rng = w.rng
     for _ in range(count):
-        pair = _pair(w)
-        home_is_a = rng.random() < 0.5
-        nat = pair.a_country if home_is_a else pair.b_country
+        pair, home_is_a, nat = _home(w)
         other = pair.b_country if home_is_a else pair.a_country
         father_age = rng.uniform(25, 55)
         father = w.person(nat, "M", father_age)
@@ -212,9 +217,7 @@ def families(w: World, count: int) -> None:
 def schools(w: World, count: int) -> None:
     rng = w.rng
     for _ in range(count):
-        pair = _pair(w)
-        home_is_a = rng.random() < 0.5
-        nat = pair.a_country if home_is_a else pair.b_country
+        pair, home_is_a, nat = _home(w)
         teachers = [w.person(nat, rng.choice("MF"), rng.uniform(25, 60)) for _ in range(rng.randint(1, 3))]
         pupils = [w.person(nat, rng.choice("MF"), rng.uniform(9, 17.5)) for _ in range(rng.randint(10, 30))]
         _round_trip(w, teachers + pupils, teachers + pupils, pair, home_is_a, rng.uniform(0, w.days),
@@ -224,9 +227,7 @@ def schools(w: World, count: int) -> None:
 def tours(w: World, guides: int) -> None:
     rng = w.rng
     for _ in range(guides):
-        pair = _pair(w)
-        home_is_a = rng.random() < 0.5
-        nat = pair.a_country if home_is_a else pair.b_country
+        pair, home_is_a, nat = _home(w)
         guide = w.person(nat, rng.choice("MF"), rng.uniform(24, 55), documented=1.0)
         day = rng.uniform(0, 6)
         while day < w.days:
@@ -243,9 +244,7 @@ def commuters(w: World, count: int) -> None:
     rng = w.rng
     made = 0
     while made < count:
-        pair = _pair(w)
-        home_is_a = rng.random() < 0.5
-        nat = pair.a_country if home_is_a else pair.b_country
+        pair, home_is_a, nat = _home(w)
         crew = [w.person(nat, rng.choice("MF"), rng.uniform(18, 60)) for _ in range(rng.choice((1, 1, 1, 2, 3, 4)))]
         made += len(crew)
         grouped = 0.5 if len(crew) > 1 else 0.0
@@ -286,9 +285,7 @@ def markets(w: World, children: int, vendors: int) -> None:
 def couples_and_singles(w: World, count: int) -> None:
     rng = w.rng
     for _ in range(count):
-        pair = _pair(w)
-        home_is_a = rng.random() < 0.5
-        nat = pair.a_country if home_is_a else pair.b_country
+        pair, home_is_a, nat = _home(w)
         first = w.person(nat, rng.choice("MF"), rng.uniform(18, 75))
         party = [first]
         if rng.random() < 0.4:
@@ -307,9 +304,7 @@ def _planted_adult(w: World, pattern: str | None, ages: tuple[float, float]) -> 
     """A crossing point, which side is home, the home nationality and the documented adult who
     carries a planted pattern (recorded as its truth unless `pattern` is None)."""
     rng = w.rng
-    pair = _pair(w)
-    home_is_a = rng.random() < 0.5
-    nat = pair.a_country if home_is_a else pair.b_country
+    pair, home_is_a, nat = _home(w)
     adult = w.person(nat, rng.choice("MF"), rng.uniform(*ages), documented=1.0)
     if pattern is not None:
         w.truth.append((pattern, adult.doc or ""))
