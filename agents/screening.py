@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from agents.alerting import AlertPolicy, build_alert
 from agents.decode import EVENT_MODELS, Rejected, dead_letter
@@ -72,7 +73,9 @@ def alerts_for_event(event: ScreeningEvent, index: WatchlistIndex, ctx: Screenin
     """Screen one validated event against the index and build one alert per matching entry; the
     fields it was screened without (`problems`) are named among each alert's reasons."""
     document = event.document if isinstance(event, DocumentCheck) else None
-    commonness = ctx.population.per_100k if ctx.population is not None else None
+    nationality = event.subject.nationality
+    commonness = (partial(ctx.population.per_100k, nationality=nationality)
+                  if ctx.population is not None else None)
     matches = search(index, event.subject, ctx.matcher, at=event.occurred_at if retrospective else now,
                      document=document, on_candidates=on_candidates, commonness=commonness)
     flags: list[str] = []
@@ -86,21 +89,21 @@ def alerts_for_event(event: ScreeningEvent, index: WatchlistIndex, ctx: Screenin
     ]
     if commonness is not None:
         assert ctx.population is not None  # commonness is its per_100k
-        alerts = [_with_name_commonness(a, ctx.population) for a in alerts]
+        alerts = [_with_name_commonness(a, ctx.population, nationality) for a in alerts]
     if problems:
         note = data_quality_reason(problems)
         alerts = [a.model_copy(update={"reasons": [*a.reasons, note]}) for a in alerts]
     return alerts
 
 
-def _with_name_commonness(alert: Alert, population: PopulationModel) -> Alert:
+def _with_name_commonness(alert: Alert, population: PopulationModel, nationality: str | None) -> Alert:
     name = next((r for r in alert.reasons if r.feature == "name" and r.query), None)
     if name is None or name.query is None:
         return alert
     if population.total < MIN_TRAVELLERS:
         told = name_commonness_reason(population.prior_per_100k(name.query), counted=False)
     else:
-        told = name_commonness_reason(population.per_100k(name.query), counted=True)
+        told = name_commonness_reason(population.per_100k(name.query, nationality), counted=True)
     return alert.model_copy(update={"reasons": [*alert.reasons, told]})
 
 
@@ -151,7 +154,8 @@ def process_event(raw: bytes | None, key: bytes | None, *, topic: str, partition
     counted: list[int] = []
     alerts = alerts_for_event(event, index, ctx, now=now, on_candidates=counted.append, problems=problems)
     if ctx.population is not None:  # after screening: a traveller is not his own namesake
-        ctx.population.observe(f"{topic}:{partition}", person_name_forms(event.subject.names()))
+        ctx.population.observe(f"{topic}:{partition}", person_name_forms(event.subject.names()),
+                               event.subject.nationality)
     outgoing += [Outgoing(ctx.topics.alert_candidates, a.entry_id.encode(), encode_alert(a)) for a in alerts]
     return Processed(outgoing, event=event, alerts=tuple(alerts), candidates=sum(counted), problems=problems)
 

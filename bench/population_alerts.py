@@ -154,12 +154,13 @@ def run(n_entries: int, n_travellers: int, seed: int, show: int, learn: int = 0)
     population = ctx.population
     if population is not None:  # the checkpoints screened other travellers before this run
         for raw, _expected, _family in travellers(learn, {}, families, seed + 1, listed_numbers.__contains__):
-            population.observe(_partition(raw), person_name_forms(BorderCrossing.model_validate(raw).traveler.names()))
+            seen = BorderCrossing.model_validate(raw).traveler
+            population.observe(_partition(raw), person_name_forms(seen.names()), seen.nationality)
     for raw, expected, family in travellers(n_travellers, truths, families, seed, listed_numbers.__contains__):
         event = BorderCrossing.model_validate(raw)
         alerts = alerts_for_event(event, index, ctx, now=NOW)
         if population is not None:
-            population.observe(_partition(raw), person_name_forms(event.traveler.names()))
+            population.observe(_partition(raw), person_name_forms(event.traveler.names()), event.traveler.nationality)
         if expected is not None:
             planted_by_family[family or "?"] += 1
             hit = any(a.entry_id == expected for a in alerts)

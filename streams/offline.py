@@ -52,7 +52,8 @@ def screen_files(watchlist: Path, events: Path, ctx: ScreeningContext,
                 yield LineIssue(number, "screened without: " + "; ".join(problems), screened=True)
             yield from alerts_for_event(event, index, ctx, now=at, problems=problems)
             if ctx.population is not None:  # it learns as it reads, as a worker does
-                ctx.population.observe(OFFLINE_PARTITION, person_name_forms(event.subject.names()))
+                ctx.population.observe(OFFLINE_PARTITION, person_name_forms(event.subject.names()),
+                                       event.subject.nationality)
             if patterns is not None and isinstance(event, BorderCrossing):
                 yield from patterns.add(event)
     if patterns is not None:

@@ -25,7 +25,11 @@ from schemas.watchlist import LISTS
 #      and a bare closed syllable its a as o (Chhon, Son); the passport spelling is tried second
 # 1.7: entries born on the traveller's day that share a name token uncommon on the list are
 #      candidates ahead of name-key hits
-MATCHER_VERSION = "bw-match-1.7"
+# 1.8: without an agreeing document, a match needs evidence (the name's tokens that agree, how
+#      closely the dates agree, the sex; another passport number counts against) well beyond what
+#      singles out one entry on a list that long; a name is also common when its tokens are common
+#      among travellers of the same nationality
+MATCHER_VERSION = "bw-match-1.8"
 
 
 def _default_thresholds() -> dict[str, float]:
@@ -72,8 +76,20 @@ class MatcherConfig(BaseModel):
     block_year_slack: int = Field(default=2, ge=0)
     #: Birth-year tolerance of that fallback filter (years).
     common_scan_year_slack: int = Field(default=1, ge=0)
+    #: Without an agreeing document, the evidence of a match (how rare its name is, how closely the
+    #: dates of birth agree, the same sex: features.name.specificity) must exceed log2(entries), the
+    #: information that singles out one entry among all, by more than `evidence_low_bits` to count at
+    #: all and by `evidence_high_bits` to count in full: below that, a namesake on a list this long is
+    #: likelier than the listed person.
+    evidence_low_bits: float = 3.0
+    evidence_high_bits: float = 7.0
+    #: The same for a name that nothing else supports (no date agrees): it counts from
+    #: `name_alone_low_bits` above log2(entries). Lower than with a date, because a name alone is
+    #: also held to `common_name_per_100k`, the travellers' own count of it.
+    name_alone_low_bits: float = -2.0
+    name_alone_high_bits: float = 2.0
     #: A name carried by at least this many of every 100,000 travellers screened is common: it
-    #: cannot alert alone, a date of birth or a document must corroborate it.
+    #: cannot alert alone, whatever the list's length; a date of birth or a document must corroborate it.
     common_name_per_100k: float = Field(default=0.75, gt=0)
 
     # Derived once per configuration (it is frozen), read for every traveller while screening.

@@ -53,6 +53,12 @@ def name_key(skeletons: Iterable[str]) -> str:
     return " ".join(sorted(s for s in skeletons if s))
 
 
+def token_key(nationality: str, skel: str) -> str:
+    """The key counting travellers of a nationality whose name carries a token skeleton (all of
+    that nationality for an empty skeleton). The separator cannot occur in a name key."""
+    return f"{nationality}|{skel}"
+
+
 def text_key(text: str) -> str:
     """The key of a compared name as features report it (space-separated romanized tokens)."""
     return name_key(skeleton(t) for t in text.split())
@@ -92,10 +98,16 @@ class NameFrequency:
         table = self._table
         return min(table[c] for c in cells)
 
-    def observe(self, forms: Iterable[NameForm]) -> None:
-        """Count one traveller: each distinct name-form key once."""
+    def observe(self, forms: Iterable[NameForm], nationality: str | None = None) -> None:
+        """Count one traveller: each distinct name-form key once; with a `nationality`, also the
+        traveller's nationality and each distinct token skeleton under it (`token_key`)."""
+        forms = tuple(forms)
         for key in {name_key(form.skeletons) for form in forms}:
             self.add(key)
+        if nationality:
+            self.add(token_key(nationality, ""))
+            for key in {token_key(nationality, s) for form in forms for s in form.skeletons if s}:
+                self.add(key)
         self.total += 1
 
     def merge(self, other: NameFrequency) -> None:
@@ -170,29 +182,36 @@ class PopulationModel:
         """Travellers counted, over every partition."""
         return sum(sketch.total for sketch in tuple(self.partitions.values()))
 
-    def observe(self, partition: str, forms: Iterable[NameForm]) -> None:
-        """Count one traveller screened from `partition`."""
+    def observe(self, partition: str, forms: Iterable[NameForm], nationality: str | None = None) -> None:
+        """Count one traveller screened from `partition` (of `nationality`, when known)."""
         sketch = self.partitions.get(partition)
         if sketch is None:
             sketch = self.partitions[partition] = NameFrequency()
-        sketch.observe(forms)
+        sketch.observe(forms, nationality)
         self._changed.add(partition)
 
-    def per_100k(self, text: str) -> float:
-        """Travellers per 100,000 carrying the name `text` (romanized tokens, as features report them)."""
+    def per_100k(self, text: str, nationality: str | None = None) -> float:
+        """Travellers per 100,000 carrying the name `text` (romanized tokens, as features report them).
+
+        The name's own count, or, for a traveller of `nationality`, what its tokens' counts among
+        travellers of that nationality imply if they were drawn independently, whichever is more:
+        a name too rare to have been counted twice can still be made of tokens that are not
+        (Nguyen, Thi and a given name borne by one Vietnamese woman in a hundred)."""
         skeletons = [s for s in (skeleton(t) for t in text.split()) if s]
         if not skeletons:
             return 0.0
         prior_share = self._prior_share(skeletons)
         total = self.total
-        seen = 0
+        seen = 0.0
         if total >= MIN_TRAVELLERS:
-            key = name_key(skeletons)
             # A snapshot of the values (one C call): retro-screening reads from a thread while the
             # event loop may add a partition.
-            seen = _estimate_all(tuple(self.partitions.values()), key)
+            sketches = tuple(self.partitions.values())
+            seen = float(_estimate_all(sketches, name_key(skeletons)))
             if seen < MIN_SIGHTINGS:
-                seen = 0
+                seen = 0.0
+            if nationality:
+                seen = max(seen, _independent_count(sketches, nationality, skeletons))
         return 100_000.0 * (seen + PRIOR_TRAVELLERS * prior_share) / (total + PRIOR_TRAVELLERS)
 
     def prior_per_100k(self, text: str) -> float:
@@ -243,6 +262,24 @@ def _estimate_all(sketches: tuple[NameFrequency, ...], key: str) -> int:
             at = cells[sketch._width] = sketch._cells(key)
         total += sketch.estimate_cells(at)
     return total
+
+
+#: A nationality's token counts are trusted from this many travellers of it on.
+MIN_NATIONALITY = 1_000
+
+
+def _independent_count(sketches: tuple[NameFrequency, ...], nationality: str, skeletons: list[str]) -> float:
+    """Travellers of `nationality` expected to carry all these token skeletons if their tokens were
+    drawn independently: n * prod(count(token) / n), n the travellers of that nationality."""
+    n = _estimate_all(sketches, token_key(nationality, ""))
+    if n < MIN_NATIONALITY:
+        return 0.0
+    expected = float(n)
+    for s in set(skeletons):
+        expected *= min(1.0, _estimate_all(sketches, token_key(nationality, s)) / n)
+        if expected < 0.5:
+            return 0.0
+    return expected
 
 
 def decode_snapshots(records: dict[str, bytes]) -> tuple[dict[str, NameFrequency], int]:

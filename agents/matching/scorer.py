@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,8 +22,9 @@ from agents.matching.features import (
     sex,
     travel_document,
 )
+from agents.matching.features.dates import AGREEMENT_BITS, date_bits
 from agents.matching.features.identity import IDENTITY_LISTS
-from agents.matching.features.name import name_specificity, query_specificity_bound, specificity_bound
+from agents.matching.features.name import name_bits, name_bits_bound, query_name_bits_bound, specificity
 from agents.matching.prepared import PreparedPerson
 from schemas.watchlist import LISTS, WatchlistEntry
 
@@ -161,7 +163,7 @@ def _run(
                 limit is not None
                 and name == "name"
                 and _cap(
-                    ((st[1], r.score) for st, r in partial.found), ctx, lambda: specificity_bound(query, candidate, ctx)
+                    ((st[1], r.score) for st, r in partial.found), ctx, lambda _alone: name_bits_bound(query, candidate, ctx)
                 )
                 < limit
             ):
@@ -240,20 +242,41 @@ def score_pair(
 
 #: A date of birth at least this close (exact, swapped, year+month, year off by one with the same
 #: day and month) or a document at least this close (same number, OCR look-alike, one typo)
-#: corroborates a name.
+#: corroborates a name (blocking/prefilter.py reads it as "may reach any score").
 CORROBORATING = {"date_of_birth": 0.6, "document": 0.3}
-#: How far below the lowest list threshold an uncorroborated, unspecific name is capped.
+#: How far below the lowest list threshold a match whose evidence could be chance is capped.
 CAP_MARGIN = 0.05
+#: Bits of evidence the same recorded sex adds (one person in two shares it).
+SEX_BITS = 1.0
+#: Bits of evidence against that a document of the same type and issuing country with another number
+#: carries: a listed person may have renewed it, but most people with another number are other people.
+OTHER_DOCUMENT_BITS = 1.0
+#: The most a date of birth that does not corroborate (below CORROBORATING) and the sex can add.
+_MOST_UNCORROBORATING_BITS = (
+    max(bits for score, bits in AGREEMENT_BITS.items() if score < CORROBORATING["date_of_birth"]) + SEX_BITS
+)
 
 
-def _cap(found: Iterable[tuple[str, float]], ctx: Context, specificity: Callable[[], float]) -> float:
-    """1 when a date of birth or document corroborates, else the cap for that name specificity.
-    `found` holds the (feature name, score) of the features scored so far."""
+def _cap(found: Iterable[tuple[str, float]], ctx: Context, name_bits_of: Callable[[bool], float]) -> float:
+    """1 when a document corroborates; else a cap that rises from below every list's threshold to 1
+    with the evidence's bits: the name's (`name_bits_of(alone)`, alone: no date agrees), the date of
+    birth's and the sex's. `found` holds the (feature name, score) of the features scored so far."""
+    dated = False
+    bits = 0.0
     for name, score in found:
-        needed = CORROBORATING.get(name)
-        if needed is not None and score >= needed:
-            return 1.0
-    spec = specificity()
+        if name == "document":
+            if score >= CORROBORATING["document"]:
+                return 1.0
+            if score < 0.0:
+                bits -= OTHER_DOCUMENT_BITS
+        if name == "date_of_birth":
+            bits += date_bits(score)
+            dated = score > 0.0
+        elif name == "sex" and score > 0.0:
+            bits += SEX_BITS
+    if not dated:
+        bits = min(bits, 0.0)  # a name alone: the sex adds nothing, another document still counts against
+    spec = specificity(bits + name_bits_of(not dated), ctx, alone=not dated)
     if spec >= 1.0:
         return 1.0
     low = min(ctx.config.thresholds.values(), default=0.75) - CAP_MARGIN
@@ -261,9 +284,10 @@ def _cap(found: Iterable[tuple[str, float]], ctx: Context, specificity: Callable
 
 
 def name_only_ceiling(query: PreparedPerson, ctx: Context) -> float:
-    """The highest score any pair of this traveller can reach when only the name supports it (no
-    date of birth or document corroborates): the cap of `_cap` for the traveller's own name."""
-    return _cap((), ctx, lambda: query_specificity_bound(query, ctx))
+    """The highest score any pair of this traveller can reach when neither a date of birth nor a
+    document corroborates the name (`CORROBORATING`): the cap of `_cap` for the traveller's own
+    name, with the most a non-corroborating date and the sex can add."""
+    return _cap((), ctx, lambda _alone: query_name_bits_bound(query, ctx) + _MOST_UNCORROBORATING_BITS)
 
 
 #: A feature whose full verdict against (-1) rules the pair out whatever else agrees: the score stays
@@ -290,8 +314,10 @@ NAME_WITH_PARTIAL_DATE = 0.85
 def _uncorroborated_cap(
     reasons: list[FeatureScore], ctx: Context, query: PreparedPerson, candidate: PreparedPerson
 ) -> float:
-    """The highest score a match may reach: 1, or, when only the name supports it, a cap that rises
-    from below every list's threshold (a common name: Nguyen Van Anh, Wang Li) to 1 (a rare name).
+    """The highest score a match may reach: 1, or, when its evidence could well be chance on a list
+    this long, a cap that rises from below every list's threshold (a common name, nothing else: Nguyen
+    Van Anh, Wang Li; or a common name and a date that only nearly agrees) to 1 (a rare name, or any
+    name and the same date of birth). How much evidence that takes grows with the list.
 
     Nor can a name alone stand against a recorded sex that differs: with nothing else to go on,
     that is two people who share a name.
@@ -304,10 +330,17 @@ def _uncorroborated_cap(
     name = next((reason for reason in reasons if reason.name == "name"), None)
     if name is None:
         return 1.0
-    found = ((reason.name, reason.score) for reason in reasons)
-    if _sex_differs(reasons) or (query.latin and candidate.latin and name.score < _same_name_needed(reasons)):
-        return _cap(found, ctx, _unspecific)
-    return _cap(found, ctx, lambda: name_specificity(name.query, name.candidate, ctx))
+    found = [(reason.name, reason.score) for reason in reasons]
+    if not _corroborated(found) and (
+        _sex_differs(reasons) or (query.latin and candidate.latin and name.score < _same_name_needed(reasons))
+    ):
+        return _cap(found, ctx, _no_bits)
+    spelled = query.latin and candidate.latin
+    return _cap(found, ctx, lambda alone: name_bits(name.query, name.candidate, ctx, alone=alone, spelled=spelled))
+
+
+def _corroborated(found: list[tuple[str, float]]) -> bool:
+    return any(score >= CORROBORATING.get(name, 2.0) for name, score in found)
 
 
 def _same_name_needed(reasons: list[FeatureScore]) -> float:
@@ -321,5 +354,5 @@ def _sex_differs(reasons: list[FeatureScore]) -> bool:
     return any(reason.name == "sex" and reason.score < 0.0 for reason in reasons)
 
 
-def _unspecific() -> float:
-    return 0.0
+def _no_bits(_alone: bool) -> float:
+    return -math.inf

@@ -165,3 +165,52 @@ def test_another_given_name_under_a_common_family_name_is_another_person() -> No
 def _vietnamese_entry(entry_id: str, full_name: str, dob: str) -> WatchlistEntry:
     return WatchlistEntry(entry_id=entry_id, list="suspect", source_country="VNM", source_agency="MPS", case_ref="C-1",
                           person=Person(**_named(full_name, dob=dob, sex="F", nationality="VNM")))
+
+
+def _bits_context(entries: int, bits: dict[str, float]) -> Context:
+    """A context as on a list of `entries` entries where each name token skeleton carries `bits`."""
+    import math
+
+    from agents.matching.scripts.phonetic import skeleton
+    known = {skeleton(token): b for token, b in bits.items()}
+    return Context(CONFIG, token_bits=lambda s: known.get(s, 20.0), population_bits=math.log2(entries))
+
+
+def _score(traveller: dict[str, Any], listed: dict[str, Any], ctx: Context) -> float:
+    from agents.matching.scorer import score_pair
+    result = score_pair(prepare_person(Person(**traveller)), prepare_person(Person(**listed)), ctx,
+                        list_name="missing_person")
+    assert result is not None
+    return result[0]
+
+
+def test_a_date_that_only_nearly_agrees_does_not_carry_a_common_name_on_a_long_list() -> None:
+    common = {"nguyen": 3.0, "van": 2.5, "hung": 5.0}  # about one entry in 1,000 is a Nguyen Van Hung
+    traveller = _named("Nguyen Van Hung", dob="1980-03-11", nationality="VNM")
+    swapped = _named("Nguyen Van Hung", dob="1980-11-03", nationality="VNM")
+    threshold = CONFIG.threshold("missing_person")
+    # Day and month swapped: on a list of a million, a namesake is likelier than the listed man.
+    assert _score(traveller, swapped, _bits_context(1_000_000, common)) < threshold
+    # The same name and the same birthday still alert there,
+    assert _score(traveller, {**swapped, "date_of_birth": "1980-03-11"}, _bits_context(1_000_000, common)) >= threshold
+    # and a rarer name with the swapped date too.
+    rare = {"nguyen": 3.0, "van": 2.5, "hung": 16.0}
+    assert _score(traveller, swapped, _bits_context(1_000_000, rare)) >= threshold
+
+
+def test_only_the_name_tokens_that_agree_count_as_evidence() -> None:
+    from agents.matching.features.name import name_bits
+    ctx = _bits_context(100_000, {"weijia": 12.0, "gui": 9.0, "cao": 8.0})
+    assert name_bits("weijia gui", "weijia gui", ctx) == pytest.approx(21.0)
+    assert name_bits("weijia gui", "weijia cao", ctx) == pytest.approx(12.0)  # Gui and Cao say nothing
+    assert name_bits("weijia gui", "weijia cao", ctx, spelled=False) == pytest.approx(20.0)  # romanized: whole
+
+
+def test_another_passport_number_counts_against_a_partial_date() -> None:
+    ctx = _bits_context(100_000, {"nguyen": 6.0, "van": 5.0, "hung": 7.0})
+    listed = {**_named("Nguyen Van Hung", dob="1980", nationality="VNM")}
+    traveller = _named("Nguyen Van Hung", dob="1980-03-14", nationality="VNM")
+    plain = _score(traveller, listed, ctx)
+    doc = [{"type": "P", "number": "C7654321", "issuing_country": "VNM"}]
+    other = _score({**traveller, "documents": [{**doc[0], "number": "C1234567"}]}, {**listed, "documents": doc}, ctx)
+    assert other < plain

@@ -15,6 +15,7 @@ from agents.matching.names import person_name_forms
 from agents.matching.population import (
     MIN_SIGHTINGS,
     MIN_TRAVELLERS,
+    PRIOR_TRAVELLERS,
     NameFrequency,
     PopulationModel,
     decode_snapshots,
@@ -182,3 +183,19 @@ def test_a_redelivered_event_gets_the_same_explanation_while_the_counts_move_on(
     for i in range(50):  # other travellers screened before the event is delivered again
         ctx.population.observe("border.crossings:1", forms(f"Traveller{i} Someone"))
     assert reasons() == first
+
+
+def test_a_name_never_counted_whole_is_common_when_its_tokens_are() -> None:
+    model = PopulationModel(priors={})
+    for i in range(MIN_TRAVELLERS):  # Vietnamese travellers: Nguyen Thi, one of 50 given names, a unique one
+        model.observe(f"p:{i % 3}", forms(f"Nguyen Thi Given{i % 50} Unique{i}"), "VNM")
+    for i in range(MIN_TRAVELLERS):  # and as many others
+        model.observe(f"p:{i % 3}", forms(f"Traveller{i} Someone"), "THA")
+    name = "nguyen thi given7"
+    assert model.per_100k(name) == 0.0  # never counted whole
+    # One Vietnamese traveller in 50 carries these tokens together: 200 of the travellers screened
+    # (weighed, as every count is, with the prior's pseudo-travellers).
+    expected = 100_000.0 * 200 / (2 * MIN_TRAVELLERS + PRIOR_TRAVELLERS)
+    assert model.per_100k(name, "VNM") == pytest.approx(expected, rel=0.1)
+    assert model.per_100k("nguyen thi zzzunseen", "VNM") == 0.0  # a token nobody carried: rare
+    assert model.per_100k(name, "THA") == 0.0  # not among Thai travellers

@@ -55,6 +55,30 @@ def compare_dates(q: PartialDob, c: PartialDob) -> float:
     return -1.0
 
 
+#: How much each kind of date agreement (a `compare_dates` / `year_in_range` score) says, in bits:
+#: log2 of how much likelier that agreement is for the same person than for another one. The same day
+#: is shared by about one person in 20,000 (a day in some sixty birth years) and is how the same person
+#: is recorded; a swapped day and month, a year off by one or a mistyped digit are each shared by about
+#: as few people, but are how one record in a hundred or so is written, so they say less; a birth year
+#: alone is shared by one person in sixty; an estimated range by one in a few.
+AGREEMENT_BITS = {
+    1.0: 14.0,  # the same day
+    0.8: 8.0,  # day and month swapped
+    0.7: 9.0,  # the same year and month (one record has no day)
+    0.6: 7.0,  # year off by one, same day and month
+    0.5: 6.0,  # the same year (one record has only the year)
+    0.3: 4.0,  # year off by one, day and month swapped
+    0.25: 2.5,  # a year inside an estimated range
+    0.2: 2.0,  # year off by one on a partial date, or overlapping estimated ranges
+    0.1: 6.0,  # one mistyped digit of the day or month
+}
+
+
+def date_bits(score: float) -> float:
+    """Bits of evidence a date-of-birth agreement of this score carries (0 when it does not agree)."""
+    return AGREEMENT_BITS.get(score, 0.0) if score > 0.0 else 0.0
+
+
 def year_in_range(year: int, year_range: tuple[int, int]) -> float:
     """Score of a birth year against an estimated range of birth years."""
     low, high = year_range

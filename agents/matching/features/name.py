@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -249,54 +250,107 @@ def name_similarity(query: PreparedPerson, candidate: PreparedPerson, ctx: Conte
     return Comparison(round(score, 4), q.text, c.text)
 
 
-#: A name whose information exceeds log2(entries) by this many bits or fewer could be anyone's:
-#: without a corroborating date of birth or document it cannot raise an alert on any list.
-SPECIFIC_LOW_BITS = -2.0
-#: From this excess on, a name alone is specific enough to alert (about 1 chance match in 2^n).
-SPECIFIC_HIGH_BITS = 2.0
+def name_bits(
+    query_text: str | None, candidate_text: str | None, ctx: Context, *, alone: bool = False, spelled: bool = True
+) -> float:
+    """How unlikely it is that another person carries the matched name, in bits (infinite when
+    nothing is known about names).
 
+    The less informative of two views. The list's: the sum over the name's tokens of
+    log2(entries / entries carrying the token's skeleton), from the index's posting lists, for the
+    less informative of the two compared names. The travellers': log2(100,000 / travellers per
+    100,000 carrying the traveller's or the listed name) (`commonness`, the name-frequency model),
+    which also knows the names whose tokens go together (Nguyen Thi, Wang Xiu).
 
-def name_specificity(query_text: str | None, candidate_text: str | None, ctx: Context) -> float:
-    """0..1: how unlikely it is that the matched name belongs to someone else on the list by chance.
+    `spelled`: both names were written in Latin letters, so only the tokens that agree count
+    (`_agreeing_bits`); a name romanized here from another script counts whole, as its spellings
+    differ by nature.
 
-    The information of a name is the sum over its tokens of log2(entries / entries carrying the
-    token's skeleton), from the index's posting lists, taking the less informative of the two
-    compared names; a name is specific when it clearly exceeds log2(entries), the information
-    needed to single out one entry. Without an index (no `token_bits`) every name is specific.
-    A name common among the travellers screened (`commonness`) is not specific at all.
-    """
-    if query_text and ctx.commonness is not None and _commonness(query_text, ctx) >= ctx.config.common_name_per_100k:
-        return 0.0  # common among the travellers actually screened, however rare on the list
+    `alone`: nothing but the name supports the match. Then a name common among the travellers
+    screened (`MatcherConfig.common_name_per_100k`) gives nothing, however long or short the list."""
+    bits = math.inf
+    if ctx.commonness is not None:
+        if alone and query_text and _commonness(query_text, ctx) >= ctx.config.common_name_per_100k:
+            return -math.inf
+        per_100k = max((_commonness(text, ctx) for text in (query_text, candidate_text) if text), default=0.0)
+        if per_100k > 0.0:
+            bits = math.log2(100_000.0 / per_100k)
     bits_of = ctx.token_bits
-    if bits_of is None or not query_text or not candidate_text:
-        return 1.0
-    bits = min(
-        sum(bits_of(skeleton(t)) for t in query_text.split()),
-        sum(bits_of(skeleton(t)) for t in candidate_text.split()),
+    if bits_of is not None and query_text and candidate_text:
+        q, c = query_text.split(), candidate_text.split()
+        if spelled:
+            bits = min(bits, _agreeing_bits(q, c, bits_of, ctx))
+        else:
+            bits = min(bits, sum(bits_of(skeleton(t)) for t in q), sum(bits_of(skeleton(t)) for t in c))
+    return bits
+
+
+#: An aligned token pair at least this similar counts as the same token; one at most AGREE_NONE
+#: similar, as another name (Weijia Gui / Weijia Cao: Gui and Cao say nothing for the match).
+AGREE_FULL = 0.95
+AGREE_NONE = 0.75
+
+
+def _agreeing_bits(q: list[str], c: list[str], bits_of: Callable[[str], float], ctx: Context) -> float:
+    """The information of the tokens the two names share: each aligned pair counts with the less
+    informative of its two tokens, in full when they are the same token, not at all when they are
+    other names; a token only one name has counts nothing. Names that differ only by spacing
+    (Xiao Ming / Xiaoming) share all their information."""
+    if "".join(q) == "".join(c):
+        return min(sum(bits_of(skeleton(t)) for t in q), sum(bits_of(skeleton(t)) for t in c))
+    pairs = sorted(
+        ((_typo_similarity(a, b, token_similarity(a, b), ctx), i, j) for i, a in enumerate(q) for j, b in enumerate(c)),
+        reverse=True,
     )
-    return _specificity(bits, ctx)
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    bits = 0.0
+    for sim, i, j in pairs:
+        if sim <= AGREE_NONE:
+            break
+        if i in used_q or j in used_c:
+            continue
+        used_q.add(i)
+        used_c.add(j)
+        share = min(1.0, (sim - AGREE_NONE) / (AGREE_FULL - AGREE_NONE))
+        bits += share * min(bits_of(skeleton(q[i])), bits_of(skeleton(c[j])))
+    return bits
 
 
-def _commonness(query_text: str, ctx: Context) -> float:
-    """`ctx.commonness` of a traveller's name, asked once per event (every candidate asks it)."""
-    per_100k = ctx.common.get(query_text)
+def _commonness(text: str, ctx: Context) -> float:
+    """`ctx.commonness` of a name, asked once per event (every candidate asks the traveller's)."""
+    per_100k = ctx.common.get(text)
     if per_100k is None:
         assert ctx.commonness is not None
-        per_100k = ctx.common[query_text] = ctx.commonness(query_text)
+        per_100k = ctx.common[text] = ctx.commonness(text)
     return per_100k
 
 
-def _specificity(bits: float, ctx: Context) -> float:
+def specificity(bits: float, ctx: Context, *, alone: bool = True) -> float:
+    """0..1: how surely evidence of this many bits singles out one entry among all rather than
+    matching one by chance: it must clearly exceed log2(entries), the information needed to single
+    out one entry (`MatcherConfig.evidence_low_bits` .. `evidence_high_bits` above it; for a name
+    `alone`, `name_alone_low_bits` .. `name_alone_high_bits`)."""
+    config = ctx.config
     excess = bits - ctx.population_bits
-    return min(1.0, max(0.0, (excess - SPECIFIC_LOW_BITS) / (SPECIFIC_HIGH_BITS - SPECIFIC_LOW_BITS)))
+    if alone:
+        low, high = config.name_alone_low_bits, config.name_alone_high_bits
+    else:
+        low, high = config.evidence_low_bits, config.evidence_high_bits
+    return min(1.0, max(0.0, (excess - low) / (high - low)))
+
+
+def name_bits_bound(query: PreparedPerson, candidate: PreparedPerson, ctx: Context) -> float:
+    """An upper bound of `name_bits` over every pair of name forms, without aligning names."""
+    bits_of = ctx.token_bits
+    if bits_of is None or not query.forms or not candidate.forms:
+        return math.inf
+    return min(_most_bits(query, bits_of), _most_bits(candidate, bits_of))
 
 
 def specificity_bound(query: PreparedPerson, candidate: PreparedPerson, ctx: Context) -> float:
-    """An upper bound of `name_specificity` over every pair of name forms, without aligning names."""
-    bits_of = ctx.token_bits
-    if bits_of is None or not query.forms or not candidate.forms:
-        return 1.0
-    return _specificity(min(_most_bits(query, bits_of), _most_bits(candidate, bits_of)), ctx)
+    """An upper bound of the `specificity` of the name alone over every pair of name forms."""
+    return specificity(name_bits_bound(query, candidate, ctx), ctx)
 
 
 def _most_bits(person: PreparedPerson, bits_of: Callable[[str], float]) -> float:
@@ -304,13 +358,13 @@ def _most_bits(person: PreparedPerson, bits_of: Callable[[str], float]) -> float
     return max(sum(map(bits_of, form.skeletons)) for form in person.forms)
 
 
-def query_specificity_bound(query: PreparedPerson, ctx: Context) -> float:
-    """An upper bound of `name_specificity` for any candidate: the traveller's side of
-    `specificity_bound` alone (the less informative of the two names counts)."""
+def query_name_bits_bound(query: PreparedPerson, ctx: Context) -> float:
+    """An upper bound of `name_bits` for any candidate: the traveller's side of `name_bits_bound`
+    alone (the less informative of the two names counts)."""
     bits_of = ctx.token_bits
     if bits_of is None or not query.forms:
-        return 1.0
-    return _specificity(_most_bits(query, bits_of), ctx)
+        return math.inf
+    return _most_bits(query, bits_of)
 
 
 def quick_name_similarity(query: PreparedPerson, candidate: PreparedPerson) -> float:
