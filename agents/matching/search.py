@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable
 from datetime import datetime
 from operator import itemgetter
@@ -13,9 +14,9 @@ from agents.matching.blocking.keys import (
     birthday_key,
     document_keys,
     name_bits,
-    name_token_keys,
     pack_month_day,
     pair_key,
+    token_key_groups,
 )
 from agents.matching.blocking.postings import slot_of
 from agents.matching.blocking.prefilter import IDENTITY_SHIFT, NATION_OTHER, SEX_CODES, identity_code, reach_test
@@ -116,6 +117,14 @@ def _same_identity(index: WatchlistIndex, query: PreparedPerson) -> list[int]:
     return [packed for packed in postings.entries(posting) if codes[2 * slot_of(packed)] >> IDENTITY_SHIFT in wanted]
 
 
+def _union(found: list[postings.Posting]) -> postings.Posting:
+    """The entries of several postings, each once, in ascending order (a posting itself)."""
+    entries: set[int] = set()
+    for posting in found:
+        entries.update(postings.entries(posting))
+    return array("Q", sorted(entries))
+
+
 def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list[int], set[int]]:
     """Candidate slots, best first, and the subset found through a document number.
 
@@ -130,7 +139,8 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
     for key in document_keys(query):
         by_document.extend(e for e in postings.entries(index.lookup(key)) if e not in by_document)
     hits = Tally()
-    tokens = sorted(name_token_keys(query))  # sorted: ties between candidates break the same way every run
+    groups = token_key_groups(query)  # sorted: ties between candidates break the same way every run
+    tokens = [tok for group in groups for tok in group]
     common = [t for t in tokens if index.is_common(t)]
     near = _query_years(query, config.block_year_slack)
     smallest: postings.Posting | None = None
@@ -141,17 +151,22 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
         if smallest is None or size < smallest_size:
             smallest, smallest_size = posting, size
 
-    for tok in tokens:
-        if tok in common:
-            continue
-        posting = index.lookup("t" + tok)
-        if posting is None:
-            continue
-        size = postings.size(posting)
-        if size > limit:
-            consider(posting, size)
-            continue
-        hits.add(posting, near, 1)
+    for group in groups:
+        found: list[postings.Posting] = []
+        for tok in group:
+            if tok in common:
+                continue
+            posting = index.lookup("t" + tok)
+            if posting is None:
+                continue
+            size = postings.size(posting)
+            if size > limit:
+                consider(posting, size)
+                continue
+            found.append(posting)
+        if found:
+            # one spelling's key or another's: an entry counts once for the token they spell
+            hits.add(found[0] if len(found) == 1 else _union(found), near, 1)
     used_pair = False
     for i, a in enumerate(common):
         for b in common[i + 1 :]:

@@ -389,3 +389,17 @@ def test_an_entry_born_the_same_day_is_found_among_many_namesakes_after_a_typo_o
     for seen in ("Shwe San", "Shwe Sanm"):
         person = Person(full_name=seen, sex="M", date_of_birth="1988-11-28")
         assert "listed" in ids(search(idx, person, CONFIG, at=AT)), seen
+
+
+def test_a_respelled_token_does_not_count_twice_in_the_candidate_ranking() -> None:
+    # Many entries called "<given> Bun" share the traveller's token Bun, which the traveller's name also
+    # yields as Wade-Giles "pun": counted once, they no longer outrank the one entry that shares the
+    # traveller's family name and the joined given name (Bun Chhay / Bunchhay).
+    givens = ["Phalla", "Sreymom", "Chanmony", "Vichet", "Bopha", "Maly", "Piseth", "Vuthy", "Sovann", "Sreypov",
+              "Pisey", "Lida", "Dara", "Sokha", "Rithy", "Kosal"]
+    decoys = [entry(f"bun-{g}", "missing_person", given_names=g, surname="Bun", nationality="KHM") for g in givens]
+    target = entry("nhek", "missing_person", full_name="Nhek Bunchhay", nationality="KHM")
+    index = build_index([*decoys, target], CONFIG)
+    found = candidates(index, Person(given_names="BUN CHHAY", surname="NHEK", nationality="KHM"))
+    assert len(found) >= CONFIG.max_candidates
+    assert "nhek" in found[: CONFIG.max_candidates]
