@@ -38,9 +38,12 @@ from agents.matching.scorer import (
 from schemas.person import Document, Person
 from schemas.watchlist import LISTS
 
-#: Ranking among many name-key candidates: each key hit counts 1, a matching birth year this much,
-#: and a matching birth year, month and day twice as much.
+#: Ranking among many name-key candidates: each key hit counts 1 to 3 (`_key_rank`), a matching birth
+#: year this much, and a matching birth year, month and day twice as much.
 YEAR_RANK = 3
+#: A name key that at most this many entries carry is rare: sharing it counts 3, sharing one that at
+#: most 4 times as many carry counts 2, any other 1 (see `_key_rank`).
+RARE_POSTING = 4
 #: How many top candidates (times max_candidates) are re-ranked with the birth year.
 RERANK_FACTOR = 8
 
@@ -117,6 +120,12 @@ def _same_identity(index: WatchlistIndex, query: PreparedPerson) -> list[int]:
     return [packed for packed in postings.entries(posting) if codes[2 * slot_of(packed)] >> IDENTITY_SHIFT in wanted]
 
 
+def _key_rank(size: int) -> int:
+    """What sharing a name key that `size` entries carry counts in the candidate ranking: the fewer
+    carry it, the more it says (a family name few share outranks a syllable many names have, Bun)."""
+    return 3 if size <= RARE_POSTING else 2 if size <= 4 * RARE_POSTING else 1
+
+
 def _union(found: list[postings.Posting]) -> postings.Posting:
     """The entries of several postings, each once, in ascending order (a posting itself)."""
     entries: set[int] = set()
@@ -166,7 +175,8 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
             found.append(posting)
         if found:
             # one spelling's key or another's: an entry counts once for the token they spell
-            hits.add(found[0] if len(found) == 1 else _union(found), near, 1)
+            posting = found[0] if len(found) == 1 else _union(found)
+            hits.add(posting, near, _key_rank(postings.size(posting)))
     used_pair = False
     for i, a in enumerate(common):
         for b in common[i + 1 :]:
