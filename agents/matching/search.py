@@ -38,11 +38,14 @@ from agents.matching.scorer import (
 from schemas.person import Document, Person
 from schemas.watchlist import LISTS
 
-#: Ranking among many name-key candidates: each key hit counts 1 to 3 (`_key_rank`), a matching birth
-#: year this much, and a matching birth year, month and day twice as much.
+#: Ranking among many name-key candidates: each key hit counts 1 (1 to 3 without a birth year:
+#: `_key_rank`), a matching birth year this much, and a matching birth year, month and day twice as much.
 YEAR_RANK = 3
 #: A name key that at most this many entries carry is rare: sharing it counts 3, sharing one that at
-#: most 4 times as many carry counts 2, any other 1 (see `_key_rank`).
+#: most 4 times as many carry counts 2, any other 1 (see `_key_rank`), when the traveller's birth year
+#: is unknown. With a birth year the date re-ranks the candidates (YEAR_RANK) and every key counts 1:
+#: rare keys then put exact namesakes of undated entries ahead of entries born in his year
+#: (bench/results/realspell.md, notes of 2026-12-05).
 RARE_POSTING = 4
 #: How many top candidates (times max_candidates) are re-ranked with the birth year.
 RERANK_FACTOR = 8
@@ -176,7 +179,7 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
         if found:
             # one spelling's key or another's: an entry counts once for the token they spell
             posting = found[0] if len(found) == 1 else _union(found)
-            hits.add(posting, near, _key_rank(postings.size(posting)))
+            hits.add(posting, near, 1 if near is not None else _key_rank(postings.size(posting)))
     used_pair = False
     for i, a in enumerate(common):
         for b in common[i + 1 :]:
