@@ -65,7 +65,7 @@ def test_khmer_plain_and_passport_vowels() -> None:
     assert romanize_khmer("តាំង") == ("taing", "tang")  # ាំង is one rhyme, not am + ng
     assert "pheakdey" in romanize_khmer("ភក្តី")  # subscript ត spoken d; a second-series a before k is ea
     assert "sar" in romanize_khmer("ស")  # a lone consonant written English-style
-    assert romanize_khmer("សុខ") == ("sok",)  # nothing to respell
+    assert romanize_khmer("សុខ")[0] == "sok"  # one syllable: its vowel spellings follow (Ouk, Ok)
     assert romanize_khmer("ឆន") == ("chhan", "chhon")  # a bare closed syllable's a is also written o
     assert romanize_khmer("ច័ន្ទ") == ("chan",)  # not when a vowel sign writes it
 
@@ -132,3 +132,25 @@ def test_khmer_a_word_of_several_syllables_is_spelled_first_as_passports_write_i
     assert romanize_khmer("ជា")[0] == "chea"  # one syllable: the French series-aware spelling first
     # the family name's vowel spellings are crossed with the given name's passport spelling first
     assert "sauth sodary" in {form.text for form in name_forms("សូត សុដារី")}
+
+
+def test_khmer_passport_spelling_writes_i_ending_a_first_series_syllable_within_a_word_ey() -> None:
+    assert "seyha" in romanize_khmer("សីហា")
+    assert "sreymoum" in romanize_khmer("ស្រីមុំ")
+    assert "sim" in romanize_khmer("ស៊ីម")  # ី before a final stays i
+    assert not any(spelling.startswith("vy") for spelling in romanize_khmer("វីរៈ"))  # second series: i stays
+
+
+def test_khmer_passport_spelling_of_a_doubled_t_within_a_word_and_of_independent_vowels() -> None:
+    assert "oudam" in romanize_khmer("ឧត្តម")  # ត្ត is one d, ឧ is ou
+    assert "ek" in romanize_khmer("ឯក")
+    assert "chet" in romanize_khmer("ចិត្ត")  # closing the word, the subscript stays silent
+
+
+def test_khmer_one_syllable_words_get_the_spellings_of_short_u() -> None:
+    assert {"uk", "ok", "ouk"} <= set(romanize_khmer("អ៊ុក"))
+    assert {"hun", "hon"} <= set(romanize_khmer("ហ៊ុន"))
+
+
+def test_khmer_a_subscript_closing_a_word_in_a_compound_is_silent_before_a_shifted_consonant() -> None:
+    assert "chanra" in romanize_khmer("ច័ន្ទរ៉ា")

@@ -57,6 +57,8 @@ _INDEPENDENT = {
     "ឥ": "e", "ឦ": "ei", "ឧ": "o", "ឩ": "ou", "ឪ": "ov", "ឫ": "ri", "ឬ": "ri", "ឭ": "lue", "ឮ": "lue",
     "ឯ": "ae", "ឰ": "ai", "ឱ": "ao", "ឲ": "ao", "ឳ": "au",
 }  # fmt: skip
+#: Independent vowels as passports write them (ឯក Ek, ឧត្តម Oudom, ឱ O).
+_PASSPORT_INDEPENDENT = {"ឯ": "e", "ឧ": "ou", "ឱ": "o", "ឲ": "o"}
 #: Vowel sign + nikahit or reahmuk read as one rhyme (ុំ is "om"/"um", not "o" + "am"); columns as _VOWELS.
 _COMPOUND_VOWELS = {
     "ុំ": ("om", "um", "om", "om", "oum"), "ាំ": ("am", "oam", "am", "am", "eam"),
@@ -83,7 +85,7 @@ _SILENT_LAST_VOWELS = frozenset("ិុ")
 #: Keum, Kum for one ឹ), tried beside the spellings above: in a short name the vowel is most of what
 #: is written, and the phonetic skeleton keeps none of it.
 _MONOSYLLABLE_VOWELS = {
-    "ិ": ("e", "i"), "ឹ": ("e", "i", "eu", "oe", "u"), "ឺ": ("eu", "oeu", "e", "u"),
+    "ិ": ("e", "i"), "ុ": ("o", "u", "ou"), "ឹ": ("e", "i", "eu", "oe", "u"), "ឺ": ("eu", "oeu", "e", "u"),
     "ូ": ("ou", "o", "u", "au"), "ួ": ("uo", "ou", "ua"), "ើ": ("aeu", "eu", "oeu", "er"), "ឿ": ("oea", "oeu", "ua"), "ៀ": ("ie", "ea", "ia"),
     "េ": ("e", "ei", "ay"), "ែ": ("ae", "e", "ai"), "ៃ": ("ai", "ey"), "ោ": ("ao", "o", "ou"),
     "ៅ": ("au", "ao", "ov", "eou", "ou"), "ំ": ("am", "um", "om", "oum"), "ុំ": ("om", "um", "oum"),
@@ -178,8 +180,20 @@ def _closes_syllable(chars: list[str], j: int) -> bool:
 
 
 def _starts_syllable(chars: list[str], j: int) -> bool:
-    """chars[j] is a consonant followed by a vowel sign: it opens a syllable of its own."""
-    return j + 1 < len(chars) and chars[j] in _CONS and chars[j + 1] in _VOWELS
+    """chars[j] is a consonant followed by a vowel sign (after a series shifter: រ៉ា): it opens a
+    syllable of its own."""
+    if not (j + 1 < len(chars) and chars[j] in _CONS):
+        return False
+    k = j + 2 if chars[j + 1] in (_TO_FIRST, _TO_SECOND) else j + 1
+    return k < len(chars) and chars[k] in _VOWELS
+
+
+def _opens_syllable(chars: list[str], j: int) -> bool:
+    """chars[j] (after a vowel) is the initial of the next syllable, alone or over a subscript (សីហា,
+    ស្រីនាង, ស្រីល័ក្ខ), not the final of the syllable before (ស៊ីម)."""
+    if j + 3 < len(chars) and chars[j + 1] == _COENG and chars[j] in _CONS and chars[j + 2] in _CONS:
+        return _starts_syllable(chars, j + 2)
+    return _starts_syllable(chars, j) or (j + 1 < len(chars) and chars[j] in _CONS and chars[j + 1] in _INDEPENDENT)
 
 
 def _pali_vowel_silent(chars: list[str], i: int, had_vowel: bool) -> bool:
@@ -266,7 +280,9 @@ def _romanize(word: str, style: int, *, plain_inherent: bool = False, vowel: str
                         state = 0
                         closed = True
                     else:
-                        if style == PASSPORT and _FINAL.get(ch) == _FINAL.get(chars[i + 2]):
+                        if style == PASSPORT and ch == chars[i + 2] == "ត":
+                            out[-1] = ""  # ត្ត within a word is one d (នរោត្តម Norodom, ឧត្តម Oudom)
+                        elif style == PASSPORT and _FINAL.get(ch) == _FINAL.get(chars[i + 2]):
                             sub = ""  # a doubled letter is written once (វត្ត Vat, បញ្ញា Panha)
                         out.append(sub)
                         series = sub_ser
@@ -317,8 +333,12 @@ def _romanize(word: str, style: int, *, plain_inherent: bool = False, vowel: str
             i += 2
             continue
         elif ch in _VOWELS:
-            if style == PASSPORT and not vowel and ch == "ី" and (i + 1 >= len(chars) or chars[i + 1].isspace()):
-                out.append("ey" if series == 1 else "y")  # a word-final ី: Srey, Pisey, Sothy, Mony, Rainsy
+            if (style == PASSPORT and not vowel and ch == "ី"
+                    and (i + 1 >= len(chars) or chars[i + 1].isspace()
+                         or (series == 1 and _opens_syllable(chars, i + 1)))):
+                # ី ending a word: Srey, Pisey, Sothy, Mony, Rainsy; ending a first-series syllable
+                # within one: Seyha, Sreymom (a second-series one stays i there: Virak, Thida)
+                out.append("ey" if series == 1 else "y")
                 state = 2
                 i += 1
                 continue
@@ -333,7 +353,7 @@ def _romanize(word: str, style: int, *, plain_inherent: bool = False, vowel: str
         elif ch in _INDEPENDENT:
             if state == 1 and ch in _SYLLABIC:
                 out.append(_inherent(series))
-            out.append(_INDEPENDENT[ch])
+            out.append(_PASSPORT_INDEPENDENT.get(ch, _INDEPENDENT[ch]) if style == PASSPORT else _INDEPENDENT[ch])
             state = 2
         elif ch.isspace():
             if state == 1:
