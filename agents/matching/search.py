@@ -14,6 +14,7 @@ from agents.matching.blocking.keys import (
     birthday_key,
     document_keys,
     name_bits,
+    name_token_keys,
     pack_month_day,
     pair_key,
     token_key_groups,
@@ -42,10 +43,8 @@ from schemas.watchlist import LISTS
 #: `_key_rank`), a matching birth year this much, and a matching birth year, month and day twice as much.
 YEAR_RANK = 3
 #: A name key that at most this many entries carry is rare: sharing it counts 3, sharing one that at
-#: most 4 times as many carry counts 2, any other 1 (see `_key_rank`), when the traveller's birth year
-#: is unknown. With a birth year the date re-ranks the candidates (YEAR_RANK) and every key counts 1:
-#: rare keys then put exact namesakes of undated entries ahead of entries born in his year
-#: (bench/results/realspell.md, notes of 2026-12-05).
+#: most 4 times as many carry counts 2, any other 1 (`_key_rank`; only for a traveller of unknown
+#: birth year, see `_candidate_slots`).
 RARE_POSTING = 4
 #: How many top candidates (times max_candidates) are re-ranked with the birth year.
 RERANK_FACTOR = 8
@@ -151,10 +150,14 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
     for key in document_keys(query):
         by_document.extend(e for e in postings.entries(index.lookup(key)) if e not in by_document)
     hits = Tally()
-    groups = token_key_groups(query)  # sorted: ties between candidates break the same way every run
-    tokens = [tok for group in groups for tok in group]
-    common = [t for t in tokens if index.is_common(t)]
     near = _query_years(query, config.block_year_slack)
+    # Without a birth year names alone rank the candidates: the keys one token yields in several
+    # spellings count once (keys.token_key_groups), and rare keys count more. With one, every key counts 1
+    # and the date re-ranks (YEAR_RANK): the balance between exact namesakes of undated entries and
+    # entries born in his year that the population bench holds (bench/results/realspell.md, notes).
+    groups = token_key_groups(query) if near is None else [[tok] for tok in sorted(name_token_keys(query))]
+    tokens = sorted(tok for group in groups for tok in group)  # sorted: ties break the same way every run
+    common = [t for t in tokens if index.is_common(t)]
     smallest: postings.Posting | None = None
     smallest_size = 0
 
@@ -176,10 +179,12 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
                 consider(posting, size)
                 continue
             found.append(posting)
-        if found:
+        if len(found) == 1 and near is not None:
+            hits.add(found[0], near, 1)
+        elif found:
             # one spelling's key or another's: an entry counts once for the token they spell
             posting = found[0] if len(found) == 1 else _union(found)
-            hits.add(posting, near, 1 if near is not None else _key_rank(postings.size(posting)))
+            hits.add(posting, near, _key_rank(postings.size(posting)))
     used_pair = False
     for i, a in enumerate(common):
         for b in common[i + 1 :]:

@@ -60,7 +60,7 @@ def _respellings(f: NameForm, g: NameForm) -> bool:
     elsewhere in the other (San Sok / Sok San is the same name in another order, not a respelling)."""
     if f is g or len(f.skeletons) != len(g.skeletons) or f.skeletons == g.skeletons:
         return False
-    for a, b in zip(f.skeletons, g.skeletons):
+    for a, b in zip(f.skeletons, g.skeletons, strict=True):
         if a != b and (a in g.skeletons or b in f.skeletons or Levenshtein.distance(a, b, score_cutoff=1) > 1):
             return False
     return True
@@ -87,7 +87,7 @@ def token_key_groups(prepared: PreparedPerson) -> list[list[str]]:
         for g in forms[i + 1 :]:
             if not _respellings(f, g):
                 continue
-            for a, b in zip(_keys_by_origin(f), _keys_by_origin(g)):
+            for a, b in zip(_keys_by_origin(f), _keys_by_origin(g), strict=True):
                 if a != b and a in owner and b in owner:
                     ha, hb = head(a), head(b)
                     if ha != hb:
@@ -105,7 +105,7 @@ def _keys_by_origin(form: NameForm) -> list[str]:
     toks = form.tokens
     keys = list(form.skeletons)
     if 1 < len(toks) <= MAX_FORM_TOKENS_FOR_MERGES:
-        keys += [raw_skeleton(a + b) for a, b in zip(toks, toks[1:])]
+        keys += map(raw_skeleton, map(str.__add__, toks, toks[1:]))
         keys.append(raw_skeleton("".join(toks)) if len(toks) > 2 else "")
     for tok in toks:
         c = consonants(tok)

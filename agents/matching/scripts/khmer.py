@@ -86,7 +86,8 @@ _SILENT_LAST_VOWELS = frozenset("ិុ")
 #: is written, and the phonetic skeleton keeps none of it.
 _MONOSYLLABLE_VOWELS = {
     "ិ": ("e", "i"), "ុ": ("o", "u", "ou"), "ឹ": ("e", "i", "eu", "oe", "u"), "ឺ": ("eu", "oeu", "e", "u"),
-    "ូ": ("ou", "o", "u", "au"), "ួ": ("uo", "ou", "ua"), "ើ": ("aeu", "eu", "oeu", "er"), "ឿ": ("oea", "oeu", "ua"), "ៀ": ("ie", "ea", "ia"),
+    "ូ": ("ou", "o", "u", "au"), "ួ": ("uo", "ou", "ua"), "ើ": ("aeu", "eu", "oeu", "er"),
+    "ឿ": ("oea", "oeu", "ua"), "ៀ": ("ie", "ea", "ia"),
     "េ": ("e", "ei", "ay"), "ែ": ("ae", "e", "ai"), "ៃ": ("ai", "ey"), "ោ": ("ao", "o", "ou"),
     "ៅ": ("au", "ao", "ov", "eou", "ou"), "ំ": ("am", "um", "om", "oum"), "ុំ": ("om", "um", "oum"),
     "ះ": ("ah", "eah", "eh"), "ុះ": ("oh", "uh", "os"),
