@@ -3,6 +3,7 @@
     .venv/bin/python bench/realspell.py                      # dev and holdout, DOB/sex on both sides when known
     .venv/bin/python bench/realspell.py --no-dob-sex         # names and nationality only
     .venv/bin/python bench/realspell.py --show-misses dev    # list the dev misses (never tune on holdout)
+    .venv/bin/python bench/realspell.py --split dev          # the dev split only (what tuning runs)
     .venv/bin/python bench/realspell.py --write              # also write bench/results/realspell.md
     .venv/bin/python bench/realspell.py split                # (re)write realspell_{dev,holdout}.jsonl
 
@@ -243,6 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-dob-sex", action="store_true", help="leave DOB and sex out of entries and crossings")
     ap.add_argument("--no-decoys", action="store_true", help="index only the real pairs")
     ap.add_argument("--show-misses", choices=("dev",), help="print the misses of the dev split")
+    ap.add_argument("--split", choices=tuple(SPLITS), help="run one split only (tuning: dev)")
     ap.add_argument("--write", action="store_true", help=f"write {RESULT.relative_to(ROOT)}")
     args = ap.parse_args(argv)
     if args.command == "split":
@@ -257,6 +259,8 @@ def main(argv: list[str] | None = None) -> int:
     reports: dict[str, Report] = {}
     for with_dob_sex in modes:
         for name, path in SPLITS.items():
+            if args.split and name != args.split:
+                continue
             rep = evaluate(load(path), with_dob_sex=with_dob_sex, decoys=not args.no_decoys)
             reports.setdefault(name, rep)
             title = (f"{name} ({path.name}), {'with' if with_dob_sex else 'without'} DOB/sex, "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable
 from datetime import datetime
 from operator import itemgetter
@@ -16,6 +17,7 @@ from agents.matching.blocking.keys import (
     name_token_keys,
     pack_month_day,
     pair_key,
+    token_key_groups,
 )
 from agents.matching.blocking.postings import slot_of
 from agents.matching.blocking.prefilter import IDENTITY_SHIFT, NATION_OTHER, SEX_CODES, identity_code, reach_test
@@ -37,9 +39,13 @@ from agents.matching.scorer import (
 from schemas.person import Document, Person
 from schemas.watchlist import LISTS
 
-#: Ranking among many name-key candidates: each key hit counts 1, a matching birth year this much,
-#: and a matching birth year, month and day twice as much.
+#: Ranking among many name-key candidates: each key hit counts 1 (1 to 3 without a birth year:
+#: `_key_rank`), a matching birth year this much, and a matching birth year, month and day twice as much.
 YEAR_RANK = 3
+#: A name key that at most this many entries carry is rare: sharing it counts 3, sharing one that at
+#: most 4 times as many carry counts 2, any other 1 (`_key_rank`; only for a traveller of unknown
+#: birth year, see `_candidate_slots`).
+RARE_POSTING = 4
 #: How many top candidates (times max_candidates) are re-ranked with the birth year.
 RERANK_FACTOR = 8
 
@@ -116,6 +122,20 @@ def _same_identity(index: WatchlistIndex, query: PreparedPerson) -> list[int]:
     return [packed for packed in postings.entries(posting) if codes[2 * slot_of(packed)] >> IDENTITY_SHIFT in wanted]
 
 
+def _key_rank(size: int) -> int:
+    """What sharing a name key that `size` entries carry counts in the candidate ranking: the fewer
+    carry it, the more it says (a family name few share outranks a syllable many names have, Bun)."""
+    return 3 if size <= RARE_POSTING else 2 if size <= 4 * RARE_POSTING else 1
+
+
+def _union(found: list[postings.Posting]) -> postings.Posting:
+    """The entries of several postings, each once, in ascending order (a posting itself)."""
+    entries: set[int] = set()
+    for posting in found:
+        entries.update(postings.entries(posting))
+    return array("Q", sorted(entries))
+
+
 def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list[int], set[int]]:
     """Candidate slots, best first, and the subset found through a document number.
 
@@ -130,9 +150,14 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
     for key in document_keys(query):
         by_document.extend(e for e in postings.entries(index.lookup(key)) if e not in by_document)
     hits = Tally()
-    tokens = sorted(name_token_keys(query))  # sorted: ties between candidates break the same way every run
-    common = [t for t in tokens if index.is_common(t)]
     near = _query_years(query, config.block_year_slack)
+    # Without a birth year names alone rank the candidates: the keys one token yields in several
+    # spellings count once (keys.token_key_groups), and rare keys count more. With one, every key counts 1
+    # and the date re-ranks (YEAR_RANK): the balance between exact namesakes of undated entries and
+    # entries born in his year that the population bench holds (bench/results/realspell.md, notes).
+    groups = token_key_groups(query) if near is None else [[tok] for tok in sorted(name_token_keys(query))]
+    tokens = sorted(tok for group in groups for tok in group)  # sorted: ties break the same way every run
+    common = [t for t in tokens if index.is_common(t)]
     smallest: postings.Posting | None = None
     smallest_size = 0
 
@@ -141,17 +166,25 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
         if smallest is None or size < smallest_size:
             smallest, smallest_size = posting, size
 
-    for tok in tokens:
-        if tok in common:
-            continue
-        posting = index.lookup("t" + tok)
-        if posting is None:
-            continue
-        size = postings.size(posting)
-        if size > limit:
-            consider(posting, size)
-            continue
-        hits.add(posting, near, 1)
+    for group in groups:
+        found: list[postings.Posting] = []
+        for tok in group:
+            if tok in common:
+                continue
+            posting = index.lookup("t" + tok)
+            if posting is None:
+                continue
+            size = postings.size(posting)
+            if size > limit:
+                consider(posting, size)
+                continue
+            found.append(posting)
+        if len(found) == 1 and near is not None:
+            hits.add(found[0], near, 1)
+        elif found:
+            # one spelling's key or another's: an entry counts once for the token they spell
+            posting = found[0] if len(found) == 1 else _union(found)
+            hits.add(posting, near, _key_rank(postings.size(posting)))
     used_pair = False
     for i, a in enumerate(common):
         for b in common[i + 1 :]:

@@ -15,3 +15,25 @@ def test_a_ts_within_a_name_is_also_read_as_t_then_s() -> None:
     assert split_ts("tsang") == "tsang"  # an initial ts stays one sound
     # a Latin spelling with ts finds the Lao name its skeleton otherwise reads as an affricate
     assert _keys("Phetsarath") & _keys("ເພັດຊະລາດ")
+
+
+def _groups(**person: str) -> list[list[str]]:
+    from agents.matching.blocking.keys import token_key_groups
+    from agents.matching.prepared import prepare_person
+    from schemas import Person
+
+    return token_key_groups(prepare_person(Person(**person)))
+
+
+def test_the_keys_one_token_yields_in_two_spellings_of_a_name_are_one_group() -> None:
+    # "Bun" is also read as Wade-Giles "pun": ban and pan are one token's keys, counted once
+    groups = _groups(given_names="BUN CHHAY", surname="NHEK")
+    together = next(g for g in groups if "ban" in g)
+    assert "pan" in together
+    assert next(g for g in groups if "nak" in g) == ["nak"]  # the surname is a token of its own
+
+
+def test_the_same_tokens_in_another_order_are_not_respellings() -> None:
+    # full name and given + surname in two orders: each token keeps its own group
+    groups = _groups(full_name="SOK SAN", given_names="SAN", surname="SOK")
+    assert all(not ({"sak", "san"} <= set(g)) for g in groups)

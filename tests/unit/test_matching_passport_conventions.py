@@ -12,7 +12,7 @@ def test_khmer_ba_with_musikatoan_or_in_a_cluster_is_p() -> None:
 
 
 def test_khmer_plain_spellings_write_inherent_vowels_a_and_nt_as_nd() -> None:
-    assert romanize_khmer("វណ្ណារិន")[0] == "vonnarin"  # the series-aware spelling stays first
+    assert romanize_khmer("វណ្ណារិន")[:2] == ("vonarin", "vonnarin")  # passport, then French series-aware
     assert "vannarin" in romanize_khmer("វណ្ណារិន")
     assert "chenda" in romanize_khmer("ចិន្តា")
 
@@ -63,9 +63,9 @@ def test_khmer_plain_and_passport_vowels() -> None:
     assert "kem" in romanize_khmer("កឹម")  # ឹ: Koem in French spelling, Kem in passports
     assert {"keo", "khieu"} <= {*romanize_khmer("កែវ"), *romanize_khmer("ខៀវ")}  # a final វ after a vowel
     assert romanize_khmer("តាំង") == ("taing", "tang")  # ាំង is one rhyme, not am + ng
-    assert "pheakdei" in romanize_khmer("ភក្តី")  # subscript ត spoken d; a second-series a before k is ea
+    assert "pheakdey" in romanize_khmer("ភក្តី")  # subscript ត spoken d; a second-series a before k is ea
     assert "sar" in romanize_khmer("ស")  # a lone consonant written English-style
-    assert romanize_khmer("សុខ") == ("sok",)  # nothing to respell
+    assert romanize_khmer("សុខ")[0] == "sok"  # one syllable: its vowel spellings follow (Ouk, Ok)
     assert romanize_khmer("ឆន") == ("chhan", "chhon")  # a bare closed syllable's a is also written o
     assert romanize_khmer("ច័ន្ទ") == ("chan",)  # not when a vowel sign writes it
 
@@ -105,3 +105,52 @@ def test_a_one_syllable_khmer_word_gets_the_other_spellings_of_its_vowel() -> No
     # a two-word name crosses the short word's spellings with the long word's first
     forms = {form.text for form in name_forms("កឹម សុខា")}
     assert {"kem sokha", "kim sokha", "koem sokha"} <= forms
+
+
+def test_khmer_passport_spelling_writes_a_word_final_i_as_y() -> None:
+    # ី closing a word: ey after a first-series consonant, y after a second-series one; French keeps i
+    assert {"srey", "srei"} <= set(romanize_khmer("ស្រី"))
+    assert "pisey" in romanize_khmer("ពិសី")
+    assert {"sothy", "many", "sodary"} <= {*romanize_khmer("សុធី"), *romanize_khmer("ម៉ានី"), *romanize_khmer("សុដារី")}
+    assert "sreimum" in romanize_khmer("ស្រីមុំ")  # not within a word
+
+
+def test_khmer_passport_spelling_writes_a_first_series_o_as_o() -> None:
+    assert "sophea" in romanize_khmer("សោភា")
+    assert "saophea" in romanize_khmer("សោភា")  # the French spelling stays
+
+
+def test_khmer_one_syllable_words_get_the_spellings_of_long_u() -> None:
+    assert {"sout", "soth", "sot", "suth", "sauth"} <= set(romanize_khmer("សូត"))
+    assert {"oun", "aun", "on", "un"} <= set(romanize_khmer("អូន"))
+
+
+def test_khmer_a_word_of_several_syllables_is_spelled_first_as_passports_write_it() -> None:
+    from agents.matching.names import name_forms
+
+    assert romanize_khmer("សុដារី")[0] == "sodary"
+    assert romanize_khmer("ជា")[0] == "chea"  # one syllable: the French series-aware spelling first
+    # the family name's vowel spellings are crossed with the given name's passport spelling first
+    assert "sauth sodary" in {form.text for form in name_forms("សូត សុដារី")}
+
+
+def test_khmer_passport_spelling_writes_i_ending_a_first_series_syllable_within_a_word_ey() -> None:
+    assert "seyha" in romanize_khmer("សីហា")
+    assert "sreymoum" in romanize_khmer("ស្រីមុំ")
+    assert "sim" in romanize_khmer("ស៊ីម")  # ី before a final stays i
+    assert not any(spelling.startswith("vy") for spelling in romanize_khmer("វីរៈ"))  # second series: i stays
+
+
+def test_khmer_passport_spelling_of_a_doubled_t_within_a_word_and_of_independent_vowels() -> None:
+    assert "oudam" in romanize_khmer("ឧត្តម")  # ត្ត is one d, ឧ is ou
+    assert "ek" in romanize_khmer("ឯក")
+    assert "chet" in romanize_khmer("ចិត្ត")  # closing the word, the subscript stays silent
+
+
+def test_khmer_one_syllable_words_get_the_spellings_of_short_u() -> None:
+    assert {"uk", "ok", "ouk"} <= set(romanize_khmer("អ៊ុក"))
+    assert {"hun", "hon"} <= set(romanize_khmer("ហ៊ុន"))
+
+
+def test_khmer_a_subscript_closing_a_word_in_a_compound_is_silent_before_a_shifted_consonant() -> None:
+    assert "chanra" in romanize_khmer("ច័ន្ទរ៉ា")

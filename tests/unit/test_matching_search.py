@@ -389,3 +389,29 @@ def test_an_entry_born_the_same_day_is_found_among_many_namesakes_after_a_typo_o
     for seen in ("Shwe San", "Shwe Sanm"):
         person = Person(full_name=seen, sex="M", date_of_birth="1988-11-28")
         assert "listed" in ids(search(idx, person, CONFIG, at=AT)), seen
+
+
+def test_a_respelled_token_does_not_count_twice_in_the_candidate_ranking() -> None:
+    # Many entries called "<given> Bun" share the traveller's token Bun, which the traveller's name also
+    # yields as Wade-Giles "pun": counted once, they no longer outrank the one entry that shares the
+    # traveller's family name and the joined given name (Bun Chhay / Bunchhay).
+    givens = ["Phalla", "Sreymom", "Chanmony", "Vichet", "Bopha", "Maly", "Piseth", "Vuthy", "Sovann", "Sreypov",
+              "Pisey", "Lida", "Dara", "Sokha", "Rithy", "Kosal"]
+    decoys = [entry(f"bun-{g}", "missing_person", given_names=g, surname="Bun", nationality="KHM") for g in givens]
+    target = entry("nhek", "missing_person", full_name="Nhek Bunchhay", nationality="KHM")
+    index = build_index([*decoys, target], CONFIG)
+    found = candidates(index, Person(given_names="BUN CHHAY", surname="NHEK", nationality="KHM"))
+    assert found[0] == "nhek"
+
+
+def test_a_key_few_entries_carry_outranks_one_many_carry() -> None:
+    # Twenty entries share two of the traveller's tokens that twenty people carry, one shares only a token
+    # nobody else carries: that one is looked at first, not cut by the twenty
+    many = [entry(f"hun-{k}", "missing_person", full_name=f"Hun {g} Sen", nationality="KHM")
+            for k, g in enumerate(["Chea", "Many", "Manet", "Mana", "Sokha", "Dara", "Sothy", "Rithy", "Vuthy",
+                                   "Pisey", "Bopha", "Maly", "Lida", "Kosal", "Sovann", "Piseth", "Vichet",
+                                   "Chanmony", "Sreypov", "Sreymom"])]
+    rare = entry("rare", "missing_person", given_names="Narith", surname="Ouknha", nationality="KHM")
+    index = build_index([*many, rare], CONFIG)
+    found = candidates(index, Person(full_name="HUN SEN OUKNHA", nationality="KHM"))
+    assert found[0] == "rare"

@@ -6,6 +6,8 @@ once per traveller. Kept apart from the index so they can be compiled (agents/ma
 
 from __future__ import annotations
 
+from rapidfuzz.distance import Levenshtein
+
 from agents.matching.names import NameForm
 from agents.matching.prepared import PreparedPerson, full_date
 from agents.matching.scripts.phonetic import consonants, raw_skeleton
@@ -50,6 +52,65 @@ def name_token_keys(prepared: PreparedPerson) -> set[str]:
     for form in prepared.forms:
         out.update(form_token_keys(form))
     return out
+
+
+def _respellings(f: NameForm, g: NameForm) -> bool:
+    """Two forms spell one name in two schemes (Bun Chhay / Pun Chhay, a Wade-Giles or ICAO variant):
+    as many tokens, each pair of skeletons equal or one letter apart, and no token of one sitting
+    elsewhere in the other (San Sok / Sok San is the same name in another order, not a respelling)."""
+    if f is g or len(f.skeletons) != len(g.skeletons) or f.skeletons == g.skeletons:
+        return False
+    for a, b in zip(f.skeletons, g.skeletons, strict=True):
+        if a != b and (a in g.skeletons or b in f.skeletons or Levenshtein.distance(a, b, score_cutoff=1) > 1):
+            return False
+    return True
+
+
+def token_key_groups(prepared: PreparedPerson) -> list[list[str]]:
+    """The keys of `name_token_keys`, grouped: the keys one token (or one join of tokens) yields in
+    several spellings of the same name are one group, every other key a group of its own. Blocking
+    counts a group once per entry: an entry sharing only the respelled token of a name (Bun, spelt
+    bun and pun) must not count as if it shared two of its tokens. Groups and keys in sorted order
+    (candidates tie the same way every run)."""
+    forms = prepared.forms
+    owner: dict[str, str] = {}  # key -> the key that heads its group
+
+    def head(key: str) -> str:
+        while owner.get(key, key) != key:
+            key = owner[key]
+        return key
+
+    for form in forms:
+        for key in form_token_keys(form):
+            owner.setdefault(key, key)
+    for i, f in enumerate(forms):
+        for g in forms[i + 1 :]:
+            if not _respellings(f, g):
+                continue
+            for a, b in zip(_keys_by_origin(f), _keys_by_origin(g), strict=True):
+                if a != b and a in owner and b in owner:
+                    ha, hb = head(a), head(b)
+                    if ha != hb:
+                        owner[max(ha, hb)] = min(ha, hb)
+    groups: dict[str, list[str]] = {}
+    for key in sorted(owner):
+        groups.setdefault(head(key), []).append(key)
+    return [groups[h] for h in sorted(groups)]
+
+
+def _keys_by_origin(form: NameForm) -> list[str]:
+    """The keys of one form in a fixed order of where they come from (each token's skeleton, each
+    join of adjacent tokens, the whole name joined, each token's consonants), "" where a form has none:
+    two respellings of one name line up key for key."""
+    toks = form.tokens
+    keys = list(form.skeletons)
+    if 1 < len(toks) <= MAX_FORM_TOKENS_FOR_MERGES:
+        keys += map(raw_skeleton, map(str.__add__, toks, toks[1:]))
+        keys.append(raw_skeleton("".join(toks)) if len(toks) > 2 else "")
+    for tok in toks:
+        c = consonants(tok)
+        keys.append("~" + c if len(c) >= MIN_CONSONANT_KEY else "")
+    return keys
 
 
 #: Bits of `name_bits` (62: the values stay short machine integers in compiled code).

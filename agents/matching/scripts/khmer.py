@@ -48,7 +48,7 @@ _VOWELS = {
     "ូ": ("ou", "ou", "o", "ou", "ou"), "ួ": ("uo", "uo", "ou", "uo", "uo"),
     "ើ": ("aeu", "eu", "eu", "oeu", "oeu"), "ឿ": ("oea", "oea", "oeu", "oeu", "oeu"),
     "ៀ": ("ie", "ie", "ie", "ea", "ea"), "េ": ("e", "e", "e", "e", "e"), "ែ": ("ae", "ae", "e", "e", "e"),
-    "ៃ": ("ai", "ey", "ai", "ai", "ey"), "ោ": ("ao", "o", "ao", "ao", "o"), "ៅ": ("au", "ov", "ao", "ao", "eou"),
+    "ៃ": ("ai", "ey", "ai", "ai", "ey"), "ោ": ("ao", "o", "ao", "o", "o"), "ៅ": ("au", "ov", "ao", "ao", "eou"),
     "ំ": ("am", "um", "am", "om", "um"), "ះ": ("ah", "eah", "ah", "ah", "eah"), "ៈ": ("a", "ea", "a", "ak", "eak"),
     # samyok sannya: the short a of Pali/Sanskrit words (ច័ន្ទ Chan, រ័ត្ន Roth)
     "័": ("a", "oa", "a", "a", "o"),
@@ -57,6 +57,8 @@ _INDEPENDENT = {
     "ឥ": "e", "ឦ": "ei", "ឧ": "o", "ឩ": "ou", "ឪ": "ov", "ឫ": "ri", "ឬ": "ri", "ឭ": "lue", "ឮ": "lue",
     "ឯ": "ae", "ឰ": "ai", "ឱ": "ao", "ឲ": "ao", "ឳ": "au",
 }  # fmt: skip
+#: Independent vowels as passports write them (ឯក Ek, ឧត្តម Oudom, ឱ O).
+_PASSPORT_INDEPENDENT = {"ឯ": "e", "ឧ": "ou", "ឱ": "o", "ឲ": "o"}
 #: Vowel sign + nikahit or reahmuk read as one rhyme (ុំ is "om"/"um", not "o" + "am"); columns as _VOWELS.
 _COMPOUND_VOWELS = {
     "ុំ": ("om", "um", "om", "om", "oum"), "ាំ": ("am", "oam", "am", "am", "eam"),
@@ -83,8 +85,9 @@ _SILENT_LAST_VOWELS = frozenset("ិុ")
 #: Keum, Kum for one ឹ), tried beside the spellings above: in a short name the vowel is most of what
 #: is written, and the phonetic skeleton keeps none of it.
 _MONOSYLLABLE_VOWELS = {
-    "ិ": ("e", "i"), "ឹ": ("e", "i", "eu", "oe", "u"), "ឺ": ("eu", "oeu", "e", "u"),
-    "ួ": ("uo", "ou", "ua"), "ើ": ("aeu", "eu", "oeu", "er"), "ឿ": ("oea", "oeu", "ua"), "ៀ": ("ie", "ea", "ia"),
+    "ិ": ("e", "i"), "ុ": ("o", "u", "ou"), "ឹ": ("e", "i", "eu", "oe", "u"), "ឺ": ("eu", "oeu", "e", "u"),
+    "ូ": ("ou", "o", "u", "au"), "ួ": ("uo", "ou", "ua"), "ើ": ("aeu", "eu", "oeu", "er"),
+    "ឿ": ("oea", "oeu", "ua"), "ៀ": ("ie", "ea", "ia"),
     "េ": ("e", "ei", "ay"), "ែ": ("ae", "e", "ai"), "ៃ": ("ai", "ey"), "ោ": ("ao", "o", "ou"),
     "ៅ": ("au", "ao", "ov", "eou", "ou"), "ំ": ("am", "um", "om", "oum"), "ុំ": ("om", "um", "oum"),
     "ះ": ("ah", "eah", "eh"), "ុះ": ("oh", "uh", "os"),
@@ -98,25 +101,48 @@ FRENCH, PLAIN, PASSPORT = 0, 1, 2
 def romanize_khmer(word: str) -> tuple[str, ...]:
     """Romanize one Khmer word, e.g. សុខ -> "sok", ចាន់ -> "chan", ស្រី -> "srei".
 
-    Returns the French series-aware spelling (ដារា "darea"), the passport one, the plain one ("dara"),
-    the series-aware vowels with plain inherent vowels, and for a word of one syllable the other
-    spellings of its vowel, those that differ (module docstring).
+    Returns the French series-aware spelling (ដារា "darea") and the passport one (the passport one
+    first for a word of several syllables), the plain one ("dara"), the series-aware vowels with plain
+    inherent vowels, and for a word of one syllable the other spellings of its vowel, those that
+    differ (module docstring).
     Plain inherent vowels are all "a" (វណ្ណារិន Vannarin, not Vonnarin) and a subscript t after n is d
     (ចិន្តា Chenda), as many passports write.
     """
-    out = [_romanize(word, FRENCH)]
+    french, passport = _romanize(word, FRENCH), _romanize(word, PASSPORT)
+    # A word of several syllables is spelled first as modern documents write it: the spellings of a
+    # two-word name are crossed from the first ones on (romanize._add_mixed), and a family name's
+    # vowel spellings should meet the given name's likeliest spelling.
+    out = [passport, french] if _several_syllables(word) else [french, passport]
     plain = _romanize(word, PLAIN)
     if plain.endswith("ao"):
         plain = plain[:-2] + "or"  # a final ោ written English-style (ហោ Hor, សោ Sor)
-    for text in (_romanize(word, PASSPORT), plain, _romanize(word, FRENCH, plain_inherent=True)):
+    for text in (plain, _romanize(word, FRENCH, plain_inherent=True)):
         if text not in out:
             out.append(text)
+    if out[1] == out[0]:
+        del out[1]
     vowel = _lone_vowel(word)
     for spelled in _MONOSYLLABLE_VOWELS.get(vowel, ()):
         text = _romanize(word, PASSPORT, vowel=spelled)
         if text not in out:
             out.append(text)
     return tuple(out)
+
+
+def _several_syllables(word: str) -> bool:
+    """The word has more than one syllable: a consonant after the first (not a subscript) opens a
+    syllable with a vowel sign (សុខា, ចន្នី), or it has three consonants or more (ប៊ុនឆៃ, សម្បត្តិ)."""
+    chars = [c for c in word if c not in _IGNORED and c not in (_TO_FIRST, _TO_SECOND)]
+    bases = [k for k, c in enumerate(chars) if c in _CONS and (k == 0 or chars[k - 1] != _COENG)]
+    if len(bases) >= 3:
+        return True
+    for k in bases[1:]:
+        j = k + 1
+        if j + 1 < len(chars) and chars[j] == _COENG:
+            j += 2
+        if j < len(chars) and (chars[j] in _VOWELS or chars[j] in _INDEPENDENT):
+            return True
+    return False
 
 
 def _lone_vowel(word: str) -> str:
@@ -155,8 +181,20 @@ def _closes_syllable(chars: list[str], j: int) -> bool:
 
 
 def _starts_syllable(chars: list[str], j: int) -> bool:
-    """chars[j] is a consonant followed by a vowel sign: it opens a syllable of its own."""
-    return j + 1 < len(chars) and chars[j] in _CONS and chars[j + 1] in _VOWELS
+    """chars[j] is a consonant followed by a vowel sign (after a series shifter: រ៉ា): it opens a
+    syllable of its own."""
+    if not (j + 1 < len(chars) and chars[j] in _CONS):
+        return False
+    k = j + 2 if chars[j + 1] in (_TO_FIRST, _TO_SECOND) else j + 1
+    return k < len(chars) and chars[k] in _VOWELS
+
+
+def _opens_syllable(chars: list[str], j: int) -> bool:
+    """chars[j] (after a vowel) is the initial of the next syllable, alone or over a subscript (សីហា,
+    ស្រីនាង, ស្រីល័ក្ខ), not the final of the syllable before (ស៊ីម)."""
+    if j + 3 < len(chars) and chars[j + 1] == _COENG and chars[j] in _CONS and chars[j + 2] in _CONS:
+        return _starts_syllable(chars, j + 2)
+    return _starts_syllable(chars, j) or (j + 1 < len(chars) and chars[j] in _CONS and chars[j + 1] in _INDEPENDENT)
 
 
 def _pali_vowel_silent(chars: list[str], i: int, had_vowel: bool) -> bool:
@@ -243,7 +281,9 @@ def _romanize(word: str, style: int, *, plain_inherent: bool = False, vowel: str
                         state = 0
                         closed = True
                     else:
-                        if style == PASSPORT and _FINAL.get(ch) == _FINAL.get(chars[i + 2]):
+                        if style == PASSPORT and ch == chars[i + 2] == "ត":
+                            out[-1] = ""  # ត្ត within a word is one d (នរោត្តម Norodom, ឧត្តម Oudom)
+                        elif style == PASSPORT and _FINAL.get(ch) == _FINAL.get(chars[i + 2]):
                             sub = ""  # a doubled letter is written once (វត្ត Vat, បញ្ញា Panha)
                         out.append(sub)
                         series = sub_ser
@@ -294,6 +334,15 @@ def _romanize(word: str, style: int, *, plain_inherent: bool = False, vowel: str
             i += 2
             continue
         elif ch in _VOWELS:
+            if (style == PASSPORT and not vowel and ch == "ី"
+                    and (i + 1 >= len(chars) or chars[i + 1].isspace()
+                         or (series == 1 and _opens_syllable(chars, i + 1)))):
+                # ី ending a word: Srey, Pisey, Sothy, Mony, Rainsy; ending a first-series syllable
+                # within one: Seyha, Sreymom (a second-series one stays i there: Virak, Thida)
+                out.append("ey" if series == 1 else "y")
+                state = 2
+                i += 1
+                continue
             if style == PASSPORT and state == 1 and _pali_vowel_silent(chars, i, closed) and chars[i - 1] in _CONS:
                 if out[-1]:
                     out[-1] = _final(chars[i - 1], out[-1])  # the initial before it closes the word
@@ -305,7 +354,7 @@ def _romanize(word: str, style: int, *, plain_inherent: bool = False, vowel: str
         elif ch in _INDEPENDENT:
             if state == 1 and ch in _SYLLABIC:
                 out.append(_inherent(series))
-            out.append(_INDEPENDENT[ch])
+            out.append(_PASSPORT_INDEPENDENT.get(ch, _INDEPENDENT[ch]) if style == PASSPORT else _INDEPENDENT[ch])
             state = 2
         elif ch.isspace():
             if state == 1:
