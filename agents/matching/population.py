@@ -271,7 +271,10 @@ MIN_NATIONALITY = 1_000
 def _independent_count(sketches: tuple[NameFrequency, ...], nationality: str, skeletons: list[str]) -> float:
     """Travellers of `nationality` expected to carry all these token skeletons if their tokens were
     drawn independently: n * prod(count(token) / n), n the travellers of that nationality."""
-    n = _estimate_all(sketches, token_key(nationality, ""))
+    key = token_key(nationality, "")
+    if any(sketch.estimate(key) >= _COUNTER_MAX for sketch in sketches):
+        return 0.0  # a saturated count: shares read from it would be too high, the name's own count decides
+    n = _estimate_all(sketches, key)
     if n < MIN_NATIONALITY:
         return 0.0
     expected = float(n)

@@ -199,3 +199,13 @@ def test_a_name_never_counted_whole_is_common_when_its_tokens_are() -> None:
     assert model.per_100k(name, "VNM") == pytest.approx(expected, rel=0.1)
     assert model.per_100k("nguyen thi zzzunseen", "VNM") == 0.0  # a token nobody carried: rare
     assert model.per_100k(name, "THA") == 0.0  # not among Thai travellers
+
+
+def test_token_counts_are_not_used_once_a_nationality_count_saturates() -> None:
+    model = PopulationModel(priors={})
+    for i in range(MIN_TRAVELLERS):
+        model.observe("p:0", forms(f"Nguyen Thi Given{i % 50} Unique{i}"), "VNM")
+    assert model.per_100k("nguyen thi given7", "VNM") > 0.0
+    sketch = model.partitions["p:0"]
+    sketch.add("VNM|", 0xFFFF)  # as after 65,535 Vietnamese travellers in this partition
+    assert model.per_100k("nguyen thi given7", "VNM") == 0.0
