@@ -52,8 +52,13 @@ def evaluate(seed: int, days: int, scale: float, cfg: PatternConfig, one_sided: 
         right = sum(1 for a in mine if (pattern, a.traveler_document) in truth)
         per[pattern] = {"planted": planted, "alerts": len(mine), "recall": len(hits) / planted if planted else 1.0,
                         "precision": right / len(mine) if mine else 1.0}
-    false = [a for a in new.values() if a.traveler_document not in planted_docs]
-    other_planted = [a for a in new.values() if a.traveler_document in planted_docs
+    # About a planted traveller: in the truth, or crossing on planted events (a planted shuttle driver whose
+    # home side does not report has no truth entry, but is no normal traveller either).
+    def planted(a: Alert) -> bool:
+        return a.traveler_document in planted_docs or any(
+            c.role == "subject" and c.event_id in world.planted_events for c in (a.pattern.crossings if a.pattern else ()))
+    false = [a for a in new.values() if not planted(a)]
+    other_planted = [a for a in new.values() if planted(a)
                      and (a.pattern and a.pattern.name, a.traveler_document) not in truth]
     normal = len(world.events) - len(world.planted_events)
     sizes = sorted(len(state.model_dump_json(exclude_defaults=True)) for state in runner.persons.values())
