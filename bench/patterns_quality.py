@@ -20,6 +20,7 @@ import platform
 import sys
 import time
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -157,16 +158,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--days", type=int, default=45)
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--jobs", type=int, default=1, help="runs in parallel (µs per crossing then shares the CPU)")
     parser.add_argument("--one-sided-seeds", type=int, nargs="*", default=[4, 5],
                         help="also run these seeds with only one side of each crossing point reporting")
     args = parser.parse_args(argv)
     cfg = PatternConfig()
-    rows = []
     runs = [(seed, False) for seed in args.seeds] + [(seed, True) for seed in args.one_sided_seeds]
-    for seed, one_sided in runs:
-        row = evaluate(seed, args.days, args.scale, cfg, one_sided)
-        rows.append(row)
-        print(row, flush=True)
+    with ProcessPoolExecutor(max_workers=args.jobs) as pool:  # each run is independent: seeds in parallel
+        futures = [pool.submit(evaluate, seed, args.days, args.scale, cfg, one_sided) for seed, one_sided in runs]
+        rows = []
+        for future in futures:
+            rows.append(future.result())
+            print(rows[-1], flush=True)
     text = render(rows, "python bench/patterns_quality.py " + " ".join(argv or sys.argv[1:]), set(args.dev_seeds))
     if not args.no_write:
         RESULT.write_text(text, encoding="utf-8")

@@ -47,7 +47,7 @@ class PatternConfig(BaseModel):
         "passage: someone who merely co-crossed counts as a companion only if they co-crossed on both sides.",
     )
     max_uncorroborated_party: int = Field(
-        default=4, ge=1,
+        default=5, ge=1,
         description="Where a traveller's crossings are reported on one side of the border only, co-crossers in a "
         "party of at most this many count as companions without being seen together on the other side.",
     )

@@ -131,7 +131,8 @@ def test_where_only_one_side_reports_a_small_party_passing_together_counts() -> 
     one_side = passage([ADULT, kid(1)], T0, grouped=False, both_sides=False) + passage(
         [ADULT, kid(2)], T0 + days(6), grouped=False, both_sides=False)
     assert len(named(run(one_side), "repeat_escort_of_minors")) == 1
-    crowd = [person(f"Other{i}", "1980", nationality="LAO", surname=f"O{i}") for i in range(3)]
+    crowd = [person(f"Other{i}", "1980", nationality="LAO", surname=f"O{i}")
+             for i in range(CFG.max_uncorroborated_party - 1)]  # the party is one too many
     bigger = passage([ADULT, kid(1), *crowd], T0, grouped=False, both_sides=False) + passage(
         [ADULT, kid(2), *crowd], T0 + days(6), grouped=False, both_sides=False)
     assert named(run(bigger), "repeat_escort_of_minors") == []
