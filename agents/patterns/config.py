@@ -98,9 +98,11 @@ class PatternConfig(BaseModel):
     # Unaccompanied minor, against the checkpoint's own baseline.
     baseline_days: int = Field(default=14, ge=1)
     unusual_share: float = Field(
-        default=0.02, gt=0.0, lt=1.0,
+        default=0.05, gt=0.0, lt=1.0,
         description="Flag an unaccompanied minor only where fewer than this share of minors usually cross "
-        "without an adult.",
+        "without an adult (market towns: a large share). The baseline learns from the stream, the children "
+        "flagged included: at a small checkpoint one or two of them lift a lower threshold's share over it "
+        "for `baseline_days`, and the next child alone goes unflagged.",
     )
     baseline_prior_minors: float = Field(
         default=1.0, gt=0.0,
