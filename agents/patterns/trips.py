@@ -11,8 +11,10 @@ crossed, and to the adults already in the group while it is small enough to be o
 pattern the crossings so far already show is decided on the crossing that completes it. Later members
 update those adults' view of the same trip. A trip is complete when nobody has joined it for
 `group_complete_after`; only then is it judged for unaccompanied minors (a minor is "unaccompanied" only
-once no adult can still turn up) and counted into the checkpoint's baseline. State is per checkpoint,
-keyed by checkpoint id.
+once no adult can still turn up) and counted into the checkpoint's baseline. Children and young people
+who cross alone are remembered for `baseline_days`, so a party without a travel group names those of its
+members who also cross here on their own (`Trip.regulars`: where only one side reports, they are not taken
+as escorted by a stranger next to them). State is per checkpoint, keyed by checkpoint id.
 """
 
 from __future__ import annotations
