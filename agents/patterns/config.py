@@ -47,9 +47,22 @@ class PatternConfig(BaseModel):
         "passage: someone who merely co-crossed counts as a companion only if they co-crossed on both sides.",
     )
     max_uncorroborated_party: int = Field(
-        default=4, ge=1,
+        default=5, ge=1,
         description="Where a traveller's crossings are reported on one side of the border only, co-crossers in a "
         "party of at most this many count as companions without being seen together on the other side.",
+    )
+    solo_age_high: int = Field(
+        default=25, ge=0,
+        description="Children and young people up to this age who cross a checkpoint alone are remembered there "
+        "for `baseline_days`: passing the booth a minute after an adult they are more likely on their own "
+        "(a market child, a young commuter) than escorted, where only one side reports.",
+    )
+    max_solo_kept: int = Field(default=5000, ge=1, description="Bound on the travellers each checkpoint remembers.")
+    one_sided_escort_share: float = Field(
+        default=0.3, ge=0.0, le=1.0,
+        description="An escort found only through parties seen on one side of the border: at least this share of "
+        "the adult's crossings in the window must be such escorts (someone crossing most days passes "
+        "children and young strangers at the booth by chance; an escort mostly crosses with them).",
     )
     max_escort_group: int = Field(
         default=8, ge=2,
@@ -85,9 +98,11 @@ class PatternConfig(BaseModel):
     # Unaccompanied minor, against the checkpoint's own baseline.
     baseline_days: int = Field(default=14, ge=1)
     unusual_share: float = Field(
-        default=0.02, gt=0.0, lt=1.0,
+        default=0.05, gt=0.0, lt=1.0,
         description="Flag an unaccompanied minor only where fewer than this share of minors usually cross "
-        "without an adult.",
+        "without an adult (market towns: a large share). The baseline learns from the stream, the children "
+        "flagged included: at a small checkpoint one or two of them lift a lower threshold's share over it "
+        "for `baseline_days`, and the next child alone goes unflagged.",
     )
     baseline_prior_minors: float = Field(
         default=1.0, gt=0.0,

@@ -42,7 +42,9 @@ def travelled_with(trip: TripRecord, companion: Companion, seen: Sightings, cfg:
     the border (the exit here and the entry over there): passing one checkpoint a minute apart happens
     to strangers all day. Where this person's crossings are reported on one side only, a small party
     (`max_uncorroborated_party`) passing together is taken at its word (unless `one_sided_ok` is False), as
-    nothing else can confirm it, once the party is complete (until then it may be the head of a queue)."""
+    nothing else can confirm it, once the party is complete (until then it may be the head of a queue),
+    and unless the companion is a child or young person who crosses this checkpoint on their own too (a
+    market child, a young commuter: next to a stranger at the booth by chance, not escorted)."""
     if trip.linked_by == "group":
         return True
     if trip.linked_by != "co_crossing":
@@ -50,7 +52,7 @@ def travelled_with(trip: TripRecord, companion: Companion, seen: Sightings, cfg:
     corroborated = any(checkpoint != trip.checkpoint_id and direction != trip.direction
                        and abs(at - trip.at) <= cfg.passage_window
                        for checkpoint, direction, at in seen.by_companion.get(companion.key, ()))
-    return corroborated or (one_sided_ok and trip.complete and not seen.two_sided
+    return corroborated or (one_sided_ok and trip.complete and not seen.two_sided and not companion.regular
                             and len(trip.companions) < cfg.max_uncorroborated_party)
 
 
@@ -103,17 +105,45 @@ def escorted_young_adult(trip: TripRecord, c: Companion, cfg: PatternConfig) -> 
             and trip.age.low - c.age.high >= cfg.young_min_age_gap and not c.surname)
 
 
+def _corroborated(evidence: Evidence, index: Sightings, cfg: PatternConfig) -> Evidence:
+    """The evidence without companions taken at their word from one side of the border only."""
+    out = ((t, tuple(c for c in cs if travelled_with(t, c, index, cfg, one_sided_ok=False))) for t, cs in evidence)
+    return tuple((t, cs) for t, cs in out if cs)
+
+
+def _escort(trips: Sequence[TripRecord], since: dt.datetime, cfg: PatternConfig,
+            counts: Callable[[TripRecord, Companion], bool], index: Sightings | None,
+            decide: Callable[[Evidence], Evidence | None]) -> Evidence | None:
+    """An escort pattern (`decide` on the companions who count), first on companions confirmed by a travel
+    group or the other side of the border. Parties seen on one side only count only if escorting is much of
+    what this adult does at the border (`one_sided_escort_share` of their crossings in the window): someone
+    crossing most days passes children and young strangers at the booth by chance, an escort seldom
+    crosses without them."""
+    index = index or sightings(trips, cfg)
+    everyone = _new_companions_per_trip(trips, since, cfg, counts, index)
+    if not everyone:
+        return None
+    found = decide(_corroborated(everyone, index, cfg))
+    if found is not None:
+        return found
+    found = decide(everyone)
+    if found is None:
+        return None
+    crossings = sum(1 for t in trips if t.at > since and not t.organised)
+    return found if len(found) >= cfg.one_sided_escort_share * crossings else None
+
+
 def repeat_escort_of_minors(trips: Sequence[TripRecord], now: dt.datetime, cfg: PatternConfig,
                             index: Sightings | None = None) -> Evidence | None:
     """This adult crossed with different children on separate trips within the window (default two or
     more children of different families in 30 days). None of the children is plausibly their family:
     different family name and nationality, never seen travelling with them before, and no parent-like
     adult in the group."""
-    evidence = _new_companions_per_trip(trips, now - cfg.minors_window, cfg,
-                                        lambda trip, c: escorted_minor(trip, c, cfg), index)
-    if len(evidence) >= cfg.minors_min_trips and _households(evidence) >= cfg.minors_min_distinct:
-        return evidence
-    return None
+    def decide(evidence: Evidence) -> Evidence | None:
+        if len(evidence) >= cfg.minors_min_trips and _households(evidence) >= cfg.minors_min_distinct:
+            return evidence
+        return None
+    return _escort(trips, now - cfg.minors_window, cfg, lambda trip, c: escorted_minor(trip, c, cfg), index, decide)
 
 
 def escort_of_young_adults(trips: Sequence[TripRecord], now: dt.datetime, cfg: PatternConfig,
@@ -122,15 +152,16 @@ def escort_of_young_adults(trips: Sequence[TripRecord], now: dt.datetime, cfg: P
     (15-25) of the same sex, on two or more trips. Each is at least a few years younger than them and
     does not share their recorded surname (recruiters often share a nationality and, in Burmese names,
     a name part, so only a real surname counts); the same friends out and back together count once."""
-    everyone = _new_companions_per_trip(trips, now - cfg.young_window, cfg,
-                                        lambda trip, c: escorted_young_adult(trip, c, cfg), index)
-    best: Evidence | None = None
-    for sex in ("F", "M", "X"):
-        evidence = tuple((t, same) for t, cs in everyone if (same := tuple(c for c in cs if c.sex == sex)))
-        if (len(evidence) >= cfg.young_min_trips and _distinct(evidence) >= cfg.young_min_distinct
-                and (best is None or _distinct(evidence) > _distinct(best))):
-            best = evidence
-    return best
+    def decide(everyone: Evidence) -> Evidence | None:
+        best: Evidence | None = None
+        for sex in ("F", "M", "X"):
+            evidence = tuple((t, same) for t, cs in everyone if (same := tuple(c for c in cs if c.sex == sex)))
+            if (len(evidence) >= cfg.young_min_trips and _distinct(evidence) >= cfg.young_min_distinct
+                    and (best is None or _distinct(evidence) > _distinct(best))):
+                best = evidence
+        return best
+    return _escort(trips, now - cfg.young_window, cfg, lambda trip, c: escorted_young_adult(trip, c, cfg), index,
+                   decide)
 
 
 def _own_child(c: Companion, cfg: PatternConfig) -> bool:

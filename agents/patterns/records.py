@@ -28,6 +28,7 @@ class Companion(BaseModel):
     surname: bool = False  # shares a recorded surname with the person
     family_adult: bool = False  # another possible adult on the trip is plausibly their family
     households: frozenset[str] = frozenset()  # shared by possible siblings (family.household_marks)
+    regular: bool = False  # crosses this checkpoint alone too (trips.Trip.regulars)
 
 
 class TripRecord(Passage):
@@ -57,7 +58,7 @@ def companion(subject: Member, other: Member, trip: Trip, cfg: PatternConfig) ->
         key=other.key, event_id=other.event_id, age=other.age, sex=other.sex, nationality=other.nationality,
         family=plausibly_family(subject, other), family_name=shares_family_name(subject, other),
         surname=shares_surname(subject, other),
-        family_adult=family_adult, households=household_marks(other),
+        family_adult=family_adult, households=household_marks(other), regular=other.event_id in trip.regulars,
     )
 
 

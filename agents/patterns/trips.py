@@ -11,8 +11,10 @@ crossed, and to the adults already in the group while it is small enough to be o
 pattern the crossings so far already show is decided on the crossing that completes it. Later members
 update those adults' view of the same trip. A trip is complete when nobody has joined it for
 `group_complete_after`; only then is it judged for unaccompanied minors (a minor is "unaccompanied" only
-once no adult can still turn up) and counted into the checkpoint's baseline. State is per checkpoint,
-keyed by checkpoint id.
+once no adult can still turn up) and counted into the checkpoint's baseline. Children and young people
+who cross alone are remembered for `baseline_days`, so a party without a travel group names those of its
+members who also cross here on their own (`Trip.regulars`: where only one side reports, they are not taken
+as escorted by a stranger next to them). State is per checkpoint, keyed by checkpoint id.
 """
 
 from __future__ import annotations
@@ -55,6 +57,11 @@ class Trip(Passage):
     unaccompanied: dict[str, float] = Field(
         default_factory=dict, description="event_id of a minor flagged -> the checkpoint's usual share"
     )
+    regulars: frozenset[str] = Field(
+        default=frozenset(),
+        description="event_ids of members of a party without a travel group who crossed here alone on another "
+        "occasion within `baseline_days` (children and young people only: `solo_age_high`)",
+    )
 
 
 class OpenGroup(BaseModel):
@@ -77,6 +84,11 @@ class CheckpointState(BaseModel):
     groups: dict[str, OpenGroup] = Field(default_factory=dict)
     recent: dict[str, dt.datetime] = Field(default_factory=dict)
     baseline: DailyCounts = Field(default_factory=dict)
+    solo: dict[str, int] = Field(
+        default_factory=dict,
+        description="Children and young people who crossed here alone: a short hash of their identity -> the "
+        "day (proleptic ordinal) they last did; kept for `baseline_days`",
+    )
 
 
 class Delivery(NamedTuple):
@@ -92,7 +104,37 @@ def _order(m: Member) -> tuple[dt.datetime, str]:
     return m.at, m.event_id
 
 
-def _trip(state: CheckpointState, group: OpenGroup, members: tuple[Member, ...], linked: Linked) -> Trip:
+def _solo_key(member: Member) -> str:
+    return member.key[:12]
+
+
+def _regulars(state: CheckpointState, members: tuple[Member, ...], linked: Linked,
+              cfg: PatternConfig) -> frozenset[str]:
+    """Members of a party without a travel group known to cross here on their own (see `Trip.regulars`)."""
+    if linked != "co_crossing" or not state.solo:
+        return frozenset()
+    oldest = members[0].at.date().toordinal() - cfg.baseline_days
+    return frozenset(m.event_id for m in members if state.solo.get(_solo_key(m), oldest) > oldest)
+
+
+def _note_solo(state: CheckpointState, member: Member, cfg: PatternConfig) -> CheckpointState:
+    """Remember that this child or young person crossed here alone (see `Trip.regulars`)."""
+    if member.age is None or member.age.high > cfg.solo_age_high:
+        return state
+    day = member.at.date().toordinal()
+    key = _solo_key(member)
+    if state.solo.get(key) == day:
+        return state
+    oldest = day - cfg.baseline_days
+    solo = state.solo if key in state.solo else {k: d for k, d in state.solo.items() if d > oldest}
+    solo = {**solo, key: day}
+    if len(solo) > cfg.max_solo_kept:  # the least recently seen go first
+        solo = dict(sorted(solo.items(), key=lambda kv: kv[1])[-cfg.max_solo_kept:])
+    return state.model_copy(update={"solo": solo})
+
+
+def _trip(state: CheckpointState, group: OpenGroup, members: tuple[Member, ...], linked: Linked,
+          cfg: PatternConfig | None = None) -> Trip:
     ordered = tuple(sorted(members, key=_order))
     first = ordered[0]
     # Built from already validated parts: no second validation on the per-crossing path.
@@ -106,6 +148,7 @@ def _trip(state: CheckpointState, group: OpenGroup, members: tuple[Member, ...],
         members=ordered,
         complete=False,
         unaccompanied={},
+        regulars=_regulars(state, ordered, linked, cfg) if cfg is not None else frozenset(),
     )
 
 
@@ -116,7 +159,7 @@ def _so_far(state: CheckpointState, group: OpenGroup, joined: Member, cfg: Patte
     subject of an escort or shuttle; a minor's one pattern (unaccompanied) is judged when the group is
     complete, so nobody else's state needs the trip."""
     linked: Linked = "alone" if group.linked_by == "co_crossing" and len(group.members) == 1 else group.linked_by
-    trip = _trip(state, group, group.members, linked)
+    trip = _trip(state, group, group.members, linked, cfg)
     adult = cfg.adult_age
     if len(group.members) > cfg.max_escort_group + 1:
         return Delivery(trip, (joined,) if joined.is_adult(adult) else (), joined.event_id)
@@ -153,7 +196,9 @@ def _close(state: CheckpointState, key: str, cfg: PatternConfig) -> tuple[Checkp
     if not group.members:
         return state, []
     linked: Linked = "alone" if group.linked_by == "co_crossing" and len(group.members) == 1 else group.linked_by
-    trip = _trip(state, group, group.members, linked).model_copy(update={"complete": True})
+    trip = _trip(state, group, group.members, linked, cfg).model_copy(update={"complete": True})
+    if len(group.members) == 1:
+        state = _note_solo(state, group.members[0], cfg)
     state, trip = judge(state, trip, cfg)
     to = tuple(m for m in trip.members if m.event_id in trip.unaccompanied
                or (linked == "co_crossing" and m.is_adult(cfg.adult_age)))

@@ -131,7 +131,8 @@ def test_where_only_one_side_reports_a_small_party_passing_together_counts() -> 
     one_side = passage([ADULT, kid(1)], T0, grouped=False, both_sides=False) + passage(
         [ADULT, kid(2)], T0 + days(6), grouped=False, both_sides=False)
     assert len(named(run(one_side), "repeat_escort_of_minors")) == 1
-    crowd = [person(f"Other{i}", "1980", nationality="LAO", surname=f"O{i}") for i in range(3)]
+    crowd = [person(f"Other{i}", "1980", nationality="LAO", surname=f"O{i}")
+             for i in range(CFG.max_uncorroborated_party - 1)]  # the party is one too many
     bigger = passage([ADULT, kid(1), *crowd], T0, grouped=False, both_sides=False) + passage(
         [ADULT, kid(2), *crowd], T0 + days(6), grouped=False, both_sides=False)
     assert named(run(bigger), "repeat_escort_of_minors") == []
@@ -366,3 +367,44 @@ def test_where_only_one_side_reports_a_shuttle_escorting_small_parties_is_found(
         crossings += [cross(ADULT, at), cross(adult(n), at + dt.timedelta(seconds=20)),
                       cross(ADULT, at + dt.timedelta(hours=20), direction="entry")]
     assert len(named(run(crossings), "shuttle_trips")) == 1
+
+
+# Where only one side reports: chance company at a busy booth -----------------------------------
+def test_children_who_cross_the_booth_alone_are_not_escorted_by_the_adult_next_to_them() -> None:
+    """A market town seen from one side: two children cross alone most days; on two days an adult passes the
+    booth a minute before one of them. Nothing but the minute links them: no escort. Children who never
+    cross on their own, passing with the same adult, still are."""
+    market_kids = [kid(1), kid(2)]
+    crossings = [cross(k, T0 + days(d) + minutes(30 * n)) for d in range(4) for n, k in enumerate(market_kids)]
+    for n, k in enumerate(market_kids):
+        at = T0 + days(5 + 3 * n)
+        crossings += [cross(ADULT, at), cross(k, at + dt.timedelta(seconds=30))]
+    assert named(run(crossings), "repeat_escort_of_minors") == []
+    escorted = [cross(ADULT, T0 + days(5 + 3 * n)) for n in range(2)] + [
+        cross(kid(3 + n), T0 + days(5 + 3 * n) + dt.timedelta(seconds=30)) for n in range(2)]
+    assert len(named(run(crossings[:8] + escorted), "repeat_escort_of_minors")) == 1
+
+
+def test_a_commuter_passing_young_strangers_at_the_booth_is_no_escort_where_one_side_reports() -> None:
+    """Out and back every day; on three days a young woman passes the booth right after them."""
+    def commuting(grouped: bool) -> list[BorderCrossing]:
+        crossings = []
+        for day in range(12):
+            at = T0 + days(day)
+            group = f"g{day}" if grouped and day % 4 == 0 else None
+            crossings += [cross(ADULT, at, group=group), cross(ADULT, at + dt.timedelta(hours=9), direction="entry")]
+            if day % 4 == 0:
+                crossings.append(cross(young(day), at + dt.timedelta(seconds=30), group=group))
+        return crossings
+    assert named(run(commuting(grouped=False)), "escort_of_young_adults") == []
+    # The same three each in the adult's travel group: an escort however often the adult crosses.
+    assert len(named(run(commuting(grouped=True)), "escort_of_young_adults")) == 1
+
+
+def test_an_escort_seen_on_one_side_mostly_crosses_with_the_young_people() -> None:
+    """Out with young women on two trips, back alone: half their crossings are escorts."""
+    crossings = passage([ADULT, young(1), young(2)], T0, grouped=False, both_sides=False)
+    crossings += [cross(ADULT, T0 + days(1), direction="entry")]
+    crossings += passage([ADULT, young(3)], T0 + days(4), grouped=False, both_sides=False)
+    crossings += [cross(ADULT, T0 + days(5), direction="entry")]
+    assert len(named(run(crossings), "escort_of_young_adults")) == 1

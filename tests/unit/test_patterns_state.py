@@ -116,3 +116,26 @@ def test_person_state_is_bounded(steps: list[tuple[float, bool, int]]) -> None:
         assert len(state.trips) <= cfg.max_trips_kept
         assert all(now - t.at <= cfg.horizon for t in state.trips)
         assert all(now - a.opened_at < cfg.window(p) for p, a in state.alerts.items())
+
+
+def test_a_child_who_crossed_here_alone_is_a_regular_in_a_later_party() -> None:
+    child, stranger = person("Kid", "2014-02-02", nationality="MMR"), person("Stranger", "1980", surname="S")
+    first = [cross(child, T0)]  # alone: nobody within the co-crossing window
+    later = [cross(stranger, T0 + days(2)), cross(child, T0 + days(2) + minutes(0.5))]
+    state, trips = _trips_for(first + later)
+    party = next(t for t in trips if len(t.members) == 2)
+    assert party.regulars == {later[1].event_id}
+    assert len(state.solo) == 1
+    # Forgotten after `baseline_days`; an adult crossing alone is not remembered at all.
+    _, trips = _trips_for([cross(child, T0), cross(stranger, T0 + days(CFG.baseline_days + 1)),
+                           cross(child, T0 + days(CFG.baseline_days + 1) + minutes(0.5))])
+    assert all(t.regulars == frozenset() for t in trips)
+    state, _ = _trips_for([cross(stranger, T0)])
+    assert state.solo == {}
+
+
+def test_the_checkpoints_memory_of_lone_crossers_is_bounded() -> None:
+    cfg = PatternConfig(max_solo_kept=3)
+    kids = [cross(person(f"Kid{i}", "2014-02-02"), T0 + minutes(5 * i)) for i in range(6)]
+    state, _ = _trips_for(kids, cfg)
+    assert len(state.solo) == 3
