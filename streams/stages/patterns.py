@@ -34,9 +34,10 @@ import structlog
 from prometheus_client import Gauge
 
 from agents.outgoing import encode_alert
-from agents.patterns import CheckpointState, PatternConfig, PersonState
+from agents.patterns import CheckpointState, PatternConfig
 from agents.patterns.parsed import ParsedStates
-from agents.patterns.steps import BadMessage, checkpoint_of, checkpoint_step, person_step, tick
+from agents.patterns.steps import BadMessage, checkpoint_of, checkpoint_step, person_step, tick, wake_at
+from agents.patterns.stored import Loaded
 from streams.topics import TopicSpec
 
 if TYPE_CHECKING:
@@ -117,7 +118,10 @@ def register_pattern_agents(runtime: Runtime) -> None:
     watch_replicas(runtime, (checkpoints, persons))
     last_seen: dict[bytes, tuple[dt.datetime, float]] = {}  # checkpoint -> (its last crossing time, monotonic)
     parsed_checkpoints: ParsedStates[CheckpointState] = ParsedStates(CHECKPOINTS_PARSED)
-    parsed_persons: ParsedStates[PersonState] = ParsedStates(PERSONS_PARSED)
+    parsed_persons: ParsedStates[Loaded] = ParsedStates(PERSONS_PARSED)
+    # checkpoint -> when a tick can first close a group there (by the checkpoint's clock); unknown after a
+    # restart or a rebalance: such a checkpoint is ticked while it has open groups
+    wakes: dict[str, dt.datetime | None] = {}
 
     @app.agent(crossings, name="borderwatch.patterns.checkpoints")
     async def assemble_trips(stream: Any) -> None:
@@ -138,6 +142,7 @@ def register_pattern_agents(runtime: Runtime) -> None:
                 continue
             if stored is not None:
                 checkpoints[name] = stored.decode()
+                wakes[name] = wake_at(parsed_checkpoints.load(name, stored, CheckpointState.model_validate_json), cfg)
             occurred = _occurred_at(event.value)
             if occurred is not None:
                 last_seen[key] = (occurred, time.monotonic())
@@ -177,6 +182,9 @@ def register_pattern_agents(runtime: Runtime) -> None:
                 continue
             seen = last_seen.get(name.encode())
             now = runtime.clock() if seen is None else seen[0] + dt.timedelta(seconds=time.monotonic() - seen[1])
+            wake = wakes.get(name)
+            if wake is not None and now < wake:  # no group there can be complete yet
+                continue
             await by_checkpoint.send(key=name.encode(), value=tick(now))
 
 
