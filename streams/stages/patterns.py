@@ -18,7 +18,10 @@ on the crossing that completes it, in the person stage that receives it); its cl
 checkpoint's last crossing time plus the time elapsed since (wall clock before the first), so a replay of
 old events closes groups as live traffic would.
 
-After SIGKILL, both tables come back from their changelogs; unacknowledged messages are redelivered and
+Where more than one worker runs, each holds a standby of the table partitions others serve
+(BW_TABLE_STANDBY_REPLICAS, default 1), read from the changelogs, so a takeover replays only the latest
+changes; `borderwatch_pattern_table_offset` says which worker holds what. After SIGKILL, both tables come
+back from their changelogs (or a standby); unacknowledged messages are redelivered and
 folded in idempotently (event ids at the checkpoint, the traveller's crossing event ids per person), and
 an alert whose evidence is redelivered is published again under the same id.
 """
