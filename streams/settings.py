@@ -67,6 +67,10 @@ class Settings(BaseSettings):
         False, description="Run the travel-pattern detectors (streams/stages/patterns.py): Faust tables on RocksDB.")
     patterns_config: str = Field(
         "", description="JSON overrides of the pattern detectors' PatternConfig (agents/patterns/config.py).")
+    table_standby_replicas: int = Field(
+        1, ge=0, description="Standby copies of each table partition (the pattern tables) kept up to date from "
+                             "the changelog on other workers, so a takeover replays only the latest changes. "
+                             "Only takes effect where more than one worker runs.")
 
     # --- screening and alert policy ---
     threshold_suspect: float | None = None

@@ -103,6 +103,43 @@ def may_add_evidence(pattern: PatternName, record: TripRecord, cfg: PatternConfi
     return any(escorted(record, c, cfg) for c in record.companions)
 
 
+def may_find(pattern: PatternName, trips: tuple[TripRecord, ...], now: dt.datetime, cfg: PatternConfig) -> bool:
+    """Whether the detector of an escort or shuttle pattern could find anything in `trips` at `now`,
+    before it runs: enough of the adult's trips in its window with companions (no organised group), and
+    enough different people on them who could count (a child with no family flag; a young person of known
+    sex, counted per sex; for a shuttle, anyone: each round trip brings someone new). The detector
+    checks more (never seen before, travelled together, age gap, households, round trips), which only
+    ever counts fewer."""
+    if pattern == "unaccompanied_minor":
+        return True
+    since = now - cfg.window(pattern)
+    legs = [t for t in trips if t.companions and not t.organised and t.at > since]
+    if pattern == "shuttle_trips":
+        return (len(legs) >= cfg.shuttle_min_round_trips
+                and len({c.key for t in legs for c in t.companions}) >= cfg.shuttle_min_round_trips)
+    legs = [t for t in legs if t.is_adult(cfg)]
+    minors = pattern == "repeat_escort_of_minors"
+    min_trips, min_people = ((cfg.minors_min_trips, cfg.minors_min_distinct) if minors
+                             else (cfg.young_min_trips, cfg.young_min_distinct))
+    if len(legs) < min_trips:
+        return False
+    people: dict[str, set[str]] = {}
+    for t in legs:
+        for c in t.companions:
+            if c.age is None:
+                continue
+            if minors:
+                if not c.age.certainly_under(cfg.adult_age) or c.family or c.family_adult:
+                    continue
+                pool = ""
+            else:
+                if c.sex is None or not c.age.within(cfg.young_age_low, cfg.young_age_high):
+                    continue
+                pool = c.sex
+            people.setdefault(pool, set()).add(c.key)
+    return any(len(keys) >= min_people for keys in people.values())
+
+
 def observe(state: PersonState, trip: Trip, subject: Member, now: dt.datetime,
             cfg: PatternConfig, by: str | None = None,
             record: TripRecord | None = None) -> tuple[PersonState, list[Finding]]:
@@ -117,6 +154,8 @@ def observe(state: PersonState, trip: Trip, subject: Member, now: dt.datetime,
     index: Sightings | None = None  # who they crossed with where: built once, for the detectors that run
     for pattern in PATTERNS:
         if not redelivered and not may_add_evidence(pattern, record, cfg):
+            continue
+        if not may_find(pattern, trips, now, cfg):  # the detector would find nothing
             continue
         if index is None and pattern != "unaccompanied_minor":
             index = sightings(trips, cfg)

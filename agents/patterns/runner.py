@@ -13,6 +13,7 @@ from agents.patterns.alerts import build_pattern_alert
 from agents.patterns.config import PatternConfig
 from agents.patterns.member import Member, member_of
 from agents.patterns.person import PersonState, observe
+from agents.patterns.steps import wake_at
 from agents.patterns.trips import CheckpointState, Delivery, Trip, add_crossing, close_due, due
 from schemas.alerts import Alert
 from schemas.events import BorderCrossing
@@ -37,17 +38,25 @@ class PatternRunner:
         self.cfg = cfg
         self.checkpoints: dict[str, CheckpointState] = {}
         self.persons: dict[str, PersonState] = {}
+        self.wakes: dict[str, dt.datetime | None] = {}  # checkpoint -> when a group there may be complete
         self.clock: dt.datetime | None = None
 
     def _trips(self, deliveries: Iterable[Delivery], now: dt.datetime) -> list[Alert]:
         return [a for trip, to, by in deliveries for a in alerts_for_trip(self.persons, trip, now, self.cfg, to, by)]
 
+    def _set(self, key: str, state: CheckpointState) -> None:
+        self.checkpoints[key] = state
+        self.wakes[key] = wake_at(state, self.cfg)
+
     def _close(self, now: dt.datetime) -> list[Alert]:
         out: list[Alert] = []
-        for key, state in list(self.checkpoints.items()):
+        for key, wake in list(self.wakes.items()):
+            if wake is None or now < wake:  # no group there can be complete yet
+                continue
+            state = self.checkpoints[key]
             if due(state, now, self.cfg):
                 state, trips = close_due(state, now, self.cfg)
-                self.checkpoints[key] = state
+                self._set(key, state)
                 out.extend(self._trips(trips, now))
         return out
 
@@ -59,7 +68,7 @@ class PatternRunner:
         state = self.checkpoints.get(crossing.checkpoint_id) or CheckpointState(
             checkpoint_id=crossing.checkpoint_id, checkpoint_country=crossing.checkpoint_country)
         state, trips = add_crossing(state, member, crossing.travel_group_id, now, self.cfg)
-        self.checkpoints[crossing.checkpoint_id] = state
+        self._set(crossing.checkpoint_id, state)
         return out + self._trips(trips, now)
 
     def finish(self) -> list[Alert]:

@@ -1,6 +1,7 @@
 """The two keyed steps of the worker's pattern stage, as pure functions over stored bytes.
 
-A Faust table keeps each state as JSON bytes (fields at their defaults left out); a step takes the
+A Faust table keeps each state as bytes (a checkpoint's as JSON, fields at their defaults left out; a
+person's as `stored` writes it); a step takes the
 stored bytes (None: nothing yet) and one message, and returns the bytes to store (None: unchanged)
 and what to send on.
 
@@ -22,7 +23,7 @@ from agents.patterns.member import Member, member_of
 from agents.patterns.parsed import ParsedStates
 from agents.patterns.person import PersonState, observe
 from agents.patterns.records import trip_record
-from agents.patterns.stored import fold
+from agents.patterns.stored import Loaded, dump, fold, load
 from agents.patterns.trips import CheckpointState, Delivery, Trip, add_crossing, close_due, due
 from schemas.alerts import Alert
 from schemas.events import BorderCrossing
@@ -59,7 +60,7 @@ def _load_checkpoint(stored: bytes | None, checkpoint_id: str, country: str,
     return parsed.load(checkpoint_id, stored, CheckpointState.model_validate_json)
 
 
-def _store(state: CheckpointState | PersonState, key: str, parsed: ParsedStates | None) -> bytes:  # type: ignore[type-arg]
+def _store(state: CheckpointState, key: str, parsed: ParsedStates[CheckpointState] | None) -> bytes:
     stored = state.model_dump_json(exclude_defaults=True).encode()
     if parsed is not None:
         parsed.keep(key, stored, state)
@@ -67,8 +68,26 @@ def _store(state: CheckpointState | PersonState, key: str, parsed: ParsedStates 
 
 
 def _trip_messages(deliveries: list[Delivery], now: dt.datetime) -> list[tuple[bytes, bytes]]:
-    return [(m.key.encode(), TripMessage(now=now, trip=t, member=m.event_id, by=by).model_dump_json().encode())
-            for t, to, by in deliveries for m in to]
+    """One TripMessage per member a trip is for; the trip is written once and shared by its copies."""
+    out: list[tuple[bytes, bytes]] = []
+    clock = orjson.dumps(now)
+    for trip, to, by in deliveries:
+        if not to:
+            continue
+        body = b'{"now":' + clock + b',"trip":' + trip.model_dump_json().encode() + b',"by":' + orjson.dumps(by)
+        out.extend((m.key.encode(), body + b',"member":' + orjson.dumps(m.event_id) + b"}") for m in to)
+    return out
+
+
+def _tick_of(value: bytes) -> dict[str, object] | None:
+    """A tick as `tick` writes it, or None (anything else is read as a crossing)."""
+    if not value.startswith(b'{"tick":'):
+        return None
+    try:
+        raw = orjson.loads(value)
+    except orjson.JSONDecodeError:
+        return None
+    return raw if isinstance(raw, dict) and set(raw) == {"tick"} else None
 
 
 def checkpoint_step(stored: bytes | None, checkpoint_id: str, value: bytes, cfg: PatternConfig,
@@ -76,11 +95,8 @@ def checkpoint_step(stored: bytes | None, checkpoint_id: str, value: bytes, cfg:
                     ) -> tuple[bytes | None, list[tuple[bytes, bytes]]]:
     """One crossing (or tick) at one checkpoint. Raises BadMessage on a value that is neither.
     `parsed`: the states this worker parsed or wrote last (reused when `stored` is the same bytes)."""
-    try:
-        raw = orjson.loads(value)
-    except orjson.JSONDecodeError as exc:
-        raise BadMessage("not JSON") from exc
-    if isinstance(raw, dict) and set(raw) == {"tick"}:
+    raw = _tick_of(value)
+    if raw is not None:
         if stored is None:
             return None, []
         try:
@@ -93,7 +109,7 @@ def checkpoint_step(stored: bytes | None, checkpoint_id: str, value: bytes, cfg:
         state, trips = close_due(state, now, cfg)
         return _store(state, checkpoint_id, parsed), _trip_messages(trips, now)
     try:
-        crossing = BorderCrossing.model_validate(raw)
+        crossing = BorderCrossing.model_validate_json(value)
     except ValidationError as exc:
         raise BadMessage("not a border crossing") from exc
     state = _load_checkpoint(stored, checkpoint_id, crossing.checkpoint_country, parsed)
@@ -105,7 +121,7 @@ def checkpoint_step(stored: bytes | None, checkpoint_id: str, value: bytes, cfg:
 
 def person_step(stored: bytes | None, value: bytes, cfg: PatternConfig,
                 created_at: dt.datetime | None = None,
-                parsed: ParsedStates[PersonState] | None = None) -> tuple[bytes, list[Alert]]:
+                parsed: ParsedStates[Loaded] | None = None) -> tuple[bytes, list[Alert]]:
     """One trip (as it stands) for one person. `created_at` stamps the alerts (default: the trip's clock);
     `parsed` as for `checkpoint_step`."""
     try:
@@ -117,18 +133,28 @@ def person_step(stored: bytes | None, value: bytes, cfg: PatternConfig,
         raise BadMessage("trip message for a member not on the trip")
     record = trip_record(message.trip, member, cfg)
     if stored is None:
-        state = PersonState()
+        loaded = Loaded(PersonState())
     elif parsed is not None and parsed.has(member.key, stored):
-        state = parsed.load(member.key, stored, PersonState.model_validate_json)
+        loaded = parsed.load(member.key, stored, load)
     else:
-        folded = fold(stored, record, message.now, cfg)  # nothing to decide: the JSON as it is, no objects
+        folded = fold(stored, record, message.now, cfg)  # nothing to decide: the bytes as they are, no objects
         if folded is not None:
             return folded, []
-        state = PersonState.model_validate_json(stored)
-    state, findings = observe(state, message.trip, member, message.now, cfg, message.by, record)
+        loaded = load(stored)
+    state, findings = observe(loaded.state, message.trip, member, message.now, cfg, message.by, record)
     stamp = created_at or message.now
     alerts = [build_pattern_alert(f, member, now=stamp, cfg=cfg) for f in findings]
-    return _store(state, member.key, parsed), alerts
+    out = dump(state, loaded.lines)
+    if parsed is not None:
+        parsed.keep(member.key, out, Loaded(state, {t.event_id: (t, line) for t, line in
+                                                    zip(state.trips, out.split(b"\n")[2:], strict=True)}))
+    return out, alerts
+
+
+def wake_at(state: CheckpointState, cfg: PatternConfig) -> dt.datetime | None:
+    """From when a tick can close a group here (None: nothing open): ticks before it change nothing."""
+    return min((g.last_at + (cfg.co_crossing_window if g.linked_by == "co_crossing" else cfg.group_complete_after)
+                for g in state.groups.values()), default=None)
 
 
 def checkpoint_of(value: bytes) -> bytes:

@@ -1,91 +1,260 @@
-"""A person's state as the worker stores it (JSON), updated without building it when no detector can fire.
+"""A person's state as the worker stores it, updated without parsing it when no detector can fire.
+
+Stored bytes (format P2), one line each:
+
+    P2
+    {"alerts": {...}}                                  (the open alerts, JSON; {} when none)
+    <c|-><x|n><at>\t<age>\t<country>\t<event id>\t<the trip record>    (one per kept trip, in time order)
+
+`c`: the trip had companions and was no organised group (the only kind a shuttle's round trip can count);
+`x`/`n`: exit or entry; at: µs since 1970; age: the youngest the person can have been (- unknown); the
+checkpoint's country, the event id and the record as JSON. JSON never holds a raw tab or newline, so the
+fields split safely. The prefix is what the shuttle bound below needs, so it reads no record.
 
 Most trips a person's state receives cannot complete a pattern: a commuter crossing alone, a parent
-with their own children. Building the state's objects from JSON is most of a step's cost, so such a
-trip is folded into the stored JSON as it is (the same trimming as `person.observe`: the horizon, one
-record per crossing (a party that grew replaces the record sent as it was), `max_trips_kept`, expired
-alerts dropped). A trip that may add evidence, or a redelivered one (its alert is sent again), takes
-the full path.
+with their own children. Parsing the state is most of a step's cost, so such a trip is folded into the
+stored bytes as they are (the same trimming as `person.observe`: the horizon, one record per crossing
+(a party that grew replaces the record sent as it was), `max_trips_kept`, expired alerts dropped),
+reading only the line prefixes it needs. A trip that may add evidence, or a redelivered one (its alert
+is sent again), takes the full path. A state stored as plain JSON (before P2) is read too.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 
 from agents.patterns.config import PATTERNS, PatternConfig
-from agents.patterns.person import may_add_evidence
+from agents.patterns.person import PersonState, may_add_evidence
 from agents.patterns.records import TripRecord
+from schemas.alerts import PatternName
+
+FORMAT = b"P2"
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_US = dt.timedelta(microseconds=1)
+_COMPANIONS = ord("c")
+_EXIT = ord("x")
+# A companion's key in a record's JSON (a trip record has no "key" of its own; a quote inside a JSON
+# string is escaped, so no other value can hold this)
+_COMPANION_KEY = re.compile(rb'"key":"([^"]*)"')
+# A companion in a record's JSON, as `Companion` writes it (key, event id, age, then the rest; no nested
+# object): its key, age range (empty when unknown) and the rest
+_COMPANION = re.compile(rb'\{"key":"([^"]*)","event_id":"(?:[^"\\]|\\.)*","age":(?:null|\[(\d+),(\d+)\])([^{}]*)\}')
+_SEX = re.compile(rb'"sex":"([^"]*)"')
+
+
+def micros(at: dt.datetime) -> int:
+    """`at` as whole microseconds since 1970 (UTC): orders and compares exactly as the datetimes do."""
+    return (at - _EPOCH) // _US
+
+
+def _record_json(record: TripRecord) -> bytes:
+    return record.model_dump_json(exclude_defaults=True).encode()
+
+
+def _line(record: TripRecord, record_json: bytes | None = None) -> bytes:
+    flags = (b"c" if record.companions and not record.organised else b"-") + (
+        b"x" if record.direction == "exit" else b"n")
+    return b"%s%d\t%s\t%s\t%s\t%s" % (
+        flags, micros(record.at), b"-" if record.age is None else b"%d" % record.age.low,
+        orjson.dumps(record.checkpoint_country), orjson.dumps(record.event_id),
+        record_json if record_json is not None else _record_json(record))
+
+
+def _line_at(line: bytes) -> int:
+    return int(line[2:line.index(b"\t")])
+
+
+def _order(line: bytes) -> tuple[int, str]:
+    return _line_at(line), orjson.loads(line.split(b"\t", 4)[3])
+
+
+def _since(lines: list[bytes], mine: bytes, since: int) -> list[bytes]:
+    """The kept trips and `mine` later than `since` (µs), in the order kept (time, then event id)."""
+    window = lines[bisect.bisect_right(lines, since, key=_line_at):]
+    if _line_at(mine) > since:
+        if window and _line_at(window[-1]) >= _line_at(mine):
+            window.insert(bisect.bisect_right(window, _order(mine), key=_order), mine)
+        else:
+            window.append(mine)
+    return window
+
+
+def _record_of(line: bytes) -> bytes:
+    return line.split(b"\t", 4)[4]
+
+
+def _header(state: PersonState) -> bytes:
+    return PersonState(alerts=state.alerts).model_dump_json(exclude_defaults=True).encode()
+
+
+@dataclass
+class Loaded:
+    """A parsed state and the stored line of each of its trip records (written again as they are)."""
+
+    state: PersonState
+    lines: dict[str, tuple[TripRecord, bytes]] = field(default_factory=dict)
+
+
+def dump(state: PersonState, lines: dict[str, tuple[TripRecord, bytes]] | None = None) -> bytes:
+    """`state` as stored; `lines`: records already stored, reused when the state holds the same object."""
+    out = [FORMAT, _header(state)]
+    for trip in state.trips:
+        kept = lines.get(trip.event_id) if lines else None
+        out.append(kept[1] if kept is not None and kept[0] is trip else _line(trip))
+    return b"\n".join(out)
+
+
+def load(stored: bytes) -> Loaded:
+    if stored[:1] == b"{":  # plain JSON, as stored before P2
+        return Loaded(PersonState.model_validate_json(stored))
+    parts = stored.split(b"\n")
+    header, lines = parts[1], parts[2:]
+    records = b",".join(_record_of(line) for line in lines)
+    whole = b'{"trips":[' + records + (b"]}" if header == b"{}" else b"]," + header[1:])
+    state = PersonState.model_validate_json(whole)
+    return Loaded(state, {t.event_id: (t, line) for t, line in zip(state.trips, lines, strict=True)})
+
+
+def load_state(stored: bytes) -> PersonState:
+    return load(stored).state
 
 
 def _at(raw: dict[str, Any], key: str = "at") -> dt.datetime:
     return dt.datetime.fromisoformat(raw[key])
 
 
-def _shuttle_rounds_at_most(trips: list[dict[str, Any]], now: dt.datetime, cfg: PatternConfig) -> int:
-    """At least as many round trips as `detectors.shuttle_trips` could count: the same round trips (an
+def _may_shuttle(record: TripRecord, mine: bytes, lines: list[bytes], now: dt.datetime, cfg: PatternConfig) -> bool:
+    """Whether a shuttle could be counted with `record` in (`lines`: the other kept trips): at least as many
+    round trips as `detectors.shuttle_trips` could count, from the line prefixes. The same round trips (an
     adult's exit in the window, back into that country within `shuttle_return_within`), each with someone
     on its legs not on an earlier round trip's, before any companion is set aside (co-crossers not seen
-    on the other side, one's own children): setting companions aside only ever counts fewer."""
-    since = now - cfg.shuttle_window
+    on the other side, one's own children): setting companions aside only ever counts fewer. Only trips
+    in the window take part (a round trip starts in it; its legs follow)."""
+    since = micros(now - cfg.shuttle_window)
+    window = _since(lines, mine, since)
+    legs = [line for line in window if line[0] == _COMPANIONS]
+    if len(legs) < cfg.shuttle_min_round_trips:  # each round trip counted has a leg of its own with companions
+        return False
+    # The round trips counted have no companion in common, so there are no more of them than people
+    # crossed with on those legs (a parent with two children, a couple: never three).
+    if len(set(_COMPANION_KEY.findall(b"\n".join(legs)))) < cfg.shuttle_min_round_trips:
+        return False
+    fields = [line.split(b"\t", 4) for line in window]
+    ats = [int(f[0][2:]) for f in fields]
+    keys = [frozenset(_COMPANION_KEY.findall(f[4])) if line[0] == _COMPANIONS else frozenset()
+            for f, line in zip(fields, window, strict=True)]
+    back_within = cfg.shuttle_return_within // _US
     rounds = 0
-    seen: set[str] = set()
-    for i, out in enumerate(trips):
-        age = out.get("age")
-        if out["direction"] != "exit" or not age or age[0] < cfg.adult_age or _at(out) <= since:
+    seen: set[bytes] = set()
+    for i, line in enumerate(window):
+        if line[1] != _EXIT or fields[i][1] == b"-" or int(fields[i][1]) < cfg.adult_age:
             continue
-        j = next((j for j in range(i + 1, len(trips)) if trips[j]["checkpoint_country"] == out["checkpoint_country"]),
-                 None)
-        if j is None or trips[j]["direction"] != "entry" or _at(trips[j]) - _at(out) > cfg.shuttle_return_within:
+        country = fields[i][2]
+        j = next((j for j in range(i + 1, len(window)) if fields[j][2] == country), None)
+        if j is None or window[j][1] == _EXIT or ats[j] - ats[i] > back_within:
             continue
-        everyone = {c["key"] for leg in trips[i:j + 1] if not leg.get("organised") for c in leg.get("companions", ())}
+        everyone = frozenset().union(*keys[i:j + 1])
         if everyone and seen.isdisjoint(everyone):
             rounds += 1
+            if rounds >= cfg.shuttle_min_round_trips:
+                return True
         seen |= everyone
-    return rounds
+    return False
 
 
-def _may_decide(record: TripRecord, trips: list[dict[str, Any]], mine: dict[str, Any], now: dt.datetime,
+def _companions(records: bytes) -> list[tuple[bytes, int, int, bytes]] | None:
+    """(key, youngest, oldest, the rest of the companion's JSON) of each companion of known age in records'
+    JSON; None when that cannot be read from the text (then nothing is ruled out)."""
+    found = _COMPANION.findall(records)
+    if len(found) != records.count(b'{"key":"'):  # every companion, and only they, start so
+        return None
+    return [(key, int(low), int(high), rest) for key, low, high, rest in found if low]
+
+
+def _may_escort(pattern: PatternName, mine: bytes, lines: list[bytes], now: dt.datetime,
                 cfg: PatternConfig) -> bool:
+    """Whether an escort pattern could be found with `record` in, from the trips in its window: enough of
+    an adult's trips with companions (no organised group), with enough different people on them who could
+    count (a child with no family flag; a young person (15-25) of known sex, counted per sex), before
+    anything else is checked (never seen before, travelled together, age gap, households, surname, the
+    trips they were on): checking more only ever counts fewer."""
+    minors = pattern == "repeat_escort_of_minors"
+    since = micros(now - (cfg.minors_window if minors else cfg.young_window))
+    min_trips, min_people = ((cfg.minors_min_trips, cfg.minors_min_distinct) if minors
+                             else (cfg.young_min_trips, cfg.young_min_distinct))
+    legs = [fields[4] for line in _since(lines, mine, since) if line[0] == _COMPANIONS
+            and (fields := line.split(b"\t", 4))[1] != b"-" and int(fields[1]) >= cfg.adult_age]
+    if len(legs) < min_trips:
+        return False
+    companions = _companions(b"\n".join(legs))
+    if companions is None:
+        return True
+    people: dict[bytes, set[bytes]] = {}  # minors: one pool (b""); young people: per sex
+    for key, low, high, rest in companions:
+        if minors:
+            if high >= cfg.adult_age or b'"family":true' in rest or b'"family_adult":true' in rest:
+                continue
+            pool = b""
+        else:
+            sex = _SEX.search(rest)
+            if sex is None or low < cfg.young_age_low or high > cfg.young_age_high:
+                continue
+            pool = sex.group(1)
+        people.setdefault(pool, set()).add(key)
+    return any(len(keys) >= min_people for keys in people.values())
+
+
+def _may_decide(record: TripRecord, mine: bytes, lines: list[bytes], now: dt.datetime, cfg: PatternConfig) -> bool:
     """Some detector could find something with `record` in (as `person.observe` would run them)."""
     for pattern in PATTERNS:
         if not may_add_evidence(pattern, record, cfg):
             continue
-        if pattern == "shuttle_trips":
-            with_mine = sorted([*(t for t in trips if t["event_id"] != record.event_id), mine],
-                               key=lambda t: (_at(t), t["event_id"]))
-            if _shuttle_rounds_at_most(with_mine, now, cfg) < cfg.shuttle_min_round_trips:
-                continue
+        if pattern == "shuttle_trips" and not _may_shuttle(record, mine, lines, now, cfg):
+            continue
+        if pattern in ("repeat_escort_of_minors", "escort_of_young_adults") and not _may_escort(
+                pattern, mine, lines, now, cfg):
+            continue
         return True
     return False
 
 
 def fold(stored: bytes | None, record: TripRecord, now: dt.datetime, cfg: PatternConfig) -> bytes | None:
     """The stored state with `record` in, or None when the full path must run (`person.observe`)."""
-    raw: dict[str, Any] = orjson.loads(stored) if stored else {}
-    trips: list[dict[str, Any]] = raw.get("trips", [])
-    mine = record.model_dump(mode="json", exclude_defaults=True)
-    before = next((i for i in range(len(trips) - 1, -1, -1) if trips[i]["event_id"] == record.event_id), None)
-    if (before is not None and trips[before] == mine) or _may_decide(record, trips, mine, now, cfg):
-        return None
+    if stored and stored[:1] == b"{":
+        return None  # stored before P2: the full path writes it anew
+    parts = stored.split(b"\n") if stored else [FORMAT, b"{}"]
+    header, lines = parts[1], parts[2:]
+    record_json = _record_json(record)
+    mine = _line(record, record_json)
+    eid = orjson.dumps(record.event_id)
+    marker = b"\t" + eid + b"\t"  # a whole field: the event id's (or, by chance, the country's)
+    before = None
+    if stored and marker in stored:
+        before = next((i for i in range(len(lines) - 1, -1, -1)
+                       if marker in lines[i] and lines[i].split(b"\t", 4)[3] == eid), None)
     if before is not None:
-        del trips[before]
-    oldest = now - cfg.horizon
-    start = 0
-    while start < len(trips) and _at(trips[start]) < oldest:  # kept in time order: the old ones lead
-        start += 1
-    kept = trips[start:]
-    if record.at >= oldest:
+        if _record_of(lines[before]) == record_json:
+            return None  # redelivered: its alert (if any) is sent again
+        del lines[before]
+    if _may_decide(record, mine, lines, now, cfg):
+        return None
+    oldest = micros(now - cfg.horizon)
+    kept = lines[bisect.bisect_left(lines, oldest, key=_line_at):]  # kept in time order: the old ones lead
+    at = micros(record.at)
+    if at >= oldest:
         kept.append(mine)
-        if len(kept) > 1 and (_at(kept[-2]), kept[-2]["event_id"]) > (record.at, record.event_id):
-            kept.sort(key=lambda t: (_at(t), t["event_id"]))
+        if len(kept) > 1 and _line_at(kept[-2]) >= at:
+            kept.sort(key=lambda line: (_line_at(line), orjson.loads(line.split(b"\t", 4)[3])))
     kept = kept[-cfg.max_trips_kept:]
-    alerts = {p: a for p, a in raw.get("alerts", {}).items() if now - _at(a, "opened_at") < cfg.window(p)}
-    out: dict[str, Any] = {}
-    if kept:
-        out["trips"] = kept
-    if alerts:
-        out["alerts"] = alerts
-    return orjson.dumps(out)
+    if header != b"{}":
+        alerts = orjson.loads(header)["alerts"]
+        current = {p: a for p, a in alerts.items() if now - _at(a, "opened_at") < cfg.window(p)}
+        if len(current) < len(alerts):
+            header = orjson.dumps({"alerts": current}) if current else b"{}"
+    return b"\n".join([FORMAT, header, *kept])

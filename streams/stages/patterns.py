@@ -18,7 +18,10 @@ on the crossing that completes it, in the person stage that receives it); its cl
 checkpoint's last crossing time plus the time elapsed since (wall clock before the first), so a replay of
 old events closes groups as live traffic would.
 
-After SIGKILL, both tables come back from their changelogs; unacknowledged messages are redelivered and
+Where more than one worker runs, each holds a standby of the table partitions others serve
+(BW_TABLE_STANDBY_REPLICAS, default 1), read from the changelogs, so a takeover replays only the latest
+changes; `borderwatch_pattern_table_offset` says which worker holds what. After SIGKILL, both tables come
+back from their changelogs (or a standby); unacknowledged messages are redelivered and
 folded in idempotently (event ids at the checkpoint, the traveller's crossing event ids per person), and
 an alert whose evidence is redelivered is published again under the same id.
 """
@@ -31,11 +34,13 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 import structlog
+from prometheus_client import Gauge
 
 from agents.outgoing import encode_alert
-from agents.patterns import CheckpointState, PatternConfig, PersonState
+from agents.patterns import CheckpointState, PatternConfig
 from agents.patterns.parsed import ParsedStates
-from agents.patterns.steps import BadMessage, checkpoint_of, checkpoint_step, person_step, tick
+from agents.patterns.steps import BadMessage, checkpoint_of, checkpoint_step, person_step, tick, wake_at
+from agents.patterns.stored import Loaded
 from streams.topics import TopicSpec
 
 if TYPE_CHECKING:
@@ -47,6 +52,7 @@ log = structlog.get_logger(__name__)
 CHECKPOINT_TABLE = "patterns-checkpoints"
 PERSON_TABLE = "patterns-persons"
 TICK_INTERVAL_S = 1.0
+REPLICA_REPORT_INTERVAL_S = 2.0
 # Parsed states kept per worker (agents/patterns/parsed.py): every checkpoint it holds, and the persons
 # written in the last moments (an adult whose party crosses one after another is read again at once).
 CHECKPOINTS_PARSED = 1_000
@@ -112,9 +118,13 @@ def register_pattern_agents(runtime: Runtime) -> None:
                             help="Trips being assembled and baselines, by checkpoint.", **table)
     persons = app.Table(PERSON_TABLE, store=f"rocksdb:{PERSON_TABLE}",
                         help="Recent trips and open pattern alerts, by hashed identity.", **table)
+    watch_replicas(runtime, (checkpoints, persons))
     last_seen: dict[bytes, tuple[dt.datetime, float]] = {}  # checkpoint -> (its last crossing time, monotonic)
     parsed_checkpoints: ParsedStates[CheckpointState] = ParsedStates(CHECKPOINTS_PARSED)
-    parsed_persons: ParsedStates[PersonState] = ParsedStates(PERSONS_PARSED)
+    parsed_persons: ParsedStates[Loaded] = ParsedStates(PERSONS_PARSED)
+    # checkpoint -> when a tick can first close a group there (by the checkpoint's clock); unknown after a
+    # restart or a rebalance: such a checkpoint is ticked while it has open groups
+    wakes: dict[str, dt.datetime | None] = {}
 
     @app.agent(crossings, name="borderwatch.patterns.checkpoints")
     async def assemble_trips(stream: Any) -> None:
@@ -135,6 +145,7 @@ def register_pattern_agents(runtime: Runtime) -> None:
                 continue
             if stored is not None:
                 checkpoints[name] = stored.decode()
+                wakes[name] = wake_at(parsed_checkpoints.load(name, stored, CheckpointState.model_validate_json), cfg)
             occurred = _occurred_at(event.value)
             if occurred is not None:
                 last_seen[key] = (occurred, time.monotonic())
@@ -174,4 +185,37 @@ def register_pattern_agents(runtime: Runtime) -> None:
                 continue
             seen = last_seen.get(name.encode())
             now = runtime.clock() if seen is None else seen[0] + dt.timedelta(seconds=time.monotonic() - seen[1])
+            wake = wakes.get(name)
+            if wake is not None and now < wake:  # no group there can be complete yet
+                continue
             await by_checkpoint.send(key=name.encode(), value=tick(now))
+
+
+def watch_replicas(runtime: Runtime, tables: tuple[Any, ...]) -> None:
+    """`borderwatch_pattern_table_offset{table, partition, role}`: the changelog offset this worker's copy
+    holds (-1: none yet), per table partition it holds as the active replica or as a standby
+    (BW_TABLE_STANDBY_REPLICAS, where more than one worker runs). A standby that keeps up means a takeover
+    replays only the latest changes; operators and tests see which worker holds what."""
+    gauge = Gauge("borderwatch_pattern_table_offset",
+                  "Changelog offset held by this worker's copy of a pattern table partition (-1: none yet).",
+                  ["table", "partition", "role"], registry=runtime.metrics.registry)
+    app = runtime.app
+
+    @app.timer(interval=REPLICA_REPORT_INTERVAL_S)
+    async def _report_replicas() -> None:
+        try:
+            actives, standbys = app.assignor.assigned_actives(), app.assignor.assigned_standbys()
+            recovery = app.tables.recovery
+            gauge.clear()  # partitions moved to another worker are no longer this worker's
+            for table in tables:
+                for tp in sorted(actives | standbys):
+                    if tp.topic != table.changelog_topic_name:
+                        continue
+                    # A standby buffers what it reads (up to the table's standby_buffer_size) and writes it
+                    # to its store in batches and before it takes a partition over: it holds what it read.
+                    stored = table.data.persisted_offset(tp)  # None: nothing written yet
+                    read = None if tp in actives else recovery.standby_offsets.get(tp)
+                    offset = max((o for o in (stored, read) if o is not None), default=-1)
+                    gauge.labels(table.name, str(tp.partition), "active" if tp in actives else "standby").set(offset)
+        except Exception as error:  # a report never stops the worker
+            log.warning("patterns.replica_report_failed", error=type(error).__name__)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from agents.patterns import PatternConfig, PatternRunner, PersonState
+from agents.patterns import PatternConfig, PatternRunner
 from agents.patterns.parsed import ParsedStates
 from agents.patterns.steps import BadMessage, checkpoint_of, checkpoint_step, person_step, tick
+from agents.patterns.stored import Loaded, load_state
 from bench.patterns.generator import generate
 from schemas.alerts import Alert
 from schemas.events import BorderCrossing
@@ -31,7 +32,7 @@ def _through_steps(crossings: list, parsed: bool = False) -> tuple[dict[bytes, b
     checkpoints: dict[bytes, bytes] = {}
     persons: dict[bytes, bytes] = {}
     got: list[Alert] = []
-    kept: ParsedStates[PersonState] | None = ParsedStates(50) if parsed else None
+    kept: ParsedStates[Loaded] | None = ParsedStates(50) if parsed else None
 
     def deliver(messages: list[tuple[bytes, bytes]]) -> None:
         for key, value in messages:
@@ -54,7 +55,7 @@ def _through_steps(crossings: list, parsed: bool = False) -> tuple[dict[bytes, b
 
 @pytest.mark.parametrize("parsed", [False, True])
 def test_person_states_stored_by_the_steps_equal_the_runners(parsed: bool) -> None:
-    """Most trips are folded into the stored JSON without building the state (agents/patterns/stored.py);
+    """Most trips are folded into the stored bytes without building the state (agents/patterns/stored.py);
     the states read back equal those the runner builds, and the alerts are the same."""
     world = generate(3, 6, 0.05)
     crossings = [BorderCrossing.model_validate(raw) for raw in world.events]
@@ -64,7 +65,7 @@ def test_person_states_stored_by_the_steps_equal_the_runners(parsed: bool) -> No
     assert [(a.alert_id, a.update) for a in got] == [(a.alert_id, a.update) for a in expected]
     assert persons.keys() == {k.encode() for k in runner.persons}
     for key, stored in persons.items():
-        assert PersonState.model_validate_json(stored) == runner.persons[key.decode()]
+        assert load_state(stored) == runner.persons[key.decode()]
 
 
 def test_steps_match_the_runner() -> None:
