@@ -552,6 +552,7 @@ class Profile:
 def run_profile(ds: Dataset, n: int) -> Profile:
     """process_event in-process, split with perf_counter_ns into its steps (same calls, same order)."""
     import gc
+    import importlib
 
     from agents.alerting import build_alert
     from agents.decode import decode_event
@@ -626,6 +627,29 @@ def run_profile(ds: Dataset, n: int) -> Profile:
         for raw in raws:
             decode(raw)
         per[label] = (clock() - t) / n / 1000
+    # screen by stage, each stage over fresh travellers of its own (half a pass each): preparing the
+    # traveller alone, preparing + candidate generation, the whole search(); the differences are the
+    # stage costs (CPU time; the compiled matcher's functions are not visible to a profiler).
+    screen_module = importlib.import_module("agents.matching.search")  # `agents.matching.search` is the function
+    candidate_slots, prepare = screen_module._candidate_slots, screen_module.prepare_person
+    half = n // 2
+    stage_events = [ev for _ in range(2) for ev in ds.events[next(passes) * n:][:n]]
+    stages = (("prepare", lambda p: prepare(p, None)),
+              ("prepare+candidates", lambda p: candidate_slots(index, prepare(p, None))),
+              ("search", lambda p: search(index, p, ctx.matcher, at=ctx.clock())))
+    stage_us: dict[str, float] = {}
+    for k, (label, fn) in enumerate(stages):
+        people = [decode_event(encode(dict(ev)), model, ctx.max_message_bytes).subject
+                  for ev in stage_events[k * half:(k + 1) * half]]
+        t = time.thread_time_ns()
+        for p in people:
+            fn(p)
+        stage_us[label] = (time.thread_time_ns() - t) / len(people) / 1000
+    per["screen stage: prepare the traveller (names, dates, documents)"] = stage_us["prepare"]
+    per["screen stage: candidate generation (blocking, same-day, identity)"] = (
+        stage_us["prepare+candidates"] - stage_us["prepare"])
+    per["screen stage: prefilter + scoring"] = stage_us["search"] - stage_us["prepare+candidates"]
+    per["screen stages summed, CPU time"] = stage_us["search"]
     prof = Profile(ds.entries, n, build_s, per, alerts)
     # candidate cap: search() time and planted-hit recall with MatcherConfig.max_candidates lowered
     # (blocking reads index.config, so the index's config is swapped in-process; nothing is edited)

@@ -38,6 +38,8 @@ WIDTH_BITS = 18
 _COUNTER_MAX = 0xFFFF
 _MAGIC = b"BWNF2"
 _HEADER = struct.Struct("<5sBQ")  # magic, width bits, travellers counted
+#: A key's digest read as one little-endian 32-bit hash per row.
+_ROW_HASHES = struct.Struct(f"<{DEPTH}I")
 PRIORS_FILE = PACKAGE_DIR / "scripts" / "data" / "name_priors.json"  # the source tree, compiled or not
 #: Pseudo-travellers the priors stand for: they weigh as much as this many real crossings.
 PRIOR_TRAVELLERS = 20_000
@@ -78,17 +80,19 @@ class NameFrequency:
     def _cells(self, key: str) -> list[int]:
         # One independent 32-bit hash per row. CRC-32 with another seed is the same CRC xor a
         # constant, so rows hashed that way collide together and unseen names read as seen.
+        # Every traveller's names are hashed: one unpack of the digest, not a slice and an int per row.
         digest = hashlib.blake2b(key.encode(), digest_size=4 * DEPTH).digest()
         mask, width = self._mask, self._width
-        return [row * width + (int.from_bytes(digest[4 * row : 4 * row + 4], "little") & mask) for row in range(DEPTH)]
+        return [row * width + (value & mask) for row, value in enumerate(_ROW_HASHES.unpack(digest))]
 
     def add(self, key: str, count: int = 1) -> None:
         cells = self._cells(key)
         table = self._table
-        wanted = min(table[c] for c in cells) + count
-        for c in cells:
-            if table[c] < wanted:
-                table[c] = min(wanted, _COUNTER_MAX)
+        values = [table[c] for c in cells]
+        wanted = min(min(values) + count, _COUNTER_MAX)
+        for c, value in zip(cells, values, strict=True):
+            if value < wanted:
+                table[c] = wanted
 
     def estimate(self, key: str) -> int:
         return self.estimate_cells(self._cells(key))

@@ -100,15 +100,16 @@ def prepare_person(person: Person, extra_document: Document | None = None) -> Pr
         if prepared is not None and prepared not in docs:
             docs.append(prepared)
     year_range = person.birth_year_range
+    names = person.names()  # builds a list each call: asked once
     return PreparedPerson(
-        forms=person_name_forms(person.names()),
+        forms=person_name_forms(names),
         dob=parse_dob(person.date_of_birth),
         year_range=_year_range(year_range[0], year_range[1]) if year_range else None,
         sex=person.sex if person.sex in ("F", "M") else None,
         # Interned: a million prepared entries hold six or so distinct codes, not a million strings.
         nationality=sys.intern(person.nationality) if person.nationality else None,
         documents=tuple(docs),
-        latin=all(written_in_latin(name) for name in person.names()),
+        latin=all(map(written_in_latin, names)),
     )
 
 

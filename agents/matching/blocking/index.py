@@ -49,6 +49,8 @@ EMPTY_CODES = (
 )
 #: Token frequencies are smoothed as if the index also held this many entries without the token.
 PRIOR_ENTRIES = 1000
+#: Skeleton counts `WatchlistIndex._token_df` remembers before it starts over.
+DF_MEMO = 1 << 16
 
 
 class WatchlistIndex:
@@ -68,6 +70,7 @@ class WatchlistIndex:
     __slots__ = (
         "_codes",
         "_common",
+        "_df",
         "_entries",
         "_free",
         "_ids",
@@ -107,6 +110,8 @@ class WatchlistIndex:
         self._postings: dict[str, Posting] = {}
         self._common: set[str] = set()
         self._prepared: list[PreparedPerson | None] = []
+        #: skeleton -> (index version, entries carrying it): see `_token_df`.
+        self._df: dict[str, tuple[int, int]] = {}
 
     # -- public API ---------------------------------------------------------------------------
     def upsert(self, entry: WatchlistEntry) -> None:
@@ -184,15 +189,32 @@ class WatchlistIndex:
 
     def token_rarity(self, skel: str) -> float:
         """1 for rare name tokens, down to ~0.2 for the most common ones (Nguyen, Wang, Aung)."""
-        df = postings.size(self._postings.get("t" + skel))
+        df = self._token_df(skel)
         return 1.0 / (1.0 + math.log10(1.0 + df / 50.0))
 
     def token_bits(self, skel: str) -> float:
         """Information of a name skeleton: -log2 of the share of entries whose name carries it,
         smoothed towards a prior share (1 in PRIOR_ENTRIES) so a small index does not call every
         token common."""
-        df = postings.size(self._postings.get("t" + skel))
+        df = self._token_df(skel)
         return math.log2((len(self._ids) + PRIOR_ENTRIES) / (df + 1))
+
+    def _token_df(self, skel: str) -> int:
+        """Entries carrying a name skeleton. Remembered with the index version it was counted at:
+        features ask it for the same skeletons many times per event (every candidate's specificity)
+        and across events, and each ask was a new "t" + skeleton string looked up in the index's
+        largest dict. Read the version first, so a count taken while an update is under way (a
+        retro-screening thread) is filed under the version before it, and never used after it."""
+        version = self.version
+        seen = self._df.get(skel)
+        if seen is not None and seen[0] == version:
+            return seen[1]
+        df = postings.size(self._postings.get("t" + skel))
+        memo = self._df
+        if len(memo) >= DF_MEMO:
+            memo.clear()
+        memo[skel] = (version, df)
+        return df
 
     def population_bits(self) -> float:
         """log2 of the number of entries (bits a name needs to be expected once by chance)."""

@@ -136,7 +136,8 @@ def unknown_token(token: str, ctx: Context) -> bool:
 def _typo_similarity(a: str, b: str, sim: float, ctx: Context) -> float:
     """`sim` of traveller token `a` and candidate token `b`, raised to TYPO_SIM when `a` is a token
     no entry carries and one typo away from `b`: a misspelling of `b` rather than another name."""
-    if sim < TYPO_SIM and one_typo_apart(a, b) and unknown_token(a, ctx):
+    # unknown_token first: it is asked once per traveller token and event, one_typo_apart per pair.
+    if sim < TYPO_SIM and unknown_token(a, ctx) and one_typo_apart(a, b):
         return TYPO_SIM
     return sim
 
