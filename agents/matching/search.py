@@ -13,10 +13,10 @@ from agents.matching.blocking.keys import (
     birth_years,
     birthday_key,
     document_keys,
-    name_bits,
     name_token_keys,
     pack_month_day,
     pair_key,
+    skeleton_bits,
     token_key_groups,
 )
 from agents.matching.blocking.postings import slot_of
@@ -87,8 +87,11 @@ def _same_birthday(index: WatchlistIndex, query: PreparedPerson, *, rare_only: b
     """Entries (packed) born on the traveller's birthday (see `_birthdays`) that share a name
     token skeleton with the traveller (`rare_only`: one that is not common on the list)."""
     skeletons = {sk for form in query.forms for sk in form.skeletons if not (rare_only and index.is_common(sk))}
+    if not skeletons:
+        return []
     shares = skeletons.isdisjoint
-    wanted, bits = name_bits(query.forms), index.name_bits()
+    # The bits of the skeletons that can count: an entry sharing only a common one need not be read.
+    wanted, bits = skeleton_bits(skeletons), index.name_bits()
     out: list[int] = []
     for key in _birthdays(query):
         # Those with no skeleton bit in common are not worth reading the entry's names.

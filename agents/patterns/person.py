@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 from agents.alerting.ids import alert_id
 from agents.patterns.config import PATTERNS, PatternConfig
@@ -28,6 +28,12 @@ class OpenPattern(BaseModel):
     opened_at: dt.datetime
     hit_count: int
     event_ids: frozenset[str]
+
+    @field_serializer("event_ids")
+    def _sorted(self, ids: frozenset[str]) -> list[str]:
+        # A set iterates in an order that changes from process to process: the stored state's bytes
+        # must not (a state read and written back unchanged is compared as bytes).
+        return sorted(ids)
 
 
 class PersonState(BaseModel):

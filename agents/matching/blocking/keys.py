@@ -6,6 +6,8 @@ once per traveller. Kept apart from the index so they can be compiled (agents/ma
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rapidfuzz.distance import Levenshtein
 
 from agents.matching.names import NameForm
@@ -121,10 +123,14 @@ def name_bits(forms: tuple[NameForm, ...]) -> int:
     """One bit per phonetic skeleton of the names (by the skeleton's hash, in this process): two
     people whose bits do not overlap share no skeleton, whatever else they have in common. A cheap
     test before comparing skeletons, which are scattered in memory."""
+    return skeleton_bits(sk for form in forms for sk in form.skeletons)
+
+
+def skeleton_bits(skeletons: Iterable[str]) -> int:
+    """`name_bits` of these skeletons alone."""
     bits = 0
-    for form in forms:
-        for sk in form.skeletons:
-            bits |= 1 << (hash(sk) % NAME_BITS)
+    for sk in skeletons:
+        bits |= 1 << (hash(sk) % NAME_BITS)
     return bits
 
 
