@@ -185,24 +185,10 @@ def _take_share(index: WatchlistIndex, share: PreparedShare, by_skeleton: dict[s
     share's slots stored so far are filed here, the rest is upserted (from its stored JSON)."""
     count, records, skeletons, others = share
     first = len(index._entries)
-    unplain = _Unplain()
-    pace = _GilOffers()
-    stored = 0
-    remaining = iter(records)
-    for entry_id, raw, list_index, valid_until, plain in remaining:
-        pace.tick()
-        if entry_id in index._ids:
-            _file_stored(index, first, len(index._entries), by_skeleton)
-            _end_with_upserts(index, by_skeleton, chain(
-                [WatchlistEntry.model_validate_json(raw)],
-                (WatchlistEntry.model_validate_json(r[1]) for r in remaining)))
-            return
-        slot = index._new_slot(entry_id)
-        index._store_prepared(slot, raw, list_index, valid_until, unplain.person(plain))
-        stored += 1
-    if stored != count:
-        raise ValueError("a helper's share holds another number of slots than it says")
+    if not _store_share(index, count, records, by_skeleton):
+        return
     shift = first << SLOT_SHIFT
+    pace = _GilOffers()
     for tok, posting in skeletons:
         pace.tick()
         by_skeleton[tok] = postings.joined(by_skeleton.get(tok), _shifted(posting, shift))
@@ -215,6 +201,32 @@ def _take_share(index: WatchlistIndex, share: PreparedShare, by_skeleton: dict[s
         else:
             keyed[key] = postings.joined(existing, _shifted(posting, shift))
     _end_bulk_load(index, by_skeleton)
+
+
+def _store_share(index: WatchlistIndex, count: int, records: Iterable[SlotRecord],
+                 by_skeleton: dict[str, Posting]) -> bool:
+    """Store a share's slots; False when an entry id repeats (the bulk mode then ended here). A
+    function of its own so that its table of shared name forms is gone before the keys are merged
+    and the pairs added (the build's peak of memory)."""
+    first = len(index._entries)
+    unplain = _Unplain()
+    pace = _GilOffers()
+    stored = 0
+    remaining = iter(records)
+    for entry_id, raw, list_index, valid_until, plain in remaining:
+        pace.tick()
+        if entry_id in index._ids:
+            _file_stored(index, first, len(index._entries), by_skeleton)
+            _end_with_upserts(index, by_skeleton, chain(
+                [WatchlistEntry.model_validate_json(raw)],
+                (WatchlistEntry.model_validate_json(r[1]) for r in remaining)))
+            return False
+        slot = index._new_slot(entry_id)
+        index._store_prepared(slot, raw, list_index, valid_until, unplain.person(plain))
+        stored += 1
+    if stored != count:
+        raise ValueError("a helper's share holds another number of slots than it says")
+    return True
 
 
 def _shifted(posting: Posting, shift: int) -> Posting:
