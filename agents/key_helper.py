@@ -1,25 +1,26 @@
-"""A helper process that files the blocking keys of most of a big watchlist build, on the second core.
+"""A helper process that builds the last part of a big watchlist build, on the second core.
 
-A bulk build spends a good part of its time filing entries under their blocking keys (name
-skeletons, documents, birthdays), the rest decoding and preparing them (name forms, dates, the
-prefilter columns). The worker needs every slot prepared for scoring, but the keys are a plain
-mapping of strings to packed ints, cheap to hand over. So, for a large build, a helper process
-decodes and prepares the first HELPED_SHARE of the raw values again and files their keys
-(`agents.matching.blocking.bulk_build.filed_keys`), while the worker prepares every slot and files only the
-rest; the worker then merges the helper's postings. The index is the same as one built alone
+Most of a bulk build's time goes to decoding and preparing entries (name forms, dates, documents)
+and filing them under their blocking keys; the prefilter columns and the final merge of the keys
+are a small part. So, for a large build, a helper process decodes, prepares and files the last
+HELPED_SHARE of the raw values (`agents.matching.blocking.bulk_build.prepared_share`) while the
+worker builds the first ones; the worker then stores the helper's prepared slots after its own
+(rebuilding each prepared person from plain values is a fraction of preparing it) and merges the
+helper's postings moved up to those slots. The index is the same as one built alone
 (tests/unit/test_key_helper.py); the helper only changes how long the build takes.
 
 A new process, not a fork: a forked child shares the worker's pages copy-on-write, and every
 page the worker then writes (the raw watchlist it frees, the heap it grows) was copied in a
 page fault, a sizeable share of a million-entry build (perf; the helper's effect on the build:
-bench/results/watchlist-ready-helper.md). The
-worker hands the raw values over in an unlinked temporary file (personal data: never a named
-file, gone when closed), the helper answers in another.
+bench/results/watchlist-ready-helper.md). The worker hands the raw values over in an unlinked
+temporary file (personal data: never a named file, gone when closed), the helper answers in
+another, in marshal chunks (plain tuples and strings: faster to read than pickle, and strings
+interned in the helper arrive interned).
 
-Anything unexpected costs only time: a helper that cannot start, fails, times out or filed other
-slots is ignored and the worker files those keys itself. The helper never logs (the raw values
-are personal data), dies with the worker (PR_SET_PDEATHSIG), and reports its peak RSS, which the
-worker logs.
+Anything unexpected costs only time: a helper that cannot start, fails, times out or answers for
+another number of values is ignored and the worker builds those slots itself. The helper never
+logs (the raw values are personal data), dies with the worker (PR_SET_PDEATHSIG), and reports its
+peak RSS, which the worker logs.
 """
 
 from __future__ import annotations
@@ -27,31 +28,36 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
+import marshal
 import os
 import pickle
 import resource
 import signal
+import struct
 import subprocess
 import sys
 import tempfile
 import time
+from array import array
 from collections.abc import Iterator, Sequence
 from itertools import islice
-from typing import IO
+from typing import IO, Any
 
-from agents.matching.blocking.bulk_build import FiledKeys, filed_keys
+from agents.matching.blocking.bulk_build import PreparedShare, SlotRecord, prepared_share
 from agents.matching.blocking.postings import Posting
 
-#: Share of the raw values whose keys the helper files: it decodes, prepares and files them, while
-#: the worker decodes and prepares all of them and files the rest, so both finish together.
-HELPED_SHARE = 0.8
+#: Share of the raw values (the last ones) the helper builds: it decodes, prepares and files them,
+#: while the worker decodes, prepares and files the others, then stores the helper's slots (a
+#: fraction of the work per entry), so both finish at about the same time.
+HELPED_SHARE = 0.48
 #: Builds smaller than this are not worth a helper (a second or two at most).
 MIN_VALUES = 50_000
-#: Postings per pickled chunk of the result file.
+#: Records or postings per marshalled chunk of the result file.
 CHUNK = 20_000
 #: The helper program: this module run as a script (tests swap in misbehaving ones).
 COMMAND = (sys.executable, "-m", "agents.key_helper")
 _PR_SET_PDEATHSIG = 1
+_LENGTH = struct.Struct("<Q")  # the length of each marshalled chunk before it
 
 
 class KeyHelper:
@@ -61,13 +67,15 @@ class KeyHelper:
         self.process: subprocess.Popen[bytes] | None = process
         self.peak_rss_mib = 0.0
         self.waited_s = 0.0
-        self.delivered = 0  # entries whose keys result() handed over
+        self.delivered = 0  # slots result() handed over
+        self.invalid = 0  # values the helper could not decode
+        self.given = 0  # values it was given
         self._out: IO[bytes] | None = out
 
     @classmethod
     def start(cls, values: list[bytes], command: Sequence[str] = COMMAND) -> KeyHelper | None:
         """Start a helper for `values` (None when it cannot start). The helper decodes them with
-        `agents.decode.decode_entry`, as the worker must, or its slot numbers mean other entries."""
+        `agents.decode.decode_entry`, as the worker would, or its slots would hold other entries."""
         given = tempfile.TemporaryFile()  # noqa: SIM115 - closed below, once the helper has it
         out = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the KeyHelper, which closes it
         try:
@@ -82,10 +90,13 @@ class KeyHelper:
         except Exception:  # no helper (no room for the file, no process): the worker builds alone
             out.close()
             return None
-        return cls(process, out)
+        helper = cls(process, out)
+        helper.given = len(values)
+        return helper
 
-    def result(self, timeout_s: float) -> FiledKeys | None:
-        """The helper's filed keys, waiting up to `timeout_s` for it; None if it failed or is late."""
+    def result(self, timeout_s: float) -> PreparedShare | None:
+        """The helper's share, waiting up to `timeout_s` for it; None if it failed, is late or answered
+        for another number of values than it was given."""
         process, out = self.process, self._out
         if process is None or out is None:
             return None
@@ -100,16 +111,19 @@ class KeyHelper:
             return None
         try:
             out.seek(0)
-            peak_kib, count = pickle.load(out)
-        except Exception:  # unreadable: filed by the worker instead
+            peak_kib, count, invalid = _read(out)
+        except Exception:  # unreadable: built by the worker instead
+            self.close()
+            return None
+        if count + invalid != self.given:
             self.close()
             return None
         self.peak_rss_mib = peak_kib / 1024
-        self.delivered = count
-        # Read as the build merges them, skeletons first: a chunk at a time in memory, not two
-        # more dictionaries of millions of keys. The file is complete (the helper exited 0 after
-        # flushing it), so a failure while reading it is a bug, not a helper to ignore.
-        return count, _section(out), _section(out)
+        self.delivered, self.invalid = count, invalid
+        # Read as the build stores and merges them: a chunk at a time in memory, not a million
+        # records and two more dictionaries of millions of keys. The file is complete (the helper
+        # exited 0 after flushing it), so a failure while reading it is a bug, not a helper to ignore.
+        return count, _records(out), _postings(out), _postings(out)
 
     def close(self) -> None:
         """Stop the helper if it still runs and drop its result file."""
@@ -163,15 +177,42 @@ def has_idle_core(cpus: int, runnable: list[int]) -> bool:
     return others < cpus - 1
 
 
-def _section(out: IO[bytes]) -> Iterator[tuple[str, Posting]]:
-    while (chunk := pickle.load(out)) is not None:
+def _write(value: Any, out: IO[bytes]) -> None:
+    blob = marshal.dumps(value)
+    out.write(_LENGTH.pack(len(blob)))
+    out.write(blob)
+
+
+def _read(out: IO[bytes]) -> Any:
+    # One read per chunk: marshal.load on a file reads every object with a call of its own, which
+    # made reading the records cost as much as preparing them.
+    (length,) = _LENGTH.unpack(out.read(_LENGTH.size))
+    blob = out.read(length)
+    if len(blob) != length:
+        raise EOFError("a helper's result file ends early")
+    return marshal.loads(blob)
+
+
+def _records(out: IO[bytes]) -> Iterator[SlotRecord]:
+    while (chunk := _read(out)) is not None:
         yield from chunk
 
 
-def _dump_chunks(items: Iterator[tuple[str, Posting]], out: IO[bytes]) -> None:
+def _postings(out: IO[bytes]) -> Iterator[tuple[str, Posting]]:
+    # marshal carries no arrays: a posting of several entries travels as its bytes
+    while (chunk := _read(out)) is not None:
+        yield from [(key, posting if type(posting) is int else array("Q", posting)) for key, posting in chunk]
+
+
+def _dump_chunks(items: Iterator[Any], out: IO[bytes]) -> None:
     while chunk := list(islice(items, CHUNK)):
-        pickle.dump(chunk, out, protocol=pickle.HIGHEST_PROTOCOL)
-    pickle.dump(None, out)
+        _write(chunk, out)
+    _write(None, out)
+
+
+def _as_bytes(items: Iterator[tuple[str, Posting]]) -> Iterator[tuple[str, int | bytes]]:
+    for key, posting in items:
+        yield key, (posting if isinstance(posting, int) else posting.tobytes())
 
 
 def main(argv: Sequence[str]) -> int:
@@ -183,16 +224,25 @@ def main(argv: Sequence[str]) -> int:
     gc.disable()  # everything here lives until the process exits
     with os.fdopen(given_fd, "rb") as given:
         values: list[bytes] = pickle.load(given)
-    decoded = map(decode_entry, values)
-    filed = filed_keys(e for e in decoded if not isinstance(e, Invalid))
-    if filed is None:
+    invalid = [0]
+
+    def valid() -> Iterator[Any]:
+        for value in values:
+            decoded = decode_entry(value)
+            if isinstance(decoded, Invalid):
+                invalid[0] += 1
+            else:
+                yield decoded
+
+    share = prepared_share(valid())
+    if share is None:
         return 2  # an entry id repeats: the worker's build leaves its bulk mode there
-    count, skeletons, others = filed
+    count, records, skeletons, others = share
     with os.fdopen(out_fd, "wb") as out:
-        pickle.dump((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, count), out,
-                    protocol=pickle.HIGHEST_PROTOCOL)
+        _write((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, count, invalid[0]), out)
+        _dump_chunks(iter(records), out)
         for section in (skeletons, others):
-            _dump_chunks(iter(section), out)
+            _dump_chunks(_as_bytes(iter(section)), out)
     return 0
 
 

@@ -17,7 +17,7 @@ import structlog
 from agents.decode import Invalid, decode_entry
 from agents.key_helper import KeyHelper, helped_count
 from agents.matching import MatcherConfig, WatchlistIndex, build_index
-from agents.matching.blocking.bulk_build import FiledKeys
+from agents.matching.blocking.bulk_build import PreparedShare
 from schemas import WatchlistEntry
 
 log = structlog.get_logger(__name__)
@@ -59,10 +59,10 @@ def build_from_latest(latest: dict[bytes, bytes], config: MatcherConfig,
                       *, helper: bool = False) -> tuple[WatchlistIndex, int]:
     """A fresh index from the compacted values; returns (index, number of invalid records skipped).
 
-    Consumes `latest`: each raw value is dropped from it as soon as its entry is indexed, so the
-    raw watchlist (hundreds of MB at a million entries) and the index never sit in memory in full
-    together, nor do a million validated models. `helper`: a big build files most blocking keys
-    in a helper process, on another core (agents/key_helper.py).
+    Consumes `latest`: each raw value is dropped from it as soon as its entry is indexed (or handed
+    to the helper and built there), so the raw watchlist (hundreds of MB at a million entries) and
+    the index never sit in memory in full together, nor do a million validated models. `helper`: a
+    big build leaves its last entries to a helper process, on another core (agents/key_helper.py).
     """
     invalid = [0]
     keys = list(latest)
@@ -75,23 +75,28 @@ def build_from_latest(latest: dict[bytes, bytes], config: MatcherConfig,
             else:
                 yield decoded
 
-    cut = helped_count(len(keys)) if helper else 0
+    cut = len(keys) - helped_count(len(keys)) if helper else len(keys)
     started = time.monotonic()
     head, tail = keys[:cut], keys[cut:]
-    assistant = KeyHelper.start([latest[key] for key in head]) if cut else None
+    assistant = KeyHelper.start([latest[key] for key in tail]) if tail else None
     if assistant is None:
         return build_index(valid_entries(keys), config, long_lived=True), invalid[0]
 
-    def helped_keys() -> FiledKeys | None:
+    def tail_share() -> PreparedShare | None:
         # Waits as long again as the worker's own part took: a helper that slow is not helping.
-        return assistant.result(timeout_s=max(30.0, time.monotonic() - started))
+        share = assistant.result(timeout_s=max(30.0, time.monotonic() - started))
+        if share is not None:
+            invalid[0] += assistant.invalid
+            for key in tail:  # built by the helper: the raw values go now, not with the build
+                del latest[key]
+        return share
 
     try:
-        index = build_index(valid_entries(tail), config, long_lived=True,
-                            helped=valid_entries(head), helped_keys=helped_keys)
+        index = build_index(valid_entries(head), config, long_lived=True,
+                            rest=valid_entries(tail), rest_share=tail_share)
     finally:
         assistant.close()
-    log.info("watchlist.build_helper", values=len(keys), given=cut, delivered=assistant.delivered,
+    log.info("watchlist.build_helper", values=len(keys), given=len(tail), delivered=assistant.delivered,
              waited_s=round(assistant.waited_s, 2), helper_peak_rss_mib=round(assistant.peak_rss_mib))
     return index, invalid[0]
 

@@ -132,5 +132,9 @@ def entry_json(entry: WatchlistEntry) -> bytes:
     """The entry as published: only contract fields (unknown ones were dropped by validation), no nulls.
 
     pydantic's own serializer writes the UTF-8 JSON directly: several times faster than `model_dump`
-    then `json.dumps`, which was a large part of `watchlist load` (the same document, compact separators)."""
-    return entry.model_dump_json(exclude_none=True).encode()
+    then `json.dumps`, which was a large part of `watchlist load` (the same document, compact separators);
+    called without `model_dump_json`'s wrapper and its str → bytes copy (the same bytes, less time per line)."""
+    return _to_json(entry, exclude_none=True)
+
+
+_to_json = WatchlistEntry.__pydantic_serializer__.to_json

@@ -1,6 +1,6 @@
-"""The key helper (a forked process filing most blocking keys of a big build) changes how long a
-build takes, never the index: helped, alone, or with a helper that fails, is late or filed other
-slots, the same postings, common skeletons, slots and columns."""
+"""The key helper (a process building the last part of a big build: agents/key_helper.py) changes how
+long a build takes, never the index: helped, alone, or with a helper that fails, is late or answers
+for other values, the same postings, common skeletons, slots, columns and prepared persons."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import agents.key_helper as key_helper
 from agents.decode import decode_entry
 from agents.key_helper import KeyHelper
 from agents.matching import MatcherConfig, WatchlistIndex, build_index
-from agents.matching.blocking.bulk_build import filed_keys
+from agents.matching.blocking.bulk_build import prepared_share
 from agents.watchlist import build_from_latest
 from bench.evalset.generate import DEFAULT_SEED, synthetic_entry_dicts
 from schemas import WatchlistEntry
@@ -50,7 +50,10 @@ def snapshot(index: WatchlistIndex) -> dict[str, Any]:
         "common": set(index._common),
         "entries": list(index._entries),
         "ids": dict(index._ids),
-        "columns": [bytes(c) for c in (index._lists, index._sort_year, index._name_bits, index._codes)],
+        "columns": [bytes(c) for c in (index._lists, index._sort_year, index._name_bits, index._codes,
+                                       index._valid_until)],
+        "prepared": list(index._prepared),
+        "nations": dict(index._nation_codes),
     }
 
 
@@ -66,7 +69,8 @@ def test_a_helped_build_is_the_build_alone(raw: dict[bytes, bytes], alone: dict[
         index, invalid = build_from_latest(latest, MatcherConfig(), helper=True)
     assert invalid == 1
     helped = [e for e in logs if e["event"] == "watchlist.build_helper"]
-    assert helped and helped[0]["delivered"] == int(len(raw) * key_helper.HELPED_SHARE)  # the invalid value is last
+    # the helper's share is the last values, the invalid one among them
+    assert helped and helped[0]["delivered"] == int(len(raw) * key_helper.HELPED_SHARE) - 1
     assert not latest  # consumed as it was indexed, as without a helper
     helped = snapshot(index)
     assert helped["postings"] == alone["postings"]
@@ -77,15 +81,15 @@ def test_a_helped_build_is_the_build_alone(raw: dict[bytes, bytes], alone: dict[
 #: Helper programs that fail in their own ways, run as the real one is (`KeyHelper.start(command=)`).
 MISBEHAVING = {
     "crashes": "raise SystemExit(3)",
-    "other_slots": (  # the real helper, reporting one entry fewer than it filed
-        "import sys, agents.key_helper as k, agents.matching.blocking.index as ix\n"
-        "real = k.filed_keys\n"
+    "other_values": (  # the real helper, answering for one value fewer than it was given
+        "import sys, agents.key_helper as k\n"
+        "real = k.prepared_share\n"
         "def fewer(entries):\n"
-        "    count, a, b = real(entries)\n"
-        "    return count - 1, a, b\n"
-        "k.filed_keys = fewer\n"
+        "    count, records, a, b = real(entries)\n"
+        "    return count - 1, records[:-1], a, b\n"
+        "k.prepared_share = fewer\n"
         "raise SystemExit(k.main(sys.argv[1:]))"),
-    "garbage": "import os, sys; os.write(int(sys.argv[3]), b'not a pickle')",
+    "garbage": "import os, sys; os.write(int(sys.argv[3]), b'not marshal')",
 }
 
 
@@ -110,38 +114,49 @@ def test_a_late_helper_is_stopped(raw: dict[bytes, bytes]) -> None:
     assert helper.process is None
 
 
-def test_the_helper_files_what_the_worker_would(raw: dict[bytes, bytes]) -> None:
-    values = list(raw.values())[:200]
+def test_the_helper_prepares_and_files_what_the_worker_would(raw: dict[bytes, bytes]) -> None:
+    values = list(raw.values())[-200:]  # the invalid value among them
     helper = KeyHelper.start(values)
     assert helper is not None
     try:
-        filed = helper.result(timeout_s=120)
-        assert filed is not None
-        count, skeletons, others = filed
+        share = helper.result(timeout_s=120)
+        assert share is not None
+        count, records, skeletons, others = share
         valid = [e for e in map(decode_entry, values) if isinstance(e, WatchlistEntry)]
-        expected = filed_keys(valid)
+        expected = prepared_share(valid)
         assert expected is not None
-        assert count == expected[0] == len(valid)
-        assert dict(skeletons) == dict(expected[1]) and dict(others) == dict(expected[2])
+        assert count == expected[0] == len(valid) == len(values) - helper.invalid
+        assert list(records) == list(expected[1])
+        assert dict(skeletons) == dict(expected[2]) and dict(others) == dict(expected[3])
         assert helper.peak_rss_mib > 0
     finally:
         helper.close()
 
 
-@pytest.mark.parametrize("repeat_in", ["helped", "rest"])
+@pytest.mark.parametrize("repeat_in", ["first", "rest", "across"])
 def test_a_repeated_entry_id_ends_the_bulk_mode_with_or_without_help(repeat_in: str) -> None:
     dicts = list(synthetic_entry_dicts(300, DEFAULT_SEED + 1))
-    renamed = {**dicts[5], "person": {**dicts[5]["person"], "full_name": "Somchai Srisuk"}}
-    at = 100 if repeat_in == "helped" else 250
+    renamed = {**dicts[5 if repeat_in != "rest" else 250], "person": {**dicts[5]["person"],
+                                                                      "full_name": "Somchai Srisuk"}}
+    at = {"first": 100, "rest": 280, "across": 250}[repeat_in]
     listed = entries([*dicts[:at], renamed, *dicts[at:]])
-    helped, rest = listed[:200], listed[200:]
+    first, rest = listed[:200], listed[200:]
     config = MatcherConfig()
     sequential = build_index(listed, config)
-    with_help = build_index(rest, config, helped=helped, helped_keys=lambda: filed_keys(helped))
-    assert snapshot(with_help)["postings"] == snapshot(sequential)["postings"]
-    assert snapshot(with_help)["ids"] == snapshot(sequential)["ids"]
-    entry = with_help.get(dicts[5]["entry_id"])
+    share = prepared_share(rest)
+    with_help = build_index(first, config, rest=rest, rest_share=lambda: share)
+    assert snapshot(with_help) == snapshot(sequential)
+    entry = with_help.get(renamed["entry_id"])
     assert entry is not None and entry.person.full_name == "Somchai Srisuk"
+
+
+def test_a_share_moves_up_to_the_slots_after_the_first_entries() -> None:
+    listed = entries(list(synthetic_entry_dicts(400, DEFAULT_SEED + 2)))
+    config = MatcherConfig(max_posting=20)  # common skeletons and pair keys across both parts
+    sequential = build_index(listed, config)
+    with_help = build_index(listed[:150], config, rest=[], rest_share=lambda: prepared_share(listed[150:]))
+    assert snapshot(with_help) == snapshot(sequential)
+    assert sequential._common and any(k.startswith("p") for k in sequential._postings)
 
 
 def test_small_builds_and_busy_or_single_cores_build_alone(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -65,3 +65,19 @@ def test_country_codes_are_normalised_or_refused(raw: str, stored: str | None) -
         return
     parsed = WatchlistEntry.model_validate_json(orjson.dumps(doc))
     assert (parsed.source_country, parsed.person.nationality, parsed.shared_with) == (stored, stored, (stored,))
+
+
+def test_published_values_are_the_compact_documents_without_nulls() -> None:
+    from bench.evalset.generate import DEFAULT_SEED, synthetic_entry_dicts
+    from streams.watchlist_io import entry_json, publishable_jsonl
+
+    dicts = list(synthetic_entry_dicts(300, DEFAULT_SEED))
+    lines = [(n, orjson.dumps({**d, "unknown_field": 1, "handling": None}) + b"\n") for n, d in enumerate(dicts, 1)]
+    checked = publishable_jsonl(lines)
+    for (_, record), d in zip(checked, dicts, strict=True):
+        assert not isinstance(record, LineError)
+        key, value = record
+        entry = WatchlistEntry.model_validate(d)
+        assert key == d["entry_id"].encode()
+        assert value == entry_json(entry) == entry.model_dump_json(exclude_none=True).encode()
+        assert b"unknown_field" not in value and b"null" not in value

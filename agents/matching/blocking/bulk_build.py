@@ -1,10 +1,12 @@
-"""Building a watchlist index from many entries at once, and the keys a helper process files for it.
+"""Building a watchlist index from many entries at once, and the share of it a helper process builds.
 
 `build_index` fills an empty index in bulk: entries are stored slot after slot, their blocking keys
 filed unsorted, the pair keys of common skeletons added once at the end, and every posting list
 ordered by birth year once. The result is the index one `WatchlistIndex.upsert` per entry reaches
 (tests/unit/test_key_helper.py, tests/unit/test_matching_prefilter.py), built in a fraction of the
-time. `filed_keys` is the share a helper process can do on another core (agents/key_helper.py).
+time. `prepared_share` is the part a helper process can do on another core for the last entries of
+a build (agents/key_helper.py): it prepares them (name forms, dates, documents: most of a build's
+time) and files their keys, and the build stores what it hands over instead of doing it again.
 """
 
 from __future__ import annotations
@@ -12,22 +14,35 @@ from __future__ import annotations
 import gc
 import sys
 import time
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import chain
 from typing import TypeAlias
 
 from agents.matching.blocking import postings
-from agents.matching.blocking.index import WatchlistIndex
+from agents.matching.blocking.index import WatchlistIndex, expiry, list_code, stored_json
 from agents.matching.blocking.keys import birth_columns, birthday_keys, document_keys, name_token_keys, pair_key
-from agents.matching.blocking.postings import Posting
+from agents.matching.blocking.postings import SLOT_SHIFT, Posting
 from agents.matching.config import MatcherConfig
-from agents.matching.prepared import PreparedPerson, prepare_person
+from agents.matching.names import NameForm
+from agents.matching.prepared import PartialDob, PreparedDocument, PreparedPerson, prepare_person
 from schemas.watchlist import WatchlistEntry
 
-#: Blocking keys filed for the first slots of a bulk build (see `filed_keys`): the number of
-#: entries, then (key, posting) pairs by bare name skeleton, then by every other key, read in order.
-FiledKeys: TypeAlias = "tuple[int, Iterable[tuple[str, Posting]], Iterable[tuple[str, Posting]]]"
+#: A prepared person as plain values (tuples, strings, ints: what marshal carries between processes):
+#: forms as (tokens, skeletons), date of birth, birth-year range, sex, nationality, documents as
+#: (kind, number, country, ocr), latin.
+PlainPerson: TypeAlias = (
+    "tuple[tuple[tuple[tuple[str, ...], tuple[str, ...]], ...], PartialDob | None, tuple[int, int] | None, "
+    "str | None, str | None, tuple[tuple[str, str, str | None, str], ...], bool]"
+)
+#: One slot of a helper's share: entry id, stored JSON, list code, expiry, prepared person.
+SlotRecord: TypeAlias = "tuple[str, bytes, int, float, PlainPerson]"
+#: A helper's share of a build, its slots numbered from 0: (number of slots, their records in slot
+#: order, then (key, posting) pairs by bare name skeleton, then by every other key), read in that order.
+PreparedShare: TypeAlias = (
+    "tuple[int, Iterable[SlotRecord], Iterable[tuple[str, Posting]], Iterable[tuple[str, Posting]]]"
+)
 
 #: Iterations of a long compiled loop between two offers of the GIL: short enough that the event loop
 #: and the Kafka heartbeat thread keep running during a build (bench/gil_stalls.py measures the stalls).
@@ -39,31 +54,33 @@ def build_index(
     config: MatcherConfig,
     *,
     long_lived: bool = False,
-    helped: Iterable[WatchlistEntry] = (),
-    helped_keys: Callable[[], FiledKeys | None] | None = None,
+    rest: Iterable[WatchlistEntry] = (),
+    rest_share: Callable[[], PreparedShare | None] | None = None,
 ) -> WatchlistIndex:
     """Build an index from many entries at once (one version step for the whole batch).
 
     `long_lived`: the process keeps this index for its lifetime (a worker's watchlist), so it is
-    frozen out of cyclic garbage collection once built (see `_gc_paused`). `helped` entries take
-    the first slots, and their blocking keys come from `helped_keys` when it returns them for
-    exactly those slots (see `filed_keys`); the index is the same either way."""
+    frozen out of cyclic garbage collection once built (see `_gc_paused`). `rest` entries take the
+    slots after `entries`; `rest_share`, asked once `entries` are in, may hand them over prepared
+    and filed by a helper process (`prepared_share`), and then `rest` is never read. The index is
+    the same either way."""
     index = WatchlistIndex(config)
     index._sorted = False
     with _gc_paused(freeze=long_lived):
-        _bulk_load(index, entries, helped, helped_keys)
+        _bulk_load(index, entries, rest, rest_share)
         _order_postings(index)
     index.version += 1
     return index
 
 
-def filed_keys(entries: Iterable[WatchlistEntry]) -> FiledKeys | None:
-    """What a bulk build files under blocking keys for `entries` as the first slots of a fresh
-    index: (number of entries, (skeleton, posting) pairs, (other key, posting) pairs), each posting
-    unsorted. None when an entry id repeats (the build then leaves its bulk mode).
+def prepared_share(entries: Iterable[WatchlistEntry]) -> PreparedShare | None:
+    """What a bulk build stores and files for `entries` as the first slots of a fresh index: the
+    records of their slots and their blocking keys (`PreparedShare`, postings unsorted). None when an
+    entry id repeats (the build then leaves its bulk mode, which a helper cannot do).
 
-    A helper process runs this on its own copy of the raw watchlist while the worker prepares
-    the same entries' slots (agents/key_helper.py); `build_index(helped_keys=...)` takes it."""
+    A helper process runs this on its own copy of the raw values of a build's last entries while
+    the worker builds the first ones (agents/key_helper.py); `build_index(rest_share=...)` takes it
+    and moves its slots up to follow the worker's own."""
     by_skeleton: dict[str, Posting] = {}
     others: dict[str, Posting] = {}
 
@@ -71,24 +88,65 @@ def filed_keys(entries: Iterable[WatchlistEntry]) -> FiledKeys | None:
         others[key] = postings.added(others.get(key), packed, ordered=False)
 
     seen: set[str] = set()
-    slot = 0
+    records: list[SlotRecord] = []
     for entry in entries:
         if entry.entry_id in seen:
             return None
         seen.add(entry.entry_id)
         prepared = prepare_person(entry.person)
         _lo, _hi, year, day = birth_columns(prepared)
-        _file_keys(prepared, postings.pack(year, slot, day), by_skeleton, add_other)
-        slot += 1
-    return slot, by_skeleton.items(), others.items()
+        _file_keys(prepared, postings.pack(year, len(records), day), by_skeleton, add_other)
+        records.append((entry.entry_id, stored_json(entry), list_code(entry), expiry(entry), plain_person(prepared)))
+    return len(records), records, by_skeleton.items(), others.items()
 
 
-def _bulk_load(index: WatchlistIndex, entries: Iterable[WatchlistEntry], helped: Iterable[WatchlistEntry] = (),
-               helped_keys: Callable[[], FiledKeys | None] | None = None) -> None:
-    """Fill an empty, unsorted index with `helped` then `entries`, leaving the pair keys to
-    `_end_bulk_load`. The blocking keys of the `helped` entries come from `helped_keys` (a
-    helper process files them while this one prepares every slot: agents/key_helper.py), or
-    are filed here when it has none for exactly those slots.
+def plain_person(prepared: PreparedPerson) -> PlainPerson:
+    """A prepared person as plain values (`PlainPerson`)."""
+    return (
+        tuple((form.tokens, form.skeletons) for form in prepared.forms),
+        prepared.dob,
+        prepared.year_range,
+        prepared.sex,
+        prepared.nationality,
+        tuple((doc.kind, doc.number, doc.country, doc.ocr) for doc in prepared.documents),
+        prepared.latin,
+    )
+
+
+class _Unplain:
+    """Rebuilds prepared persons from plain values, sharing equal name forms, dates and ranges
+    between entries as preparing them here would (through its caches): a million prepared entries
+    hold far fewer distinct ones. Strings arrive interned (marshal keeps it)."""
+
+    __slots__ = ("_dobs", "_forms", "_ranges")
+
+    def __init__(self) -> None:
+        self._forms: dict[tuple[str, ...], NameForm] = {}
+        self._dobs: dict[PartialDob, PartialDob] = {}
+        self._ranges: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def person(self, plain: PlainPerson) -> PreparedPerson:
+        plain_forms, dob, year_range, sex, nationality, plain_docs, latin = plain
+        forms: list[NameForm] = []
+        for tokens, skeletons in plain_forms:
+            form = self._forms.get(tokens)
+            if form is None:
+                form = self._forms[tokens] = NameForm(tokens, skeletons)
+            forms.append(form)
+        if dob is not None:
+            dob = self._dobs.setdefault(dob, dob)
+        if year_range is not None:
+            year_range = self._ranges.setdefault(year_range, year_range)
+        docs = tuple(PreparedDocument(kind, number, country, ocr) for kind, number, country, ocr in plain_docs)
+        return PreparedPerson(tuple(forms), dob, year_range, sex, nationality, docs, latin)
+
+
+def _bulk_load(index: WatchlistIndex, entries: Iterable[WatchlistEntry], rest: Iterable[WatchlistEntry] = (),
+               rest_share: Callable[[], PreparedShare | None] | None = None) -> None:
+    """Fill an empty, unsorted index with `entries` then `rest`, leaving the pair keys to
+    `_end_bulk_load`. The slots of `rest` come from `rest_share` when it has them (a helper process
+    prepared and filed them while this one built the first slots: agents/key_helper.py), else are
+    built here from `rest`.
 
     Without removals, the state this reaches is the one `upsert` one entry at a time reaches:
     a skeleton is common exactly when its final posting list outgrows `max_posting` (lists only
@@ -100,55 +158,92 @@ def _bulk_load(index: WatchlistIndex, entries: Iterable[WatchlistEntry], helped:
     the bulk mode: the pairs are added and the rest goes through `upsert`.
     """
     by_skeleton: dict[str, Posting] = {}
-    remaining = iter(helped)
-    for entry in remaining:
-        if entry.entry_id in index._ids:
-            _file_stored(index, len(index._entries), by_skeleton)
-            _end_with_upserts(index, by_skeleton, chain([entry], remaining, entries))
-            return
-        index._store(index._new_slot(entry.entry_id), entry)
-    helped_end = len(index._entries)
     remaining = iter(entries)
     for entry in remaining:
         if entry.entry_id in index._ids:
-            _file_helped(index, helped_end, helped_keys, by_skeleton)
+            _end_with_upserts(index, by_skeleton, chain([entry], remaining, rest))
+            return
+        slot = index._new_slot(entry.entry_id)
+        _file_keys(index._store(slot, entry), index.packed(slot), by_skeleton, index._add_packed)
+    share = rest_share() if rest_share is not None else None
+    if share is not None:
+        _take_share(index, share, by_skeleton)
+        return
+    remaining = iter(rest)
+    for entry in remaining:
+        if entry.entry_id in index._ids:
             _end_with_upserts(index, by_skeleton, chain([entry], remaining))
             return
         slot = index._new_slot(entry.entry_id)
         _file_keys(index._store(slot, entry), index.packed(slot), by_skeleton, index._add_packed)
-    _file_helped(index, helped_end, helped_keys, by_skeleton)
     _end_bulk_load(index, by_skeleton)
 
 
-def _file_stored(index: WatchlistIndex, end: int, by_skeleton: dict[str, Posting]) -> None:
-    """File the slots 0..end, stored without their blocking keys (the helper's share)."""
-    for slot in range(end):
-        prepared = index._prepared[slot]
-        if prepared is not None:
-            _file_keys(prepared, index.packed(slot), by_skeleton, index._add_packed)
-
-
-def _file_helped(index: WatchlistIndex, end: int, helped_keys: Callable[[], FiledKeys | None] | None,
-                 by_skeleton: dict[str, Posting]) -> None:
-    """The blocking keys of slots 0..end: the helper's when it filed exactly those slots (it
-    numbers them from 0, as this empty index did), else filed here."""
-    filed = helped_keys() if helped_keys is not None and end > 0 else None
-    if filed is None or filed[0] != end:
-        _file_stored(index, end, by_skeleton)
+def _take_share(index: WatchlistIndex, share: PreparedShare, by_skeleton: dict[str, Posting]) -> None:
+    """Store a helper's slots after the ones built here, then merge its keys moved up to them. An
+    entry id of the share already in the index ends the bulk mode as building it here would: the
+    share's slots stored so far are filed here, the rest is upserted (from its stored JSON)."""
+    count, records, skeletons, others = share
+    first = len(index._entries)
+    if not _store_share(index, count, records, by_skeleton):
         return
-    _count, skeletons, others = filed
+    shift = first << SLOT_SHIFT
     pace = _GilOffers()
     for tok, posting in skeletons:
         pace.tick()
-        by_skeleton[tok] = postings.joined(by_skeleton.get(tok), posting)
-    stored = index._postings
+        by_skeleton[tok] = postings.joined(by_skeleton.get(tok), _shifted(posting, shift))
+    keyed = index._postings
     for key, posting in others:
         pace.tick()
-        existing = stored.get(key)
+        existing = keyed.get(key)
         if existing is None:
-            stored[sys.intern(key)] = posting
+            keyed[sys.intern(key)] = _shifted(posting, shift)
         else:
-            stored[key] = postings.joined(existing, posting)
+            keyed[key] = postings.joined(existing, _shifted(posting, shift))
+    _end_bulk_load(index, by_skeleton)
+
+
+def _store_share(index: WatchlistIndex, count: int, records: Iterable[SlotRecord],
+                 by_skeleton: dict[str, Posting]) -> bool:
+    """Store a share's slots; False when an entry id repeats (the bulk mode then ended here). A
+    function of its own so that its table of shared name forms is gone before the keys are merged
+    and the pairs added (the build's peak of memory)."""
+    first = len(index._entries)
+    unplain = _Unplain()
+    pace = _GilOffers()
+    stored = 0
+    remaining = iter(records)
+    for entry_id, raw, list_index, valid_until, plain in remaining:
+        pace.tick()
+        if entry_id in index._ids:
+            _file_stored(index, first, len(index._entries), by_skeleton)
+            _end_with_upserts(index, by_skeleton, chain(
+                [WatchlistEntry.model_validate_json(raw)],
+                (WatchlistEntry.model_validate_json(r[1]) for r in remaining)))
+            return False
+        slot = index._new_slot(entry_id)
+        index._store_prepared(slot, raw, list_index, valid_until, unplain.person(plain))
+        stored += 1
+    if stored != count:
+        raise ValueError("a helper's share holds another number of slots than it says")
+    return True
+
+
+def _shifted(posting: Posting, shift: int) -> Posting:
+    """A posting of slots numbered from 0, moved up by a number of slots (`shift`, packed)."""
+    if isinstance(posting, int):
+        return posting + shift
+    if shift == 0:
+        return posting
+    return array("Q", [packed + shift for packed in posting])
+
+
+def _file_stored(index: WatchlistIndex, start: int, end: int, by_skeleton: dict[str, Posting]) -> None:
+    """File the slots start..end, stored without their blocking keys."""
+    for slot in range(start, end):
+        prepared = index._prepared[slot]
+        if prepared is not None:
+            _file_keys(prepared, index.packed(slot), by_skeleton, index._add_packed)
 
 
 def _end_with_upserts(index: WatchlistIndex, by_skeleton: dict[str, Posting],

@@ -53,6 +53,20 @@ PRIOR_ENTRIES = 1000
 DF_MEMO = 1 << 16
 
 
+def stored_json(entry: WatchlistEntry) -> bytes:
+    """An entry as its slot stores it (compact JSON without nulls)."""
+    return WatchlistEntry.__pydantic_serializer__.to_json(entry, exclude_none=True)
+
+
+def list_code(entry: WatchlistEntry) -> int:
+    return LISTS.index(entry.list)
+
+
+def expiry(entry: WatchlistEntry) -> float:
+    """The entry's valid_until as a timestamp, NO_EXPIRY without one."""
+    return entry.valid_until.timestamp() if entry.valid_until else NO_EXPIRY
+
+
 class WatchlistIndex:
     """Entries by id, posting lists from blocking key to entry slots, birth years per slot.
 
@@ -248,19 +262,25 @@ class WatchlistIndex:
 
     def _store(self, slot: int, entry: WatchlistEntry) -> PreparedPerson:
         """Record an entry and its prepared form in its slot (not yet in any posting list)."""
-        self._entries[slot] = WatchlistEntry.__pydantic_serializer__.to_json(entry, exclude_none=True)
-        list_code = self._lists[slot] = LISTS.index(entry.list)
-        self._valid_until[slot] = entry.valid_until.timestamp() if entry.valid_until else NO_EXPIRY
         prepared = prepare_person(entry.person)
+        self._store_prepared(slot, stored_json(entry), list_code(entry), expiry(entry), prepared)
+        return prepared
+
+    def _store_prepared(self, slot: int, raw: bytes, list_index: int, valid_until: float,
+                        prepared: PreparedPerson) -> None:
+        """Record an entry already stored as `stored_json`, `list_code`, `expiry` and prepared (by
+        this process or a helper's: bulk_build.py) in its slot, not yet in any posting list."""
+        self._entries[slot] = raw
+        self._lists[slot] = list_index
+        self._valid_until[slot] = valid_until
         self._prepared[slot] = prepared
         low, high, year, day = birth_columns(prepared)
         self._sort_year[slot] = year
         self._name_bits[slot] = name_bits(prepared.forms)
         sex = SEX_CODES.get(prepared.sex or "", NO_CODE)
         nation = self.nation_code(prepared.nationality) or NO_CODE
-        self._codes[2 * slot] = slot_code(low, high, day, sex, nation, list_code)
+        self._codes[2 * slot] = slot_code(low, high, day, sex, nation, list_index)
         self._codes[2 * slot + 1] = document_code(document_signature(prepared.documents))
-        return prepared
 
     def nation_code(self, nationality: str | None, *, add: bool = True) -> int | None:
         """The code of a nationality in the prefilter column (None when unknown); NATION_OTHER once
