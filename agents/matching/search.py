@@ -169,19 +169,25 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
         if smallest is None or size < smallest_size:
             smallest, smallest_size = posting, size
 
+    def short_posting(key: str) -> postings.Posting | None:
+        """The posting of `key` when it is short enough to use alone; a longer one is `consider`ed."""
+        posting = index.lookup(key)
+        if posting is None:
+            return None
+        size = postings.size(posting)
+        if size > limit:
+            consider(posting, size)
+            return None
+        return posting
+
     for group in groups:
         found: list[postings.Posting] = []
         for tok in group:
             if tok in common:
                 continue
-            posting = index.lookup("t" + tok)
-            if posting is None:
-                continue
-            size = postings.size(posting)
-            if size > limit:
-                consider(posting, size)
-                continue
-            found.append(posting)
+            posting = short_posting("t" + tok)
+            if posting is not None:
+                found.append(posting)
         if len(found) == 1 and near is not None:
             hits.add(found[0], near, 1)
         elif found:
@@ -191,15 +197,10 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
     used_pair = False
     for i, a in enumerate(common):
         for b in common[i + 1 :]:
-            posting = index.lookup(pair_key(a, b))
-            if posting is None:
-                continue
-            size = postings.size(posting)
-            if size > limit:
-                consider(posting, size)
-                continue
-            used_pair = True
-            hits.add(posting, near, 2)
+            posting = short_posting(pair_key(a, b))
+            if posting is not None:
+                used_pair = True
+                hits.add(posting, near, 2)
     if not used_pair and common and smallest is None:
         for tok in common:
             posting = index.lookup("t" + tok)
