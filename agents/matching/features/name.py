@@ -164,19 +164,33 @@ def _pair_weight(a: str, b: str, sim: float, ctx: Context) -> float:
     return agree + (full - agree) * (1.0 - sim)
 
 
-def _align(q: tuple[str, ...], c: tuple[str, ...], ctx: Context) -> float:
-    """Order-insensitive greedy alignment of tokens; extra tokens on one side cost part of their weight."""
+def _aligned_pairs(q: tuple[str, ...] | list[str], c: tuple[str, ...] | list[str], ctx: Context
+                   ) -> list[tuple[float, int, int]]:
+    """Order-insensitive greedy alignment of tokens: (similarity, i, j) pairs, most similar first,
+    each token of either name in at most one pair."""
     pairs = sorted(
         ((_typo_similarity(a, b, token_similarity(a, b), ctx), i, j) for i, a in enumerate(q) for j, b in enumerate(c)),
         reverse=True,
     )
     used_q: set[int] = set()
     used_c: set[int] = set()
-    num = den = 0.0
-    worst = 1.0
+    out: list[tuple[float, int, int]] = []
     for sim, i, j in pairs:
         if i in used_q or j in used_c:
             continue
+        used_q.add(i)
+        used_c.add(j)
+        out.append((sim, i, j))
+    return out
+
+
+def _align(q: tuple[str, ...], c: tuple[str, ...], ctx: Context) -> float:
+    """Similarity of two token sequences aligned in any order; extra tokens on one side cost part of their weight."""
+    num = den = 0.0
+    worst = 1.0
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    for sim, i, j in _aligned_pairs(q, c, ctx):
         used_q.add(i)
         used_c.add(j)
         sim = max(0.0, sim - TOKEN_FLOOR) / (1.0 - TOKEN_FLOOR)
@@ -299,20 +313,10 @@ def _agreeing_bits(q: list[str], c: list[str], bits_of: Callable[[str], float], 
     (Xiao Ming / Xiaoming) share all their information."""
     if "".join(q) == "".join(c):
         return min(sum(bits_of(skeleton(t)) for t in q), sum(bits_of(skeleton(t)) for t in c))
-    pairs = sorted(
-        ((_typo_similarity(a, b, token_similarity(a, b), ctx), i, j) for i, a in enumerate(q) for j, b in enumerate(c)),
-        reverse=True,
-    )
-    used_q: set[int] = set()
-    used_c: set[int] = set()
     bits = 0.0
-    for sim, i, j in pairs:
+    for sim, i, j in _aligned_pairs(q, c, ctx):
         if sim <= AGREE_NONE:
-            break
-        if i in used_q or j in used_c:
-            continue
-        used_q.add(i)
-        used_c.add(j)
+            break  # most similar first: the rest are other names too
         share = min(1.0, (sim - AGREE_NONE) / (AGREE_FULL - AGREE_NONE))
         bits += share * min(bits_of(skeleton(q[i])), bits_of(skeleton(c[j])))
     return bits
