@@ -29,7 +29,11 @@ from schemas.watchlist import LISTS
 #      closely the dates agree, the sex; another passport number counts against) well beyond what
 #      singles out one entry on a list that long; a name is also common when its tokens are common
 #      among travellers of the same nationality
-MATCHER_VERSION = "bw-match-1.8"
+# 1.9: a one-syllable name token is counted with its vowel (Thi, Thu and To were one skeleton, so
+#      every Vietnamese or Burmese name looked common); the evidence a date takes part in must exceed
+#      log2(entries) by 4 to 8 bits, a name alone by 0 to 4, and a name alone is held to the
+#      travellers' count of the tokens the two names share
+MATCHER_VERSION = "bw-match-1.9"
 
 
 def _default_thresholds() -> dict[str, float]:
@@ -81,13 +85,13 @@ class MatcherConfig(BaseModel):
     #: information that singles out one entry among all, by more than `evidence_low_bits` to count at
     #: all and by `evidence_high_bits` to count in full: below that, a namesake on a list this long is
     #: likelier than the listed person.
-    evidence_low_bits: float = 3.0
-    evidence_high_bits: float = 7.0
+    evidence_low_bits: float = 4.0
+    evidence_high_bits: float = 8.0
     #: The same for a name that nothing else supports (no date agrees): it counts from
     #: `name_alone_low_bits` above log2(entries). Lower than with a date, because a name alone is
     #: also held to `common_name_per_100k`, the travellers' own count of it.
-    name_alone_low_bits: float = -2.0
-    name_alone_high_bits: float = 2.0
+    name_alone_low_bits: float = 0.0
+    name_alone_high_bits: float = 4.0
     #: A name carried by at least this many of every 100,000 travellers screened is common: it
     #: cannot alert alone, whatever the list's length; a date of birth or a document must corroborate it.
     common_name_per_100k: float = Field(default=0.75, gt=0)

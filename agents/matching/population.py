@@ -4,8 +4,9 @@ The watchlist alone cannot say how common a name is at the border: a name that i
 list (one entry) can be carried by thousands of travellers (Nguyen Van Hung). So every screened
 traveller's names are counted here, in a count-min sketch: fixed memory whatever the traffic, never
 an under-estimate, and two sketches of the same shape add up cell by cell (one per event
-partition, summed across workers). Keys are phonetic skeletons, so spellings of one name count
-together: one key per name form (its token skeletons, sorted).
+partition, summed across workers). Keys are the tokens' `count_key`s (phonetic skeletons, with the
+vowel of a one-syllable token), so spellings of one name count together: one key per name form (its
+tokens' keys, sorted).
 
 A traveller who crosses often counts each time: a listed person's own crossings can make their name
 look common. That only asks for corroboration (a date of birth or a document), which a listed
@@ -27,7 +28,7 @@ from functools import lru_cache
 
 from agents.matching.names import NameForm
 from agents.matching.native import PACKAGE_DIR
-from agents.matching.scripts.phonetic import skeleton
+from agents.matching.scripts.phonetic import count_key
 
 DEPTH = 4
 #: 2**18 cells per row of 16-bit counters: 2 MiB per sketch. The width, not the counter size, sets
@@ -36,7 +37,7 @@ DEPTH = 4
 #: stops at 65,535: far beyond where a name is common.
 WIDTH_BITS = 18
 _COUNTER_MAX = 0xFFFF
-_MAGIC = b"BWNF2"
+_MAGIC = b"BWNF3"  # 3: keys are count_keys (2: skeletons), so older sketches are not read
 _HEADER = struct.Struct("<5sBQ")  # magic, width bits, travellers counted
 #: A key's digest read as one little-endian 32-bit hash per row.
 _ROW_HASHES = struct.Struct(f"<{DEPTH}I")
@@ -50,20 +51,25 @@ MIN_TRAVELLERS = 10_000
 MIN_SIGHTINGS = 2
 
 
-def name_key(skeletons: Iterable[str]) -> str:
-    """The key of one name form: its token skeletons, sorted (name order does not matter)."""
-    return " ".join(sorted(s for s in skeletons if s))
+def name_key(keys: Iterable[str]) -> str:
+    """The key of one name form: its tokens' `count_key`s, sorted (name order does not matter)."""
+    return " ".join(sorted(k for k in keys if k))
 
 
-def token_key(nationality: str, skel: str) -> str:
-    """The key counting travellers of a nationality whose name carries a token skeleton (all of
-    that nationality for an empty skeleton). The separator cannot occur in a name key."""
-    return f"{nationality}|{skel}"
+def form_key(form: NameForm) -> str:
+    """The key of a name form as the sketch counts it (`name_key` of its tokens' `count_key`s)."""
+    return name_key(map(count_key, form.tokens))
+
+
+def token_key(nationality: str, key: str) -> str:
+    """The key counting travellers of a nationality whose name carries a token's `count_key` (all of
+    that nationality for an empty key). The separator cannot start a name key."""
+    return f"{nationality}/{key}"
 
 
 def text_key(text: str) -> str:
     """The key of a compared name as features report it (space-separated romanized tokens)."""
-    return name_key(skeleton(t) for t in text.split())
+    return name_key(count_key(t) for t in text.split())
 
 
 class NameFrequency:
@@ -104,13 +110,13 @@ class NameFrequency:
 
     def observe(self, forms: Iterable[NameForm], nationality: str | None = None) -> None:
         """Count one traveller: each distinct name-form key once; with a `nationality`, also the
-        traveller's nationality and each distinct token skeleton under it (`token_key`)."""
+        traveller's nationality and each distinct token key under it (`token_key`)."""
         forms = tuple(forms)
-        for key in {name_key(form.skeletons) for form in forms}:
+        for key in {form_key(form) for form in forms}:
             self.add(key)
         if nationality:
             self.add(token_key(nationality, ""))
-            for key in {token_key(nationality, s) for form in forms for s in form.skeletons if s}:
+            for key in {token_key(nationality, k) for form in forms for k in map(count_key, form.tokens) if k}:
                 self.add(key)
         self.total += 1
 
@@ -148,14 +154,14 @@ class NameFrequency:
 
 @lru_cache(maxsize=1)
 def load_priors() -> dict[str, float]:
-    """Share of people carrying each name token's skeleton, from published name statistics."""
+    """Share of people carrying each name token's `count_key`, from published name statistics."""
     data = json.loads(PRIORS_FILE.read_text(encoding="utf-8"))
     shares: dict[str, float] = {}
     for table in data["tables"]:
         scale = float(table.get("population_share", 1.0))
         for name, share in table["shares"].items():
             for token in name.split():
-                key = skeleton(token.lower())
+                key = count_key(token.lower())
                 if key:
                     shares[key] = max(shares.get(key, 0.0), scale * float(share))
     return shares
@@ -201,7 +207,7 @@ class PopulationModel:
         travellers of that nationality imply if they were drawn independently, whichever is more:
         a name too rare to have been counted twice can still be made of tokens that are not
         (Nguyen, Thi and a given name borne by one Vietnamese woman in a hundred)."""
-        skeletons = [s for s in (skeleton(t) for t in text.split()) if s]
+        skeletons = [s for s in (count_key(t) for t in text.split()) if s]
         if not skeletons:
             return 0.0
         prior_share = self._prior_share(skeletons)
@@ -220,7 +226,7 @@ class PopulationModel:
 
     def prior_per_100k(self, text: str) -> float:
         """Per 100,000 people, from the published name statistics alone."""
-        return 100_000.0 * self._prior_share([s for s in (skeleton(t) for t in text.split()) if s])
+        return 100_000.0 * self._prior_share([s for s in (count_key(t) for t in text.split()) if s])
 
     def _prior_share(self, skeletons: list[str]) -> float:
         """Share of people carrying all these tokens, taken as independent (1 for no token)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pytest
@@ -168,11 +169,9 @@ def _vietnamese_entry(entry_id: str, full_name: str, dob: str) -> WatchlistEntry
 
 
 def _bits_context(entries: int, bits: dict[str, float]) -> Context:
-    """A context as on a list of `entries` entries where each name token skeleton carries `bits`."""
-    import math
-
-    from agents.matching.scripts.phonetic import skeleton
-    known = {skeleton(token): b for token, b in bits.items()}
+    """A context as on a list of `entries` entries where each name token (its count key) carries `bits`."""
+    from agents.matching.scripts.phonetic import count_key
+    known = {count_key(token): b for token, b in bits.items()}
     return Context(CONFIG, token_bits=lambda s: known.get(s, 20.0), population_bits=math.log2(entries))
 
 
@@ -204,6 +203,20 @@ def test_only_the_name_tokens_that_agree_count_as_evidence() -> None:
     assert name_bits("weijia gui", "weijia gui", ctx) == pytest.approx(21.0)
     assert name_bits("weijia gui", "weijia cao", ctx) == pytest.approx(12.0)  # Gui and Cao say nothing
     assert name_bits("weijia gui", "weijia cao", ctx, spelled=False) == pytest.approx(20.0)  # romanized: whole
+
+
+def test_a_name_alone_is_held_to_the_travellers_count_of_the_tokens_that_agree() -> None:
+    from dataclasses import replace
+
+    from agents.matching.features.name import name_bits
+    travellers = {"weibing": 30.0, "weibing ning": 0.0, "weibing ying": 0.0}  # per 100,000
+    ctx = replace(_bits_context(100_000, {"weibing": 18.0, "ning": 8.0, "ying": 8.0}),
+                  commonness=lambda text: travellers.get(text, 0.0))
+    # Weibing Ning and Weibing Ying are each unseen, but they share only Weibing, which is common.
+    assert name_bits("weibing ning", "weibing ying", ctx, alone=True) == -math.inf
+    assert name_bits("weibing ning", "weibing ning", ctx, alone=True) == pytest.approx(26.0)
+    # With a date of birth that agrees, the tokens that agree count at their rarity on the list.
+    assert 18.0 <= name_bits("weibing ning", "weibing ying", ctx) < 26.0
 
 
 def test_another_passport_number_counts_against_a_partial_date() -> None:

@@ -213,9 +213,10 @@ def test_short_syllables_spelling_one_vowel_sound_otherwise() -> None:
 
 def _ctx_knowing(*names: str) -> Context:
     """A context whose index carries exactly the tokens of `names` (10 bits single out one entry)."""
-    from agents.matching.scripts.phonetic import skeleton
+    from agents.matching.scripts.phonetic import count_key, skeleton
 
-    known = {skeleton(t) for name in names for t in name.lower().split()}
+    tokens = [t for name in names for t in name.lower().split()]
+    known = {skeleton(t) for t in tokens} | {count_key(t) for t in tokens}
     return Context(MatcherConfig(), token_bits=lambda s: 1.0 if s in known else 12.0, population_bits=10.0)
 
 

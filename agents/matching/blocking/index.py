@@ -24,6 +24,7 @@ from agents.matching.blocking.keys import (
     name_bits,
     name_token_keys,
     pair_key,
+    syllable_keys,
 )
 from agents.matching.blocking.postings import MAX_SLOTS, Posting
 from agents.matching.blocking.prefilter import (
@@ -95,6 +96,7 @@ class WatchlistIndex:
         "_prepared",
         "_sort_year",
         "_sorted",
+        "_syllables",
         "_valid_until",
         "config",
         "version",
@@ -126,6 +128,9 @@ class WatchlistIndex:
         self._prepared: list[PreparedPerson | None] = []
         #: skeleton -> (index version, entries carrying it): see `_token_df`.
         self._df: dict[str, tuple[int, int]] = {}
+        #: count key of a one-syllable token -> entries carrying it (`token_bits`): the skeleton's
+        #: posting list cannot tell Thi from Thu.
+        self._syllables: dict[str, int] = {}
 
     # -- public API ---------------------------------------------------------------------------
     def upsert(self, entry: WatchlistEntry) -> None:
@@ -206,11 +211,11 @@ class WatchlistIndex:
         df = self._token_df(skel)
         return 1.0 / (1.0 + math.log10(1.0 + df / 50.0))
 
-    def token_bits(self, skel: str) -> float:
-        """Information of a name skeleton: -log2 of the share of entries whose name carries it,
-        smoothed towards a prior share (1 in PRIOR_ENTRIES) so a small index does not call every
-        token common."""
-        df = self._token_df(skel)
+    def token_bits(self, key: str) -> float:
+        """Information of a name token's `count_key`: -log2 of the share of entries whose name
+        carries it, smoothed towards a prior share (1 in PRIOR_ENTRIES) so a small index does not
+        call every token common."""
+        df = self._syllables.get(key, 0) if "|" in key else self._token_df(key)
         return math.log2((len(self._ids) + PRIOR_ENTRIES) / (df + 1))
 
     def _token_df(self, skel: str) -> int:
@@ -274,6 +279,7 @@ class WatchlistIndex:
         self._lists[slot] = list_index
         self._valid_until[slot] = valid_until
         self._prepared[slot] = prepared
+        self._count_syllables(prepared, 1)
         low, high, year, day = birth_columns(prepared)
         self._sort_year[slot] = year
         self._name_bits[slot] = name_bits(prepared.forms)
@@ -281,6 +287,15 @@ class WatchlistIndex:
         nation = self.nation_code(prepared.nationality) or NO_CODE
         self._codes[2 * slot] = slot_code(low, high, day, sex, nation, list_index)
         self._codes[2 * slot + 1] = document_code(document_signature(prepared.documents))
+
+    def _count_syllables(self, prepared: PreparedPerson, step: int) -> None:
+        counts = self._syllables
+        for key in syllable_keys(prepared.forms):
+            n = counts.get(key, 0) + step
+            if n > 0:
+                counts[key] = n
+            else:
+                counts.pop(key, None)
 
     def nation_code(self, nationality: str | None, *, add: bool = True) -> int | None:
         """The code of a nationality in the prefilter column (None when unknown); NATION_OTHER once
@@ -336,6 +351,7 @@ class WatchlistIndex:
         prepared = self.prepared_at(slot)
         if prepared is None:
             return
+        self._count_syllables(prepared, -1)
         tokens, others = self._keys(prepared)
         packed = self.packed(slot)  # before the slot's columns change
         for key in [*others, *("t" + t for t in tokens)]:

@@ -12,7 +12,7 @@ from rapidfuzz.distance import Levenshtein
 
 from agents.matching.names import NameForm
 from agents.matching.prepared import PreparedPerson, full_date
-from agents.matching.scripts.phonetic import consonants, raw_skeleton
+from agents.matching.scripts.phonetic import consonants, count_key, raw_skeleton
 
 MIN_KEY_LENGTH = 2
 #: Consonant skeletons (Thai and Lao names with or without their implicit vowels) from this length.
@@ -124,6 +124,11 @@ def name_bits(forms: tuple[NameForm, ...]) -> int:
     people whose bits do not overlap share no skeleton, whatever else they have in common. A cheap
     test before comparing skeletons, which are scattered in memory."""
     return skeleton_bits(sk for form in forms for sk in form.skeletons)
+
+
+def syllable_keys(forms: tuple[NameForm, ...]) -> set[str]:
+    """The `count_key`s of the one-syllable tokens of these names (the keys with a vowel), each once."""
+    return {key for form in forms for key in map(count_key, form.tokens) if "|" in key}
 
 
 def skeleton_bits(skeletons: Iterable[str]) -> int:

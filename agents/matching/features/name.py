@@ -14,7 +14,7 @@ from agents.matching.features.base import Comparison, Context
 from agents.matching.names import NameForm
 from agents.matching.prepared import PreparedPerson, full_date
 from agents.matching.scripts.chinese import same_characters
-from agents.matching.scripts.phonetic import consonants, has_silent_final_e, skeleton, without_non_rhotic_r
+from agents.matching.scripts.phonetic import consonants, count_key, skeleton, vowel_sound, without_non_rhotic_r
 
 #: Raw similarity at or below which the name feature gives nothing.
 NAME_FLOOR = 0.5
@@ -39,30 +39,10 @@ MONOSYLLABLE_VOWEL_SIM = 0.8
 LONG_CONSONANTS = 5
 LONG_CONSONANTS_SIM = 0.95
 _VOWELS = re.compile(r"[^aeiouy]+")
-#: Magic e: a silent final e after vowel + consonant lengthens that vowel (Thane = Thein, Khine = Khaing).
-_MAGIC_SOUND = {"a": "ei", "i": "ai", "o": "o", "u": "u", "e": "i"}
-#: Spellings of one vowel sound across the region's romanizations (French ou, Burmese aw/oe,
-#: RTGS ae, y written for i): applied left to right on the token's vowel letters.
-_SOUNDS = (("y", "i"), ("aw", "o"), ("ow", "o"), ("oe", "o"), ("ae", "e"), ("ou", "u"))
 
 
 def _vowels(token: str) -> str:
     return _VOWELS.sub("", token)
-
-
-@lru_cache(maxsize=1 << 16)
-def vowel_sound(token: str, short: bool = False) -> str:
-    """The vowel sound of a one-syllable token, whichever way it is spelled: Thane/Thein "ei",
-    Srei/Srey "ei", Boun/Bun "u", Zaw/Zow "o". In `short` syllables (Zhou/Zhu) ou stays ou."""
-    if has_silent_final_e(token):
-        token = token[:-3] + _MAGIC_SOUND[token[-3]] + token[-2]
-    letters = re.sub(r"[^aeiouyw]+", "", token[1:] if token[:1] in ("w", "y") else token)
-    letters = re.sub(r"w(?![aeiou]*$)|^w", "", letters)
-    for spelled, sound in _SOUNDS:
-        if not (short and spelled == "ou"):
-            letters = letters.replace(spelled, sound)
-    return letters
-
 
 # 2^16 pairs: the pairs beyond the most frequent ones are rarely seen twice, so a larger cap barely raises
 # the hit rate, while this cache and one_typo_apart's grow a long-running worker at the same speed
@@ -272,7 +252,7 @@ def name_bits(
     nothing is known about names).
 
     The less informative of two views. The list's: the sum over the name's tokens of
-    log2(entries / entries carrying the token's skeleton), from the index's posting lists, for the
+    log2(entries / entries carrying the token's `count_key`), counted by the index, for the
     less informative of the two compared names. The travellers': log2(100,000 / travellers per
     100,000 carrying the traveller's or the listed name) (`commonness`, the name-frequency model),
     which also knows the names whose tokens go together (Nguyen Thi, Wang Xiu).
@@ -282,12 +262,17 @@ def name_bits(
     differ by nature.
 
     `alone`: nothing but the name supports the match. Then a name common among the travellers
-    screened (`MatcherConfig.common_name_per_100k`) gives nothing, however long or short the list."""
+    screened (`MatcherConfig.common_name_per_100k`) gives nothing, however long or short the list;
+    and of two Latin names only the tokens they share count (Weibing Ning / Weibing Ying: how many
+    travellers are called Weibing)."""
     bits = math.inf
     if ctx.commonness is not None:
-        if alone and query_text and _commonness(query_text, ctx) >= ctx.config.common_name_per_100k:
+        held = [query_text] if query_text else []  # what a name alone is held to
+        if alone and spelled and query_text and candidate_text:
+            held.append(_shared_text(query_text.split(), candidate_text.split(), ctx))
+        if alone and any(_commonness(text, ctx) >= ctx.config.common_name_per_100k for text in held):
             return -math.inf
-        per_100k = max((_commonness(text, ctx) for text in (query_text, candidate_text) if text), default=0.0)
+        per_100k = max((_commonness(text, ctx) for text in (*held, candidate_text) if text), default=0.0)
         if per_100k > 0.0:
             bits = math.log2(100_000.0 / per_100k)
     bits_of = ctx.token_bits
@@ -296,7 +281,7 @@ def name_bits(
         if spelled:
             bits = min(bits, _agreeing_bits(q, c, bits_of, ctx))
         else:
-            bits = min(bits, sum(bits_of(skeleton(t)) for t in q), sum(bits_of(skeleton(t)) for t in c))
+            bits = min(bits, sum(bits_of(count_key(t)) for t in q), sum(bits_of(count_key(t)) for t in c))
     return bits
 
 
@@ -306,19 +291,27 @@ AGREE_FULL = 0.95
 AGREE_NONE = 0.75
 
 
+def _shared_text(q: list[str], c: list[str], ctx: Context) -> str:
+    """The traveller's tokens that are the same token in the listed name (`AGREE_FULL`), in order."""
+    if "".join(q) == "".join(c):
+        return " ".join(q)
+    shared = sorted(i for sim, i, _j in _aligned_pairs(q, c, ctx) if sim >= AGREE_FULL)
+    return " ".join(q[i] for i in shared)
+
+
 def _agreeing_bits(q: list[str], c: list[str], bits_of: Callable[[str], float], ctx: Context) -> float:
     """The information of the tokens the two names share: each aligned pair counts with the less
     informative of its two tokens, in full when they are the same token, not at all when they are
     other names; a token only one name has counts nothing. Names that differ only by spacing
     (Xiao Ming / Xiaoming) share all their information."""
     if "".join(q) == "".join(c):
-        return min(sum(bits_of(skeleton(t)) for t in q), sum(bits_of(skeleton(t)) for t in c))
+        return min(sum(bits_of(count_key(t)) for t in q), sum(bits_of(count_key(t)) for t in c))
     bits = 0.0
     for sim, i, j in _aligned_pairs(q, c, ctx):
         if sim <= AGREE_NONE:
             break  # most similar first: the rest are other names too
         share = min(1.0, (sim - AGREE_NONE) / (AGREE_FULL - AGREE_NONE))
-        bits += share * min(bits_of(skeleton(q[i])), bits_of(skeleton(c[j])))
+        bits += share * min(bits_of(count_key(q[i])), bits_of(count_key(c[j])))
     return bits
 
 
@@ -360,7 +353,7 @@ def specificity_bound(query: PreparedPerson, candidate: PreparedPerson, ctx: Con
 
 def _most_bits(person: PreparedPerson, bits_of: Callable[[str], float]) -> float:
     """The information of the person's most informative name form."""
-    return max(sum(map(bits_of, form.skeletons)) for form in person.forms)
+    return max(sum(bits_of(count_key(t)) for t in form.tokens) for form in person.forms)
 
 
 def query_name_bits_bound(query: PreparedPerson, ctx: Context) -> float:

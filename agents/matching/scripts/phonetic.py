@@ -16,7 +16,10 @@ from functools import lru_cache
 
 from agents.matching.scripts.phonetic_core import collapse_repeats, has_silent_final_e, raw_skeleton
 
-__all__ = ["collapse_repeats", "consonants", "has_silent_final_e", "raw_skeleton", "skeleton", "without_non_rhotic_r"]
+__all__ = [
+    "collapse_repeats", "consonants", "count_key", "has_silent_final_e", "raw_skeleton", "skeleton", "vowel_sound",
+    "without_non_rhotic_r",
+]
 
 
 @lru_cache(maxsize=262144)
@@ -57,3 +60,47 @@ def consonants(token: str) -> str:
         if merged != out:
             out = collapse_repeats(merged)
     return out
+
+
+#: Magic e: a silent final e after vowel + consonant lengthens that vowel (Thane = Thein, Khine = Khaing).
+_MAGIC_SOUND = {"a": "ei", "i": "ai", "o": "o", "u": "u", "e": "i"}
+#: Spellings of one vowel sound across the region's romanizations (French ou, Burmese aw/oe,
+#: RTGS ae, y written for i): applied left to right on the token's vowel letters.
+_SOUNDS = (("y", "i"), ("aw", "o"), ("ow", "o"), ("oe", "o"), ("ae", "e"), ("ou", "u"))
+
+
+@lru_cache(maxsize=1 << 16)
+def vowel_sound(token: str, short: bool = False) -> str:
+    """The vowel sound of a one-syllable token, whichever way it is spelled: Thane/Thein "ei",
+    Srei/Srey "ei", Boun/Bun "u", Zaw/Zow "o". In `short` syllables (Zhou/Zhu) ou stays ou."""
+    if has_silent_final_e(token):
+        token = token[:-3] + _MAGIC_SOUND[token[-3]] + token[-2]
+    letters = re.sub(r"[^aeiouyw]+", "", token[1:] if token[:1] in ("w", "y") else token)
+    letters = re.sub(r"w(?![aeiou]*$)|^w", "", letters)
+    for spelled, sound in _SOUNDS:
+        if not (short and spelled == "ou"):
+            letters = letters.replace(spelled, sound)
+    return letters
+
+
+#: Long vowels written doubled in English-style spellings (Kheen/Khin, Thoo/Thu).
+_DOUBLED = (("ee", "i"), ("oo", "u"))
+
+
+@lru_cache(maxsize=1 << 17)
+def count_key(token: str) -> str:
+    """The key a name token is counted under to tell how common it is (how many entries or travellers
+    carry it): its phonetic skeleton, and for a one-syllable token also its vowel, interned.
+
+    The skeleton keeps the consonants only, so it is the right key for a long name (Srisuk /
+    Srisook) but says little of one syllable: Thi, Thu, To, Thao and Thuy are all "ta", and Vietnamese,
+    Burmese, Chinese and Khmer names are made of syllables. Counted by skeleton alone, Nguyen Thi Thu To
+    looked as common as every Nguyen Thi. The vowel is read as sounded (Kheen/Khin, Zaw/Zow, Way/Wai
+    one key), its first letter only, so that most spellings of one syllable still count together."""
+    sk = skeleton(token)
+    if sk.count("a") != 1:
+        return sk
+    sound = vowel_sound(token, short=True)
+    for spelled, said in _DOUBLED:
+        sound = sound.replace(spelled, said)
+    return sys.intern(f"{sk}|{sound[:1]}") if sound else sk
