@@ -7,7 +7,7 @@ from agents.matching.scripts.khmer import romanize_khmer
 
 
 def test_khmer_ba_with_musikatoan_or_in_a_cluster_is_p() -> None:
-    assert romanize_khmer("ប៉ា") == ("pa",)
+    assert romanize_khmer("ប៉ា")[0] == "pa"
     assert romanize_khmer("ប្រសិទ្ធ")[0].startswith("pr")
 
 
@@ -101,7 +101,8 @@ def test_a_one_syllable_khmer_word_gets_the_other_spellings_of_its_vowel() -> No
 
     assert {"kem", "kim", "koem", "keum"} <= set(romanize_khmer("កឹម"))
     assert {"chhuon", "chhoun"} <= set(romanize_khmer("ឈួន"))
-    assert len(romanize_khmer("សម្បត្តិ")) == 3  # several syllables: no vowel respellings
+    # several syllables: no vowel respellings (passport, French, plain and etymological spellings only)
+    assert romanize_khmer("សម្បត្តិ") == ("sambath", "sambatte", "sambatti", "sambatt")
     # a two-word name crosses the short word's spellings with the long word's first
     forms = {form.text for form in name_forms("កឹម សុខា")}
     assert {"kem sokha", "kim sokha", "koem sokha"} <= forms
@@ -154,3 +155,50 @@ def test_khmer_one_syllable_words_get_the_spellings_of_short_u() -> None:
 
 def test_khmer_a_subscript_closing_a_word_in_a_compound_is_silent_before_a_shifted_consonant() -> None:
     assert "chanra" in romanize_khmer("ច័ន្ទរ៉ា")
+
+
+def test_khmer_etymological_spelling_of_royal_and_pali_names() -> None:
+    # letters by their Sanskrit values (ទ d, ធ dh), a letter and its aspirate written as the aspirate,
+    # inherent vowels a and the silent last vowel dropped: the spellings of royal and colonial-era names
+    assert "ranaridh" in romanize_khmer("រណឬទ្ធិ")  # Ranariddh
+    assert "prasidh" in romanize_khmer("ប្រសិទ្ធ")  # Prasidh
+    assert "sisovath" in romanize_khmer("ស៊ីសុវត្ថិ")  # Sisowath
+    # a doubled letter closing a word is written twice (Vann, Molyvann); a nasal before a stop is not
+    assert "vann" in romanize_khmer("វណ្ណ")
+    assert "molivann" in romanize_khmer("ម៉ូលីវណ្ណ")
+    assert romanize_khmer("ច័ន្ទ") == ("chan",)
+
+
+def test_khmer_one_syllable_words_get_french_colonial_spellings() -> None:
+    assert "sann" in romanize_khmer("សាន")  # a final n after a written vowel doubled (Sann, Penn)
+    assert "penn" in romanize_khmer("ប៉ែន")
+    assert romanize_khmer("ឆន") == ("chhan", "chhon")  # not without a vowel sign
+    assert "son" in romanize_khmer("សឺន")  # ឺ written o
+    # bantoc shortens a second-series inherent o to uo (Yuon), not a first-series a
+    assert "yuon" in romanize_khmer("យន់")
+    assert "chhuon" in romanize_khmer("ឈន់")
+    assert not any("uo" in text for text in romanize_khmer("ចក់"))
+    # a final open a of the first series with an English-style r, as a lone consonant (ស Sar)
+    assert "var" in romanize_khmer("វ៉ា")
+    assert not any(text.endswith("r") for text in romanize_khmer("ជា"))  # a second-series ea keeps none
+
+
+def test_french_colonial_spellings_meet_the_native_name() -> None:
+    from agents.matching.config import MatcherConfig
+    from agents.matching.features.base import Context
+    from agents.matching.features.name import best_name_pair
+    from agents.matching.prepared import prepare_person
+    from schemas import Person
+
+    def sim(latin_given: str, latin_surname: str, native: str) -> float:
+        q = prepare_person(Person(given_names=latin_given, surname=latin_surname))
+        c = prepare_person(Person(full_name=native))
+        best = best_name_pair(q, c, Context(MatcherConfig()))
+        assert best is not None
+        return best[0]
+
+    assert sim("VAR", "SIM", "ស៊ឹម វ៉ា") == 1.0
+    assert sim("YUON", "HOU", "ហ៊ូ យន់") == 1.0
+    assert sim("SANN", "SON", "សឺន សាន") == 1.0
+    assert sim("MOLYVANN", "VANN", "វណ្ណ ម៉ូលីវណ្ណ") > 0.95
+    assert sim("RANARIDDH", "NORODOM", "នរោត្តម រណឬទ្ធិ") > 0.92

@@ -16,6 +16,12 @@ several spellings (`romanize_khmer`):
 * passport: the series-aware vowels of modern documents (ឹ e/i, ែ e, ំ om/um, ៈ ak: Vannak), the
   Pali/Sanskrit vowel a word ends with silent (សុជាតិ Socheat, សម្បត្តិ Sambath), and a final
   ត/ទ/ធ written th (Piseth, Roth).
+* etymological: royal and French-colonial spellings of Pali/Sanskrit words, plain vowels with the
+  letters' Sanskrit values (ទ d, ធ dh), a doubled letter or a letter and its aspirate closing a word
+  written in full and the silent last vowel dropped (រណឬទ្ធិ Ranariddh, វណ្ណ Vann, ម៉ូលីវណ្ណ Molyvann).
+* one-syllable words also get the other spellings French-colonial documents use: a doubled final n
+  (សាន Sann, ប៉ែន Penn), ឺ as o (សឺន Son), a second-series inherent vowel shortened by bantoc as uo
+  (យន់ Yuon), and a final open a followed by an English-style r (វ៉ា Var, as ស Sar).
 """
 
 from __future__ import annotations
@@ -85,7 +91,7 @@ _SILENT_LAST_VOWELS = frozenset("ិុ")
 #: Keum, Kum for one ឹ), tried beside the spellings above: in a short name the vowel is most of what
 #: is written, and the phonetic skeleton keeps none of it.
 _MONOSYLLABLE_VOWELS = {
-    "ិ": ("e", "i"), "ុ": ("o", "u", "ou"), "ឹ": ("e", "i", "eu", "oe", "u"), "ឺ": ("eu", "oeu", "e", "u"),
+    "ិ": ("e", "i"), "ុ": ("o", "u", "ou"), "ឹ": ("e", "i", "eu", "oe", "u"), "ឺ": ("eu", "oeu", "e", "u", "o"),
     "ូ": ("ou", "o", "u", "au"), "ួ": ("uo", "ou", "ua"), "ើ": ("aeu", "eu", "oeu", "er"),
     "ឿ": ("oea", "oeu", "ua"), "ៀ": ("ie", "ea", "ia"),
     "េ": ("e", "ei", "ay"), "ែ": ("ae", "e", "ai"), "ៃ": ("ai", "ey"), "ោ": ("ao", "o", "ou"),
@@ -94,7 +100,12 @@ _MONOSYLLABLE_VOWELS = {
     "ោះ": ("aoh", "uoh", "oh", "os"),
 }  # fmt: skip
 
-FRENCH, PLAIN, PASSPORT = 0, 1, 2
+FRENCH, PLAIN, PASSPORT, ETYMOLOGICAL = 0, 1, 2, 3
+#: Sanskrit values of letters that modern spellings write by their Khmer sound (ទ t, ធ th): the
+#: etymological spelling of royal and Pali/Sanskrit names (Ranariddh, Buddhapong, Prasidh).
+_ETYMOLOGICAL = {"ទ": "d", "ធ": "dh", "ឌ": "d", "ឍ": "dh"}
+#: The bantoc sign: it shortens the vowel before a final (a second-series inherent o is then uo: យន់ Yuon).
+_BANTOC = "់"
 
 
 @lru_cache(maxsize=32768)
@@ -121,12 +132,45 @@ def romanize_khmer(word: str) -> tuple[str, ...]:
             out.append(text)
     if out[1] == out[0]:
         del out[1]
+    etymological = _romanize(word, ETYMOLOGICAL)
+    if etymological not in out:
+        out.append(etymological)
     vowel = _lone_vowel(word)
     for spelled in _MONOSYLLABLE_VOWELS.get(vowel, ()):
         text = _romanize(word, PASSPORT, vowel=spelled)
         if text not in out:
             out.append(text)
+    if not _several_syllables(word):
+        for text in _colonial_monosyllable(word, passport):
+            if text not in out:
+                out.append(text)
     return tuple(out)
+
+
+def _colonial_monosyllable(word: str, first: str) -> list[str]:
+    """French-colonial and English-style spellings of a one-syllable word beside `first`, its passport
+    spelling: a second-series inherent vowel shortened by bantoc as uo (យន់ Yuon, ទន់ Tuon), a final
+    open a of the first series with an r (វ៉ា Var, ប៉ា Par) and a final n after a written vowel
+    doubled (សាន Sann, ប៉ែន Penn, ស៊ីន Sinn)."""
+    chars = [c for c in word if c not in _IGNORED]
+    out: list[str] = []
+    if _BANTOC in word and _bare_closed_syllable(chars) and _first_series(chars) == 2:
+        out.append(_romanize(word, PASSPORT, inherent="uo"))
+    if chars[-1:] == ["ា"] and len(chars) <= 3 and _first_series(chars) == 1 and first.endswith("a"):
+        out.append(first + "r")
+    if (chars[-1:] in (["ន"], ["ណ"]) and any(c in _VOWELS for c in chars) and "័" not in chars
+            and len(first) >= 3 and first[-2] in "aeiouy" and first[-1] == "n"):
+        out.append(first + "n")
+    return out
+
+
+def _first_series(chars: list[str]) -> int:
+    """The series of the word's first consonant after a series shifter (ប៉ first, ស៊ second)."""
+    for k, c in enumerate(chars):
+        if c in _CONS:
+            nxt = chars[k + 1] if k + 1 < len(chars) else ""
+            return 1 if nxt == _TO_FIRST else 2 if nxt == _TO_SECOND else _CONS[c][1]
+    return 1
 
 
 def _several_syllables(word: str) -> bool:
@@ -215,27 +259,33 @@ def _bare_closed_syllable(chars: list[str]) -> bool:
     return sum(1 for k, c in enumerate(chars) if c in _CONS and (k == 0 or chars[k - 1] != _COENG)) == 2
 
 
-def _romanize(word: str, style: int, *, plain_inherent: bool = False, vowel: str = "") -> str:
-    """One spelling of `word` in `style`; a `vowel` given spells the word's vowel sign."""
-    plain = plain_inherent or style == PLAIN
+def _romanize(word: str, style: int, *, plain_inherent: bool = False, vowel: str = "", inherent: str = "") -> str:
+    """One spelling of `word` in `style`; a `vowel` given spells the word's vowel sign, an `inherent`
+    given its inherent vowels."""
+    plain = plain_inherent or style in (PLAIN, ETYMOLOGICAL)
+    etymological = style == ETYMOLOGICAL
     chars = [c for c in word if c not in _IGNORED]
     # One closed syllable with no vowel sign (ឆន Chhon, សន Son, ស្រស់ Sros): English-style spellings
     # write the a of the first series as o too.
     closed_o = style == PASSPORT and _bare_closed_syllable(chars)
 
     def _inherent(series: int) -> str:
+        if inherent:
+            return inherent
         return "a" if (series == 1 and not closed_o) or plain else "o"
 
     def _vowel(row: tuple[str, ...], series: int) -> str:
         if vowel:
             return vowel
-        if style == PLAIN:
+        if style in (PLAIN, ETYMOLOGICAL):
             return row[2]
         if style == PASSPORT:
             return row[3 if series == 1 else 4]
         return row[0 if series == 1 else 1]
 
     def _final(ch: str, roman: str) -> str:
+        if etymological and ch in _ETYMOLOGICAL:
+            return "d"
         if style != PASSPORT:
             return _FINAL.get(ch, roman)
         if ch in _FINAL_TH:
@@ -255,10 +305,14 @@ def _romanize(word: str, style: int, *, plain_inherent: bool = False, vowel: str
         nxt = chars[i + 1] if i + 1 < len(chars) else ""
         if ch in _CONS:
             roman, ser = _CONS[ch]
+            if etymological:
+                roman = _ETYMOLOGICAL.get(ch, roman)
             if ch == "ប" and nxt in (_TO_FIRST, _COENG):
                 roman = "p"  # ប with musikatoan (ប៉ា Pa) or first in a cluster (ប្រ Pra) is spoken p
             if nxt == _COENG and i + 2 < len(chars) and chars[i + 2] in _CONS:
                 sub, sub_ser = _CONS[chars[i + 2]]
+                if etymological:
+                    sub = _ETYMOLOGICAL.get(chars[i + 2], sub)
                 if (plain and roman == "n" and sub == "t") or (style == PASSPORT and chars[i + 2] == "ត"):
                     sub = "d"  # ន្ត, ន្ទ: Chenda, Sondara; a subscript ត is spoken d (ភក្តី Pheakdey)
                 if state == 0:
@@ -277,7 +331,11 @@ def _romanize(word: str, style: int, *, plain_inherent: bool = False, vowel: str
                         or (style == PASSPORT and _starts_syllable(chars, i + 3))
                     ):
                         # a subscript closing the word after a final is silent (ច័ន្ទ Chan), and in
-                        # passports one closing a word within a compound too (ព័ន្ធមុនី Pornmony)
+                        # passports one closing a word within a compound too (ព័ន្ធមុនី Pornmony);
+                        # etymological spellings write a doubled letter or an aspirate there (Vann)
+                        if etymological and _FINAL.get(ch) == _FINAL.get(chars[i + 2]):
+                            out[-1] = out[-1] if ch == chars[i + 2] else ""
+                            out.append(sub)
                         state = 0
                         closed = True
                     else:
@@ -285,6 +343,8 @@ def _romanize(word: str, style: int, *, plain_inherent: bool = False, vowel: str
                             out[-1] = ""  # ត្ត within a word is one d (នរោត្តម Norodom, ឧត្តម Oudom)
                         elif style == PASSPORT and _FINAL.get(ch) == _FINAL.get(chars[i + 2]):
                             sub = ""  # a doubled letter is written once (វត្ត Vat, បញ្ញា Panha)
+                        elif etymological and ch != chars[i + 2] and _FINAL.get(ch) == _FINAL.get(chars[i + 2]):
+                            out[-1] = ""  # a letter and its aspirate are written as the aspirate (ទ្ធ dh)
                         out.append(sub)
                         series = sub_ser
                         state = 1
@@ -343,8 +403,9 @@ def _romanize(word: str, style: int, *, plain_inherent: bool = False, vowel: str
                 state = 2
                 i += 1
                 continue
-            if style == PASSPORT and state == 1 and _pali_vowel_silent(chars, i, closed) and chars[i - 1] in _CONS:
-                if out[-1]:
+            if (style in (PASSPORT, ETYMOLOGICAL) and state == 1 and _pali_vowel_silent(chars, i, closed)
+                    and chars[i - 1] in _CONS):
+                if out[-1] and not (etymological and chars[i - 2] == _COENG):
                     out[-1] = _final(chars[i - 1], out[-1])  # the initial before it closes the word
                 state = 0
                 i += 1
