@@ -17,6 +17,7 @@ from agents.matching import MatcherConfig
 from agents.matching.population import PopulationModel
 from agents.screening import ScreeningContext
 from agents.watchlist import WatchlistStore
+from streams.faust_consumer import use_rewinding_consumer
 from streams.metrics import Metrics
 from streams.runtime import Runtime, utcnow
 from streams.settings import Settings
@@ -113,6 +114,7 @@ def create_app(settings: Settings, *, registry: CollectorRegistry | None = None,
         logging_config=None,
         monitor=LeanMonitor(),
     )
+    use_rewinding_consumer(app)  # partitions never committed are rewound too after a rebalance (see the module)
     ctx = screening_context(settings, clock)
     topics = ctx.topics
     runtime = Runtime(app=app, settings=settings, topics=topics, ctx=ctx,
