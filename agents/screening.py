@@ -74,10 +74,11 @@ def alerts_for_event(event: ScreeningEvent, index: WatchlistIndex, ctx: Screenin
     fields it was screened without (`problems`) are named among each alert's reasons."""
     document = event.document if isinstance(event, DocumentCheck) else None
     nationality = event.subject.nationality
-    commonness = (partial(ctx.population.per_100k, nationality=nationality)
-                  if ctx.population is not None else None)
+    population = ctx.population
+    commonness = partial(population.per_100k, nationality=nationality) if population is not None else None
     matches = search(index, event.subject, ctx.matcher, at=event.occurred_at if retrospective else now,
-                     document=document, on_candidates=on_candidates, commonness=commonness)
+                     document=document, on_candidates=on_candidates, commonness=commonness,
+                     rarest_per_100k=population.rarest_per_100k() if population is not None else 0.0)
     flags: list[str] = []
     if matches and isinstance(event, DocumentCheck):  # document flags travel in alerts only
         flags = check_document(event.document, event.mrz, event.holder, now.date())

@@ -31,8 +31,9 @@ from schemas.watchlist import LISTS
 #      among travellers of the same nationality
 # 1.9: a one-syllable name token is counted with its vowel (Thi, Thu and To were one skeleton, so
 #      every Vietnamese or Burmese name looked common); the evidence a date takes part in must exceed
-#      log2(entries) by 4 to 8 bits, a name alone by 0 to 4, and a name alone is held to the
-#      travellers' count of the tokens the two names share
+#      log2(entries) by 4 to 8 bits, a name alone by 0 to 4; a name alone is held to the travellers'
+#      count of the tokens the two names share, and no name reads rarer than one among the travellers
+#      counted
 MATCHER_VERSION = "bw-match-1.9"
 
 

@@ -224,6 +224,13 @@ class PopulationModel:
                 seen = max(seen, _independent_count(sketches, nationality, skeletons))
         return 100_000.0 * (seen + PRIOR_TRAVELLERS * prior_share) / (total + PRIOR_TRAVELLERS)
 
+    def rarest_per_100k(self) -> float:
+        """The rarest a name can be shown to be: one among the travellers counted (0 before the
+        counts are trusted). A name none of them carried is not thereby rarer than that: among a
+        day's travellers most names of a nationality with few family names are seen once or never."""
+        total = self.total
+        return 100_000.0 / (total + PRIOR_TRAVELLERS) if total >= MIN_TRAVELLERS else 0.0
+
     def prior_per_100k(self, text: str) -> float:
         """Per 100,000 people, from the published name statistics alone."""
         return 100_000.0 * self._prior_share([s for s in (count_key(t) for t in text.split()) if s])

@@ -240,7 +240,7 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
 
 
 def index_context(index: WatchlistIndex, config: MatcherConfig,
-                  commonness: Callable[[str], float] | None = None) -> Context:
+                  commonness: Callable[[str], float] | None = None, rarest_per_100k: float = 0.0) -> Context:
     """What the features need from the index (token frequencies, size) with the configuration, and
     how common names are among the travellers screened (`commonness`, when known)."""
     return Context(
@@ -249,6 +249,7 @@ def index_context(index: WatchlistIndex, config: MatcherConfig,
         token_bits=index.token_bits,
         population_bits=index.population_bits(),
         commonness=commonness,
+        rarest_per_100k=rarest_per_100k,
     )
 
 
@@ -284,16 +285,18 @@ def search(
     document: Document | None = None,
     on_candidates: Callable[[int], None] | None = None,
     commonness: Callable[[str], float] | None = None,
+    rarest_per_100k: float = 0.0,
 ) -> list[Match]:
     """Watchlist entries matching the person at or above their list's threshold, best first.
 
     Entries whose `valid_until` is before `at` are skipped. `document` is the inspected document of
     a document check, compared in addition to the person's own documents. `on_candidates` is told
     how many candidates blocking produced (for the candidates-per-event metric). `commonness`:
-    travellers per 100,000 carrying a name (agents/matching/population.py).
+    travellers per 100,000 carrying a name (agents/matching/population.py), and `rarest_per_100k` the
+    rarest it can show one to be.
     """
     query = prepare_person(person, document)
-    ctx = index_context(index, config, commonness)
+    ctx = index_context(index, config, commonness, rarest_per_100k)
     matches: list[Match] = []
     slots, by_document = _candidate_slots(index, query)
     if on_candidates is not None:

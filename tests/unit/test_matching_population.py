@@ -3,6 +3,7 @@ common name changes in screening (it needs corroboration; the alert says how com
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import orjson
@@ -220,3 +221,19 @@ def test_token_counts_are_not_used_once_a_nationality_count_saturates() -> None:
     sketch = model.partitions["p:0"]
     sketch.add(token_key("VNM", ""), 0xFFFF)  # as after 65,535 Vietnamese travellers in this partition
     assert model.per_100k("nguyen thi given7", "VNM") == 0.0
+
+
+def test_no_name_reads_rarer_than_one_among_the_travellers_counted() -> None:
+    from agents.matching.features import Context
+    from agents.matching.features.name import name_bits
+
+    model = PopulationModel(priors={})
+    assert model.rarest_per_100k() == 0.0  # too few travellers counted to say anything
+    for i in range(MIN_TRAVELLERS):
+        model.observe("p:0", forms(f"Nguyen Thi Given{i % 50} Unique{i}"), "VNM")
+    rarest = model.rarest_per_100k()
+    assert rarest == pytest.approx(100_000 / (MIN_TRAVELLERS + PRIOR_TRAVELLERS))
+    ctx = Context(INDEX_CONFIG, token_bits=lambda _key: 40.0, population_bits=20.0,
+                  commonness=lambda text: model.per_100k(text, "VNM"), rarest_per_100k=rarest)
+    # Never seen, and its tokens say nothing: still no rarer than one traveller in those counted.
+    assert name_bits("zyxwa qorvu", "zyxwa qorvu", ctx) == pytest.approx(math.log2(100_000 / rarest))

@@ -30,6 +30,8 @@ class Context:
     population_bits: float = 0.0
     #: Travellers per 100,000 carrying a name (agents/matching/population.py); None: not known.
     commonness: Callable[[str], float] | None = None
+    #: The rarest `commonness` can show a name to be (per 100,000): one among the travellers counted.
+    rarest_per_100k: float = 0.0
     #: Token weights already computed while screening one event (filled as features run).
     weights: dict[str, float] = field(default_factory=dict)
     #: Whether a traveller token is unknown to the index (see `features.name.unknown_token`), per event.

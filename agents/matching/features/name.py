@@ -273,6 +273,7 @@ def name_bits(
         if alone and any(_commonness(text, ctx) >= ctx.config.common_name_per_100k for text in held):
             return -math.inf
         per_100k = max((_commonness(text, ctx) for text in (*held, candidate_text) if text), default=0.0)
+        per_100k = max(per_100k, ctx.rarest_per_100k)
         if per_100k > 0.0:
             bits = math.log2(100_000.0 / per_100k)
     bits_of = ctx.token_bits
