@@ -12,7 +12,7 @@ from rapidfuzz.distance import Levenshtein
 
 from agents.matching.names import NameForm
 from agents.matching.prepared import PreparedPerson, full_date
-from agents.matching.scripts.phonetic import consonants, count_key, raw_skeleton
+from agents.matching.scripts.phonetic import consonants, count_key, one_syllable, raw_skeleton
 
 MIN_KEY_LENGTH = 2
 #: Consonant skeletons (Thai and Lao names with or without their implicit vowels) from this length.
@@ -128,7 +128,12 @@ def name_bits(forms: tuple[NameForm, ...]) -> int:
 
 def syllable_keys(forms: tuple[NameForm, ...]) -> set[str]:
     """The `count_key`s of the one-syllable tokens of these names (the keys with a vowel), each once."""
-    return {key for form in forms for key in map(count_key, form.tokens) if "|" in key}
+    return {
+        key
+        for form in forms
+        for token, sk in zip(form.tokens, form.skeletons, strict=True)
+        if one_syllable(sk) and "|" in (key := count_key(token))
+    }
 
 
 def skeleton_bits(skeletons: Iterable[str]) -> int:

@@ -14,7 +14,14 @@ from agents.matching.features.base import Comparison, Context
 from agents.matching.names import NameForm
 from agents.matching.prepared import PreparedPerson, full_date
 from agents.matching.scripts.chinese import same_characters
-from agents.matching.scripts.phonetic import consonants, count_key, skeleton, vowel_sound, without_non_rhotic_r
+from agents.matching.scripts.phonetic import (
+    consonants,
+    count_key,
+    one_syllable,
+    skeleton,
+    vowel_sound,
+    without_non_rhotic_r,
+)
 
 #: Raw similarity at or below which the name feature gives nothing.
 NAME_FLOOR = 0.5
@@ -354,7 +361,11 @@ def specificity_bound(query: PreparedPerson, candidate: PreparedPerson, ctx: Con
 
 def _most_bits(person: PreparedPerson, bits_of: Callable[[str], float]) -> float:
     """The information of the person's most informative name form."""
-    return max(sum(bits_of(count_key(t)) for t in form.tokens) for form in person.forms)
+    return max(
+        sum(bits_of(count_key(t) if one_syllable(sk) else sk)
+            for t, sk in zip(form.tokens, form.skeletons, strict=True))
+        for form in person.forms
+    )
 
 
 def query_name_bits_bound(query: PreparedPerson, ctx: Context) -> float:

@@ -17,7 +17,8 @@ from functools import lru_cache
 from agents.matching.scripts.phonetic_core import collapse_repeats, has_silent_final_e, raw_skeleton
 
 __all__ = [
-    "collapse_repeats", "consonants", "count_key", "has_silent_final_e", "raw_skeleton", "skeleton", "vowel_sound",
+    "collapse_repeats", "consonants", "count_key", "has_silent_final_e", "one_syllable", "raw_skeleton", "skeleton",
+    "vowel_sound",
     "without_non_rhotic_r",
 ]
 
@@ -87,7 +88,13 @@ def vowel_sound(token: str, short: bool = False) -> str:
 _DOUBLED = (("ee", "i"), ("oo", "u"))
 
 
-@lru_cache(maxsize=1 << 17)
+def one_syllable(sk: str) -> bool:
+    """A skeleton of one syllable (one vowel run): its vowel tells names apart that its consonants do not."""
+    return sk.count("a") == 1
+
+
+# Small: most keys are asked once per entry while an index is built (the skeleton has its own cache).
+@lru_cache(maxsize=1 << 14)
 def count_key(token: str) -> str:
     """The key a name token is counted under to tell how common it is (how many entries or travellers
     carry it): its phonetic skeleton, and for a one-syllable token also its vowel, interned.
@@ -98,7 +105,7 @@ def count_key(token: str) -> str:
     looked as common as every Nguyen Thi. The vowel is read as sounded (Kheen/Khin, Zaw/Zow, Way/Wai
     one key), its first letter only, so that most spellings of one syllable still count together."""
     sk = skeleton(token)
-    if sk.count("a") != 1:
+    if not one_syllable(sk):
         return sk
     sound = vowel_sound(token, short=True)
     for spelled, said in _DOUBLED:
