@@ -24,8 +24,6 @@ import sys
 import time
 from pathlib import Path
 
-import orjson
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from agents.patterns import CheckpointState, PatternConfig, PatternRunner
@@ -50,13 +48,17 @@ def pure(crossings: list[BorderCrossing], cfg: PatternConfig) -> Found:
     return found + _found(runner.finish())
 
 
-def stage(values: list[bytes], cfg: PatternConfig, persons_parsed: int) -> tuple[Found, int]:
-    """(alerts, person messages) through the worker's steps, states kept as bytes."""
+def stage(values: list[bytes], ats: list[dt.datetime], cfg: PatternConfig, persons_parsed: int) -> tuple[Found, int]:
+    """(alerts, person messages) through the worker's steps, states kept as bytes (`ats`: each crossing's time)."""
     checkpoints: dict[bytes, bytes] = {}
     persons: dict[bytes, bytes] = {}
     parsed_checkpoints: ParsedStates[CheckpointState] = ParsedStates(CHECKPOINTS_PARSED)
     parsed_persons: ParsedStates[Loaded] = ParsedStates(persons_parsed)
-    wakes: dict[bytes, dt.datetime | None] = {}  # as the worker's timer: a checkpoint is ticked once a group may close
+    # As the worker's timer: a checkpoint is ticked once a group there may close (wake_at), in the order the
+    # checkpoints were first seen. Only checkpoints with open groups are looked at: the worker's timer runs
+    # once a second whatever the traffic, while here simulated seconds pass between most crossings.
+    wakes: dict[bytes, dt.datetime] = {}
+    first_seen: dict[bytes, int] = {}
     alerts: Found = []
     messages_sent = 0
     last_tick = 0.0
@@ -70,19 +72,21 @@ def stage(values: list[bytes], cfg: PatternConfig, persons_parsed: int) -> tuple
 
     def store(key: bytes, new: bytes) -> None:
         checkpoints[key] = new
-        wakes[key] = wake_at(parsed_checkpoints.load(key.decode(), new, CheckpointState.model_validate_json), cfg)
+        first_seen.setdefault(key, len(first_seen))
+        wake = wake_at(parsed_checkpoints.load(key.decode(), new, CheckpointState.model_validate_json), cfg)
+        if wake is None:  # nothing open there
+            wakes.pop(key, None)
+        else:
+            wakes[key] = wake
 
-    for value in values:
-        at = dt.datetime.fromisoformat(orjson.loads(value)["occurred_at"])
+    for value, at in zip(values, ats, strict=True):
         if at.timestamp() - last_tick >= 1.0:  # the worker's timer: every open checkpoint, once a second
             last_tick = at.timestamp()
-            for key, stored in list(checkpoints.items()):
-                wake = wakes.get(key)
-                if b'"groups":{"' in stored and (wake is None or at >= wake):
-                    new, messages = checkpoint_step(stored, key.decode(), tick(at), cfg, parsed_checkpoints)
-                    if new is not None:
-                        store(key, new)
-                    deliver(messages)
+            for _, key in sorted((first_seen[k], k) for k, wake in wakes.items() if at >= wake):
+                new, messages = checkpoint_step(checkpoints[key], key.decode(), tick(at), cfg, parsed_checkpoints)
+                if new is not None:
+                    store(key, new)
+                deliver(messages)
         key = checkpoint_of(value)
         new, messages = checkpoint_step(checkpoints.get(key), key.decode(), value, cfg, parsed_checkpoints)
         if new is not None:
@@ -106,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     world = generate(args.seed, args.days, args.scale, one_sided=args.one_sided)
     crossings = [BorderCrossing.model_validate(raw) for raw in world.events]
     values = [c.model_dump_json().encode() for c in crossings]
+    ats = [c.occurred_at for c in crossings]
     n = len(crossings)
 
     print(f"load average at the start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
@@ -120,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     started, cpu = time.perf_counter(), time.process_time()
     if profiler:
         profiler.enable()
-    alerts, sent = stage(values, cfg, args.persons_parsed)
+    alerts, sent = stage(values, ats, cfg, args.persons_parsed)
     if profiler:
         profiler.disable()
     stage_us = (time.perf_counter() - started) / n * 1e6
