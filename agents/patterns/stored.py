@@ -125,6 +125,26 @@ def load_state(stored: bytes) -> PersonState:
     return load(stored).state
 
 
+def expired(stored: bytes, now: dt.datetime, cfg: PatternConfig) -> bool:
+    """Nothing in this traveller's state can count any more: every kept trip is older than the horizon
+    and every pattern alert's window has passed. A traveller who stopped crossing keeps such a state
+    until it is deleted (a new crossing would start afresh, as for someone never seen)."""
+    if stored[:1] == b"{":  # plain JSON, as stored before P2
+        state = PersonState.model_validate_json(stored)
+        return (all(now - trip.at > cfg.horizon for trip in state.trips)
+                and all(now - alert.opened_at >= cfg.window(p) for p, alert in state.alerts.items()))
+    start = stored.index(b"\n") + 1
+    end = stored.find(b"\n", start)
+    header = stored[start:] if end < 0 else stored[start:end]
+    # Trips are kept in time order: the newest is the last line.
+    if end >= 0 and _line_at(stored[stored.rfind(b"\n") + 1:]) >= micros(now - cfg.horizon):
+        return False
+    if header == b"{}":
+        return True
+    alerts = orjson.loads(header)["alerts"]
+    return all(now - _at(alert, "opened_at") >= cfg.window(pattern) for pattern, alert in alerts.items())
+
+
 def _at(raw: dict[str, Any], key: str = "at") -> dt.datetime:
     return dt.datetime.fromisoformat(raw[key])
 

@@ -5,6 +5,7 @@
         ── on every crossing, the trip as it stands, one message per member it is for
            (key = hashed identity) ──▶ <app_id>.patterns.trips
         table patterns-persons (RocksDB, changelog): each traveller's recent trips and open pattern alerts
+        (deleted once nothing in them can count: `sweep_persons`, hourly)
         ── pattern alerts ──▶ alert candidates (the alerting stage: repeat suppression, officer decisions,
            then `alerts` and `alerts.<country>` by route_to)
 
@@ -28,8 +29,10 @@ an alert whose evidence is redelivered is published again under the same id.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import time
+from collections.abc import MutableMapping
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -40,7 +43,7 @@ from agents.outgoing import encode_alert
 from agents.patterns import CheckpointState, PatternConfig
 from agents.patterns.parsed import ParsedStates
 from agents.patterns.steps import BadMessage, checkpoint_of, checkpoint_step, person_step, tick, wake_at
-from agents.patterns.stored import Loaded
+from agents.patterns.stored import Loaded, expired
 from streams.topics import TopicSpec
 
 if TYPE_CHECKING:
@@ -53,6 +56,10 @@ CHECKPOINT_TABLE = "patterns-checkpoints"
 PERSON_TABLE = "patterns-persons"
 TICK_INTERVAL_S = 1.0
 REPLICA_REPORT_INTERVAL_S = 2.0
+# How often the states of travellers who stopped crossing are deleted: they only take room (nothing in
+# them can count), so once an hour is enough, and the sweep reads every state of the worker's partitions.
+SWEEP_INTERVAL_S = 3600.0
+SWEEP_YIELD_EVERY = 500
 # Parsed states kept per worker (agents/patterns/parsed.py): every checkpoint it holds, and the persons
 # written in the last moments (an adult whose party crosses one after another is read again at once).
 CHECKPOINTS_PARSED = 1_000
@@ -172,6 +179,18 @@ def register_pattern_agents(runtime: Runtime) -> None:
                          checkpoint=alert.checkpoint_id)
                 await candidates.send(key=alert.alert_id.encode(), value=encode_alert(alert))
 
+    @app.timer(interval=SWEEP_INTERVAL_S)
+    async def _sweep() -> None:
+        if not last_seen:  # no crossing here yet: no clock to judge the states by
+            return
+        now = max(at + dt.timedelta(seconds=time.monotonic() - mono) for at, mono in last_seen.values())
+        try:
+            deleted = await sweep_persons(persons, now, cfg)
+        except Exception as error:  # the next sweep tries again; the worker keeps running
+            log.exception("patterns.sweep_failed", error=type(error).__name__)
+            return
+        log.info("patterns.swept", deleted=deleted)
+
     @app.timer(interval=TICK_INTERVAL_S)
     async def _tick() -> None:
         try:
@@ -189,6 +208,30 @@ def register_pattern_agents(runtime: Runtime) -> None:
             if wake is not None and now < wake:  # no group there can be complete yet
                 continue
             await by_checkpoint.send(key=name.encode(), value=tick(now))
+
+
+async def sweep_persons(persons: MutableMapping[str, str], now: dt.datetime, cfg: PatternConfig,
+                        yield_every: int = SWEEP_YIELD_EVERY) -> int:
+    """Delete the states of travellers nothing in which can count any more (`stored.expired`, judged
+    at `now`, the stream's clock); returns how many. The table's changelog gets a tombstone for each,
+    so a restart or a standby forgets them too. Yields to the event loop every `yield_every` states
+    read, and reads a state again before deleting it: the person stage may have written it meanwhile."""
+    stale: list[str] = []
+    try:
+        for i, (key, value) in enumerate(persons.items()):
+            if expired(value.encode(), now, cfg):
+                stale.append(key)
+            if i % yield_every == yield_every - 1:
+                await asyncio.sleep(0)
+    except RuntimeError:  # an in-memory table changed while the sweep yielded: the rest waits for the next
+        pass
+    deleted = 0
+    for key in stale:
+        current = persons.get(key)
+        if current is not None and expired(current.encode(), now, cfg):
+            del persons[key]
+            deleted += 1
+    return deleted
 
 
 def watch_replicas(runtime: Runtime, tables: tuple[Any, ...]) -> None:

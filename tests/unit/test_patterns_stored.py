@@ -9,7 +9,7 @@ from agents.patterns import CheckpointState, PatternConfig, PersonState, add_cro
 from agents.patterns.age import AgeRange
 from agents.patterns.records import Companion, TripRecord
 from agents.patterns.steps import checkpoint_step, tick, wake_at
-from agents.patterns.stored import _companions, dump, fold, load, load_state
+from agents.patterns.stored import _companions, dump, expired, fold, load, load_state
 from tests.patterns_factories import T0, cross, days, minutes, person
 
 CFG = PatternConfig()
@@ -102,3 +102,34 @@ def test_a_checkpoint_is_woken_only_once_a_group_may_be_complete() -> None:
     assert checkpoint_step(stored, "THA-MSI", tick(wake - dt.timedelta(seconds=1)), CFG) == (None, [])
     closed, _ = checkpoint_step(stored, "THA-MSI", tick(wake), CFG)
     assert closed is not None and wake_at(CheckpointState.model_validate_json(closed), CFG) is None
+
+
+def test_a_state_expires_once_no_trip_and_no_open_alert_can_count() -> None:
+    state, _ = _escort_state()  # two trips and an open repeat-escort alert
+    newest = state.trips[-1].at
+    opened = max(alert.opened_at for alert in state.alerts.values())
+    gone = max(newest + CFG.horizon, opened + CFG.minors_window) + minutes(1)
+    for stored in (dump(state), state.model_dump_json(exclude_defaults=True).encode()):  # P2 and plain JSON
+        assert not expired(stored, newest + CFG.horizon, CFG)  # the newest trip still counts (as `fold` keeps it)
+        assert expired(stored, gone, CFG)
+    trips_only = dump(state.model_copy(update={"alerts": {}}))
+    assert expired(trips_only, newest + CFG.horizon + minutes(1), CFG)
+    alert_only = dump(state.model_copy(update={"trips": ()}))
+    assert not expired(alert_only, opened + CFG.minors_window - minutes(1), CFG)  # the alert still holds
+    assert expired(alert_only, opened + CFG.minors_window, CFG)
+    assert expired(dump(PersonState()), T0, CFG)
+
+
+def test_the_sweep_deletes_only_the_states_that_expired() -> None:
+    import asyncio
+
+    from streams.stages.patterns import sweep_persons
+
+    state, _ = _escort_state()
+    newest = state.trips[-1].at
+    later = fold(dump(state.model_copy(update={"alerts": {}})), _record("later-1", newest + days(20)),
+                 newest + days(20), CFG)
+    assert later is not None
+    persons = {"gone": dump(state.model_copy(update={"alerts": {}})).decode(), "back": later.decode()}
+    deleted = asyncio.run(sweep_persons(persons, newest + CFG.horizon + minutes(1), CFG, yield_every=1))
+    assert deleted == 1 and list(persons) == ["back"]
