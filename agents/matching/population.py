@@ -207,21 +207,21 @@ class PopulationModel:
         travellers of that nationality imply if they were drawn independently, whichever is more:
         a name too rare to have been counted twice can still be made of tokens that are not
         (Nguyen, Thi and a given name borne by one Vietnamese woman in a hundred)."""
-        skeletons = [s for s in (count_key(t) for t in text.split()) if s]
-        if not skeletons:
+        keys = [s for s in (count_key(t) for t in text.split()) if s]
+        if not keys:
             return 0.0
-        prior_share = self._prior_share(skeletons)
+        prior_share = self._prior_share(keys)
         total = self.total
         seen = 0.0
         if total >= MIN_TRAVELLERS:
             # A snapshot of the values (one C call): retro-screening reads from a thread while the
             # event loop may add a partition.
             sketches = tuple(self.partitions.values())
-            seen = float(_estimate_all(sketches, name_key(skeletons)))
+            seen = float(_estimate_all(sketches, name_key(keys)))
             if seen < MIN_SIGHTINGS:
                 seen = 0.0
             if nationality:
-                seen = max(seen, _independent_count(sketches, nationality, skeletons))
+                seen = max(seen, _independent_count(sketches, nationality, keys))
         return 100_000.0 * (seen + PRIOR_TRAVELLERS * prior_share) / (total + PRIOR_TRAVELLERS)
 
     def rarest_per_100k(self) -> float:
@@ -235,10 +235,10 @@ class PopulationModel:
         """Per 100,000 people, from the published name statistics alone."""
         return 100_000.0 * self._prior_share([s for s in (count_key(t) for t in text.split()) if s])
 
-    def _prior_share(self, skeletons: list[str]) -> float:
+    def _prior_share(self, keys: list[str]) -> float:
         """Share of people carrying all these tokens, taken as independent (1 for no token)."""
         share = 1.0
-        for s in skeletons:
+        for s in keys:
             share *= self.priors.get(s, 0.0)
         return share
 
@@ -285,8 +285,8 @@ def _estimate_all(sketches: tuple[NameFrequency, ...], key: str) -> int:
 MIN_NATIONALITY = 1_000
 
 
-def _independent_count(sketches: tuple[NameFrequency, ...], nationality: str, skeletons: list[str]) -> float:
-    """Travellers of `nationality` expected to carry all these token skeletons if their tokens were
+def _independent_count(sketches: tuple[NameFrequency, ...], nationality: str, keys: list[str]) -> float:
+    """Travellers of `nationality` expected to carry all these token keys if their tokens were
     drawn independently: n * prod(count(token) / n), n the travellers of that nationality."""
     key = token_key(nationality, "")
     if any(sketch.estimate(key) >= _COUNTER_MAX for sketch in sketches):
@@ -295,7 +295,7 @@ def _independent_count(sketches: tuple[NameFrequency, ...], nationality: str, sk
     if n < MIN_NATIONALITY:
         return 0.0
     expected = float(n)
-    for s in set(skeletons):
+    for s in set(keys):
         expected *= min(1.0, _estimate_all(sketches, token_key(nationality, s)) / n)
         if expected < 0.5:
             return 0.0
