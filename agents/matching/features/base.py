@@ -38,6 +38,9 @@ class Context:
     unknown: dict[str, bool] = field(default_factory=dict)
     #: `commonness` of the traveller's names already asked while screening one event.
     common: dict[str, float] = field(default_factory=dict)
+    #: The traveller and the information of their most informative name form (`features.name`): asked
+    #: for every candidate, the same for all of them. Kept with the traveller it is for.
+    query_bits: tuple[PreparedPerson, float] | None = None
 
 
 class Comparison(NamedTuple):

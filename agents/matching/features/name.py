@@ -351,7 +351,7 @@ def name_bits_bound(query: PreparedPerson, candidate: PreparedPerson, ctx: Conte
     bits_of = ctx.token_bits
     if bits_of is None or not query.forms or not candidate.forms:
         return math.inf
-    return min(_most_bits(query, bits_of), _most_bits(candidate, bits_of))
+    return min(_query_bits(query, bits_of, ctx), _most_bits(candidate, bits_of))
 
 
 def specificity_bound(query: PreparedPerson, candidate: PreparedPerson, ctx: Context) -> float:
@@ -374,7 +374,15 @@ def query_name_bits_bound(query: PreparedPerson, ctx: Context) -> float:
     bits_of = ctx.token_bits
     if bits_of is None or not query.forms:
         return math.inf
-    return _most_bits(query, bits_of)
+    return _query_bits(query, bits_of, ctx)
+
+
+def _query_bits(query: PreparedPerson, bits_of: Callable[[str], float], ctx: Context) -> float:
+    """`_most_bits` of the traveller, once per event (`Context.query_bits`)."""
+    known = ctx.query_bits
+    if known is None or known[0] is not query:
+        known = ctx.query_bits = (query, _most_bits(query, bits_of))
+    return known[1]
 
 
 def quick_name_similarity(query: PreparedPerson, candidate: PreparedPerson) -> float:
