@@ -272,11 +272,15 @@ def name_bits(
     screened (`MatcherConfig.common_name_per_100k`) gives nothing, however long or short the list;
     and of two Latin names only the tokens they share count (Weibing Ning / Weibing Ying: how many
     travellers are called Weibing)."""
+    q = query_text.split() if query_text else []
+    c = candidate_text.split() if candidate_text else []
+    # Aligned once for both views; None: the same letters, spaced otherwise (Xiao Ming / Xiaoming).
+    pairs = _aligned_pairs(q, c, ctx) if spelled and q and c and "".join(q) != "".join(c) else None
     bits = math.inf
     if ctx.commonness is not None:
         held = [query_text] if query_text else []  # what a name alone is held to
-        if alone and spelled and query_text and candidate_text:
-            held.append(_shared_text(query_text.split(), candidate_text.split(), ctx))
+        if alone and spelled and q and c:
+            held.append(_shared_text(q, pairs))
         if alone and any(_commonness(text, ctx) >= ctx.config.common_name_per_100k for text in held):
             return -math.inf
         per_100k = max((_commonness(text, ctx) for text in (*held, candidate_text) if text), default=0.0)
@@ -284,10 +288,9 @@ def name_bits(
         if per_100k > 0.0:
             bits = math.log2(100_000.0 / per_100k)
     bits_of = ctx.token_bits
-    if bits_of is not None and query_text and candidate_text:
-        q, c = query_text.split(), candidate_text.split()
+    if bits_of is not None and q and c:
         if spelled:
-            bits = min(bits, _agreeing_bits(q, c, bits_of, ctx))
+            bits = min(bits, _agreeing_bits(q, c, pairs, bits_of))
         else:
             bits = min(bits, sum(bits_of(count_key(t)) for t in q), sum(bits_of(count_key(t)) for t in c))
     return bits
@@ -299,23 +302,24 @@ AGREE_FULL = 0.95
 AGREE_NONE = 0.75
 
 
-def _shared_text(q: list[str], c: list[str], ctx: Context) -> str:
-    """The traveller's tokens that are the same token in the listed name (`AGREE_FULL`), in order."""
-    if "".join(q) == "".join(c):
+def _shared_text(q: list[str], pairs: list[tuple[float, int, int]] | None) -> str:
+    """The traveller's tokens that are the same token in the listed name (`AGREE_FULL`), in order;
+    `pairs`: the two names' `_aligned_pairs`, None when they are the same letters spaced otherwise."""
+    if pairs is None:
         return " ".join(q)
-    shared = sorted(i for sim, i, _j in _aligned_pairs(q, c, ctx) if sim >= AGREE_FULL)
-    return " ".join(q[i] for i in shared)
+    return " ".join(q[i] for i in sorted(i for sim, i, _j in pairs if sim >= AGREE_FULL))
 
 
-def _agreeing_bits(q: list[str], c: list[str], bits_of: Callable[[str], float], ctx: Context) -> float:
-    """The information of the tokens the two names share: each aligned pair counts with the less
-    informative of its two tokens, in full when they are the same token, not at all when they are
-    other names; a token only one name has counts nothing. Names that differ only by spacing
-    (Xiao Ming / Xiaoming) share all their information."""
-    if "".join(q) == "".join(c):
+def _agreeing_bits(q: list[str], c: list[str], pairs: list[tuple[float, int, int]] | None,
+                   bits_of: Callable[[str], float]) -> float:
+    """The information of the tokens the two names share: each aligned pair (`pairs`) counts with the
+    less informative of its two tokens, in full when they are the same token, not at all when they
+    are other names; a token only one name has counts nothing. Names that differ only by spacing
+    (Xiao Ming / Xiaoming; `pairs` None) share all their information."""
+    if pairs is None:
         return min(sum(bits_of(count_key(t)) for t in q), sum(bits_of(count_key(t)) for t in c))
     bits = 0.0
-    for sim, i, j in _aligned_pairs(q, c, ctx):
+    for sim, i, j in pairs:
         if sim <= AGREE_NONE:
             break  # most similar first: the rest are other names too
         share = min(1.0, (sim - AGREE_NONE) / (AGREE_FULL - AGREE_NONE))
