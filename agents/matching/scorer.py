@@ -163,7 +163,9 @@ def _run(
                 limit is not None
                 and name == "name"
                 and _cap(
-                    ((st[1], r.score) for st, r in partial.found), ctx, lambda _alone: name_bits_bound(query, candidate, ctx)
+                    ((st[1], r.score) for st, r in partial.found),
+                    ctx,
+                    lambda _alone: name_bits_bound(query, candidate, ctx),
                 )
                 < limit
             ):

@@ -99,6 +99,13 @@ def pattern_topic_specs(settings: Settings) -> list[TopicSpec]:
     ]
 
 
+def _checkpoint_clock(seen: tuple[dt.datetime, float]) -> dt.datetime:
+    """A checkpoint's clock: its last crossing's time (and the monotonic time it was read) plus the
+    time elapsed since, so a replay of old events is judged as live traffic would be."""
+    at, read = seen
+    return at + dt.timedelta(seconds=time.monotonic() - read)
+
+
 def _occurred_at(value: bytes) -> dt.datetime | None:
     """A crossing's time (None for a tick or anything unreadable: the step has judged it already)."""
     try:
@@ -183,7 +190,7 @@ def register_pattern_agents(runtime: Runtime) -> None:
     async def _sweep() -> None:
         if not last_seen:  # no crossing here yet: no clock to judge the states by
             return
-        now = max(at + dt.timedelta(seconds=time.monotonic() - mono) for at, mono in last_seen.values())
+        now = max(map(_checkpoint_clock, last_seen.values()))
         try:
             deleted = await sweep_persons(persons, now, cfg)
         except Exception as error:  # the next sweep tries again; the worker keeps running
@@ -203,7 +210,7 @@ def register_pattern_agents(runtime: Runtime) -> None:
             if '"groups":{"' not in stored:  # nothing being assembled there (state JSON is compact): no tick
                 continue
             seen = last_seen.get(name.encode())
-            now = runtime.clock() if seen is None else seen[0] + dt.timedelta(seconds=time.monotonic() - seen[1])
+            now = runtime.clock() if seen is None else _checkpoint_clock(seen)
             wake = wakes.get(name)
             if wake is not None and now < wake:  # no group there can be complete yet
                 continue
