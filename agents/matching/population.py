@@ -8,6 +8,10 @@ partition, summed across workers). Keys are the tokens' `count_key`s (phonetic s
 vowel of a one-syllable token), so spellings of one name count together: one key per name form (its
 tokens' keys, sorted).
 
+Each partition's sketch weighs its recent travellers most: once it has counted `AGE_AT` of them, every
+count is halved (`NameFrequency.age`), so memory and counters stay bounded however long a worker runs,
+and the model follows the traffic as it changes.
+
 A traveller who crosses often counts each time: a listed person's own crossings can make their name
 look common. That only asks for corroboration (a date of birth or a document), which a listed
 person's repeated crossings carry.
@@ -37,6 +41,11 @@ DEPTH = 4
 #: stops at 65,535: far beyond where a name is common.
 WIDTH_BITS = 18
 _COUNTER_MAX = 0xFFFF
+#: A sketch that has counted this many travellers halves every counter and its total (the reset of
+#: TinyLFU): each partition then weighs its recent travellers most, as the border's traffic changes
+#: (a season, a new flow of workers), and no key can be counted past a counter's ceiling (a key is
+#: counted at most once per traveller), where count-min would start to under-count.
+AGE_AT = _COUNTER_MAX
 _MAGIC = b"BWNF3"  # 3: keys are count_keys (2: skeletons), so older sketches are not read
 _HEADER = struct.Struct("<5sBQ")  # magic, width bits, travellers counted
 #: A key's digest read as one little-endian 32-bit hash per row.
@@ -119,6 +128,18 @@ class NameFrequency:
             for key in {token_key(nationality, k) for form in forms for k in map(count_key, form.tokens) if k}:
                 self.add(key)
         self.total += 1
+        if self.total >= AGE_AT:
+            self.age()
+
+    def age(self) -> None:
+        """Halve every count and the total (rounding down): what the older travellers said weighs half
+        as much as before, and a name seen once is forgotten. Shares of common names stay as they were."""
+        table = self._table
+        for i in range(len(table)):
+            value = table[i]
+            if value:
+                table[i] = value >> 1
+        self.total >>= 1
 
     def merge(self, other: NameFrequency) -> None:
         """Add another sketch of the same shape (another partition's travellers) into this one."""
@@ -129,6 +150,8 @@ class NameFrequency:
             if value:
                 table[i] = min(table[i] + value, _COUNTER_MAX)
         self.total += other.total
+        if self.total >= AGE_AT:
+            self.age()
 
     def to_bytes(self) -> bytes:
         return _HEADER.pack(_MAGIC, self._width.bit_length() - 1, self.total) + zlib.compress(self._table.tobytes(), 1)

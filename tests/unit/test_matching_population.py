@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from agents.matching import build_index
 from agents.matching.names import person_name_forms
 from agents.matching.population import (
+    AGE_AT,
     MIN_SIGHTINGS,
     MIN_TRAVELLERS,
     PRIOR_TRAVELLERS,
@@ -237,3 +238,31 @@ def test_no_name_reads_rarer_than_one_among_the_travellers_counted() -> None:
                   commonness=lambda text: model.per_100k(text, "VNM"), rarest_per_100k=rarest)
     # Never seen, and its tokens say nothing: still no rarer than one traveller in those counted.
     assert name_bits("zyxwa qorvu", "zyxwa qorvu", ctx) == pytest.approx(math.log2(100_000 / rarest))
+
+
+
+def test_a_long_running_sketch_halves_its_counts_and_keeps_the_shares() -> None:
+    sketch = NameFrequency(width_bits=16)
+    for i in range(AGE_AT - 1):  # one traveller in four is Nguyen Van Hung; one is Zyxwa Qorvu
+        sketch.observe(forms("Nguyen Van Hung" if i % 4 == 0 else "Zyxwa Qorvu" if i == 1 else f"Other{i} Name"))
+    common, rare = form_key(forms("Nguyen Van Hung")[0]), form_key(forms("Zyxwa Qorvu")[0])
+    share, rare_before = sketch.estimate(common) / sketch.total, sketch.estimate(rare)
+    assert rare_before >= 1
+    sketch.observe(forms("Someone Else"))  # the traveller that reaches AGE_AT
+    assert sketch.total == AGE_AT // 2
+    assert sketch.estimate(common) / sketch.total == pytest.approx(share, rel=0.01)
+    assert sketch.estimate(rare) == rare_before >> 1
+    for _ in range(AGE_AT):  # a name every traveller carries: counted on, it never reaches the ceiling
+        sketch.observe(forms("Nguyen Van Hung"))
+    assert AGE_AT // 2 <= sketch.total < AGE_AT
+    assert sketch.total // 2 <= sketch.estimate(common) < AGE_AT  # the older half weighs half
+
+
+def test_a_merge_that_reaches_the_ageing_point_halves_too() -> None:
+    a, b = NameFrequency(width_bits=10), NameFrequency(width_bits=10)
+    for sketch, n in ((a, AGE_AT // 2), (b, AGE_AT - AGE_AT // 2)):
+        for _ in range(n):
+            sketch.observe(forms("Nguyen Van Hung"))
+    a.merge(b)
+    assert a.total == AGE_AT // 2
+    assert a.estimate(form_key(forms("Nguyen Van Hung")[0])) == a.total
