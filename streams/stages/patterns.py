@@ -65,6 +65,11 @@ SWEEP_YIELD_EVERY = 500
 CHECKPOINTS_PARSED = 1_000
 PERSONS_PARSED = 2_000
 _DAY_MS = str(86_400_000)
+# Each partition of each table (and each standby copy) is its own RocksDB database, and Faust's defaults
+# give every one up to three 64 MiB memtables and a 2 GiB block cache: a worker holding a dozen of them
+# could grow far past the matcher's memory budget as the tables fill. The states are read mostly right
+# after they are written (a party crossing one after another), so small memtables and caches lose little.
+ROCKSDB_OPTIONS = {"write_buffer_size": 8 << 20, "max_write_buffer_number": 2, "block_cache_size": 16 << 20}
 
 
 def pattern_config(settings: Settings) -> PatternConfig:
@@ -127,7 +132,7 @@ def register_pattern_agents(runtime: Runtime) -> None:
     # str keys and values (JSON in the changelog): the table serializers come from the types. The store
     # URL names the table: a bare "rocksdb://" parses to an empty (false) URL, and Faust then silently
     # falls back to the app's store (memory://).
-    table = {"partitions": n, "key_type": str, "value_type": str}
+    table = {"partitions": n, "key_type": str, "value_type": str, "options": dict(ROCKSDB_OPTIONS)}
     checkpoints = app.Table(CHECKPOINT_TABLE, store=f"rocksdb:{CHECKPOINT_TABLE}",
                             help="Trips being assembled and baselines, by checkpoint.", **table)
     persons = app.Table(PERSON_TABLE, store=f"rocksdb:{PERSON_TABLE}",
