@@ -38,11 +38,12 @@ _CONS = {
 }  # fmt: skip
 _FINAL = {
     "ក": "k", "ខ": "k", "គ": "k", "ឃ": "k", "ង": "ng", "ច": "ch", "ជ": "ch", "ញ": "nh", "ដ": "t",
-    "ត": "t", "ទ": "t", "ធ": "t", "ថ": "t", "ណ": "n", "ន": "n", "ប": "p", "ព": "p", "ផ": "p",
+    "ឋ": "t", "ឌ": "t", "ឍ": "t", "ត": "t", "ទ": "t", "ធ": "t", "ថ": "t", "ណ": "n", "ន": "n", "ប": "p", "ព": "p", "ផ": "p",
     "ភ": "p", "ម": "m", "យ": "y", "រ": "", "ល": "l", "វ": "v", "ស": "s", "ហ": "h",
 }  # fmt: skip
-#: Finals that passports write with an h (Piseth, Sambath, Roth, Rith).
-_FINAL_TH = frozenset("ដឋតថទធ")
+#: Finals that passports write with an h (Piseth, Sambath, Roth, Rith). The retroflex ឌ and ឍ of
+#: Pali/Sanskrit words (វឌ្ឍនា Vathana) close a syllable as every other dental stop does: spoken t.
+_FINAL_TH = frozenset("ដឋឌឍតថទធ")
 #: Nasals: a nasal with a subscript after a vowel closes a syllable (វង្ស vong, ចន្ទ chan).
 _NASALS = frozenset("ងញណនម")
 #: Subscripts that form an initial cluster with the consonant above (ស្រ, ក្ល, ខ្ម, ស្វ).
@@ -59,6 +60,7 @@ _VOWELS = {
     # samyok sannya: the short a of Pali/Sanskrit words (ច័ន្ទ Chan, រ័ត្ន Roth)
     "័": ("a", "oa", "a", "a", "o"),
 }  # fmt: skip
+_LONG_O = _VOWELS["ូ"]
 _INDEPENDENT = {
     "ឥ": "e", "ឦ": "ei", "ឧ": "o", "ឩ": "ou", "ឪ": "ov", "ឫ": "ri", "ឬ": "ri", "ឭ": "lue", "ឮ": "lue",
     "ឯ": "ae", "ឰ": "ai", "ឱ": "ao", "ឲ": "ao", "ឳ": "au",
@@ -144,7 +146,30 @@ def romanize_khmer(word: str) -> tuple[str, ...]:
         for text in _colonial_monosyllable(word, passport):
             if text not in out:
                 out.append(text)
+    if _several_syllables(word) and "ូ" in word:
+        # French and DC-Cam spellings write a first-series ូ au, as French reads it o (តូច Tauch,
+        # អូឡារាំង Aularong); a one-syllable word has it among its vowel spellings already
+        text = _romanize(word, FRENCH, first_series_long_o="au")
+        if text not in out:
+            out.append(text)
+    palatal = _french_palatal(word, french)
+    if palatal and palatal not in out:
+        out.append(palatal)
     return tuple(out)
+
+
+#: Back vowels before which French-colonial documents wrote the palatal stop ច/ជ "ti" (or "thi"),
+#: since French "chou" reads as a sh-sound: ជូឡុង Tioulong, ជួន Thiounn (as Lao ເຈົ້າ became Tiao).
+_FRENCH_TI_VOWELS = frozenset("ូួុោៅ")
+
+
+def _french_palatal(word: str, french: str) -> str:
+    """The French-colonial spelling of a word opening with ច or ជ before a back vowel ("ti" for the
+    "ch" of `french`, its French spelling), else ""."""
+    chars = [c for c in word if c not in _IGNORED and c not in (_TO_FIRST, _TO_SECOND)]
+    if len(chars) < 2 or chars[0] not in "ចជ" or chars[1] not in _FRENCH_TI_VOWELS:
+        return ""
+    return "ti" + french[2:] if french.startswith("ch") and not french.startswith("chh") else ""
 
 
 def _colonial_monosyllable(word: str, first: str) -> list[str]:
@@ -259,9 +284,10 @@ def _bare_closed_syllable(chars: list[str]) -> bool:
     return sum(1 for k, c in enumerate(chars) if c in _CONS and (k == 0 or chars[k - 1] != _COENG)) == 2
 
 
-def _romanize(word: str, style: int, *, plain_inherent: bool = False, vowel: str = "", inherent: str = "") -> str:
+def _romanize(word: str, style: int, *, plain_inherent: bool = False, vowel: str = "", inherent: str = "",
+              first_series_long_o: str = "") -> str:
     """One spelling of `word` in `style`; a `vowel` given spells the word's vowel sign, an `inherent`
-    given its inherent vowels."""
+    given its inherent vowels, a `first_series_long_o` given the vowel ូ after a first-series consonant."""
     plain = plain_inherent or style in (PLAIN, ETYMOLOGICAL)
     etymological = style == ETYMOLOGICAL
     chars = [c for c in word if c not in _IGNORED]
@@ -277,6 +303,8 @@ def _romanize(word: str, style: int, *, plain_inherent: bool = False, vowel: str
     def _vowel(row: tuple[str, ...], series: int) -> str:
         if vowel:
             return vowel
+        if first_series_long_o and series == 1 and row == _LONG_O:
+            return first_series_long_o
         if style in (PLAIN, ETYMOLOGICAL):
             return row[2]
         if style == PASSPORT:
@@ -429,6 +457,8 @@ def _romanize(word: str, style: int, *, plain_inherent: bool = False, vowel: str
     text = "".join(out)
     if style != FRENCH and text.endswith("ev"):
         text = text[:-1] + ("u" if text.endswith("iev") else "o")  # កែវ Keo, ខៀវ Khieu
+    if style == PASSPORT and "thch" in text:
+        text = text.replace("thch", "tch")  # a final t before ch is written tch, not thch (វឌ្ឍឆាយា Watchaya)
     if style == PASSPORT and len(chars) <= 2 and state == 1 and text.endswith(("a", "o")):
         text += "r"  # a lone consonant written English-style (ស Sar, ក Kor)
     return text
