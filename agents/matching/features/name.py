@@ -423,6 +423,9 @@ def _quick_name_similarity(query: PreparedPerson, candidate: PreparedPerson) -> 
         # Joined in reverse order too: a name split otherwise and written family name last
         # ("Pheap Sreimom" / "Srey Mom Pheab") defeats both token sorting and plain joining.
         q_reversed = "".join(reversed(q.tokens))
+        # Family name first, given names in their order: a name of three Latin words whose given names
+        # one record joins (Kim Hourn Kao / កៅ គឹមហួន Kao Kimhuon, Xiao Ming Wang / Wang Xiaoming).
+        q_family_first = q.tokens[-1] + "".join(q.tokens[:-1]) if len(q.tokens) >= 3 else ""
         for c in candidate.forms:
             c_joined = "".join(c.tokens)
             best = max(
@@ -432,6 +435,8 @@ def _quick_name_similarity(query: PreparedPerson, candidate: PreparedPerson) -> 
                 fuzz.ratio(q_joined, c_joined),
                 fuzz.ratio(q_reversed, c_joined),
             )
+            if q_family_first:
+                best = max(best, fuzz.ratio(q_family_first, c_joined))
             if best >= QUICK_GATE:
                 return best
     return best

@@ -154,7 +154,9 @@ def romanize_khmer(word: str) -> tuple[str, ...]:
             out.append(text)
     palatal = _french_palatal(word, french)
     if palatal and palatal not in out:
-        out.append(palatal)
+        # third: a family name's vowel spellings are many, and crossed with the given name's (romanize)
+        # only the first few of each meet
+        out.insert(min(2, len(out)), palatal)
     return tuple(out)
 
 
@@ -169,7 +171,9 @@ def _french_palatal(word: str, french: str) -> str:
     chars = [c for c in word if c not in _IGNORED and c not in (_TO_FIRST, _TO_SECOND)]
     if len(chars) < 2 or chars[0] not in "ចជ" or chars[1] not in _FRENCH_TI_VOWELS:
         return ""
-    return "ti" + french[2:] if french.startswith("ch") and not french.startswith("chh") else ""
+    if not french.startswith("ch") or french.startswith("chh"):
+        return ""
+    return "ti" + french[2:].replace("uo", "ou")  # the French ou of ួ (ជួន Thiounn)
 
 
 def _colonial_monosyllable(word: str, first: str) -> list[str]:
