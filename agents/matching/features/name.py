@@ -435,7 +435,7 @@ def _quick_name_similarity(query: PreparedPerson, candidate: PreparedPerson) -> 
                 fuzz.ratio(q_joined, c_joined),
                 fuzz.ratio(q_reversed, c_joined),
             )
-            if q_family_first:
+            if q_family_first and best < QUICK_GATE:
                 best = max(best, fuzz.ratio(q_family_first, c_joined))
             if best >= QUICK_GATE:
                 return best
