@@ -152,6 +152,14 @@ def romanize_khmer(word: str) -> tuple[str, ...]:
         text = _romanize(word, FRENCH, first_series_long_o="au")
         if text not in out:
             out.append(text)
+    if (_several_syllables(word) and word.endswith("ុ") and word[-2] in _CONS and plain.endswith("o")
+            and passport.endswith(("u", "o"))):
+        # a word-final short u that is spoken (not the silent one of វត្ថុ Voat) ends in a glottal stop,
+        # which French-based spellings write k (សីហនុ Sihanouk), as passports write the short a of ៈ
+        # (វណ្ណៈ Vannak)
+        text = plain[:-1] + "ouk"
+        if text not in out:
+            out.append(text)
     palatal = _french_palatal(word, french)
     if palatal and palatal not in out:
         # third: a family name's vowel spellings are many, and crossed with the given name's (romanize)
