@@ -231,3 +231,9 @@ def test_khmer_a_spoken_final_short_u_gets_the_french_glottal_k() -> None:
     assert "sihanouk" in romanize_khmer("សីហនុ")
     assert not any(text.endswith("k") for text in romanize_khmer("វត្ថុ"))  # a silent last vowel gets none
     assert _sim("SIHANOUK", "NORODOM", "នរោត្តម សីហនុ") > 0.95
+
+
+def test_khmer_a_silent_final_r_is_written_in_the_letter_by_letter_spelling() -> None:
+    assert "bour" in romanize_khmer("បួរ")
+    assert "sar" in romanize_khmer("សារ")
+    assert romanize_khmer("សារ")[0] == "sa"  # the spoken spelling stays first

@@ -326,6 +326,8 @@ def _romanize(word: str, style: int, *, plain_inherent: bool = False, vowel: str
     def _final(ch: str, roman: str) -> str:
         if etymological and ch in _ETYMOLOGICAL:
             return "d"
+        if etymological and ch == "រ":
+            return "r"  # a final r nobody pronounces is still written by its letter (បួរ Bour, សារ Sar)
         if style != PASSPORT:
             return _FINAL.get(ch, roman)
         if ch in _FINAL_TH:
