@@ -237,3 +237,8 @@ def test_khmer_a_silent_final_r_is_written_in_the_letter_by_letter_spelling() ->
     assert "bour" in romanize_khmer("បួរ")
     assert "sar" in romanize_khmer("សារ")
     assert romanize_khmer("សារ")[0] == "sa"  # the spoken spelling stays first
+
+
+def test_khmer_final_b_by_its_letter_and_the_ay_of_ai() -> None:
+    assert "chab" in romanize_khmer("ចាប")  # ប closing a word written by its letter (Chab)
+    assert "nay" in romanize_khmer("ណៃ")  # ៃ written ay in a one-syllable word (Kong Nay, Chhay)

@@ -96,7 +96,7 @@ _MONOSYLLABLE_VOWELS = {
     "ិ": ("e", "i"), "ុ": ("o", "u", "ou"), "ឹ": ("e", "i", "eu", "oe", "u"), "ឺ": ("eu", "oeu", "e", "u", "o"),
     "ូ": ("ou", "o", "u", "au"), "ួ": ("uo", "ou", "ua"), "ើ": ("aeu", "eu", "oeu", "er"),
     "ឿ": ("oea", "oeu", "ua"), "ៀ": ("ie", "ea", "ia"),
-    "េ": ("e", "ei", "ay"), "ែ": ("ae", "e", "ai"), "ៃ": ("ai", "ey"), "ោ": ("ao", "o", "ou"),
+    "េ": ("e", "ei", "ay"), "ែ": ("ae", "e", "ai"), "ៃ": ("ai", "ey", "ay"), "ោ": ("ao", "o", "ou"),
     "ៅ": ("au", "ao", "ov", "eou", "ou"), "ំ": ("am", "um", "om", "oum"), "ុំ": ("om", "um", "oum"),
     "ះ": ("ah", "eah", "eh"), "ុះ": ("oh", "uh", "os"),
     "ោះ": ("aoh", "uoh", "oh", "os"),
@@ -106,6 +106,8 @@ FRENCH, PLAIN, PASSPORT, ETYMOLOGICAL = 0, 1, 2, 3
 #: Sanskrit values of letters that modern spellings write by their Khmer sound (ទ t, ធ th): the
 #: etymological spelling of royal and Pali/Sanskrit names (Ranariddh, Buddhapong, Prasidh).
 _ETYMOLOGICAL = {"ទ": "d", "ធ": "dh", "ឌ": "d", "ឍ": "dh"}
+#: Finals the etymological spelling writes by their letter rather than their sound.
+_LETTER_FINALS = {"រ": "r", "ប": "b"}
 #: The bantoc sign: it shortens the vowel before a final (a second-series inherent o is then uo: យន់ Yuon).
 _BANTOC = "់"
 
@@ -326,8 +328,10 @@ def _romanize(word: str, style: int, *, plain_inherent: bool = False, vowel: str
     def _final(ch: str, roman: str) -> str:
         if etymological and ch in _ETYMOLOGICAL:
             return "d"
-        if etymological and ch == "រ":
-            return "r"  # a final r nobody pronounces is still written by its letter (បួរ Bour, សារ Sar)
+        if etymological and ch in _LETTER_FINALS:
+            # a final written by its letter, not by its sound: an r nobody pronounces (បួរ Bour, សារ Sar),
+            # ប as b (ចាប Chab)
+            return _LETTER_FINALS[ch]
         if style != PASSPORT:
             return _FINAL.get(ch, roman)
         if ch in _FINAL_TH:
