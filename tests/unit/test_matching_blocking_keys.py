@@ -37,3 +37,12 @@ def test_the_same_tokens_in_another_order_are_not_respellings() -> None:
     # full name and given + surname in two orders: each token keeps its own group
     groups = _groups(full_name="SOK SAN", given_names="SAN", surname="SOK")
     assert all(not ({"sak", "san"} <= set(g)) for g in groups)
+
+
+def test_a_token_or_join_with_an_unspoken_r_is_also_keyed_without_it() -> None:
+    # Kim Hourn joined is the given name កៅ គឹមហួន romanizes Kimhuon: the joined key meets without the r
+    assert _keys("Kim Hourn Kao") & _keys("កៅ គឹមហួន") - _keys("Kao")
+    assert "san" in _keys("Sorn")
+    # and the two spellings of the token count once for an undated traveller
+    groups = _groups(given_names="SORN", surname="KEO")
+    assert any({"sarn", "san"} <= set(g) for g in groups)

@@ -184,6 +184,8 @@ def test_quick_gate_lets_through_a_name_split_otherwise_and_reversed() -> None:
 
     assert quick_name_similarity(P(full_name="Pheap Sreimom"), P(full_name="Srey Mom Pheab")) >= QUICK_GATE
     assert quick_name_similarity(P(full_name="Nguyen Van An"), P(full_name="Tran Thi Binh")) < QUICK_GATE
+    # given names written as two words, the family name last, against the family name first and the given names joined
+    assert quick_name_similarity(P(given_names="KIM HOURN", surname="KAO"), P(full_name="Kao Kimhuon")) >= QUICK_GATE
 
 
 def test_same_vowel_sound_spelled_otherwise() -> None:

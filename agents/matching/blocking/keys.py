@@ -12,7 +12,13 @@ from rapidfuzz.distance import Levenshtein
 
 from agents.matching.names import NameForm
 from agents.matching.prepared import PreparedPerson, full_date
-from agents.matching.scripts.phonetic import consonants, count_key, one_syllable, raw_skeleton
+from agents.matching.scripts.phonetic import (
+    consonants,
+    count_key,
+    one_syllable,
+    raw_skeleton,
+    without_non_rhotic_r,
+)
 
 MIN_KEY_LENGTH = 2
 #: Consonant skeletons (Thai and Lao names with or without their implicit vowels) from this length.
@@ -33,6 +39,10 @@ def form_token_keys(form: NameForm) -> list[str]:
         keys += map(raw_skeleton, map(str.__add__, toks, toks[1:]))
         if len(toks) > 2:
             keys.append(raw_skeleton("".join(toks)))
+    # A skeleton with an r after a vowel is also keyed without it: English-style spellings write one that
+    # nobody pronounces (Hourn / ហួន Huon, Sorn / Son), romanizations of the region's scripts never do, and
+    # token similarity already reads the two as one (`without_non_rhotic_r`).
+    keys += [r for r in map(without_non_rhotic_r, [k for k in keys if "ar" in k]) if r not in keys]
     for c in map(consonants, toks):
         if len(c) >= MIN_CONSONANT_KEY:
             keys.append("~" + c)
@@ -85,6 +95,11 @@ def token_key_groups(prepared: PreparedPerson) -> list[list[str]]:
     for form in forms:
         for key in form_token_keys(form):
             owner.setdefault(key, key)
+    for key in list(owner):
+        if "ar" in key and (plain := without_non_rhotic_r(key)) != key and plain in owner:
+            ha, hb = head(key), head(plain)  # one token spelled with and without an unspoken r
+            if ha != hb:
+                owner[max(ha, hb)] = min(ha, hb)
     for i, f in enumerate(forms):
         for g in forms[i + 1 :]:
             if not _respellings(f, g):

@@ -15,6 +15,7 @@ from agents.matching.names import NameForm
 from agents.matching.prepared import PreparedPerson, full_date
 from agents.matching.scripts.chinese import same_characters
 from agents.matching.scripts.phonetic import (
+    collapse_repeats,
     consonants,
     count_key,
     one_syllable,
@@ -41,6 +42,8 @@ DIALECT_SIM = 0.88
 RESPELLED_SHORT_SIM = 0.85
 #: Similarity of one-syllable tokens with the same skeleton but other vowels (Thang/Tung, Chen/Chan).
 MONOSYLLABLE_VOWEL_SIM = 0.8
+#: Similarity of tokens that differ only by a doubled letter (Sann/San, Mumm/Mum).
+DOUBLED_LETTER_SIM = 0.96
 #: Tokens whose consonant skeletons agree over this many consonants spell one long name (Thai
 #: letter-preserving and RTGS spellings of a surname: Sirisoontorn/Sirisunthon), at LONG_CONSONANTS_SIM.
 LONG_CONSONANTS = 5
@@ -81,6 +84,10 @@ def token_similarity(a: str, b: str) -> float:
         sim = max(sim, MONOSYLLABLE_VOWEL_SIM if vowel_differs else 0.92 if len(sa) >= 3 else 0.75)
         if respelled and len(sa) < 3:
             sim = max(sim, RESPELLED_SHORT_SIM)  # Mo/Moe, Zaw/Zow
+        if len(sa) >= 3 and collapse_repeats(a) == collapse_repeats(b):
+            # the same letters, one doubled: French-colonial spellings double a final consonant after a
+            # vowel so that it is not read as a nasal vowel (Sann/San, Thiounn, Mumm/Mum, Vann)
+            sim = max(sim, DOUBLED_LETTER_SIM)
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) >= 4 and long_.startswith(short):
         sim = max(sim, 0.9)
@@ -423,6 +430,9 @@ def _quick_name_similarity(query: PreparedPerson, candidate: PreparedPerson) -> 
         # Joined in reverse order too: a name split otherwise and written family name last
         # ("Pheap Sreimom" / "Srey Mom Pheab") defeats both token sorting and plain joining.
         q_reversed = "".join(reversed(q.tokens))
+        # Family name first, given names in their order: a name of three Latin words whose given names
+        # one record joins (Kim Hourn Kao / កៅ គឹមហួន Kao Kimhuon, Xiao Ming Wang / Wang Xiaoming).
+        q_family_first = q.tokens[-1] + "".join(q.tokens[:-1]) if len(q.tokens) >= 3 else ""
         for c in candidate.forms:
             c_joined = "".join(c.tokens)
             best = max(
@@ -432,6 +442,8 @@ def _quick_name_similarity(query: PreparedPerson, candidate: PreparedPerson) -> 
                 fuzz.ratio(q_joined, c_joined),
                 fuzz.ratio(q_reversed, c_joined),
             )
+            if q_family_first and best < QUICK_GATE:
+                best = max(best, fuzz.ratio(q_family_first, c_joined))
             if best >= QUICK_GATE:
                 return best
     return best

@@ -38,11 +38,12 @@ _CONS = {
 }  # fmt: skip
 _FINAL = {
     "ក": "k", "ខ": "k", "គ": "k", "ឃ": "k", "ង": "ng", "ច": "ch", "ជ": "ch", "ញ": "nh", "ដ": "t",
-    "ត": "t", "ទ": "t", "ធ": "t", "ថ": "t", "ណ": "n", "ន": "n", "ប": "p", "ព": "p", "ផ": "p",
+    "ឋ": "t", "ឌ": "t", "ឍ": "t", "ត": "t", "ទ": "t", "ធ": "t", "ថ": "t", "ណ": "n", "ន": "n", "ប": "p", "ព": "p", "ផ": "p",
     "ភ": "p", "ម": "m", "យ": "y", "រ": "", "ល": "l", "វ": "v", "ស": "s", "ហ": "h",
 }  # fmt: skip
-#: Finals that passports write with an h (Piseth, Sambath, Roth, Rith).
-_FINAL_TH = frozenset("ដឋតថទធ")
+#: Finals that passports write with an h (Piseth, Sambath, Roth, Rith). The retroflex ឌ and ឍ of
+#: Pali/Sanskrit words (វឌ្ឍនា Vathana) close a syllable as every other dental stop does: spoken t.
+_FINAL_TH = frozenset("ដឋឌឍតថទធ")
 #: Nasals: a nasal with a subscript after a vowel closes a syllable (វង្ស vong, ចន្ទ chan).
 _NASALS = frozenset("ងញណនម")
 #: Subscripts that form an initial cluster with the consonant above (ស្រ, ក្ល, ខ្ម, ស្វ).
@@ -59,6 +60,7 @@ _VOWELS = {
     # samyok sannya: the short a of Pali/Sanskrit words (ច័ន្ទ Chan, រ័ត្ន Roth)
     "័": ("a", "oa", "a", "a", "o"),
 }  # fmt: skip
+_LONG_O = _VOWELS["ូ"]
 _INDEPENDENT = {
     "ឥ": "e", "ឦ": "ei", "ឧ": "o", "ឩ": "ou", "ឪ": "ov", "ឫ": "ri", "ឬ": "ri", "ឭ": "lue", "ឮ": "lue",
     "ឯ": "ae", "ឰ": "ai", "ឱ": "ao", "ឲ": "ao", "ឳ": "au",
@@ -94,7 +96,7 @@ _MONOSYLLABLE_VOWELS = {
     "ិ": ("e", "i"), "ុ": ("o", "u", "ou"), "ឹ": ("e", "i", "eu", "oe", "u"), "ឺ": ("eu", "oeu", "e", "u", "o"),
     "ូ": ("ou", "o", "u", "au"), "ួ": ("uo", "ou", "ua"), "ើ": ("aeu", "eu", "oeu", "er"),
     "ឿ": ("oea", "oeu", "ua"), "ៀ": ("ie", "ea", "ia"),
-    "េ": ("e", "ei", "ay"), "ែ": ("ae", "e", "ai"), "ៃ": ("ai", "ey"), "ោ": ("ao", "o", "ou"),
+    "េ": ("e", "ei", "ay"), "ែ": ("ae", "e", "ai"), "ៃ": ("ai", "ey", "ay"), "ោ": ("ao", "o", "ou"),
     "ៅ": ("au", "ao", "ov", "eou", "ou"), "ំ": ("am", "um", "om", "oum"), "ុំ": ("om", "um", "oum"),
     "ះ": ("ah", "eah", "eh"), "ុះ": ("oh", "uh", "os"),
     "ោះ": ("aoh", "uoh", "oh", "os"),
@@ -104,6 +106,8 @@ FRENCH, PLAIN, PASSPORT, ETYMOLOGICAL = 0, 1, 2, 3
 #: Sanskrit values of letters that modern spellings write by their Khmer sound (ទ t, ធ th): the
 #: etymological spelling of royal and Pali/Sanskrit names (Ranariddh, Buddhapong, Prasidh).
 _ETYMOLOGICAL = {"ទ": "d", "ធ": "dh", "ឌ": "d", "ឍ": "dh"}
+#: Finals the etymological spelling writes by their letter rather than their sound.
+_LETTER_FINALS = {"រ": "r", "ប": "b"}
 #: The bantoc sign: it shortens the vowel before a final (a second-series inherent o is then uo: យន់ Yuon).
 _BANTOC = "់"
 
@@ -144,7 +148,42 @@ def romanize_khmer(word: str) -> tuple[str, ...]:
         for text in _colonial_monosyllable(word, passport):
             if text not in out:
                 out.append(text)
+    if _several_syllables(word) and "ូ" in word:
+        # French and DC-Cam spellings write a first-series ូ au, as French reads it o (តូច Tauch,
+        # អូឡារាំង Aularong); a one-syllable word has it among its vowel spellings already
+        text = _romanize(word, FRENCH, first_series_long_o="au")
+        if text not in out:
+            out.append(text)
+    if (_several_syllables(word) and word.endswith("ុ") and word[-2] in _CONS and plain.endswith("o")
+            and passport.endswith(("u", "o"))):
+        # a word-final short u that is spoken (not the silent one of វត្ថុ Voat) ends in a glottal stop,
+        # which French-based spellings write k (សីហនុ Sihanouk), as passports write the short a of ៈ
+        # (វណ្ណៈ Vannak)
+        text = plain[:-1] + "ouk"
+        if text not in out:
+            out.append(text)
+    palatal = _french_palatal(word, french)
+    if palatal and palatal not in out:
+        # third: a family name's vowel spellings are many, and crossed with the given name's (romanize)
+        # only the first few of each meet
+        out.insert(min(2, len(out)), palatal)
     return tuple(out)
+
+
+#: Back vowels before which French-colonial documents wrote the palatal stop ច/ជ "ti" (or "thi"),
+#: since French "chou" reads as a sh-sound: ជូឡុង Tioulong, ជួន Thiounn (as Lao ເຈົ້າ became Tiao).
+_FRENCH_TI_VOWELS = frozenset("ូួុោៅ")
+
+
+def _french_palatal(word: str, french: str) -> str:
+    """The French-colonial spelling of a word opening with ច or ជ before a back vowel ("ti" for the
+    "ch" of `french`, its French spelling), else ""."""
+    chars = [c for c in word if c not in _IGNORED and c not in (_TO_FIRST, _TO_SECOND)]
+    if len(chars) < 2 or chars[0] not in "ចជ" or chars[1] not in _FRENCH_TI_VOWELS:
+        return ""
+    if not french.startswith("ch") or french.startswith("chh"):
+        return ""
+    return "ti" + french[2:].replace("uo", "ou")  # the French ou of ួ (ជួន Thiounn)
 
 
 def _colonial_monosyllable(word: str, first: str) -> list[str]:
@@ -259,9 +298,10 @@ def _bare_closed_syllable(chars: list[str]) -> bool:
     return sum(1 for k, c in enumerate(chars) if c in _CONS and (k == 0 or chars[k - 1] != _COENG)) == 2
 
 
-def _romanize(word: str, style: int, *, plain_inherent: bool = False, vowel: str = "", inherent: str = "") -> str:
+def _romanize(word: str, style: int, *, plain_inherent: bool = False, vowel: str = "", inherent: str = "",
+              first_series_long_o: str = "") -> str:
     """One spelling of `word` in `style`; a `vowel` given spells the word's vowel sign, an `inherent`
-    given its inherent vowels."""
+    given its inherent vowels, a `first_series_long_o` given the vowel ូ after a first-series consonant."""
     plain = plain_inherent or style in (PLAIN, ETYMOLOGICAL)
     etymological = style == ETYMOLOGICAL
     chars = [c for c in word if c not in _IGNORED]
@@ -277,6 +317,8 @@ def _romanize(word: str, style: int, *, plain_inherent: bool = False, vowel: str
     def _vowel(row: tuple[str, ...], series: int) -> str:
         if vowel:
             return vowel
+        if first_series_long_o and series == 1 and row == _LONG_O:
+            return first_series_long_o
         if style in (PLAIN, ETYMOLOGICAL):
             return row[2]
         if style == PASSPORT:
@@ -286,6 +328,10 @@ def _romanize(word: str, style: int, *, plain_inherent: bool = False, vowel: str
     def _final(ch: str, roman: str) -> str:
         if etymological and ch in _ETYMOLOGICAL:
             return "d"
+        if etymological and ch in _LETTER_FINALS:
+            # a final written by its letter, not by its sound: an r nobody pronounces (បួរ Bour, សារ Sar),
+            # ប as b (ចាប Chab)
+            return _LETTER_FINALS[ch]
         if style != PASSPORT:
             return _FINAL.get(ch, roman)
         if ch in _FINAL_TH:
@@ -429,6 +475,8 @@ def _romanize(word: str, style: int, *, plain_inherent: bool = False, vowel: str
     text = "".join(out)
     if style != FRENCH and text.endswith("ev"):
         text = text[:-1] + ("u" if text.endswith("iev") else "o")  # កែវ Keo, ខៀវ Khieu
+    if style == PASSPORT and "thch" in text:
+        text = text.replace("thch", "tch")  # a final t before ch is written tch, not thch (វឌ្ឍឆាយា Watchaya)
     if style == PASSPORT and len(chars) <= 2 and state == 1 and text.endswith(("a", "o")):
         text += "r"  # a lone consonant written English-style (ស Sar, ក Kor)
     return text
