@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from rocksdict import Rdict
 
 from agents.patterns import PatternConfig, PatternRunner
-from agents.patterns.stored import dump
+from agents.patterns.stored import dump, expired
 from bench.patterns.generator import generate
 from schemas.events import BorderCrossing
 
@@ -67,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
           f" most trips kept {most} (max_trips_kept {cfg.max_trips_kept})", flush=True)
     if span > cfg.horizon or most > cfg.max_trips_kept:
         raise SystemExit("state not bounded")
+    end = max(trip.at for s in runner.persons.values() for trip in s.trips)
     states = [dump(state) for state in runner.persons.values()]
     del runner, world
     mean = sum(map(len, states)) / len(states)
@@ -81,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         db.compact_range(None, None)
         written = time.perf_counter() - started
         after = rss_mb()
+        sweeps = [sweep(db, end, cfg), sweep(db, end + cfg.horizon + 8 * day, cfg)]
         db.close()
         size = dir_mb(directory)
     finally:
@@ -90,7 +92,23 @@ def main(argv: list[str] | None = None) -> int:
           f" RSS before / after writing | peak RSS | write time |\n|---:|---:|---:|---:|---|---:|---:|\n"
           f"| {args.travellers:,} | {len(states):,} | {mean:,.0f} | {size:,.0f} MB | {base:,.0f} / {after:,.0f} MB |"
           f" {peak:,.0f} MB | {written:.0f} s |")
+    print("\nThe hourly sweep's read pass over these states (`streams/stages/patterns.py` `sweep_persons`: every"
+          " state read, decoded as the table's str values are, and judged by `stored.expired`; deletions not"
+          " included):\n\n| stream clock | states read | found expired | CPU s | wall s |\n|---|---:|---:|---:|---:|")
+    for label, (read, stale, cpu, wall) in zip(("the last crossing", "the horizon and a week after it"), sweeps,
+                                               strict=True):
+        print(f"| {label} | {read:,} | {stale:,} | {cpu:.1f} | {wall:.1f} |")
     return 0
+
+
+def sweep(db: Rdict, now: dt.datetime, cfg: PatternConfig) -> tuple[int, int, float, float]:
+    """(states read, found expired, CPU s, wall s) of the sweep's read pass over `db` at `now`."""
+    cpu, wall = time.process_time(), time.perf_counter()
+    read = stale = 0
+    for _key, value in db.items():
+        read += 1
+        stale += expired(value.decode().encode(), now, cfg)
+    return read, stale, time.process_time() - cpu, time.perf_counter() - wall
 
 
 if __name__ == "__main__":
