@@ -34,7 +34,11 @@ from schemas.watchlist import LISTS
 #      log2(entries) by 4 to 8 bits, a name alone by 0 to 4; a name alone is held to the travellers'
 #      count of the tokens the two names share, and no name reads rarer than one among the travellers
 #      counted
-MATCHER_VERSION = "bw-match-1.9"
+# 1.10: French-colonial and letter-by-letter Khmer spellings (ti for ch/j, au for u, a written final
+#      r or b, -ouk, tch); a name of three Latin words also read family name first with the given
+#      names joined; tokens that differ by a doubled letter nearly agree; each partition's
+#      name-frequency sketch halves its counts as it fills (recent travellers weigh most)
+MATCHER_VERSION = "bw-match-1.10"
 
 
 def _default_thresholds() -> dict[str, float]:
