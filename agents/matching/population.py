@@ -111,10 +111,15 @@ class NameFrequency:
     def add(self, key: str, count: int = 1) -> None:
         cells = self._cells(key)
         table = self._table
-        values = [table[c] for c in cells]
-        wanted = min(min(values) + count, _COUNTER_MAX)
-        for c, value in zip(cells, values, strict=True):
-            if value < wanted:
+        # Loops, not a list of the values and a zip: every traveller's every key comes here.
+        low = _COUNTER_MAX
+        for c in cells:
+            value = table[c]
+            if value < low:
+                low = value
+        wanted = min(low + count, _COUNTER_MAX)
+        for c in cells:  # one cell per row: none is read again after it was raised
+            if table[c] < wanted:
                 table[c] = wanted
 
     def estimate(self, key: str) -> int:
