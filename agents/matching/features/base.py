@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from agents.matching.config import MatcherConfig
@@ -17,7 +17,8 @@ def _uniform(_skeleton: str) -> float:
 # Not frozen: one Context is made per event, and a frozen dataclass sets each field through
 # object.__setattr__, a cost paid per event (measured when it changed: `git show 97794c5`). Features only
 # read it (and fill the caches). Its own __init__ (init=False): a dataclass's generated one runs as
-# interpreted Python even in the compiled matcher; this one is compiled with the class.
+# interpreted Python even in the compiled matcher; this one is compiled with the class. The per-event
+# caches are not its arguments: `dataclasses.replace` starts them empty.
 @dataclass(slots=True, init=False)
 class Context:
     """Configuration plus what the index knows: how common a name token is (its weight, 0..1]."""
@@ -34,14 +35,14 @@ class Context:
     #: The rarest `commonness` can show a name to be (per 100,000): one among the travellers counted.
     rarest_per_100k: float
     #: Token weights already computed while screening one event (filled as features run).
-    weights: dict[str, float] 
+    weights: dict[str, float] = field(init=False)
     #: Whether a traveller token is unknown to the index (see `features.name.unknown_token`), per event.
-    unknown: dict[str, bool] 
+    unknown: dict[str, bool] = field(init=False)
     #: `commonness` of the traveller's names already asked while screening one event.
-    common: dict[str, float] 
+    common: dict[str, float] = field(init=False)
     #: The traveller and the information of their most informative name form (`features.name`): asked
     #: for every candidate, the same for all of them. Kept with the traveller it is for.
-    query_bits: tuple[PreparedPerson, float] | None
+    query_bits: tuple[PreparedPerson, float] | None = field(init=False)
 
     def __init__(self, config: MatcherConfig, token_rarity: Callable[[str], float] = _uniform,
                  token_bits: Callable[[str], float] | None = None, population_bits: float = 0.0,
