@@ -29,6 +29,7 @@ from functools import lru_cache
 from agents.matching.names import NameForm
 from agents.matching.native import PACKAGE_DIR
 from agents.matching.scripts.phonetic import count_key
+from agents.matching.sketch_core import raise_to, smallest
 
 DEPTH = 4
 #: 2**18 cells per row of 16-bit counters: 2 MiB per sketch. The width, not the counter size, sets
@@ -109,26 +110,14 @@ class NameFrequency:
         return cells
 
     def add(self, key: str, count: int = 1) -> None:
-        cells = self._cells(key)
-        table = self._table
-        # Loops, not a list of the values and a zip: every traveller's every key comes here.
-        low = _COUNTER_MAX
-        for c in cells:
-            value = table[c]
-            if value < low:
-                low = value
-        wanted = min(low + count, _COUNTER_MAX)
-        for c in cells:  # one cell per row: none is read again after it was raised
-            if table[c] < wanted:
-                table[c] = wanted
+        raise_to(self._table, self._cells(key), count, _COUNTER_MAX)
 
     def estimate(self, key: str) -> int:
         return self.estimate_cells(self._cells(key))
 
     def estimate_cells(self, cells: list[int]) -> int:
         """`estimate` of a key from its `cells` (the same for every sketch of this width)."""
-        table = self._table
-        return min(table[c] for c in cells)
+        return smallest(self._table, cells)
 
     def observe(self, forms: Iterable[NameForm], nationality: str | None = None) -> None:
         """Count one traveller: each distinct name-form key once; with a `nationality`, also the
