@@ -29,12 +29,20 @@ _REWRITTEN = TITLES | frozenset(ABBREVIATIONS)
 MAX_FORMS = 10
 
 
-@dataclass(frozen=True, slots=True)
+# Its own __init__ (init=False), not frozen: a dataclass's generated __init__ runs as interpreted Python
+# even in the compiled matcher (a frozen one sets each field through object.__setattr__), and forms
+# are made for every new name screened and every entry indexed; this one is compiled with the class.
+# Never modified once made: hashed and compared by its fields, as a frozen dataclass is.
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class NameForm:
     """One spelling of one name: tokens in record order and their phonetic skeletons."""
 
     tokens: tuple[str, ...]
     skeletons: tuple[str, ...]
+
+    def __init__(self, tokens: tuple[str, ...], skeletons: tuple[str, ...]) -> None:
+        self.tokens = tokens
+        self.skeletons = skeletons
 
     @property
     def text(self) -> str:

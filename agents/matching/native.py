@@ -27,10 +27,11 @@ STAMP = "stamp"
 #: already). The index is compiled since its posting lists are arrays (agents/matching/blocking/postings.py):
 #: before, compiled code boxed a new int each time it stored a slot in a list (bench/results/matcher-1m.md).
 NOT_COMPILED = frozenset({"__init__.py", "native.py", "config.py", "icu_transforms.py", "tally.py",
-                          "phonetic_core.py"})
+                          "phonetic_core.py", "sketch_core.py"})
 #: Written in C, each with a Python twin of the same name (in NOT_COMPILED) that runs when the
 #: build is not current; the build holds both or neither.
-C_SOURCES = (PACKAGE_DIR / "blocking" / "tally.c", PACKAGE_DIR / "scripts" / "phonetic_core.c")
+C_SOURCES = (PACKAGE_DIR / "blocking" / "tally.c", PACKAGE_DIR / "scripts" / "phonetic_core.c",
+             PACKAGE_DIR / "sketch_core.c")
 #: The sub-packages, each of which calls `extend` with its name.
 SUBPACKAGES = ("features", "scripts", "blocking")
 

@@ -33,6 +33,7 @@ from functools import lru_cache
 from agents.matching.names import NameForm
 from agents.matching.native import PACKAGE_DIR
 from agents.matching.scripts.phonetic import count_key
+from agents.matching.sketch_core import raise_to, smallest
 
 DEPTH = 4
 #: 2**18 cells per row of 16-bit counters: 2 MiB per sketch. The width, not the counter size, sets
@@ -81,41 +82,51 @@ def text_key(text: str) -> str:
     return name_key(count_key(t) for t in text.split())
 
 
+#: Keys whose cells are remembered, per sketch width, before the memory is emptied and starts over.
+#: Most keys a traveller is counted under recur (his nationality, and its common name tokens), and
+#: every partition's sketch of one width reads the same cells for a key.
+CELLS_REMEMBERED = 1 << 14
+_remembered_cells: dict[int, dict[str, list[int]]] = {}
+
+
 class NameFrequency:
     """A count-min sketch (conservative update) of name keys, and how many travellers it counted."""
 
-    __slots__ = ("_mask", "_table", "_width", "total")
+    __slots__ = ("_mask", "_remembered", "_table", "_width", "total")
 
     def __init__(self, width_bits: int = WIDTH_BITS) -> None:
         self._width = 1 << width_bits
         self._mask = self._width - 1
         self._table = array("H", bytes(2 * DEPTH * self._width))
+        self._remembered = _remembered_cells.setdefault(self._width, {})
         self.total = 0
 
     def _cells(self, key: str) -> list[int]:
+        """The table cells of `key`, one per row (never to be modified: they may be shared)."""
+        remembered = self._remembered
+        cells = remembered.get(key)
+        if cells is not None:
+            return cells
         # One independent 32-bit hash per row. CRC-32 with another seed is the same CRC xor a
         # constant, so rows hashed that way collide together and unseen names read as seen.
         # Every traveller's names are hashed: one unpack of the digest, not a slice and an int per row.
         digest = hashlib.blake2b(key.encode(), digest_size=4 * DEPTH).digest()
         mask, width = self._mask, self._width
-        return [row * width + (value & mask) for row, value in enumerate(_ROW_HASHES.unpack(digest))]
+        cells = [row * width + (value & mask) for row, value in enumerate(_ROW_HASHES.unpack(digest))]
+        if len(remembered) >= CELLS_REMEMBERED:
+            remembered.clear()
+        remembered[key] = cells
+        return cells
 
     def add(self, key: str, count: int = 1) -> None:
-        cells = self._cells(key)
-        table = self._table
-        values = [table[c] for c in cells]
-        wanted = min(min(values) + count, _COUNTER_MAX)
-        for c, value in zip(cells, values, strict=True):
-            if value < wanted:
-                table[c] = wanted
+        raise_to(self._table, self._cells(key), count, _COUNTER_MAX)
 
     def estimate(self, key: str) -> int:
         return self.estimate_cells(self._cells(key))
 
     def estimate_cells(self, cells: list[int]) -> int:
         """`estimate` of a key from its `cells` (the same for every sketch of this width)."""
-        table = self._table
-        return min(table[c] for c in cells)
+        return smallest(self._table, cells)
 
     def observe(self, forms: Iterable[NameForm], nationality: str | None = None) -> None:
         """Count one traveller: each distinct name-form key once; with a `nationality`, also the
@@ -312,9 +323,10 @@ def _independent_count(sketches: tuple[NameFrequency, ...], nationality: str, ke
     """Travellers of `nationality` expected to carry all these token keys if their tokens were
     drawn independently: n * prod(count(token) / n), n the travellers of that nationality."""
     key = token_key(nationality, "")
-    if any(sketch.estimate(key) >= _COUNTER_MAX for sketch in sketches):
+    estimates = [sketch.estimate(key) for sketch in sketches]
+    if any(estimate >= _COUNTER_MAX for estimate in estimates):
         return 0.0  # a saturated count: shares read from it would be too high, the name's own count decides
-    n = _estimate_all(sketches, key)
+    n = sum(estimates)
     if n < MIN_NATIONALITY:
         return 0.0
     expected = float(n)

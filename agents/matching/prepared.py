@@ -14,7 +14,10 @@ from schemas.person import Document, Person
 PartialDob = tuple[int, int | None, int | None]
 
 
-@dataclass(frozen=True, slots=True)
+# PreparedDocument and PreparedPerson have their own __init__, and are not frozen, for the reason
+# NameForm has (agents/matching/names.py): one of each is made per traveller screened and per entry
+# indexed. Never modified once made: hashed and compared by their fields, as frozen dataclasses are.
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class PreparedDocument:
     kind: str
     number: str
@@ -22,12 +25,18 @@ class PreparedDocument:
     #: The number with OCR look-alikes folded (the same string object when nothing folds).
     ocr: str
 
+    def __init__(self, kind: str, number: str, country: str | None, ocr: str) -> None:
+        self.kind = kind
+        self.number = number
+        self.country = country
+        self.ocr = ocr
+
     @property
     def text(self) -> str:
         return f"{self.kind}:{self.country or '?'}:{self.number}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class PreparedPerson:
     forms: tuple[NameForm, ...]
     dob: PartialDob | None
@@ -36,7 +45,18 @@ class PreparedPerson:
     nationality: str | None
     documents: tuple[PreparedDocument, ...]
     #: Every name was written in Latin letters (not romanized here from Thai, Burmese, Han...).
-    latin: bool = True
+    latin: bool
+
+    def __init__(self, forms: tuple[NameForm, ...], dob: PartialDob | None, year_range: tuple[int, int] | None,
+                 sex: str | None, nationality: str | None, documents: tuple[PreparedDocument, ...],
+                 latin: bool = True) -> None:
+        self.forms = forms
+        self.dob = dob
+        self.year_range = year_range
+        self.sex = sex
+        self.nationality = nationality
+        self.documents = documents
+        self.latin = latin
 
 
 @lru_cache(maxsize=65536)

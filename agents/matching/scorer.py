@@ -82,7 +82,10 @@ def _source_docstring(func: Feature) -> str:
 EPSILON = 1e-9
 
 
-@dataclass(frozen=True, slots=True)
+# Its own __init__, and not frozen, for the reason NameForm has (agents/matching/names.py): one is made
+# per feature of every pair scored to the end. Never modified once made: hashed and compared by its
+# fields, as a frozen dataclass is.
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class FeatureScore:
     name: str
     score: float
@@ -90,6 +93,15 @@ class FeatureScore:
     query: str | None
     candidate: str | None
     explanation: str
+
+    def __init__(self, name: str, score: float, weight: float, query: str | None, candidate: str | None,
+                 explanation: str) -> None:
+        self.name = name
+        self.score = score
+        self.weight = weight
+        self.query = query
+        self.candidate = candidate
+        self.explanation = explanation
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +143,7 @@ def evaluation_plan(ctx: Context, list_name: str | None = None) -> tuple[tuple[S
     return _plan_for(ctx.config.sorted_weights, list_name)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class PartialScore:
     """The cheap features of a pair, scored: what is left is the name (see `_EVALUATION_ORDER`).
 
@@ -143,6 +155,15 @@ class PartialScore:
     found: list[tuple[Step, Comparison]]
     next_feature: int
     plan: tuple[Step, ...]
+
+    # Its own __init__: one is made per candidate, and a dataclass's generated one runs interpreted.
+    def __init__(self, total: float, remaining: float, found: list[tuple[Step, Comparison]], next_feature: int,
+                 plan: tuple[Step, ...]) -> None:
+        self.total = total
+        self.remaining = remaining
+        self.found = found
+        self.next_feature = next_feature
+        self.plan = plan
 
 
 def _run(

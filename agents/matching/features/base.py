@@ -16,31 +16,47 @@ def _uniform(_skeleton: str) -> float:
 
 # Not frozen: one Context is made per event, and a frozen dataclass sets each field through
 # object.__setattr__, a cost paid per event (measured when it changed: `git show 97794c5`). Features only
-# read it (and fill the caches).
-@dataclass(slots=True)
+# read it (and fill the caches). Its own __init__ (init=False): a dataclass's generated one runs as
+# interpreted Python even in the compiled matcher; this one is compiled with the class. The per-event
+# caches are not its arguments: `dataclasses.replace` starts them empty.
+@dataclass(slots=True, init=False)
 class Context:
     """Configuration plus what the index knows: how common a name token is (its weight, 0..1]."""
 
     config: MatcherConfig
-    token_rarity: Callable[[str], float] = _uniform
+    token_rarity: Callable[[str], float]
     #: Information (bits) of a name skeleton in the index: log2(entries / entries carrying it).
     #: None (no index at hand): every name counts as specific.
-    token_bits: Callable[[str], float] | None = None
+    token_bits: Callable[[str], float] | None
     #: log2 of the number of entries: a name needs about this many bits to be expected once by chance.
-    population_bits: float = 0.0
+    population_bits: float
     #: Travellers per 100,000 carrying a name (agents/matching/population.py); None: not known.
-    commonness: Callable[[str], float] | None = None
+    commonness: Callable[[str], float] | None
     #: The rarest `commonness` can show a name to be (per 100,000): one among the travellers counted.
-    rarest_per_100k: float = 0.0
+    rarest_per_100k: float
     #: Token weights already computed while screening one event (filled as features run).
-    weights: dict[str, float] = field(default_factory=dict)
+    weights: dict[str, float] = field(init=False)
     #: Whether a traveller token is unknown to the index (see `features.name.unknown_token`), per event.
-    unknown: dict[str, bool] = field(default_factory=dict)
+    unknown: dict[str, bool] = field(init=False)
     #: `commonness` of the traveller's names already asked while screening one event.
-    common: dict[str, float] = field(default_factory=dict)
+    common: dict[str, float] = field(init=False)
     #: The traveller and the information of their most informative name form (`features.name`): asked
     #: for every candidate, the same for all of them. Kept with the traveller it is for.
-    query_bits: tuple[PreparedPerson, float] | None = None
+    query_bits: tuple[PreparedPerson, float] | None = field(init=False)
+
+    def __init__(self, config: MatcherConfig, token_rarity: Callable[[str], float] = _uniform,
+                 token_bits: Callable[[str], float] | None = None, population_bits: float = 0.0,
+                 commonness: Callable[[str], float] | None = None, rarest_per_100k: float = 0.0) -> None:
+        self.config = config
+        self.token_rarity = token_rarity
+        self.token_bits = token_bits
+        self.population_bits = population_bits
+        self.commonness = commonness
+        self.rarest_per_100k = rarest_per_100k
+        self.weights = {}
+        self.unknown = {}
+        self.common = {}
+        self.query_bits = None
 
 
 class Comparison(NamedTuple):
