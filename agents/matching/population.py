@@ -84,9 +84,9 @@ def text_key(text: str) -> str:
 
 #: Keys whose cells are remembered, per sketch width, before the memory is emptied and starts over.
 #: Most keys a traveller is counted under recur (his nationality, and its common name tokens), and
-#: every partition's sketch of one width reads the same cells for a key.
+#: every partition's sketch of one width reads the same cells for a key (`PopulationModel` shares one
+#: memory between its sketches).
 CELLS_REMEMBERED = 1 << 14
-_remembered_cells: dict[int, dict[str, list[int]]] = {}
 
 
 class NameFrequency:
@@ -94,12 +94,18 @@ class NameFrequency:
 
     __slots__ = ("_mask", "_remembered", "_table", "_width", "total")
 
-    def __init__(self, width_bits: int = WIDTH_BITS) -> None:
+    def __init__(self, width_bits: int = WIDTH_BITS, remembered: dict[int, dict[str, list[int]]] | None = None) -> None:
         self._width = 1 << width_bits
         self._mask = self._width - 1
         self._table = array("H", bytes(2 * DEPTH * self._width))
-        self._remembered = _remembered_cells.setdefault(self._width, {})
+        self._remembered: dict[str, list[int]] = {}
         self.total = 0
+        if remembered is not None:
+            self.remember_in(remembered)
+
+    def remember_in(self, remembered: dict[int, dict[str, list[int]]]) -> None:
+        """Share the memory of keys' cells of sketches of this width in `remembered` (by width)."""
+        self._remembered = remembered.setdefault(self._width, {})
 
     def _cells(self, key: str) -> list[int]:
         """The table cells of `key`, one per row (never to be modified: they may be shared)."""
@@ -212,10 +218,12 @@ class PopulationModel:
 
     Before enough traffic is seen, real name statistics stand in as PRIOR_TRAVELLERS pseudo-travellers."""
 
-    __slots__ = ("_adopted", "_changed", "partitions", "priors")
+    __slots__ = ("_adopted", "_cells", "_changed", "partitions", "priors")
 
     def __init__(self, priors: dict[str, float] | None = None) -> None:
         self.partitions: dict[str, NameFrequency] = {}
+        #: The keys' cells its sketches remember, shared by every sketch of one width (`NameFrequency`).
+        self._cells: dict[int, dict[str, list[int]]] = {}
         self._changed: set[str] = set()
         #: Partitions whose persisted sketch this process has taken in (or found none of).
         self._adopted: set[str] = set()
@@ -230,7 +238,7 @@ class PopulationModel:
         """Count one traveller screened from `partition` (of `nationality`, when known)."""
         sketch = self.partitions.get(partition)
         if sketch is None:
-            sketch = self.partitions[partition] = NameFrequency()
+            sketch = self.partitions[partition] = NameFrequency(remembered=self._cells)
         sketch.observe(forms, nationality)
         self._changed.add(partition)
 
@@ -295,6 +303,7 @@ class PopulationModel:
                 local.merge(sketch)
             elif key not in self._changed or local is None:
                 self.partitions[key] = sketch
+                sketch.remember_in(self._cells)
             else:
                 continue
             self._adopted.add(key)
