@@ -57,7 +57,8 @@ def _record_json(record: TripRecord) -> bytes:
     return record.model_dump_json(exclude_defaults=True).encode()
 
 
-def _line(record: TripRecord, record_json: bytes | None = None) -> bytes:
+def record_line(record: TripRecord, record_json: bytes | None = None) -> bytes:
+    """`record` as one stored line (see the module's docstring)."""
     flags = (b"c" if record.companions and not record.organised else b"-") + (
         b"x" if record.direction == "exit" else b"n")
     return b"%s%d\t%s\t%s\t%s\t%s" % (
@@ -85,7 +86,7 @@ def _since(lines: list[bytes], mine: bytes, since: int) -> list[bytes]:
     return window
 
 
-def _record_of(line: bytes) -> bytes:
+def record_of(line: bytes) -> bytes:
     return line.split(b"\t", 4)[4]
 
 
@@ -106,7 +107,7 @@ def dump(state: PersonState, lines: dict[str, tuple[TripRecord, bytes]] | None =
     out = [FORMAT, _header(state)]
     for trip in state.trips:
         kept = lines.get(trip.event_id) if lines else None
-        out.append(kept[1] if kept is not None and kept[0] is trip else _line(trip))
+        out.append(kept[1] if kept is not None and kept[0] is trip else record_line(trip))
     return b"\n".join(out)
 
 
@@ -115,7 +116,7 @@ def load(stored: bytes) -> Loaded:
         return Loaded(PersonState.model_validate_json(stored))
     parts = stored.split(b"\n")
     header, lines = parts[1], parts[2:]
-    records = b",".join(_record_of(line) for line in lines)
+    records = b",".join(record_of(line) for line in lines)
     whole = b'{"trips":[' + records + (b"]}" if header == b"{}" else b"]," + header[1:])
     state = PersonState.model_validate_json(whole)
     return Loaded(state, {t.event_id: (t, line) for t, line in zip(state.trips, lines, strict=True)})
@@ -149,7 +150,7 @@ def _at(raw: dict[str, Any], key: str = "at") -> dt.datetime:
     return dt.datetime.fromisoformat(raw[key])
 
 
-def _may_shuttle(record: TripRecord, mine: bytes, lines: list[bytes], now: dt.datetime, cfg: PatternConfig) -> bool:
+def _may_shuttle(mine: bytes, lines: list[bytes], now: dt.datetime, cfg: PatternConfig) -> bool:
     """Whether a shuttle could be counted with `record` in (`lines`: the other kept trips): at least as many
     round trips as `detectors.shuttle_trips` could count, from the line prefixes. The same round trips (an
     adult's exit in the window, back into that country within `shuttle_return_within`), each with someone
@@ -230,12 +231,12 @@ def _may_escort(pattern: PatternName, mine: bytes, lines: list[bytes], now: dt.d
     return any(len(keys) >= min_people for keys in people.values())
 
 
-def _may_decide(record: TripRecord, mine: bytes, lines: list[bytes], now: dt.datetime, cfg: PatternConfig) -> bool:
-    """Some detector could find something with `record` in (as `person.observe` would run them)."""
-    for pattern in PATTERNS:
-        if not may_add_evidence(pattern, record, cfg):
-            continue
-        if pattern == "shuttle_trips" and not _may_shuttle(record, mine, lines, now, cfg):
+def _may_decide(may: tuple[PatternName, ...], mine: bytes, lines: list[bytes], now: dt.datetime,
+                cfg: PatternConfig) -> bool:
+    """Some detector could find something with the trip `mine` in (as `person.observe` would run them;
+    `may`: the patterns the trip can add evidence for)."""
+    for pattern in may:
+        if pattern == "shuttle_trips" and not _may_shuttle(mine, lines, now, cfg):
             continue
         if pattern in ("repeat_escort_of_minors", "escort_of_young_adults") and not _may_escort(
                 pattern, mine, lines, now, cfg):
@@ -246,31 +247,37 @@ def _may_decide(record: TripRecord, mine: bytes, lines: list[bytes], now: dt.dat
 
 def fold(stored: bytes | None, record: TripRecord, now: dt.datetime, cfg: PatternConfig) -> bytes | None:
     """The stored state with `record` in, or None when the full path must run (`person.observe`)."""
+    may = tuple(p for p in PATTERNS if may_add_evidence(p, record, cfg))
+    return fold_line(stored, record_line(record), may, now, cfg)
+
+
+def fold_line(stored: bytes | None, mine: bytes, may: tuple[PatternName, ...], now: dt.datetime,
+              cfg: PatternConfig) -> bytes | None:
+    """`fold` for a record given as its stored line (`record_line`) and the patterns it can add evidence for."""
     if stored and stored[:1] == b"{":
         return None  # stored before P2: the full path writes it anew
     parts = stored.split(b"\n") if stored else [FORMAT, b"{}"]
     header, lines = parts[1], parts[2:]
-    record_json = _record_json(record)
-    mine = _line(record, record_json)
-    eid = orjson.dumps(record.event_id)
+    fields = mine.split(b"\t", 4)
+    eid, record_json = fields[3], fields[4]
     marker = b"\t" + eid + b"\t"  # a whole field: the event id's (or, by chance, the country's)
     before = None
     if stored and marker in stored:
         before = next((i for i in range(len(lines) - 1, -1, -1)
                        if marker in lines[i] and lines[i].split(b"\t", 4)[3] == eid), None)
     if before is not None:
-        if _record_of(lines[before]) == record_json:
+        if record_of(lines[before]) == record_json:
             return None  # redelivered: its alert (if any) is sent again
         del lines[before]
-    if _may_decide(record, mine, lines, now, cfg):
+    if _may_decide(may, mine, lines, now, cfg):
         return None
     oldest = micros(now - cfg.horizon)
     kept = lines[bisect.bisect_left(lines, oldest, key=_line_at):]  # kept in time order: the old ones lead
-    at = micros(record.at)
+    at = _line_at(mine)
     if at >= oldest:
         kept.append(mine)
         if len(kept) > 1 and _line_at(kept[-2]) >= at:
-            kept.sort(key=lambda line: (_line_at(line), orjson.loads(line.split(b"\t", 4)[3])))
+            kept.sort(key=lambda kept_line: (_line_at(kept_line), orjson.loads(kept_line.split(b"\t", 4)[3])))
     kept = kept[-cfg.max_trips_kept:]
     if header != b"{}":
         alerts = orjson.loads(header)["alerts"]
