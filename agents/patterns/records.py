@@ -54,8 +54,7 @@ def companion(subject: Member, other: Member, trip: Trip, cfg: PatternConfig) ->
         m.key not in (subject.key, other.key) and m.may_be_adult(cfg.adult_age) and plausibly_family(m, other)
         for m in trip.members
     )
-    # Built from already validated parts: no second validation for each companion of each message.
-    return Companion.model_construct(
+    return Companion(
         key=other.key, event_id=other.event_id, age=other.age, sex=other.sex, nationality=other.nationality,
         family=plausibly_family(subject, other), family_name=shares_family_name(subject, other),
         surname=shares_surname(subject, other),
@@ -66,8 +65,7 @@ def companion(subject: Member, other: Member, trip: Trip, cfg: PatternConfig) ->
 def trip_record(trip: Trip, subject: Member, cfg: PatternConfig) -> TripRecord:
     """`trip` as seen by `subject`; companions beyond `max_companions_kept` are not kept."""
     others = [m for m in trip.members if m.key != subject.key][: cfg.max_companions_kept]
-    return TripRecord.model_construct(
-        trip_id="",
+    return TripRecord(
         checkpoint_id=trip.checkpoint_id,
         checkpoint_country=trip.checkpoint_country,
         direction=trip.direction,

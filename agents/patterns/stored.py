@@ -166,21 +166,32 @@ def _may_shuttle(mine: bytes, lines: list[bytes], now: dt.datetime, cfg: Pattern
     # crossed with on those legs (a parent with two children, a couple: never three).
     if len(set(_COMPANION_KEY.findall(b"\n".join(legs)))) < cfg.shuttle_min_round_trips:
         return False
-    fields = [line.split(b"\t", 4) for line in window]
-    ats = [int(f[0][2:]) for f in fields]
-    keys = [frozenset(_COMPANION_KEY.findall(f[4])) if line[0] == _COMPANIONS else frozenset()
-            for f, line in zip(fields, window, strict=True)]
+    # The round trips themselves, from the prefixes alone first: fewer than needed, no companion is read.
+    fields = [line.split(b"\t", 3) for line in window]
     back_within = cfg.shuttle_return_within // _US
-    rounds = 0
-    seen: set[bytes] = set()
+    spans: list[tuple[int, int]] = []
     for i, line in enumerate(window):
         if line[1] != _EXIT or fields[i][1] == b"-" or int(fields[i][1]) < cfg.adult_age:
             continue
         country = fields[i][2]
         j = next((j for j in range(i + 1, len(window)) if fields[j][2] == country), None)
-        if j is None or window[j][1] == _EXIT or ats[j] - ats[i] > back_within:
+        if j is None or window[j][1] == _EXIT or int(fields[j][0][2:]) - int(fields[i][0][2:]) > back_within:
             continue
-        everyone = frozenset().union(*keys[i:j + 1])
+        spans.append((i, j))
+    if len(spans) < cfg.shuttle_min_round_trips:
+        return False
+    keys: dict[int, frozenset[bytes]] = {}
+
+    def companions_of(k: int) -> frozenset[bytes]:
+        if k not in keys:
+            keys[k] = frozenset(_COMPANION_KEY.findall(record_of(window[k]))) if window[k][0] == _COMPANIONS \
+                else frozenset()
+        return keys[k]
+
+    rounds = 0
+    seen: set[bytes] = set()
+    for i, j in spans:
+        everyone = frozenset().union(*(companions_of(k) for k in range(i, j + 1)))
         if everyone and seen.isdisjoint(everyone):
             rounds += 1
             if rounds >= cfg.shuttle_min_round_trips:
