@@ -159,14 +159,10 @@ def _may_shuttle(mine: bytes, lines: list[bytes], now: dt.datetime, cfg: Pattern
     in the window take part (a round trip starts in it; its legs follow)."""
     since = micros(now - cfg.shuttle_window)
     window = _since(lines, mine, since)
-    legs = [line for line in window if line[0] == _COMPANIONS]
-    if len(legs) < cfg.shuttle_min_round_trips:  # each round trip counted has a leg of its own with companions
-        return False
-    # The round trips counted have no companion in common, so there are no more of them than people
-    # crossed with on those legs (a parent with two children, a couple: never three).
-    if len(set(_COMPANION_KEY.findall(b"\n".join(legs)))) < cfg.shuttle_min_round_trips:
-        return False
-    # The round trips themselves, from the prefixes alone first: fewer than needed, no companion is read.
+    if sum(1 for line in window if line[0] == _COMPANIONS) < cfg.shuttle_min_round_trips:
+        return False  # each round trip counted has a leg of its own with companions
+    # The round trips themselves, from the prefixes alone first (most travellers with companions make
+    # fewer in the window): then no companion is read.
     fields = [line.split(b"\t", 3) for line in window]
     back_within = cfg.shuttle_return_within // _US
     spans: list[tuple[int, int]] = []
@@ -180,18 +176,18 @@ def _may_shuttle(mine: bytes, lines: list[bytes], now: dt.datetime, cfg: Pattern
         spans.append((i, j))
     if len(spans) < cfg.shuttle_min_round_trips:
         return False
-    keys: dict[int, frozenset[bytes]] = {}
-
-    def companions_of(k: int) -> frozenset[bytes]:
-        if k not in keys:
-            keys[k] = frozenset(_COMPANION_KEY.findall(record_of(window[k]))) if window[k][0] == _COMPANIONS \
-                else frozenset()
-        return keys[k]
-
+    # A companion's key is matched in the whole line: the prefix's JSON strings escape any quote in them.
+    keys: list[frozenset[bytes] | None] = [None] * len(window)
     rounds = 0
     seen: set[bytes] = set()
     for i, j in spans:
-        everyone = frozenset().union(*(companions_of(k) for k in range(i, j + 1)))
+        everyone: set[bytes] = set()
+        for k in range(i, j + 1):
+            found = keys[k]
+            if found is None:
+                found = keys[k] = (frozenset(_COMPANION_KEY.findall(window[k])) if window[k][0] == _COMPANIONS
+                                   else frozenset())
+            everyone |= found
         if everyone and seen.isdisjoint(everyone):
             rounds += 1
             if rounds >= cfg.shuttle_min_round_trips:
