@@ -6,8 +6,11 @@ stored bytes (None: nothing yet) and one message, and returns the bytes to store
 and what to send on.
 
 - `checkpoint_step`, keyed by checkpoint id: a crossing or a clock tick in; the state, and one message
-  per member each trip (as it stands) is for, keyed by the member's hashed identity, out.
-- `person_step`, keyed by hashed identity: one such message in; the state and the alerts out.
+  per member each trip (as it stands) is for, keyed by the member's hashed identity, out: that member's
+  record of the trip (`messages`, made once where the whole trip is at hand);
+- `person_step`, keyed by hashed identity: one such message in; the state and the alerts out. A record
+  that cannot decide anything is folded into the stored bytes as they are (`stored.fold_line`); the
+  others take the full path (state parsed, detectors run, state written).
 """
 
 from __future__ import annotations
