@@ -159,21 +159,29 @@ def _may_shuttle(mine: bytes, lines: list[bytes], now: dt.datetime, cfg: Pattern
     in the window take part (a round trip starts in it; its legs follow)."""
     since = micros(now - cfg.shuttle_window)
     window = _since(lines, mine, since)
-    if sum(1 for line in window if line[0] == _COMPANIONS) < cfg.shuttle_min_round_trips:
+    with_companions = [0]  # trips with companions among the first k of the window
+    for line in window:
+        with_companions.append(with_companions[-1] + (line[0] == _COMPANIONS))
+    if with_companions[-1] < cfg.shuttle_min_round_trips:
         return False  # each round trip counted has a leg of its own with companions
     # The round trips themselves, from the prefixes alone first (most travellers with companions make
     # fewer in the window): then no companion is read.
     fields = [line.split(b"\t", 3) for line in window]
+    following = [-1] * len(window)  # the next trip in or out of the same country
+    last: dict[bytes, int] = {}
+    for k in range(len(window) - 1, -1, -1):
+        following[k] = last.get(fields[k][2], -1)
+        last[fields[k][2]] = k
     back_within = cfg.shuttle_return_within // _US
     spans: list[tuple[int, int]] = []
     for i, line in enumerate(window):
         if line[1] != _EXIT or fields[i][1] == b"-" or int(fields[i][1]) < cfg.adult_age:
             continue
-        country = fields[i][2]
-        j = next((j for j in range(i + 1, len(window)) if fields[j][2] == country), None)
-        if j is None or window[j][1] == _EXIT or int(fields[j][0][2:]) - int(fields[i][0][2:]) > back_within:
+        j = following[i]
+        if j < 0 or window[j][1] == _EXIT or int(fields[j][0][2:]) - int(fields[i][0][2:]) > back_within:
             continue
-        spans.append((i, j))
+        if with_companions[j + 1] > with_companions[i]:  # a round trip alone never counts
+            spans.append((i, j))
     if len(spans) < cfg.shuttle_min_round_trips:
         return False
     # A companion's key is matched in the whole line: the prefix's JSON strings escape any quote in them.
