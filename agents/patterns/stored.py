@@ -16,7 +16,8 @@ with their own children. Parsing the state is most of a step's cost, so such a t
 stored bytes as they are (the same trimming as `person.observe`: the horizon, one record per crossing
 (a party that grew replaces the record sent as it was), `max_trips_kept`, expired alerts dropped),
 reading only the line prefixes it needs. A trip that may add evidence, or a redelivered one (its alert
-is sent again), takes the full path. A state stored as plain JSON (before P2) is read too.
+is sent again), takes the full path. A state stored as plain JSON (before P2) is read too. The checkpoint
+step sends each person their record already as such a line (`messages`), so folding it parses nothing.
 """
 
 from __future__ import annotations
@@ -151,7 +152,7 @@ def _at(raw: dict[str, Any], key: str = "at") -> dt.datetime:
 
 
 def _may_shuttle(mine: bytes, lines: list[bytes], now: dt.datetime, cfg: PatternConfig) -> bool:
-    """Whether a shuttle could be counted with `record` in (`lines`: the other kept trips): at least as many
+    """Whether a shuttle could be counted with the trip `mine` in (`lines`: the other kept trips): at least as many
     round trips as `detectors.shuttle_trips` could count, from the line prefixes. The same round trips (an
     adult's exit in the window, back into that country within `shuttle_return_within`), each with someone
     on its legs not on an earlier round trip's, before any companion is set aside (co-crossers not seen
