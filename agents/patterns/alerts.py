@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Literal, Protocol
 
 from agents.patterns.age import AgeRange
 from agents.patterns.config import PatternConfig
-from agents.patterns.member import Member
 from agents.patterns.person import Finding, entry_id
 from agents.patterns.records import TripRecord
 from schemas.alerts import Alert, FeatureReason, PatternCrossing, PatternEvidence
@@ -69,7 +68,17 @@ def route_to(finding: Finding) -> list[str]:
     return [c for c in dict.fromkeys(countries) if c == finding.deciding.checkpoint_country or c in MEKONG_COUNTRIES]
 
 
-def build_pattern_alert(finding: Finding, subject: Member, *, now: dt.datetime, cfg: PatternConfig) -> Alert:
+class Subject(Protocol):
+    """Who an alert is about, as it words them: a `Member`, or `messages.Traveller`."""
+
+    @property
+    def display_name(self) -> str | None: ...
+
+    @property
+    def document(self) -> str | None: ...
+
+
+def build_pattern_alert(finding: Finding, subject: Subject, *, now: dt.datetime, cfg: PatternConfig) -> Alert:
     """The alert for `finding`, about `subject` (the traveller on the deciding crossing)."""
     deciding = finding.deciding
     evidence_trips = [t for t, _ in finding.evidence]

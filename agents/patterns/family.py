@@ -8,6 +8,8 @@ nationality, a shared name part, or having travelled together before each make a
 
 from __future__ import annotations
 
+import functools
+
 from agents.alerting.ids import composite_key
 from agents.patterns.member import Member
 
@@ -37,4 +39,10 @@ def household_marks(member: Member) -> frozenset[str]:
 
     Without a family name (Burmese names) every name part counts, so siblings sharing a name part are
     taken as one household too; children counted as one household are one family, not several escorted."""
-    return frozenset(composite_key("household", member.nationality or "", token)[:12] for token in member.family)
+    return _household_marks(member.nationality or "", member.family)
+
+
+@functools.lru_cache(maxsize=4096)
+def _household_marks(nationality: str, family: frozenset[str]) -> frozenset[str]:
+    # The same member's marks are asked for on every message of each trip they are on: hashed once.
+    return frozenset(composite_key("household", nationality, token)[:12] for token in family)

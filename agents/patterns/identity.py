@@ -5,6 +5,7 @@ State keeps only these hashes, never a name, date of birth or document number.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import unicodedata
 
@@ -57,6 +58,12 @@ def family_tokens(person: Person, salt: str = "") -> tuple[frozenset[str], froze
     in one field) any name part might be the family's, so every part counts: two people who share a
     name part are treated as possibly related, which only ever makes the detectors more cautious.
     """
-    every = {t for name in person.names() for t in _tokens(name)}
-    family = set(_tokens(person.surname)) if person.surname else every
+    return _family_tokens(tuple(person.names()), person.surname, salt)
+
+
+@functools.lru_cache(maxsize=8192)
+def _family_tokens(names: tuple[str, ...], surname: str | None, salt: str) -> tuple[frozenset[str], frozenset[str]]:
+    # Commuters and regulars cross again and again under the same names: normalised and hashed once.
+    every = {t for name in names for t in _tokens(name)}
+    family = set(_tokens(surname)) if surname else every
     return (frozenset(_digest(t, salt, 6) for t in family), frozenset(_digest(t, salt, 6) for t in every))

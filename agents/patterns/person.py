@@ -152,7 +152,12 @@ def observe(state: PersonState, trip: Trip, subject: Member, now: dt.datetime,
     """Fold one of the person's trips (as it stands) into their state and run every detector at `now`.
     `by`: the crossing that passed the trip on (default: the person's own); `record`: the trip as the
     subject's state keeps it, if already made (`records.trip_record`)."""
-    record = record or trip_record(trip, subject, cfg)
+    return observe_record(state, record or trip_record(trip, subject, cfg), subject.key, now, cfg, by)
+
+
+def observe_record(state: PersonState, record: TripRecord, subject_key: str, now: dt.datetime,
+                   cfg: PatternConfig, by: str | None = None) -> tuple[PersonState, list[Finding]]:
+    """`observe` for a trip given as the subject's record of it (`subject_key`: their hashed identity)."""
     trigger = by or record.event_id
     trips, redelivered = _keep(state.trips, record, now, cfg)
     alerts = {p: a for p, a in state.alerts.items() if now - a.opened_at < cfg.window(p)}
@@ -172,22 +177,22 @@ def observe(state: PersonState, trip: Trip, subject: Member, now: dt.datetime,
         current = alerts.get(pattern)
         if current is None:
             first = evidence[0][0].event_id
-            opened = OpenPattern(alert_id=alert_id(f"{subject.key}:{first}", entry_id(pattern)), opened_at=now,
+            opened = OpenPattern(alert_id=alert_id(f"{subject_key}:{first}", entry_id(pattern)), opened_at=now,
                                  hit_count=1, event_ids=ids)
             alerts[pattern] = opened
             findings.append(Finding(pattern=pattern, alert_id=opened.alert_id, hit_count=1, update=False,
-                                    subject_key=subject.key, deciding=record, event_id=trigger, evidence=evidence))
+                                    subject_key=subject_key, deciding=record, event_id=trigger, evidence=evidence))
         elif not ids <= current.event_ids:
             grown = current.model_copy(update={"hit_count": current.hit_count + 1,
                                                "event_ids": current.event_ids | ids})
             alerts[pattern] = grown
             findings.append(Finding(pattern=pattern, alert_id=grown.alert_id, hit_count=grown.hit_count,
-                                    update=True, subject_key=subject.key, deciding=record, event_id=trigger,
+                                    update=True, subject_key=subject_key, deciding=record, event_id=trigger,
                                     evidence=evidence))
         elif redelivered and record.event_id in current.event_ids:
             # Kafka delivers at least once: the alert may not have left before a crash, so send it again
             # under the same id (consumers de-duplicate on alert_id).
             findings.append(Finding(pattern=pattern, alert_id=current.alert_id, hit_count=current.hit_count,
-                                    update=current.hit_count > 1, subject_key=subject.key, deciding=record,
+                                    update=current.hit_count > 1, subject_key=subject_key, deciding=record,
                                     event_id=trigger, evidence=evidence))
     return PersonState(trips=trips, alerts=alerts), findings

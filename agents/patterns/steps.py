@@ -6,8 +6,11 @@ stored bytes (None: nothing yet) and one message, and returns the bytes to store
 and what to send on.
 
 - `checkpoint_step`, keyed by checkpoint id: a crossing or a clock tick in; the state, and one message
-  per member each trip (as it stands) is for, keyed by the member's hashed identity, out.
-- `person_step`, keyed by hashed identity: one such message in; the state and the alerts out.
+  per member each trip (as it stands) is for, keyed by the member's hashed identity, out: that member's
+  record of the trip (`messages`, made once where the whole trip is at hand);
+- `person_step`, keyed by hashed identity: one such message in; the state and the alerts out. A record
+  that cannot decide anything is folded into the stored bytes as they are (`stored.fold_line`); the
+  others take the full path (state parsed, detectors run, state written).
 """
 
 from __future__ import annotations
@@ -17,13 +20,15 @@ import datetime as dt
 import orjson
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from agents.patterns import messages
 from agents.patterns.alerts import build_pattern_alert
 from agents.patterns.config import PatternConfig
 from agents.patterns.member import Member, member_of
+from agents.patterns.messages import Traveller
 from agents.patterns.parsed import ParsedStates
-from agents.patterns.person import PersonState, observe
-from agents.patterns.records import trip_record
-from agents.patterns.stored import Loaded, dump, fold, load
+from agents.patterns.person import PersonState, observe_record
+from agents.patterns.records import TripRecord, trip_record
+from agents.patterns.stored import Loaded, dump, fold, fold_line, load, record_of
 from agents.patterns.trips import CheckpointState, Delivery, Trip, add_crossing, close_due, due
 from schemas.alerts import Alert
 from schemas.events import BorderCrossing
@@ -32,7 +37,7 @@ TICK = b"tick"
 
 
 class TripMessage(BaseModel):
-    """A trip as it stands, sent to one of its members' person state."""
+    """A trip as it stands, sent to one of its members' person state: the form sent before `messages`."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -67,15 +72,12 @@ def _store(state: CheckpointState, key: str, parsed: ParsedStates[CheckpointStat
     return stored
 
 
-def _trip_messages(deliveries: list[Delivery], now: dt.datetime) -> list[tuple[bytes, bytes]]:
-    """One TripMessage per member a trip is for; the trip is written once and shared by its copies."""
+def _trip_messages(deliveries: list[Delivery], now: dt.datetime, cfg: PatternConfig) -> list[tuple[bytes, bytes]]:
+    """One message per member a trip is for: that member's record of it (`messages`)."""
     out: list[tuple[bytes, bytes]] = []
     clock = orjson.dumps(now)
     for trip, to, by in deliveries:
-        if not to:
-            continue
-        body = b'{"now":' + clock + b',"trip":' + trip.model_dump_json().encode() + b',"by":' + orjson.dumps(by)
-        out.extend((m.key.encode(), body + b',"member":' + orjson.dumps(m.event_id) + b"}") for m in to)
+        out.extend((m.key.encode(), messages.encode(clock, by, m, trip_record(trip, m, cfg), cfg)) for m in to)
     return out
 
 
@@ -107,7 +109,7 @@ def checkpoint_step(stored: bytes | None, checkpoint_id: str, value: bytes, cfg:
         if not due(state, now, cfg):
             return None, []
         state, trips = close_due(state, now, cfg)
-        return _store(state, checkpoint_id, parsed), _trip_messages(trips, now)
+        return _store(state, checkpoint_id, parsed), _trip_messages(trips, now, cfg)
     try:
         crossing = BorderCrossing.model_validate_json(value)
     except ValidationError as exc:
@@ -116,7 +118,7 @@ def checkpoint_step(stored: bytes | None, checkpoint_id: str, value: bytes, cfg:
     member: Member = member_of(crossing, cfg.identity_salt)
     now = crossing.occurred_at
     state, trips = add_crossing(state, member, crossing.travel_group_id, now, cfg)
-    return _store(state, checkpoint_id, parsed), _trip_messages(trips, now)
+    return _store(state, checkpoint_id, parsed), _trip_messages(trips, now, cfg)
 
 
 def person_step(stored: bytes | None, value: bytes, cfg: PatternConfig,
@@ -124,6 +126,49 @@ def person_step(stored: bytes | None, value: bytes, cfg: PatternConfig,
                 parsed: ParsedStates[Loaded] | None = None) -> tuple[bytes, list[Alert]]:
     """One trip (as it stands) for one person. `created_at` stamps the alerts (default: the trip's clock);
     `parsed` as for `checkpoint_step`."""
+    if not messages.is_record_message(value):
+        return _person_trip_step(stored, value, cfg, created_at, parsed)
+    try:
+        message = messages.decode(value)
+    except messages.BadRecordMessage as exc:
+        raise BadMessage(str(exc)) from exc
+    folded = fold_line(stored, message.line, message.may, message.now, cfg)  # the bytes as they are, no objects
+    if folded is not None:
+        return folded, []
+    try:
+        record = TripRecord.model_validate_json(record_of(message.line))
+    except ValidationError as exc:
+        raise BadMessage("bad trip record") from exc
+    return _observe(stored, record, message.line, message.traveller, message.now, message.by, cfg, created_at,
+                    parsed)
+
+
+def _observe(stored: bytes | None, record: TripRecord, line: bytes | None, subject: Traveller | Member,
+             now: dt.datetime, by: str | None, cfg: PatternConfig, created_at: dt.datetime | None,
+             parsed: ParsedStates[Loaded] | None) -> tuple[bytes, list[Alert]]:
+    """The full path: the state parsed, the detectors run, the state written (`line`: the record's stored
+    line, if at hand)."""
+    key = subject.key
+    if stored is None:
+        loaded = Loaded(PersonState())
+    elif parsed is not None:
+        loaded = parsed.load(key, stored, load)
+    else:
+        loaded = load(stored)
+    state, findings = observe_record(loaded.state, record, key, now, cfg, by)
+    stamp = created_at or now
+    alerts = [build_pattern_alert(f, subject, now=stamp, cfg=cfg) for f in findings]
+    lines = loaded.lines if line is None else {**loaded.lines, record.event_id: (record, line)}
+    out = dump(state, lines)
+    if parsed is not None:
+        parsed.keep(key, out, Loaded(state, {t.event_id: (t, kept) for t, kept in
+                                             zip(state.trips, out.split(b"\n")[2:], strict=True)}))
+    return out, alerts
+
+
+def _person_trip_step(stored: bytes | None, value: bytes, cfg: PatternConfig, created_at: dt.datetime | None,
+                      parsed: ParsedStates[Loaded] | None) -> tuple[bytes, list[Alert]]:
+    """A trip message of the form sent before `messages` (the whole trip): read after an upgrade."""
     try:
         message = TripMessage.model_validate_json(value)
     except ValidationError as exc:
@@ -132,23 +177,11 @@ def person_step(stored: bytes | None, value: bytes, cfg: PatternConfig,
     if member is None:
         raise BadMessage("trip message for a member not on the trip")
     record = trip_record(message.trip, member, cfg)
-    if stored is None:
-        loaded = Loaded(PersonState())
-    elif parsed is not None and parsed.has(member.key, stored):
-        loaded = parsed.load(member.key, stored, load)
-    else:
-        folded = fold(stored, record, message.now, cfg)  # nothing to decide: the bytes as they are, no objects
+    if stored is None or not (parsed is not None and parsed.has(member.key, stored)):
+        folded = fold(stored, record, message.now, cfg)
         if folded is not None:
             return folded, []
-        loaded = load(stored)
-    state, findings = observe(loaded.state, message.trip, member, message.now, cfg, message.by, record)
-    stamp = created_at or message.now
-    alerts = [build_pattern_alert(f, member, now=stamp, cfg=cfg) for f in findings]
-    out = dump(state, loaded.lines)
-    if parsed is not None:
-        parsed.keep(member.key, out, Loaded(state, {t.event_id: (t, line) for t, line in
-                                                    zip(state.trips, out.split(b"\n")[2:], strict=True)}))
-    return out, alerts
+    return _observe(stored, record, None, member, message.now, message.by, cfg, created_at, parsed)
 
 
 def wake_at(state: CheckpointState, cfg: PatternConfig) -> dt.datetime | None:

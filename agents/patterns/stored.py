@@ -16,7 +16,8 @@ with their own children. Parsing the state is most of a step's cost, so such a t
 stored bytes as they are (the same trimming as `person.observe`: the horizon, one record per crossing
 (a party that grew replaces the record sent as it was), `max_trips_kept`, expired alerts dropped),
 reading only the line prefixes it needs. A trip that may add evidence, or a redelivered one (its alert
-is sent again), takes the full path. A state stored as plain JSON (before P2) is read too.
+is sent again), takes the full path. A state stored as plain JSON (before P2) is read too. The checkpoint
+step sends each person their record already as such a line (`messages`), so folding it parses nothing.
 """
 
 from __future__ import annotations
@@ -57,7 +58,8 @@ def _record_json(record: TripRecord) -> bytes:
     return record.model_dump_json(exclude_defaults=True).encode()
 
 
-def _line(record: TripRecord, record_json: bytes | None = None) -> bytes:
+def record_line(record: TripRecord, record_json: bytes | None = None) -> bytes:
+    """`record` as one stored line (see the module's docstring)."""
     flags = (b"c" if record.companions and not record.organised else b"-") + (
         b"x" if record.direction == "exit" else b"n")
     return b"%s%d\t%s\t%s\t%s\t%s" % (
@@ -85,7 +87,7 @@ def _since(lines: list[bytes], mine: bytes, since: int) -> list[bytes]:
     return window
 
 
-def _record_of(line: bytes) -> bytes:
+def record_of(line: bytes) -> bytes:
     return line.split(b"\t", 4)[4]
 
 
@@ -106,7 +108,7 @@ def dump(state: PersonState, lines: dict[str, tuple[TripRecord, bytes]] | None =
     out = [FORMAT, _header(state)]
     for trip in state.trips:
         kept = lines.get(trip.event_id) if lines else None
-        out.append(kept[1] if kept is not None and kept[0] is trip else _line(trip))
+        out.append(kept[1] if kept is not None and kept[0] is trip else record_line(trip))
     return b"\n".join(out)
 
 
@@ -115,7 +117,7 @@ def load(stored: bytes) -> Loaded:
         return Loaded(PersonState.model_validate_json(stored))
     parts = stored.split(b"\n")
     header, lines = parts[1], parts[2:]
-    records = b",".join(_record_of(line) for line in lines)
+    records = b",".join(record_of(line) for line in lines)
     whole = b'{"trips":[' + records + (b"]}" if header == b"{}" else b"]," + header[1:])
     state = PersonState.model_validate_json(whole)
     return Loaded(state, {t.event_id: (t, line) for t, line in zip(state.trips, lines, strict=True)})
@@ -149,8 +151,8 @@ def _at(raw: dict[str, Any], key: str = "at") -> dt.datetime:
     return dt.datetime.fromisoformat(raw[key])
 
 
-def _may_shuttle(record: TripRecord, mine: bytes, lines: list[bytes], now: dt.datetime, cfg: PatternConfig) -> bool:
-    """Whether a shuttle could be counted with `record` in (`lines`: the other kept trips): at least as many
+def _may_shuttle(mine: bytes, lines: list[bytes], now: dt.datetime, cfg: PatternConfig) -> bool:
+    """Whether a shuttle could be counted with the trip `mine` in (`lines`: the other kept trips): at least as many
     round trips as `detectors.shuttle_trips` could count, from the line prefixes. The same round trips (an
     adult's exit in the window, back into that country within `shuttle_return_within`), each with someone
     on its legs not on an earlier round trip's, before any companion is set aside (co-crossers not seen
@@ -158,28 +160,43 @@ def _may_shuttle(record: TripRecord, mine: bytes, lines: list[bytes], now: dt.da
     in the window take part (a round trip starts in it; its legs follow)."""
     since = micros(now - cfg.shuttle_window)
     window = _since(lines, mine, since)
-    legs = [line for line in window if line[0] == _COMPANIONS]
-    if len(legs) < cfg.shuttle_min_round_trips:  # each round trip counted has a leg of its own with companions
-        return False
-    # The round trips counted have no companion in common, so there are no more of them than people
-    # crossed with on those legs (a parent with two children, a couple: never three).
-    if len(set(_COMPANION_KEY.findall(b"\n".join(legs)))) < cfg.shuttle_min_round_trips:
-        return False
-    fields = [line.split(b"\t", 4) for line in window]
-    ats = [int(f[0][2:]) for f in fields]
-    keys = [frozenset(_COMPANION_KEY.findall(f[4])) if line[0] == _COMPANIONS else frozenset()
-            for f, line in zip(fields, window, strict=True)]
+    with_companions = [0]  # trips with companions among the first k of the window
+    for line in window:
+        with_companions.append(with_companions[-1] + (line[0] == _COMPANIONS))
+    if with_companions[-1] < cfg.shuttle_min_round_trips:
+        return False  # each round trip counted has a leg of its own with companions
+    # The round trips themselves, from the prefixes alone first (most travellers with companions make
+    # fewer in the window): then no companion is read.
+    fields = [line.split(b"\t", 3) for line in window]
+    following = [-1] * len(window)  # the next trip in or out of the same country
+    last: dict[bytes, int] = {}
+    for k in range(len(window) - 1, -1, -1):
+        following[k] = last.get(fields[k][2], -1)
+        last[fields[k][2]] = k
     back_within = cfg.shuttle_return_within // _US
-    rounds = 0
-    seen: set[bytes] = set()
+    spans: list[tuple[int, int]] = []
     for i, line in enumerate(window):
         if line[1] != _EXIT or fields[i][1] == b"-" or int(fields[i][1]) < cfg.adult_age:
             continue
-        country = fields[i][2]
-        j = next((j for j in range(i + 1, len(window)) if fields[j][2] == country), None)
-        if j is None or window[j][1] == _EXIT or ats[j] - ats[i] > back_within:
+        j = following[i]
+        if j < 0 or window[j][1] == _EXIT or int(fields[j][0][2:]) - int(fields[i][0][2:]) > back_within:
             continue
-        everyone = frozenset().union(*keys[i:j + 1])
+        if with_companions[j + 1] > with_companions[i]:  # a round trip alone never counts
+            spans.append((i, j))
+    if len(spans) < cfg.shuttle_min_round_trips:
+        return False
+    # A companion's key is matched in the whole line: the prefix's JSON strings escape any quote in them.
+    keys: list[frozenset[bytes] | None] = [None] * len(window)
+    rounds = 0
+    seen: set[bytes] = set()
+    for i, j in spans:
+        everyone: set[bytes] = set()
+        for k in range(i, j + 1):
+            found = keys[k]
+            if found is None:
+                found = keys[k] = (frozenset(_COMPANION_KEY.findall(window[k])) if window[k][0] == _COMPANIONS
+                                   else frozenset())
+            everyone |= found
         if everyone and seen.isdisjoint(everyone):
             rounds += 1
             if rounds >= cfg.shuttle_min_round_trips:
@@ -230,12 +247,12 @@ def _may_escort(pattern: PatternName, mine: bytes, lines: list[bytes], now: dt.d
     return any(len(keys) >= min_people for keys in people.values())
 
 
-def _may_decide(record: TripRecord, mine: bytes, lines: list[bytes], now: dt.datetime, cfg: PatternConfig) -> bool:
-    """Some detector could find something with `record` in (as `person.observe` would run them)."""
-    for pattern in PATTERNS:
-        if not may_add_evidence(pattern, record, cfg):
-            continue
-        if pattern == "shuttle_trips" and not _may_shuttle(record, mine, lines, now, cfg):
+def _may_decide(may: tuple[PatternName, ...], mine: bytes, lines: list[bytes], now: dt.datetime,
+                cfg: PatternConfig) -> bool:
+    """Some detector could find something with the trip `mine` in (as `person.observe` would run them;
+    `may`: the patterns the trip can add evidence for)."""
+    for pattern in may:
+        if pattern == "shuttle_trips" and not _may_shuttle(mine, lines, now, cfg):
             continue
         if pattern in ("repeat_escort_of_minors", "escort_of_young_adults") and not _may_escort(
                 pattern, mine, lines, now, cfg):
@@ -246,31 +263,37 @@ def _may_decide(record: TripRecord, mine: bytes, lines: list[bytes], now: dt.dat
 
 def fold(stored: bytes | None, record: TripRecord, now: dt.datetime, cfg: PatternConfig) -> bytes | None:
     """The stored state with `record` in, or None when the full path must run (`person.observe`)."""
+    may = tuple(p for p in PATTERNS if may_add_evidence(p, record, cfg))
+    return fold_line(stored, record_line(record), may, now, cfg)
+
+
+def fold_line(stored: bytes | None, mine: bytes, may: tuple[PatternName, ...], now: dt.datetime,
+              cfg: PatternConfig) -> bytes | None:
+    """`fold` for a record given as its stored line (`record_line`) and the patterns it can add evidence for."""
     if stored and stored[:1] == b"{":
         return None  # stored before P2: the full path writes it anew
     parts = stored.split(b"\n") if stored else [FORMAT, b"{}"]
     header, lines = parts[1], parts[2:]
-    record_json = _record_json(record)
-    mine = _line(record, record_json)
-    eid = orjson.dumps(record.event_id)
+    fields = mine.split(b"\t", 4)
+    eid, record_json = fields[3], fields[4]
     marker = b"\t" + eid + b"\t"  # a whole field: the event id's (or, by chance, the country's)
     before = None
     if stored and marker in stored:
         before = next((i for i in range(len(lines) - 1, -1, -1)
                        if marker in lines[i] and lines[i].split(b"\t", 4)[3] == eid), None)
     if before is not None:
-        if _record_of(lines[before]) == record_json:
+        if record_of(lines[before]) == record_json:
             return None  # redelivered: its alert (if any) is sent again
         del lines[before]
-    if _may_decide(record, mine, lines, now, cfg):
+    if _may_decide(may, mine, lines, now, cfg):
         return None
     oldest = micros(now - cfg.horizon)
     kept = lines[bisect.bisect_left(lines, oldest, key=_line_at):]  # kept in time order: the old ones lead
-    at = micros(record.at)
+    at = _line_at(mine)
     if at >= oldest:
         kept.append(mine)
         if len(kept) > 1 and _line_at(kept[-2]) >= at:
-            kept.sort(key=lambda line: (_line_at(line), orjson.loads(line.split(b"\t", 4)[3])))
+            kept.sort(key=lambda kept_line: (_line_at(kept_line), orjson.loads(kept_line.split(b"\t", 4)[3])))
     kept = kept[-cfg.max_trips_kept:]
     if header != b"{}":
         alerts = orjson.loads(header)["alerts"]

@@ -20,7 +20,7 @@ as escorted by a stranger next to them). State is per checkpoint, keyed by check
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -100,6 +100,21 @@ class Delivery(NamedTuple):
     by: str
 
 
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def _evolve(model: _M, update: dict[str, Any]) -> _M:
+    """`model.model_copy(update=update)`, without its generic deep-copy machinery (several copies per
+    crossing): these models are frozen and a field is only ever replaced, never changed in place, so
+    the copy shares every other field's value, as `model_copy` does. Like `model_copy`, no validation."""
+    new = model.__class__.__new__(model.__class__)
+    object.__setattr__(new, "__dict__", {**model.__dict__, **update})
+    object.__setattr__(new, "__pydantic_fields_set__", model.__pydantic_fields_set__ | update.keys())
+    object.__setattr__(new, "__pydantic_extra__", None)
+    object.__setattr__(new, "__pydantic_private__", None)
+    return new
+
+
 def _order(m: Member) -> tuple[dt.datetime, str]:
     return m.at, m.event_id
 
@@ -130,15 +145,14 @@ def _note_solo(state: CheckpointState, member: Member, cfg: PatternConfig) -> Ch
     solo = {**solo, key: day}
     if len(solo) > cfg.max_solo_kept:  # the least recently seen go first
         solo = dict(sorted(solo.items(), key=lambda kv: kv[1])[-cfg.max_solo_kept:])
-    return state.model_copy(update={"solo": solo})
+    return _evolve(state, {"solo": solo})
 
 
 def _trip(state: CheckpointState, group: OpenGroup, members: tuple[Member, ...], linked: Linked,
           cfg: PatternConfig | None = None) -> Trip:
     ordered = tuple(sorted(members, key=_order))
     first = ordered[0]
-    # Built from already validated parts: no second validation on the per-crossing path.
-    return Trip.model_construct(
+    return Trip(
         trip_id=composite_key("trip", state.checkpoint_id, first.event_id),
         checkpoint_id=state.checkpoint_id,
         checkpoint_country=state.checkpoint_country,
@@ -182,7 +196,7 @@ def judge(state: CheckpointState, trip: Trip, cfg: PatternConfig) -> tuple[Check
         share = usual.usual_share(history, cfg)
         flagged = {m.event_id: share for m in minors}
     counts = usual.record(history, day, len(minors), 0 if accompanied else len(minors), cfg)
-    return state.model_copy(update={"baseline": counts}), trip.model_copy(update={"unaccompanied": flagged})
+    return _evolve(state, {"baseline": counts}), _evolve(trip, {"unaccompanied": flagged})
 
 
 def _close(state: CheckpointState, key: str, cfg: PatternConfig) -> tuple[CheckpointState, list[Delivery]]:
@@ -192,11 +206,11 @@ def _close(state: CheckpointState, key: str, cfg: PatternConfig) -> tuple[Checkp
     reports, only a complete party can be told from the head of a queue)."""
     group = state.groups[key]
     groups = {k: g for k, g in state.groups.items() if k != key}
-    state = state.model_copy(update={"groups": groups})
+    state = _evolve(state, {"groups": groups})
     if not group.members:
         return state, []
     linked: Linked = "alone" if group.linked_by == "co_crossing" and len(group.members) == 1 else group.linked_by
-    trip = _trip(state, group, group.members, linked, cfg).model_copy(update={"complete": True})
+    trip = _evolve(_trip(state, group, group.members, linked, cfg), {"complete": True})
     if len(group.members) == 1:
         state = _note_solo(state, group.members[0], cfg)
     state, trip = judge(state, trip, cfg)
@@ -210,7 +224,7 @@ def _alone(state: CheckpointState, group: OpenGroup, members: tuple[Member, ...]
     """Each member of a queue on a trip of their own, judged at once (a queue is never flagged)."""
     out: list[Delivery] = []
     for member in members:
-        state, trip = judge(state, _trip(state, group, (member,), "queue").model_copy(update={"complete": True}), cfg)
+        state, trip = judge(state, _evolve(_trip(state, group, (member,), "queue"), {"complete": True}), cfg)
         # For an adult only: no other state can use a trip alone (and a queue is never flagged).
         out.append(Delivery(trip, (member,) if member.is_adult(cfg.adult_age) else (), member.event_id))
     return state, out
@@ -233,13 +247,13 @@ def close_due(state: CheckpointState, now: dt.datetime,
               cfg: PatternConfig) -> tuple[CheckpointState, list[Delivery]]:
     """Close every group complete by `now`; forget old event ids."""
     trips: list[Delivery] = []
-    for key, group in sorted(state.groups.items(), key=lambda kv: kv[1].last_at):
-        if _complete(group, now, cfg):
-            state, closed = _close(state, key, cfg)
-            trips.extend(closed)
+    complete = [(key, group) for key, group in state.groups.items() if _complete(group, now, cfg)]
+    for key, _ in sorted(complete, key=lambda kv: kv[1].last_at):
+        state, closed = _close(state, key, cfg)
+        trips.extend(closed)
     forget_before = now - 2 * cfg.group_complete_after
-    if any(at < forget_before for at in state.recent.values()):
-        state = state.model_copy(update={"recent": {e: at for e, at in state.recent.items() if at >= forget_before}})
+    if state.recent and min(state.recent.values()) < forget_before:
+        state = _evolve(state, {"recent": {e: at for e, at in state.recent.items() if at >= forget_before}})
     return state, trips
 
 
@@ -253,14 +267,14 @@ def add_crossing(state: CheckpointState, member: Member, travel_group_id: str | 
     state, trips = close_due(state, now, cfg)
     if member.event_id in state.recent:
         return state, trips
-    state = state.model_copy(update={"recent": {**state.recent, member.event_id: member.at}})
+    state = _evolve(state, {"recent": {**state.recent, member.event_id: member.at}})
     if travel_group_id is not None:
         key = f"g\x1f{member.direction}\x1f{travel_group_id}"
         group = state.groups.get(key) or OpenGroup(linked_by="group", direction=member.direction, last_at=member.at)
         full = len(group.members) >= MAX_GROUP_MEMBERS
         members = group.members if full else (*group.members, member)
-        joined = group.model_copy(update={"members": members, "last_at": max(group.last_at, member.at)})
-        state = state.model_copy(update={"groups": {**state.groups, key: joined}})
+        joined = _evolve(group, {"members": members, "last_at": max(group.last_at, member.at)})
+        state = _evolve(state, {"groups": {**state.groups, key: joined}})
         return state, trips if full else [*trips, _so_far(state, joined, member, cfg)]
 
     key = f"c\x1f{member.direction}"
@@ -274,13 +288,13 @@ def add_crossing(state: CheckpointState, member: Member, travel_group_id: str | 
     if group.queue:
         state, alone = _alone(state, group, (member,), cfg)
         trips.extend(alone)
-        joined = group.model_copy(update={"last_at": last_at})
+        joined = _evolve(group, {"last_at": last_at})
     elif len(group.members) + 1 > cfg.max_co_crossing_group:
         # A queue after all: everyone in it gets a trip of their own, replacing the party they were sent.
         state, alone = _alone(state, group, (*group.members, member), cfg)
         trips.extend(alone)
-        joined = group.model_copy(update={"members": (), "queue": True, "last_at": last_at})
+        joined = _evolve(group, {"members": (), "queue": True, "last_at": last_at})
     else:
-        joined = group.model_copy(update={"members": (*group.members, member), "last_at": last_at})
+        joined = _evolve(group, {"members": (*group.members, member), "last_at": last_at})
         trips.append(_so_far(state, joined, member, cfg))
-    return state.model_copy(update={"groups": {**state.groups, key: joined}}), trips
+    return _evolve(state, {"groups": {**state.groups, key: joined}}), trips

@@ -2,8 +2,8 @@
 
     border.crossings ── group_by(checkpoint_id) ──▶ <app_id>.patterns.by-checkpoint
         table patterns-checkpoints (RocksDB, changelog): groups being assembled, the checkpoint's baseline
-        ── on every crossing, the trip as it stands, one message per member it is for
-           (key = hashed identity) ──▶ <app_id>.patterns.trips
+        ── on every crossing, the trip as it stands, one message per member it is for: that member's
+           record of it (key = hashed identity; agents/patterns/messages.py) ──▶ <app_id>.patterns.trips
         table patterns-persons (RocksDB, changelog): each traveller's recent trips and open pattern alerts
         (deleted once nothing in them can count: `sweep_persons`, hourly)
         ── pattern alerts ──▶ alert candidates (the alerting stage: repeat suppression, officer decisions,

@@ -139,3 +139,16 @@ def test_the_checkpoints_memory_of_lone_crossers_is_bounded() -> None:
     kids = [cross(person(f"Kid{i}", "2014-02-02"), T0 + minutes(5 * i)) for i in range(6)]
     state, _ = _trips_for(kids, cfg)
     assert len(state.solo) == 3
+
+
+def test_a_checkpoint_state_copied_on_the_hot_path_is_what_model_copy_gives() -> None:
+    """`trips._evolve` replaces pydantic's generic copy on every crossing: the same model, fields and JSON."""
+    from agents.patterns.trips import _evolve
+
+    adult, child = person("Somchai", "1975", doc="AA1"), person("Ma Hla", "2015-04", nationality="MMR")
+    state, _ = _trips_for([cross(adult, T0, group="g"), cross(child, T0 + minutes(0.2), group="g")])
+    update = {"recent": {**state.recent, "evt-x": T0}, "solo": {"abc": 7}}
+    copied, evolved = state.model_copy(update=update), _evolve(state, update)
+    assert evolved == copied and evolved.model_fields_set == copied.model_fields_set
+    assert evolved.model_dump_json(exclude_defaults=True) == copied.model_dump_json(exclude_defaults=True)
+    assert evolved.groups is state.groups and state.solo == {}  # the rest shared, the original unchanged

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import orjson
 import pytest
 
-from agents.patterns import PatternConfig, PatternRunner
+from agents.patterns import PATTERNS, PatternConfig, PatternRunner, messages
+from agents.patterns.member import member_of
 from agents.patterns.parsed import ParsedStates
-from agents.patterns.steps import BadMessage, checkpoint_of, checkpoint_step, person_step, tick
-from agents.patterns.stored import Loaded, load_state
+from agents.patterns.person import may_add_evidence
+from agents.patterns.records import TripRecord, trip_record
+from agents.patterns.steps import BadMessage, TripMessage, checkpoint_of, checkpoint_step, person_step, tick
+from agents.patterns.stored import Loaded, load_state, record_line, record_of
+from agents.patterns.trips import CheckpointState, add_crossing
 from bench.patterns.generator import generate
 from schemas.alerts import Alert
 from schemas.events import BorderCrossing
@@ -134,3 +139,48 @@ def test_bad_messages_are_refused_clearly() -> None:
         person_step(None, b'{"now": 1}', CFG)
     assert checkpoint_of(b"garbage") == b"?"
     assert checkpoint_step(None, "X", tick(T0), CFG) == (None, [])
+
+
+def test_a_record_message_carries_the_members_record_and_what_it_may_add() -> None:
+    adult = person("Somchai", "1975-02-03", nationality="THA", surname="Jaidee", doc="AA100")
+    child = person("Ma Hla Phyu", "2015", nationality="MMR", sex="F")
+    stored, _ = checkpoint_step(None, "THA-MSI", cross(adult, T0, group="g").model_dump_json().encode(), CFG)
+    _, sent = checkpoint_step(stored, "THA-MSI",
+                              cross(child, T0 + minutes(0.5), group="g").model_dump_json().encode(), CFG)
+    (key, value), = sent  # the adult: the child is not told about the group it joined
+    decoded = messages.decode(value)
+    record = TripRecord.model_validate_json(record_of(decoded.line))
+    assert key.decode() == decoded.traveller.key and decoded.traveller.document == "AA100"
+    assert decoded.by != record.event_id and decoded.now == T0 + minutes(0.5)
+    assert [c.age for c in record.companions] == [(10, 11)] and not record.companions[0].family
+    assert decoded.may == tuple(p for p in PATTERNS if may_add_evidence(p, record, CFG))
+    assert "repeat_escort_of_minors" in decoded.may and "unaccompanied_minor" not in decoded.may
+    assert record_line(record) == decoded.line  # the line the person's state keeps, as it would write it
+    for bad in (b"R1\n{}\n-x1\t2\t3\t4\t{}", b"R1\nnot json\n" + decoded.line, b"R1\n" + value.split(b"\n")[1]):
+        with pytest.raises(BadMessage):
+            person_step(None, bad, CFG)
+
+
+def test_the_trip_messages_sent_before_record_messages_are_still_read() -> None:
+    """Messages of the older form (the whole trip) in the topic when the worker is upgraded: the same state
+    and alerts as the record messages that replace them."""
+    state = CheckpointState(checkpoint_id="THA-MSI", checkpoint_country="THA")
+    persons_new: dict[bytes, bytes] = {}
+    persons_old: dict[bytes, bytes] = {}
+    new_alerts: list[Alert] = []
+    old_alerts: list[Alert] = []
+    for c in _crossings():
+        if c.checkpoint_id != "THA-MSI":
+            continue
+        state, deliveries = add_crossing(state, member_of(c), c.travel_group_id, c.occurred_at, CFG)
+        for trip, to, by in deliveries:
+            for m in to:
+                old = TripMessage(now=c.occurred_at, trip=trip, member=m.event_id, by=by).model_dump_json().encode()
+                new = messages.encode(orjson.dumps(c.occurred_at), by, m, trip_record(trip, m, CFG), CFG)
+                key = m.key.encode()
+                persons_old[key], found = person_step(persons_old.get(key), old, CFG)
+                old_alerts += found
+                persons_new[key], found = person_step(persons_new.get(key), new, CFG)
+                new_alerts += found
+    assert persons_old == persons_new
+    assert len(new_alerts) == 2 and [a.model_dump() for a in old_alerts] == [a.model_dump() for a in new_alerts]

@@ -7,6 +7,7 @@ import datetime as dt
 
 from agents.patterns import CheckpointState, PatternConfig, PersonState, add_crossing, member_of, observe
 from agents.patterns.age import AgeRange
+from agents.patterns.person import observe_record
 from agents.patterns.records import Companion, TripRecord
 from agents.patterns.steps import checkpoint_step, tick, wake_at
 from agents.patterns.stored import _companions, dump, expired, fold, load, load_state
@@ -59,7 +60,7 @@ def test_a_trip_alone_is_folded_and_reads_back_as_observe_keeps_it() -> None:
     later = _record("alone-1", T0 + days(8))
     folded = fold(dump(state), later, T0 + days(8), CFG)
     assert folded is not None
-    expected, findings = observe(state, None, None, T0 + days(8), CFG, record=later)  # type: ignore[arg-type]
+    expected, findings = observe_record(state, later, "adult", T0 + days(8), CFG)
     assert findings == []
     assert load_state(folded) == expected
 
