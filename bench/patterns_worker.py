@@ -169,7 +169,7 @@ def render(args: argparse.Namespace, mach: dict[str, str], n: int, rows: list[di
         "",
         f"**The pattern stage adds {added:,.0f} µs CPU per crossing** to the worker: {share}. Issue 21's budget "
         "is 20 %. **Not met.** Throughput with the stage on: "
-        f"{n / on['seconds']:,.0f} crossings/s ({n / off['seconds']:,.0f}/s off); the worker is then busy only "
+        f"{n / on['seconds']:,.0f} crossings/s ({n / off['seconds']:,.0f}/s off); the worker was busy "
         f"{on['cpu_s'] / on['seconds']:.0%} of the time.",
         "",
         "Reading it: per crossing the stage produces about five Kafka records (the repartition by checkpoint, "
