@@ -37,7 +37,18 @@ if str(ROOT) not in sys.path:
 
 import orjson  # noqa: E402
 
-from bench.e2e import CLK_TCK, Workers, ensure, loadavg, machine, ns_env, produce_all, wait_for  # noqa: E402
+from bench.e2e import (  # noqa: E402
+    CLK_TCK,
+    Dataset,
+    Workers,
+    ensure,
+    loadavg,
+    machine,
+    ns_env,
+    produce_all,
+    wait_for,
+    watchlist_load,
+)
 from bench.evalset.generate import synthetic_entry_dicts  # noqa: E402
 from bench.patterns.generator import generate  # noqa: E402
 
@@ -52,8 +63,9 @@ def _user_sys(pid: int) -> tuple[float, float]:
     return int(fields[11]) / CLK_TCK, int(fields[12]) / CLK_TCK
 
 
-async def _drained(bootstrap: str, group: str, topics: list[str]) -> bool:
-    """Whether `group` has committed every partition of `topics` up to its end."""
+async def _wait_drained(bootstrap: str, group: str, topics: list[str], timeout: float) -> None:
+    """Until `group` has committed every partition of `topics` up to its end (one admin client and one
+    consumer for all the checks)."""
     from aiokafka import AIOKafkaConsumer, TopicPartition
     from aiokafka.admin import AIOKafkaAdminClient
 
@@ -62,12 +74,16 @@ async def _drained(bootstrap: str, group: str, topics: list[str]) -> bool:
     await admin.start()
     await consumer.start()
     try:
-        committed = await admin.list_consumer_group_offsets(group)
         parts = [TopicPartition(d["topic"], p["partition"]) for d in await admin.describe_topics(topics)
                  for p in d["partitions"]]
-        ends = await consumer.end_offsets(parts)
-        return bool(parts) and all((committed[tp].offset if tp in committed else 0) >= end
-                                   for tp, end in ends.items())
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            committed = await admin.list_consumer_group_offsets(group)
+            ends = await consumer.end_offsets(parts)
+            if parts and all((committed[tp].offset if tp in committed else 0) >= end for tp, end in ends.items()):
+                return
+            await asyncio.sleep(0.5)
+        raise TimeoutError(f"timed out after {timeout:.0f}s waiting for the pattern topics to be consumed")
     finally:
         await consumer.stop()
         await admin.close()
@@ -109,8 +125,7 @@ def run(bootstrap: str, patterns: bool, crossings: list[tuple[bytes, bytes]], wl
         wait_for(lambda: workers.metric("borderwatch_events_consumed_total")[0] >= len(crossings), 1800,
                  "every crossing screened", 0.25)
         if patterns:
-            wait_for(lambda: asyncio.run(_drained(bootstrap, group, pattern_topics)), 1800,
-                     "the pattern topics consumed", 0.5)
+            asyncio.run(_wait_drained(bootstrap, group, pattern_topics, 1800))
         t1, cpu1, split1 = time.perf_counter(), workers.cpu(), _user_sys(pid)
         time.sleep(IDLE_S)
         idle = (workers.cpu() - cpu1) / (time.perf_counter() - t1)
@@ -200,8 +215,6 @@ def main(argv: list[str] | None = None) -> int:
             path = workdir / "watchlist.jsonl"
             path.write_bytes(b"".join(orjson.dumps(d) + b"\n" for d in synthetic_entry_dicts(ENTRIES, 7)))
             wl_topic = f"bench.watchlist.patterns.{uuid.uuid4().hex[:4]}"
-            from bench.e2e import Dataset, watchlist_load
-
             watchlist_load(kafka.bootstrap, Dataset(ENTRIES, path, [], set()), wl_topic, workdir)
             rows = []
             for patterns in (False, True):

@@ -24,7 +24,7 @@ import orjson
 
 from agents.patterns.config import PATTERNS, PatternConfig
 from agents.patterns.member import Member
-from agents.patterns.person import may_add_evidence
+from agents.patterns.person import patterns_it_may_add
 from agents.patterns.records import TripRecord
 from agents.patterns.stored import record_line
 from schemas.alerts import PatternName
@@ -57,7 +57,7 @@ class RecordMessage:
 
 def encode(now: bytes, by: str, member: Member, record: TripRecord, cfg: PatternConfig) -> bytes:
     """The message for `member` (`now`: the clock as orjson writes it, shared by a trip's messages)."""
-    may = [p for p in PATTERNS if may_add_evidence(p, record, cfg)]
+    may = patterns_it_may_add(record, cfg)
     head = orjson.dumps({"by": by, "key": member.key, "name": member.display_name, "doc": member.document,
                          "may": may})
     return b"%s\n{\"now\":%s,%s\n%s" % (FORMAT, now, head[1:], record_line(record))

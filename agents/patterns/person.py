@@ -109,6 +109,11 @@ def may_add_evidence(pattern: PatternName, record: TripRecord, cfg: PatternConfi
     return any(escorted(record, c, cfg) for c in record.companions)
 
 
+def patterns_it_may_add(record: TripRecord, cfg: PatternConfig) -> tuple[PatternName, ...]:
+    """The patterns a new trip can add evidence for (`may_add_evidence`), in `PATTERNS` order."""
+    return tuple(p for p in PATTERNS if may_add_evidence(p, record, cfg))
+
+
 def may_find(pattern: PatternName, trips: tuple[TripRecord, ...], now: dt.datetime, cfg: PatternConfig) -> bool:
     """Whether the detector of an escort or shuttle pattern could find anything in `trips` at `now`,
     before it runs: enough of the adult's trips in its window with companions (no organised group), and

@@ -30,8 +30,8 @@ from typing import Any
 
 import orjson
 
-from agents.patterns.config import PATTERNS, PatternConfig
-from agents.patterns.person import PersonState, may_add_evidence
+from agents.patterns.config import PatternConfig
+from agents.patterns.person import PersonState, patterns_it_may_add
 from agents.patterns.records import TripRecord
 from schemas.alerts import PatternName
 
@@ -263,8 +263,7 @@ def _may_decide(may: tuple[PatternName, ...], mine: bytes, lines: list[bytes], n
 
 def fold(stored: bytes | None, record: TripRecord, now: dt.datetime, cfg: PatternConfig) -> bytes | None:
     """The stored state with `record` in, or None when the full path must run (`person.observe`)."""
-    may = tuple(p for p in PATTERNS if may_add_evidence(p, record, cfg))
-    return fold_line(stored, record_line(record), may, now, cfg)
+    return fold_line(stored, record_line(record), patterns_it_may_add(record, cfg), now, cfg)
 
 
 def fold_line(stored: bytes | None, mine: bytes, may: tuple[PatternName, ...], now: dt.datetime,
@@ -293,7 +292,7 @@ def fold_line(stored: bytes | None, mine: bytes, may: tuple[PatternName, ...], n
     if at >= oldest:
         kept.append(mine)
         if len(kept) > 1 and _line_at(kept[-2]) >= at:
-            kept.sort(key=lambda kept_line: (_line_at(kept_line), orjson.loads(kept_line.split(b"\t", 4)[3])))
+            kept.sort(key=_order)
     kept = kept[-cfg.max_trips_kept:]
     if header != b"{}":
         alerts = orjson.loads(header)["alerts"]
