@@ -57,7 +57,8 @@ def evaluate(seed: int, days: int, scale: float, cfg: PatternConfig, one_sided: 
     # home side does not report has no truth entry, but is no normal traveller either).
     def planted(a: Alert) -> bool:
         return a.traveler_document in planted_docs or any(
-            c.role == "subject" and c.event_id in world.planted_events for c in (a.pattern.crossings if a.pattern else ()))
+            c.role == "subject" and c.event_id in world.planted_events
+            for c in (a.pattern.crossings if a.pattern else ()))
     false = [a for a in new.values() if not planted(a)]
     other_planted = [a for a in new.values() if planted(a)
                      and (a.pattern and a.pattern.name, a.traveler_document) not in truth]

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 from agents.alerting.ids import best_document
 from agents.patterns.age import AgeRange, age_range
 from agents.patterns.identity import family_tokens, identity_key
+from agents.patterns.ordered import SortedSet
 from schemas.events import BorderCrossing
 
 
@@ -29,8 +30,8 @@ class Member(BaseModel):
     age: AgeRange | None
     sex: Literal["F", "M", "X"] | None = None
     nationality: str | None = None
-    family: frozenset[str] = frozenset()
-    names: frozenset[str] = frozenset()
+    family: SortedSet = frozenset()
+    names: SortedSet = frozenset()
     has_surname: bool = False  # `family` is a recorded surname, not every part of a one-field name
     display_name: str | None = None
     document: str | None = None

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer
+from pydantic import BaseModel, ConfigDict, Field
 
 from agents.alerting.ids import alert_id
 from agents.patterns.config import PATTERNS, PatternConfig
 from agents.patterns.detectors import DETECTORS, Evidence, Sightings, escorted_minor, escorted_young_adult, sightings
 from agents.patterns.member import Member
+from agents.patterns.ordered import SortedSet
 from agents.patterns.records import TripRecord, trip_record
 from agents.patterns.trips import Trip
 from schemas.alerts import PatternName
@@ -27,13 +28,7 @@ class OpenPattern(BaseModel):
     alert_id: str
     opened_at: dt.datetime
     hit_count: int
-    event_ids: frozenset[str]
-
-    @field_serializer("event_ids")
-    def _sorted(self, ids: frozenset[str]) -> list[str]:
-        # A set iterates in an order that changes from process to process: the stored state's bytes
-        # must not (a state read and written back unchanged is compared as bytes).
-        return sorted(ids)
+    event_ids: SortedSet
 
 
 class PersonState(BaseModel):

@@ -10,6 +10,7 @@ from agents.patterns.age import AgeRange
 from agents.patterns.config import PatternConfig
 from agents.patterns.family import household_marks, plausibly_family, shares_family_name, shares_surname
 from agents.patterns.member import Member
+from agents.patterns.ordered import SortedSet
 from agents.patterns.trips import Linked, Passage, Trip
 
 
@@ -27,7 +28,7 @@ class Companion(BaseModel):
     family_name: bool = False  # shares a family name with the person (generous: any name part if none recorded)
     surname: bool = False  # shares a recorded surname with the person
     family_adult: bool = False  # another possible adult on the trip is plausibly their family
-    households: frozenset[str] = frozenset()  # shared by possible siblings (family.household_marks)
+    households: SortedSet = frozenset()  # shared by possible siblings (family.household_marks)
     regular: bool = False  # crosses this checkpoint alone too (trips.Trip.regulars)
 
 

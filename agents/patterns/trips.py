@@ -29,6 +29,7 @@ from agents.patterns import baseline as usual
 from agents.patterns.baseline import DailyCounts
 from agents.patterns.config import PatternConfig
 from agents.patterns.member import Member
+from agents.patterns.ordered import SortedSet
 
 MAX_GROUP_MEMBERS = 200  # a group id reused by a whole bus station must not grow state without end
 Linked = Literal["group", "co_crossing", "alone", "queue"]
@@ -57,7 +58,7 @@ class Trip(Passage):
     unaccompanied: dict[str, float] = Field(
         default_factory=dict, description="event_id of a minor flagged -> the checkpoint's usual share"
     )
-    regulars: frozenset[str] = Field(
+    regulars: SortedSet = Field(
         default=frozenset(),
         description="event_ids of members of a party without a travel group who crossed here alone on another "
         "occasion within `baseline_days` (children and young people only: `solo_age_high`)",

@@ -10,7 +10,7 @@ from agents.patterns.age import AgeRange
 from agents.patterns.person import observe_record
 from agents.patterns.records import Companion, TripRecord
 from agents.patterns.steps import checkpoint_step, tick, wake_at
-from agents.patterns.stored import _companions, dump, expired, fold, load, load_state
+from agents.patterns.stored import _companions, dump, expired, fold, load, load_state, record_line
 from tests.patterns_factories import T0, cross, days, minutes, person
 
 CFG = PatternConfig()
@@ -134,3 +134,12 @@ def test_the_sweep_deletes_only_the_states_that_expired() -> None:
     persons = {"gone": dump(state.model_copy(update={"alerts": {}})).decode(), "back": later.decode()}
     deleted = asyncio.run(sweep_persons(persons, newest + CFG.horizon + minutes(1), CFG, yield_every=1))
     assert deleted == 1 and list(persons) == ["back"]
+
+
+def test_a_stored_line_is_the_same_bytes_whatever_order_its_sets_were_built_in() -> None:
+    marks = [f"mark{n:02d}" for n in range(12)]
+    lines = {record_line(_record("e1", T0, (Companion(key="k", event_id="e2", age=AgeRange(9, 9),
+                                                      households=frozenset(order)),)))
+             for order in (marks, marks[::-1], marks[5:] + marks[:5])}
+    (line,) = lines  # a set iterates in the process's hash order: the stored bytes must not
+    assert b'"households":[%s]' % b",".join(b'"%s"' % m.encode() for m in marks) in line

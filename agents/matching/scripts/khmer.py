@@ -38,8 +38,8 @@ _CONS = {
 }  # fmt: skip
 _FINAL = {
     "ក": "k", "ខ": "k", "គ": "k", "ឃ": "k", "ង": "ng", "ច": "ch", "ជ": "ch", "ញ": "nh", "ដ": "t",
-    "ឋ": "t", "ឌ": "t", "ឍ": "t", "ត": "t", "ទ": "t", "ធ": "t", "ថ": "t", "ណ": "n", "ន": "n", "ប": "p", "ព": "p", "ផ": "p",
-    "ភ": "p", "ម": "m", "យ": "y", "រ": "", "ល": "l", "វ": "v", "ស": "s", "ហ": "h",
+    "ឋ": "t", "ឌ": "t", "ឍ": "t", "ត": "t", "ទ": "t", "ធ": "t", "ថ": "t", "ណ": "n", "ន": "n", "ប": "p",
+    "ព": "p", "ផ": "p", "ភ": "p", "ម": "m", "យ": "y", "រ": "", "ល": "l", "វ": "v", "ស": "s", "ហ": "h",
 }  # fmt: skip
 #: Finals that passports write with an h (Piseth, Sambath, Roth, Rith). The retroflex ឌ and ឍ of
 #: Pali/Sanskrit words (វឌ្ឍនា Vathana) close a syllable as every other dental stop does: spoken t.
