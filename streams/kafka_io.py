@@ -26,6 +26,14 @@ async def producer(settings: Settings, **overrides: Any) -> AsyncIterator[AIOKaf
         await prod.stop()
 
 
+def key_partition(key: bytes, partitions: int) -> int:
+    """The partition (of `partitions`) the producer's default partitioner picks for `key`: murmur2, like
+    the Java client and `send(key=...)`. For records sent with an explicit partition that must land where
+    keyed ones of the same key do."""
+    every = list(range(partitions))
+    return int(DefaultPartitioner()(key, every, every))
+
+
 class KeyedBatches:
     """Publishes many keyed records through one producer a batch per partition at a time
     (aiokafka's `create_batch` / `send_batch`) instead of a `send()` per record, which costs a

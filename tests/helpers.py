@@ -13,13 +13,31 @@ from typing import Any
 
 import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient
 
 from streams.demo import start_worker, stop_process
+from streams.kafka_io import topic_partitions
 from streams.local_kafka import free_port
 from streams.settings import Settings
 from streams.testkit import metric_value, namespaced_env, scrape, settings_for
 from streams.topics import ensure_topics
 from streams.watchlist_tools import LoadSummary, load_file
+
+
+async def committed_everything(settings: Settings, group: str, topics: tuple[str, ...]) -> bool:
+    """True when `group` has committed the end offset of every non-empty partition of `topics`."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=settings.kafka_bootstrap, group_id=None)
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap)
+    await consumer.start()
+    await admin.start()
+    try:
+        tps = [tp for topic in topics for tp in await topic_partitions(consumer, topic)]
+        ends = await consumer.end_offsets(tps)
+        committed = await admin.list_consumer_group_offsets(group)
+        return all(end == 0 or (tp in committed and committed[tp].offset == end) for tp, end in ends.items())
+    finally:
+        await admin.close()
+        await consumer.stop()
 
 
 def write_watchlist(path: Path, entries: list[dict[str, Any]]) -> Path:

@@ -16,6 +16,7 @@ and what to send on.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 import orjson
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -92,33 +93,63 @@ def _tick_of(value: bytes) -> dict[str, object] | None:
     return raw if isinstance(raw, dict) and set(raw) == {"tick"} else None
 
 
-def checkpoint_step(stored: bytes | None, checkpoint_id: str, value: bytes, cfg: PatternConfig,
-                    parsed: ParsedStates[CheckpointState] | None = None,
-                    ) -> tuple[bytes | None, list[tuple[bytes, bytes]]]:
-    """One crossing (or tick) at one checkpoint. Raises BadMessage on a value that is neither.
-    `parsed`: the states this worker parsed or wrote last (reused when `stored` is the same bytes)."""
+def _advance(state: CheckpointState | None, checkpoint_id: str, value: bytes, cfg: PatternConfig,
+             ) -> tuple[CheckpointState | None, list[tuple[bytes, bytes]]]:
+    """One crossing or tick applied to a checkpoint's state (None: none yet; returned: unchanged)."""
     raw = _tick_of(value)
     if raw is not None:
-        if stored is None:
+        if state is None:
             return None, []
         try:
             now = dt.datetime.fromisoformat(str(raw["tick"]))
         except ValueError as exc:
             raise BadMessage("bad tick time") from exc
-        state = _load_checkpoint(stored, checkpoint_id, "", parsed)
         if not due(state, now, cfg):
             return None, []
         state, trips = close_due(state, now, cfg)
-        return _store(state, checkpoint_id, parsed), _trip_messages(trips, now, cfg)
+        return state, _trip_messages(trips, now, cfg)
     try:
         crossing = BorderCrossing.model_validate_json(value)
     except ValidationError as exc:
         raise BadMessage("not a border crossing") from exc
-    state = _load_checkpoint(stored, checkpoint_id, crossing.checkpoint_country, parsed)
+    if state is None:
+        state = CheckpointState(checkpoint_id=checkpoint_id, checkpoint_country=crossing.checkpoint_country)
     member: Member = member_of(crossing, cfg.identity_salt)
     now = crossing.occurred_at
     state, trips = add_crossing(state, member, crossing.travel_group_id, now, cfg)
-    return _store(state, checkpoint_id, parsed), _trip_messages(trips, now, cfg)
+    return state, _trip_messages(trips, now, cfg)
+
+
+def checkpoint_step(stored: bytes | None, checkpoint_id: str, value: bytes, cfg: PatternConfig,
+                    parsed: ParsedStates[CheckpointState] | None = None,
+                    ) -> tuple[bytes | None, list[tuple[bytes, bytes]]]:
+    """One crossing (or tick) at one checkpoint. Raises BadMessage on a value that is neither.
+    `parsed`: the states this worker parsed or wrote last (reused when `stored` is the same bytes)."""
+    state = None if stored is None else _load_checkpoint(stored, checkpoint_id, "", parsed)
+    changed, sent = _advance(state, checkpoint_id, value, cfg)
+    return (None if changed is None else _store(changed, checkpoint_id, parsed)), sent
+
+
+def checkpoint_steps(stored: bytes | None, checkpoint_id: str, values: list[bytes], cfg: PatternConfig,
+                     parsed: ParsedStates[CheckpointState] | None = None,
+                     ) -> tuple[bytes | None, list[tuple[bytes, bytes]], list[str]]:
+    """Several crossings or ticks at one checkpoint, in order, as `checkpoint_step` one after another,
+    with the state written once at the end. A value that is neither is skipped and the reason returned
+    (third item), so one bad message loses nothing else."""
+    state = None if stored is None else _load_checkpoint(stored, checkpoint_id, "", parsed)
+    changed = False
+    sent: list[tuple[bytes, bytes]] = []
+    bad: list[str] = []
+    for value in values:
+        try:
+            after, out = _advance(state, checkpoint_id, value, cfg)
+        except BadMessage as error:
+            bad.append(str(error))
+            continue
+        if after is not None:
+            state, changed = after, True
+        sent.extend(out)
+    return (_store(state, checkpoint_id, parsed) if changed and state is not None else None), sent, bad
 
 
 def person_step(stored: bytes | None, value: bytes, cfg: PatternConfig,
@@ -141,6 +172,24 @@ def person_step(stored: bytes | None, value: bytes, cfg: PatternConfig,
         raise BadMessage("bad trip record") from exc
     return _observe(stored, record, message.line, message.traveller, message.now, message.by, cfg, created_at,
                     parsed)
+
+
+def person_steps(stored: bytes | None, values: list[bytes], cfg: PatternConfig,
+                 created_at: dt.datetime | None = None, parsed: ParsedStates[Loaded] | None = None,
+                 ) -> tuple[bytes | None, list[Alert], list[str]]:
+    """Several messages for one person, in order, as `person_step` one after another (None: state unchanged);
+    a message it cannot use is skipped and the reason returned (third item)."""
+    alerts: list[Alert] = []
+    bad: list[str] = []
+    out = stored
+    for value in values:
+        try:
+            out, found = person_step(out, value, cfg, created_at, parsed)
+        except BadMessage as error:
+            bad.append(str(error))
+            continue
+        alerts.extend(found)
+    return (None if out is stored else out), alerts, bad
 
 
 def _observe(stored: bytes | None, record: TripRecord, line: bytes | None, subject: Traveller | Member,
@@ -188,6 +237,12 @@ def wake_at(state: CheckpointState, cfg: PatternConfig) -> dt.datetime | None:
     """From when a tick can close a group here (None: nothing open): ticks before it change nothing."""
     return min((g.last_at + (cfg.co_crossing_window if g.linked_by == "co_crossing" else cfg.group_complete_after)
                 for g in state.groups.values()), default=None)
+
+
+def crossings_by_checkpoint(values: Iterable[bytes]) -> list[tuple[bytes, bytes]]:
+    """Crossings keyed by their checkpoint, in order; one without a checkpoint is left out (nothing to
+    assemble it with: screening still reads it)."""
+    return [(key, value) for key, value in ((checkpoint_of(v), v) for v in values) if key != b"?"]
 
 
 def checkpoint_of(value: bytes) -> bytes:

@@ -40,10 +40,12 @@ import structlog
 from prometheus_client import Gauge
 
 from agents.outgoing import encode_alert
-from agents.patterns import CheckpointState, PatternConfig
+from agents.patterns import CheckpointState, PatternConfig, bundles
 from agents.patterns.parsed import ParsedStates
-from agents.patterns.steps import BadMessage, checkpoint_of, checkpoint_step, person_step, tick, wake_at
+from agents.patterns.steps import checkpoint_steps, crossings_by_checkpoint, person_steps, tick, wake_at
 from agents.patterns.stored import Loaded, expired
+from schemas.alerts import Alert
+from streams.kafka_io import key_partition
 from streams.topics import TopicSpec
 
 if TYPE_CHECKING:
@@ -55,6 +57,12 @@ log = structlog.get_logger(__name__)
 CHECKPOINT_TABLE = "patterns-checkpoints"
 PERSON_TABLE = "patterns-persons"
 TICK_INTERVAL_S = 1.0
+# Crossings are routed to their checkpoint's partition in bundles (agents/patterns/bundles.py) of what
+# arrived within a moment: a Kafka record costs the worker far more than the detectors' step, and the
+# wait adds only this much to an alert's delay.
+ROUTE_BATCH = 1_000
+ROUTE_WITHIN_S = 0.05
+BUNDLE_MAX_BYTES = 512 << 10  # under the broker's and the producer's default record limit (1 MB)
 REPLICA_REPORT_INTERVAL_S = 2.0
 # How often the states of travellers who stopped crossing are deleted: they only take room (nothing in
 # them can count), so once an hour is enough, and the sweep reads every state of the worker's partitions.
@@ -111,6 +119,15 @@ def _checkpoint_clock(seen: tuple[dt.datetime, float]) -> dt.datetime:
     return at + dt.timedelta(seconds=time.monotonic() - read)
 
 
+def per_key(key: bytes | None, value: bytes, stage: str) -> dict[bytes, list[bytes]]:
+    """A record's messages per key (`bundles`), or none if it is a malformed bundle (logged, skipped)."""
+    try:
+        return bundles.by_key(bundles.unpack(key, value))
+    except bundles.BadBundle as error:
+        log.warning("patterns.bad_message", stage=stage, detail=str(error))
+        return {}
+
+
 def _occurred_at(value: bytes) -> dt.datetime | None:
     """A crossing's time (None for a tick or anything unreadable: the step has judged it already)."""
     try:
@@ -145,51 +162,86 @@ def register_pattern_agents(runtime: Runtime) -> None:
     # restart or a rebalance: such a checkpoint is ticked while it has open groups
     wakes: dict[str, dt.datetime | None] = {}
 
-    @app.agent(crossings, name="borderwatch.patterns.checkpoints")
+    def partition_of(key: bytes) -> int:
+        return key_partition(key, n)
+
+    async def send_bundles(topic: Any, items: list[tuple[bytes, bytes]]) -> None:
+        for partition, part in bundles.by_partition(items, partition_of).items():
+            for value in bundles.pack(part, BUNDLE_MAX_BYTES):
+                await topic.send(value=value, partition=partition)
+
+    @app.agent(crossings, name="borderwatch.patterns.route")
+    async def route_crossings(stream: Any) -> None:
+        async for values in stream.take(ROUTE_BATCH, within=ROUTE_WITHIN_S):
+            await send_bundles(by_checkpoint, crossings_by_checkpoint(values))
+
+    @app.agent(by_checkpoint, name="borderwatch.patterns.checkpoints")
     async def assemble_trips(stream: Any) -> None:
-        async for event in stream.group_by(checkpoint_of, name="patterns-by-checkpoint", topic=by_checkpoint).events():
-            key = event.key
-            if not key or key == b"?":
-                continue
-            name = key.decode()
-            try:
-                before = checkpoints.get(name)
-                stored, messages = checkpoint_step(before.encode() if before else None, name, event.value, cfg,
-                                                   parsed_checkpoints)
-            except BadMessage as error:
-                log.warning("patterns.bad_message", stage="checkpoint", detail=str(error))
-                continue
-            except Exception as error:  # a worker never dies on one message
-                log.exception("patterns.internal_error", stage="checkpoint", error=type(error).__name__)
-                continue
-            if stored is not None:
-                checkpoints[name] = stored.decode()
-                wakes[name] = wake_at(parsed_checkpoints.load(name, stored, CheckpointState.model_validate_json), cfg)
-            occurred = _occurred_at(event.value)
-            if occurred is not None:
-                last_seen[key] = (occurred, time.monotonic())
-            for member_key, value in messages:
-                await trips.send(key=member_key, value=value)
+        async for event in stream.events():
+            await send_bundles(trips, assemble(event.key, event.value))
 
     @app.agent(trips, name="borderwatch.patterns.persons")
     async def detect(stream: Any) -> None:
         async for event in stream.events():
-            key = event.key.decode()
-            try:
-                before = persons.get(key)
-                stored, alerts = person_step(before.encode() if before else None, event.value, cfg,
-                                             created_at=runtime.clock(), parsed=parsed_persons)
-            except BadMessage as error:
-                log.warning("patterns.bad_message", stage="person", detail=str(error))
-                continue
-            except Exception as error:
-                log.exception("patterns.internal_error", stage="person", error=type(error).__name__)
-                continue
+            await publish(observe(event.key, event.value))
+
+    def assemble(key: bytes | None, value: bytes) -> list[tuple[bytes, bytes]]:
+        """The record's crossings and ticks, checkpoint by checkpoint (its partition's): each state
+        written once, and the trip records to send."""
+        sent: list[tuple[bytes, bytes]] = []
+        for name, values in per_key(key, value, "checkpoint").items():
+            if name and name != b"?":
+                sent.extend(assemble_at(name.decode(), values))
+        return sent
+
+    def assemble_at(name: str, values: list[bytes]) -> list[tuple[bytes, bytes]]:
+        before = checkpoints.get(name)
+        try:
+            stored, sent, bad = checkpoint_steps(before.encode() if before else None, name, values, cfg,
+                                                 parsed_checkpoints)
+        except Exception as error:  # a worker never dies on one message, and loses no other with it
+            if len(values) > 1:
+                return [message for value in values for message in assemble_at(name, [value])]
+            log.exception("patterns.internal_error", stage="checkpoint", error=type(error).__name__)
+            return []
+        for detail in bad:
+            log.warning("patterns.bad_message", stage="checkpoint", detail=detail)
+        if stored is not None:
+            checkpoints[name] = stored.decode()
+            wakes[name] = wake_at(parsed_checkpoints.load(name, stored, CheckpointState.model_validate_json), cfg)
+        occurred = next((at for at in map(_occurred_at, reversed(values)) if at is not None), None)
+        if occurred is not None:
+            last_seen[name.encode()] = (occurred, time.monotonic())
+        return sent
+
+    def observe(key: bytes | None, value: bytes) -> list[Alert]:
+        """The record's trip records, person by person (its partition's): each state written once."""
+        alerts: list[Alert] = []
+        for person, values in per_key(key, value, "person").items():
+            alerts.extend(observe_for(person.decode(), values))
+        return alerts
+
+    def observe_for(key: str, values: list[bytes]) -> list[Alert]:
+        before = persons.get(key)
+        try:
+            stored, alerts, bad = person_steps(before.encode() if before else None, values, cfg,
+                                               created_at=runtime.clock(), parsed=parsed_persons)
+        except Exception as error:
+            if len(values) > 1:
+                return [alert for value in values for alert in observe_for(key, [value])]
+            log.exception("patterns.internal_error", stage="person", error=type(error).__name__)
+            return []
+        for detail in bad:
+            log.warning("patterns.bad_message", stage="person", detail=detail)
+        if stored is not None:
             persons[key] = stored.decode()
-            for alert in alerts:
-                log.info("patterns.alert", pattern=alert.entry_id, alert_id=alert.alert_id, update=alert.update,
-                         checkpoint=alert.checkpoint_id)
-                await candidates.send(key=alert.alert_id.encode(), value=encode_alert(alert))
+        return alerts
+
+    async def publish(alerts: list[Alert]) -> None:
+        for alert in alerts:
+            log.info("patterns.alert", pattern=alert.entry_id, alert_id=alert.alert_id, update=alert.update,
+                     checkpoint=alert.checkpoint_id)
+            await candidates.send(key=alert.alert_id.encode(), value=encode_alert(alert))
 
     @app.timer(interval=SWEEP_INTERVAL_S)
     async def _sweep() -> None:
@@ -219,7 +271,7 @@ def register_pattern_agents(runtime: Runtime) -> None:
             wake = wakes.get(name)
             if wake is not None and now < wake:  # no group there can be complete yet
                 continue
-            await by_checkpoint.send(key=name.encode(), value=tick(now))
+            await by_checkpoint.send(key=name.encode(), value=tick(now), partition=partition_of(name.encode()))
 
 
 async def sweep_persons(persons: MutableMapping[str, str], now: dt.datetime, cfg: PatternConfig,

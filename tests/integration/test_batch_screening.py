@@ -14,15 +14,13 @@ from typing import Any
 
 import orjson
 import pytest
-from aiokafka import AIOKafkaConsumer
-from aiokafka.admin import AIOKafkaAdminClient
 
 from agents.matching import native
 from streams.settings import Settings
 from streams.stages.screening_batch import screening_group
 from streams.testkit import metric_value
 from tests.factories import SUSPECT, entry_dict, live_crossing
-from tests.helpers import SetUpBroker, Worker, kafka_producer, running_worker, watch
+from tests.helpers import SetUpBroker, Worker, committed_everything, kafka_producer, running_worker, watch
 
 pytestmark = pytest.mark.integration
 
@@ -39,23 +37,8 @@ async def poll(condition: Callable[[], Awaitable[bool]], timeout: float, what: s
     raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
-async def committed_everything(settings: Settings, group: str) -> bool:
-    """True when `group` has committed the end offset of every non-empty event partition."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=settings.kafka_bootstrap, group_id=None)
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap)
-    await consumer.start()
-    await admin.start()
-    try:
-        from streams.kafka_io import topic_partitions
-
-        tps = [tp for topic in (settings.topic_crossings, settings.topic_document_checks)
-               for tp in await topic_partitions(consumer, topic)]
-        ends = await consumer.end_offsets(tps)
-        committed = await admin.list_consumer_group_offsets(group)
-        return all(end == 0 or (tp in committed and committed[tp].offset == end) for tp, end in ends.items())
-    finally:
-        await admin.close()
-        await consumer.stop()
+def _events(settings: Settings) -> tuple[str, ...]:
+    return settings.topic_crossings, settings.topic_document_checks
 
 
 def consumed(worker: Worker) -> float:
@@ -139,7 +122,7 @@ async def test_restart_resumes_after_the_committed_offsets(batch_env: Any, tmp_p
     first, second = events(12, 4, "first"), events(12, 4, "second")
 
     async def all_committed() -> bool:
-        return await committed_everything(settings, group)
+        return await committed_everything(settings, group, _events(settings))
 
     async with watch(settings, settings.topic_alerts) as alerts, kafka_producer(settings) as producer:
         with running_worker(env, tmp_path, "first") as worker:
@@ -164,10 +147,10 @@ async def test_switch_from_the_faust_path_starts_where_the_faust_group_stopped(
     before, after = events(9, 3, "faust"), events(9, 3, "batch")
 
     async def faust_committed() -> bool:
-        return await committed_everything(settings, settings.app_id)
+        return await committed_everything(settings, settings.app_id, _events(settings))
 
     async def batch_committed() -> bool:
-        return await committed_everything(settings, screening_group(settings.app_id))
+        return await committed_everything(settings, screening_group(settings.app_id), _events(settings))
 
     async with watch(settings, settings.topic_alerts) as alerts, kafka_producer(settings) as producer:
         with running_worker(faust_env, tmp_path, "faust") as worker:

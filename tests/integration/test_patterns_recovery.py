@@ -15,7 +15,6 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
-from aiokafka.admin import AIOKafkaAdminClient
 
 from agents.patterns import identity_key
 from schemas.person import Person
@@ -23,7 +22,7 @@ from streams.local_kafka import free_port
 from streams.settings import Settings
 from streams.stages.patterns import PERSON_TABLE, changelog_topic, trips_topic
 from tests.factories import crossing_dict, entry_dict
-from tests.helpers import SetUpBroker, Worker, await_until, kafka_producer, watch
+from tests.helpers import SetUpBroker, Worker, await_until, committed_everything, kafka_producer, watch
 from tests.patterns_factories import cross, person
 
 pytestmark = pytest.mark.integration
@@ -44,21 +43,16 @@ async def _send_trip(producer, settings, people, group: str) -> list[str]:
     return ids
 
 
-async def _committed(settings: Settings, topic: str) -> int:
-    """Messages of `topic` the Faust app's consumer group has committed as processed."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap)
-    await admin.start()
-    try:
-        offsets = await admin.list_consumer_group_offsets(settings.app_id)
-    finally:
-        await admin.close()
-    return sum(meta.offset for tp, meta in offsets.items() if tp.topic == topic and meta.offset > 0)
+async def _trips_consumed(settings: Settings) -> bool:
+    """Every trip record sent so far is committed as processed by the app's consumer group (bundled: a
+    record may hold several members' messages)."""
+    return await committed_everything(settings, settings.app_id, (trips_topic(settings),))
 
 
-async def await_until_async(count: Callable[[], Awaitable[int]], at_least: int, timeout: float, what: str) -> None:
+async def await_until_async(condition: Callable[[], Awaitable[bool]], timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if await count() >= at_least:
+        if await condition():
             return
         await asyncio.sleep(0.5)
     raise AssertionError(f"timed out after {timeout}s waiting for {what}")
@@ -83,8 +77,8 @@ async def test_pattern_evidence_survives_sigkill(broker_with_watchlist: SetUpBro
                               "the first trip in the adult's pattern state (person table changelog)")
             # Kill only once the trips are committed as consumed: the restarted worker cannot get them
             # again by redelivery, only from the person table's changelog.
-            await await_until_async(lambda: _committed(settings, trips_topic(settings)), 2, 60,
-                                    "the worker to commit the first trip's messages")
+            await await_until_async(lambda: _trips_consumed(settings), 60,
+                                    "the worker to commit the first trip's records")
             first.kill()  # SIGKILL
             assert first.proc.returncode == -9
             second = Worker(env, free_port(), tmp_path / "second.log").start()  # fresh, empty state directory

@@ -24,11 +24,11 @@ import pytest
 from agents.patterns import identity_key
 from schemas.person import Person
 from streams.local_kafka import free_port
-from streams.stages.patterns import PERSON_TABLE, changelog_topic, trips_topic
+from streams.stages.patterns import PERSON_TABLE, changelog_topic
 from streams.testkit import scrape
 from tests.factories import entry_dict
 from tests.helpers import SetUpBroker, Worker, await_until, kafka_producer, watch
-from tests.integration.test_patterns_recovery import CONFIG, _committed, _send_trip, await_until_async
+from tests.integration.test_patterns_recovery import CONFIG, _send_trip, _trips_consumed, await_until_async
 from tests.patterns_factories import person
 
 pytestmark = pytest.mark.integration
@@ -78,8 +78,8 @@ async def test_a_standby_worker_keeps_pattern_evidence_through_sigkill(broker_wi
                               "the first trip in the adult's pattern state (person table changelog)")
             record = max((r for r in seen.records if r.topic == changelog and r.key == adult_key),
                          key=lambda r: r.offset)
-            await await_until_async(lambda: _committed(settings, trips_topic(settings)), 2, 60,
-                                    "the worker to commit the first trip's messages")
+            await await_until_async(lambda: _trips_consumed(settings), 60,
+                                    "the worker to commit the first trip's records")
 
             def standby_of_adult() -> int | None:
                 for i, w in enumerate(workers):

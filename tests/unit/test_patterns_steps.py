@@ -10,7 +10,17 @@ from agents.patterns.member import member_of
 from agents.patterns.parsed import ParsedStates
 from agents.patterns.person import may_add_evidence
 from agents.patterns.records import TripRecord, trip_record
-from agents.patterns.steps import BadMessage, TripMessage, checkpoint_of, checkpoint_step, person_step, tick
+from agents.patterns.steps import (
+    BadMessage,
+    TripMessage,
+    checkpoint_of,
+    checkpoint_step,
+    checkpoint_steps,
+    crossings_by_checkpoint,
+    person_step,
+    person_steps,
+    tick,
+)
 from agents.patterns.stored import Loaded, load_state, record_line, record_of
 from agents.patterns.trips import CheckpointState, add_crossing
 from bench.patterns.generator import generate
@@ -184,3 +194,40 @@ def test_the_trip_messages_sent_before_record_messages_are_still_read() -> None:
                 new_alerts += found
     assert persons_old == persons_new
     assert len(new_alerts) == 2 and [a.model_dump() for a in old_alerts] == [a.model_dump() for a in new_alerts]
+
+
+def test_a_bundle_of_crossings_at_a_checkpoint_is_the_same_as_one_by_one_and_skips_only_the_bad_one() -> None:
+    values = [c.model_dump_json().encode() for c in _crossings() if c.checkpoint_id == "THA-MSI"]
+    one_by_one: bytes | None = None
+    sent_one_by_one: list[tuple[bytes, bytes]] = []
+    for value in values:
+        stored, sent = checkpoint_step(one_by_one, "THA-MSI", value, CFG)
+        one_by_one = stored if stored is not None else one_by_one
+        sent_one_by_one += sent
+    with_bad = [*values[:2], b"{not json", tick(T0), *values[2:]]
+    stored, sent, bad = checkpoint_steps(None, "THA-MSI", with_bad, CFG)
+    assert stored == one_by_one and sent == sent_one_by_one and len(sent) >= len(values) - 1
+    assert bad == ["not a border crossing"]
+    assert checkpoint_steps(stored, "THA-MSI", [tick(T0)], CFG) == (None, [], [])  # nothing due: unchanged
+
+
+def test_a_bundle_of_records_for_a_person_is_the_same_as_one_by_one() -> None:
+    values = [c.model_dump_json().encode() for c in _crossings() if c.checkpoint_id == "THA-MSI"]
+    _, sent, _ = checkpoint_steps(None, "THA-MSI", values, CFG)
+    adult = sent[0][0]
+    records = [value for key, value in sent if key == adult]
+    assert len(records) >= 3
+    state, alerts = None, []
+    for value in records:
+        state, found = person_step(state, value, CFG)
+        alerts += found
+    stored, together, bad = person_steps(None, [records[0], b"R1\nbroken", *records[1:]], CFG)
+    assert stored == state and bad == ["not a record message"]
+    assert [a.alert_id for a in together] == [a.alert_id for a in alerts] and alerts
+    assert person_steps(state, [], CFG) == (None, [], [])
+
+
+def test_crossings_are_keyed_by_checkpoint_for_routing_in_order_and_those_without_one_left_out() -> None:
+    values = [c.model_dump_json().encode() for c in _crossings()]
+    routed = crossings_by_checkpoint([values[0], b'{"checkpoint_id": " "}', b"{bad", *values[1:]])
+    assert routed == [(checkpoint_of(v), v) for v in values]
