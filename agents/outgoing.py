@@ -11,11 +11,12 @@ from schemas import Alert
 
 @dataclass(frozen=True, slots=True)
 class Outgoing:
-    """One message to publish: topic, key, value bytes."""
+    """One message to publish: topic, key, value bytes (`partition`: None, the key's)."""
 
     topic: str
     key: bytes | None
     value: bytes
+    partition: int | None = None
 
 
 def encode_alert(alert: Alert) -> bytes:

@@ -147,8 +147,8 @@ def create_app(settings: Settings, *, registry: CollectorRegistry | None = None,
         await run_retro_queue(runtime, retro_queue)
 
     if settings.screening_path == "batch":
-        # The pattern stage consumes crossings in the Faust group too: its offsets say nothing about what
-        # was screened, so screening must not start from them.
+        # Earlier versions' pattern stage consumed crossings in the Faust group: its offsets there say
+        # nothing about what was screened, so screening must not start from them.
         inherit = None if settings.patterns else settings.app_id
         batch = BatchScreening(screening_group(settings.app_id), inherit_from=inherit)
         runtime.screening = batch

@@ -73,7 +73,8 @@ class Runtime:
     async def send(self, out: Outgoing) -> Awaitable[Any]:
         """Hand one message to the producer and return its delivery future: the batch loop awaits it
         before it commits (outside a Faust agent, `send` returns the broker acknowledgement to await)."""
-        return await self.topic(out.topic).send(key=out.key, value=out.value)  # type: ignore[no-any-return]
+        return await self.topic(out.topic).send(  # type: ignore[no-any-return]
+            key=out.key, value=out.value, partition=out.partition)
 
     # --- metrics recorders (labels are bounded inside Metrics) ---
 

@@ -1,13 +1,21 @@
 """Faust wiring of the travel-pattern detectors (issue 21; pure logic in agents/patterns/steps.py).
 
-    border.crossings ── group_by(checkpoint_id) ──▶ <app_id>.patterns.by-checkpoint
+    border.crossings ── by checkpoint_id, in bundles ──▶ <app_id>.patterns.by-checkpoint
         table patterns-checkpoints (RocksDB, changelog): groups being assembled, the checkpoint's baseline
         ── on every crossing, the trip as it stands, one message per member it is for: that member's
-           record of it (key = hashed identity; agents/patterns/messages.py) ──▶ <app_id>.patterns.trips
+           record of it (hashed identity; agents/patterns/messages.py), in bundles ──▶ <app_id>.patterns.trips
         table patterns-persons (RocksDB, changelog): each traveller's recent trips and open pattern alerts
         (deleted once nothing in them can count: `sweep_persons`, hourly)
         ── pattern alerts ──▶ alert candidates (the alerting stage: repeat suppression, officer decisions,
            then `alerts` and `alerts.<country>` by route_to)
+
+Both hops carry bundles (agents/patterns/bundles.py): one Kafka record per partition holds the messages
+bound for it (the crossings of a batch the screening loop read, or, with Faust screening, those that
+arrived within `ROUTE_WITHIN_S`; the trip records one bundle of crossings made), sent to the partition the
+key's own record would go to, and each key's state is written once per bundle. A Kafka record and a
+table write cost a worker far more than a step of the detectors: one record per crossing and per member,
+as a plain `group_by` sends, made the stage most of the worker's CPU (bench/results/patterns-worker.md).
+Single records (ticks, and messages sent before bundles) are read too.
 
 The checkpoint key covers both ways of travelling together: a travel group crosses at one checkpoint,
 and co-crossing is by definition at one checkpoint. Tables are sharded like the topic that updates them,
@@ -39,13 +47,14 @@ import orjson
 import structlog
 from prometheus_client import Gauge
 
-from agents.outgoing import encode_alert
+from agents.outgoing import Outgoing, encode_alert
 from agents.patterns import CheckpointState, PatternConfig, bundles
 from agents.patterns.parsed import ParsedStates
 from agents.patterns.steps import checkpoint_steps, crossings_by_checkpoint, person_steps, tick, wake_at
 from agents.patterns.stored import Loaded, expired
 from schemas.alerts import Alert
 from streams.kafka_io import key_partition
+from streams.stages.screening_batch import BatchScreening
 from streams.topics import TopicSpec
 
 if TYPE_CHECKING:
@@ -142,7 +151,6 @@ def register_pattern_agents(runtime: Runtime) -> None:
     cfg = pattern_config(settings)
     n = settings.event_partitions
     raw = {"key_serializer": "raw", "value_serializer": "raw"}
-    crossings = app.topic(runtime.topics.crossings, **raw)
     by_checkpoint = app.topic(by_checkpoint_topic(settings), partitions=n, **raw)
     trips = app.topic(trips_topic(settings), partitions=n, **raw)
     candidates = app.topic(runtime.topics.alert_candidates, **raw)
@@ -165,15 +173,28 @@ def register_pattern_agents(runtime: Runtime) -> None:
     def partition_of(key: bytes) -> int:
         return key_partition(key, n)
 
-    async def send_bundles(topic: Any, items: list[tuple[bytes, bytes]]) -> None:
-        for partition, part in bundles.by_partition(items, partition_of).items():
-            for value in bundles.pack(part, BUNDLE_MAX_BYTES):
-                await topic.send(value=value, partition=partition)
+    def bundled(topic: str, items: list[tuple[bytes, bytes]]) -> list[Outgoing]:
+        return [Outgoing(topic, None, value, partition) for partition, part in
+                bundles.by_partition(items, partition_of).items() for value in bundles.pack(part, BUNDLE_MAX_BYTES)]
 
-    @app.agent(crossings, name="borderwatch.patterns.route")
-    async def route_crossings(stream: Any) -> None:
-        async for values in stream.take(ROUTE_BATCH, within=ROUTE_WITHIN_S):
-            await send_bundles(by_checkpoint, crossings_by_checkpoint(values))
+    async def send_bundles(topic: Any, items: list[tuple[bytes, bytes]]) -> None:
+        for out in bundled(topic.get_topic_name(), items):
+            await topic.send(value=out.value, partition=out.partition)
+
+    def routed(records: list[Any]) -> list[Outgoing]:
+        """A batch of screened records' crossings, by checkpoint, as bundles."""
+        values = (r.value for r in records if r.topic == runtime.topics.crossings and r.value is not None)
+        return bundled(by_checkpoint.get_topic_name(), crossings_by_checkpoint(values))
+
+    if isinstance(runtime.screening, BatchScreening):
+        # The batch screening loop reads every crossing already, a batch at a time: it sends them on with
+        # its alerts, so the Faust consumer does not read each crossing a second time.
+        runtime.screening.also_send.append(routed)
+    else:
+        @app.agent(app.topic(runtime.topics.crossings, **raw), name="borderwatch.patterns.route")
+        async def route_crossings(stream: Any) -> None:
+            async for values in stream.take(ROUTE_BATCH, within=ROUTE_WITHIN_S):
+                await send_bundles(by_checkpoint, crossings_by_checkpoint(v for v in values if v is not None))
 
     @app.agent(by_checkpoint, name="borderwatch.patterns.checkpoints")
     async def assemble_trips(stream: Any) -> None:

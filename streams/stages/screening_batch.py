@@ -24,7 +24,7 @@ import asyncio
 import contextlib
 import time
 import traceback
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +40,7 @@ from aiokafka.errors import (
 from aiokafka.structs import OffsetAndMetadata
 
 from agents.offsets import Partition, above_floors, inherited_starts, next_offsets
+from agents.outgoing import Outgoing
 from streams.metrics import ScreenedSlice
 from streams.stages.screening_step import screen_one
 
@@ -89,6 +90,9 @@ class BatchScreening:
         self._settling: asyncio.Future[None] | None = None  # the last batch's acknowledgements + commit
         self._committed_at = 0.0
         self._task: asyncio.Task[Any] | None = None
+        # Other stages' messages made from each batch of records, sent and acknowledged with the batch's
+        # alerts before its offsets are committed (the pattern stage's crossings, by checkpoint).
+        self.also_send: list[Callable[[list[Any]], list[Outgoing]]] = []
 
     def assigned(self) -> list[Any]:
         return list(self._assigned)
@@ -184,6 +188,9 @@ class BatchScreening:
                 await asyncio.sleep(0)
                 yield_at = clock() + SLICE_S
         tally.flush()
+        for also in self.also_send:
+            if records:
+                await self._send(runtime, records[-1], also(records), acks)
         previous = self._settling
         if previous is not None:  # one batch settling at a time: commits in order, memory bounded
             await asyncio.wait([previous])

@@ -45,9 +45,12 @@ def _published(seen: TopicWatcher, settings: Settings, alert_id: str, update: bo
                and (v := json.loads(r.value)).get("alert_id") == alert_id and v.get("update") is update)
 
 
-async def test_pattern_alerts_follow_the_deciding_crossing(broker_with_watchlist: SetUpBroker,
-                                                           tmp_path: Path) -> None:
-    broker = await broker_with_watchlist([entry_dict("WL-1")], BW_PATTERNS="1", BW_PATTERNS_CONFIG=json.dumps(CONFIG))
+# The batch screening loop routes crossings to the pattern stage; with Faust screening, an agent of its own.
+@pytest.mark.parametrize("screening_path", ["batch", "faust"])
+async def test_pattern_alerts_follow_the_deciding_crossing(broker_with_watchlist: SetUpBroker, tmp_path: Path,
+                                                           screening_path: str) -> None:
+    broker = await broker_with_watchlist([entry_dict("WL-1")], BW_PATTERNS="1", BW_PATTERNS_CONFIG=json.dumps(CONFIG),
+                                         BW_SCREENING_PATH=screening_path)
     settings = broker.settings
     adult = person("Somchai", "1975-02-03", nationality="THA", surname="Jaidee", doc="AA100")
     children = [person(name, "2015", nationality=nat, sex="F") for name, nat in
