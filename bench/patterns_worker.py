@@ -198,9 +198,12 @@ def render(args: argparse.Namespace, mach: dict[str, str], n: int, rows: list[di
         "changelog gets one record per state written): "
         + ", ".join(f"{topic} {count / n:.3f}" for topic, count in on["records"].items()) + ".",
         "",
-        "Reading it: the pure steps alone (`bench/patterns_cost.py`, in [patterns.md](patterns.md)) are about a "
-        "third of the stage's figure above; the rest is Faust's and aiokafka's Python code per record read "
-        "and written, most of it the person table's changelog (one record per traveller a bundle touched).",
+        "Reading it: set the figure above against the pure steps alone (`bench/patterns_cost.py`, in "
+        "[patterns.md](patterns.md)); the rest is Faust's and aiokafka's Python code per record read and "
+        "written, most of it the person table's changelog (one record per traveller a bundle touched). The "
+        "crossings here are a backlog replayed in seconds, so a bundle holds hours of one checkpoint's "
+        "crossings and a traveller may get a later trip before an earlier one: the alert count can differ a "
+        "little from the in-memory runner's, which live traffic (a bundle of moments) does not show.",
     ]
     return "\n".join(lines) + "\n"
 
