@@ -27,6 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from agents.patterns import CheckpointState, PatternConfig, PatternRunner, bundles
+from agents.patterns.messages import in_time_order
 from agents.patterns.parsed import ParsedStates
 from agents.patterns.steps import checkpoint_steps, crossings_by_checkpoint, person_steps, tick, wake_at
 from agents.patterns.stored import Loaded
@@ -87,7 +88,7 @@ def stage(values: list[bytes], ats: list[dt.datetime], cfg: PatternConfig, perso
                 else:
                     wakes[key] = wake
             sent.extend(messages)
-        deliver(sent)
+        deliver(in_time_order(sent))
 
     for start in range(0, len(values), batch):
         at = ats[start]

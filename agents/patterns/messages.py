@@ -30,6 +30,7 @@ from agents.patterns.stored import record_line
 from schemas.alerts import PatternName
 
 FORMAT = b"R1"
+_NO_CLOCK = dt.datetime.min.replace(tzinfo=dt.UTC)
 _PATTERNS = frozenset(PATTERNS)
 
 
@@ -61,6 +62,25 @@ def encode(now: bytes, by: str, member: Member, record: TripRecord, cfg: Pattern
     head = orjson.dumps({"by": by, "key": member.key, "name": member.display_name, "doc": member.document,
                          "may": may})
     return b"%s\n{\"now\":%s,%s\n%s" % (FORMAT, now, head[1:], record_line(record))
+
+
+def in_time_order(sent: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """Messages made at several checkpoints (each list in its own time order) in the order of their clocks,
+    so a traveller seen at two of them gets their trips in the order they happened; a message without a
+    readable clock keeps its place relative to its neighbours (the sort is stable)."""
+    if len(sent) < 2:
+        return sent
+    return sorted(sent, key=lambda message: _clock_of(message[1]))
+
+
+def _clock_of(value: bytes) -> dt.datetime:
+    start = value.find(b'"now":"', 3, 16) if is_record_message(value) else -1
+    if start > 0:
+        try:
+            return dt.datetime.fromisoformat(value[start + 7:value.find(b'"', start + 7)].decode())
+        except (ValueError, UnicodeDecodeError):
+            pass
+    return _NO_CLOCK
 
 
 def is_record_message(value: bytes) -> bool:

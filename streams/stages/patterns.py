@@ -49,6 +49,7 @@ from prometheus_client import Gauge
 
 from agents.outgoing import Outgoing, encode_alert
 from agents.patterns import CheckpointState, PatternConfig, bundles
+from agents.patterns.messages import in_time_order
 from agents.patterns.parsed import ParsedStates
 from agents.patterns.steps import checkpoint_steps, crossings_by_checkpoint, person_steps, tick, wake_at
 from agents.patterns.stored import Loaded, expired
@@ -213,7 +214,7 @@ def register_pattern_agents(runtime: Runtime) -> None:
         for name, values in per_key(key, value, "checkpoint").items():
             if name and name != b"?":
                 sent.extend(assemble_at(name.decode(), values))
-        return sent
+        return in_time_order(sent)  # a traveller seen at two of these checkpoints gets the trips in order
 
     def assemble_at(name: str, values: list[bytes]) -> list[tuple[bytes, bytes]]:
         before = checkpoints.get(name)

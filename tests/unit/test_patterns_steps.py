@@ -231,3 +231,15 @@ def test_crossings_are_keyed_by_checkpoint_for_routing_in_order_and_those_withou
     values = [c.model_dump_json().encode() for c in _crossings()]
     routed = crossings_by_checkpoint([values[0], b'{"checkpoint_id": " "}', b"{bad", *values[1:]])
     assert routed == [(checkpoint_of(v), v) for v in values]
+
+
+def test_messages_from_several_checkpoints_are_put_in_time_order_for_their_travellers() -> None:
+    earlier, later = _crossings()[3:5], _crossings()[6:8]  # the adult's trips on day 4 and day 9
+    at_a, at_b = (checkpoint_steps(None, cp, [c.model_dump_json().encode() for c in trip], CFG)[1]
+                  for cp, trip in (("A", later), ("B", earlier)))
+    bundle = [*at_a, *at_b, (b"k", b"not a record message")]  # checkpoint A's (day 9) made first
+    ordered = messages.in_time_order(bundle)
+    clocks = [messages.decode(v).now for _, v in ordered if messages.is_record_message(v)]
+    assert clocks == sorted(clocks) and clocks != [messages.decode(v).now for _, v in bundle[:-1]]
+    assert sorted(ordered) == sorted(bundle)
+    assert messages.in_time_order(at_a) == at_a  # already in order: unchanged
