@@ -72,7 +72,11 @@ TICK_INTERVAL_S = 1.0
 # wait adds only this much to an alert's delay.
 ROUTE_BATCH = 1_000
 ROUTE_WITHIN_S = 0.05
-BUNDLE_MAX_BYTES = 512 << 10  # under the broker's and the producer's default record limit (1 MB)
+BUNDLE_MAX_BYTES = 512 << 10
+# A bundle's steps give the event loop back this often (as the screening loop's slices), a checkpoint's
+# crossings taken this many at a time between the pauses (its state written once per slice).
+SLICE_S = 0.02
+STEP_SLICE = 64  # under the broker's and the producer's default record limit (1 MB)
 REPLICA_REPORT_INTERVAL_S = 2.0
 # How often the states of travellers who stopped crossing are deleted: they only take room (nothing in
 # them can count), so once an hour is enough, and the sweep reads every state of the worker's partitions.
@@ -127,6 +131,19 @@ def _checkpoint_clock(seen: tuple[dt.datetime, float]) -> dt.datetime:
     time elapsed since, so a replay of old events is judged as live traffic would be."""
     at, read = seen
     return at + dt.timedelta(seconds=time.monotonic() - read)
+
+
+class Slices:
+    """Lets the event loop run other work (screening, heartbeats) every `SLICE_S` of a bundle's steps: a
+    backlog's bundle holds thousands of crossings."""
+
+    def __init__(self) -> None:
+        self._until = time.perf_counter() + SLICE_S
+
+    async def pause(self) -> None:
+        if time.perf_counter() >= self._until:
+            await asyncio.sleep(0)
+            self._until = time.perf_counter() + SLICE_S
 
 
 def per_key(key: bytes | None, value: bytes, stage: str) -> dict[bytes, list[bytes]]:
@@ -200,20 +217,23 @@ def register_pattern_agents(runtime: Runtime) -> None:
     @app.agent(by_checkpoint, name="borderwatch.patterns.checkpoints")
     async def assemble_trips(stream: Any) -> None:
         async for event in stream.events():
-            await send_bundles(trips, assemble(event.key, event.value))
+            await send_bundles(trips, await assemble(event.key, event.value))
 
     @app.agent(trips, name="borderwatch.patterns.persons")
     async def detect(stream: Any) -> None:
         async for event in stream.events():
-            await publish(observe(event.key, event.value))
+            await publish(await observe(event.key, event.value))
 
-    def assemble(key: bytes | None, value: bytes) -> list[tuple[bytes, bytes]]:
+    async def assemble(key: bytes | None, value: bytes) -> list[tuple[bytes, bytes]]:
         """The record's crossings and ticks, checkpoint by checkpoint (its partition's): each state
-        written once, and the trip records to send."""
+        written once per slice, and the trip records to send."""
         sent: list[tuple[bytes, bytes]] = []
+        slices = Slices()
         for name, values in per_key(key, value, "checkpoint").items():
             if name and name != b"?":
-                sent.extend(assemble_at(name.decode(), values))
+                for start in range(0, len(values), STEP_SLICE):
+                    sent.extend(assemble_at(name.decode(), values[start:start + STEP_SLICE]))
+                    await slices.pause()
         return in_time_order(sent)  # a traveller seen at two of these checkpoints gets the trips in order
 
     def assemble_at(name: str, values: list[bytes]) -> list[tuple[bytes, bytes]]:
@@ -236,11 +256,13 @@ def register_pattern_agents(runtime: Runtime) -> None:
             last_seen[name.encode()] = (occurred, time.monotonic())
         return sent
 
-    def observe(key: bytes | None, value: bytes) -> list[Alert]:
+    async def observe(key: bytes | None, value: bytes) -> list[Alert]:
         """The record's trip records, person by person (its partition's): each state written once."""
         alerts: list[Alert] = []
+        slices = Slices()
         for person, values in per_key(key, value, "person").items():
             alerts.extend(observe_for(person.decode(), values))
+            await slices.pause()
         return alerts
 
     def observe_for(key: str, values: list[bytes]) -> list[Alert]:
