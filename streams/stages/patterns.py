@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import time
 from collections.abc import MutableMapping
 from typing import TYPE_CHECKING, Any
@@ -76,7 +77,10 @@ BUNDLE_MAX_BYTES = 512 << 10
 # A bundle's steps give the event loop back this often (as the screening loop's slices), a checkpoint's
 # crossings taken this many at a time between the pauses (its state written once per slice).
 SLICE_S = 0.02
-STEP_SLICE = 64  # under the broker's and the producer's default record limit (1 MB)
+STEP_SLICE = 64
+# The partitioner (murmur2) is pure Python: the partitions of every checkpoint and of the travellers seen
+# lately are remembered (an adult whose party crosses one after another is sent several records).
+PARTITIONS_CACHED = 20_000  # under the broker's and the producer's default record limit (1 MB)
 REPLICA_REPORT_INTERVAL_S = 2.0
 # How often the states of travellers who stopped crossing are deleted: they only take room (nothing in
 # them can count), so once an hour is enough, and the sweep reads every state of the worker's partitions.
@@ -188,6 +192,7 @@ def register_pattern_agents(runtime: Runtime) -> None:
     # restart or a rebalance: such a checkpoint is ticked while it has open groups
     wakes: dict[str, dt.datetime | None] = {}
 
+    @functools.lru_cache(maxsize=PARTITIONS_CACHED)
     def partition_of(key: bytes) -> int:
         return key_partition(key, n)
 
