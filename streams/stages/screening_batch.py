@@ -190,7 +190,7 @@ class BatchScreening:
         tally.flush()
         for also in self.also_send:
             if records:
-                await self._send(runtime, records[-1], also(records), acks)
+                await self._send(runtime, records[-1], _made_safely(also, records), acks)
         previous = self._settling
         if previous is not None:  # one batch settling at a time: commits in order, memory bounded
             await asyncio.wait([previous])
@@ -309,6 +309,16 @@ class _Rebalance(ConsumerRebalanceListener):  # type: ignore[misc]
         # idle worker reads them), and the next owner no longer needs the Faust group.
         await self.screening._commit(self.consumer, dict(starts))
         log.info("screen_batch.inherited_offsets", group=self.screening.inherit_from, partitions=len(starts))
+
+
+def _made_safely(make: Callable[[list[Any]], list[Outgoing]], records: list[Any]) -> list[Outgoing]:
+    """Another stage's messages from a batch, or none if making them failed: screening goes on (a failure
+    here would otherwise restart the loop on the same batch again and again)."""
+    try:
+        return make(records)
+    except Exception as error:
+        log.error("screen_batch.also_send_failed", error=type(error).__name__, at=_where(error))
+        return []
 
 
 def _unpublishable(error: BaseException) -> bool:
