@@ -31,9 +31,14 @@ def sightings(trips: Sequence[TripRecord], cfg: PatternConfig) -> Sightings:
     for trip in trips:
         for c in trip.companions:
             out.setdefault(c.key, []).append((trip.checkpoint_id, trip.direction, trip.at))
-    two_sided = any(a.direction == "exit" and b.direction == "entry" and a.checkpoint_country != b.checkpoint_country
-                    and b.at - a.at <= cfg.passage_window for a, b in itertools.pairwise(trips))
+    two_sided = any(one_passage(a, b, cfg) for a, b in itertools.pairwise(trips))
     return Sightings(out, two_sided)
+
+
+def one_passage(a: TripRecord, b: TripRecord, cfg: PatternConfig) -> bool:
+    """`a` and then `b` are one border passage: the exit here and the entry over there."""
+    return (a.direction == "exit" and b.direction == "entry" and a.checkpoint_country != b.checkpoint_country
+            and b.at - a.at <= cfg.passage_window)
 
 
 def travelled_with(trip: TripRecord, companion: Companion, seen: Sightings, cfg: PatternConfig,
@@ -59,19 +64,37 @@ def travelled_with(trip: TripRecord, companion: Companion, seen: Sightings, cfg:
 def _new_companions_per_trip(trips: Sequence[TripRecord], since: dt.datetime, cfg: PatternConfig,
                              counts: Callable[[TripRecord, Companion], bool], index: Sightings | None) -> Evidence:
     """For each trip since `since`, the companions who count, really travelled with this person and were
-    never on an earlier kept trip of theirs ("never seen together before"); trips that add nobody are
-    left out."""
+    never on an earlier passage of theirs ("never seen together before"); trips that add nobody are
+    left out. The exit here and the entry over there are one passage: someone who did not count on one
+    side (a stranger next to the child there looked like a parent) may count on the other, and someone
+    counted on one side is not counted again on the other."""
     seen: set[str] = set()
     chosen: list[tuple[TripRecord, tuple[Companion, ...]]] = []
     index = index or sightings(trips, cfg)
+    previous: TripRecord | None = None
+    held: set[str] = set()  # companions of this passage so far: "seen before" from the next passage on
+    counted: set[str] = set()  # those who counted on the previous trip
     for trip in trips:
+        if previous is not None and one_passage(previous, trip, cfg):
+            seen |= counted
+        else:
+            seen |= held
+            held = set()
+        counted = set()
         if trip.at > since and not trip.organised:
             new = tuple(c for c in trip.companions
                         if c.key not in seen and counts(trip, c) and travelled_with(trip, c, index, cfg))
             if new:
                 chosen.append((trip, new))
-        seen.update(c.key for c in trip.companions)
+            counted = {c.key for c in new}
+        held.update(c.key for c in trip.companions)
+        previous = trip
     return tuple(chosen)
+
+
+def _passages(evidence: Evidence, cfg: PatternConfig) -> int:
+    """Trips in the evidence, the two sides of one border passage counted once."""
+    return sum(1 for i, (trip, _) in enumerate(evidence) if i == 0 or not one_passage(evidence[i - 1][0], trip, cfg))
 
 
 def _distinct(evidence: Evidence) -> int:
@@ -140,7 +163,7 @@ def repeat_escort_of_minors(trips: Sequence[TripRecord], now: dt.datetime, cfg: 
     different family name and nationality, never seen travelling with them before, and no parent-like
     adult in the group."""
     def decide(evidence: Evidence) -> Evidence | None:
-        if len(evidence) >= cfg.minors_min_trips and _households(evidence) >= cfg.minors_min_distinct:
+        if _passages(evidence, cfg) >= cfg.minors_min_trips and _households(evidence) >= cfg.minors_min_distinct:
             return evidence
         return None
     return _escort(trips, now - cfg.minors_window, cfg, lambda trip, c: escorted_minor(trip, c, cfg), index, decide)
@@ -156,7 +179,7 @@ def escort_of_young_adults(trips: Sequence[TripRecord], now: dt.datetime, cfg: P
         best: Evidence | None = None
         for sex in ("F", "M", "X"):
             evidence = tuple((t, same) for t, cs in everyone if (same := tuple(c for c in cs if c.sex == sex)))
-            if (len(evidence) >= cfg.young_min_trips and _distinct(evidence) >= cfg.young_min_distinct
+            if (_passages(evidence, cfg) >= cfg.young_min_trips and _distinct(evidence) >= cfg.young_min_distinct
                     and (best is None or _distinct(evidence) > _distinct(best))):
                 best = evidence
         return best

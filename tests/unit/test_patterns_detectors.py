@@ -107,6 +107,20 @@ def test_child_with_a_parent_in_the_group_is_not_escorted_by_the_other_adult() -
     assert named(alerts, "repeat_escort_of_minors") == []
 
 
+def test_a_stranger_next_to_the_children_on_one_side_of_the_border_does_not_hide_them_on_the_other() -> None:
+    """At the exit booth a Burmese woman passes right before the adult and two Burmese children (she could be
+    their mother); at the entry over the border the three pass without her: she was a stranger in the line,
+    and the children were escorted by the adult on that passage."""
+    stranger = person("Daw Nwe Nwe", "1980", nationality="MMR", sex="F")
+    exit_side = passage([stranger, ADULT, kid(1), kid(2)], T0, grouped=False, both_sides=False)
+    entry_side = [cross(p, T0 + minutes(20) + dt.timedelta(seconds=20 * i), checkpoint="MMR-TCL", country="MMR",
+                        direction="entry", group="a-entry") for i, p in enumerate([ADULT, kid(1), kid(2)])]
+    later = passage([ADULT, kid(3)], T0 + days(6), tag="b")
+    assert len(named(run(exit_side + entry_side + later), "repeat_escort_of_minors")) == 1
+    # One passage is one trip, however its two sides count: one passage with two children is no pattern.
+    assert named(run(exit_side + entry_side), "repeat_escort_of_minors") == []
+
+
 def test_school_class_is_an_organised_group() -> None:
     teacher = ADULT
     first = [kid(i, surname=f"A{i}") for i in range(12)]
