@@ -52,7 +52,7 @@ def travelled_with(trip: TripRecord, companion: Companion, seen: Sightings, cfg:
     market child, a young commuter: next to a stranger at the booth by chance, not escorted)."""
     if trip.linked_by == "group":
         return True
-    if trip.linked_by != "co_crossing":
+    if trip.linked_by not in ("co_crossing", "queue"):
         return False
     corroborated = any(checkpoint != trip.checkpoint_id and direction != trip.direction
                        and abs(at - trip.at) <= cfg.passage_window
@@ -211,9 +211,10 @@ def _shuttle_rounds(trips: Sequence[TripRecord], since: dt.datetime, cfg: Patter
         if not everyone or not seen.isdisjoint(everyone):
             seen.update(everyone)
             continue
-        kept = [(leg, tuple(c for c in leg.companions
-                            if travelled_with(leg, c, index, cfg, one_sided_ok=one_sided_ok)
-                            and not _own_child(c, cfg)))
+        # A party split from a short queue is a guess: at a busy booth someone is always in the line next
+        # to a commuter, so only a travel group or the other side of the border makes it a shuttle's.
+        kept = [(leg, tuple(c for c in leg.companions if not _own_child(c, cfg) and travelled_with(
+                    leg, c, index, cfg, one_sided_ok=one_sided_ok and leg.linked_by != "queue")))
                 for leg in legs]
         if any(companions for _, companions in kept):
             counted.extend(kept)

@@ -53,7 +53,7 @@ class TripRecord(Passage):
 def companion(subject: Member, other: Member, trip: Trip, cfg: PatternConfig) -> Companion:
     family_adult = any(
         m.key not in (subject.key, other.key) and m.may_be_adult(cfg.adult_age) and plausibly_family(m, other)
-        for m in trip.members
+        for m in (*trip.members, *trip.nearby)
     )
     return Companion(
         key=other.key, event_id=other.event_id, age=other.age, sex=other.sex, nationality=other.nationality,

@@ -2,9 +2,11 @@
 
 A trip is the travellers who share a `travel_group_id` at one checkpoint in one direction, or, without
 one, who pass the checkpoint in the same direction within `co_crossing_window` of each other. Where more
-ungrouped travellers than `max_co_crossing_group` pass that close together, it is a queue: each of them
-is taken to travel alone, since nothing says who is with whom, and a minor in it is neither counted
-nor flagged as unaccompanied.
+ungrouped travellers than `max_co_crossing_group` pass that close together, it is a queue, and nothing
+says who is with whom: a minor in it is neither counted nor flagged as unaccompanied. A short queue (up
+to `max_escort_group`) is taken as two parties back to back, split where the line paused longest, once
+it ends; in a longer one (a busy booth, or an organised group without a travel group id) each member
+travels alone.
 
 Every crossing is passed on at once, as the trip stands so far (a `Delivery`): to the traveller who just
 crossed, and to the adults already in the group while it is small enough to be one adult's escort, so a
@@ -20,6 +22,7 @@ as escorted by a stranger next to them). State is per checkpoint, keyed by check
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any, Literal, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -58,6 +61,11 @@ class Trip(Passage):
     unaccompanied: dict[str, float] = Field(
         default_factory=dict, description="event_id of a minor flagged -> the checkpoint's usual share"
     )
+    nearby: tuple[Member, ...] = Field(
+        default=(),
+        description="The rest of a short queue the trip was split from: not companions, but a child's parent may "
+        "be among them",
+    )
     regulars: SortedSet = Field(
         default=frozenset(),
         description="event_ids of members of a party without a travel group who crossed here alone on another "
@@ -73,6 +81,7 @@ class OpenGroup(BaseModel):
     last_at: dt.datetime
     members: tuple[Member, ...] = ()
     queue: bool = False  # too many ungrouped crossers together: members leave at once, alone
+    line: bool = False  # a short queue: split into two parties when it ends
 
 
 class CheckpointState(BaseModel):
@@ -127,7 +136,7 @@ def _solo_key(member: Member) -> str:
 def _regulars(state: CheckpointState, members: tuple[Member, ...], linked: Linked,
               cfg: PatternConfig) -> frozenset[str]:
     """Members of a party without a travel group known to cross here on their own (see `Trip.regulars`)."""
-    if linked != "co_crossing" or not state.solo:
+    if linked not in ("co_crossing", "queue") or not state.solo:
         return frozenset()
     oldest = members[0].at.date().toordinal() - cfg.baseline_days
     return frozenset(m.event_id for m in members if state.solo.get(_solo_key(m), oldest) > oldest)
@@ -208,6 +217,8 @@ def _close(state: CheckpointState, key: str, cfg: PatternConfig) -> tuple[Checkp
     group = state.groups[key]
     groups = {k: g for k, g in state.groups.items() if k != key}
     state = _evolve(state, {"groups": groups})
+    if group.line:
+        return state, _split_line(state, group, cfg)
     if not group.members:
         return state, []
     linked: Linked = "alone" if group.linked_by == "co_crossing" and len(group.members) == 1 else group.linked_by
@@ -218,6 +229,28 @@ def _close(state: CheckpointState, key: str, cfg: PatternConfig) -> tuple[Checkp
     to = tuple(m for m in trip.members if m.event_id in trip.unaccompanied
                or (linked == "co_crossing" and m.is_adult(cfg.adult_age)))
     return state, [Delivery(trip, to, trip.members[-1].event_id)] if to else []
+
+
+def _split_line(state: CheckpointState, group: OpenGroup, cfg: PatternConfig) -> list[Delivery]:
+    """A short queue has ended: two parties back to back, the first ending where the line paused longest
+    (a party passes the booth one after another; the next starts after a pause).
+    Each party's adults get it as their trip (it replaces the party they were sent as it grew), with the
+    rest of the line nearby (a child's parent may have passed a little apart). Not judged for
+    unaccompanied minors: who is with whom is a guess."""
+    line = sorted(group.members, key=_order)
+    pauses = sorted(((b.at - a.at, i) for i, (a, b) in enumerate(itertools.pairwise(line), 1)), reverse=True)
+    # Without one longest pause nothing tells two parties apart: one party, then.
+    cut = pauses[0][1] if pauses[0][0] > pauses[1][0] else len(line)
+    out: list[Delivery] = []
+    for party, rest in ((line[:cut], line[cut:]), (line[cut:], line[:cut])):
+        if not party:
+            continue
+        to = tuple(m for m in party if m.is_adult(cfg.adult_age))
+        if to:
+            linked: Linked = "queue" if len(party) > 1 else "alone"
+            trip = _evolve(_trip(state, group, tuple(party), linked, cfg), {"complete": True, "nearby": tuple(rest)})
+            out.append(Delivery(trip, to, party[-1].event_id))
+    return out
 
 
 def _alone(state: CheckpointState, group: OpenGroup, members: tuple[Member, ...],
@@ -290,11 +323,14 @@ def add_crossing(state: CheckpointState, member: Member, travel_group_id: str | 
         state, alone = _alone(state, group, (member,), cfg)
         trips.extend(alone)
         joined = _evolve(group, {"last_at": last_at})
-    elif len(group.members) + 1 > cfg.max_co_crossing_group:
-        # A queue after all: everyone in it gets a trip of their own, replacing the party they were sent.
+    elif len(group.members) + 1 > cfg.max_escort_group:
+        # A long queue after all: everyone in it gets a trip of their own, replacing the party they were sent.
         state, alone = _alone(state, group, (*group.members, member), cfg)
         trips.extend(alone)
-        joined = _evolve(group, {"members": (), "queue": True, "last_at": last_at})
+        joined = _evolve(group, {"members": (), "queue": True, "line": False, "last_at": last_at})
+    elif len(group.members) + 1 > cfg.max_co_crossing_group:
+        # A short queue so far: split into parties when it ends (`_split_line`).
+        joined = _evolve(group, {"members": (*group.members, member), "line": True, "last_at": last_at})
     else:
         joined = _evolve(group, {"members": (*group.members, member), "last_at": last_at})
         trips.append(_so_far(state, joined, member, cfg))

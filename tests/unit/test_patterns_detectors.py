@@ -121,6 +121,21 @@ def test_a_stranger_next_to_the_children_on_one_side_of_the_border_does_not_hide
     assert named(run(exit_side + entry_side), "repeat_escort_of_minors") == []
 
 
+def test_a_parent_a_little_apart_in_a_short_queue_still_counts_as_the_childrens() -> None:
+    """One side reports. A Thai mother and a Burmese father pass the booth with their four Burmese children,
+    two with each parent, a pause between the two halves: the line is split into two parties, and the
+    children with their mother still have their father nearby."""
+    mother = person("Ploy", "1988", nationality="THA", surname="Kittisak", sex="F", doc="TT1")
+    father = person("U Zaw Lin", "1986", nationality="MMR")
+    children = [kid(n) for n in range(4)]
+    crossings = []
+    for day, (hers, his) in enumerate(((children[:2], children[2:]), (children[2:], children[:2]))):
+        line = [mother, *hers, father, *his]
+        crossings += [cross(p, T0 + days(4 * day) + dt.timedelta(seconds=20 * i + (40 if i >= 3 else 0)))
+                      for i, p in enumerate(line)]
+    assert named(run(crossings), "repeat_escort_of_minors") == []
+
+
 def test_school_class_is_an_organised_group() -> None:
     teacher = ADULT
     first = [kid(i, surname=f"A{i}") for i in range(12)]
@@ -150,6 +165,23 @@ def test_where_only_one_side_reports_a_small_party_passing_together_counts() -> 
     bigger = passage([ADULT, kid(1), *crowd], T0, grouped=False, both_sides=False) + passage(
         [ADULT, kid(2), *crowd], T0 + days(6), grouped=False, both_sides=False)
     assert named(run(bigger), "repeat_escort_of_minors") == []
+
+
+def test_where_only_one_side_reports_a_party_right_behind_another_still_counts() -> None:
+    """Young women passing the booth with the same adult on two days, each time right behind a family of
+    strangers: a short queue, two parties back to back, split where the line paused longest. An organised
+    group passing without a travel group id (a long line) is no one's escort."""
+    def line(at: dt.datetime, party: list[dict[str, Any]], tag: str) -> list[BorderCrossing]:
+        family = [person(f"{tag}{i}", "1980" if i < 2 else "2016", nationality="LAO", surname=f"Fam{tag}")
+                  for i in range(3)]
+        return [cross(p, at + dt.timedelta(seconds=35 * i)) for i, p in enumerate(family)] + [
+            cross(p, at + dt.timedelta(seconds=110 + 15 * i)) for i, p in enumerate(party)]
+    crossings = line(T0, [ADULT, young(1), young(2)], "a") + line(T0 + days(4), [ADULT, young(3), young(4)], "b")
+    assert len(named(run(crossings), "escort_of_young_adults")) == 1
+    tour = [[young(10 * n + i) for i in range(CFG.max_escort_group)] for n in range(2)]
+    toured = [cross(p, T0 + days(4 * n) + dt.timedelta(seconds=20 * i))
+              for n, members in enumerate(tour) for i, p in enumerate([*members[:2], ADULT, *members[2:]])]
+    assert named(run(toured), "escort_of_young_adults") == []
 
 
 def test_children_further_apart_than_the_window_do_not_add_up() -> None:
@@ -371,6 +403,19 @@ def test_commuter_passing_strangers_at_the_booth_is_no_shuttle_where_one_side_re
         if day % 3 == 0:
             crossings += [cross(adult(day), at + dt.timedelta(seconds=30)),
                           cross(adult(20 + day), at + dt.timedelta(hours=9, seconds=40), direction="entry")]
+    assert named(run(crossings), "shuttle_trips") == []
+
+
+def test_a_commuter_in_short_queues_at_a_busy_booth_is_no_shuttle_where_one_side_reports() -> None:
+    """Out in the morning and back the next day, each time in a line of strangers at the booth: the line
+    is split into parties, a guess that does not make them the commuter's passengers."""
+    crossings = []
+    for n in range(4):
+        at = T0 + days(3 * n)
+        line = [adult(10 * n + i) for i in range(3)] + [ADULT] + [adult(10 * n + 5 + i) for i in range(2)]
+        pauses = [0, 20, 20, 50, 20, 20]
+        crossings += [cross(p, at + dt.timedelta(seconds=sum(pauses[: i + 1]))) for i, p in enumerate(line)]
+        crossings.append(cross(ADULT, at + dt.timedelta(hours=20), direction="entry"))
     assert named(run(crossings), "shuttle_trips") == []
 
 

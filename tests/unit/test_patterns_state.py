@@ -51,11 +51,27 @@ def test_co_crossers_within_the_window_travel_together() -> None:
 
 def test_a_queue_says_nothing_about_who_is_with_whom() -> None:
     crowd = [cross(person(f"P{i}", "2015" if i % 2 else "1980"), T0 + dt.timedelta(seconds=15 * i))
-             for i in range(CFG.max_co_crossing_group + 3)]
+             for i in range(CFG.max_escort_group + 3)]
     state, trips = _trips_for(crowd)
     assert all(t.linked_by == "queue" and len(t.members) == 1 for t in trips)
     assert len(trips) == len(crowd)
     assert state.baseline == {}  # minors in a queue are neither counted nor flagged
+
+
+def test_a_short_queue_is_two_parties_split_where_the_line_paused_longest() -> None:
+    """More than `max_co_crossing_group` within a minute of each other, but few: when the line ends, two
+    parties back to back, each with the other nearby (a parent may have passed a little apart)."""
+    gaps = [0, 20, 20, 20, 50, 20, 20]  # seconds after the one before
+    at = [T0 + dt.timedelta(seconds=sum(gaps[: i + 1])) for i in range(len(gaps))]
+    crowd = [cross(person(f"P{i}", "2015" if i % 2 else "1980"), at[i]) for i in range(len(gaps))]
+    assert CFG.max_co_crossing_group < len(crowd) <= CFG.max_escort_group
+    state, trips = _trips_for(crowd)
+    ids = [c.event_id for c in crowd]
+    split = sorted(([m.event_id for m in t.members], [m.event_id for m in t.nearby]) for t in trips
+                   if t.linked_by == "queue" and t.complete)
+    assert split == [(ids[:4], ids[4:]), (ids[4:], ids[:4])]
+    assert state.baseline == {}  # minors in a queue are neither counted nor flagged
+    assert state.groups == {}
 
 
 def test_each_crossing_is_passed_on_at_once_to_the_adults_in_the_group() -> None:
