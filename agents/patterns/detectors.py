@@ -134,16 +134,28 @@ def _corroborated(evidence: Evidence, index: Sightings, cfg: PatternConfig) -> E
     return tuple((t, cs) for t, cs in out if cs)
 
 
+def _brought_back(trips: Sequence[TripRecord]) -> set[str]:
+    """Companions this person crossed with both out of and back into the same country: a parent, a relative
+    or a carer takes them and brings them back; an escort moves people one way."""
+    ways: dict[str, set[tuple[str, str]]] = {}
+    for trip in trips:
+        for c in trip.companions:
+            ways.setdefault(c.key, set()).add((trip.checkpoint_country, trip.direction))
+    return {key for key, seen in ways.items()
+            if any((country, "entry") in seen for country, direction in seen if direction == "exit")}
+
+
 def _escort(trips: Sequence[TripRecord], since: dt.datetime, cfg: PatternConfig,
             counts: Callable[[TripRecord, Companion], bool], index: Sightings | None,
             decide: Callable[[Evidence], Evidence | None]) -> Evidence | None:
-    """An escort pattern (`decide` on the companions who count), first on companions confirmed by a travel
-    group or the other side of the border. Parties seen on one side only count only if escorting is much of
-    what this adult does at the border (`one_sided_escort_share` of their crossings in the window): someone
-    crossing most days passes children and young strangers at the booth by chance, an escort seldom
-    crosses without them."""
+    """An escort pattern (`decide` on the companions who count, not those they brought back), first on
+    companions confirmed by a travel group or the other side of the border. Parties seen on one side only
+    count only if escorting is much of what this adult does at the border (`one_sided_escort_share` of
+    their crossings in the window): someone crossing most days passes children and young strangers at
+    the booth by chance, an escort seldom crosses without them."""
     index = index or sightings(trips, cfg)
-    everyone = _new_companions_per_trip(trips, since, cfg, counts, index)
+    back = _brought_back(trips)
+    everyone = _new_companions_per_trip(trips, since, cfg, lambda t, c: c.key not in back and counts(t, c), index)
     if not everyone:
         return None
     found = decide(_corroborated(everyone, index, cfg))

@@ -94,6 +94,34 @@ def test_mother_with_her_own_children_of_another_nationality_one_at_a_time() -> 
     assert named(alerts, "repeat_escort_of_minors") == []
 
 
+def test_children_brought_back_are_in_the_adults_care_not_escorted() -> None:
+    """A Thai mother of Burmese children (no name part shared) takes one of them over the border and brings
+    them back, then takes another: a carer. An escort moves children one way and comes back alone."""
+    mother = person("Ploy", "1988", nationality="THA", surname="Kittisak", sex="F", doc="TT1")
+    first, second = kid(1), kid(2)
+    cared = (passage([mother, first], T0, tag="a") + coming_back([mother, first], T0 + days(2), tag="a")
+             + passage([mother, second], T0 + days(6), tag="b"))
+    assert named(run(cared), "repeat_escort_of_minors") == []
+    escorted = (passage([mother, first], T0, tag="a") + coming_back([mother], T0 + days(2), tag="a")
+                + passage([mother, second], T0 + days(6), tag="b"))
+    assert len(named(run(escorted), "repeat_escort_of_minors")) == 1
+    # Where only one side reports: out and back in through the same checkpoint.
+    one_side = [cross(p, T0 + dt.timedelta(seconds=20 * i)) for i, p in enumerate([mother, first])] + [
+        cross(p, T0 + days(2) + dt.timedelta(seconds=20 * i), direction="entry") for i, p in enumerate([mother, first])
+    ] + [cross(p, T0 + days(6) + dt.timedelta(seconds=20 * i)) for i, p in enumerate([mother, second])]
+    assert named(run(one_side), "repeat_escort_of_minors") == []
+
+
+def test_teenagers_brought_back_are_no_young_adults_escorted() -> None:
+    """A mother who kept her own name takes her teenage daughters out and back, then another of them."""
+    mother = person("Thi Ngoc", "1985", nationality="VNM", surname="Nguyen", sex="F", doc="VN1")
+    daughters = [person(f"Thi {n}", "2009-06-06", nationality="VNM", surname="Le", sex="F") for n in ("Hoa", "Lan")]
+    third = person("Thi Mai", "2010-06-06", nationality="VNM", surname="Le", sex="F")
+    crossings = (passage([mother, *daughters], T0, tag="a") + coming_back([mother, *daughters], T0 + days(2), tag="a")
+                 + passage([mother, third], T0 + days(5), tag="b"))
+    assert named(run(crossings), "escort_of_young_adults") == []
+
+
 def test_burmese_siblings_sharing_a_name_part_are_one_household() -> None:
     mother = person("Ploy", "1988", nationality="THA", surname="Kittisak", sex="F", doc="TT1")
     alerts = run(passage([mother, person("Wai Soe Hnin", "2020", nationality="MMR")], T0, tag="a")
