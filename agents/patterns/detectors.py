@@ -204,7 +204,7 @@ def _own_child(c: Companion, cfg: PatternConfig) -> bool:
 
 
 def _shuttle_rounds(trips: Sequence[TripRecord], since: dt.datetime, cfg: PatternConfig, index: Sightings,
-                    one_sided_ok: bool) -> tuple[int, int, Evidence]:
+                    one_sided_ok: bool, brought_back: set[str]) -> tuple[int, int, Evidence]:
     """(round trips in the window, those with new companions, their evidence)."""
     counted: list[tuple[TripRecord, tuple[Companion, ...]]] = []
     rounds = total = 0
@@ -225,8 +225,9 @@ def _shuttle_rounds(trips: Sequence[TripRecord], since: dt.datetime, cfg: Patter
             continue
         # A party split from a short queue is a guess: at a busy booth someone is always in the line next
         # to a commuter, so only a travel group or the other side of the border makes it a shuttle's.
-        kept = [(leg, tuple(c for c in leg.companions if not _own_child(c, cfg) and travelled_with(
-                    leg, c, index, cfg, one_sided_ok=one_sided_ok and leg.linked_by != "queue")))
+        kept = [(leg, tuple(c for c in leg.companions if c.key not in brought_back and not _own_child(c, cfg)
+                            and travelled_with(leg, c, index, cfg,
+                                               one_sided_ok=one_sided_ok and leg.linked_by != "queue")))
                 for leg in legs]
         if any(companions for _, companions in kept):
             counted.extend(kept)
@@ -239,7 +240,8 @@ def shuttle_trips(trips: Sequence[TripRecord], now: dt.datetime, cfg: PatternCon
                   index: Sightings | None = None) -> Evidence | None:
     """This adult left a country and came back within 48 hours three or more times in 30 days, each time
     with companions they had not crossed with on the other round trips (children who may be their own
-    are not counted: a parent going back and forth with their children is no shuttle). Companions are
+    are not counted: a parent going back and forth with their children is no shuttle; nor is anyone they
+    brought back: a shuttle's passengers go one way). Companions are
     the travel group, or co-crossers seen on both sides of the border: a daily commuter passes some
     stranger at the booth almost every day. Where only this side of the border reports, a small party
     passing together also counts, but then nearly every round trip (`shuttle_one_sided_share`) must
@@ -249,12 +251,13 @@ def shuttle_trips(trips: Sequence[TripRecord], now: dt.datetime, cfg: PatternCon
     if sum(1 for t in trips if t.companions and t.at > since and not t.organised) < cfg.shuttle_min_round_trips:
         return None
     index = index or sightings(trips, cfg)
-    _, rounds, evidence = _shuttle_rounds(trips, since, cfg, index, one_sided_ok=False)
+    brought_back = _brought_back(trips)
+    _, rounds, evidence = _shuttle_rounds(trips, since, cfg, index, one_sided_ok=False, brought_back=brought_back)
     if rounds >= cfg.shuttle_min_round_trips:
         return evidence
     if index.two_sided:
         return None
-    total, rounds, evidence = _shuttle_rounds(trips, since, cfg, index, one_sided_ok=True)
+    total, rounds, evidence = _shuttle_rounds(trips, since, cfg, index, one_sided_ok=True, brought_back=brought_back)
     if rounds >= cfg.shuttle_min_round_trips and rounds >= cfg.shuttle_one_sided_share * total:
         return evidence
     return None

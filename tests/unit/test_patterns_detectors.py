@@ -326,6 +326,16 @@ def test_three_round_trips_with_different_companions_is_a_shuttle() -> None:
     assert len([c for c in found[0].pattern.crossings if c.role == "subject"]) == 12  # type: ignore[union-attr]
 
 
+def test_companions_brought_back_each_time_make_no_shuttle() -> None:
+    """Out and back within two days three times, with different people each time, who come back too:
+    outings (a different relative or friend each time), not a shuttle's passengers, who go one way."""
+    out = []
+    for i, party in enumerate([[adult(1)], [adult(2), adult(3)], [adult(4)]]):
+        at = T0 + days(5 * i)
+        out += passage([ADULT, *party], at, tag=f"s{i}") + coming_back([ADULT, *party], at + days(1), tag=f"s{i}")
+    assert named(run(out), "shuttle_trips") == []
+
+
 def test_same_companions_every_time_is_not_a_shuttle() -> None:
     mates = [adult(1)]
     assert named(run(shuttle([mates, mates, mates], dt.timedelta(hours=20))), "shuttle_trips") == []
