@@ -20,7 +20,14 @@ from agents.matching.blocking.keys import (
     token_key_groups,
 )
 from agents.matching.blocking.postings import slot_of
-from agents.matching.blocking.prefilter import IDENTITY_SHIFT, NATION_OTHER, SEX_CODES, identity_code, reach_test
+from agents.matching.blocking.prefilter import (
+    IDENTITY_SHIFT,
+    NATION_OTHER,
+    SEX_CODES,
+    ReachTest,
+    identity_code,
+    reach_test,
+)
 from agents.matching.blocking.tally import Tally, sharing_name_bits
 from agents.matching.config import MatcherConfig
 from agents.matching.features import Context
@@ -253,7 +260,7 @@ def index_context(index: WatchlistIndex, config: MatcherConfig,
     )
 
 
-def prefilter_for(index: WatchlistIndex, query: PreparedPerson, ctx: Context) -> Callable[[int], bool]:
+def prefilter_for(index: WatchlistIndex, query: PreparedPerson, ctx: Context) -> ReachTest:
     """The prefilter of one traveller over the index's slots (see agents/matching/blocking/prefilter.py)."""
     return reach_test(
         query,
@@ -305,7 +312,7 @@ def search(
     plans = list_plans(ctx)
     could_reach = prefilter_for(index, query, ctx)
     for slot in slots:
-        if not could_reach(slot) and slot not in by_document:
+        if not could_reach.reaches(slot) and slot not in by_document:
             continue  # what prescore_pair would find, from the index's per-slot codes
         list_name = index.list_at(slot)
         prepared = index.prepared_at(slot)

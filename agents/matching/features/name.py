@@ -362,7 +362,7 @@ def name_bits_bound(query: PreparedPerson, candidate: PreparedPerson, ctx: Conte
     bits_of = ctx.token_bits
     if bits_of is None or not query.forms or not candidate.forms:
         return math.inf
-    return min(_query_bits(query, bits_of, ctx), _most_bits(candidate, bits_of))
+    return min(_query_bits(query, bits_of, ctx), _candidate_bits(candidate, bits_of, ctx))
 
 
 def specificity_bound(query: PreparedPerson, candidate: PreparedPerson, ctx: Context) -> float:
@@ -377,6 +377,14 @@ def _most_bits(person: PreparedPerson, bits_of: Callable[[str], float]) -> float
             for t, sk in zip(form.tokens, form.skeletons, strict=True))
         for form in person.forms
     )
+
+
+def _candidate_bits(candidate: PreparedPerson, bits_of: Callable[[str], float], ctx: Context) -> float:
+    """`_most_bits` of a candidate, remembered for the last candidate asked (`Context.candidate_bits`)."""
+    known = ctx.candidate_bits
+    if known is None or known[0] is not candidate:
+        known = ctx.candidate_bits = (candidate, _most_bits(candidate, bits_of))
+    return known[1]
 
 
 def query_name_bits_bound(query: PreparedPerson, ctx: Context) -> float:
