@@ -46,6 +46,10 @@ class Context:
     #: The same for the last candidate asked (`features.name`): a candidate's prescoring asks it
     #: twice (the identity feature, then the cap before the name), one candidate after the other.
     candidate_bits: tuple[PreparedPerson, float] | None = field(init=False)
+    #: The last pair's document and date-of-birth verdicts (`features.documents`, `features.dates`):
+    #: the conflict features ask them again of the pair the document and date features just scored.
+    document_pair: tuple[PreparedPerson, PreparedPerson, Comparison | None] | None = field(init=False)
+    dob_pair: tuple[PreparedPerson, PreparedPerson, Comparison | None] | None = field(init=False)
 
     def __init__(self, config: MatcherConfig, token_rarity: Callable[[str], float] = _uniform,
                  token_bits: Callable[[str], float] | None = None, population_bits: float = 0.0,
@@ -61,6 +65,8 @@ class Context:
         self.common = {}
         self.query_bits = None
         self.candidate_bits = None
+        self.document_pair = None
+        self.dob_pair = None
 
 
 class Comparison(NamedTuple):
