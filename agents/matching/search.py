@@ -20,12 +20,19 @@ from agents.matching.blocking.keys import (
     token_key_groups,
 )
 from agents.matching.blocking.postings import slot_of
-from agents.matching.blocking.prefilter import IDENTITY_SHIFT, NATION_OTHER, SEX_CODES, identity_code, reach_test
+from agents.matching.blocking.prefilter import (
+    IDENTITY_SHIFT,
+    NATION_OTHER,
+    SEX_CODES,
+    ReachTest,
+    identity_code,
+    reach_test,
+)
 from agents.matching.blocking.tally import Tally, sharing_name_bits
 from agents.matching.config import MatcherConfig
 from agents.matching.features import Context
 from agents.matching.features.identity import IDENTITY_LISTS
-from agents.matching.features.name import QUICK_GATE, quick_name_similarity
+from agents.matching.features.name import QUICK_GATE, QuickForm, quick_forms, quick_name_similarity
 from agents.matching.prepared import PreparedPerson, full_date, prepare_person
 from agents.matching.scorer import (
     EPSILON,
@@ -83,8 +90,9 @@ def _birthdays(query: PreparedPerson) -> list[str]:
     return keys
 
 
-def _same_birthday(index: WatchlistIndex, query: PreparedPerson, *, rare_only: bool) -> list[int]:
-    """Entries (packed) born on the traveller's birthday (see `_birthdays`) that share a name
+def _same_birthday(index: WatchlistIndex, query: PreparedPerson, birthdays: list[str], *,
+                   rare_only: bool) -> list[int]:
+    """Entries (packed) born on the traveller's birthday (`birthdays`: `_birthdays`) that share a name
     token skeleton with the traveller (`rare_only`: one that is not common on the list)."""
     skeletons = {sk for form in query.forms for sk in form.skeletons if not (rare_only and index.is_common(sk))}
     if not skeletons:
@@ -93,7 +101,7 @@ def _same_birthday(index: WatchlistIndex, query: PreparedPerson, *, rare_only: b
     # The bits of the skeletons that can count: an entry sharing only a common one need not be read.
     wanted, bits = skeleton_bits(skeletons), index.name_bits()
     out: list[int] = []
-    for key in _birthdays(query):
+    for key in birthdays:
         # Those with no skeleton bit in common are not worth reading the entry's names.
         for packed in sharing_name_bits(index.lookup(key), bits, wanted):
             prepared = index.prepared_at(slot_of(packed))
@@ -106,18 +114,18 @@ def _same_birthday(index: WatchlistIndex, query: PreparedPerson, *, rare_only: b
     return out
 
 
-def _same_identity(index: WatchlistIndex, query: PreparedPerson) -> list[int]:
+def _same_identity(index: WatchlistIndex, query: PreparedPerson, birthdays: list[str]) -> list[int]:
     """Entries (packed) born on the traveller's very day, of his sex and nationality, on a list where
     that evidence counts (agents/matching/features/identity.py): candidates however their name is
-    spelled, which the name feature then judges. Read off the per-slot codes, without the entries."""
-    date = full_date(query.dob)
+    spelled, which the name feature then judges. Read off the per-slot codes, without the entries.
+    `birthdays`: `_birthdays`, the very day first."""
     sex = SEX_CODES.get(query.sex or "")
-    if date is None or sex is None:
+    if not birthdays or sex is None:
         return []
     nation = index.nation_code(query.nationality, add=False)
     if nation is None or nation == NATION_OTHER:
         return []
-    posting = index.lookup(birthday_key(*date))
+    posting = index.lookup(birthdays[0])
     if posting is None or postings.size(posting) > index.config.max_posting:
         return []
     wanted = {identity_code(sex, nation, LISTS.index(name)) for name in IDENTITY_LISTS}
@@ -213,13 +221,14 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
     # enough, unless every key of the name is that common: same-day namesakes that share only
     # such a token are many at a million entries, and almost never the person.
     all_common = smallest is not None and len(hits) < config.max_candidates
-    same_day = _same_birthday(index, query, rare_only=not all_common)
+    birthdays = _birthdays(query)
+    same_day = _same_birthday(index, query, birthdays, rare_only=not all_common)
     if all_common and smallest is not None and smallest_size <= config.max_common_scan:
         scan_years = _query_years(query, config.common_scan_year_slack)
         if scan_years is not None:
             hits.add_new(postings.in_years(smallest, *scan_years))
     if len(hits) < config.max_candidates:
-        hits.add_new(_same_identity(index, query))
+        hits.add_new(_same_identity(index, query, birthdays))
     for packed in (*by_document, *same_day):
         hits.discard(packed)
     document_slots = [slot_of(packed) for packed in by_document]
@@ -253,7 +262,7 @@ def index_context(index: WatchlistIndex, config: MatcherConfig,
     )
 
 
-def prefilter_for(index: WatchlistIndex, query: PreparedPerson, ctx: Context) -> Callable[[int], bool]:
+def prefilter_for(index: WatchlistIndex, query: PreparedPerson, ctx: Context) -> ReachTest:
     """The prefilter of one traveller over the index's slots (see agents/matching/blocking/prefilter.py)."""
     return reach_test(
         query,
@@ -304,8 +313,9 @@ def search(
     gated: list[tuple[float, int, str, PreparedPerson, PartialScore]] = []
     plans = list_plans(ctx)
     could_reach = prefilter_for(index, query, ctx)
+    traveller_forms: list[QuickForm] | None = None  # quick_forms, once a candidate needs them
     for slot in slots:
-        if not could_reach(slot) and slot not in by_document:
+        if not could_reach.reaches(slot) and slot not in by_document:
             continue  # what prescore_pair would find, from the index's per-slot codes
         list_name = index.list_at(slot)
         prepared = index.prepared_at(slot)
@@ -316,7 +326,12 @@ def search(
         partial = prescore_pair(query, prepared, ctx, threshold=config.threshold(list_name), plan=plans[list_name])
         if partial is None:
             continue
-        quick = 101.0 if slot in by_document else quick_name_similarity(query, prepared)
+        if slot in by_document:
+            quick = 101.0
+        else:
+            if traveller_forms is None:
+                traveller_forms = quick_forms(query)
+            quick = quick_name_similarity(query, prepared, traveller_forms)
         if quick >= QUICK_GATE:
             gated.append((quick, slot, list_name, prepared, partial))
     gated.sort(key=itemgetter(0), reverse=True)

@@ -144,7 +144,7 @@ def reach_test(
     nation_code: int | None,
     name_only_ceiling: Callable[[], float],
     epsilon: float,
-) -> Callable[[int], bool]:
+) -> ReachTest:
     """A test of one slot: could the pair reach its list's threshold with an identical name?
 
     `nation_code` is the traveller's nationality in the index's code table (None when unknown;
@@ -152,76 +152,109 @@ def reach_test(
     agree). `name_only_ceiling` gives the score a pair cannot exceed when neither a date of birth
     nor a document corroborates the name (scorer.name_only_ceiling: a common name is capped); it is
     asked at most once, and only when a slot needs it (most travellers' candidates never do)."""
-    limits = _limits(config.list_thresholds, epsilon)
-    w_name, w_dob, w_doc, w_sex, w_nat = config.feature_weights
-    # Counts only with a date of birth to the day (features/identity.py): added whenever the date
-    # agrees, whatever the list and sex, which over-estimates as this test must.
-    w_identity = config.weight("identity")
-    ceiling = -1.0  # not asked yet
-    dob_needed, doc_needed = CORROBORATING["date_of_birth"], CORROBORATING["document"]
+    return ReachTest(query, codes, config, nation_code, name_only_ceiling, epsilon)
 
-    dob_applies = bool(w_dob) and (query.dob is not None or query.year_range is not None)
-    date = full_date(query.dob)
-    table = _date_table(date[1], date[2]) if date is not None else None
-    qy = date[0] if date is not None else 0
-    docs_apply = bool(w_doc) and bool(query.documents)
-    any_document = any(len(doc.ocr) < 3 for doc in query.documents)  # no key: any slot may share it
-    heads: set[int] = set()
-    tails: set[int] = set()
-    for doc in query.documents:
-        if len(doc.ocr) >= MIN_TYPO_LENGTH:
-            head, tail = document_signature((doc,))
-            heads.add(head)
-            tails.add(tail)
-    qsex = SEX_CODES.get(query.sex or "") if w_sex else None
-    qnat = nation_code if w_nat else None
 
-    def could_reach(slot: int) -> bool:
+class ReachTest:
+    """`reach_test` of one traveller: called with a slot (or its `reaches`, a native call in the
+    compiled build). A class rather than a closure: compiled, its fields are read as plain C
+    values, where a closure's variables were boxed objects read through its environment for each
+    of the dozen or so candidates of every event."""
+
+    __slots__ = ("_any_document", "_ceiling", "_codes", "_date_table", "_dob_applies", "_dob_needed",
+                 "_doc_needed", "_docs_apply", "_has_table", "_heads", "_limits", "_name_only_ceiling",
+                 "_qnat", "_qsex", "_qy", "_tails", "_w_dob", "_w_doc", "_w_identity", "_w_name", "_w_nat",
+                 "_w_sex")
+
+    def __init__(self, query: PreparedPerson, codes: array[int], config: MatcherConfig, nation_code: int | None,
+                 name_only_ceiling: Callable[[], float], epsilon: float) -> None:
+        self._codes = codes
+        self._limits: tuple[float, ...] = _limits(config.list_thresholds, epsilon)
+        w_name, w_dob, w_doc, w_sex, w_nat = config.feature_weights
+        self._w_name: float = w_name
+        self._w_dob: float = w_dob
+        self._w_doc: float = w_doc
+        self._w_sex: float = w_sex
+        self._w_nat: float = w_nat
+        # Counts only with a date of birth to the day (features/identity.py): added whenever the date
+        # agrees, whatever the list and sex, which over-estimates as this test must.
+        self._w_identity: float = config.weight("identity")
+        self._ceiling = -1.0  # not asked yet
+        self._name_only_ceiling = name_only_ceiling
+        self._dob_needed: float = CORROBORATING["date_of_birth"]
+        self._doc_needed: float = CORROBORATING["document"]
+        self._dob_applies = bool(w_dob) and (query.dob is not None or query.year_range is not None)
+        date = full_date(query.dob)
+        self._has_table = date is not None
+        self._date_table: tuple[tuple[float, ...], ...] = _date_table(date[1], date[2]) if date is not None else ()
+        self._qy: int = date[0] if date is not None else 0
+        self._docs_apply = bool(w_doc) and bool(query.documents)
+        self._any_document = any(len(doc.ocr) < 3 for doc in query.documents)  # no key: any slot may share it
+        heads: set[int] = set()
+        tails: set[int] = set()
+        for doc in query.documents:
+            if len(doc.ocr) >= MIN_TYPO_LENGTH:
+                head, tail = document_signature((doc,))
+                heads.add(head)
+                tails.add(tail)
+        self._heads = heads
+        self._tails = tails
+        # NO_CODE (0) for none: sex and nationality codes start at 1.
+        sex = SEX_CODES.get(query.sex or "") if w_sex else None
+        self._qsex: int = NO_CODE if sex is None else sex
+        self._qnat: int = NO_CODE if nation_code is None or not w_nat else nation_code
+
+    def __call__(self, slot: int) -> bool:
+        return self.reaches(slot)
+
+    def reaches(self, slot: int) -> bool:
+        codes = self._codes
         code = codes[2 * slot]
-        total = w_name
+        total = self._w_name
         corroborated = False
-        if dob_applies:
+        if self._dob_applies:
             hi = (code >> HIGH_SHIFT) & YEAR_MASK
             if hi:  # the entry has some date: else the feature does not apply
                 lo = code & YEAR_MASK
-                if table is None or not lo:
+                if not self._has_table or not lo:
                     dob = 1.0
                 elif lo == hi:
+                    qy = self._qy
                     gap = lo - qy if lo >= qy else qy - lo
-                    dob = table[gap if gap < _GAPS else _GAPS - 1][(code >> MONTH_DAY_SHIFT) & MONTH_DAY_MASK]
+                    row = self._date_table[gap if gap < _GAPS else _GAPS - 1]
+                    dob = row[(code >> MONTH_DAY_SHIFT) & MONTH_DAY_MASK]
                 else:
-                    dob = year_in_range(qy, (lo, hi))
-                total += w_dob * dob
-                corroborated = dob >= dob_needed
+                    dob = year_in_range(self._qy, (lo, hi))
+                total += self._w_dob * dob
+                corroborated = dob >= self._dob_needed
                 if dob >= 1.0:
-                    total += w_identity
-        if docs_apply:
+                    total += self._w_identity
+        if self._docs_apply:
             signature = codes[2 * slot + 1]
             head = signature & 0xFFFF
-            if head == DOC_ANY or any_document:
+            if head == DOC_ANY or self._any_document:
                 document = 1.0
-            elif head >= _FIRST_HASH and (head in heads or signature >> _TAIL_SHIFT in tails):
+            elif head >= _FIRST_HASH and (head in self._heads or signature >> _TAIL_SHIFT in self._tails):
                 document = TYPO_SCORE
             else:
                 document = 0.0  # no document, or one that can at most count against
-            total += w_doc * document
-            corroborated = corroborated or document >= doc_needed
-        if qsex is not None:
+            total += self._w_doc * document
+            corroborated = corroborated or document >= self._doc_needed
+        qsex = self._qsex
+        if qsex != NO_CODE:
             sex = (code >> _SEX_SHIFT) & 3
             if sex:
-                total += w_sex * (SAME_SEX if sex == qsex else OTHER_SEX)
-        if qnat is not None:
+                total += self._w_sex * (SAME_SEX if sex == qsex else OTHER_SEX)
+        qnat = self._qnat
+        if qnat != NO_CODE:
             nat = (code >> _NATION_SHIFT) & 0xFF
             if nat:
-                total += w_nat * (SAME_NATIONALITY if nat in (qnat, NATION_OTHER) else OTHER_NATIONALITY)
-        limit = limits[code >> _LIST_SHIFT]
+                total += self._w_nat * (SAME_NATIONALITY if nat in (qnat, NATION_OTHER) else OTHER_NATIONALITY)
+        limit = self._limits[code >> _LIST_SHIFT]
         if total < limit:
             return False
         if corroborated:
             return True
-        nonlocal ceiling
-        if ceiling < 0.0:
-            ceiling = name_only_ceiling()
-        return ceiling >= limit
-
-    return could_reach
+        if self._ceiling < 0.0:
+            self._ceiling = self._name_only_ceiling()
+        return self._ceiling >= limit

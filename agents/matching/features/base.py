@@ -43,6 +43,13 @@ class Context:
     #: The traveller and the information of their most informative name form (`features.name`): asked
     #: for every candidate, the same for all of them. Kept with the traveller it is for.
     query_bits: tuple[PreparedPerson, float] | None = field(init=False)
+    #: The same for the last candidate asked (`features.name`): a candidate's prescoring asks it
+    #: twice (the identity feature, then the cap before the name), one candidate after the other.
+    candidate_bits: tuple[PreparedPerson, float] | None = field(init=False)
+    #: The last pair's document and date-of-birth verdicts (`features.documents`, `features.dates`):
+    #: the conflict features ask them again of the pair the document and date features just scored.
+    document_pair: tuple[PreparedPerson, PreparedPerson, Comparison | None] | None = field(init=False)
+    dob_pair: tuple[PreparedPerson, PreparedPerson, Comparison | None] | None = field(init=False)
 
     def __init__(self, config: MatcherConfig, token_rarity: Callable[[str], float] = _uniform,
                  token_bits: Callable[[str], float] | None = None, population_bits: float = 0.0,
@@ -57,6 +64,9 @@ class Context:
         self.unknown = {}
         self.common = {}
         self.query_bits = None
+        self.candidate_bits = None
+        self.document_pair = None
+        self.dob_pair = None
 
 
 class Comparison(NamedTuple):

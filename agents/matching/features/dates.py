@@ -96,6 +96,15 @@ def date_of_birth(query: PreparedPerson, candidate: PreparedPerson, ctx: Context
     """Dates of birth agree: exact or partial dates, day and month swapped, birth year off by one,
     or a birth year inside the estimated range of a suspected victim. Clearly different dates count
     against."""
+    known = ctx.dob_pair
+    if known is not None and known[0] is query and known[1] is candidate:
+        return known[2]
+    found = _date_of_birth(query, candidate)
+    ctx.dob_pair = (query, candidate, found)
+    return found
+
+
+def _date_of_birth(query: PreparedPerson, candidate: PreparedPerson) -> Comparison | None:
     if query.dob is not None and candidate.dob is not None:
         score = compare_dates(query.dob, candidate.dob)
         return Comparison(score, format_dob(query.dob), format_dob(candidate.dob))

@@ -362,7 +362,7 @@ def name_bits_bound(query: PreparedPerson, candidate: PreparedPerson, ctx: Conte
     bits_of = ctx.token_bits
     if bits_of is None or not query.forms or not candidate.forms:
         return math.inf
-    return min(_query_bits(query, bits_of, ctx), _most_bits(candidate, bits_of))
+    return min(_query_bits(query, bits_of, ctx), _candidate_bits(candidate, bits_of, ctx))
 
 
 def specificity_bound(query: PreparedPerson, candidate: PreparedPerson, ctx: Context) -> float:
@@ -377,6 +377,14 @@ def _most_bits(person: PreparedPerson, bits_of: Callable[[str], float]) -> float
             for t, sk in zip(form.tokens, form.skeletons, strict=True))
         for form in person.forms
     )
+
+
+def _candidate_bits(candidate: PreparedPerson, bits_of: Callable[[str], float], ctx: Context) -> float:
+    """`_most_bits` of a candidate, remembered for the last candidate asked (`Context.candidate_bits`)."""
+    known = ctx.candidate_bits
+    if known is None or known[0] is not candidate:
+        known = ctx.candidate_bits = (candidate, _most_bits(candidate, bits_of))
+    return known[1]
 
 
 def query_name_bits_bound(query: PreparedPerson, ctx: Context) -> float:
@@ -396,8 +404,32 @@ def _query_bits(query: PreparedPerson, bits_of: Callable[[str], float], ctx: Con
     return known[1]
 
 
-def quick_name_similarity(query: PreparedPerson, candidate: PreparedPerson) -> float:
+#: What `quick_name_similarity` compares of one name form of the traveller: the form has an initial
+#: (then the full comparison decides), its text, its skeletons, its tokens joined, joined in reverse
+#: order, and family name first ("" for fewer than three tokens).
+QuickForm = tuple[bool, str, str, str, str, str]
+
+
+def quick_forms(query: PreparedPerson) -> list[QuickForm]:
+    """The traveller's side of `quick_name_similarity`, made once per event rather than per candidate."""
+    out: list[QuickForm] = []
+    for q in query.forms:
+        if min(map(len, q.tokens)) == 1:
+            out.append((True, "", "", "", "", ""))  # initials: leave it to the full comparison
+            continue
+        # Joined in reverse order too: a name split otherwise and written family name last
+        # ("Pheap Sreimom" / "Srey Mom Pheab") defeats both token sorting and plain joining.
+        # Family name first, given names in their order: a name of three Latin words whose given names
+        # one record joins (Kim Hourn Kao / កៅ គឹមហួន Kao Kimhuon, Xiao Ming Wang / Wang Xiaoming).
+        out.append((False, q.text, " ".join(q.skeletons), "".join(q.tokens), "".join(reversed(q.tokens)),
+                    q.tokens[-1] + "".join(q.tokens[:-1]) if len(q.tokens) >= 3 else ""))
+    return out
+
+
+def quick_name_similarity(query: PreparedPerson, candidate: PreparedPerson,
+                          forms: list[QuickForm] | None = None) -> float:
     """A cheap, generous 0..100 name similarity used to skip hopeless candidates before scoring.
+    `forms`: `quick_forms(query)`, when the caller compares the traveller with many candidates.
 
     A candidate born on the very day the traveller was, with a name token that spells the same
     Chinese characters as one of the traveller's in another romanization (Mandarin Wenhua Xiao,
@@ -405,7 +437,7 @@ def quick_name_similarity(query: PreparedPerson, candidate: PreparedPerson) -> f
     spellings, the full comparison does. Only on the same day: at a million entries most
     candidates that survive the cheap features are born that day, and most are namesakes in
     nothing but the date."""
-    best = _quick_name_similarity(query, candidate)
+    best = _quick_name_similarity(quick_forms(query) if forms is None else forms, candidate)
     if best < QUICK_GATE:
         day = full_date(query.dob)
         if day is not None and day == full_date(candidate.dob) and _share_characters(query, candidate):
@@ -419,20 +451,11 @@ def _share_characters(query: PreparedPerson, candidate: PreparedPerson) -> bool:
     return any(same_characters(a, b) for form in query.forms for a in form.tokens for b in theirs)
 
 
-def _quick_name_similarity(query: PreparedPerson, candidate: PreparedPerson) -> float:
+def _quick_name_similarity(forms: list[QuickForm], candidate: PreparedPerson) -> float:
     best = 0.0
-    for q in query.forms:
-        if min(map(len, q.tokens)) == 1:
-            return 100.0  # initials: leave it to the full comparison
-        q_text = q.text
-        q_skel = " ".join(q.skeletons)
-        q_joined = "".join(q.tokens)
-        # Joined in reverse order too: a name split otherwise and written family name last
-        # ("Pheap Sreimom" / "Srey Mom Pheab") defeats both token sorting and plain joining.
-        q_reversed = "".join(reversed(q.tokens))
-        # Family name first, given names in their order: a name of three Latin words whose given names
-        # one record joins (Kim Hourn Kao / កៅ គឹមហួន Kao Kimhuon, Xiao Ming Wang / Wang Xiaoming).
-        q_family_first = q.tokens[-1] + "".join(q.tokens[:-1]) if len(q.tokens) >= 3 else ""
+    for initials, q_text, q_skel, q_joined, q_reversed, q_family_first in forms:
+        if initials:
+            return 100.0
         for c in candidate.forms:
             c_joined = "".join(c.tokens)
             best = max(
