@@ -48,8 +48,8 @@ class Context:
     candidate_bits: tuple[PreparedPerson, float] | None = field(init=False)
     #: The last pair's document and date-of-birth verdicts (`features.documents`, `features.dates`):
     #: the conflict features ask them again of the pair the document and date features just scored.
-    document_pair: tuple[PreparedPerson, PreparedPerson, Comparison | None] | None = field(init=False)
-    dob_pair: tuple[PreparedPerson, PreparedPerson, Comparison | None] | None = field(init=False)
+    document_pair: PairVerdict = field(init=False)
+    dob_pair: PairVerdict = field(init=False)
 
     def __init__(self, config: MatcherConfig, token_rarity: Callable[[str], float] = _uniform,
                  token_bits: Callable[[str], float] | None = None, population_bits: float = 0.0,
@@ -65,8 +65,8 @@ class Context:
         self.common = {}
         self.query_bits = None
         self.candidate_bits = None
-        self.document_pair = None
-        self.dob_pair = None
+        self.document_pair = PairVerdict()
+        self.dob_pair = PairVerdict()
 
 
 class Comparison(NamedTuple):
@@ -77,6 +77,24 @@ class Comparison(NamedTuple):
     score: float
     query: str | None
     candidate: str | None
+
+
+class PairVerdict:
+    """The verdict of one comparison on the last pair it was asked of, kept by the pair's identity (the
+    very objects): asked again of the same pair, it is not computed again; any other pair computes it."""
+
+    def __init__(self) -> None:
+        self.query: PreparedPerson | None = None
+        self.candidate: PreparedPerson | None = None
+        self.found: Comparison | None = None
+
+    def of(self, query: PreparedPerson, candidate: PreparedPerson,
+           compare: Callable[[PreparedPerson, PreparedPerson], Comparison | None]) -> Comparison | None:
+        if self.query is query and self.candidate is candidate:
+            return self.found
+        found = compare(query, candidate)
+        self.query, self.candidate, self.found = query, candidate, found
+        return found
 
 
 Feature = Callable[[PreparedPerson, PreparedPerson, Context], "Comparison | None"]

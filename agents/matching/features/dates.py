@@ -96,12 +96,7 @@ def date_of_birth(query: PreparedPerson, candidate: PreparedPerson, ctx: Context
     """Dates of birth agree: exact or partial dates, day and month swapped, birth year off by one,
     or a birth year inside the estimated range of a suspected victim. Clearly different dates count
     against."""
-    known = ctx.dob_pair
-    if known is not None and known[0] is query and known[1] is candidate:
-        return known[2]
-    found = _date_of_birth(query, candidate)
-    ctx.dob_pair = (query, candidate, found)
-    return found
+    return ctx.dob_pair.of(query, candidate, _date_of_birth)
 
 
 def _date_of_birth(query: PreparedPerson, candidate: PreparedPerson) -> Comparison | None:

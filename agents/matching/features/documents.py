@@ -16,12 +16,7 @@ def travel_document(query: PreparedPerson, candidate: PreparedPerson, ctx: Conte
     """Travel document numbers agree (ignoring spaces, dashes and OCR look-alikes such as O/0, I/1,
     S/5, B/8, Z/2) for the same issuing country; a different number on a document of the same type
     and country counts against."""
-    known = ctx.document_pair
-    if known is not None and known[0] is query and known[1] is candidate:
-        return known[2]
-    found = _travel_document(query, candidate)
-    ctx.document_pair = (query, candidate, found)
-    return found
+    return ctx.document_pair.of(query, candidate, _travel_document)
 
 
 def _travel_document(query: PreparedPerson, candidate: PreparedPerson) -> Comparison | None:
