@@ -68,19 +68,20 @@ log = structlog.get_logger(__name__)
 CHECKPOINT_TABLE = "patterns-checkpoints"
 PERSON_TABLE = "patterns-persons"
 TICK_INTERVAL_S = 1.0
-# Crossings are routed to their checkpoint's partition in bundles (agents/patterns/bundles.py) of what
-# arrived within a moment: a Kafka record costs the worker far more than the detectors' step, and the
-# wait adds only this much to an alert's delay.
+# With Faust screening, crossings are routed to their checkpoint's partition in bundles
+# (agents/patterns/bundles.py) of what arrived within a moment: a Kafka record costs the worker far more
+# than the detectors' step, and the wait adds only this much to an alert's delay. (The batch screening
+# loop routes each batch it read.)
 ROUTE_BATCH = 1_000
 ROUTE_WITHIN_S = 0.05
-BUNDLE_MAX_BYTES = 512 << 10
+BUNDLE_MAX_BYTES = 512 << 10  # under the broker's and the producer's default record limit (1 MB)
 # A bundle's steps give the event loop back this often (as the screening loop's slices), a checkpoint's
 # crossings taken this many at a time between the pauses (its state written once per slice).
 SLICE_S = 0.02
 STEP_SLICE = 64
 # The partitioner (murmur2) is pure Python: the partitions of every checkpoint and of the travellers seen
 # lately are remembered (an adult whose party crosses one after another is sent several records).
-PARTITIONS_CACHED = 20_000  # under the broker's and the producer's default record limit (1 MB)
+PARTITIONS_CACHED = 20_000
 REPLICA_REPORT_INTERVAL_S = 2.0
 # How often the states of travellers who stopped crossing are deleted: they only take room (nothing in
 # them can count), so once an hour is enough, and the sweep reads every state of the worker's partitions.
