@@ -26,12 +26,14 @@ async def producer(settings: Settings, **overrides: Any) -> AsyncIterator[AIOKaf
         await prod.stop()
 
 
-def key_partition(key: bytes, partitions: int) -> int:
-    """The partition (of `partitions`) the producer's default partitioner picks for `key`: murmur2, like
-    the Java client and `send(key=...)`. For records sent with an explicit partition that must land where
-    keyed ones of the same key do."""
-    every = list(range(partitions))
-    return int(DefaultPartitioner()(key, every, every))
+_PARTITIONER = DefaultPartitioner()  # stateless: murmur2 of the key
+
+
+def key_partition(key: bytes, partitions: list[int]) -> int:
+    """The partition (of the topic's `partitions`, sorted) the producer's default partitioner picks for
+    `key`: murmur2, like the Java client and `send(key=...)`. For records sent with an explicit partition
+    that must land where keyed ones of the same key do."""
+    return int(_PARTITIONER(key, partitions, partitions))
 
 
 class KeyedBatches:
@@ -52,7 +54,6 @@ class KeyedBatches:
         self._prod = prod
         self._topic = topic
         self._partitions = sorted(partitions)
-        self._partitioner = DefaultPartitioner()
         self._open: dict[int, Any] = {}
         self._acks: list[Any] = []  # one future per batch handed to the producer
 
@@ -63,7 +64,7 @@ class KeyedBatches:
     async def add(self, key: bytes, value: bytes | None) -> None:
         # one partition (the watchlist topic as created here): skip hashing, murmur2 is pure Python
         partition = (self._partitions[0] if len(self._partitions) == 1
-                     else self._partitioner(key, self._partitions, self._partitions))
+                     else key_partition(key, self._partitions))
         batch = self._open.get(partition)
         if batch is None:
             batch = self._open[partition] = self._prod.create_batch()

@@ -193,9 +193,11 @@ def register_pattern_agents(runtime: Runtime) -> None:
     # restart or a rebalance: such a checkpoint is ticked while it has open groups
     wakes: dict[str, dt.datetime | None] = {}
 
+    every_partition = list(range(n))
+
     @functools.lru_cache(maxsize=PARTITIONS_CACHED)
     def partition_of(key: bytes) -> int:
-        return key_partition(key, n)
+        return key_partition(key, every_partition)
 
     def bundled(topic: str, items: list[tuple[bytes, bytes]]) -> list[Outgoing]:
         return [Outgoing(topic, None, value, partition) for partition, part in
