@@ -10,8 +10,8 @@
            then `alerts` and `alerts.<country>` by route_to)
 
 Both hops carry bundles (agents/patterns/bundles.py): one Kafka record per partition holds the messages
-bound for it (the crossings of a batch the screening loop read, or, with Faust screening, those that
-arrived within `ROUTE_WITHIN_S`; the trip records one bundle of crossings made), sent to the partition the
+bound for it (the crossings screened within `ROUTE_WITHIN_S`; the trip records one bundle of crossings
+made), sent to the partition the
 key's own record would go to, and each key's state is written once per bundle. A Kafka record and a
 table write cost a worker far more than a step of the detectors: one record per crossing and per member,
 as a plain `group_by` sends, made the stage most of the worker's CPU (bench/results/patterns-worker.md).
@@ -68,12 +68,12 @@ log = structlog.get_logger(__name__)
 CHECKPOINT_TABLE = "patterns-checkpoints"
 PERSON_TABLE = "patterns-persons"
 TICK_INTERVAL_S = 1.0
-# With Faust screening, crossings are routed to their checkpoint's partition in bundles
-# (agents/patterns/bundles.py) of what arrived within a moment: a Kafka record costs the worker far more
-# than the detectors' step, and the wait adds only this much to an alert's delay. (The batch screening
-# loop routes each batch it read.)
+# Crossings are routed to their checkpoint's partition in bundles (agents/patterns/bundles.py) of what
+# was read within a moment (by the batch screening loop, or with Faust screening a take() agent): a Kafka
+# record costs the worker far more than the detectors' step, and the wait adds only this much to an
+# alert's delay (the target is 2 s).
 ROUTE_BATCH = 1_000
-ROUTE_WITHIN_S = 0.05
+ROUTE_WITHIN_S = 0.25
 BUNDLE_MAX_BYTES = 512 << 10  # under the broker's and the producer's default record limit (1 MB)
 # A bundle's steps give the event loop back this often (as the screening loop's slices), a checkpoint's
 # crossings taken this many at a time between the pauses (its state written once per slice).
@@ -216,6 +216,7 @@ def register_pattern_agents(runtime: Runtime) -> None:
         # The batch screening loop reads every crossing already, a batch at a time: it sends them on with
         # its alerts, so the Faust consumer does not read each crossing a second time.
         runtime.screening.also_send.append(routed)
+        runtime.screening.also_within_s = ROUTE_WITHIN_S
     else:
         @app.agent(app.topic(runtime.topics.crossings, **raw), name="borderwatch.patterns.route")
         async def route_crossings(stream: Any) -> None:

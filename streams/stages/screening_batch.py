@@ -12,6 +12,12 @@ offsets are committed at most every COMMIT_INTERVAL_S (each commit is a write to
 offsets topic; a crash replays at most that much more), and at once when the loop is idle, on a
 revoke (after the batch in flight is screened and acknowledged) and on shutdown.
 
+Other stages may take messages made from the screened records (`also_send`: the pattern stage's crossings
+by checkpoint). Those are made from the batches read within `also_within_s` together: live traffic comes
+a few records per fetch, and one bundle per partition of a moment's traffic costs the other stage far
+fewer records than one per fetch. Alerts are still sent at once; the batches held are settled together
+once their other messages are sent, so nothing held is committed before it is.
+
 Consumer group `<app_id>-screen`, not the Faust app's `<app_id>`: Faust joins its group with its
 own partition assignor ("faust"), and Kafka refuses members of one group that share no assignor
 protocol (INCONSISTENT_GROUP_PROTOCOL). A partition this group never committed starts where the
@@ -58,6 +64,8 @@ FETCH_TIMEOUT_MS = 100
 #: and /metrics get a turn at least this often (the latency budget is 50 ms).
 SLICE_S = 0.02
 COMMIT_INTERVAL_S = 1.0
+#: Records held for other stages at most (a backlog's batches are released one or two at a time).
+HELD_MOST = 2 * MAX_RECORDS
 RESTART_BACKOFF_S = (1.0, 30.0)
 ADMIN_TIMEOUT_S = 10.0
 #: Publishing errors no retry can fix (a dead letter of a near-limit message is larger than the
@@ -71,6 +79,32 @@ Where = tuple[str, int, int]
 
 def screening_group(app_id: str) -> str:
     return app_id + GROUP_SUFFIX
+
+
+class Held:
+    """Screened batches whose other stages' messages are not made yet: their records, the acknowledgements
+    of what was sent for them already (alerts) and the offsets they complete, since `since`."""
+
+    def __init__(self) -> None:
+        self.records: list[Any] = []
+        self.acks: list[tuple[Where, Awaitable[Any]]] = []
+        self.offsets: dict[Partition, int] = {}
+        self.since: float | None = None
+
+    def __bool__(self) -> bool:
+        return self.since is not None
+
+    def add(self, records: list[Any], acks: list[tuple[Where, Awaitable[Any]]], offsets: dict[Partition, int],
+            now: float) -> None:
+        self.records.extend(records)
+        self.acks.extend(acks)
+        for partition, following in offsets.items():  # batches of one partition come in offset order
+            self.offsets[partition] = max(following, self.offsets.get(partition, -1))
+        if self.since is None:
+            self.since = now
+
+    def due(self, now: float, within_s: float, most: int) -> bool:
+        return self.since is not None and (now - self.since >= within_s or len(self.records) >= most)
 
 
 class BatchScreening:
@@ -93,6 +127,8 @@ class BatchScreening:
         # Other stages' messages made from each batch of records, sent and acknowledged with the batch's
         # alerts before its offsets are committed (the pattern stage's crossings, by checkpoint).
         self.also_send: list[Callable[[list[Any]], list[Outgoing]]] = []
+        self.also_within_s = 0.0
+        self._held = Held()
 
     def assigned(self) -> list[Any]:
         return list(self._assigned)
@@ -136,6 +172,7 @@ class BatchScreening:
                 elif settling is not None and not settling.cancelled():
                     settling.exception()  # retrieved: a failure was reported above, or is moot now
                 self._assigned, self._committed, self._uncommitted, self._floors = frozenset(), {}, {}, {}
+                self._held = Held()  # never committed: screened again after the restart
                 try:
                     await asyncio.wait_for(consumer.stop(), ADMIN_TIMEOUT_S)
                     log.info("screen_batch.stopped", group=self.group_id)
@@ -166,7 +203,10 @@ class BatchScreening:
             if batch:
                 async with self._batch:
                     await self._screen_batch(runtime, consumer, batch)
-            elif self._uncommitted and self._settling is None:  # idle: commit what is acknowledged
+            if self._held and (not batch or self._held.due(time.monotonic(), self.also_within_s, HELD_MOST)):
+                async with self._batch:
+                    await self._release(runtime, consumer)
+            elif not batch and self._uncommitted and self._settling is None:  # idle: commit what is acknowledged
                 self._settling = asyncio.ensure_future(self._settle(runtime, consumer, [], {}, force=True))
 
     async def _screen_batch(self, runtime: Runtime, consumer: AIOKafkaConsumer,
@@ -188,14 +228,26 @@ class BatchScreening:
                 await asyncio.sleep(0)
                 yield_at = clock() + SLICE_S
         tally.flush()
-        for also in self.also_send:
-            if records:
-                await self._send(runtime, records[-1], _made_safely(also, records), acks)
+        if self.also_send:
+            self._held.add(records, acks, next_offsets(records), time.monotonic())
+        else:
+            await self._settle_next(runtime, consumer, acks, next_offsets(records))
+
+    async def _release(self, runtime: Runtime, consumer: AIOKafkaConsumer) -> None:
+        """Send the other stages' messages made from the batches held, then settle them together."""
+        held, self._held = self._held, Held()
+        if held.records:
+            for also in self.also_send:
+                await self._send(runtime, held.records[-1], _made_safely(also, held.records), held.acks)
+        await self._settle_next(runtime, consumer, held.acks, held.offsets)
+
+    async def _settle_next(self, runtime: Runtime, consumer: AIOKafkaConsumer,
+                           acks: list[tuple[Where, Awaitable[Any]]], offsets: dict[Partition, int]) -> None:
         previous = self._settling
         if previous is not None:  # one batch settling at a time: commits in order, memory bounded
             await asyncio.wait([previous])
             previous.result()
-        self._settling = asyncio.ensure_future(self._settle(runtime, consumer, acks, next_offsets(records)))
+        self._settling = asyncio.ensure_future(self._settle(runtime, consumer, acks, offsets))
 
     async def _send(self, runtime: Runtime, message: Any, outgoing: list[Any],
                     acks: list[tuple[Where, Awaitable[Any]]]) -> None:
@@ -262,6 +314,11 @@ class _Rebalance(ConsumerRebalanceListener):  # type: ignore[misc]
     async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
         screening = self.screening
         async with screening._batch:  # the batch in flight is screened, acknowledged and committed first
+            if screening._held:
+                try:
+                    await screening._release(self.runtime, self.consumer)
+                except Exception as error:  # not committed: the next owner screens them again
+                    log.warning("screen_batch.revoke_release_failed", error=type(error).__name__)
             await screening._drain()
             leftover = {(tp.topic, tp.partition): screening._uncommitted[(tp.topic, tp.partition)]
                         for tp in revoked if (tp.topic, tp.partition) in screening._uncommitted}
