@@ -60,6 +60,9 @@ GROUP_SUFFIX = "-screen"
 #: are a few per cent of a backlog batch; at live rates a fetch returns whatever has arrived.
 MAX_RECORDS = 2000
 FETCH_TIMEOUT_MS = 100
+#: A fetch the broker may hold (Settings.screening_fetch_wait_ms) is answered once this much has arrived:
+#: a backlog's fetches fill it at once, live traffic's wait for the time limit.
+FETCH_MIN_BYTES = 256 << 10
 #: Work between two yields to the event loop: the alerting agent, the watchlist feed, the producer
 #: and /metrics get a turn at least this often (the latency budget is 50 ms).
 SLICE_S = 0.02
@@ -189,7 +192,7 @@ class BatchScreening:
         consumer = AIOKafkaConsumer(
             **settings.aiokafka_kwargs(), group_id=self.group_id, enable_auto_commit=False,
             auto_offset_reset="earliest", session_timeout_ms=session_ms,
-            heartbeat_interval_ms=max(1000, session_ms // 4), fetch_max_wait_ms=FETCH_TIMEOUT_MS)
+            heartbeat_interval_ms=max(1000, session_ms // 4), **fetch_options(settings.screening_fetch_wait_ms))
         consumer.subscribe([topics.crossings, topics.document_checks], listener=_Rebalance(self, runtime, consumer))
         return consumer
 
@@ -366,6 +369,15 @@ class _Rebalance(ConsumerRebalanceListener):  # type: ignore[misc]
         # idle worker reads them), and the next owner no longer needs the Faust group.
         await self.screening._commit(self.consumer, dict(starts))
         log.info("screen_batch.inherited_offsets", group=self.screening.inherit_from, partitions=len(starts))
+
+
+def fetch_options(wait_ms: int) -> dict[str, int]:
+    """How long the broker may hold a fetch for more records: until FETCH_MIN_BYTES have arrived or `wait_ms`
+    has passed. With no wait, a fetch is answered with the first record there and live traffic comes one or
+    two records per fetch, each fetch a round of requests, responses and a batch to settle."""
+    if wait_ms <= 0:
+        return {"fetch_max_wait_ms": FETCH_TIMEOUT_MS}
+    return {"fetch_max_wait_ms": wait_ms, "fetch_min_bytes": FETCH_MIN_BYTES}
 
 
 def _made_safely(make: Callable[[list[Any]], list[Outgoing]], records: list[Any]) -> list[Outgoing]:

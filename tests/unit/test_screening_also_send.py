@@ -1,12 +1,13 @@
-"""streams.stages.screening_batch: another stage's messages made from a screened batch (the pattern stage's
-crossings by checkpoint) never stop screening when making them fails."""
+"""streams.stages.screening_batch: how its consumer fetches; other stages' messages made from screened batches
+(the pattern stage's crossings by checkpoint), made from the batches of a moment together, never stop
+screening when making them fails."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from agents.outgoing import Outgoing
-from streams.stages.screening_batch import Held, _made_safely
+from streams.stages.screening_batch import Held, _made_safely, fetch_options
 
 
 def test_the_messages_made_from_a_batch_are_sent_and_a_failure_to_make_them_sends_none() -> None:
@@ -36,3 +37,9 @@ def test_batches_are_held_together_until_the_moment_is_over_or_enough_records_wa
     assert held.due(10.25, 0.25, 10)  # the moment counts from the first batch held
     assert held.due(10.0, 0.25, 3)  # or enough records wait, whatever the time
     assert not Held().due(10.0, 0.0, 10)  # nothing held: nothing to release
+
+
+def test_a_fetch_is_held_for_more_records_only_when_a_wait_is_set() -> None:
+    assert "fetch_min_bytes" not in fetch_options(0)  # answered with the first record there
+    held = fetch_options(10)
+    assert held["fetch_max_wait_ms"] == 10 and held["fetch_min_bytes"] > 1
