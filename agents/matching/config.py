@@ -38,7 +38,9 @@ from schemas.watchlist import LISTS
 #      r or b, -ouk, tch); a name of three Latin words also read family name first with the given
 #      names joined; tokens that differ by a doubled letter nearly agree; each partition's
 #      name-frequency sketch halves its counts as it fills (recent travellers weigh most)
-MATCHER_VERSION = "bw-match-1.10"
+# 1.11: a birthday one mistyped digit away counts 4 bits, not 6 (about ten days or months are one digit
+#      from a given one: someone else agrees that way far more often than on the very day)
+MATCHER_VERSION = "bw-match-1.11"
 
 
 def _default_thresholds() -> dict[str, float]:

@@ -263,3 +263,18 @@ def test_quick_gate_lets_through_a_candidate_born_on_the_same_day() -> None:
     assert quick_name_similarity(P(**mandarin, **same_day), P(**cantonese, **other_day)) < QUICK_GATE
     year_only = {"date_of_birth": "2003"}
     assert quick_name_similarity(P(**mandarin, **year_only), P(**cantonese, **year_only)) < QUICK_GATE
+
+
+def test_a_mistyped_birthday_digit_says_what_it_is_worth() -> None:
+    """Bits = log2(P(this agreement | the same person) / P(it | someone else)). About one record in a
+    hundred of the same person carries a mistyped digit; about ten days of a month (or months of a year)
+    are one digit from a given one, so someone else agrees that way ten times as often as on the very
+    day (one in some 20,000)."""
+    import math
+
+    from agents.matching.features.dates import compare_dates, date_bits
+
+    worth = math.log2(0.01 / (10 / 20_000))
+    typo = date_bits(compare_dates((1974, 10, 6), (1974, 10, 3)))
+    assert 0 < typo <= worth + 0.5
+    assert typo < date_bits(compare_dates((1974, 10, 6), (1974, 10, 6))) - 8  # far less than the very day

@@ -58,9 +58,11 @@ def compare_dates(q: PartialDob, c: PartialDob) -> float:
 #: How much each kind of date agreement (a `compare_dates` / `year_in_range` score) says, in bits:
 #: log2 of how much likelier that agreement is for the same person than for another one. The same day
 #: is shared by about one person in 20,000 (a day in some sixty birth years) and is how the same person
-#: is recorded; a swapped day and month, a year off by one or a mistyped digit are each shared by about
-#: as few people, but are how one record in a hundred or so is written, so they say less; a birth year
-#: alone is shared by one person in sixty; an estimated range by one in a few.
+#: is recorded; a swapped day and month or a year off by one are each shared by about as few people,
+#: but are how one record in a hundred or so is written, so they say less. A mistyped digit says less
+#: still: about a dozen of a month's days (or most months) are one digit from a given one, so it is
+#: shared by over ten times as many people as the same day. A birth year alone is shared by one person
+#: in sixty; an estimated range by one in a few.
 AGREEMENT_BITS = {
     1.0: 14.0,  # the same day
     0.8: 8.0,  # day and month swapped
@@ -70,7 +72,7 @@ AGREEMENT_BITS = {
     0.3: 4.0,  # year off by one, day and month swapped
     0.25: 2.5,  # a year inside an estimated range
     0.2: 2.0,  # year off by one on a partial date, or overlapping estimated ranges
-    0.1: 6.0,  # one mistyped digit of the day or month
+    0.1: 4.0,  # one mistyped digit of the day or month
 }
 
 
