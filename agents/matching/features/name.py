@@ -273,7 +273,11 @@ def name_bits(
 
     `spelled`: both names were written in Latin letters, so only the tokens that agree count
     (`_agreeing_bits`); a name romanized here from another script counts whole, as its spellings
-    differ by nature.
+    differ by nature. When the traveller's tokens are the listed word split (Souvanna Phouma /
+    ສຸວັນນະພູມາ: Lao, Thai and Khmer write a name's syllables together, passports split them into
+    given name and surname), the traveller's tokens are what the name is made of, and they count:
+    one listed word is counted as one token, however many name words it joins
+    (`_split_from_listed_word`).
 
     `alone`: nothing but the name supports the match. Then a name common among the travellers
     screened (`MatcherConfig.common_name_per_100k`) gives nothing, however long or short the list;
@@ -298,9 +302,17 @@ def name_bits(
     if bits_of is not None and q and c:
         if spelled:
             bits = min(bits, _agreeing_bits(q, c, pairs, bits_of))
+        elif _split_from_listed_word(q, c):
+            bits = min(bits, sum(bits_of(count_key(t)) for t in q))
         else:
             bits = min(bits, sum(bits_of(count_key(t)) for t in q), sum(bits_of(count_key(t)) for t in c))
     return bits
+
+
+def _split_from_listed_word(q: list[str], c: list[str]) -> bool:
+    """The traveller's tokens spell the listed name's letters with more word breaks (the listed name
+    romanized from a script written without spaces between a name's syllables)."""
+    return len(q) > len(c) and "".join(q) == "".join(c)
 
 
 #: An aligned token pair at least this similar counts as the same token; one at most AGREE_NONE
@@ -358,11 +370,23 @@ def specificity(bits: float, ctx: Context, *, alone: bool = True) -> float:
 
 
 def name_bits_bound(query: PreparedPerson, candidate: PreparedPerson, ctx: Context) -> float:
-    """An upper bound of `name_bits` over every pair of name forms, without aligning names."""
+    """An upper bound of `name_bits` over every pair of name forms, without aligning names: the less
+    informative of the two names, or the traveller's when the traveller's name is a listed word split
+    (`_split_from_listed_word`: then only the traveller's tokens count)."""
     bits_of = ctx.token_bits
     if bits_of is None or not query.forms or not candidate.forms:
         return math.inf
-    return min(_query_bits(query, bits_of, ctx), _candidate_bits(candidate, bits_of, ctx))
+    query_bits = _query_bits(query, bits_of, ctx)
+    candidate_bits = _candidate_bits(candidate, bits_of, ctx)
+    if candidate_bits < query_bits and _splits_a_listed_word(query, candidate):
+        return query_bits
+    return min(query_bits, candidate_bits)
+
+
+def _splits_a_listed_word(query: PreparedPerson, candidate: PreparedPerson) -> bool:
+    """Some form of the traveller spells some form of the listed name with more word breaks."""
+    joined = {"".join(form.tokens): len(form.tokens) for form in candidate.forms}
+    return any(len(form.tokens) > joined.get("".join(form.tokens), len(form.tokens)) for form in query.forms)
 
 
 def specificity_bound(query: PreparedPerson, candidate: PreparedPerson, ctx: Context) -> float:
