@@ -79,6 +79,14 @@ def test_token_similarity_short_syllables_strict() -> None:
     assert token_similarity("li", "liu") < token_similarity("srisuk", "srisook")
 
 
+def test_a_one_syllable_name_is_not_a_name_two_syllables_longer() -> None:
+    # Jaro-Winkler found every letter of Soth, in order, in Somethy (សុទ្ធ / សុមេធី: two Khmer names)
+    assert token_similarity("soth", "somethy") <= 0.75
+    assert token_similarity("phon", "phonsavanh") >= 0.9  # a truncation keeps its similarity
+    assert token_similarity("sok", "sokha") <= 0.75  # one syllable apart: unchanged (short-token rule)
+    assert token_similarity("sone", "son") > 0.9  # the same syllable respelled
+
+
 def test_dob_exact_partial_swap_year_off() -> None:
     def dob(a: str, b: str) -> float:
         result = date_of_birth(P(full_name="x", date_of_birth=a), P(full_name="x", date_of_birth=b), CTX)

@@ -99,7 +99,21 @@ def token_similarity(a: str, b: str) -> float:
                   else 0.85 * JaroWinkler.normalized_similarity(ca, cb))
     if sim < DIALECT_SIM and same_characters(a, b):
         sim = DIALECT_SIM
+    if sim > SYLLABLES_APART_SIM and _syllables_apart(sa, sb) and not long_.startswith(short):
+        # Jaro-Winkler reads a one-syllable name whose letters recur, in order, in a name two syllables
+        # longer as nearly the same (Soth / Somethy, សុទ្ធ / សុមេធី): no spelling adds two syllables
+        sim = SYLLABLES_APART_SIM
     return sim
+
+
+#: Most a one-syllable token and a token at least two syllables longer are alike (`token_similarity`).
+SYLLABLES_APART_SIM = 0.75
+
+
+def _syllables_apart(sa: str, sb: str) -> bool:
+    """One skeleton is one syllable and the other has at least two more (vowel runs)."""
+    na, nb = sa.count("a"), sb.count("a")
+    return min(na, nb) == 1 and abs(na - nb) >= 2
 
 
 #: Similarity of a traveller token that no entry's name carries and that is one typo (a letter
