@@ -99,11 +99,30 @@ def token_similarity(a: str, b: str) -> float:
                   else 0.85 * JaroWinkler.normalized_similarity(ca, cb))
     if sim < DIALECT_SIM and same_characters(a, b):
         sim = DIALECT_SIM
+    if sim < FINAL_STOP_SIM and len(short) >= 4 and _final_stop_respelled(a, b):
+        # the same unreleased final stop spelled otherwise (Sommad / Sommat / Sommath, Lengsavad):
+        # Lao, Thai and Khmer finals have no voicing or aspiration to tell apart
+        sim = FINAL_STOP_SIM
     if sim > SYLLABLES_APART_SIM and _syllables_apart(sa, sb) and not long_.startswith(short):
         # Jaro-Winkler reads a one-syllable name whose letters recur, in order, in a name two syllables
         # longer as nearly the same (Soth / Somethy, សុទ្ធ / សុមេធី): no spelling adds two syllables
         sim = SYLLABLES_APART_SIM
     return sim
+
+
+#: Similarity of tokens that differ only by how their final stop is spelled (t/th/d, k/kh/g, p/ph/b).
+FINAL_STOP_SIM = 0.96
+_FINAL_STOP = re.compile(r"(?<=[aeiouy])(?:th|dh|t|d|kh|gh|k|g|ph|bh|p|b)$")
+_STOP_SOUND = {"th": "t", "dh": "t", "t": "t", "d": "t", "kh": "k", "gh": "k", "k": "k", "g": "k", "ph": "p",
+               "bh": "p", "p": "p", "b": "p"}
+
+
+def _final_stop_respelled(a: str, b: str) -> bool:
+    """Both tokens end in a stop after a vowel, spelled differently, for the same sound, after the same letters."""
+    ma, mb = _FINAL_STOP.search(a), _FINAL_STOP.search(b)
+    if ma is None or mb is None or ma.group() == mb.group():
+        return False
+    return a[: ma.start()] == b[: mb.start()] and _STOP_SOUND[ma.group()] == _STOP_SOUND[mb.group()]
 
 
 #: Most a one-syllable token and a token at least two syllables longer are alike (`token_similarity`).
