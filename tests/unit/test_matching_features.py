@@ -96,6 +96,14 @@ def test_a_final_stop_spelled_otherwise_is_the_same_token() -> None:
     assert token_similarity("bard", "bart") < 0.95  # only a stop right after a vowel
 
 
+def test_the_same_consonants_and_vowel_sounds_in_other_letters_are_a_respelling() -> None:
+    # ໄຊ is written say, xay or xai; ໄຊຍະ saya or xaiya: the same sounds syllable by syllable
+    assert token_similarity("phosay", "phoxai") >= 0.94
+    assert token_similarity("sayasone", "xaiyason") >= 0.94
+    # another vowel in a syllable is another name (ຄຳສີ / ຄຳໄຊ), however alike the skeletons
+    assert token_similarity("khamsy", "khamxay") < 0.94
+
+
 def test_dob_exact_partial_swap_year_off() -> None:
     def dob(a: str, b: str) -> float:
         result = date_of_birth(P(full_name="x", date_of_birth=a), P(full_name="x", date_of_birth=b), CTX)

@@ -17,6 +17,7 @@ from agents.matching.scripts.chinese import same_characters
 from agents.matching.scripts.phonetic import (
     collapse_repeats,
     consonants,
+    has_silent_final_e,
     count_key,
     one_syllable,
     skeleton,
@@ -82,6 +83,10 @@ def token_similarity(a: str, b: str) -> float:
         vowel_differs = False  # the same vowel sound spelled otherwise (Thane/Thein, Boun/Bun)
     if sa == sb:
         sim = max(sim, MONOSYLLABLE_VOWEL_SIM if vowel_differs else 0.92 if len(sa) >= 3 else 0.75)
+        if sim < RESPELLED_SIM and not one_syllable(sa) and _same_vowel_sounds(a, b):
+            # the same consonants and vowel sounds in another scheme's letters (Phosay / Phoxai,
+            # Sayasone / Xaiyason: ໄຊ written say, xay or xai): a respelling, not a resembling name
+            sim = RESPELLED_SIM
         if respelled and len(sa) < 3:
             sim = max(sim, RESPELLED_SHORT_SIM)  # Mo/Moe, Zaw/Zow
         if len(sa) >= 3 and collapse_repeats(a) == collapse_repeats(b):
@@ -108,6 +113,37 @@ def token_similarity(a: str, b: str) -> float:
         # longer as nearly the same (Soth / Somethy, សុទ្ធ / សុមេធី): no spelling adds two syllables
         sim = SYLLABLES_APART_SIM
     return sim
+
+
+#: Similarity of tokens of several syllables with one skeleton and the same vowel sounds (`_same_vowel_sounds`).
+RESPELLED_SIM = 0.94
+
+
+def _same_vowel_sounds(a: str, b: str) -> bool:
+    """The tokens' vowels, syllable by syllable, are the same sounds spelled otherwise (ay / ai, ou / u, a
+    letter doubled as one: xaiya / saya); Khamsy / Khamxay keep apart (i is not ai)."""
+    return _vowel_runs(a) == _vowel_runs(b)
+
+
+_VOWEL_LETTERS = re.compile(r"[aeiouy]+")
+
+
+def _vowel_runs(token: str) -> list[str]:
+    """The token's vowel runs as sounded: y as i, the spellings of one sound as one (`_RUN_SOUNDS`),
+    repeated letters once; a silent final e dropped."""
+    if has_silent_final_e(token):
+        token = token[:-1]
+    out = []
+    for run in _VOWEL_LETTERS.findall(token):
+        run = run.replace("y", "i")
+        for spelled, sound in _RUN_SOUNDS:
+            run = run.replace(spelled, sound)
+        out.append(collapse_repeats(run))
+    return out
+
+
+#: One vowel sound, several spellings (French ou, RTGS ae and oe, Burmese aw), within a vowel run.
+_RUN_SOUNDS = (("ou", "u"), ("ae", "e"), ("oe", "o"), ("aw", "o"))
 
 
 #: Similarity of tokens that differ only by how their final stop is spelled (t/th/d, k/kh/g, p/ph/b).
