@@ -93,6 +93,14 @@ def test_a_doubled_lao_aspirate_closes_its_syllable_as_the_plain_stop() -> None:
     assert romanize_lao("ກຸປຣະສິທທິ໌") == "kouprasith"  # a final th before nothing stays th
 
 
+def test_lao_unrounded_back_vowels_are_written_eu_as_in_lao_passports() -> None:
+    from agents.matching.scripts.lao import romanize_lao
+
+    assert romanize_lao("ສະເຫຼີມໄຊ") == "saleumxai"  # ເີ: eu, not the Thai oe
+    assert romanize_lao("ເມືອງ") == "meuang"  # ເືອ: eua
+    assert romanize_lao("ຄືນ") == "kheun"  # ື: eu
+
+
 def _sim(latin_given: str, latin_surname: str, native: str) -> float:
     """The name similarity of a passport spelling (given names, surname) and the native-script name."""
     from agents.matching.config import MatcherConfig

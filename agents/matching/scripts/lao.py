@@ -22,13 +22,15 @@ _FINAL = {
     "ຕ": "t", "ປ": "p", "ລ": "n", "ຊ": "t", "ຈ": "t",
 }  # fmt: skip
 _PRE = {"ເ": "e", "ແ": "ae", "ໂ": "o", "ໄ": "ai", "ໃ": "ai"}
+#: The unrounded back vowels ຶ ື, ເິ ເີ and ເືອ as Lao passports write them, French-style eu (ສະເຫຼີມ Saleum,
+#: ເມືອງ Meuang, ເຫຼືອ Leua), not the Thai RTGS u / oe / ua.
 _POST = {
-    "ະ": "a", "ັ": "a", "າ": "a", "ິ": "i", "ີ": "i", "ຶ": "u", "ື": "u", "ຸ": "ou", "ູ": "ou",
+    "ະ": "a", "ັ": "a", "າ": "a", "ິ": "i", "ີ": "i", "ຶ": "eu", "ື": "eu", "ຸ": "ou", "ູ": "ou",
     "ົ": "o", "ຽ": "ia", "ຳ": "am", "ໍ": "o",
 }  # fmt: skip
 _COMBINED = {
-    ("e", "າ"): "ao", ("e", "ັ"): "e", ("ae", "ັ"): "ae", ("e", "ິ"): "oe", ("e", "ີ"): "oe",
-    ("e", "ື"): "ua", ("e", "ຽ"): "ia", ("o", "ະ"): "o", ("e", "ະ"): "e", ("ae", "ະ"): "ae",
+    ("e", "າ"): "ao", ("e", "ັ"): "e", ("ae", "ັ"): "ae", ("e", "ິ"): "eu", ("e", "ີ"): "eu",
+    ("e", "ື"): "eua", ("e", "ຽ"): "ia", ("o", "ະ"): "o", ("e", "ະ"): "e", ("ae", "ະ"): "ae",
 }  # fmt: skip
 _IGNORED = {"່", "້", "໊", "໋", "໌", "ໆ"}
 #: The cancellation mark (karan): the letter it stands on, and any vowel sign on that letter, is silent
