@@ -17,8 +17,8 @@ from agents.matching.scripts.chinese import same_characters
 from agents.matching.scripts.phonetic import (
     collapse_repeats,
     consonants,
-    has_silent_final_e,
     count_key,
+    has_silent_final_e,
     one_syllable,
     skeleton,
     vowel_sound,
