@@ -205,6 +205,29 @@ def test_only_the_name_tokens_that_agree_count_as_evidence() -> None:
     assert name_bits("weijia gui", "weijia cao", ctx, spelled=False) == pytest.approx(20.0)  # romanized: whole
 
 
+def test_a_listed_word_the_passport_splits_counts_as_the_travellers_tokens() -> None:
+    from agents.matching.features.name import name_bits
+    # ສຸວັນນະພູມາ is one Lao word; the passport splits it into given name and surname.
+    ctx = _bits_context(100_000, {"souvanna": 12.0, "phouma": 14.0, "souvannaphouma": 16.6})
+    assert name_bits("souvanna phouma", "souvannaphouma", ctx, spelled=False) == pytest.approx(26.0)
+    # the other way round (the traveller's name joined), the less informative name still counts,
+    assert name_bits("souvannaphouma", "souvanna phouma", ctx, spelled=False) == pytest.approx(16.6)
+    # and a split whose letters differ is not the listed word split.
+    assert name_bits("souvanna phoumi", "souvannaphouma", ctx, spelled=False) == pytest.approx(16.6)
+
+
+def test_a_split_listed_word_alone_can_alert_and_the_bound_allows_it() -> None:
+    from agents.matching.features.name import name_bits_bound
+    ctx = _bits_context(100_000, {"souvanna": 12.0, "phouma": 14.0, "souvannaphouma": 16.6})
+    traveller = _named("Souvanna Phouma", dob="1901-10-07", nationality="LAO")
+    listed = _named("ສຸວັນນະພູມາ", nationality="LAO")
+    assert name_bits_bound(prepare_person(Person(**traveller)), prepare_person(Person(**listed)), ctx) >= 26.0
+    assert _score(traveller, listed, ctx) >= CONFIG.threshold("missing_person")
+    # a one-word name on both sides stays one token: alone, it cannot single out one entry
+    assert _score(_named("Souvannaphouma", dob="1901-10-07", nationality="LAO"), listed, ctx) < CONFIG.threshold(
+        "missing_person")
+
+
 def test_a_name_alone_is_held_to_the_travellers_count_of_the_tokens_that_agree() -> None:
     from dataclasses import replace
 

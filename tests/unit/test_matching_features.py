@@ -79,6 +79,31 @@ def test_token_similarity_short_syllables_strict() -> None:
     assert token_similarity("li", "liu") < token_similarity("srisuk", "srisook")
 
 
+def test_a_one_syllable_name_is_not_a_name_two_syllables_longer() -> None:
+    # Jaro-Winkler found every letter of Soth, in order, in Somethy (សុទ្ធ / សុមេធី: two Khmer names)
+    assert token_similarity("soth", "somethy") <= 0.75
+    assert token_similarity("phon", "phonsavanh") >= 0.9  # a truncation keeps its similarity
+    assert token_similarity("sok", "sokha") <= 0.75  # one syllable apart: unchanged (short-token rule)
+    assert token_similarity("sone", "son") > 0.9  # the same syllable respelled
+
+
+def test_a_final_stop_spelled_otherwise_is_the_same_token() -> None:
+    # Lao, Thai and Khmer final stops are unreleased: t, th and d (k/kh/g, p/ph/b) spell one sound
+    assert token_similarity("sommad", "sommat") >= 0.96
+    assert token_similarity("lengsavad", "lengsavath") >= 0.96
+    assert token_similarity("chab", "chap") >= 0.96
+    assert token_similarity("sommad", "sommak") < 0.95  # another stop is another name
+    assert token_similarity("bard", "bart") < 0.95  # only a stop right after a vowel
+
+
+def test_the_same_consonants_and_vowel_sounds_in_other_letters_are_a_respelling() -> None:
+    # ໄຊ is written say, xay or xai; ໄຊຍະ saya or xaiya: the same sounds syllable by syllable
+    assert token_similarity("phosay", "phoxai") >= 0.94
+    assert token_similarity("sayasone", "xaiyason") >= 0.94
+    # another vowel in a syllable is another name (ຄຳສີ / ຄຳໄຊ), however alike the skeletons
+    assert token_similarity("khamsy", "khamxay") < 0.94
+
+
 def test_dob_exact_partial_swap_year_off() -> None:
     def dob(a: str, b: str) -> float:
         result = date_of_birth(P(full_name="x", date_of_birth=a), P(full_name="x", date_of_birth=b), CTX)

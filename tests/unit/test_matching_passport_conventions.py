@@ -77,6 +77,30 @@ def test_lao_initial_lo_is_also_written_r_as_before_the_spelling_reform() -> Non
     assert romanize_lao_spellings("ສົມພອນ") == ("somphon",)  # no ລ: nothing to respell
 
 
+def test_lao_etymological_finals_are_also_spelled_with_the_initial_lo_kept_l() -> None:
+    from agents.matching.scripts.lao import romanize_lao_spellings
+
+    # a family keeps the old ending (ກຸລ -coul) whatever it did with the initial ລ
+    assert romanize_lao_spellings("ລຳພຸທທະກຸລ") == ("lamphoutthakoun", "ramphoutthakoul", "lamphoutthakoul")
+    assert romanize_lao_spellings("ວິເສສ") == ("vises", "viseth")  # no initial ລ: one etymological spelling
+
+
+def test_a_doubled_lao_aspirate_closes_its_syllable_as_the_plain_stop() -> None:
+    from agents.matching.scripts.lao import romanize_lao
+
+    assert romanize_lao("ພຸທທະ") == "phouttha"  # as Vatthana, never "phouththa"
+    assert romanize_lao("ວັດທະນາ") == "vatthana"
+    assert romanize_lao("ກຸປຣະສິທທິ໌") == "kouprasith"  # a final th before nothing stays th
+
+
+def test_lao_unrounded_back_vowels_are_written_eu_as_in_lao_passports() -> None:
+    from agents.matching.scripts.lao import romanize_lao
+
+    assert romanize_lao("ສະເຫຼີມໄຊ") == "saleumxai"  # ເີ: eu, not the Thai oe
+    assert romanize_lao("ເມືອງ") == "meuang"  # ເືອ: eua
+    assert romanize_lao("ຄືນ") == "kheun"  # ື: eu
+
+
 def _sim(latin_given: str, latin_surname: str, native: str) -> float:
     """The name similarity of a passport spelling (given names, surname) and the native-script name."""
     from agents.matching.config import MatcherConfig

@@ -18,6 +18,7 @@ from agents.matching.scripts.phonetic import (
     collapse_repeats,
     consonants,
     count_key,
+    has_silent_final_e,
     one_syllable,
     skeleton,
     vowel_sound,
@@ -82,6 +83,10 @@ def token_similarity(a: str, b: str) -> float:
         vowel_differs = False  # the same vowel sound spelled otherwise (Thane/Thein, Boun/Bun)
     if sa == sb:
         sim = max(sim, MONOSYLLABLE_VOWEL_SIM if vowel_differs else 0.92 if len(sa) >= 3 else 0.75)
+        if sim < RESPELLED_SIM and not one_syllable(sa) and _same_vowel_sounds(a, b):
+            # the same consonants and vowel sounds in another scheme's letters (Phosay / Phoxai,
+            # Sayasone / Xaiyason: ໄຊ written say, xay or xai): a respelling, not a resembling name
+            sim = RESPELLED_SIM
         if respelled and len(sa) < 3:
             sim = max(sim, RESPELLED_SHORT_SIM)  # Mo/Moe, Zaw/Zow
         if len(sa) >= 3 and collapse_repeats(a) == collapse_repeats(b):
@@ -99,7 +104,71 @@ def token_similarity(a: str, b: str) -> float:
                   else 0.85 * JaroWinkler.normalized_similarity(ca, cb))
     if sim < DIALECT_SIM and same_characters(a, b):
         sim = DIALECT_SIM
+    if sim < FINAL_STOP_SIM and len(short) >= 4 and _final_stop_respelled(a, b):
+        # the same unreleased final stop spelled otherwise (Sommad / Sommat / Sommath, Lengsavad):
+        # Lao, Thai and Khmer finals have no voicing or aspiration to tell apart
+        sim = FINAL_STOP_SIM
+    if sim > SYLLABLES_APART_SIM and _syllables_apart(sa, sb) and not long_.startswith(short):
+        # Jaro-Winkler reads a one-syllable name whose letters recur, in order, in a name two syllables
+        # longer as nearly the same (Soth / Somethy, សុទ្ធ / សុមេធី): no spelling adds two syllables
+        sim = SYLLABLES_APART_SIM
     return sim
+
+
+#: Similarity of tokens of several syllables with one skeleton and the same vowel sounds (`_same_vowel_sounds`).
+RESPELLED_SIM = 0.94
+
+
+def _same_vowel_sounds(a: str, b: str) -> bool:
+    """The tokens' vowels, syllable by syllable, are the same sounds spelled otherwise (ay / ai, ou / u, a
+    letter doubled as one: xaiya / saya); Khamsy / Khamxay keep apart (i is not ai)."""
+    return _vowel_runs(a) == _vowel_runs(b)
+
+
+_VOWEL_LETTERS = re.compile(r"[aeiouy]+")
+
+
+def _vowel_runs(token: str) -> list[str]:
+    """The token's vowel runs as sounded: y as i, the spellings of one sound as one (`_RUN_SOUNDS`),
+    repeated letters once; a silent final e dropped."""
+    if has_silent_final_e(token):
+        token = token[:-1]
+    out = []
+    for run in _VOWEL_LETTERS.findall(token):
+        run = run.replace("y", "i")
+        for spelled, sound in _RUN_SOUNDS:
+            run = run.replace(spelled, sound)
+        out.append(collapse_repeats(run))
+    return out
+
+
+#: One vowel sound, several spellings (French ou, RTGS ae and oe, Burmese aw), within a vowel run.
+_RUN_SOUNDS = (("ou", "u"), ("ae", "e"), ("oe", "o"), ("aw", "o"))
+
+
+#: Similarity of tokens that differ only by how their final stop is spelled (t/th/d, k/kh/g, p/ph/b).
+FINAL_STOP_SIM = 0.96
+_FINAL_STOP = re.compile(r"(?<=[aeiouy])(?:th|dh|t|d|kh|gh|k|g|ph|bh|p|b)$")
+_STOP_SOUND = {"th": "t", "dh": "t", "t": "t", "d": "t", "kh": "k", "gh": "k", "k": "k", "g": "k", "ph": "p",
+               "bh": "p", "p": "p", "b": "p"}
+
+
+def _final_stop_respelled(a: str, b: str) -> bool:
+    """Both tokens end in a stop after a vowel, spelled differently, for the same sound, after the same letters."""
+    ma, mb = _FINAL_STOP.search(a), _FINAL_STOP.search(b)
+    if ma is None or mb is None or ma.group() == mb.group():
+        return False
+    return a[: ma.start()] == b[: mb.start()] and _STOP_SOUND[ma.group()] == _STOP_SOUND[mb.group()]
+
+
+#: Most a one-syllable token and a token at least two syllables longer are alike (`token_similarity`).
+SYLLABLES_APART_SIM = 0.75
+
+
+def _syllables_apart(sa: str, sb: str) -> bool:
+    """One skeleton is one syllable and the other has at least two more (vowel runs)."""
+    na, nb = sa.count("a"), sb.count("a")
+    return min(na, nb) == 1 and abs(na - nb) >= 2
 
 
 #: Similarity of a traveller token that no entry's name carries and that is one typo (a letter
@@ -273,7 +342,11 @@ def name_bits(
 
     `spelled`: both names were written in Latin letters, so only the tokens that agree count
     (`_agreeing_bits`); a name romanized here from another script counts whole, as its spellings
-    differ by nature.
+    differ by nature. When the traveller's tokens are the listed word split (Souvanna Phouma /
+    ສຸວັນນະພູມາ: Lao, Thai and Khmer write a name's syllables together, passports split them into
+    given name and surname), the traveller's tokens are what the name is made of, and they count:
+    one listed word is counted as one token, however many name words it joins
+    (`_split_from_listed_word`).
 
     `alone`: nothing but the name supports the match. Then a name common among the travellers
     screened (`MatcherConfig.common_name_per_100k`) gives nothing, however long or short the list;
@@ -298,9 +371,17 @@ def name_bits(
     if bits_of is not None and q and c:
         if spelled:
             bits = min(bits, _agreeing_bits(q, c, pairs, bits_of))
+        elif _split_from_listed_word(q, c):
+            bits = min(bits, sum(bits_of(count_key(t)) for t in q))
         else:
             bits = min(bits, sum(bits_of(count_key(t)) for t in q), sum(bits_of(count_key(t)) for t in c))
     return bits
+
+
+def _split_from_listed_word(q: list[str], c: list[str]) -> bool:
+    """The traveller's tokens spell the listed name's letters with more word breaks (the listed name
+    romanized from a script written without spaces between a name's syllables)."""
+    return len(q) > len(c) and "".join(q) == "".join(c)
 
 
 #: An aligned token pair at least this similar counts as the same token; one at most AGREE_NONE
@@ -358,11 +439,23 @@ def specificity(bits: float, ctx: Context, *, alone: bool = True) -> float:
 
 
 def name_bits_bound(query: PreparedPerson, candidate: PreparedPerson, ctx: Context) -> float:
-    """An upper bound of `name_bits` over every pair of name forms, without aligning names."""
+    """An upper bound of `name_bits` over every pair of name forms, without aligning names: the less
+    informative of the two names, or the traveller's when the traveller's name is a listed word split
+    (`_split_from_listed_word`: then only the traveller's tokens count)."""
     bits_of = ctx.token_bits
     if bits_of is None or not query.forms or not candidate.forms:
         return math.inf
-    return min(_query_bits(query, bits_of, ctx), _candidate_bits(candidate, bits_of, ctx))
+    query_bits = _query_bits(query, bits_of, ctx)
+    candidate_bits = _candidate_bits(candidate, bits_of, ctx)
+    if candidate_bits < query_bits and _splits_a_listed_word(query, candidate):
+        return query_bits
+    return min(query_bits, candidate_bits)
+
+
+def _splits_a_listed_word(query: PreparedPerson, candidate: PreparedPerson) -> bool:
+    """Some form of the traveller spells some form of the listed name with more word breaks."""
+    joined = {"".join(form.tokens): len(form.tokens) for form in candidate.forms}
+    return any(len(form.tokens) > joined.get("".join(form.tokens), len(form.tokens)) for form in query.forms)
 
 
 def specificity_bound(query: PreparedPerson, candidate: PreparedPerson, ctx: Context) -> float:

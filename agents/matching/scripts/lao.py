@@ -22,13 +22,15 @@ _FINAL = {
     "ຕ": "t", "ປ": "p", "ລ": "n", "ຊ": "t", "ຈ": "t",
 }  # fmt: skip
 _PRE = {"ເ": "e", "ແ": "ae", "ໂ": "o", "ໄ": "ai", "ໃ": "ai"}
+#: The unrounded back vowels ຶ ື, ເິ ເີ and ເືອ as Lao passports write them, French-style eu (ສະເຫຼີມ Saleum,
+#: ເມືອງ Meuang, ເຫຼືອ Leua), not the Thai RTGS u / oe / ua.
 _POST = {
-    "ະ": "a", "ັ": "a", "າ": "a", "ິ": "i", "ີ": "i", "ຶ": "u", "ື": "u", "ຸ": "ou", "ູ": "ou",
+    "ະ": "a", "ັ": "a", "າ": "a", "ິ": "i", "ີ": "i", "ຶ": "eu", "ື": "eu", "ຸ": "ou", "ູ": "ou",
     "ົ": "o", "ຽ": "ia", "ຳ": "am", "ໍ": "o",
 }  # fmt: skip
 _COMBINED = {
-    ("e", "າ"): "ao", ("e", "ັ"): "e", ("ae", "ັ"): "ae", ("e", "ິ"): "oe", ("e", "ີ"): "oe",
-    ("e", "ື"): "ua", ("e", "ຽ"): "ia", ("o", "ະ"): "o", ("e", "ະ"): "e", ("ae", "ະ"): "ae",
+    ("e", "າ"): "ao", ("e", "ັ"): "e", ("ae", "ັ"): "ae", ("e", "ິ"): "eu", ("e", "ີ"): "eu",
+    ("e", "ື"): "eua", ("e", "ຽ"): "ia", ("o", "ະ"): "o", ("e", "ະ"): "e", ("ae", "ະ"): "ae",
 }  # fmt: skip
 _IGNORED = {"່", "້", "໊", "໋", "໌", "ໆ"}
 #: The cancellation mark (karan): the letter it stands on, and any vowel sign on that letter, is silent
@@ -62,21 +64,26 @@ def romanize_lao_spellings(word: str) -> tuple[str, ...]:
     Bounyang, Bounnhang: the palatal nasal the French-based spellings write nh or gn), and the
     etymological one when it differs: an initial ລ written r (the 1970s spelling reform wrote ລ for
     the ຣ of Pali and Sanskrit words, and family names kept the r: ລັດຕະນະ Rattana, ລາດ Rath), a final
-    ລ written l and a final ສ th (ກຸລ -coul, ວິເສສ Viseth), as the Sanskrit words they come from."""
+    ລ written l and a final ສ th (ກຸລ -coul, ວິເສສ Viseth), as the Sanskrit words they come from; and
+    those etymological finals with the initial ລ kept l, since a family writes its name's ending the
+    old way whatever it did with the initial (ລຳພຸທທະກຸລ Lamphouthacoul, not Ramphouthacoul)."""
     out = [romanize_lao(word)]
-    for other in (romanize_lao(word, nyo="nh"), romanize_lao(word, lo="r")):
+    for other in (romanize_lao(word, nyo="nh"), romanize_lao(word, lo="r"), romanize_lao(word, etymological=True)):
         if other not in out:
             out.append(other)
     return tuple(out)
 
 
 @lru_cache(maxsize=32768)
-def romanize_lao(word: str, nyo: str = "y", lo: str = "l") -> str:
+def romanize_lao(word: str, nyo: str = "y", lo: str = "l", etymological: bool | None = None) -> str:
     """Romanize one Lao word, e.g. ສົມພອນ -> "somphon", ສຸກສະຫວັນ -> "souksavan"; an initial ຍ is
-    written `nyo`, an initial ລ `lo` (with "r", the etymological finals of `_ETYMOLOGICAL_FINAL` too)."""
+    written `nyo`, an initial ລ `lo`; `etymological`: the finals of `_ETYMOLOGICAL_FINAL` (by default
+    with an initial ລ written r)."""
     # NFKC splits the vowel AM (ຳ) into NIGGAHITA + AA: put it back together.
     chars = [c for c in _drop_cancelled(word.replace("\u0ecd\u0eb2", "\u0eb3")) if c not in _IGNORED]
-    finals = _FINAL if lo == "l" else {**_FINAL, **_ETYMOLOGICAL_FINAL}
+    if etymological is None:
+        etymological = lo == "r"
+    finals = {**_FINAL, **_ETYMOLOGICAL_FINAL} if etymological else _FINAL
     out: list[str] = []
     pending_pre = ""
     has_vowel = False  # the current syllable already has a vowel (or an initial to carry one)
@@ -112,7 +119,12 @@ def romanize_lao(word: str, nyo: str = "y", lo: str = "l") -> str:
                 out.append("oua" if ch == "ວ" else "o")
                 has_vowel = True
             elif closes and has_vowel:
-                out.append(finals.get(ch, _CONS[ch]))
+                final = finals.get(ch, _CONS[ch])
+                if len(final) == 2 and final.endswith("h") and _CONS.get(nxt) == final:
+                    # a doubled aspirate of a Pali spelling (ພຸທທະ): the first closes the syllable
+                    # as the plain stop, as in Vatthana, never "ththa"
+                    final = final[0]
+                out.append(final)
                 has_initial = has_vowel = False
             elif closes:
                 out.append("o" + finals.get(ch, _CONS[ch]))
