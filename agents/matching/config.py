@@ -39,7 +39,11 @@ from schemas.watchlist import LISTS
 #      names joined; tokens that differ by a doubled letter nearly agree; each partition's
 #      name-frequency sketch halves its counts as it fills (recent travellers weigh most)
 # 1.11: a birthday one mistyped digit away counts 4 bits, not 6 (about ten days or months are one digit
-#      from a given one: someone else agrees that way far more often than on the very day)
+#      from a given one: someone else agrees that way far more often than on the very day); Lao
+#      passport vowels (eu, eua) and doubled aspirates; a listed name written as one word (Lao, Thai,
+#      Khmer) counts the traveller's parts; final stops t/th/d, k/kh/g, p/ph/b alike; multi-syllable
+#      tokens with the same sounds syllable by syllable alike; a one-syllable token against a much
+#      longer one capped
 MATCHER_VERSION = "bw-match-1.11"
 
 
