@@ -33,8 +33,9 @@ from schemas.events import BorderCrossing
 RESULT = Path(__file__).resolve().parent / "results" / "patterns.md"
 
 
-def evaluate(seed: int, days: int, scale: float, cfg: PatternConfig, one_sided: bool = False) -> dict[str, object]:
-    world = generate(seed, days, scale, one_sided=one_sided)
+def evaluate(seed: int, days: int, scale: float, cfg: PatternConfig, one_sided: bool = False,
+             party_gap_s: tuple[float, float] = (5.0, 45.0)) -> dict[str, object]:
+    world = generate(seed, days, scale, one_sided=one_sided, party_gap_s=party_gap_s)
     runner = PatternRunner(cfg)
     alerts: list[Alert] = []
     started = time.perf_counter()
@@ -180,11 +181,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=1, help="runs in parallel (µs per crossing then shares the CPU)")
     parser.add_argument("--one-sided-seeds", type=int, nargs="*", default=[4, 5],
                         help="also run these seeds with only one side of each crossing point reporting")
+    parser.add_argument("--party-gap", type=float, nargs=2, default=[5.0, 45.0], metavar=("LO", "HI"),
+                        help="seconds between one member of a party and the next at a booth (uniform)")
+    parser.add_argument("--config", default="", help="PatternConfig overrides as JSON (as BW_PATTERNS_CONFIG)")
     args = parser.parse_args(argv)
-    cfg = PatternConfig()
+    cfg = PatternConfig.model_validate_json(args.config) if args.config else PatternConfig()
+    gap = (args.party_gap[0], args.party_gap[1])
     runs = [(seed, False) for seed in args.seeds] + [(seed, True) for seed in args.one_sided_seeds]
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:  # each run is independent: seeds in parallel
-        futures = [pool.submit(evaluate, seed, args.days, args.scale, cfg, one_sided) for seed, one_sided in runs]
+        futures = [pool.submit(evaluate, seed, args.days, args.scale, cfg, one_sided, gap) for seed, one_sided in runs]
         rows = []
         for future in futures:
             rows.append(future.result())

@@ -87,6 +87,9 @@ class World:
     rng: random.Random
     days: int
     one_sided: bool = False  # only the first checkpoint of each pair (Pair.a) reports its crossings
+    # Seconds between one member of a party and the next at a booth (a held-out check widens it: a party
+    # whose documents are checked one by one may pass minutes apart).
+    party_gap_s: tuple[float, float] = (5.0, 45.0)
     events: list[dict[str, Any]] = field(default_factory=list)
     truth: list[tuple[str, str]] = field(default_factory=list)
     planted_events: set[str] = field(default_factory=set)
@@ -146,7 +149,7 @@ class World:
             t = start
             for who in order:
                 self.crossing(who, t, checkpoint, country, direction, group, planted)
-                t += dt.timedelta(seconds=rng.uniform(5, 45))
+                t += dt.timedelta(seconds=rng.uniform(*self.party_gap_s))
         return arrival
 
     def day_time(self, day: float, earliest: float = 6.0, latest: float = 19.0) -> dt.datetime:
@@ -371,9 +374,10 @@ def plant_shuttles(w: World, count: int) -> None:
             day += rng.uniform(2.5, 9)
 
 
-def generate(seed: int, days: int = 45, scale: float = 1.0, planted: int = 30, one_sided: bool = False) -> World:
+def generate(seed: int, days: int = 45, scale: float = 1.0, planted: int = 30, one_sided: bool = False,
+             party_gap_s: tuple[float, float] = (5.0, 45.0)) -> World:
     """`one_sided`: only one country of each crossing point reports (its exits and entries)."""
-    w = World(random.Random(seed), days, one_sided)
+    w = World(random.Random(seed), days, one_sided, party_gap_s=party_gap_s)
     n = lambda base: max(1, round(base * scale))  # noqa: E731
     families(w, n(2500))
     schools(w, n(25))
