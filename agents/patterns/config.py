@@ -29,6 +29,16 @@ class PatternConfig(BaseModel):
         description="Travellers without a travel_group_id who pass the same checkpoint in the same direction "
         "within this time of each other travel together.",
     )
+    learn_window_from: int = Field(
+        default=20, ge=1,
+        description="Once this many gaps between one member of a travel group and the next are seen at a "
+        "checkpoint, its co-crossing window widens (never narrows) to `window_over_gaps` times the 90th "
+        "percentile of them, at most `group_complete_after`: a booth that checks documents one by one "
+        "passes a party further apart, and its own travel groups show how far.",
+    )
+    window_over_gaps: float = Field(default=1.25, ge=1.0)
+    party_gaps_kept: int = Field(default=64, ge=1, description="Gaps between travel-group members kept per "
+                                 "checkpoint and direction, the latest.")
     max_co_crossing_group: int = Field(
         default=5, ge=2,
         description="More ungrouped crossers than this within the window is a queue, not a party: "

@@ -14,7 +14,7 @@ from agents.patterns.config import PatternConfig
 from agents.patterns.member import Member, member_of
 from agents.patterns.person import PersonState, observe
 from agents.patterns.steps import wake_at
-from agents.patterns.trips import CheckpointState, Delivery, Trip, add_crossing, close_due, due
+from agents.patterns.trips import CheckpointState, Delivery, Trip, add_crossing, close_due, co_crossing_window, due
 from schemas.alerts import Alert
 from schemas.events import BorderCrossing
 
@@ -75,4 +75,6 @@ class PatternRunner:
         """Close every open group (the input has ended)."""
         if self.clock is None:
             return []
-        return self._close(self.clock + self.cfg.group_complete_after + self.cfg.co_crossing_window)
+        widest = max((co_crossing_window(s, self.cfg) for s in self.checkpoints.values()),
+                     default=self.cfg.co_crossing_window)
+        return self._close(self.clock + self.cfg.group_complete_after + widest)

@@ -30,7 +30,7 @@ from agents.patterns.parsed import ParsedStates
 from agents.patterns.person import PersonState, observe_record
 from agents.patterns.records import TripRecord, trip_record
 from agents.patterns.stored import Loaded, dump, fold, fold_line, load, record_of
-from agents.patterns.trips import CheckpointState, Delivery, Trip, add_crossing, close_due, due
+from agents.patterns.trips import CheckpointState, Delivery, Trip, add_crossing, close_due, co_crossing_window, due
 from schemas.alerts import Alert
 from schemas.events import BorderCrossing
 
@@ -235,7 +235,8 @@ def _person_trip_step(stored: bytes | None, value: bytes, cfg: PatternConfig, cr
 
 def wake_at(state: CheckpointState, cfg: PatternConfig) -> dt.datetime | None:
     """From when a tick can close a group here (None: nothing open): ticks before it change nothing."""
-    return min((g.last_at + (cfg.co_crossing_window if g.linked_by == "co_crossing" else cfg.group_complete_after)
+    window = co_crossing_window(state, cfg)
+    return min((g.last_at + (window if g.linked_by == "co_crossing" else cfg.group_complete_after)
                 for g in state.groups.values()), default=None)
 
 

@@ -1,7 +1,8 @@
 """Who travels with whom: assembling each checkpoint's crossings into trips (groups crossing together).
 
 A trip is the travellers who share a `travel_group_id` at one checkpoint in one direction, or, without
-one, who pass the checkpoint in the same direction within `co_crossing_window` of each other. Where more
+one, who pass the checkpoint in the same direction within `co_crossing_window` of each other (wider where
+the checkpoint's own travel groups pass further apart). Where more
 ungrouped travellers than `max_co_crossing_group` pass that close together, it is a queue, and nothing
 says who is with whom: a minor in it is neither counted nor flagged as unaccompanied. A short queue (up
 to `max_escort_group`) is taken as two parties back to back, split where the line paused longest, once
@@ -98,6 +99,11 @@ class CheckpointState(BaseModel):
         default_factory=dict,
         description="Children and young people who crossed here alone: a short hash of their identity -> the "
         "day (proleptic ordinal) they last did; kept for `baseline_days`",
+    )
+    party_gaps: tuple[int, ...] = Field(
+        default=(),
+        description="Seconds between one member of a travel group and the next here, the latest "
+        "`party_gaps_kept`: how far apart this booth passes a party (`co_crossing_window`)",
     )
 
 
@@ -264,24 +270,47 @@ def _alone(state: CheckpointState, group: OpenGroup, members: tuple[Member, ...]
     return state, out
 
 
-def _complete(group: OpenGroup, now: dt.datetime, cfg: PatternConfig) -> bool:
+def co_crossing_window(state: CheckpointState, cfg: PatternConfig) -> dt.timedelta:
+    """How far apart two travellers may pass this checkpoint and still be one party: the configured
+    window, or wider where this booth's own travel groups pass further apart (a booth that checks each
+    document in turn): `window_over_gaps` times the 90th percentile of the gaps seen between their
+    members, at most `group_complete_after`."""
+    gaps = state.party_gaps
+    if len(gaps) < cfg.learn_window_from:
+        return cfg.co_crossing_window
+    ordered = sorted(gaps)
+    seen = dt.timedelta(seconds=ordered[(len(ordered) - 1) * 9 // 10] * cfg.window_over_gaps)
+    return min(max(cfg.co_crossing_window, seen), cfg.group_complete_after)
+
+
+def _with_gap(state: CheckpointState, group: OpenGroup, member: Member, cfg: PatternConfig) -> CheckpointState:
+    """Remember how long after the group's last member this one passed (members of a travel group only)."""
+    if not group.members or member.at < group.last_at:
+        return state
+    gap = int((member.at - group.last_at).total_seconds())
+    return _evolve(state, {"party_gaps": (*state.party_gaps, gap)[-cfg.party_gaps_kept:]})
+
+
+def _complete(group: OpenGroup, now: dt.datetime, window: dt.timedelta, cfg: PatternConfig) -> bool:
     """A travel group may still be joined for `group_complete_after`; a party passing without one only
-    within `co_crossing_window` of its last member (anyone later starts another)."""
+    within the checkpoint's co-crossing `window` of its last member (anyone later starts another)."""
     if group.linked_by == "co_crossing":
-        return now - group.last_at > cfg.co_crossing_window
+        return now - group.last_at > window
     return now - group.last_at >= cfg.group_complete_after
 
 
 def due(state: CheckpointState, now: dt.datetime, cfg: PatternConfig) -> bool:
     """Some group at this checkpoint is complete by `now`."""
-    return any(_complete(g, now, cfg) for g in state.groups.values())
+    window = co_crossing_window(state, cfg)
+    return any(_complete(g, now, window, cfg) for g in state.groups.values())
 
 
 def close_due(state: CheckpointState, now: dt.datetime,
               cfg: PatternConfig) -> tuple[CheckpointState, list[Delivery]]:
     """Close every group complete by `now`; forget old event ids."""
     trips: list[Delivery] = []
-    complete = [(key, group) for key, group in state.groups.items() if _complete(group, now, cfg)]
+    window = co_crossing_window(state, cfg)
+    complete = [(key, group) for key, group in state.groups.items() if _complete(group, now, window, cfg)]
     for key, _ in sorted(complete, key=lambda kv: kv[1].last_at):
         state, closed = _close(state, key, cfg)
         trips.extend(closed)
@@ -305,6 +334,7 @@ def add_crossing(state: CheckpointState, member: Member, travel_group_id: str | 
     if travel_group_id is not None:
         key = f"g\x1f{member.direction}\x1f{travel_group_id}"
         group = state.groups.get(key) or OpenGroup(linked_by="group", direction=member.direction, last_at=member.at)
+        state = _with_gap(state, group, member, cfg)
         full = len(group.members) >= MAX_GROUP_MEMBERS
         members = group.members if full else (*group.members, member)
         joined = _evolve(group, {"members": members, "last_at": max(group.last_at, member.at)})
@@ -313,7 +343,7 @@ def add_crossing(state: CheckpointState, member: Member, travel_group_id: str | 
 
     key = f"c\x1f{member.direction}"
     found = state.groups.get(key)
-    if found is not None and abs(member.at - found.last_at) > cfg.co_crossing_window:
+    if found is not None and abs(member.at - found.last_at) > co_crossing_window(state, cfg):
         state, closed = _close(state, key, cfg)
         trips.extend(closed)
         found = None

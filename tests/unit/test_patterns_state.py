@@ -17,6 +17,7 @@ from agents.patterns import (
     member_of,
     observe,
 )
+from agents.patterns.trips import co_crossing_window
 from schemas.events import BorderCrossing
 from tests.patterns_factories import T0, cross, days, minutes, person
 
@@ -168,3 +169,33 @@ def test_a_checkpoint_state_copied_on_the_hot_path_is_what_model_copy_gives() ->
     assert evolved == copied and evolved.model_fields_set == copied.model_fields_set
     assert evolved.model_dump_json(exclude_defaults=True) == copied.model_dump_json(exclude_defaults=True)
     assert evolved.groups is state.groups and state.solo == {}  # the rest shared, the original unchanged
+
+
+def _groups_passing(gap_s: float, count: int) -> list[BorderCrossing]:
+    """`count` travel groups of two at one booth, an hour apart, the second member `gap_s` after the first."""
+    out: list[BorderCrossing] = []
+    for i in range(count):
+        start = T0 + dt.timedelta(hours=i)
+        out += [cross(person(f"G{i}a", "1980"), start, group=f"g{i}"),
+                cross(person(f"G{i}b", "2012"), start + dt.timedelta(seconds=gap_s), group=f"g{i}")]
+    return out
+
+
+def test_a_booth_whose_travel_groups_pass_further_apart_widens_its_co_crossing_window() -> None:
+    later = T0 + dt.timedelta(hours=CFG.learn_window_from + 1)
+    adult, child = person("Adult", "1980"), person("Child", "2014")
+    pair = [cross(adult, later), cross(child, later + dt.timedelta(seconds=100))]  # no travel group
+
+    slow, trips = _trips_for(_groups_passing(100, CFG.learn_window_from) + pair)
+    assert co_crossing_window(slow, CFG) > dt.timedelta(seconds=100)
+    assert [len(t.members) for t in trips if t.linked_by == "co_crossing"] == [2]  # one party
+
+    fast, trips = _trips_for(_groups_passing(20, CFG.learn_window_from) + pair)
+    assert co_crossing_window(fast, CFG) == CFG.co_crossing_window  # never narrower than configured
+    assert not [t for t in trips if t.linked_by == "co_crossing"]  # two travellers alone
+
+    few, _ = _trips_for(_groups_passing(100, CFG.learn_window_from - 1))
+    assert co_crossing_window(few, CFG) == CFG.co_crossing_window  # too few groups seen to judge by
+
+    slowest, _ = _trips_for(_groups_passing(170, CFG.learn_window_from))
+    assert co_crossing_window(slowest, CFG) == CFG.group_complete_after  # at most a travel group's wait
