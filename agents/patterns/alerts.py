@@ -12,7 +12,8 @@ from agents.patterns.records import TripRecord
 from schemas.alerts import Alert, FeatureReason, PatternCrossing, PatternEvidence
 from schemas.watchlist import MEKONG_COUNTRIES, Priority
 
-PATTERNS_VERSION = "patterns-1"
+# patterns-2: a checkpoint's co-crossing window widens where its travel groups pass further apart
+PATTERNS_VERSION = "patterns-2"
 SOURCE_AGENCY = "BorderWatch travel-pattern detection"
 
 EXPLANATION = {
