@@ -272,7 +272,7 @@ def test_a_whole_other_syllable_is_another_name() -> None:
 
 
 def test_a_near_name_a_whole_syllable_away_counts_nothing() -> None:
-    from agents.matching.features.name import name_bits
+    from agents.matching.features.name import _one_slip_apart, another_syllable, name_bits
     from agents.matching.scripts.phonetic import count_key, skeleton
     bits = {"yang": 6.7, "haopeng": 11.0, "haiping": 11.0, "nguyen": 3.5, "dat": 9.3, "xuan": 5.9, "quang": 8.6,
             "thi": 3.7, "nga": 9.1, "na": 8.4}
@@ -286,5 +286,9 @@ def test_a_near_name_a_whole_syllable_away_counts_nothing() -> None:
     assert name_bits("thi na nguyen", "thi nga nguyen", ctx) > 7.2
     # A traveller token nobody on the list carries (20 bits here) is a typo, not another name.
     assert name_bits("haopenq yang", "haiping yang", ctx) > 6.7
+    # The same in the Wade-Giles forms the matcher compares as well (Xuan / Quang written Hsuan / Chuang),
+    assert another_syllable("hsuan", "chuang")
+    # where one slip in the pinyin shows as more letters: Jiebin typed Jebin is Chiehpin / Chopin.
+    assert another_syllable("chopin", "chiehpin") and _one_slip_apart("chopin", "chiehpin")
     # Two Latin names written in other syllables (Thai, Lao...) keep the resemblance they have.
     assert name_bits("kundet bunawonrano", "kantnit bunawonrano", ctx) > 20.0

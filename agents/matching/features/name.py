@@ -13,7 +13,7 @@ from rapidfuzz.distance import OSA, Indel, JaroWinkler
 from agents.matching.features.base import Comparison, Context
 from agents.matching.names import NameForm
 from agents.matching.prepared import PreparedPerson, full_date
-from agents.matching.scripts.chinese import mandarin_syllables, pinyin_syllables, same_characters, wade_giles
+from agents.matching.scripts.chinese import mandarin_syllables, pinyin_shapes, same_characters, wade_giles
 from agents.matching.scripts.phonetic import (
     collapse_repeats,
     consonants,
@@ -586,28 +586,81 @@ _VI_SYLLABLE = re.compile(
 
 def _syllables(token: str) -> tuple[str, ...] | None:
     """The token's syllables when it is written in a romanization where each syllable is a word of
-    its own (Vietnamese: one word each; pinyin: one Chinese character each, a syllable inside a
-    word starting with a consonant, as names are written without apostrophes), else None."""
+    its own (Vietnamese: one word each; pinyin or Wade-Giles: one Chinese character each, a syllable
+    inside a word starting with a consonant, as names are written without apostrophes), else None."""
     if _VI_SYLLABLE.fullmatch(token):
         return (token,)
-    split = pinyin_syllables(token)
-    mandarin = mandarin_syllables()
-    if not split or any(syllable[0] in "aeiou" or syllable not in mandarin for syllable in split[1:]) \
-            or split[0] not in mandarin:
-        return None
-    return split
+    return _split_syllables(token, mandarin_syllables()) or _split_syllables(token, _wade_giles_syllables())
+
+
+@lru_cache(maxsize=1)
+def _wade_giles_syllables() -> frozenset[str]:
+    """The Wade-Giles spellings of the Mandarin syllables (apostrophes dropped, as in passports)."""
+    return frozenset(wade_giles(syllable) for syllable in mandarin_syllables())
+
+
+@lru_cache(maxsize=1)
+def _pinyin_of_wade_giles() -> dict[str, tuple[str, ...]]:
+    """Wade-Giles syllable -> the pinyin shapes spelled so (ch is zh, j, q or ch), a mistyped pinyin
+    syllable included (Jebin is written Chopin in Wade-Giles)."""
+    out: dict[str, list[str]] = {}
+    for syllable in sorted(pinyin_shapes()):
+        out.setdefault(wade_giles(syllable), []).append(syllable)
+    return {spelled: tuple(pinyin) for spelled, pinyin in out.items()}
+
+
+#: Pinyin readings of a Wade-Giles token tried by `_one_slip_apart` (a few syllables, each read a few ways).
+_MOST_READINGS = 16
+
+
+def _pinyin_readings(token: str) -> list[str]:
+    """The token itself and, when it is written in Wade-Giles, its pinyin spellings (at most _MOST_READINGS)."""
+    out = [token]
+    table = _pinyin_of_wade_giles()
+    split = _split_syllables(token, frozenset(table))
+    if split:
+        spellings = [""]
+        for syllable in split:
+            spellings = [head + pinyin for head in spellings for pinyin in table[syllable]][:_MOST_READINGS]
+        out.extend(spellings)
+    return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _one_slip_apart(a: str, b: str) -> bool:
+    """One typo (`one_typo_apart`) turns one token into the other, as written or as the pinyin they
+    spell: the matcher compares Wade-Giles forms of pinyin names too, where a slip in the pinyin
+    (Jiebin typed Jebin) shows as more letters (Chiehpin / Chepin)."""
+    return any(one_typo_apart(x, y) for x in _pinyin_readings(a) for y in _pinyin_readings(b))
+
+
+def _split_syllables(token: str, syllables: frozenset[str]) -> tuple[str, ...] | None:
+    """`token` as a sequence of `syllables`, longest first; every one after the first starts with a consonant."""
+    if not token:
+        return ()
+    for size in range(min(6, len(token)), 0, -1):
+        head = token[:size]
+        if head in syllables:
+            rest = token[size:]
+            if rest and rest[0] in "aeiou":
+                continue
+            tail = _split_syllables(rest, syllables)
+            if tail is not None:
+                return (head, *tail)
+    return None
 
 
 def _other_name(q: list[str], c: list[str], pair: tuple[float, int, int], ctx: Context) -> bool:
     """The aligned tokens are two names, not one name misspelt: both names are written in syllables
     that are words of their own (`_syllables`: Chinese, Vietnamese), the tokens differ by a whole
-    syllable (`another_syllable`) and by more than one slip of the keyboard (a single letter
-    replaced, dropped, doubled or two swapped can land on another valid syllable: Nga typed Na), and
+    syllable (`another_syllable`) and by more than one slip of the keyboard (`_one_slip_apart`: a
+    single letter replaced, dropped, doubled or two swapped can land on another valid syllable: Nga
+    typed Na), and
     the traveller's token is a name other listed people carry (not `unknown_token`: a token nobody on
     the list is called is more likely a typo)."""
     _sim, i, j = pair
     a, b = q[i], c[j]
-    if a == b or one_typo_apart(a, b) or not another_syllable(a, b) or unknown_token(a, ctx):
+    if a == b or not another_syllable(a, b) or _one_slip_apart(a, b) or unknown_token(a, ctx):
         return False
     return all(_syllables(t) is not None for t in (*q, *c))
 

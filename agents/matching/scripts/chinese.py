@@ -192,6 +192,11 @@ def pinyin_syllables(token: str) -> tuple[str, ...] | None:
 _PY_SYLLABLES = frozenset(i + f for i in _PY_INITIALS for f in _PY_FINALS)
 
 
+def pinyin_shapes() -> frozenset[str]:
+    """Every initial with every final: the shapes a pinyin syllable can take, real or typed."""
+    return _PY_SYLLABLES
+
+
 def _is_pinyin(syllable: str) -> bool:
     return syllable in _PY_SYLLABLES
 
