@@ -614,8 +614,11 @@ _MOST_READINGS = 16
 
 
 def _pinyin_readings(token: str) -> list[str]:
-    """The token itself and, when it is written in Wade-Giles, its pinyin spellings (at most _MOST_READINGS)."""
+    """The token itself and, when it is written in Wade-Giles (not in pinyin), its pinyin spellings (at
+    most _MOST_READINGS)."""
     out = [token]
+    if _split_syllables(token, mandarin_syllables()):
+        return out
     table = _pinyin_of_wade_giles()
     split = _split_syllables(token, frozenset(table))
     if split:
@@ -690,9 +693,11 @@ def _one_syllable_spelled(x: str, y: str) -> bool:
     """The same syllable written otherwise: its Wade-Giles spelling (Zhen/Chen), its Cantonese spelling
     when one of the two is no Mandarin syllable (Wang/Wong), or the same consonants and vowel sound
     (Mo/Moe, Vy/Vi)."""
-    if x == y or wade_giles(x) == y or wade_giles(y) == x:
+    if x == y:
         return True
     mandarin = mandarin_syllables()
+    if (x in mandarin and wade_giles(x) == y) or (y in mandarin and wade_giles(y) == x):
+        return True
     if (x not in mandarin or y not in mandarin) and same_characters(x, y):
         return True
     return _VOWEL_LETTERS.sub("", x) == _VOWEL_LETTERS.sub("", y) and vowel_sound(x, short=True) == vowel_sound(
