@@ -259,6 +259,7 @@ def test_a_whole_other_syllable_is_another_name() -> None:
     assert another_syllable("xuan", "quang")  # Vietnamese: another word
     assert another_syllable("anh", "hanh")
     assert another_syllable("qiu", "zhao")  # another family
+    assert another_syllable("trong", "trung")  # Vietnamese words: Wade-Giles ung for ong is no rule of theirs
     # The same character in another romanization, or one sound spelled otherwise, is one name.
     assert not another_syllable("zhen", "chen")  # Wade-Giles
     assert not another_syllable("yijing", "yiching")
