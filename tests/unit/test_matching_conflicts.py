@@ -250,3 +250,46 @@ def test_another_passport_number_counts_against_a_partial_date() -> None:
     doc = [{"type": "P", "number": "C7654321", "issuing_country": "VNM"}]
     other = _score({**traveller, "documents": [{**doc[0], "number": "C1234567"}]}, {**listed, "documents": doc}, ctx)
     assert other < plain
+
+
+def test_a_whole_other_syllable_is_another_name() -> None:
+    from agents.matching.features.name import another_syllable
+    assert another_syllable("haopeng", "haiping")  # hao/hai, peng/ping: other characters
+    assert another_syllable("chunpeng", "junping")
+    assert another_syllable("xuan", "quang")  # Vietnamese: another word
+    assert another_syllable("anh", "hanh")
+    assert another_syllable("qiu", "zhao")  # another family
+    assert another_syllable("trong", "trung")  # Vietnamese words: Wade-Giles ung for ong is no rule of theirs
+    # The same character in another romanization, or one sound spelled otherwise, is one name.
+    assert not another_syllable("zhen", "chen")  # Wade-Giles
+    assert not another_syllable("yijing", "yiching")
+    assert not another_syllable("wang", "wong")  # Cantonese (Wong is no Mandarin syllable)
+    assert not another_syllable("mo", "moe")
+    assert not another_syllable("vy", "vi")
+    # Not written in syllables that are words of their own: not this rule's to judge.
+    assert not another_syllable("yugui", "yugi")  # gi is no Mandarin syllable: a typo
+    assert not another_syllable("sirisoontorn", "sirisunthon")
+    assert not another_syllable("xiaoming", "xiao")  # not as many syllables
+
+
+def test_a_near_name_a_whole_syllable_away_counts_nothing() -> None:
+    from agents.matching.features.name import _one_slip_apart, another_syllable, name_bits
+    from agents.matching.scripts.phonetic import count_key, skeleton
+    bits = {"yang": 6.7, "haopeng": 11.0, "haiping": 11.0, "nguyen": 3.5, "dat": 9.3, "xuan": 5.9, "quang": 8.6,
+            "thi": 3.7, "nga": 9.1, "na": 8.4}
+    # Known by their count keys and, as the index knows every token, by their skeletons (`unknown_token`).
+    known = {skeleton(token): b for token, b in bits.items()} | {count_key(token): b for token, b in bits.items()}
+    ctx = Context(CONFIG, token_bits=lambda s: known.get(s, 20.0), population_bits=math.log2(100_000))
+    # Haopeng and Haiping read alike, but share only Yang: another person called Yang.
+    assert name_bits("haopeng yang", "haiping yang", ctx) == pytest.approx(6.7)
+    assert name_bits("xuan dat nguyen", "quang dat nguyen", ctx) == pytest.approx(12.8)
+    # One slip of the keyboard can land on another syllable (Nga typed Na): still read as a misspelling.
+    assert name_bits("thi na nguyen", "thi nga nguyen", ctx) > 7.2
+    # A traveller token nobody on the list carries (20 bits here) is a typo, not another name.
+    assert name_bits("haopenq yang", "haiping yang", ctx) > 6.7
+    # The same in the Wade-Giles forms the matcher compares as well (Xuan / Quang written Hsuan / Chuang),
+    assert another_syllable("hsuan", "chuang")
+    # where one slip in the pinyin shows as more letters: Jiebin typed Jebin is Chiehpin / Chopin.
+    assert another_syllable("chopin", "chiehpin") and _one_slip_apart("chopin", "chiehpin")
+    # Two Latin names written in other syllables (Thai, Lao...) keep the resemblance they have.
+    assert name_bits("kundet bunawonrano", "kantnit bunawonrano", ctx) > 20.0

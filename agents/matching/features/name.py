@@ -13,7 +13,7 @@ from rapidfuzz.distance import OSA, Indel, JaroWinkler
 from agents.matching.features.base import Comparison, Context
 from agents.matching.names import NameForm
 from agents.matching.prepared import PreparedPerson, full_date
-from agents.matching.scripts.chinese import same_characters
+from agents.matching.scripts.chinese import mandarin_syllables, pinyin_shapes, same_characters, wade_giles
 from agents.matching.scripts.phonetic import (
     collapse_repeats,
     consonants,
@@ -351,11 +351,17 @@ def name_bits(
     `alone`: nothing but the name supports the match. Then a name common among the travellers
     screened (`MatcherConfig.common_name_per_100k`) gives nothing, however long or short the list;
     and of two Latin names only the tokens they share count (Weibing Ning / Weibing Ying: how many
-    travellers are called Weibing)."""
+    travellers are called Weibing).
+
+    Two names written in syllables that are words of their own (Chinese, Vietnamese) whose tokens
+    differ by a whole other syllable share nothing through those tokens (`_other_name`): Haopeng Yang
+    and Haiping Yang share Yang."""
     q = query_text.split() if query_text else []
     c = candidate_text.split() if candidate_text else []
     # Aligned once for both views; None: the same letters, spaced otherwise (Xiao Ming / Xiaoming).
     pairs = _aligned_pairs(q, c, ctx) if spelled and q and c and "".join(q) != "".join(c) else None
+    if pairs is not None:
+        pairs = [pair for pair in pairs if not _other_name(q, c, pair, ctx)]
     bits = math.inf
     if ctx.commonness is not None:
         held = [query_text] if query_text else []  # what a name alone is held to
@@ -567,3 +573,132 @@ def _quick_name_similarity(forms: list[QuickForm], candidate: PreparedPerson) ->
 
 #: Candidates without a document hit and below this quick similarity are not scored.
 QUICK_GATE = 65.0
+
+
+#: Vietnamese syllables as passports print them (diacritics dropped): an initial consonant, a vowel
+#: cluster the language has, a final consonant. Every word of a Vietnamese name is one such syllable.
+_VI_SYLLABLE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
+    r"(?:uye|uya|uyu|uoi|uou|oai|oay|oeo|uay|ieu|yeu|ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|oo|ua|ue|ui|uo|uu|uy|ye"
+    r"|[aeiouy])(?:ch|nh|ng|[cmnpt])?"
+)
+
+
+def _syllables(token: str) -> tuple[str, ...] | None:
+    """The token's syllables when it is written in a romanization where each syllable is a word of
+    its own (Vietnamese: one word each; pinyin or Wade-Giles: one Chinese character each, a syllable
+    inside a word starting with a consonant, as names are written without apostrophes), else None."""
+    if _VI_SYLLABLE.fullmatch(token):
+        return (token,)
+    return _split_syllables(token, mandarin_syllables()) or _split_syllables(token, _wade_giles_syllables())
+
+
+@lru_cache(maxsize=1)
+def _wade_giles_syllables() -> frozenset[str]:
+    """The Wade-Giles spellings of the Mandarin syllables (apostrophes dropped, as in passports)."""
+    return frozenset(wade_giles(syllable) for syllable in mandarin_syllables())
+
+
+@lru_cache(maxsize=1)
+def _pinyin_of_wade_giles() -> dict[str, tuple[str, ...]]:
+    """Wade-Giles syllable -> the pinyin shapes spelled so (ch is zh, j, q or ch), a mistyped pinyin
+    syllable included (Jebin is written Chopin in Wade-Giles)."""
+    out: dict[str, list[str]] = {}
+    for syllable in sorted(pinyin_shapes()):
+        out.setdefault(wade_giles(syllable), []).append(syllable)
+    return {spelled: tuple(pinyin) for spelled, pinyin in out.items()}
+
+
+#: Pinyin readings of a Wade-Giles token tried by `_one_slip_apart` (a few syllables, each read a few ways).
+_MOST_READINGS = 16
+
+
+def _pinyin_readings(token: str) -> list[str]:
+    """The token itself and, when it is written in Wade-Giles (not in pinyin), its pinyin spellings (at
+    most _MOST_READINGS)."""
+    out = [token]
+    if _split_syllables(token, mandarin_syllables()):
+        return out
+    table = _pinyin_of_wade_giles()
+    split = _split_syllables(token, frozenset(table))
+    if split:
+        spellings = [""]
+        for syllable in split:
+            spellings = [head + pinyin for head in spellings for pinyin in table[syllable]][:_MOST_READINGS]
+        out.extend(spellings)
+    return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _one_slip_apart(a: str, b: str) -> bool:
+    """One typo (`one_typo_apart`) turns one token into the other, as written or as the pinyin they
+    spell: the matcher compares Wade-Giles forms of pinyin names too, where a slip in the pinyin
+    (Jiebin typed Jebin) shows as more letters (Chiehpin / Chepin)."""
+    return any(one_typo_apart(x, y) for x in _pinyin_readings(a) for y in _pinyin_readings(b))
+
+
+def _split_syllables(token: str, syllables: frozenset[str]) -> tuple[str, ...] | None:
+    """`token` as a sequence of `syllables`, longest first; every one after the first starts with a consonant."""
+    if not token:
+        return ()
+    for size in range(min(6, len(token)), 0, -1):
+        head = token[:size]
+        if head in syllables:
+            rest = token[size:]
+            if rest and rest[0] in "aeiou":
+                continue
+            tail = _split_syllables(rest, syllables)
+            if tail is not None:
+                return (head, *tail)
+    return None
+
+
+def _other_name(q: list[str], c: list[str], pair: tuple[float, int, int], ctx: Context) -> bool:
+    """The aligned tokens are two names, not one name misspelt: both names are written in syllables
+    that are words of their own (`_syllables`: Chinese, Vietnamese), the tokens differ by a whole
+    syllable (`another_syllable`) and by more than one slip of the keyboard (`_one_slip_apart`: a
+    single letter replaced, dropped, doubled or two swapped can land on another valid syllable: Nga
+    typed Na), and
+    the traveller's token is a name other listed people carry (not `unknown_token`: a token nobody on
+    the list is called is more likely a typo)."""
+    _sim, i, j = pair
+    a, b = q[i], c[j]
+    if a == b or not another_syllable(a, b) or _one_slip_apart(a, b) or unknown_token(a, ctx):
+        return False
+    return all(_syllables(t) is not None for t in (*q, *c))
+
+
+@lru_cache(maxsize=1 << 16)
+def another_syllable(a: str, b: str) -> bool:
+    """Names that differ by a whole syllable are different names, not one name misspelt.
+
+    In Chinese and Vietnamese names each syllable is a character or a word chosen for its meaning:
+    Junping and Chunpeng, Haiping and Haopeng, Thi Hanh and Thi Anh, Quang and Xuan read alike but are
+    other names, as another family name (Qiu, Zhao) is another family. A traveller whose name differs
+    from the listed one by such a syllable is someone else as often as there are people with that
+    syllable, whereas a misspelling has to land on exactly that other name. The syllables of both
+    tokens must be well formed and as many, and a syllable that differs must not be the same
+    character in another romanization (Zhen/Chen, Jing/Ching in Wade-Giles; Wang/Wong in Cantonese)
+    or the same sound spelled otherwise (Mo/Moe, Vy/Vi): those are one name. A typo that leaves no
+    valid syllable (Yugui/Yugi, Kien/Kieo) is still read as a misspelling."""
+    if a == b:
+        return False
+    sa, sb = _syllables(a), _syllables(b)
+    if sa is None or sb is None or len(sa) != len(sb):
+        return False
+    return any(not _one_syllable_spelled(x, y) for x, y in zip(sa, sb, strict=True))
+
+
+def _one_syllable_spelled(x: str, y: str) -> bool:
+    """The same syllable written otherwise: its Wade-Giles spelling (Zhen/Chen), its Cantonese spelling
+    when one of the two is no Mandarin syllable (Wang/Wong), or the same consonants and vowel sound
+    (Mo/Moe, Vy/Vi)."""
+    if x == y:
+        return True
+    mandarin = mandarin_syllables()
+    if (x in mandarin and wade_giles(x) == y) or (y in mandarin and wade_giles(y) == x):
+        return True
+    if (x not in mandarin or y not in mandarin) and same_characters(x, y):
+        return True
+    return _VOWEL_LETTERS.sub("", x) == _VOWEL_LETTERS.sub("", y) and vowel_sound(x, short=True) == vowel_sound(
+        y, short=True)

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
 
 from agents.matching.native import PACKAGE_DIR
 from agents.matching.scripts.icu_transforms import transliterate, transliterate_raw
@@ -192,6 +192,11 @@ def pinyin_syllables(token: str) -> tuple[str, ...] | None:
 _PY_SYLLABLES = frozenset(i + f for i in _PY_INITIALS for f in _PY_FINALS)
 
 
+def pinyin_shapes() -> frozenset[str]:
+    """Every initial with every final: the shapes a pinyin syllable can take, real or typed."""
+    return _PY_SYLLABLES
+
+
 def _is_pinyin(syllable: str) -> bool:
     return syllable in _PY_SYLLABLES
 
@@ -246,6 +251,22 @@ def _gb2312_level1(char: str) -> bool:
     except UnicodeEncodeError:
         return False
     return len(code) == 2 and 0xB0A1 <= (code[0] << 8 | code[1]) <= 0xD7F9
+
+
+@lru_cache(maxsize=1)
+def mandarin_syllables() -> frozenset[str]:
+    """The pinyin syllables of the 3,755 common characters of GB 2312 (level 1), any reading, without
+    tones (u for ü): the syllables a Mandarin name is made of."""
+    out: set[str] = set()
+    for high in range(0xB0, 0xD8):
+        for low in range(0xA1, 0xFF):
+            try:
+                char = bytes((high, low)).decode("gb2312")
+            except UnicodeDecodeError:
+                continue
+            for reading in pinyin(char, style=Style.NORMAL, heteronym=True)[0]:
+                out.add(reading.replace("v", "u"))
+    return frozenset(out)
 
 
 def build_readings() -> dict[str, list[str]]:
