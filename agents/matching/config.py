@@ -44,7 +44,10 @@ from schemas.watchlist import LISTS
 #      Khmer) counts the traveller's parts; final stops t/th/d, k/kh/g, p/ph/b alike; multi-syllable
 #      tokens with the same sounds syllable by syllable alike; a one-syllable token against a much
 #      longer one capped
-MATCHER_VERSION = "bw-match-1.11"
+# 1.12: in Chinese and Vietnamese names, a token a whole other syllable away (not a typo, not the same
+#      character in another romanization) counts no bits where other listed people carry the
+#      traveller's token (features/name.py `another_syllable`)
+MATCHER_VERSION = "bw-match-1.12"
 
 
 def _default_thresholds() -> dict[str, float]:
