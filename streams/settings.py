@@ -56,7 +56,7 @@ class Settings(BaseSettings):
         "batch", description="Screen events in batches on a plain aiokafka consumer (group <app_id>-screen), "
                              "or with the Faust agent (group <app_id>).")
     screening_fetch_wait_ms: int = Field(
-        10, ge=0, le=100,
+        5, ge=0, le=100,
         description="The batch screening consumer lets the broker hold a fetch this long for more events "
                     "(0: answer with the first): live traffic then comes in fewer, larger fetches, each of "
                     "which costs the worker CPU; an alert waits at most this much longer.")
