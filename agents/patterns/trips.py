@@ -23,6 +23,7 @@ as escorted by a stranger next to them). State is per checkpoint, keyed by check
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 from typing import Any, Literal, NamedTuple, TypeVar
 
@@ -278,9 +279,14 @@ def co_crossing_window(state: CheckpointState, cfg: PatternConfig) -> dt.timedel
     gaps = state.party_gaps
     if len(gaps) < cfg.learn_window_from:
         return cfg.co_crossing_window
-    ordered = sorted(gaps)
-    seen = dt.timedelta(seconds=ordered[(len(ordered) - 1) * 9 // 10] * cfg.window_over_gaps)
+    seen = dt.timedelta(seconds=_ninetieth_percentile(gaps) * cfg.window_over_gaps)
     return min(max(cfg.co_crossing_window, seen), cfg.group_complete_after)
+
+
+@functools.lru_cache(maxsize=4096)  # asked several times per crossing; the gaps change only with a travel group
+def _ninetieth_percentile(gaps: tuple[int, ...]) -> int:
+    ordered = sorted(gaps)
+    return ordered[(len(ordered) - 1) * 9 // 10]
 
 
 def _with_gap(state: CheckpointState, group: OpenGroup, member: Member, cfg: PatternConfig) -> CheckpointState:
