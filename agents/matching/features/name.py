@@ -13,7 +13,13 @@ from rapidfuzz.distance import OSA, Indel, JaroWinkler
 from agents.matching.features.base import Comparison, Context
 from agents.matching.names import NameForm
 from agents.matching.prepared import PreparedPerson, full_date
-from agents.matching.scripts.chinese import mandarin_syllables, pinyin_shapes, same_characters, wade_giles
+from agents.matching.scripts.chinese import (
+    mandarin_syllables,
+    pinyin_shapes,
+    same_characters,
+    split_syllables,
+    wade_giles,
+)
 from agents.matching.scripts.phonetic import (
     collapse_repeats,
     consonants,
@@ -584,6 +590,7 @@ _VI_SYLLABLE = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 16)  # asked for every token of both names of each scored pair
 def _syllables(token: str) -> tuple[str, ...] | None:
     """The token's syllables when it is written in a romanization where each syllable is a word of
     its own (Vietnamese: one word each; pinyin or Wade-Giles: one Chinese character each, a syllable
@@ -638,19 +645,8 @@ def _one_slip_apart(a: str, b: str) -> bool:
 
 
 def _split_syllables(token: str, syllables: frozenset[str]) -> tuple[str, ...] | None:
-    """`token` as a sequence of `syllables`, longest first; every one after the first starts with a consonant."""
-    if not token:
-        return ()
-    for size in range(min(6, len(token)), 0, -1):
-        head = token[:size]
-        if head in syllables:
-            rest = token[size:]
-            if rest and rest[0] in "aeiou":
-                continue
-            tail = _split_syllables(rest, syllables)
-            if tail is not None:
-                return (head, *tail)
-    return None
+    """`token` as a name's syllables (no apostrophes: each after the first starts with a consonant)."""
+    return split_syllables(token, syllables, consonant_after_first=True)
 
 
 def _other_name(q: list[str], c: list[str], pair: tuple[float, int, int], ctx: Context) -> bool:

@@ -178,14 +178,25 @@ _PY_FINALS = frozenset(
 @lru_cache(maxsize=65536)
 def pinyin_syllables(token: str) -> tuple[str, ...] | None:
     """Split a Latin token into pinyin syllables ("xiaoming" -> xiao, ming), or None if it is not pinyin."""
+    return split_syllables(token, _PY_SYLLABLES)
+
+
+def split_syllables(token: str, syllables: frozenset[str], *,
+                    consonant_after_first: bool = False) -> tuple[str, ...] | None:
+    """`token` as a sequence of `syllables`, the longest that fits first (None: it is not made of them).
+    `consonant_after_first`: every syllable after the first starts with a consonant (a name written
+    without apostrophes: Xian is one syllable, not Xi-an)."""
     if not token:
         return ()
     for size in range(min(6, len(token)), 0, -1):
         head = token[:size]
-        if _is_pinyin(head):
-            rest = pinyin_syllables(token[size:])
-            if rest is not None:
-                return (head, *rest)
+        if head in syllables:
+            rest = token[size:]
+            if consonant_after_first and rest and rest[0] in "aeiou":
+                continue
+            tail = split_syllables(rest, syllables, consonant_after_first=consonant_after_first)
+            if tail is not None:
+                return (head, *tail)
     return None
 
 
