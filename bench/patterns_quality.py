@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import os
 import platform
 import sys
@@ -33,9 +34,20 @@ from schemas.events import BorderCrossing
 RESULT = Path(__file__).resolve().parent / "results" / "patterns.md"
 
 
+def keeps_group_id(group: str, share: float) -> bool:
+    """Whether a travel group keeps its id when only `share` of the groups carry one (the same for
+    every member and every run): checkpoints that never send ids, or send them for some parties."""
+    digest = hashlib.blake2b(group.encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") / 2**64 < share
+
+
 def evaluate(seed: int, days: int, scale: float, cfg: PatternConfig, one_sided: bool = False,
-             party_gap_s: tuple[float, float] = (5.0, 45.0)) -> dict[str, object]:
+             party_gap_s: tuple[float, float] = (5.0, 45.0), group_ids: float = 1.0) -> dict[str, object]:
     world = generate(seed, days, scale, one_sided=one_sided, party_gap_s=party_gap_s)
+    if group_ids < 1.0:
+        for raw in world.events:
+            if raw.get("travel_group_id") and not keeps_group_id(raw["travel_group_id"], group_ids):
+                raw["travel_group_id"] = None
     runner = PatternRunner(cfg)
     alerts: list[Alert] = []
     started = time.perf_counter()
@@ -183,13 +195,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="also run these seeds with only one side of each crossing point reporting")
     parser.add_argument("--party-gap", type=float, nargs=2, default=[5.0, 45.0], metavar=("LO", "HI"),
                         help="seconds between one member of a party and the next at a booth (uniform)")
+    parser.add_argument("--group-ids", type=float, default=1.0, metavar="SHARE",
+                        help="share of the generated travel groups that keep their travel_group_id (0: none)")
     parser.add_argument("--config", default="", help="PatternConfig overrides as JSON (as BW_PATTERNS_CONFIG)")
     args = parser.parse_args(argv)
     cfg = PatternConfig.model_validate_json(args.config) if args.config else PatternConfig()
     gap = (args.party_gap[0], args.party_gap[1])
     runs = [(seed, False) for seed in args.seeds] + [(seed, True) for seed in args.one_sided_seeds]
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:  # each run is independent: seeds in parallel
-        futures = [pool.submit(evaluate, seed, args.days, args.scale, cfg, one_sided, gap) for seed, one_sided in runs]
+        futures = [pool.submit(evaluate, seed, args.days, args.scale, cfg, one_sided, gap,
+                               args.group_ids) for seed, one_sided in runs]
         rows = []
         for future in futures:
             rows.append(future.result())

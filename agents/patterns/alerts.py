@@ -13,7 +13,8 @@ from schemas.alerts import Alert, FeatureReason, PatternCrossing, PatternEvidenc
 from schemas.watchlist import MEKONG_COUNTRIES, Priority
 
 # patterns-2: a checkpoint's co-crossing window widens where its travel groups pass further apart
-PATTERNS_VERSION = "patterns-2"
+# patterns-3: and, where it sends no travel groups, where its children pass further from the nearest adult
+PATTERNS_VERSION = "patterns-3"
 SOURCE_AGENCY = "BorderWatch travel-pattern detection"
 
 EXPLANATION = {

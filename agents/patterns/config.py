@@ -37,6 +37,13 @@ class PatternConfig(BaseModel):
         "passes a party further apart, and its own travel groups show how far.",
     )
     window_over_gaps: float = Field(default=1.25, ge=1.0)
+    pace_quantile: float | None = Field(
+        default=0.9, gt=0.0, le=1.0,
+        description="Where a checkpoint sends too few travel groups to learn from: its co-crossing window widens to "
+        "`window_over_pace` times this quantile of the pauses between each child passing without a travel group "
+        "and the nearest adult (`agents/patterns/pace.py`), at most `group_complete_after`. None: not learnt.",
+    )
+    window_over_pace: float = Field(default=1.5, ge=1.0)
     party_gaps_kept: int = Field(default=64, ge=1, description="Gaps between travel-group members kept per "
                                  "checkpoint and direction, the latest.")
     max_co_crossing_group: int = Field(

@@ -2,7 +2,8 @@
 
 A trip is the travellers who share a `travel_group_id` at one checkpoint in one direction, or, without
 one, who pass the checkpoint in the same direction within `co_crossing_window` of each other (wider where
-the checkpoint's own travel groups pass further apart). Where more
+the checkpoint passes a party further apart: learnt from its own travel groups, or from its children and the
+nearest adult, `agents/patterns/pace.py`). Where more
 ungrouped travellers than `max_co_crossing_group` pass that close together, it is a queue, and nothing
 says who is with whom: a minor in it is neither counted nor flagged as unaccompanied. A short queue (up
 to `max_escort_group`) is taken as two parties back to back, split where the line paused longest, once
@@ -31,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from agents.alerting.ids import composite_key
 from agents.patterns import baseline as usual
+from agents.patterns import pace as booth
 from agents.patterns.baseline import DailyCounts
 from agents.patterns.config import PatternConfig
 from agents.patterns.member import Member
@@ -105,6 +107,15 @@ class CheckpointState(BaseModel):
         default=(),
         description="Seconds between one member of a travel group and the next here, the latest "
         "`party_gaps_kept`: how far apart this booth passes a party (`co_crossing_window`)",
+    )
+    pace: dict[str, booth.BoothPace] = Field(
+        default_factory=dict, description="Per direction: the line at the booth as it stands (`pace.passed`)",
+    )
+    child_pauses: tuple[int, ...] = Field(
+        default=(),
+        description="Seconds: for a child passing without a travel group, the longest pause in the line between "
+        "them and the nearest adult, the latest `party_gaps_kept` (`co_crossing_window`, where the checkpoint "
+        "sends no travel groups)",
     )
 
 
@@ -273,20 +284,36 @@ def _alone(state: CheckpointState, group: OpenGroup, members: tuple[Member, ...]
 
 def co_crossing_window(state: CheckpointState, cfg: PatternConfig) -> dt.timedelta:
     """How far apart two travellers may pass this checkpoint and still be one party: the configured
-    window, or wider where this booth's own travel groups pass further apart (a booth that checks each
-    document in turn): `window_over_gaps` times the 90th percentile of the gaps seen between their
-    members, at most `group_complete_after`."""
-    gaps = state.party_gaps
-    if len(gaps) < cfg.learn_window_from:
+    window, or wider where this booth passes a party further apart (a booth that checks each document
+    in turn), at most `group_complete_after`. Learnt from the checkpoint's own travel groups
+    (`window_over_gaps` times the 90th percentile of the gaps between their members), or, where it
+    sends none, from its children passing without one (`window_over_pace` times the `pace_quantile` of
+    the pauses between each and the nearest adult: `agents/patterns/pace.py`)."""
+    if len(state.party_gaps) >= cfg.learn_window_from:
+        seen = _quantile(state.party_gaps, 0.9) * cfg.window_over_gaps
+    elif len(state.child_pauses) >= cfg.learn_window_from and cfg.pace_quantile is not None:
+        seen = _quantile(state.child_pauses, cfg.pace_quantile) * cfg.window_over_pace
+    else:
         return cfg.co_crossing_window
-    seen = dt.timedelta(seconds=_ninetieth_percentile(gaps) * cfg.window_over_gaps)
-    return min(max(cfg.co_crossing_window, seen), cfg.group_complete_after)
+    return min(max(cfg.co_crossing_window, dt.timedelta(seconds=seen)), cfg.group_complete_after)
 
 
-@functools.lru_cache(maxsize=4096)  # asked several times per crossing; the gaps change only with a travel group
-def _ninetieth_percentile(gaps: tuple[int, ...]) -> int:
-    ordered = sorted(gaps)
-    return ordered[(len(ordered) - 1) * 9 // 10]
+@functools.lru_cache(maxsize=4096)  # asked several times per crossing; the gaps change only now and then
+def _quantile(gaps: tuple[int, ...], q: float) -> int:
+    return booth.quantile(gaps, q)
+
+
+def _with_pace(state: CheckpointState, member: Member, grouped: bool, cfg: PatternConfig) -> CheckpointState:
+    """Someone passed the booth: follow the line, and learn how far a child passing without a travel
+    group was from the nearest adult (`pace.passed`)."""
+    pace, learnt = booth.passed(state.pace.get(member.direction), booth.seconds(member.at),
+                                adult=member.is_adult(cfg.adult_age),
+                                child=not grouped and member.is_minor(cfg.adult_age),
+                                reach=int(cfg.group_complete_after.total_seconds()))
+    update: dict[str, Any] = {"pace": {**state.pace, member.direction: pace}}
+    if learnt:
+        update["child_pauses"] = (*state.child_pauses, *learnt)[-cfg.party_gaps_kept:]
+    return _evolve(state, update)
 
 
 def _with_gap(state: CheckpointState, group: OpenGroup, member: Member, cfg: PatternConfig) -> CheckpointState:
@@ -337,6 +364,7 @@ def add_crossing(state: CheckpointState, member: Member, travel_group_id: str | 
     if member.event_id in state.recent:
         return state, trips
     state = _evolve(state, {"recent": {**state.recent, member.event_id: member.at}})
+    state = _with_pace(state, member, travel_group_id is not None, cfg)
     if travel_group_id is not None:
         key = f"g\x1f{member.direction}\x1f{travel_group_id}"
         group = state.groups.get(key) or OpenGroup(linked_by="group", direction=member.direction, last_at=member.at)

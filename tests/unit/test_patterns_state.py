@@ -199,3 +199,33 @@ def test_a_booth_whose_travel_groups_pass_further_apart_widens_its_co_crossing_w
 
     slowest, _ = _trips_for(_groups_passing(170, CFG.learn_window_from))
     assert co_crossing_window(slowest, CFG) == CFG.group_complete_after  # at most a travel group's wait
+
+
+def _families_passing(gap_s: float, count: int) -> list[BorderCrossing]:
+    """`count` parents each with a child `gap_s` behind, an hour apart, none with a travel group id."""
+    out: list[BorderCrossing] = []
+    for i in range(count):
+        start = T0 + dt.timedelta(hours=i)
+        out += [cross(person(f"P{i}a", "1980"), start),
+                cross(person(f"P{i}b", "2012"), start + dt.timedelta(seconds=gap_s))]
+    return out
+
+
+def test_a_booth_sending_no_travel_groups_learns_its_window_from_children_and_the_nearest_adult() -> None:
+    later = T0 + dt.timedelta(hours=CFG.learn_window_from + 1)
+    adult, child = person("Adult", "1980"), person("Child", "2014")
+    pair = [cross(adult, later), cross(child, later + dt.timedelta(seconds=100))]
+
+    slow, trips = _trips_for(_families_passing(100, CFG.learn_window_from) + pair)
+    assert co_crossing_window(slow, CFG) > dt.timedelta(seconds=100)
+    assert [len(t.members) for t in trips if t.linked_by == "co_crossing"][-1] == 2  # the child is with the adult
+
+    fast, trips = _trips_for(_families_passing(20, CFG.learn_window_from) + pair)
+    assert co_crossing_window(fast, CFG) == CFG.co_crossing_window  # never narrower than configured
+    assert [len(t.members) for t in trips if t.linked_by == "co_crossing"] == [2] * CFG.learn_window_from
+
+    unlearnt = CFG.model_copy(update={"pace_quantile": None})
+    assert co_crossing_window(slow, unlearnt) == CFG.co_crossing_window
+
+    few, _ = _trips_for(_families_passing(100, CFG.learn_window_from - 1))
+    assert co_crossing_window(few, CFG) == CFG.co_crossing_window
