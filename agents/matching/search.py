@@ -5,6 +5,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from operator import itemgetter
 
 from agents.matching.blocking import postings
@@ -249,9 +250,11 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
 
 
 def index_context(index: WatchlistIndex, config: MatcherConfig,
-                  commonness: Callable[[str], float] | None = None, rarest_per_100k: float = 0.0) -> Context:
-    """What the features need from the index (token frequencies, size) with the configuration, and
-    how common names are among the travellers screened (`commonness`, when known)."""
+                  commonness: Callable[[str], float] | None = None, rarest_per_100k: float = 0.0,
+                  query: PreparedPerson | None = None) -> Context:
+    """What the features need from the index (token frequencies, size; names of people of the
+    traveller's (`query`) nationality and sex) with the configuration, and how common names are among
+    the travellers screened (`commonness`, when known)."""
     return Context(
         config=config,
         token_rarity=index.token_rarity,
@@ -259,6 +262,8 @@ def index_context(index: WatchlistIndex, config: MatcherConfig,
         population_bits=index.population_bits(),
         commonness=commonness,
         rarest_per_100k=rarest_per_100k,
+        token_entries=partial(index.token_entries, nationality=query.nationality if query else None,
+                              sex=query.sex if query else None),
     )
 
 
@@ -305,7 +310,7 @@ def search(
     rarest it can show one to be.
     """
     query = prepare_person(person, document)
-    ctx = index_context(index, config, commonness, rarest_per_100k)
+    ctx = index_context(index, config, commonness, rarest_per_100k, query)
     matches: list[Match] = []
     slots, by_document = _candidate_slots(index, query)
     if on_candidates is not None:

@@ -293,3 +293,50 @@ def test_a_near_name_a_whole_syllable_away_counts_nothing() -> None:
     assert another_syllable("chopin", "chiehpin") and _one_slip_apart("chopin", "chiehpin")
     # Two Latin names written in other syllables (Thai, Lao...) keep the resemblance they have.
     assert name_bits("kundet bunawonrano", "kantnit bunawonrano", ctx) > 20.0
+
+
+def _neighbour_context(listed_with: dict[str, int], of_nationality: int = 20_000) -> Context:
+    """A context as on a list of 100,000 entries whose name tokens carry `bits` below, and where
+    `listed_with[token]` of the traveller's `of_nationality` compatriots on the list carry a token."""
+    from agents.matching.scripts.phonetic import count_key, skeleton
+    bits = {"nguyen": 3.5, "thi": 3.7, "thu": 6.3, "thuy": 7.4, "lan": 8.5, "loan": 9.2, "chan": 6.5, "lwin": 7.0}
+    known = {skeleton(token): b for token, b in bits.items()} | {count_key(token): b for token, b in bits.items()}
+    return Context(CONFIG, token_bits=lambda s: known.get(s, 20.0), population_bits=math.log2(100_000),
+                   token_entries=lambda token: (listed_with.get(token, 0), of_nationality))
+
+
+def test_a_common_name_one_letter_from_the_listed_one_is_another_name() -> None:
+    from agents.matching.features.name import name_bits
+    common = {"thi": 8000, "nguyen": 8000, "thu": 1200, "thuy": 600, "lan": 270, "loan": 170}
+    ctx = _neighbour_context(common)
+    # Thu and Thuy, Lan and Loan: one letter apart, each a name many Vietnamese women carry.
+    assert name_bits("thi thu nguyen", "thi thuy nguyen", ctx) == pytest.approx(7.2)  # Thi Nguyen only
+    assert name_bits("thi lan nguyen", "thi loan nguyen", ctx) == pytest.approx(7.2)
+    # A spelling few of the traveller's compatriots carry is read as a misspelling of the listed name,
+    assert name_bits("thi thu nguyen", "thi thuy nguyen", _neighbour_context({**common, "thu": 2})) > 7.2
+    assert name_bits("thi thuv nguyen", "thi thuy nguyen", ctx) > 7.2
+    # and so is any spelling when the index cannot say who carries it.
+    assert name_bits("thi thu nguyen", "thi thuy nguyen", _bits_context(100_000, {"thi": 3.7, "nguyen": 3.5,
+                                                                                  "thu": 6.3})) > 7.2
+
+
+def test_a_common_spelling_of_the_same_sounds_is_not_another_name() -> None:
+    from agents.matching.features.name import name_bits, neighbouring_name
+    ctx = _neighbour_context({"chanh": 400, "chan": 1000, "kheen": 300, "khin": 900, "win": 700, "lwin": 800})
+    assert not neighbouring_name("chanh", "chan", ctx)  # h after a vowel, silent
+    assert not neighbouring_name("kheen", "khin", ctx)  # a long i written doubled
+    assert neighbouring_name("win", "lwin", ctx)  # another Burmese name
+    assert name_bits("lwin chanh", "lwin chan", ctx) > 7.0
+
+
+def test_with_a_date_a_name_is_held_to_the_travellers_count_of_what_is_left_of_it() -> None:
+    from dataclasses import replace
+
+    from agents.matching.features.name import name_bits
+    travellers = {"chan naing": 40.0}  # per 100,000; the full names are not counted
+    ctx = replace(_bits_context(1_000_000, {"chan": 6.0, "naing": 7.0, "kaung": 8.0, "htun": 8.0}),
+                  commonness=lambda text: travellers.get(text, 0.0))
+    # Chan Naing Kaung and the listed Chan Naing Htun share Chan Naing, one traveller in 2,500.
+    assert name_bits("chan naing kaung", "chan naing htun", ctx) == pytest.approx(math.log2(100_000 / 40.0))
+    # A misspelt token still belongs to the name: Kaumg for Kaung keeps the rare full name.
+    assert name_bits("chan naing kaumg", "chan naing kaung", ctx) > 13.0

@@ -25,3 +25,25 @@ def test_token_counts_follow_updates_and_removals() -> None:
     assert index.token_bits(count_key("win")) == index.token_bits(count_key("kyaw"))
     index.remove("A")
     assert index.token_bits(count_key("win")) == index.token_bits(count_key("zaw"))  # nobody left
+
+
+def test_tokens_are_counted_as_written_per_nationality_and_sex() -> None:
+    # Thu and Thuy share a count key; the exact counts tell them apart, per nationality and sex.
+    index = build_index([entry(f"E{i}", person(f"Nguyen Thi Thu{'y' * (i % 2)}", sex="F", nationality="VNM"))
+                         for i in range(6)]
+                        + [entry("M", person("Nguyen Van Huy", sex="M", nationality="VNM")),
+                           entry("C", person("Ding Wei", sex="M", nationality="CHN"))], MatcherConfig())
+    assert count_key("thu") == count_key("thuy")
+    assert index.token_entries("thu", "VNM", "F") == (3, 6)
+    assert index.token_entries("thuy", "VNM", "F") == (3, 6)
+    assert index.token_entries("huy", "VNM", "F") == (0, 6)  # a man's name
+    assert index.token_entries("huy", "VNM", "M") == (1, 1)
+    assert index.token_entries("ding", "VNM", "M") == (0, 1)  # a Chinese family name, no Vietnamese one
+    assert index.token_entries("ding", "CHN", "M") == (1, 1)
+    assert index.token_entries("ding", "LAO", "M") == (0, 0)
+    assert index.token_entries("nguyen", "VNM", None) == (7, 7)  # sex unknown: both
+    assert index.token_entries("ding", None, None) == (1, 8)  # nothing known: every entry
+    index.upsert(entry("E1", person("Nguyen Thi Lan", sex="F", nationality="VNM")))  # E1 (a Thuy) renamed
+    assert index.token_entries("thuy", "VNM", "F") == (2, 6)
+    index.remove("C")
+    assert index.token_entries("ding", "CHN", "M") == (0, 0)

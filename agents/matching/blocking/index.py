@@ -97,6 +97,7 @@ class WatchlistIndex:
         "_sort_year",
         "_sorted",
         "_syllables",
+        "_tokens",
         "_valid_until",
         "config",
         "version",
@@ -131,6 +132,12 @@ class WatchlistIndex:
         #: count key of a one-syllable token -> entries carrying it (`token_bits`): the skeleton's
         #: posting list cannot tell Thi from Thu.
         self._syllables: dict[str, int] = {}
+        #: (nationality, sex) ("" unknown) -> name token as written (romanized) -> entries of that
+        #: nationality and sex carrying it, "" -> entries of that nationality and sex (`token_entries`):
+        #: count keys and skeletons hold a name's one-letter neighbours together (Thu/Thuy, Lan/Loan
+        #: share one), a token common in one nation's names can be unheard of in another's (Ding), and
+        #: given names are a man's or a woman's (Huy, Thuy).
+        self._tokens: dict[tuple[str, str], dict[str, int]] = {}
 
     # -- public API ---------------------------------------------------------------------------
     def upsert(self, entry: WatchlistEntry) -> None:
@@ -218,6 +225,20 @@ class WatchlistIndex:
         df = self._syllables.get(key, 0) if "|" in key else self._token_df(key)
         return math.log2((len(self._ids) + PRIOR_ENTRIES) / (df + 1))
 
+    def token_entries(self, token: str, nationality: str | None, sex: str | None) -> tuple[int, int]:
+        """Entries of this nationality and sex whose name carries this very token (as romanized, in any
+        of their name forms), and entries of that nationality and sex; a None nationality or sex
+        counts every one. Entries whose nationality or sex is not recorded count only then."""
+        counts = self._tokens.get((nationality, sex)) if nationality is not None and sex is not None else None
+        if counts is not None:
+            return counts.get(token, 0), counts.get("", 0)
+        carrying = everyone = 0
+        for (nation, recorded), counts in self._tokens.items():
+            if (nationality is None or nation == nationality) and (sex is None or recorded == sex):
+                carrying += counts.get(token, 0)
+                everyone += counts.get("", 0)
+        return carrying, everyone
+
     def _token_df(self, skel: str) -> int:
         """Entries carrying a name skeleton. Remembered with the index version it was counted at:
         features ask it for the same skeletons many times per event (every candidate's specificity)
@@ -289,13 +310,10 @@ class WatchlistIndex:
         self._codes[2 * slot + 1] = document_code(document_signature(prepared.documents))
 
     def _count_syllables(self, prepared: PreparedPerson, step: int) -> None:
-        counts = self._syllables
-        for key in syllable_keys(prepared.forms):
-            n = counts.get(key, 0) + step
-            if n > 0:
-                counts[key] = n
-            else:
-                counts.pop(key, None)
+        """Add `step` to the counts of the entry's one-syllable keys and of its tokens, each once."""
+        _count(self._syllables, syllable_keys(prepared.forms), step)
+        counts = self._tokens.setdefault((prepared.nationality or "", prepared.sex or ""), {})
+        _count(counts, {token for form in prepared.forms for token in form.tokens} | {""}, step)
 
     def nation_code(self, nationality: str | None, *, add: bool = True) -> int | None:
         """The code of a nationality in the prefilter column (None when unknown); NATION_OTHER once
@@ -365,3 +383,11 @@ class WatchlistIndex:
                 self._postings[key] = left
 
 
+def _count(counts: dict[str, int], keys: set[str], step: int) -> None:
+    """Add `step` to each key's count; a count that reaches 0 is dropped."""
+    for key in keys:
+        n = counts.get(key, 0) + step
+        if n > 0:
+            counts[key] = n
+        else:
+            counts.pop(key, None)

@@ -30,6 +30,9 @@ class Context:
     token_bits: Callable[[str], float] | None
     #: log2 of the number of entries: a name needs about this many bits to be expected once by chance.
     population_bits: float
+    #: Entries of the traveller's nationality and sex whose name carries a token as written (not by its
+    #: count key), and entries of that nationality and sex; None: not known.
+    token_entries: Callable[[str], tuple[int, int]] | None
     #: Travellers per 100,000 carrying a name (agents/matching/population.py); None: not known.
     commonness: Callable[[str], float] | None
     #: The rarest `commonness` can show a name to be (per 100,000): one among the travellers counted.
@@ -53,8 +56,10 @@ class Context:
 
     def __init__(self, config: MatcherConfig, token_rarity: Callable[[str], float] = _uniform,
                  token_bits: Callable[[str], float] | None = None, population_bits: float = 0.0,
-                 commonness: Callable[[str], float] | None = None, rarest_per_100k: float = 0.0) -> None:
+                 commonness: Callable[[str], float] | None = None, rarest_per_100k: float = 0.0,
+                 token_entries: Callable[[str], tuple[int, int]] | None = None) -> None:
         self.config = config
+        self.token_entries = token_entries
         self.token_rarity = token_rarity
         self.token_bits = token_bits
         self.population_bits = population_bits

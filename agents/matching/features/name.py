@@ -21,6 +21,7 @@ from agents.matching.scripts.chinese import (
     wade_giles,
 )
 from agents.matching.scripts.phonetic import (
+    DOUBLED_VOWELS,
     collapse_repeats,
     consonants,
     count_key,
@@ -361,18 +362,27 @@ def name_bits(
 
     Two names written in syllables that are words of their own (Chinese, Vietnamese) whose tokens
     differ by a whole other syllable share nothing through those tokens (`_other_name`): Haopeng Yang
-    and Haiping Yang share Yang."""
+    and Haiping Yang share Yang. Nor do two tokens one letter apart where the traveller's is a name
+    many people of the traveller's nationality and sex carry (`neighbouring_name`): Thi Thu Nguyen
+    and Thi Thuy Nguyen share Thi Nguyen.
+
+    With a date of birth, the travellers' view is also held to what is left of the traveller's name
+    once such other names and the tokens the listed name lacks are set aside (`_kept_text`): Thi Thu
+    Nguyen born on the listed Thi Thuy Nguyen's day is as rare as a Thi Nguyen born that day, and
+    Chan Naing Kaung as a Chan Naing."""
     q = query_text.split() if query_text else []
     c = candidate_text.split() if candidate_text else []
     # Aligned once for both views; None: the same letters, spaced otherwise (Xiao Ming / Xiaoming).
     pairs = _aligned_pairs(q, c, ctx) if spelled and q and c and "".join(q) != "".join(c) else None
     if pairs is not None:
-        pairs = [pair for pair in pairs if not _other_name(q, c, pair, ctx)]
+        pairs = [pair for pair in pairs if not _other_name(q, c, pair, ctx) and not _neighbouring_name(q, c, pair, ctx)]
     bits = math.inf
     if ctx.commonness is not None:
-        held = [query_text] if query_text else []  # what a name alone is held to
+        held = [query_text] if query_text else []  # what the name is held to
         if alone and spelled and q and c:
             held.append(_shared_text(q, pairs))
+        elif spelled and pairs is not None:
+            held.append(_kept_text(q, pairs))
         if alone and any(_commonness(text, ctx) >= ctx.config.common_name_per_100k for text in held):
             return -math.inf
         per_100k = max((_commonness(text, ctx) for text in (*held, candidate_text) if text), default=0.0)
@@ -408,6 +418,13 @@ def _shared_text(q: list[str], pairs: list[tuple[float, int, int]] | None) -> st
     if pairs is None:
         return " ".join(q)
     return " ".join(q[i] for i in sorted(i for sim, i, _j in pairs if sim >= AGREE_FULL))
+
+
+def _kept_text(q: list[str], pairs: list[tuple[float, int, int]]) -> str:
+    """The traveller's tokens that some listed token spells, however nearly (above `AGREE_NONE`), in
+    order: what is left of the traveller's name once the tokens that are other names (`pairs` holds
+    none) and the tokens the listed name lacks are set aside."""
+    return " ".join(q[i] for i in sorted(i for sim, i, _j in pairs if sim > AGREE_NONE))
 
 
 def _agreeing_bits(q: list[str], c: list[str], pairs: list[tuple[float, int, int]] | None,
@@ -662,6 +679,61 @@ def _other_name(q: list[str], c: list[str], pair: tuple[float, int, int], ctx: C
     if a == b or not another_syllable(a, b) or _one_slip_apart(a, b) or unknown_token(a, ctx):
         return False
     return all(_syllables(t) is not None for t in (*q, *c))
+
+
+#: A traveller's token carried by at least one in 2**NEIGHBOUR_BITS listed people of the traveller's
+#: nationality and sex is a name of its own (`neighbouring_name`).
+NEIGHBOUR_BITS = 12.0
+#: Those counts are smoothed as if there were also this many such entries without the token, so that
+#: a nationality with few entries does not make each of its tokens a common name.
+NEIGHBOUR_PRIOR_ENTRIES = 1000
+
+
+def _neighbouring_name(q: list[str], c: list[str], pair: tuple[float, int, int], ctx: Context) -> bool:
+    """`neighbouring_name` of an aligned pair of traveller token `q[i]` and listed token `c[j]`."""
+    _sim, i, j = pair
+    return neighbouring_name(q[i], c[j], ctx)
+
+
+def neighbouring_name(a: str, b: str, ctx: Context) -> bool:
+    """A traveller's name one letter away from the listed one is another name when many people of the
+    traveller's nationality and sex carry the traveller's spelling.
+
+    Thu and Thuy, Lan and Loan, Hang and Hanh, Win and Lwin, Weifang and Weifeng are one keystroke
+    apart, and each is a name thousands of people carry: a traveller called Thu is far more often
+    another woman than a Thuy whose passport lost a letter, since a misspelling has to land on
+    exactly that name. So when the traveller's token (`a`) is one slip of the keyboard from the
+    listed token (`b`: `_one_slip_apart`), is not the same sounds spelled otherwise (Chanh/Chan,
+    Kheen/Khin: `_same_sound`), and at least one in 2**NEIGHBOUR_BITS listed people of the
+    traveller's nationality and sex carry it as written, the two tokens share nothing. A token few
+    or none of them carry is still read as a misspelling of the listed one: a woman's Thuy typed Huy
+    (a man's name), a Vietnamese Dung typed Ding (a Chinese one)."""
+    entries_of = ctx.token_entries
+    if entries_of is None or a == b:
+        return False
+    carrying, everyone = entries_of(a)
+    if carrying <= 0 or math.log2((everyone + NEIGHBOUR_PRIOR_ENTRIES) / carrying) > NEIGHBOUR_BITS:
+        return False
+    return _one_slip_apart(a, b) and not _same_sound(a, b)
+
+
+def _same_sound(a: str, b: str) -> bool:
+    """The tokens spell the same sounds: one skeleton, and the same vowel sound (Chanh/Chan, Zaw/Zow,
+    Kheen/Khin, Phon/Phone) or, in tokens of several syllables, the same vowel sounds in each."""
+    sk = skeleton(a)
+    if sk != skeleton(b):
+        return False
+    if one_syllable(sk):
+        return _sounded(a) == _sounded(b)
+    return _same_vowel_sounds(a, b)
+
+
+def _sounded(token: str) -> str:
+    """The vowel sound of a one-syllable token, a long vowel written doubled read as one (Kheen/Khin)."""
+    sound = vowel_sound(token, short=True)
+    for spelled, said in DOUBLED_VOWELS:
+        sound = sound.replace(spelled, said)
+    return sound
 
 
 @lru_cache(maxsize=1 << 16)

@@ -17,8 +17,8 @@ from functools import lru_cache
 from agents.matching.scripts.phonetic_core import collapse_repeats, has_silent_final_e, raw_skeleton
 
 __all__ = [
-    "collapse_repeats", "consonants", "count_key", "has_silent_final_e", "one_syllable", "raw_skeleton", "skeleton",
-    "vowel_sound",
+    "DOUBLED_VOWELS", "collapse_repeats", "consonants", "count_key", "has_silent_final_e", "one_syllable",
+    "raw_skeleton", "skeleton", "vowel_sound",
     "without_non_rhotic_r",
 ]
 
@@ -85,7 +85,7 @@ def vowel_sound(token: str, short: bool = False) -> str:
 
 
 #: Long vowels written doubled in English-style spellings (Kheen/Khin, Thoo/Thu).
-_DOUBLED = (("ee", "i"), ("oo", "u"))
+DOUBLED_VOWELS = (("ee", "i"), ("oo", "u"))
 
 
 def one_syllable(sk: str) -> bool:
@@ -108,6 +108,6 @@ def count_key(token: str) -> str:
     if not one_syllable(sk):
         return sk
     sound = vowel_sound(token, short=True)
-    for spelled, said in _DOUBLED:
+    for spelled, said in DOUBLED_VOWELS:
         sound = sound.replace(spelled, said)
     return sys.intern(f"{sk}|{sound[:1]}") if sound else sk
