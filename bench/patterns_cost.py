@@ -43,16 +43,22 @@ def _found(alerts: list[Alert]) -> Found:
     return [(a.alert_id, a.update, a.hit_count) for a in alerts]
 
 
-def pure(crossings: list[BorderCrossing], cfg: PatternConfig) -> Found:
+def pure(crossings: list[BorderCrossing], cfg: PatternConfig, keep: list[Alert] | None = None) -> Found:
+    """The runner's alerts (`keep`: also every alert itself, in the order made)."""
     runner = PatternRunner(cfg)
-    found = [f for c in crossings for f in _found(runner.add(c))]
-    return found + _found(runner.finish())
+    found: Found = []
+    for made in (*(runner.add(c) for c in crossings), runner.finish()):
+        found.extend(_found(made))
+        if keep is not None:
+            keep.extend(made)
+    return found
 
 
 def stage(values: list[bytes], ats: list[dt.datetime], cfg: PatternConfig, persons_parsed: int,
-          batch: int = 1) -> tuple[Found, int]:
+          batch: int = 1, keep: list[Alert] | None = None) -> tuple[Found, int]:
     """(alerts, person messages) through the worker's steps, states kept as bytes (`ats`: each crossing's time),
-    `batch` crossings at a time as the worker's bundles carry them (agents/patterns/bundles.py)."""
+    `batch` crossings at a time as the worker's bundles carry them (agents/patterns/bundles.py); `keep`: also
+    every alert itself, in the order made."""
     checkpoints: dict[bytes, bytes] = {}
     persons: dict[bytes, bytes] = {}
     parsed_checkpoints: ParsedStates[CheckpointState] = ParsedStates(CHECKPOINTS_PARSED)
@@ -73,6 +79,8 @@ def stage(values: list[bytes], ats: list[dt.datetime], cfg: PatternConfig, perso
             if new is not None:
                 persons[key] = new
             alerts.extend(_found(found))
+            if keep is not None:
+                keep.extend(found)
             messages_sent += len(bundled)
 
     def assemble(items: list[tuple[bytes, bytes]]) -> None:
@@ -112,7 +120,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--persons-parsed", type=int, default=0,
                         help=f"parsed person states kept (the worker keeps {PERSONS_PARSED}; 0: every person state"
                              " is parsed from its bytes, as when the same traveller comes back after many others)")
+    parser.add_argument("--dump-alerts", type=Path, default=None, metavar="DIR",
+                        help="write every alert of both runs as JSON, one a line, in the order made (pure.jsonl,"
+                             " stage.jsonl): to compare two versions of the code")
     args = parser.parse_args(argv)
+    kept_pure: list[Alert] | None = [] if args.dump_alerts else None
+    kept_stage: list[Alert] | None = [] if args.dump_alerts else None
     cfg = PatternConfig()
     world = generate(args.seed, args.days, args.scale, one_sided=args.one_sided)
     crossings = [BorderCrossing.model_validate(raw) for raw in world.events]
@@ -122,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"load average at the start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     started, cpu = time.perf_counter(), time.process_time()
-    expected = pure(crossings, cfg)
+    expected = pure(crossings, cfg, kept_pure)
     pure_us = (time.perf_counter() - started) / n * 1e6
     pure_cpu = (time.process_time() - cpu) / n * 1e6
     print(f"pure:  {pure_us:.0f} us per crossing wall, {pure_cpu:.0f} us CPU ({n:,} crossings,"
@@ -132,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     started, cpu = time.perf_counter(), time.process_time()
     if profiler:
         profiler.enable()
-    alerts, sent = stage(values, ats, cfg, args.persons_parsed, args.batch)
+    alerts, sent = stage(values, ats, cfg, args.persons_parsed, args.batch, kept_stage)
     if profiler:
         profiler.disable()
     stage_us = (time.perf_counter() - started) / n * 1e6
@@ -147,6 +160,11 @@ def main(argv: list[str] | None = None) -> int:
         new_ids, pure_ids = {a[0] for a in alerts if not a[1]}, {a[0] for a in expected if not a[1]}
         print(f"  new alerts: {len(new_ids)} (pure {len(pure_ids)}; only here {len(new_ids - pure_ids)},"
               f" only pure {len(pure_ids - new_ids)})", flush=True)
+    if args.dump_alerts and kept_pure is not None and kept_stage is not None:
+        args.dump_alerts.mkdir(parents=True, exist_ok=True)
+        for name, kept in (("pure", kept_pure), ("stage", kept_stage)):
+            lines = b"".join(a.model_dump_json().encode() + b"\n" for a in kept)
+            (args.dump_alerts / f"{name}.jsonl").write_bytes(lines)
     print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     if profiler:
         pstats.Stats(profiler).sort_stats("tottime").print_stats(args.profile)

@@ -42,7 +42,8 @@ def keeps_group_id(group: str, share: float) -> bool:
 
 
 def evaluate(seed: int, days: int, scale: float, cfg: PatternConfig, one_sided: bool = False,
-             party_gap_s: tuple[float, float] = (5.0, 45.0), group_ids: float = 1.0) -> dict[str, object]:
+             party_gap_s: tuple[float, float] = (5.0, 45.0), group_ids: float = 1.0,
+             dump_alerts: Path | None = None) -> dict[str, object]:
     world = generate(seed, days, scale, one_sided=one_sided, party_gap_s=party_gap_s)
     if group_ids < 1.0:
         for raw in world.events:
@@ -55,6 +56,10 @@ def evaluate(seed: int, days: int, scale: float, cfg: PatternConfig, one_sided: 
         alerts.extend(runner.add(BorderCrossing.model_validate(raw)))
     alerts.extend(runner.finish())
     elapsed = time.perf_counter() - started
+    if dump_alerts is not None:  # every alert as JSON, in the order made: to compare two versions of the code
+        dump_alerts.mkdir(parents=True, exist_ok=True)
+        (dump_alerts / f"seed{seed}-{'one' if one_sided else 'both'}.jsonl").write_bytes(
+            b"".join(a.model_dump_json().encode() + b"\n" for a in alerts))
     new = {a.alert_id: a for a in alerts if not a.update}
     planted_docs = {doc for _, doc in world.truth}
     truth = set(world.truth)
@@ -198,13 +203,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--group-ids", type=float, default=1.0, metavar="SHARE",
                         help="share of the generated travel groups that keep their travel_group_id (0: none)")
     parser.add_argument("--config", default="", help="PatternConfig overrides as JSON (as BW_PATTERNS_CONFIG)")
+    parser.add_argument("--dump-alerts", type=Path, default=None, metavar="DIR",
+                        help="write every alert of each run as JSON, one a line (seed<N>-<sides>.jsonl)")
     args = parser.parse_args(argv)
     cfg = PatternConfig.model_validate_json(args.config) if args.config else PatternConfig()
     gap = (args.party_gap[0], args.party_gap[1])
     runs = [(seed, False) for seed in args.seeds] + [(seed, True) for seed in args.one_sided_seeds]
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:  # each run is independent: seeds in parallel
-        futures = [pool.submit(evaluate, seed, args.days, args.scale, cfg, one_sided, gap,
-                               args.group_ids) for seed, one_sided in runs]
+        futures = [pool.submit(evaluate, seed, args.days, args.scale, cfg, one_sided, gap, args.group_ids,
+                               args.dump_alerts) for seed, one_sided in runs]
         rows = []
         for future in futures:
             rows.append(future.result())

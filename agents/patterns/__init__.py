@@ -14,13 +14,18 @@ folds a trip that cannot decide anything into the stored state without building 
 Faust tables (streams/stages/patterns.py). Thresholds and windows: `config.PatternConfig`.
 """
 
+from agents.patterns import native as _native
+
+_native.extend(__path__)  # the mypyc build of the modules below, when it is current
+
 from agents.patterns.age import AgeRange, age_range
 from agents.patterns.alerts import build_pattern_alert
 from agents.patterns.config import PATTERNS, PatternConfig
-from agents.patterns.detectors import DETECTORS, Evidence
+from agents.patterns.detectors import DETECTORS
 from agents.patterns.family import plausibly_family, shares_family_name, shares_nationality
 from agents.patterns.identity import family_tokens, identity_key
 from agents.patterns.member import Member, member_of
+from agents.patterns.models import Evidence
 from agents.patterns.person import Finding, PersonState, entry_id, observe
 from agents.patterns.records import Companion, TripRecord, trip_record
 from agents.patterns.runner import PatternRunner, alerts_for_trip

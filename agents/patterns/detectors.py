@@ -12,9 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from agents.patterns.config import PatternConfig
-from agents.patterns.records import Companion, TripRecord
-
-Evidence = tuple[tuple[TripRecord, tuple[Companion, ...]], ...]
+from agents.patterns.models import Companion, Evidence, TripRecord
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,30 +15,12 @@ waves a car through, so the window is learnt per checkpoint and direction:
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple
+
+from agents.patterns.models import BoothPace, Waiting
 
 #: Children passing since the last adult whose pause to an adult is still being measured; the rest
 #: of a long line of children is not needed to learn a pace.
 MAX_WAITING = 8
-
-
-class Waiting(NamedTuple):
-    """A child passed at `at` (epoch seconds): the longest pause back to the adult before them (None:
-    no adult within reach), and the longest pause since them (for an adult after them)."""
-
-    at: int
-    back: int | None
-    since: int
-
-
-class BoothPace(NamedTuple):
-    """One direction of a booth: when the last traveller and the last adult passed (epoch seconds), the
-    longest pause since that adult, and the children waiting for an adult after them."""
-
-    last_at: int
-    adult_at: int | None
-    since_adult: int
-    waiting: tuple[Waiting, ...] = ()
 
 
 def seconds(at: dt.datetime) -> int:

@@ -10,47 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from agents.alerting.ids import alert_id
 from agents.patterns.config import PATTERNS, PatternConfig
-from agents.patterns.detectors import DETECTORS, Evidence, Sightings, escorted_minor, escorted_young_adult, sightings
-from agents.patterns.member import Member
-from agents.patterns.ordered import SortedSet
-from agents.patterns.records import TripRecord, trip_record
-from agents.patterns.trips import Trip
+from agents.patterns.detectors import DETECTORS, Sightings, escorted_minor, escorted_young_adult, sightings
+from agents.patterns.models import Evidence, Finding, Member, OpenPattern, PersonState, Trip, TripRecord
+from agents.patterns.records import trip_record
 from schemas.alerts import PatternName
 
-
-class OpenPattern(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    alert_id: str
-    opened_at: dt.datetime
-    hit_count: int
-    event_ids: SortedSet
-
-
-class PersonState(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    trips: tuple[TripRecord, ...] = ()
-    alerts: dict[PatternName, OpenPattern] = Field(default_factory=dict)
-
-
-class Finding(BaseModel):
-    """A pattern found (or found again) for one person: publish it as an alert."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    pattern: PatternName
-    alert_id: str
-    hit_count: int
-    update: bool
-    subject_key: str
-    deciding: TripRecord
-    event_id: str  # the crossing that decided or updated it: theirs, or a companion's joining their trip
-    evidence: Evidence
+__all__ = ["Finding", "OpenPattern", "PersonState", "entry_id", "may_add_evidence", "may_find", "observe",
+           "observe_record", "patterns_it_may_add"]
 
 
 def entry_id(pattern: str) -> str:

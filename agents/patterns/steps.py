@@ -19,33 +19,23 @@ import datetime as dt
 from collections.abc import Iterable
 
 import orjson
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 
 from agents.patterns import messages
 from agents.patterns.alerts import build_pattern_alert
 from agents.patterns.config import PatternConfig
-from agents.patterns.member import Member, member_of
+from agents.patterns.member import member_of
 from agents.patterns.messages import Traveller
+from agents.patterns.models import CheckpointState, Member, PersonState, TripMessage, TripRecord
 from agents.patterns.parsed import ParsedStates
-from agents.patterns.person import PersonState, observe_record
-from agents.patterns.records import TripRecord, trip_record
+from agents.patterns.person import observe_record
+from agents.patterns.records import trip_record
 from agents.patterns.stored import Loaded, dump, fold, fold_line, load, record_of
-from agents.patterns.trips import CheckpointState, Delivery, Trip, add_crossing, close_due, co_crossing_window, due
+from agents.patterns.trips import Delivery, add_crossing, close_due, co_crossing_window, due
 from schemas.alerts import Alert
 from schemas.events import BorderCrossing
 
 TICK = b"tick"
-
-
-class TripMessage(BaseModel):
-    """A trip as it stands, sent to one of its members' person state: the form sent before `messages`."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    now: dt.datetime
-    trip: Trip
-    member: str  # the event id of the member this copy is for
-    by: str | None = None  # the crossing that passed the trip on (None: the member's own)
 
 
 class BadMessage(ValueError):

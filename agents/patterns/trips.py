@@ -26,97 +26,20 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
-from typing import Any, Literal, NamedTuple, TypeVar
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any, NamedTuple
 
 from agents.alerting.ids import composite_key
 from agents.patterns import baseline as usual
 from agents.patterns import pace as booth
-from agents.patterns.baseline import DailyCounts
 from agents.patterns.config import PatternConfig
-from agents.patterns.member import Member
-from agents.patterns.ordered import SortedSet
+from agents.patterns.models import CheckpointState, Linked, Member, OpenGroup, Passage, Trip
+from agents.patterns.unvalidated import evolve as _evolve
+from agents.patterns.unvalidated import new
+
+__all__ = ["CheckpointState", "Delivery", "Linked", "OpenGroup", "Passage", "Trip", "add_crossing", "close_due",
+           "co_crossing_window", "due", "judge"]
 
 MAX_GROUP_MEMBERS = 200  # a group id reused by a whole bus station must not grow state without end
-Linked = Literal["group", "co_crossing", "alone", "queue"]
-
-
-class Passage(BaseModel):
-    """Where and when a trip passed: what a trip and each person's record of it share."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    trip_id: str
-    checkpoint_id: str
-    checkpoint_country: str
-    direction: Literal["entry", "exit"]
-    at: dt.datetime
-
-
-class Trip(Passage):
-    """A complete group crossing, and which of its minors crossed without an adult where that is unusual."""
-
-    linked_by: Linked
-    members: tuple[Member, ...]
-    complete: bool = Field(
-        default=False, description="Nobody can join any more (False: the trip so far, sent as a member crossed)",
-    )
-    unaccompanied: dict[str, float] = Field(
-        default_factory=dict, description="event_id of a minor flagged -> the checkpoint's usual share"
-    )
-    nearby: tuple[Member, ...] = Field(
-        default=(),
-        description="The rest of a short queue the trip was split from: not companions, but a child's parent may "
-        "be among them",
-    )
-    regulars: SortedSet = Field(
-        default=frozenset(),
-        description="event_ids of members of a party without a travel group who crossed here alone on another "
-        "occasion within `baseline_days` (children and young people only: `solo_age_high`)",
-    )
-
-
-class OpenGroup(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    linked_by: Linked
-    direction: Literal["entry", "exit"]
-    last_at: dt.datetime
-    members: tuple[Member, ...] = ()
-    queue: bool = False  # too many ungrouped crossers together: members leave at once, alone
-    line: bool = False  # a short queue: split into two parties when it ends
-
-
-class CheckpointState(BaseModel):
-    """Open groups at one checkpoint, its recent event ids (to spot redeliveries) and its baseline."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    checkpoint_id: str
-    checkpoint_country: str
-    groups: dict[str, OpenGroup] = Field(default_factory=dict)
-    recent: dict[str, dt.datetime] = Field(default_factory=dict)
-    baseline: DailyCounts = Field(default_factory=dict)
-    solo: dict[str, int] = Field(
-        default_factory=dict,
-        description="Children and young people who crossed here alone: a short hash of their identity -> the "
-        "day (proleptic ordinal) they last did; kept for `baseline_days`",
-    )
-    party_gaps: tuple[int, ...] = Field(
-        default=(),
-        description="Seconds between one member of a travel group and the next here, the latest "
-        "`party_gaps_kept`: how far apart this booth passes a party (`co_crossing_window`)",
-    )
-    pace: dict[str, booth.BoothPace] = Field(
-        default_factory=dict, description="Per direction: the line at the booth as it stands (`pace.passed`)",
-    )
-    child_pauses: tuple[int, ...] = Field(
-        default=(),
-        description="Seconds: for a child passing without a travel group, the longest pause in the line between "
-        "them and the nearest adult, the latest `party_gaps_kept` (`co_crossing_window`, where the checkpoint "
-        "sends no travel groups)",
-    )
 
 
 class Delivery(NamedTuple):
@@ -128,19 +51,9 @@ class Delivery(NamedTuple):
     by: str
 
 
-_M = TypeVar("_M", bound=BaseModel)
-
-
-def _evolve(model: _M, update: dict[str, Any]) -> _M:
-    """`model.model_copy(update=update)`, without its generic deep-copy machinery (several copies per
-    crossing): these models are frozen and a field is only ever replaced, never changed in place, so
-    the copy shares every other field's value, as `model_copy` does. Like `model_copy`, no validation."""
-    new = model.__class__.__new__(model.__class__)
-    object.__setattr__(new, "__dict__", {**model.__dict__, **update})
-    object.__setattr__(new, "__pydantic_fields_set__", model.__pydantic_fields_set__ | update.keys())
-    object.__setattr__(new, "__pydantic_extra__", None)
-    object.__setattr__(new, "__pydantic_private__", None)
-    return new
+def _open_group(linked: Linked, first: Member) -> OpenGroup:
+    return new(OpenGroup, {"linked_by": linked, "direction": first.direction, "last_at": first.at, "members": (),
+                           "queue": False, "line": False})
 
 
 def _order(m: Member) -> tuple[dt.datetime, str]:
@@ -180,18 +93,19 @@ def _trip(state: CheckpointState, group: OpenGroup, members: tuple[Member, ...],
           cfg: PatternConfig | None = None) -> Trip:
     ordered = tuple(sorted(members, key=_order))
     first = ordered[0]
-    return Trip(
-        trip_id=composite_key("trip", state.checkpoint_id, first.event_id),
-        checkpoint_id=state.checkpoint_id,
-        checkpoint_country=state.checkpoint_country,
-        direction=group.direction,
-        at=first.at,
-        linked_by=linked,
-        members=ordered,
-        complete=False,
-        unaccompanied={},
-        regulars=_regulars(state, ordered, linked, cfg) if cfg is not None else frozenset(),
-    )
+    return new(Trip, {
+        "trip_id": composite_key("trip", state.checkpoint_id, first.event_id),
+        "checkpoint_id": state.checkpoint_id,
+        "checkpoint_country": state.checkpoint_country,
+        "direction": group.direction,
+        "at": first.at,
+        "linked_by": linked,
+        "members": ordered,
+        "complete": False,
+        "unaccompanied": {},
+        "nearby": (),
+        "regulars": _regulars(state, ordered, linked, cfg) if cfg is not None else frozenset(),
+    })
 
 
 def _so_far(state: CheckpointState, group: OpenGroup, joined: Member, cfg: PatternConfig) -> Delivery:
@@ -367,7 +281,7 @@ def add_crossing(state: CheckpointState, member: Member, travel_group_id: str | 
     state = _with_pace(state, member, travel_group_id is not None, cfg)
     if travel_group_id is not None:
         key = f"g\x1f{member.direction}\x1f{travel_group_id}"
-        group = state.groups.get(key) or OpenGroup(linked_by="group", direction=member.direction, last_at=member.at)
+        group = state.groups.get(key) or _open_group("group", member)
         state = _with_gap(state, group, member, cfg)
         full = len(group.members) >= MAX_GROUP_MEMBERS
         members = group.members if full else (*group.members, member)
@@ -381,7 +295,7 @@ def add_crossing(state: CheckpointState, member: Member, travel_group_id: str | 
         state, closed = _close(state, key, cfg)
         trips.extend(closed)
         found = None
-    group = found or OpenGroup(linked_by="co_crossing", direction=member.direction, last_at=member.at)
+    group = found or _open_group("co_crossing", member)
     last_at = max(group.last_at, member.at)
     if group.queue:
         state, alone = _alone(state, group, (member,), cfg)

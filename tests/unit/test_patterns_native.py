@@ -1,0 +1,100 @@
+"""agents.patterns.native: the mypyc build is used only when current, and decides exactly as the source."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from agents.patterns import native
+
+ROOT = Path(__file__).resolve().parents[2]
+
+#: Runs generated travel (both sides reporting, then one) through the in-memory runner and the worker's
+#: steps (states as bytes), and prints every alert of each as JSON.
+DETECT = """
+import json, sys
+from agents.patterns import PatternConfig
+from agents.patterns.native import is_compiled
+from bench.patterns.generator import generate
+from bench.patterns_cost import pure, stage
+from schemas.events import BorderCrossing
+
+cfg = PatternConfig()
+out = {"compiled": is_compiled("agents.patterns.steps") and is_compiled("agents.patterns.trips"), "alerts": []}
+for one_sided in (False, True):
+    world = generate(1, 20, 0.1, one_sided=one_sided)
+    crossings = [BorderCrossing.model_validate(raw) for raw in world.events]
+    for parsed in (0, 200):
+        by_runner, by_stage = [], []
+        pure(crossings, cfg, by_runner)
+        stage([c.model_dump_json().encode() for c in crossings], [c.occurred_at for c in crossings], cfg, parsed,
+              keep=by_stage)
+        out["alerts"].append([a.model_dump(mode="json") for a in by_runner + by_stage])
+print(json.dumps(out))
+"""
+
+
+def _detect(pure: bool) -> dict[str, object]:
+    env = {k: v for k, v in os.environ.items() if k != "BW_PURE_PYTHON"}
+    if pure:
+        env["BW_PURE_PYTHON"] = "1"
+    env["PYTHONHASHSEED"] = "0"
+    done = subprocess.run([sys.executable, "-c", DETECT], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=600, check=True)
+    result: dict[str, object] = json.loads(done.stdout)
+    return result
+
+
+@pytest.mark.skipif(not native.current(), reason="no current mypyc build (scripts/setup makes one)")
+def test_the_compiled_detectors_decide_exactly_as_the_source() -> None:
+    compiled, pure = _detect(pure=False), _detect(pure=True)
+    assert compiled["compiled"] is True and pure["compiled"] is False
+    assert compiled["alerts"] == pure["alerts"]
+    assert min(map(len, pure["alerts"])) > 10  # type: ignore[arg-type]  # alerts on every run: a real comparison
+
+
+def test_a_build_is_used_only_for_the_sources_it_was_made_from(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BW_PURE_PYTHON", raising=False)
+    monkeypatch.setattr(native, "NATIVE_ROOT", tmp_path)
+    assert not native.current()  # no build at all
+    (tmp_path / native.STAMP).write_text(native.digest() + "\n")
+    assert native.current()
+    (tmp_path / native.STAMP).write_text("0" * 64 + "\n")  # made from other sources
+    assert not native.current()
+
+
+def test_pure_python_on_request(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(native, "NATIVE_ROOT", tmp_path)
+    (tmp_path / native.STAMP).write_text(native.digest() + "\n")
+    monkeypatch.setenv("BW_PURE_PYTHON", "1")
+    assert not native.current()
+
+
+def test_the_digest_covers_the_compiled_sources_and_the_models(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    names = {p.name for p in native.compiled_sources()}
+    assert {"steps.py", "trips.py", "stored.py", "records.py", "person.py", "detectors.py", "messages.py"} <= names
+    assert not names & {"__init__.py", "native.py", "models.py", "config.py"}  # pydantic models stay Python
+    # Compiled code relies on the models' field types: editing them (or a schema) makes the build stale.
+    package = tmp_path / "agents" / "patterns"
+    package.mkdir(parents=True)
+    for source in native.PACKAGE_DIR.glob("*.py"):
+        (package / source.name).write_bytes(source.read_bytes())
+    for imported in native.IMPORTED:
+        (tmp_path / imported).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / imported).write_bytes((native.SOURCE_ROOT / imported).read_bytes())
+    monkeypatch.setattr(native, "PACKAGE_DIR", package)
+    monkeypatch.setattr(native, "SOURCE_ROOT", tmp_path)
+    before = native.digest()
+    assert before == native.digest()
+    for edited in (package / "models.py", tmp_path / "schemas" / "events.py"):
+        edited.write_bytes(edited.read_bytes() + b"\n# edited\n")
+        after = native.digest()
+        assert after != before
+        before = after
