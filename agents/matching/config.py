@@ -47,7 +47,10 @@ from schemas.watchlist import LISTS
 # 1.12: in Chinese and Vietnamese names, a token a whole other syllable away (not a typo, not the same
 #      character in another romanization) counts no bits where other listed people carry the
 #      traveller's token (features/name.py `another_syllable`)
-MATCHER_VERSION = "bw-match-1.12"
+# 1.13: a token one letter from the listed one counts no bits where many listed people of the
+#      traveller's nationality and sex carry it as written (`neighbouring_name`); with a date of
+#      birth, the travellers' count is of what the two names share (`_kept_text`)
+MATCHER_VERSION = "bw-match-1.13"
 
 
 def _default_thresholds() -> dict[str, float]:
