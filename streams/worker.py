@@ -87,13 +87,16 @@ def tune_gc() -> None:
 
 
 def log_matcher_build() -> None:
-    """Which build of the matcher screens: mypyc-compiled (scripts/setup) or the pure-Python source
-    (no C compiler, an edited source not yet rebuilt, or BW_PURE_PYTHON=1): the same results, with
-    less CPU per event compiled (bench/results/matcher-1m.md)."""
-    import agents.matching  # noqa: F401  (puts the compiled build on the path when it is current)
+    """Which builds of the matcher and the pattern detectors run: mypyc-compiled (scripts/setup) or the
+    pure-Python source (no C compiler, an edited source not yet rebuilt, or BW_PURE_PYTHON=1): the same
+    results, with less CPU per event compiled (bench/results/matcher-1m.md, patterns.md)."""
+    import agents.matching  # (puts the compiled build on the path when it is current)
+    import agents.patterns  # noqa: F401  (the same for the pattern detectors' build)
     from agents.matching.native import is_compiled
+    from agents.patterns.native import is_compiled as is_compiled_patterns
 
-    log.info("worker.matcher", compiled=is_compiled("agents.matching.search"))
+    log.info("worker.matcher", compiled=is_compiled("agents.matching.search"),
+             patterns_compiled=is_compiled_patterns("agents.patterns.steps"))
 
 
 def _die_with_supervisor() -> None:
