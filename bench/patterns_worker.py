@@ -180,7 +180,22 @@ def _screening_us_1m() -> float | None:
     except OSError:
         return None
     found = re.search(r"worker CPU per event \(utime\+stime, 1 worker\) \| ([\d.]+)", text)
-    return float(found.group(1)) if found else None
+    if found:
+        return float(found.group(1))
+    # A run without the profile (`--no-profile`): the throughput table's "CPU s per 1k ev" column.
+    lines = [line.split("|")[1:-1] for line in text.splitlines() if line.startswith("|")]
+    header = next((cells for cells in lines if any("CPU s per 1k ev" in c for c in cells)), None)
+    if header is None:
+        return None
+    column = next(i for i, c in enumerate(header) if "CPU s per 1k ev" in c)
+    for cells in lines:
+        if cells[0].strip().startswith("BorderWatch worker") and cells[1].strip() == "1,000,000" \
+                and cells[2].strip() == "1":
+            try:
+                return float(cells[column]) * 1000
+            except ValueError:
+                return None
+    return None
 
 
 def render(args: argparse.Namespace, mach: dict[str, str], n: int, rows: list[dict[str, Any]], started: str,
