@@ -7,21 +7,21 @@ of the compiled sources. At import, the package puts `.native/` first on its `__
 the stamp matches the sources on disk, so an edited file is never shadowed by an old build (the
 pure-Python modules run instead, and `scripts/setup` rebuilds). `BW_PURE_PYTHON=1` disables it.
 
-Stdlib only and never compiled itself: it runs before any matching module is imported.
+Stdlib only and never compiled itself: it runs before any matching module is imported. What the
+two compiled packages share is in agents/mypyc_build.py.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-import sys
 from functools import lru_cache
 from pathlib import Path
+
+from agents.mypyc_build import STAMP, compile_into, digest_of, is_compiled, put_first, stamped
 
 PACKAGE_DIR = Path(__file__).resolve().parent  # agents/matching (sources)
 SOURCE_ROOT = PACKAGE_DIR.parent.parent  # the directory holding the `agents` package
 NATIVE_ROOT = Path(os.environ.get("BW_NATIVE_DIR") or SOURCE_ROOT / ".native")
-STAMP = "stamp"
 #: Left as Python: package initialisers (they set up the paths), this file, the pydantic
 #: configuration model (mypyc cannot compile pydantic models) and the ICU wrapper (a C library
 #: already). The index is compiled since its posting lists are arrays (agents/matching/blocking/postings.py):
@@ -46,45 +46,25 @@ def compiled_sources() -> list[Path]:
 
 def digest() -> str:
     """Of the compiled sources' paths and bytes, and the interpreter they are compiled for."""
-    h = hashlib.sha256(sys.implementation.cache_tag.encode())
-    for path in [*compiled_sources(), *C_SOURCES]:
-        h.update(path.relative_to(SOURCE_ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()
+    return digest_of(SOURCE_ROOT, [*compiled_sources(), *C_SOURCES])
 
 
 def current() -> bool:
     """A build exists and was made from exactly the sources on disk."""
-    if os.environ.get("BW_PURE_PYTHON"):
-        return False
-    try:
-        return (NATIVE_ROOT / STAMP).read_text().strip() == digest()
-    except OSError:
-        return False
+    return stamped(NATIVE_ROOT, digest())
 
 
 def extend(package_path: list[str], subpackage: str = "") -> None:
     """Called by `agents.matching` and each of its SUBPACKAGES with their `__path__`: the compiled
     modules are then found before the source ones (when the build is current)."""
-    if not _active():
-        return
-    native_dir = NATIVE_ROOT / "agents" / "matching" / subpackage
-    if str(native_dir) not in package_path:
-        package_path.insert(0, str(native_dir))
+    if _active():
+        put_first(package_path, NATIVE_ROOT, NATIVE_ROOT / "agents" / "matching" / subpackage)
 
 
 @lru_cache(maxsize=1)
 def _active() -> bool:
     # Decided once per process: both packages must agree, and the digest costs a read of the sources.
-    active = current()
-    if active and str(NATIVE_ROOT) not in sys.path:
-        sys.path.append(str(NATIVE_ROOT))  # mypyc's shared runtime module lives at the build root
-    return active
-
-
-def is_compiled(module_name: str) -> bool:
-    """Whether an imported module is the mypyc build (an extension module) rather than source."""
-    module = sys.modules.get(module_name)
-    return module is not None and not str(getattr(module, "__file__", "")).endswith(".py")
+    return current()
 
 
 def source_path(module_name: str) -> Path:
@@ -96,32 +76,8 @@ def source_path(module_name: str) -> Path:
 
 def build() -> int:
     """Compile the sources into NATIVE_ROOT and stamp them; 0 on success. Needs mypy (mypyc) and a C compiler."""
-    import shutil
-    import tempfile
+    return compile_into(NATIVE_ROOT, SOURCE_ROOT, compiled_sources(), digest(), C_SOURCES)
 
-    from mypyc.build import mypycify
-    from setuptools import Distribution, Extension
-    from setuptools.command.build_ext import build_ext
 
-    sources = [str(p.relative_to(SOURCE_ROOT)) for p in compiled_sources()]
-    wanted = digest()
-    shutil.rmtree(NATIVE_ROOT, ignore_errors=True)
-    cwd = Path.cwd()
-    os.chdir(SOURCE_ROOT)  # mypyc names modules after their paths relative to the working directory
-    try:
-        with tempfile.TemporaryDirectory(prefix="bw-mypyc-") as tmp:
-            extensions = mypycify(sources, opt_level="3", target_dir=tmp, verbose=False)
-            for c_source in C_SOURCES:
-                relative = c_source.relative_to(SOURCE_ROOT)
-                name = ".".join(relative.with_suffix("").parts)
-                extensions.append(Extension(name, [str(relative)], extra_compile_args=["-O3", "-Wall"]))
-            dist = Distribution({"ext_modules": extensions})
-            command = build_ext(dist)
-            command.build_lib, command.build_temp, command.parallel = str(NATIVE_ROOT), tmp, os.cpu_count() or 1
-            command.ensure_finalized()
-            command.run()
-    finally:
-        os.chdir(cwd)
-    (NATIVE_ROOT / STAMP).write_text(wanted + "\n")
-    return 0
-
+__all__ = ["STAMP", "build", "compiled_sources", "current", "digest", "extend", "is_compiled",
+           "source_path"]

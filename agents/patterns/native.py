@@ -14,16 +14,15 @@ Stdlib only and never compiled itself: it runs before any module of the package 
 
 from __future__ import annotations
 
-import hashlib
 import os
-import sys
 from functools import lru_cache
 from pathlib import Path
+
+from agents.mypyc_build import STAMP, compile_into, digest_of, is_compiled, put_first, stamped
 
 PACKAGE_DIR = Path(__file__).resolve().parent  # agents/patterns (sources)
 SOURCE_ROOT = PACKAGE_DIR.parent.parent  # the directory holding the `agents` package
 NATIVE_ROOT = Path(os.environ.get("BW_NATIVE_PATTERNS_DIR") or SOURCE_ROOT / ".native-patterns")
-STAMP = "stamp"
 #: Left as Python: the package initialiser (it sets up the path), this file, the pydantic models (mypyc
 #: cannot compile them: `models`, `config`, and `ordered`'s annotated type), the age range (a NamedTuple
 #: pydantic validates as a field type) and the alert wording (not on the per-crossing path).
@@ -39,70 +38,30 @@ def compiled_sources() -> list[Path]:
 
 def digest() -> str:
     """Of the package's sources and those it relies on (paths and bytes), and the interpreter."""
-    h = hashlib.sha256(sys.implementation.cache_tag.encode())
-    for path in [*sorted(PACKAGE_DIR.glob("*.py")), *(SOURCE_ROOT / p for p in IMPORTED)]:
-        h.update(path.relative_to(SOURCE_ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()
+    return digest_of(SOURCE_ROOT, [*sorted(PACKAGE_DIR.glob("*.py")), *(SOURCE_ROOT / p for p in IMPORTED)])
 
 
 def current() -> bool:
     """A build exists and was made from exactly the sources on disk."""
-    if os.environ.get("BW_PURE_PYTHON"):
-        return False
-    try:
-        return (NATIVE_ROOT / STAMP).read_text().strip() == digest()
-    except OSError:
-        return False
+    return stamped(NATIVE_ROOT, digest())
 
 
 def extend(package_path: list[str]) -> None:
     """Called by `agents.patterns` with its `__path__`: the compiled modules are then found before the
     source ones (when the build is current)."""
-    if not _active():
-        return
-    native_dir = NATIVE_ROOT / "agents" / "patterns"
-    if str(native_dir) not in package_path:
-        package_path.insert(0, str(native_dir))
+    if _active():
+        put_first(package_path, NATIVE_ROOT, NATIVE_ROOT / "agents" / "patterns")
 
 
 @lru_cache(maxsize=1)
 def _active() -> bool:
     # Decided once per process: the digest costs a read of the sources.
-    active = current()
-    if active and str(NATIVE_ROOT) not in sys.path:
-        sys.path.append(str(NATIVE_ROOT))  # mypyc's shared runtime module lives at the build root
-    return active
-
-
-def is_compiled(module_name: str) -> bool:
-    """Whether an imported module is the mypyc build (an extension module) rather than source."""
-    module = sys.modules.get(module_name)
-    return module is not None and not str(getattr(module, "__file__", "")).endswith(".py")
+    return current()
 
 
 def build() -> int:
     """Compile the sources into NATIVE_ROOT and stamp them; 0 on success. Needs mypy (mypyc) and a C compiler."""
-    import shutil
-    import tempfile
+    return compile_into(NATIVE_ROOT, SOURCE_ROOT, compiled_sources(), digest())
 
-    from mypyc.build import mypycify
-    from setuptools import Distribution
-    from setuptools.command.build_ext import build_ext
 
-    sources = [str(p.relative_to(SOURCE_ROOT)) for p in compiled_sources()]
-    wanted = digest()
-    shutil.rmtree(NATIVE_ROOT, ignore_errors=True)
-    cwd = Path.cwd()
-    os.chdir(SOURCE_ROOT)  # mypyc names modules after their paths relative to the working directory
-    try:
-        with tempfile.TemporaryDirectory(prefix="bw-mypyc-patterns-") as tmp:
-            extensions = mypycify(sources, opt_level="3", target_dir=tmp, verbose=False)
-            dist = Distribution({"ext_modules": extensions})
-            command = build_ext(dist)
-            command.build_lib, command.build_temp, command.parallel = str(NATIVE_ROOT), tmp, os.cpu_count() or 1
-            command.ensure_finalized()
-            command.run()
-    finally:
-        os.chdir(cwd)
-    (NATIVE_ROOT / STAMP).write_text(wanted + "\n")
-    return 0
+__all__ = ["STAMP", "build", "compiled_sources", "current", "digest", "extend", "is_compiled"]

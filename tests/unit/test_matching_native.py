@@ -56,17 +56,6 @@ def test_the_compiled_matcher_screens_exactly_as_the_source() -> None:
     assert sum(map(len, pure["results"])) > 500  # type: ignore[arg-type]  # the set alerts: a real comparison
 
 
-def test_a_build_is_used_only_for_the_sources_it_was_made_from(tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("BW_PURE_PYTHON", raising=False)
-    monkeypatch.setattr(native, "NATIVE_ROOT", tmp_path)
-    assert not native.current()  # no build at all
-    (tmp_path / native.STAMP).write_text(native.digest() + "\n")
-    assert native.current()
-    (tmp_path / native.STAMP).write_text("0" * 64 + "\n")  # made from other sources
-    assert not native.current()
-
-
 def test_pure_python_on_request(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(native, "NATIVE_ROOT", tmp_path)
     (tmp_path / native.STAMP).write_text(native.digest() + "\n")
