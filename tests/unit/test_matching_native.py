@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from agents.matching import native
+from tests.builds import printed_json
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,20 +34,9 @@ print(json.dumps(out))
 """
 
 
-def _screen_evalset(pure: bool) -> dict[str, object]:
-    env = {k: v for k, v in os.environ.items() if k != "BW_PURE_PYTHON"}
-    if pure:
-        env["BW_PURE_PYTHON"] = "1"
-    env["PYTHONHASHSEED"] = "0"
-    done = subprocess.run([sys.executable, "-c", SCREEN_EVALSET, str(ROOT / "tests/data/evalset_dev.jsonl")],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=True)
-    result: dict[str, object] = json.loads(done.stdout)
-    return result
-
-
-@pytest.mark.skipif(not native.current(), reason="no current mypyc build (scripts/setup makes one)")
 def test_the_compiled_matcher_screens_exactly_as_the_source() -> None:
-    compiled, pure = _screen_evalset(pure=False), _screen_evalset(pure=True)
+    evalset = str(ROOT / "tests/data/evalset_dev.jsonl")
+    compiled, pure = printed_json(SCREEN_EVALSET, evalset, pure=False), printed_json(SCREEN_EVALSET, evalset, pure=True)
     assert compiled["compiled"] is True and pure["compiled"] is False
     assert compiled["results"] == pure["results"]
     assert sum(map(len, pure["results"])) > 500  # type: ignore[arg-type]  # the set alerts: a real comparison

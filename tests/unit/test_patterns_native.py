@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from agents.patterns import native
+from tests.builds import printed_json
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,20 +36,8 @@ print(json.dumps(out))
 """
 
 
-def _detect(pure: bool) -> dict[str, object]:
-    env = {k: v for k, v in os.environ.items() if k != "BW_PURE_PYTHON"}
-    if pure:
-        env["BW_PURE_PYTHON"] = "1"
-    env["PYTHONHASHSEED"] = "0"
-    done = subprocess.run([sys.executable, "-c", DETECT], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=600, check=True)
-    result: dict[str, object] = json.loads(done.stdout)
-    return result
-
-
-@pytest.mark.skipif(not native.current(), reason="no current mypyc build (scripts/setup makes one)")
 def test_the_compiled_detectors_decide_exactly_as_the_source() -> None:
-    compiled, pure = _detect(pure=False), _detect(pure=True)
+    compiled, pure = printed_json(DETECT, pure=False), printed_json(DETECT, pure=True)
     assert compiled["compiled"] is True and pure["compiled"] is False
     assert compiled["alerts"] == pure["alerts"]
     assert min(map(len, pure["alerts"])) > 10  # type: ignore[arg-type]  # alerts on every run: a real comparison
