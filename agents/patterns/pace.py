@@ -4,7 +4,7 @@ Travellers without a travel group id are one party when each passes within the c
 the one before. A booth that checks each document in turn spaces a family further apart than one that
 waves a car through, so the window is learnt per checkpoint and direction:
 
-- from its travel groups, where the checkpoint sends `travel_group_id` (`trips.CheckpointState.party_gaps`);
+- from its travel groups, where the checkpoint sends `travel_group_id` (`CheckpointState.party_gaps`);
 - else from its children: for a child passing without a travel group, the longest pause in the line
   between them and the nearest adult (before or after them, within `group_complete_after`). A party
   is a chain of such pauses, so that pause is what the window must span for the child to be linked to
