@@ -219,7 +219,10 @@ def _quantile(gaps: tuple[int, ...], q: float) -> int:
 
 def _with_pace(state: CheckpointState, member: Member, grouped: bool, cfg: PatternConfig) -> CheckpointState:
     """Someone passed the booth: follow the line, and learn how far a child passing without a travel
-    group was from the nearest adult (`pace.passed`)."""
+    group was from the nearest adult (`pace.passed`). Not once the checkpoint's travel groups set its
+    window: they keep at least as many gaps as they needed, so its children would never be asked."""
+    if len(state.party_gaps) >= cfg.learn_window_from or cfg.pace_quantile is None:
+        return state
     pace, learnt = booth.passed(state.pace.get(member.direction), booth.seconds(member.at),
                                 adult=member.is_adult(cfg.adult_age),
                                 child=not grouped and member.is_minor(cfg.adult_age),
