@@ -300,7 +300,7 @@ class WatchlistIndex:
         self._lists[slot] = list_index
         self._valid_until[slot] = valid_until
         self._prepared[slot] = prepared
-        self._count_syllables(prepared, 1)
+        self._count_name_keys(prepared, 1)
         low, high, year, day = birth_columns(prepared)
         self._sort_year[slot] = year
         self._name_bits[slot] = name_bits(prepared.forms)
@@ -309,7 +309,7 @@ class WatchlistIndex:
         self._codes[2 * slot] = slot_code(low, high, day, sex, nation, list_index)
         self._codes[2 * slot + 1] = document_code(document_signature(prepared.documents))
 
-    def _count_syllables(self, prepared: PreparedPerson, step: int) -> None:
+    def _count_name_keys(self, prepared: PreparedPerson, step: int) -> None:
         """Add `step` to the counts of the entry's one-syllable keys and of its tokens, each once."""
         _count(self._syllables, syllable_keys(prepared.forms), step)
         counts = self._tokens.setdefault((prepared.nationality or "", prepared.sex or ""), {})
@@ -369,7 +369,7 @@ class WatchlistIndex:
         prepared = self.prepared_at(slot)
         if prepared is None:
             return
-        self._count_syllables(prepared, -1)
+        self._count_name_keys(prepared, -1)
         tokens, others = self._keys(prepared)
         packed = self.packed(slot)  # before the slot's columns change
         for key in [*others, *("t" + t for t in tokens)]:
