@@ -16,6 +16,7 @@ from agents.salvage import Salvaged, decode_screenable
 from agents.screening import Rejected, ScreeningContext, alerts_for_event, model_for_topic
 from agents.watchlist import build_from_latest
 from schemas import Alert, BorderCrossing
+from streams.memory import release_free_memory
 from streams.watchlist_io import LineError, file_format, read_entries
 
 OFFLINE_PARTITION = "offline"
@@ -73,7 +74,9 @@ def load_index(watchlist: Path, ctx: ScreeningContext) -> tuple[WatchlistIndex, 
         for number, line in enumerate(handle, start=1):
             if line.strip():
                 latest[_entry_key(line) or b"\0line %d" % number] = line
-    return build_from_latest(latest, ctx.matcher, helper=True)
+    built = build_from_latest(latest, ctx.matcher, helper=True)
+    release_free_memory()  # the raw lines are gone: their pages need not stay counted while screening
+    return built
 
 
 def _entry_key(line: bytes) -> bytes | None:

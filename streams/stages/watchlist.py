@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import structlog
 
 from agents.watchlist import Invalid, Removed, Upserted, build_from_latest, compact_into
+from streams.memory import release_free_memory, rss_mib
 
 if TYPE_CHECKING:
     from aiokafka import AIOKafkaConsumer
@@ -35,6 +36,10 @@ async def _read_to_end(consumer: AIOKafkaConsumer, topic: str) -> dict[bytes, by
     return latest
 
 
+def _rounded(mib: float | None) -> int | None:
+    return None if mib is None else round(mib)
+
+
 async def run_watchlist_feed(runtime: Runtime) -> None:
     from aiokafka import AIOKafkaConsumer
 
@@ -54,9 +59,12 @@ async def run_watchlist_feed(runtime: Runtime) -> None:
         del latest
         runtime.store.replace(index)
         runtime.observe_watchlist(build_seconds=time.perf_counter() - started)
+        built, rss_built = time.perf_counter(), rss_mib()
+        await loop.run_in_executor(None, release_free_memory)
         log.info("watchlist.ready", entries=len(index), invalid=invalid,
-                 seconds=round(time.perf_counter() - started, 2), read_s=round(read - started, 2),
-                 build_s=round(time.perf_counter() - read, 2))
+                 seconds=round(built - started, 2), read_s=round(read - started, 2),
+                 build_s=round(built - read, 2), rss_built_mib=_rounded(rss_built),
+                 rss_trimmed_mib=_rounded(rss_mib()))
         while True:
             batch = await consumer.getmany(timeout_ms=200, max_records=10_000)
             changes = [runtime.store.apply(m.key, m.value) for ms in batch.values() for m in ms]
