@@ -259,7 +259,7 @@ def _end_bulk_load(index: WatchlistIndex, by_skeleton: dict[str, Posting]) -> No
     Each is popped as it moves: the bare skeletons of joined tokens are then freed while their
     "t" keys are made, rather than a few million of both being alive at the build's peak."""
     limit = index.config.max_posting
-    common_of: dict[int, list[str]] = {}
+    common: list[tuple[str, Posting]] = []
     pace = _GilOffers()
     while by_skeleton:
         tok, posting = by_skeleton.popitem()
@@ -267,15 +267,48 @@ def _end_bulk_load(index: WatchlistIndex, by_skeleton: dict[str, Posting]) -> No
         index._postings[sys.intern("t" + tok)] = posting
         if postings.size(posting) > limit:
             index._common.add(tok)
-            for slot in postings.slots(posting):
-                pace.tick()
-                common_of.setdefault(slot, []).append(tok)
-    for slot in sorted(common_of):
-        pace.tick()
-        common = common_of[slot]
-        for i, a in enumerate(common):
-            for b in common[i + 1 :]:
-                index._add(pair_key(a, b), slot)
+            common.append((tok, posting))
+    _add_common_pairs(index, common, pace)
+
+
+#: log2 of the slots grouped together when the pairs are added (`_add_common_pairs`).
+_PAIR_BUCKET_BITS = 16
+_COMMON_BITS = 32
+_COMMON_MASK = (1 << _COMMON_BITS) - 1
+
+
+def _add_common_pairs(index: WatchlistIndex, common: list[tuple[str, Posting]], pace: _GilOffers,
+                      bucket_bits: int = _PAIR_BUCKET_BITS) -> None:
+    """Add the pair keys of every slot that carries two or more of the `common` skeletons (with their
+    postings), slot after slot, so that every pair posting list is in slot order.
+
+    Each (slot, common skeleton) is kept as one 8-byte number in an array per range of slots, and the
+    numbers are grouped by slot one range at a time: a list of skeletons per slot for the whole index
+    would be the largest thing alive at the end of a big build (the worker's peak of memory)."""
+    buckets: dict[int, array[int]] = {}
+    for number, (_tok, posting) in enumerate(common):
+        for packed in (posting,) if isinstance(posting, int) else posting:
+            pace.tick()
+            slot = postings.slot_of(packed)
+            bucket = buckets.get(slot >> bucket_bits)
+            if bucket is None:
+                bucket = buckets[slot >> bucket_bits] = array("Q")
+            bucket.append((slot << _COMMON_BITS) | number)
+    for key in sorted(buckets):
+        codes = sorted(buckets.pop(key))
+        start = 0
+        while start < len(codes):
+            slot = codes[start] >> _COMMON_BITS
+            end = start + 1
+            while end < len(codes) and codes[end] >> _COMMON_BITS == slot:
+                end += 1
+            pace.tick()
+            if end - start > 1:
+                carried = [common[code & _COMMON_MASK][0] for code in codes[start:end]]
+                for i, a in enumerate(carried):
+                    for b in carried[i + 1 :]:
+                        index._add(pair_key(a, b), slot)
+            start = end
 
 
 def _order_postings(index: WatchlistIndex) -> None:
