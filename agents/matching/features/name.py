@@ -494,11 +494,18 @@ def specificity_bound(query: PreparedPerson, candidate: PreparedPerson, ctx: Con
 
 def _most_bits(person: PreparedPerson, bits_of: Callable[[str], float]) -> float:
     """The information of the person's most informative name form."""
-    return max(
-        sum(bits_of(count_key(t) if one_syllable(sk) else sk)
-            for t, sk in zip(form.tokens, form.skeletons, strict=True))
-        for form in person.forms
-    )
+    # Plain loops: asked for the traveller and for every candidate prescored, and in the compiled
+    # build a generator per form and a zip with a keyword argument cost more than the sums.
+    best = -math.inf
+    for form in person.forms:
+        tokens, skeletons = form.tokens, form.skeletons
+        bits = 0.0
+        for k in range(len(skeletons)):
+            sk = skeletons[k]
+            bits += bits_of(count_key(tokens[k]) if one_syllable(sk) else sk)
+        if bits > best:
+            best = bits
+    return best
 
 
 def _candidate_bits(candidate: PreparedPerson, bits_of: Callable[[str], float], ctx: Context) -> float:
