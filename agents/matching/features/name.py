@@ -238,8 +238,10 @@ def _aligned_pairs(q: tuple[str, ...] | list[str], c: tuple[str, ...] | list[str
                    ) -> list[tuple[float, int, int]]:
     """Order-insensitive greedy alignment of tokens: (similarity, i, j) pairs, most similar first,
     each token of either name in at most one pair."""
+    # The same token is 1 (`token_similarity`'s first answer) without a lookup in its cache.
     pairs = sorted(
-        ((_typo_similarity(a, b, token_similarity(a, b), ctx), i, j) for i, a in enumerate(q) for j, b in enumerate(c)),
+        ((1.0 if a == b else _typo_similarity(a, b, token_similarity(a, b), ctx), i, j)
+         for i, a in enumerate(q) for j, b in enumerate(c)),
         reverse=True,
     )
     used_q: set[int] = set()
