@@ -129,25 +129,15 @@ def prepare_person(person: Person, extra_document: Document | None = None) -> Pr
         # Interned: a million prepared entries hold six or so distinct codes, not a million strings.
         nationality=sys.intern(person.nationality) if person.nationality else None,
         documents=tuple(docs),
-        latin=_all_latin(names),
+        latin=all(written_in_latin(name) for name in names),
     )
-
-
-def _all_latin(names: list[str]) -> bool:
-    for name in names:
-        if not written_in_latin(name):
-            return False
-    return True
 
 
 def written_in_latin(name: str) -> bool:
     """Every word of the name is in Latin letters (with or without diacritics)."""
     # Not cached: `script_of` decides at a word's first letter, and a traveller's names are mostly
     # new to any cache (a miss cost a lookup, an insertion and an eviction, and the cache held names).
-    for word in name.split():
-        if script_of(word) != "latin":
-            return False
-    return True
+    return all(script_of(word) == "latin" for word in name.split())
 
 
 @lru_cache(maxsize=4096)

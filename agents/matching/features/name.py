@@ -17,6 +17,7 @@ from agents.matching.scripts.chinese import (
     mandarin_syllables,
     pinyin_shapes,
     same_characters,
+    share_characters,
     split_syllables,
     wade_giles,
 )
@@ -578,8 +579,8 @@ def quick_name_similarity(query: PreparedPerson, candidate: PreparedPerson,
 
 def _share_characters(query: PreparedPerson, candidate: PreparedPerson) -> bool:
     """Some token of the traveller and some token of the candidate spell the same Chinese characters."""
-    theirs = {tok for form in candidate.forms for tok in form.tokens}
-    return any(same_characters(a, b) for form in query.forms for a in form.tokens for b in theirs)
+    return share_characters([tok for form in query.forms for tok in form.tokens],
+                            [tok for form in candidate.forms for tok in form.tokens])
 
 
 def _quick_name_similarity(forms: list[QuickForm], candidate: PreparedPerson) -> float:
