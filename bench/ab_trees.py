@@ -78,7 +78,8 @@ def run(lo, hi):
             out.write(o.topic.encode() + b"\t" + (o.key or b"") + b"\t" + o.value + b"\n")
     return alerts
 run(0, args["warm"])
-say({"ready": True, "pid": os.getpid(), "compiled": native.is_compiled("agents.matching.scorer"), "build_cpu_s": build_cpu,
+say({"ready": True, "pid": os.getpid(), "compiled": native.is_compiled("agents.matching.scorer"),
+     "build_cpu_s": build_cpu,
      "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
 for line in sys.stdin:
     k = int(line)
