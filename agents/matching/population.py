@@ -137,12 +137,13 @@ class NameFrequency:
     def observe(self, forms: Iterable[NameForm], nationality: str | None = None) -> None:
         """Count one traveller: each distinct name-form key once; with a `nationality`, also the
         traveller's nationality and each distinct token key under it (`token_key`)."""
-        forms = tuple(forms)
-        for key in {form_key(form) for form in forms}:
+        # Each token's count key once (a form's key is its tokens' keys, sorted): every traveller is counted.
+        counted = [[count_key(token) for token in form.tokens] for form in forms]
+        for key in {name_key(keys) for keys in counted}:
             self.add(key)
         if nationality:
             self.add(token_key(nationality, ""))
-            for key in {token_key(nationality, k) for form in forms for k in map(count_key, form.tokens) if k}:
+            for key in {token_key(nationality, k) for keys in counted for k in keys if k}:
                 self.add(key)
         self.total += 1
         if self.total >= AGE_AT:

@@ -129,13 +129,14 @@ def prepare_person(person: Person, extra_document: Document | None = None) -> Pr
         # Interned: a million prepared entries hold six or so distinct codes, not a million strings.
         nationality=sys.intern(person.nationality) if person.nationality else None,
         documents=tuple(docs),
-        latin=all(map(written_in_latin, names)),
+        latin=all(written_in_latin(name) for name in names),
     )
 
 
-@lru_cache(maxsize=65536)
 def written_in_latin(name: str) -> bool:
     """Every word of the name is in Latin letters (with or without diacritics)."""
+    # Not cached: `script_of` decides at a word's first letter, and a traveller's names are mostly
+    # new to any cache (a miss cost a lookup, an insertion and an eviction, and the cache held names).
     return all(script_of(word) == "latin" for word in name.split())
 
 

@@ -148,6 +148,33 @@ def _union(found: list[postings.Posting]) -> postings.Posting:
     return array("Q", sorted(entries))
 
 
+class _Smallest:
+    """The smallest posting seen so far (`consider`), and its size."""
+
+    __slots__ = ("posting", "size")
+
+    def __init__(self) -> None:
+        self.posting: postings.Posting | None = None
+        self.size = 0
+
+    def consider(self, posting: postings.Posting, size: int) -> None:
+        if self.posting is None or size < self.size:
+            self.posting, self.size = posting, size
+
+
+def _short_posting(index: WatchlistIndex, key: str, limit: int, longest: _Smallest) -> postings.Posting | None:
+    """The posting of `key` when it holds at most `limit` entries; a longer one is `longest.consider`ed.
+    (Module-level rather than a closure of `_candidate_slots`: compiled, a direct call.)"""
+    posting = index.lookup(key)
+    if posting is None:
+        return None
+    size = postings.size(posting)
+    if size > limit:
+        longest.consider(posting, size)
+        return None
+    return posting
+
+
 def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list[int], set[int]]:
     """Candidate slots, best first, and the subset found through a document number.
 
@@ -170,31 +197,13 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
     groups = token_key_groups(query) if near is None else [[tok] for tok in sorted(name_token_keys(query))]
     tokens = sorted(tok for group in groups for tok in group)  # sorted: ties break the same way every run
     common = [t for t in tokens if index.is_common(t)]
-    smallest: postings.Posting | None = None
-    smallest_size = 0
-
-    def consider(posting: postings.Posting, size: int) -> None:
-        nonlocal smallest, smallest_size
-        if smallest is None or size < smallest_size:
-            smallest, smallest_size = posting, size
-
-    def short_posting(key: str) -> postings.Posting | None:
-        """The posting of `key` when it is short enough to use alone; a longer one is `consider`ed."""
-        posting = index.lookup(key)
-        if posting is None:
-            return None
-        size = postings.size(posting)
-        if size > limit:
-            consider(posting, size)
-            return None
-        return posting
-
+    longest = _Smallest()  # the smallest of the postings too long to use alone
     for group in groups:
         found: list[postings.Posting] = []
         for tok in group:
             if tok in common:
                 continue
-            posting = short_posting("t" + tok)
+            posting = _short_posting(index, "t" + tok, limit, longest)
             if posting is not None:
                 found.append(posting)
         if len(found) == 1 and near is not None:
@@ -206,15 +215,16 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
     used_pair = False
     for i, a in enumerate(common):
         for b in common[i + 1 :]:
-            posting = short_posting(pair_key(a, b))
+            posting = _short_posting(index, pair_key(a, b), limit, longest)
             if posting is not None:
                 used_pair = True
                 hits.add(posting, near, 2)
-    if not used_pair and common and smallest is None:
+    if not used_pair and common and longest.posting is None:
         for tok in common:
             posting = index.lookup("t" + tok)
             if posting is not None:
-                consider(posting, postings.size(posting))
+                longest.consider(posting, postings.size(posting))
+    smallest, smallest_size = longest.posting, longest.size
     years = _query_years(query, 1)
     # Born on the traveller's very day and sharing a name token: looked at ahead of name-key hits,
     # which cannot tell such an entry from hundreds of namesakes once a swapped name order or a

@@ -46,3 +46,14 @@ def test_a_token_or_join_with_an_unspoken_r_is_also_keyed_without_it() -> None:
     # and the two spellings of the token count once for an undated traveller
     groups = _groups(given_names="SORN", surname="KEO")
     assert any({"sarn", "san"} <= set(g) for g in groups)
+
+
+def test_a_birthday_key_is_the_date_formatted_whatever_the_values() -> None:
+    # read from a table for the usual years, months and days; formatted for anything else
+    from agents.matching.blocking.keys import birthday_key
+
+    for year in (0, 7, 999, 1000, 1987, 2024, 9999, 10000, -5):
+        for month in (0, 1, 9, 10, 12, 99, 100, 123):
+            for day in (0, 1, 9, 31, 99, 100):
+                assert birthday_key(year, month, day) == "b%04d%02d%02d" % (year, month, day)  # noqa: UP031
+    assert birthday_key(1987, 5, 17) == "b19870517"

@@ -204,6 +204,21 @@ def test_mandarin_and_cantonese_spellings_of_the_same_characters() -> None:
     assert score > 0.7
 
 
+def test_two_names_share_characters_exactly_when_some_pair_of_their_tokens_does() -> None:
+    from itertools import combinations
+
+    from agents.matching.scripts.chinese import same_characters, share_characters
+
+    tokens = ["wenhua", "manwah", "qiang", "keung", "kuochiang", "kwokkeung", "lyu", "lui", "yao", "yang",
+              "somchai", "tuan", "toan", "xiao", "siu", "wang", "lam", "nguyen", "thi", "x", ""]
+    for size in (0, 1, 2):
+        for ours in combinations(tokens, size):
+            for theirs in combinations(tokens, 2):
+                expected = any(same_characters(a, b) for a in ours for b in theirs)
+                assert share_characters(ours, theirs) == expected, (ours, theirs)
+    assert share_characters(["wenhua", "xiao"], ["man", "wah", "siu"])
+
+
 def test_quick_gate_lets_through_a_name_split_otherwise_and_reversed() -> None:
     from agents.matching.features.name import QUICK_GATE, quick_name_similarity
 

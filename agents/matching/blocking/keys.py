@@ -31,23 +31,34 @@ NO_YEAR = 0
 def form_token_keys(form: NameForm) -> list[str]:
     """Skeletons of the tokens of one form, of adjacent tokens joined, of the whole name joined, and
     the consonant skeletons ("~" + consonants) of long tokens."""
-    keys = [*form.skeletons]
+    # Plain loops (asked for every traveller): in the compiled build they read the tuples directly,
+    # where `map` over `str.__add__` went through Python-level calls.
+    keys = list(form.skeletons)
     toks = form.tokens
-    if 1 < len(toks) <= MAX_FORM_TOKENS_FOR_MERGES:
+    n = len(toks)
+    if 1 < n <= MAX_FORM_TOKENS_FOR_MERGES:
         # Joined tokens are not cached (unlike `skeleton`): most are seen once or twice, and a cache
         # of them missed half the time while holding ~262,000 strings.
-        keys += map(raw_skeleton, map(str.__add__, toks, toks[1:]))
-        if len(toks) > 2:
+        for i in range(n - 1):
+            keys.append(raw_skeleton(toks[i] + toks[i + 1]))
+        if n > 2:
             keys.append(raw_skeleton("".join(toks)))
     # A skeleton with an r after a vowel is also keyed without it: English-style spellings write one that
     # nobody pronounces (Hourn / ហួន Huon, Sorn / Son), romanizations of the region's scripts never do, and
     # token similarity already reads the two as one (`without_non_rhotic_r`).
-    keys += [r for r in map(without_non_rhotic_r, [k for k in keys if "ar" in k]) if r not in keys]
-    for c in map(consonants, toks):
+    plain: list[str] = []
+    for k in keys:
+        if "ar" in k:
+            r = without_non_rhotic_r(k)
+            if r not in keys:
+                plain.append(r)
+    keys += plain
+    for tok in toks:
+        c = consonants(tok)
         if len(c) >= MIN_CONSONANT_KEY:
             keys.append("~" + c)
     for tok in toks:
-        if "ts" in tok[1:]:
+        if tok.find("ts", 1) >= 0:
             keys.append(raw_skeleton(split_ts(tok)))
     return [k for k in keys if len(k) >= MIN_KEY_LENGTH]
 
@@ -163,8 +174,15 @@ def document_keys(prepared: PreparedPerson) -> set[str]:
     return {"d" + doc.ocr for doc in prepared.documents if len(doc.ocr) >= 3}
 
 
+#: "00".."99": a month's or a day's two digits, read rather than formatted (`birthday_key`).
+_TWO_DIGITS = tuple(f"{n:02d}" for n in range(100))
+
+
 def birthday_key(year: int, month: int, day: int) -> str:
-    # One formatting call, not three (asked for every traveller, and for every entry at build).
+    # Asked for every traveller, and for every entry at build: concatenated from the year's digits and a
+    # table, which compiled is cheaper than one formatting call; any other year, month or day is formatted.
+    if 1000 <= year <= 9999 and 0 <= month < 100 and 0 <= day < 100:
+        return "b" + str(year) + _TWO_DIGITS[month] + _TWO_DIGITS[day]
     return "b%04d%02d%02d" % (year, month, day)  # noqa: UP031
 
 

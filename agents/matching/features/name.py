@@ -17,6 +17,7 @@ from agents.matching.scripts.chinese import (
     mandarin_syllables,
     pinyin_shapes,
     same_characters,
+    share_characters,
     split_syllables,
     wade_giles,
 )
@@ -238,8 +239,10 @@ def _aligned_pairs(q: tuple[str, ...] | list[str], c: tuple[str, ...] | list[str
                    ) -> list[tuple[float, int, int]]:
     """Order-insensitive greedy alignment of tokens: (similarity, i, j) pairs, most similar first,
     each token of either name in at most one pair."""
+    # The same token is 1 (`token_similarity`'s first answer) without a lookup in its cache.
     pairs = sorted(
-        ((_typo_similarity(a, b, token_similarity(a, b), ctx), i, j) for i, a in enumerate(q) for j, b in enumerate(c)),
+        ((1.0 if a == b else _typo_similarity(a, b, token_similarity(a, b), ctx), i, j)
+         for i, a in enumerate(q) for j, b in enumerate(c)),
         reverse=True,
     )
     used_q: set[int] = set()
@@ -494,11 +497,18 @@ def specificity_bound(query: PreparedPerson, candidate: PreparedPerson, ctx: Con
 
 def _most_bits(person: PreparedPerson, bits_of: Callable[[str], float]) -> float:
     """The information of the person's most informative name form."""
-    return max(
-        sum(bits_of(count_key(t) if one_syllable(sk) else sk)
-            for t, sk in zip(form.tokens, form.skeletons, strict=True))
-        for form in person.forms
-    )
+    # Plain loops: asked for the traveller and for every candidate prescored, and in the compiled
+    # build a generator per form and a zip with a keyword argument cost more than the sums.
+    best = -math.inf
+    for form in person.forms:
+        tokens, skeletons = form.tokens, form.skeletons
+        bits = 0.0
+        for k in range(len(skeletons)):
+            sk = skeletons[k]
+            bits += bits_of(count_key(tokens[k]) if one_syllable(sk) else sk)
+        if bits > best:
+            best = bits
+    return best
 
 
 def _candidate_bits(candidate: PreparedPerson, bits_of: Callable[[str], float], ctx: Context) -> float:
@@ -569,8 +579,8 @@ def quick_name_similarity(query: PreparedPerson, candidate: PreparedPerson,
 
 def _share_characters(query: PreparedPerson, candidate: PreparedPerson) -> bool:
     """Some token of the traveller and some token of the candidate spell the same Chinese characters."""
-    theirs = {tok for form in candidate.forms for tok in form.tokens}
-    return any(same_characters(a, b) for form in query.forms for a in form.tokens for b in theirs)
+    return share_characters([tok for form in query.forms for tok in form.tokens],
+                            [tok for form in candidate.forms for tok in form.tokens])
 
 
 def _quick_name_similarity(forms: list[QuickForm], candidate: PreparedPerson) -> float:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -354,8 +355,29 @@ def same_characters(a: str, b: str) -> bool:
     splits_b = syllable_splits(b)
     if not splits_b:
         return False
+    return _same_splits(syllable_splits(a), splits_b, _readings())
+
+
+def share_characters(tokens: Iterable[str], others: Iterable[str]) -> bool:
+    """Some token of `tokens` spells the same characters as some token of `others` (`same_characters`
+    of some pair), each token's syllable splits looked up once rather than once per pair."""
+    their_splits = [splits for splits in map(syllable_splits, set(others)) if splits]
+    if not their_splits:
+        return False
     known = _readings()
-    for sa in syllable_splits(a):
+    for a in set(tokens):
+        splits_a = syllable_splits(a)
+        if splits_a:
+            for splits_b in their_splits:
+                if _same_splits(splits_a, splits_b, known):
+                    return True
+    return False
+
+
+def _same_splits(splits_a: tuple[tuple[str, ...], ...], splits_b: tuple[tuple[str, ...], ...],
+                 known: dict[str, frozenset[str]]) -> bool:
+    """Some split of one token reads, syllable by syllable, as some split of the other."""
+    for sa in splits_a:
         for sb in splits_b:
             if len(sa) == len(sb) and all(y in known[x] for x, y in zip(sa, sb, strict=True)):
                 return True
