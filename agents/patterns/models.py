@@ -99,6 +99,10 @@ class OpenGroup(BaseModel):
     members: tuple[Member, ...] = ()
     queue: bool = False  # too many ungrouped crossers together: members leave at once, alone
     line: bool = False  # a short queue: split into two parties when it ends
+    # Children who passed with no adult, held until no adult who may be theirs can still pass
+    # (`trips._hold`); `near`: one did, within `group_complete_after`
+    held: bool = False
+    near: bool = False
 
 
 class Waiting(NamedTuple):
@@ -148,6 +152,12 @@ class CheckpointState(BaseModel):
         description="Seconds: for a child passing without a travel group, the longest pause in the line between "
         "them and the nearest adult, the latest `party_gaps_kept` (`co_crossing_window`, where the checkpoint "
         "sends no travel groups)",
+    )
+    adults_near: dict[str, tuple[tuple[dt.datetime, Member], ...]] = Field(
+        default_factory=dict,
+        description="Per direction: the last few possible adults to pass, each with when the last of their party "
+        "passed, within `group_complete_after` of the latest (a child passing alone soon after may be theirs: "
+        "`trips._hold`)",
     )
 
 

@@ -32,6 +32,7 @@ from agents.alerting.ids import composite_key
 from agents.patterns import baseline as usual
 from agents.patterns import pace as booth
 from agents.patterns.config import PatternConfig
+from agents.patterns.family import plausibly_family
 from agents.patterns.models import CheckpointState, Linked, Member, OpenGroup, Passage, Trip
 from agents.patterns.unvalidated import evolve as _evolve
 from agents.patterns.unvalidated import new
@@ -40,6 +41,8 @@ __all__ = ["CheckpointState", "Delivery", "Linked", "OpenGroup", "Passage", "Tri
            "co_crossing_window", "due", "judge"]
 
 MAX_GROUP_MEMBERS = 200  # a group id reused by a whole bus station must not grow state without end
+#: Possible adults remembered per direction for `_hold`: a child's party is a handful of people.
+MAX_ADULTS_NEAR = 8
 
 
 class Delivery(NamedTuple):
@@ -53,7 +56,7 @@ class Delivery(NamedTuple):
 
 def _open_group(linked: Linked, first: Member) -> OpenGroup:
     return new(OpenGroup, {"linked_by": linked, "direction": first.direction, "last_at": first.at, "members": (),
-                           "queue": False, "line": False})
+                           "queue": False, "line": False, "held": False, "near": False})
 
 
 def _order(m: Member) -> tuple[dt.datetime, str]:
@@ -149,18 +152,86 @@ def _close(state: CheckpointState, key: str, cfg: PatternConfig) -> tuple[Checkp
     group = state.groups[key]
     groups = {k: g for k, g in state.groups.items() if k != key}
     state = _evolve(state, {"groups": groups})
+    if group.linked_by == "co_crossing" and not group.held and group.members:
+        state = _party_passed(state, group)
     if group.line:
         return state, _split_line(state, group, cfg)
     if not group.members:
         return state, []
+    if group.held:
+        if group.near:  # an adult who may be theirs passed close by: who is with whom is a guess
+            return state, []
+    elif group.linked_by == "co_crossing" and not any(m.may_be_adult(cfg.adult_age) for m in group.members):
+        if len(group.members) == 1:
+            state = _note_solo(state, group.members[0], cfg)
+        return _hold(state, group, cfg)
     linked: Linked = "alone" if group.linked_by == "co_crossing" and len(group.members) == 1 else group.linked_by
     trip = _evolve(_trip(state, group, group.members, linked, cfg), {"complete": True})
-    if len(group.members) == 1:
+    if len(group.members) == 1 and not group.held:
         state = _note_solo(state, group.members[0], cfg)
     state, trip = judge(state, trip, cfg)
     to = tuple(m for m in trip.members if m.event_id in trip.unaccompanied
                or (linked == "co_crossing" and m.is_adult(cfg.adult_age)))
     return state, [Delivery(trip, to, trip.members[-1].event_id)] if to else []
+
+
+def _may_be_theirs(adult: Member, children: tuple[Member, ...]) -> bool:
+    return any(plausibly_family(adult, child) for child in children)
+
+
+def _hold(state: CheckpointState, group: OpenGroup, cfg: PatternConfig) -> tuple[CheckpointState, list[Delivery]]:
+    """Children who passed with no adult within the co-crossing window: judged only once no adult who may
+    be theirs (`plausibly_family`) can still pass, `group_complete_after` after the last of them, and not
+    at all if one passed that close before or after them (`near`). The window links a party while keeping
+    strangers out of it, so a parent a longer pause away (a booth checking each document in turn, or a
+    window not yet learnt) is left out of the party; calling the child unaccompanied then accuses a
+    family. Children passing one after another within that reach are one line: an adult after the last
+    of them may be any one's (a line longer than a party is judged in parts)."""
+    reach = cfg.group_complete_after
+    first = min(m.at for m in group.members)
+    near = any(first - reach <= until and a.at <= group.last_at + reach and _may_be_theirs(a, group.members)
+               for until, a in state.adults_near.get(group.direction, ()))
+    key = f"h\x1f{group.direction}"
+    out: list[Delivery] = []
+    before = state.groups.get(key)
+    if before is not None:
+        if first - before.last_at <= reach and len(before.members) + len(group.members) <= cfg.max_co_crossing_group:
+            line = _evolve(before, {"members": (*before.members, *group.members),
+                                    "last_at": max(before.last_at, group.last_at), "near": before.near or near})
+            return _evolve(state, {"groups": {**state.groups, key: line}}), out
+        state, out = _close(state, key, cfg)
+    held = _evolve(group, {"held": True, "near": near})
+    return _evolve(state, {"groups": {**state.groups, key: held}}), out
+
+
+def _near_adult(state: CheckpointState, member: Member, party_from: dt.datetime,
+                cfg: PatternConfig) -> CheckpointState:
+    """A possible adult passed, in a party that began passing at `party_from`: children held in that
+    direction (`_hold`) who may be theirs are not judged if that party began within reach of them;
+    remember the adult for children passing soon after."""
+    if not member.may_be_adult(cfg.adult_age):
+        return state
+    reach = cfg.group_complete_after
+    groups = state.groups
+    key = f"h\x1f{member.direction}"
+    held = groups.get(key)
+    if (held is not None and not held.near and min(party_from, member.at) - held.last_at <= reach
+            and _may_be_theirs(member, held.members)):
+        groups = {**groups, key: _evolve(held, {"near": True})}
+    kept = tuple(a for a in state.adults_near.get(member.direction, ()) if member.at - a[0] <= reach)
+    adults = (*kept[-(MAX_ADULTS_NEAR - 1):], (member.at, member))
+    return _evolve(state, {"groups": groups, "adults_near": {**state.adults_near, member.direction: adults}})
+
+
+def _party_passed(state: CheckpointState, group: OpenGroup) -> CheckpointState:
+    """A party without a travel group has passed: its adults are near a child as long as its last member is
+    (a child a pause after the party's last child is as likely theirs)."""
+    adults = state.adults_near.get(group.direction, ())
+    mine = {m.event_id for m in group.members}
+    if not any(a.event_id in mine and until < group.last_at for until, a in adults):
+        return state
+    later = tuple((group.last_at, a) if a.event_id in mine else (until, a) for until, a in adults)
+    return _evolve(state, {"adults_near": {**state.adults_near, group.direction: later}})
 
 
 def _split_line(state: CheckpointState, group: OpenGroup, cfg: PatternConfig) -> list[Delivery]:
@@ -244,15 +315,30 @@ def _with_gap(state: CheckpointState, group: OpenGroup, member: Member, cfg: Pat
 def _complete(group: OpenGroup, now: dt.datetime, window: dt.timedelta, cfg: PatternConfig) -> bool:
     """A travel group may still be joined for `group_complete_after`; a party passing without one only
     within the checkpoint's co-crossing `window` of its last member (anyone later starts another)."""
-    if group.linked_by == "co_crossing":
+    if group.linked_by == "co_crossing" and not group.held:
         return now - group.last_at > window
     return now - group.last_at >= cfg.group_complete_after
+
+
+def _line_may_grow(state: CheckpointState, group: OpenGroup, cfg: PatternConfig) -> bool:
+    """Children held (`_hold`) while the party passing in their direction began within reach of them: if
+    it is children too, it joins their line when it ends."""
+    if not group.held:
+        return False
+    passing = state.groups.get(f"c\x1f{group.direction}")
+    return (passing is not None and bool(passing.members)
+            and passing.members[0].at - group.last_at <= cfg.group_complete_after)
+
+
+def _due(state: CheckpointState, group: OpenGroup, now: dt.datetime, window: dt.timedelta,
+         cfg: PatternConfig) -> bool:
+    return _complete(group, now, window, cfg) and not _line_may_grow(state, group, cfg)
 
 
 def due(state: CheckpointState, now: dt.datetime, cfg: PatternConfig) -> bool:
     """Some group at this checkpoint is complete by `now`."""
     window = co_crossing_window(state, cfg)
-    return any(_complete(g, now, window, cfg) for g in state.groups.values())
+    return any(_due(state, g, now, window, cfg) for g in state.groups.values())
 
 
 def close_due(state: CheckpointState, now: dt.datetime,
@@ -260,10 +346,15 @@ def close_due(state: CheckpointState, now: dt.datetime,
     """Close every group complete by `now`; forget old event ids."""
     trips: list[Delivery] = []
     window = co_crossing_window(state, cfg)
-    complete = [(key, group) for key, group in state.groups.items() if _complete(group, now, window, cfg)]
-    for key, _ in sorted(complete, key=lambda kv: kv[1].last_at):
-        state, closed = _close(state, key, cfg)
-        trips.extend(closed)
+    # Parties first: children among them are held (`_hold`), and may lengthen a line of children held
+    # before them, which is then judged only if still due.
+    for held in (False, True):
+        complete = [(key, group) for key, group in state.groups.items()
+                    if group.held == held and _due(state, group, now, window, cfg)]
+        for key, _ in sorted(complete, key=lambda kv: kv[1].last_at):
+            if key in state.groups:
+                state, closed = _close(state, key, cfg)
+                trips.extend(closed)
     forget_before = now - 2 * cfg.group_complete_after
     if state.recent and min(state.recent.values()) < forget_before:
         state = _evolve(state, {"recent": {e: at for e, at in state.recent.items() if at >= forget_before}})
@@ -283,6 +374,7 @@ def add_crossing(state: CheckpointState, member: Member, travel_group_id: str | 
     state = _evolve(state, {"recent": {**state.recent, member.event_id: member.at}})
     state = _with_pace(state, member, travel_group_id is not None, cfg)
     if travel_group_id is not None:
+        state = _near_adult(state, member, member.at, cfg)
         key = f"g\x1f{member.direction}\x1f{travel_group_id}"
         group = state.groups.get(key) or _open_group("group", member)
         state = _with_gap(state, group, member, cfg)
@@ -299,6 +391,7 @@ def add_crossing(state: CheckpointState, member: Member, travel_group_id: str | 
         trips.extend(closed)
         found = None
     group = found or _open_group("co_crossing", member)
+    state = _near_adult(state, member, group.members[0].at if group.members else member.at, cfg)
     last_at = max(group.last_at, member.at)
     if group.queue:
         state, alone = _alone(state, group, (member,), cfg)
