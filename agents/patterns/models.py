@@ -99,8 +99,8 @@ class OpenGroup(BaseModel):
     members: tuple[Member, ...] = ()
     queue: bool = False  # too many ungrouped crossers together: members leave at once, alone
     line: bool = False  # a short queue: split into two parties when it ends
-    # Children who passed with no adult, held until no adult who may be theirs can still pass
-    # (`trips._hold`); `near`: one did, within `group_complete_after`
+    # Children who passed with no adult, held until no adult can still join them (`trips._hold`);
+    # `near`: an adult passed close enough to be in their party, or they are a queue of children
     held: bool = False
     near: bool = False
 

@@ -15,7 +15,10 @@ crossed, and to the adults already in the group while it is small enough to be o
 pattern the crossings so far already show is decided on the crossing that completes it. Later members
 update those adults' view of the same trip. A trip is complete when nobody has joined it for
 `group_complete_after`; only then is it judged for unaccompanied minors (a minor is "unaccompanied" only
-once no adult can still turn up) and counted into the checkpoint's baseline. Children and young people
+once no adult can still turn up) and counted into the checkpoint's baseline. Children who passed without
+one are held that long after the window closes their party, and are not flagged if an adult passed
+within the booth's reach of them (`_hold`: the window is kept short of strangers, a parent may pass
+further away). Children and young people
 who cross alone are remembered for `baseline_days`, so a party without a travel group names those of its
 members who also cross here on their own (`Trip.regulars`: where only one side reports, they are not taken
 as escorted by a stranger next to them). State is per checkpoint, keyed by checkpoint id.
@@ -32,7 +35,6 @@ from agents.alerting.ids import composite_key
 from agents.patterns import baseline as usual
 from agents.patterns import pace as booth
 from agents.patterns.config import PatternConfig
-from agents.patterns.family import plausibly_family
 from agents.patterns.models import CheckpointState, Linked, Member, OpenGroup, Passage, Trip
 from agents.patterns.unvalidated import evolve as _evolve
 from agents.patterns.unvalidated import new
@@ -43,6 +45,8 @@ __all__ = ["CheckpointState", "Delivery", "Linked", "OpenGroup", "Passage", "Tri
 MAX_GROUP_MEMBERS = 200  # a group id reused by a whole bus station must not grow state without end
 #: Possible adults remembered per direction for `_hold`: a child's party is a handful of people.
 MAX_ADULTS_NEAR = 8
+#: The quantile of a booth's pauses taken as the widest within its parties (`unaccompanied_reach`).
+WIDEST = 0.95
 
 
 class Delivery(NamedTuple):
@@ -159,8 +163,8 @@ def _close(state: CheckpointState, key: str, cfg: PatternConfig) -> tuple[Checkp
     if not group.members:
         return state, []
     if group.held:
-        if group.near:  # an adult who may be theirs passed close by: who is with whom is a guess
-            return state, []
+        if group.near:  # an adult who may be in their party passed close by: counted, not flagged
+            return _counted(state, group, group.members, cfg), []
     elif group.linked_by == "co_crossing" and not any(m.may_be_adult(cfg.adult_age) for m in group.members):
         if len(group.members) == 1:
             state = _note_solo(state, group.members[0], cfg)
@@ -175,50 +179,78 @@ def _close(state: CheckpointState, key: str, cfg: PatternConfig) -> tuple[Checkp
     return state, [Delivery(trip, to, trip.members[-1].event_id)] if to else []
 
 
-def _may_be_theirs(adult: Member, children: tuple[Member, ...]) -> bool:
-    return any(plausibly_family(adult, child) for child in children)
+def unaccompanied_reach(state: CheckpointState, cfg: PatternConfig) -> dt.timedelta:
+    """How far from an adult a child passing without one may still be in their party: the widest pause
+    seen within this booth's parties (its travel groups' gaps, or its children's pauses to the nearest
+    adult: whichever sets its co-crossing window; `WIDEST`: but the very widest few, as a child who
+    really crosses alone is measured to whichever stranger is nearest), with the margin that window
+    takes over its quantile (the pauses kept are a sample, and a stranger passing between a child and
+    their parent shortens the pause measured), at least that window, at most `group_complete_after`;
+    `group_complete_after` until the booth's pace is learnt."""
+    if len(state.party_gaps) >= cfg.learn_window_from:
+        widest = _quantile(state.party_gaps, WIDEST) * cfg.window_over_gaps
+    elif len(state.child_pauses) >= cfg.learn_window_from and cfg.pace_quantile is not None:
+        widest = _quantile(state.child_pauses, WIDEST) * cfg.window_over_pace
+    else:
+        return cfg.group_complete_after
+    return min(max(co_crossing_window(state, cfg), dt.timedelta(seconds=widest)), cfg.group_complete_after)
 
 
 def _hold(state: CheckpointState, group: OpenGroup, cfg: PatternConfig) -> tuple[CheckpointState, list[Delivery]]:
-    """Children who passed with no adult within the co-crossing window: judged only once no adult who may
-    be theirs (`plausibly_family`) can still pass, `group_complete_after` after the last of them, and not
-    at all if one passed that close before or after them (`near`). The window links a party while keeping
-    strangers out of it, so a parent a longer pause away (a booth checking each document in turn, or a
-    window not yet learnt) is left out of the party; calling the child unaccompanied then accuses a
-    family. Children passing one after another within that reach are one line: an adult after the last
-    of them may be any one's (a line longer than a party is judged in parts)."""
-    reach = cfg.group_complete_after
+    """Children who passed with no adult within the co-crossing window: judged only once no adult can
+    still join them (`group_complete_after` after the last of them), and never flagged if one passed
+    within the booth's `unaccompanied_reach` before or after them (`near`). The window links a party
+    while keeping strangers out of it, so it also leaves out a parent who passed a longer pause away (a
+    booth checking each document in turn, a window not yet learnt); calling the child unaccompanied then
+    accuses a family. Children passing one after another that close are one line: an adult after the
+    last of them may be any one's. A line longer than a party is a queue of children (a school class
+    passing without its travel group): who is with whom is a guess, so none of them is flagged. Either
+    way they count into the baseline as children without an adult in their party (`_counted`)."""
+    reach = unaccompanied_reach(state, cfg)
     first = min(m.at for m in group.members)
-    near = any(first - reach <= until and a.at <= group.last_at + reach and _may_be_theirs(a, group.members)
+    near = any(first - reach <= until and a.at <= group.last_at + reach
                for until, a in state.adults_near.get(group.direction, ()))
     key = f"h\x1f{group.direction}"
     out: list[Delivery] = []
     before = state.groups.get(key)
     if before is not None:
-        if first - before.last_at <= reach and len(before.members) + len(group.members) <= cfg.max_co_crossing_group:
-            line = _evolve(before, {"members": (*before.members, *group.members),
-                                    "last_at": max(before.last_at, group.last_at), "near": before.near or near})
+        if first - before.last_at <= reach:
+            members = (*before.members, *group.members)
+            queue = len(members) > cfg.max_co_crossing_group
+            if queue:  # counted now (as before they were held): none of them will be flagged
+                state = _counted(state, group, members, cfg)
+            line = _evolve(before, {"members": () if queue else members, "last_at": max(before.last_at, group.last_at),
+                                    "near": before.near or near or queue})
             return _evolve(state, {"groups": {**state.groups, key: line}}), out
         state, out = _close(state, key, cfg)
     held = _evolve(group, {"held": True, "near": near})
     return _evolve(state, {"groups": {**state.groups, key: held}}), out
 
 
+def _counted(state: CheckpointState, group: OpenGroup, members: tuple[Member, ...],
+             cfg: PatternConfig) -> CheckpointState:
+    """Children held who are not judged still count into the checkpoint's baseline as children who passed
+    without an adult in their party, as they did before they were held: at a market town most children
+    alone pass close to an adult, and leaving them out would make the next child alone look unusual."""
+    trip = _evolve(_trip(state, group, members, "co_crossing"), {"complete": True})
+    return judge(state, trip, cfg)[0]
+
+
 def _near_adult(state: CheckpointState, member: Member, party_from: dt.datetime,
                 cfg: PatternConfig) -> CheckpointState:
     """A possible adult passed, in a party that began passing at `party_from`: children held in that
-    direction (`_hold`) who may be theirs are not judged if that party began within reach of them;
-    remember the adult for children passing soon after."""
+    direction (`_hold`) are not judged if that party began within the booth's `unaccompanied_reach` of
+    them; remember the adult for children passing soon after."""
     if not member.may_be_adult(cfg.adult_age):
         return state
-    reach = cfg.group_complete_after
     groups = state.groups
     key = f"h\x1f{member.direction}"
     held = groups.get(key)
-    if (held is not None and not held.near and min(party_from, member.at) - held.last_at <= reach
-            and _may_be_theirs(member, held.members)):
+    if (held is not None and not held.near
+            and min(party_from, member.at) - held.last_at <= unaccompanied_reach(state, cfg)):
         groups = {**groups, key: _evolve(held, {"near": True})}
-    kept = tuple(a for a in state.adults_near.get(member.direction, ()) if member.at - a[0] <= reach)
+    kept = tuple(a for a in state.adults_near.get(member.direction, ())
+                 if member.at - a[0] <= cfg.group_complete_after)
     adults = (*kept[-(MAX_ADULTS_NEAR - 1):], (member.at, member))
     return _evolve(state, {"groups": groups, "adults_near": {**state.adults_near, member.direction: adults}})
 
