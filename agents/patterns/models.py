@@ -153,11 +153,10 @@ class CheckpointState(BaseModel):
         "them and the nearest adult, the latest `party_gaps_kept` (`co_crossing_window`, where the checkpoint "
         "sends no travel groups)",
     )
-    adults_near: dict[str, tuple[tuple[dt.datetime, Member], ...]] = Field(
+    adult_until: dict[str, dt.datetime] = Field(
         default_factory=dict,
-        description="Per direction: the last few possible adults to pass, each with when the last of their party "
-        "passed, within `group_complete_after` of the latest (a child passing alone soon after may be theirs: "
-        "`trips._hold`)",
+        description="Per direction: when the last party with a possible adult in it finished passing (a child "
+        "passing alone soon after may be theirs: `trips._hold`)",
     )
 
 

@@ -43,8 +43,6 @@ __all__ = ["CheckpointState", "Delivery", "Linked", "OpenGroup", "Passage", "Tri
            "co_crossing_window", "due", "judge"]
 
 MAX_GROUP_MEMBERS = 200  # a group id reused by a whole bus station must not grow state without end
-#: Possible adults remembered per direction for `_hold`: a child's party is a handful of people.
-MAX_ADULTS_NEAR = 8
 #: The quantile of a booth's pauses taken as the widest within its parties (`unaccompanied_reach`).
 WIDEST = 0.95
 
@@ -157,7 +155,7 @@ def _close(state: CheckpointState, key: str, cfg: PatternConfig) -> tuple[Checkp
     groups = {k: g for k, g in state.groups.items() if k != key}
     state = _evolve(state, {"groups": groups})
     if group.linked_by == "co_crossing" and not group.held and group.members:
-        state = _party_passed(state, group)
+        state = _party_passed(state, group, cfg)
     if group.line:
         return state, _split_line(state, group, cfg)
     if not group.members:
@@ -208,8 +206,8 @@ def _hold(state: CheckpointState, group: OpenGroup, cfg: PatternConfig) -> tuple
     way they count into the baseline as children without an adult in their party (`_counted`)."""
     reach = unaccompanied_reach(state, cfg)
     first = min(m.at for m in group.members)
-    near = any(first - reach <= until and a.at <= group.last_at + reach
-               for until, a in state.adults_near.get(group.direction, ()))
+    until = state.adult_until.get(group.direction)
+    near = until is not None and first - reach <= until
     key = f"h\x1f{group.direction}"
     out: list[Delivery] = []
     before = state.groups.get(key)
@@ -239,31 +237,29 @@ def _counted(state: CheckpointState, group: OpenGroup, members: tuple[Member, ..
 def _near_adult(state: CheckpointState, member: Member, party_from: dt.datetime,
                 cfg: PatternConfig) -> CheckpointState:
     """A possible adult passed, in a party that began passing at `party_from`: children held in that
-    direction (`_hold`) are not judged if that party began within the booth's `unaccompanied_reach` of
-    them; remember the adult for children passing soon after."""
+    direction (`_hold`) are not flagged if that party began within the booth's `unaccompanied_reach` of
+    them; remember when, for children passing soon after."""
     if not member.may_be_adult(cfg.adult_age):
         return state
-    groups = state.groups
+    update: dict[str, Any] = {}
     key = f"h\x1f{member.direction}"
-    held = groups.get(key)
+    held = state.groups.get(key)
     if (held is not None and not held.near
             and min(party_from, member.at) - held.last_at <= unaccompanied_reach(state, cfg)):
-        groups = {**groups, key: _evolve(held, {"near": True})}
-    kept = tuple(a for a in state.adults_near.get(member.direction, ())
-                 if member.at - a[0] <= cfg.group_complete_after)
-    adults = (*kept[-(MAX_ADULTS_NEAR - 1):], (member.at, member))
-    return _evolve(state, {"groups": groups, "adults_near": {**state.adults_near, member.direction: adults}})
+        update["groups"] = {**state.groups, key: _evolve(held, {"near": True})}
+    until = state.adult_until.get(member.direction)
+    if until is None or until < member.at:
+        update["adult_until"] = {**state.adult_until, member.direction: member.at}
+    return _evolve(state, update) if update else state
 
 
-def _party_passed(state: CheckpointState, group: OpenGroup) -> CheckpointState:
-    """A party without a travel group has passed: its adults are near a child as long as its last member is
-    (a child a pause after the party's last child is as likely theirs)."""
-    adults = state.adults_near.get(group.direction, ())
-    mine = {m.event_id for m in group.members}
-    if not any(a.event_id in mine and until < group.last_at for until, a in adults):
+def _party_passed(state: CheckpointState, group: OpenGroup, cfg: PatternConfig) -> CheckpointState:
+    """A party without a travel group has passed: a possible adult in it may be with a child as long after
+    its last member as after them (a child a pause after the party's last child is as likely theirs)."""
+    until = state.adult_until.get(group.direction)
+    if (until is not None and until >= group.last_at) or not any(m.may_be_adult(cfg.adult_age) for m in group.members):
         return state
-    later = tuple((group.last_at, a) if a.event_id in mine else (until, a) for until, a in adults)
-    return _evolve(state, {"adults_near": {**state.adults_near, group.direction: later}})
+    return _evolve(state, {"adult_until": {**state.adult_until, group.direction: group.last_at}})
 
 
 def _split_line(state: CheckpointState, group: OpenGroup, cfg: PatternConfig) -> list[Delivery]:

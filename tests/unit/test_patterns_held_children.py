@@ -123,7 +123,7 @@ def test_a_checkpoint_state_stored_before_held_children_still_loads() -> None:
     stored = b'{"checkpoint_id":"THA-ORD","checkpoint_country":"THA","groups":{"c\\u001fexit":' \
              b'{"linked_by":"co_crossing","direction":"exit","last_at":"2026-06-01T08:00:00Z"}}}'
     state = CheckpointState.model_validate_json(stored)
-    assert state.adults_near == {}
+    assert state.adult_until == {}
     assert state.groups["c\x1fexit"].held is False and state.groups["c\x1fexit"].near is False
 
 
@@ -138,4 +138,4 @@ def test_the_worker_steps_hold_children_exactly_as_the_runner() -> None:
     held = sum(1 for s in runner.checkpoints.values() for g in s.groups.values() if g.held)
     _, got = _through_steps(crossings)
     assert [(a.alert_id, a.update) for a in got] == [(a.alert_id, a.update) for a in expected]
-    assert held or any(s.adults_near for s in runner.checkpoints.values())
+    assert held or any(s.adult_until for s in runner.checkpoints.values())
