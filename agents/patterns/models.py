@@ -155,8 +155,8 @@ class CheckpointState(BaseModel):
     )
     adult_until: dict[str, dt.datetime] = Field(
         default_factory=dict,
-        description="Per direction: when the last party with a possible adult in it finished passing (a child "
-        "passing alone soon after may be theirs: `trips._hold`)",
+        description="Per direction: when the last party without a travel group with a possible adult in it "
+        "finished passing (a child passing alone soon after may be theirs: `trips._hold`)",
     )
 
 

@@ -236,9 +236,10 @@ def _counted(state: CheckpointState, group: OpenGroup, members: tuple[Member, ..
 
 def _near_adult(state: CheckpointState, member: Member, party_from: dt.datetime,
                 cfg: PatternConfig) -> CheckpointState:
-    """A possible adult passed, in a party that began passing at `party_from`: children held in that
-    direction (`_hold`) are not flagged if that party began within the booth's `unaccompanied_reach` of
-    them; remember when, for children passing soon after."""
+    """A possible adult passed without a travel group, in a party that began passing at `party_from`:
+    children held in that direction (`_hold`) are not flagged if that party began within the booth's
+    `unaccompanied_reach` of them; remember when, for children passing soon after. (An adult in a travel
+    group is with that group: the checkpoint says so.)"""
     if not member.may_be_adult(cfg.adult_age):
         return state
     update: dict[str, Any] = {}
@@ -401,8 +402,7 @@ def add_crossing(state: CheckpointState, member: Member, travel_group_id: str | 
         return state, trips
     state = _evolve(state, {"recent": {**state.recent, member.event_id: member.at}})
     state = _with_pace(state, member, travel_group_id is not None, cfg)
-    if travel_group_id is not None:
-        state = _near_adult(state, member, member.at, cfg)
+    if travel_group_id is not None:  # (its adults are its own: never near a child passing without one)
         key = f"g\x1f{member.direction}\x1f{travel_group_id}"
         group = state.groups.get(key) or _open_group("group", member)
         state = _with_gap(state, group, member, cfg)

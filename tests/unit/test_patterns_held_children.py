@@ -139,3 +139,12 @@ def test_the_worker_steps_hold_children_exactly_as_the_runner() -> None:
     _, got = _through_steps(crossings)
     assert [(a.alert_id, a.update) for a in got] == [(a.alert_id, a.update) for a in expected]
     assert held or any(s.adult_until for s in runner.checkpoints.values())
+
+
+def test_an_adult_in_a_travel_group_is_no_company_for_a_child_passing_without_one() -> None:
+    runner = PatternRunner(CFG)
+    crossings = [*_background(SLOW_BOOTH),
+                 cross(_mother(), AT, checkpoint="THA-ORD", group="their own"),
+                 cross(_child(), AT + dt.timedelta(seconds=WINDOW - 20), checkpoint="THA-ORD")]
+    out = [a for c in sorted(crossings, key=lambda c: c.occurred_at) for a in runner.add(c)] + runner.finish()
+    assert [a.pattern.name for a in out if a.pattern is not None] == ["unaccompanied_minor"]
