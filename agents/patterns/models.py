@@ -99,6 +99,10 @@ class OpenGroup(BaseModel):
     members: tuple[Member, ...] = ()
     queue: bool = False  # too many ungrouped crossers together: members leave at once, alone
     line: bool = False  # a short queue: split into two parties when it ends
+    # Children who passed with no adult, held until no adult can still join them (`trips._hold`);
+    # `near`: an adult passed close enough to be in their party, or they are a queue of children
+    held: bool = False
+    near: bool = False
 
 
 class Waiting(NamedTuple):
@@ -148,6 +152,11 @@ class CheckpointState(BaseModel):
         description="Seconds: for a child passing without a travel group, the longest pause in the line between "
         "them and the nearest adult, the latest `party_gaps_kept` (`co_crossing_window`, where the checkpoint "
         "sends no travel groups)",
+    )
+    adult_until: dict[str, dt.datetime] = Field(
+        default_factory=dict,
+        description="Per direction: when the last party without a travel group with a possible adult in it "
+        "finished passing (a child passing alone soon after may be theirs: `trips._hold`)",
     )
 
 

@@ -226,7 +226,7 @@ def _person_trip_step(stored: bytes | None, value: bytes, cfg: PatternConfig, cr
 def wake_at(state: CheckpointState, cfg: PatternConfig) -> dt.datetime | None:
     """From when a tick can close a group here (None: nothing open): ticks before it change nothing."""
     window = co_crossing_window(state, cfg)
-    return min((g.last_at + (window if g.linked_by == "co_crossing" else cfg.group_complete_after)
+    return min((g.last_at + (window if g.linked_by == "co_crossing" and not g.held else cfg.group_complete_after)
                 for g in state.groups.values()), default=None)
 
 

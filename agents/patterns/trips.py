@@ -15,7 +15,10 @@ crossed, and to the adults already in the group while it is small enough to be o
 pattern the crossings so far already show is decided on the crossing that completes it. Later members
 update those adults' view of the same trip. A trip is complete when nobody has joined it for
 `group_complete_after`; only then is it judged for unaccompanied minors (a minor is "unaccompanied" only
-once no adult can still turn up) and counted into the checkpoint's baseline. Children and young people
+once no adult can still turn up) and counted into the checkpoint's baseline. Children who passed without
+one are held that long after the window closes their party, and are not flagged if an adult passed
+within the booth's reach of them (`_hold`: the window is kept short of strangers, a parent may pass
+further away). Children and young people
 who cross alone are remembered for `baseline_days`, so a party without a travel group names those of its
 members who also cross here on their own (`Trip.regulars`: where only one side reports, they are not taken
 as escorted by a stranger next to them). State is per checkpoint, keyed by checkpoint id.
@@ -40,6 +43,8 @@ __all__ = ["CheckpointState", "Delivery", "Linked", "OpenGroup", "Passage", "Tri
            "co_crossing_window", "due", "judge"]
 
 MAX_GROUP_MEMBERS = 200  # a group id reused by a whole bus station must not grow state without end
+#: The quantile of a booth's pauses taken as the widest within its parties (`unaccompanied_reach`).
+WIDEST = 0.95
 
 
 class Delivery(NamedTuple):
@@ -53,7 +58,7 @@ class Delivery(NamedTuple):
 
 def _open_group(linked: Linked, first: Member) -> OpenGroup:
     return new(OpenGroup, {"linked_by": linked, "direction": first.direction, "last_at": first.at, "members": (),
-                           "queue": False, "line": False})
+                           "queue": False, "line": False, "held": False, "near": False})
 
 
 def _order(m: Member) -> tuple[dt.datetime, str]:
@@ -149,18 +154,113 @@ def _close(state: CheckpointState, key: str, cfg: PatternConfig) -> tuple[Checkp
     group = state.groups[key]
     groups = {k: g for k, g in state.groups.items() if k != key}
     state = _evolve(state, {"groups": groups})
+    if group.linked_by == "co_crossing" and not group.held and group.members:
+        state = _party_passed(state, group, cfg)
     if group.line:
         return state, _split_line(state, group, cfg)
     if not group.members:
         return state, []
+    if group.held:
+        if group.near:  # an adult who may be in their party passed close by: counted, not flagged
+            return _counted(state, group, group.members, cfg), []
+    elif group.linked_by == "co_crossing" and not any(m.may_be_adult(cfg.adult_age) for m in group.members):
+        if len(group.members) == 1:
+            state = _note_solo(state, group.members[0], cfg)
+        return _hold(state, group, cfg)
     linked: Linked = "alone" if group.linked_by == "co_crossing" and len(group.members) == 1 else group.linked_by
     trip = _evolve(_trip(state, group, group.members, linked, cfg), {"complete": True})
-    if len(group.members) == 1:
+    if len(group.members) == 1 and not group.held:
         state = _note_solo(state, group.members[0], cfg)
     state, trip = judge(state, trip, cfg)
     to = tuple(m for m in trip.members if m.event_id in trip.unaccompanied
                or (linked == "co_crossing" and m.is_adult(cfg.adult_age)))
     return state, [Delivery(trip, to, trip.members[-1].event_id)] if to else []
+
+
+def unaccompanied_reach(state: CheckpointState, cfg: PatternConfig) -> dt.timedelta:
+    """How far from an adult a child passing without one may still be in their party: the widest pause
+    seen within this booth's parties (its travel groups' gaps, or its children's pauses to the nearest
+    adult: whichever sets its co-crossing window; `WIDEST`: but the very widest few, as a child who
+    really crosses alone is measured to whichever stranger is nearest), with the margin that window
+    takes over its quantile (the pauses kept are a sample, and a stranger passing between a child and
+    their parent shortens the pause measured), at least that window, at most `group_complete_after`;
+    `group_complete_after` until the booth's pace is learnt."""
+    if len(state.party_gaps) >= cfg.learn_window_from:
+        widest = _quantile(state.party_gaps, WIDEST) * cfg.window_over_gaps
+    elif len(state.child_pauses) >= cfg.learn_window_from and cfg.pace_quantile is not None:
+        widest = _quantile(state.child_pauses, WIDEST) * cfg.window_over_pace
+    else:
+        return cfg.group_complete_after
+    return min(max(co_crossing_window(state, cfg), dt.timedelta(seconds=widest)), cfg.group_complete_after)
+
+
+def _hold(state: CheckpointState, group: OpenGroup, cfg: PatternConfig) -> tuple[CheckpointState, list[Delivery]]:
+    """Children who passed with no adult within the co-crossing window: judged only once no adult can
+    still join them (`group_complete_after` after the last of them), and never flagged if one passed
+    within the booth's `unaccompanied_reach` before or after them (`near`). The window links a party
+    while keeping strangers out of it, so it also leaves out a parent who passed a longer pause away (a
+    booth checking each document in turn, a window not yet learnt); calling the child unaccompanied then
+    accuses a family. Children passing one after another that close are one line: an adult after the
+    last of them may be any one's. A line longer than a party is a queue of children (a school class
+    passing without its travel group): who is with whom is a guess, so none of them is flagged. Either
+    way they count into the baseline as children without an adult in their party (`_counted`)."""
+    reach = unaccompanied_reach(state, cfg)
+    first = min(m.at for m in group.members)
+    until = state.adult_until.get(group.direction)
+    near = until is not None and first - reach <= until
+    key = f"h\x1f{group.direction}"
+    out: list[Delivery] = []
+    before = state.groups.get(key)
+    if before is not None:
+        if first - before.last_at <= reach:
+            members = (*before.members, *group.members)
+            queue = len(members) > cfg.max_co_crossing_group
+            if queue:  # counted now (as before they were held): none of them will be flagged
+                state = _counted(state, group, members, cfg)
+            line = _evolve(before, {"members": () if queue else members, "last_at": max(before.last_at, group.last_at),
+                                    "near": before.near or near or queue})
+            return _evolve(state, {"groups": {**state.groups, key: line}}), out
+        state, out = _close(state, key, cfg)
+    held = _evolve(group, {"held": True, "near": near})
+    return _evolve(state, {"groups": {**state.groups, key: held}}), out
+
+
+def _counted(state: CheckpointState, group: OpenGroup, members: tuple[Member, ...],
+             cfg: PatternConfig) -> CheckpointState:
+    """Children held who are not judged still count into the checkpoint's baseline as children who passed
+    without an adult in their party, as they did before they were held: at a market town most children
+    alone pass close to an adult, and leaving them out would make the next child alone look unusual."""
+    trip = _evolve(_trip(state, group, members, "co_crossing"), {"complete": True})
+    return judge(state, trip, cfg)[0]
+
+
+def _near_adult(state: CheckpointState, member: Member, party_from: dt.datetime,
+                cfg: PatternConfig) -> CheckpointState:
+    """A possible adult passed without a travel group, in a party that began passing at `party_from`:
+    children held in that direction (`_hold`) are not flagged if that party began within the booth's
+    `unaccompanied_reach` of them; remember when, for children passing soon after. (An adult in a travel
+    group is with that group: the checkpoint says so.)"""
+    if not member.may_be_adult(cfg.adult_age):
+        return state
+    update: dict[str, Any] = {}
+    key = f"h\x1f{member.direction}"
+    held = state.groups.get(key)
+    if (held is not None and not held.near
+            and min(party_from, member.at) - held.last_at <= unaccompanied_reach(state, cfg)):
+        update["groups"] = {**state.groups, key: _evolve(held, {"near": True})}
+    until = state.adult_until.get(member.direction)
+    if until is None or until < member.at:
+        update["adult_until"] = {**state.adult_until, member.direction: member.at}
+    return _evolve(state, update) if update else state
+
+
+def _party_passed(state: CheckpointState, group: OpenGroup, cfg: PatternConfig) -> CheckpointState:
+    """A party without a travel group has passed: a possible adult in it may be with a child as long after
+    its last member as after them (a child a pause after the party's last child is as likely theirs)."""
+    until = state.adult_until.get(group.direction)
+    if (until is not None and until >= group.last_at) or not any(m.may_be_adult(cfg.adult_age) for m in group.members):
+        return state
+    return _evolve(state, {"adult_until": {**state.adult_until, group.direction: group.last_at}})
 
 
 def _split_line(state: CheckpointState, group: OpenGroup, cfg: PatternConfig) -> list[Delivery]:
@@ -244,15 +344,30 @@ def _with_gap(state: CheckpointState, group: OpenGroup, member: Member, cfg: Pat
 def _complete(group: OpenGroup, now: dt.datetime, window: dt.timedelta, cfg: PatternConfig) -> bool:
     """A travel group may still be joined for `group_complete_after`; a party passing without one only
     within the checkpoint's co-crossing `window` of its last member (anyone later starts another)."""
-    if group.linked_by == "co_crossing":
+    if group.linked_by == "co_crossing" and not group.held:
         return now - group.last_at > window
     return now - group.last_at >= cfg.group_complete_after
+
+
+def _line_may_grow(state: CheckpointState, group: OpenGroup, cfg: PatternConfig) -> bool:
+    """Children held (`_hold`) while the party passing in their direction began within reach of them: if
+    it is children too, it joins their line when it ends."""
+    if not group.held:
+        return False
+    passing = state.groups.get(f"c\x1f{group.direction}")
+    return (passing is not None and bool(passing.members)
+            and passing.members[0].at - group.last_at <= cfg.group_complete_after)
+
+
+def _due(state: CheckpointState, group: OpenGroup, now: dt.datetime, window: dt.timedelta,
+         cfg: PatternConfig) -> bool:
+    return _complete(group, now, window, cfg) and not _line_may_grow(state, group, cfg)
 
 
 def due(state: CheckpointState, now: dt.datetime, cfg: PatternConfig) -> bool:
     """Some group at this checkpoint is complete by `now`."""
     window = co_crossing_window(state, cfg)
-    return any(_complete(g, now, window, cfg) for g in state.groups.values())
+    return any(_due(state, g, now, window, cfg) for g in state.groups.values())
 
 
 def close_due(state: CheckpointState, now: dt.datetime,
@@ -260,10 +375,15 @@ def close_due(state: CheckpointState, now: dt.datetime,
     """Close every group complete by `now`; forget old event ids."""
     trips: list[Delivery] = []
     window = co_crossing_window(state, cfg)
-    complete = [(key, group) for key, group in state.groups.items() if _complete(group, now, window, cfg)]
-    for key, _ in sorted(complete, key=lambda kv: kv[1].last_at):
-        state, closed = _close(state, key, cfg)
-        trips.extend(closed)
+    # Parties first: children among them are held (`_hold`), and may lengthen a line of children held
+    # before them, which is then judged only if still due.
+    for held in (False, True):
+        complete = [(key, group) for key, group in state.groups.items()
+                    if group.held == held and _due(state, group, now, window, cfg)]
+        for key, _ in sorted(complete, key=lambda kv: kv[1].last_at):
+            if key in state.groups:
+                state, closed = _close(state, key, cfg)
+                trips.extend(closed)
     forget_before = now - 2 * cfg.group_complete_after
     if state.recent and min(state.recent.values()) < forget_before:
         state = _evolve(state, {"recent": {e: at for e, at in state.recent.items() if at >= forget_before}})
@@ -282,7 +402,7 @@ def add_crossing(state: CheckpointState, member: Member, travel_group_id: str | 
         return state, trips
     state = _evolve(state, {"recent": {**state.recent, member.event_id: member.at}})
     state = _with_pace(state, member, travel_group_id is not None, cfg)
-    if travel_group_id is not None:
+    if travel_group_id is not None:  # (its adults are its own: never near a child passing without one)
         key = f"g\x1f{member.direction}\x1f{travel_group_id}"
         group = state.groups.get(key) or _open_group("group", member)
         state = _with_gap(state, group, member, cfg)
@@ -299,6 +419,7 @@ def add_crossing(state: CheckpointState, member: Member, travel_group_id: str | 
         trips.extend(closed)
         found = None
     group = found or _open_group("co_crossing", member)
+    state = _near_adult(state, member, group.members[0].at if group.members else member.at, cfg)
     last_at = max(group.last_at, member.at)
     if group.queue:
         state, alone = _alone(state, group, (member,), cfg)
