@@ -14,7 +14,9 @@ from schemas.watchlist import MEKONG_COUNTRIES, Priority
 
 # patterns-2: a checkpoint's co-crossing window widens where its travel groups pass further apart
 # patterns-3: and, where it sends no travel groups, where its children pass further from the nearest adult
-PATTERNS_VERSION = "patterns-3"
+# patterns-4: a child passing without a travel group and without an adult is held until no adult can
+#             still pass within the booth's reach, before or after, and only then judged unaccompanied
+PATTERNS_VERSION = "patterns-4"
 SOURCE_AGENCY = "BorderWatch travel-pattern detection"
 
 EXPLANATION = {

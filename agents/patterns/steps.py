@@ -31,7 +31,7 @@ from agents.patterns.parsed import ParsedStates
 from agents.patterns.person import observe_record
 from agents.patterns.records import trip_record
 from agents.patterns.stored import Loaded, dump, fold, fold_line, load, record_of
-from agents.patterns.trips import Delivery, add_crossing, close_due, co_crossing_window, due
+from agents.patterns.trips import Delivery, add_crossing, close_due, co_crossing_window, due, unaccompanied_reach
 from schemas.alerts import Alert
 from schemas.events import BorderCrossing
 
@@ -226,7 +226,8 @@ def _person_trip_step(stored: bytes | None, value: bytes, cfg: PatternConfig, cr
 def wake_at(state: CheckpointState, cfg: PatternConfig) -> dt.datetime | None:
     """From when a tick can close a group here (None: nothing open): ticks before it change nothing."""
     window = co_crossing_window(state, cfg)
-    return min((g.last_at + (window if g.linked_by == "co_crossing" and not g.held else cfg.group_complete_after)
+    held = unaccompanied_reach(state, cfg) if any(g.held for g in state.groups.values()) else window
+    return min((g.last_at + (held if g.held else window if g.linked_by == "co_crossing" else cfg.group_complete_after)
                 for g in state.groups.values()), default=None)
 
 

@@ -16,9 +16,9 @@ pattern the crossings so far already show is decided on the crossing that comple
 update those adults' view of the same trip. A trip is complete when nobody has joined it for
 `group_complete_after`; only then is it judged for unaccompanied minors (a minor is "unaccompanied" only
 once no adult can still turn up) and counted into the checkpoint's baseline. Children who passed without
-one are held that long after the window closes their party, and are not flagged if an adult passed
-within the booth's reach of them (`_hold`: the window is kept short of strangers, a parent may pass
-further away). Children and young people
+one are held until no adult within the booth's reach of them can still pass, and are not flagged if one
+passed that close before or after them (`_hold`: the window is kept short of strangers, a parent may
+pass further away). Children and young people
 who cross alone are remembered for `baseline_days`, so a party without a travel group names those of its
 members who also cross here on their own (`Trip.regulars`: where only one side reports, they are not taken
 as escorted by a stranger next to them). State is per checkpoint, keyed by checkpoint id.
@@ -196,8 +196,8 @@ def unaccompanied_reach(state: CheckpointState, cfg: PatternConfig) -> dt.timede
 
 def _hold(state: CheckpointState, group: OpenGroup, cfg: PatternConfig) -> tuple[CheckpointState, list[Delivery]]:
     """Children who passed with no adult within the co-crossing window: judged only once no adult can
-    still join them (`group_complete_after` after the last of them), and never flagged if one passed
-    within the booth's `unaccompanied_reach` before or after them (`near`). The window links a party
+    still join them (the booth's `unaccompanied_reach` after the last of them), and never flagged if one
+    passed within that reach before or after them (`near`). The window links a party
     while keeping strangers out of it, so it also leaves out a parent who passed a longer pause away (a
     booth checking each document in turn, a window not yet learnt); calling the child unaccompanied then
     accuses a family. Children passing one after another that close are one line: an adult after the
@@ -344,24 +344,24 @@ def _with_gap(state: CheckpointState, group: OpenGroup, member: Member, cfg: Pat
 def _complete(group: OpenGroup, now: dt.datetime, window: dt.timedelta, cfg: PatternConfig) -> bool:
     """A travel group may still be joined for `group_complete_after`; a party passing without one only
     within the checkpoint's co-crossing `window` of its last member (anyone later starts another)."""
-    if group.linked_by == "co_crossing" and not group.held:
+    if group.linked_by == "co_crossing":
         return now - group.last_at > window
     return now - group.last_at >= cfg.group_complete_after
 
 
-def _line_may_grow(state: CheckpointState, group: OpenGroup, cfg: PatternConfig) -> bool:
+def _line_may_grow(state: CheckpointState, group: OpenGroup, reach: dt.timedelta) -> bool:
     """Children held (`_hold`) while the party passing in their direction began within reach of them: if
     it is children too, it joins their line when it ends."""
-    if not group.held:
-        return False
     passing = state.groups.get(f"c\x1f{group.direction}")
-    return (passing is not None and bool(passing.members)
-            and passing.members[0].at - group.last_at <= cfg.group_complete_after)
+    return passing is not None and bool(passing.members) and passing.members[0].at - group.last_at <= reach
 
 
 def _due(state: CheckpointState, group: OpenGroup, now: dt.datetime, window: dt.timedelta,
          cfg: PatternConfig) -> bool:
-    return _complete(group, now, window, cfg) and not _line_may_grow(state, group, cfg)
+    if group.held:  # no adult passing later than the booth's reach can be theirs (`_near_adult`)
+        reach = unaccompanied_reach(state, cfg)
+        return now - group.last_at > reach and not _line_may_grow(state, group, reach)
+    return _complete(group, now, window, cfg)
 
 
 def due(state: CheckpointState, now: dt.datetime, cfg: PatternConfig) -> bool:

@@ -3,7 +3,8 @@
 Travel groups here complete only after ten minutes (`group_complete_after`), far beyond the waits below,
 so a repeat-escort alert (and its update when a third child joins the same group) can only come from
 deciding on the crossing itself. An unaccompanied minor inherently waits until no adult can join: for a
-child passing without a travel group, `co_crossing_window` (2 s here) and the next tick. The delays are
+child passing without a travel group, the booth's reach (`trips.unaccompanied_reach`: here the window of
+2 s, as this booth's children pass a second after their parents) and the next tick. The delays are
 printed, not asserted (speed goals live in bench/; figures in bench/results/patterns.md).
 """
 
@@ -82,7 +83,7 @@ async def test_pattern_alerts_follow_the_deciding_crossing(broker_with_watchlist
                         if a.get("entry_id") == "pattern:repeat_escort_of_minors" and not a["update"]]) == 1
 
             # Unaccompanied minor at a checkpoint where children cross with their parents: judged once no
-            # adult can join (co_crossing_window after the child, at the next tick).
+            # adult can join (the booth's reach after the child, at the next tick).
             where = {"checkpoint": "THA-ORD"}
             start = dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)
             for i in range(30):
@@ -95,7 +96,7 @@ async def test_pattern_alerts_follow_the_deciding_crossing(broker_with_watchlist
             lone = await seen.wait_for(lambda a: a.get("entry_id") == "pattern:unaccompanied_minor",
                                        topic=settings.topic_alerts, timeout=120)
             assert len(lone) == 1 and lone[0]["event_id"] == "lone"
-            delays["unaccompanied minor (waits co_crossing_window = 2 s)"] = (
+            delays["unaccompanied minor (waits the booth's reach = 2 s)"] = (
                 _published(seen, settings, lone[0]["alert_id"], False) - sent)
     for what, seconds in delays.items():
         print(f"pattern alert delay: {what}: {seconds:.2f} s after the deciding crossing was sent")
