@@ -162,15 +162,15 @@ class _Smallest:
             self.posting, self.size = posting, size
 
 
-def _short_posting(index: WatchlistIndex, key: str, limit: int, longest: _Smallest) -> postings.Posting | None:
-    """The posting of `key` when it holds at most `limit` entries; a longer one is `longest.consider`ed.
+def _short_posting(index: WatchlistIndex, key: str, limit: int, too_long: _Smallest) -> postings.Posting | None:
+    """The posting of `key` when it holds at most `limit` entries; a longer one is `too_long.consider`ed.
     (Module-level rather than a closure of `_candidate_slots`: compiled, a direct call.)"""
     posting = index.lookup(key)
     if posting is None:
         return None
     size = postings.size(posting)
     if size > limit:
-        longest.consider(posting, size)
+        too_long.consider(posting, size)
         return None
     return posting
 
@@ -197,13 +197,13 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
     groups = token_key_groups(query) if near is None else [[tok] for tok in sorted(name_token_keys(query))]
     tokens = sorted(tok for group in groups for tok in group)  # sorted: ties break the same way every run
     common = [t for t in tokens if index.is_common(t)]
-    longest = _Smallest()  # the smallest of the postings too long to use alone
+    too_long = _Smallest()  # the smallest of the postings too long to use alone
     for group in groups:
         found: list[postings.Posting] = []
         for tok in group:
             if tok in common:
                 continue
-            posting = _short_posting(index, "t" + tok, limit, longest)
+            posting = _short_posting(index, "t" + tok, limit, too_long)
             if posting is not None:
                 found.append(posting)
         if len(found) == 1 and near is not None:
@@ -215,16 +215,16 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
     used_pair = False
     for i, a in enumerate(common):
         for b in common[i + 1 :]:
-            posting = _short_posting(index, pair_key(a, b), limit, longest)
+            posting = _short_posting(index, pair_key(a, b), limit, too_long)
             if posting is not None:
                 used_pair = True
                 hits.add(posting, near, 2)
-    if not used_pair and common and longest.posting is None:
+    if not used_pair and common and too_long.posting is None:
         for tok in common:
             posting = index.lookup("t" + tok)
             if posting is not None:
-                longest.consider(posting, postings.size(posting))
-    smallest, smallest_size = longest.posting, longest.size
+                too_long.consider(posting, postings.size(posting))
+    smallest, smallest_size = too_long.posting, too_long.size
     years = _query_years(query, 1)
     # Born on the traveller's very day and sharing a name token: looked at ahead of name-key hits,
     # which cannot tell such an entry from hundreds of namesakes once a swapped name order or a

@@ -226,8 +226,8 @@ def _person_trip_step(stored: bytes | None, value: bytes, cfg: PatternConfig, cr
 def wake_at(state: CheckpointState, cfg: PatternConfig) -> dt.datetime | None:
     """From when a tick can close a group here (None: nothing open): ticks before it change nothing."""
     window = co_crossing_window(state, cfg)
-    held = unaccompanied_reach(state, cfg) if any(g.held for g in state.groups.values()) else window
-    return min((g.last_at + (held if g.held else window if g.linked_by == "co_crossing" else cfg.group_complete_after)
+    reach = unaccompanied_reach(state, cfg) if any(g.held for g in state.groups.values()) else window
+    return min((g.last_at + (reach if g.held else window if g.linked_by == "co_crossing" else cfg.group_complete_after)
                 for g in state.groups.values()), default=None)
 
 

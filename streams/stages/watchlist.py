@@ -56,7 +56,7 @@ async def run_watchlist_feed(runtime: Runtime) -> None:
         build = functools.partial(build_from_latest, latest, runtime.ctx.matcher,
                                   helper=settings.watchlist_build_helper)
         index, invalid = await loop.run_in_executor(None, build)
-        del latest
+        del latest, build  # the partial refers to the dict too
         runtime.store.replace(index)
         runtime.observe_watchlist(build_seconds=time.perf_counter() - started)
         built, rss_built = time.perf_counter(), rss_mib()
