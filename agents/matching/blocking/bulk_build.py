@@ -284,7 +284,12 @@ def _add_common_pairs(index: WatchlistIndex, common: list[tuple[str, Posting]], 
 
     Each (slot, common skeleton) is kept as one 8-byte number in an array per range of slots, and the
     numbers are grouped by slot one range at a time: a list of skeletons per slot for the whole index
-    would be the largest thing alive at the end of a big build (the worker's peak of memory)."""
+    would be the largest thing alive at the end of a big build (the worker's peak of memory).
+
+    A pair is filed under the numbers of its two skeletons until every slot is done, and only then
+    under its "p" key: a big index files millions of pairs under a few tens of thousands of keys, and
+    making each key's string and looking it up among the index's millions of keys, once per pair
+    filed, was most of this step's time. The postings and their keys come out as before."""
     buckets: dict[int, array[int]] = {}
     for number, (_tok, posting) in enumerate(common):
         for packed in (posting,) if isinstance(posting, int) else posting:
@@ -294,6 +299,8 @@ def _add_common_pairs(index: WatchlistIndex, common: list[tuple[str, Posting]], 
             if bucket is None:
                 bucket = buckets[slot >> bucket_bits] = array("Q")
             bucket.append((slot << _COMMON_BITS) | number)
+    width = len(common)
+    pairs: dict[int, Posting] = {}  # first number * width + second number -> the pair's posting
     for key in sorted(buckets):
         codes = sorted(buckets.pop(key))
         start = 0
@@ -304,11 +311,22 @@ def _add_common_pairs(index: WatchlistIndex, common: list[tuple[str, Posting]], 
                 end += 1
             pace.tick()
             if end - start > 1:
-                carried = [common[code & _COMMON_MASK][0] for code in codes[start:end]]
-                for i, a in enumerate(carried):
-                    for b in carried[i + 1 :]:
-                        index._add(pair_key(a, b), slot)
+                packed = index.packed(slot)
+                for i in range(start, end - 1):
+                    row = (codes[i] & _COMMON_MASK) * width
+                    for j in range(i + 1, end):
+                        pair = row + (codes[j] & _COMMON_MASK)
+                        pairs[pair] = postings.added(pairs.get(pair), packed, ordered=False)
             start = end
+    keyed = index._postings
+    for pair, posting in pairs.items():  # in the order the pairs were first filed, as before
+        pace.tick()
+        pkey = pair_key(common[pair // width][0], common[pair % width][0])
+        existing = keyed.get(pkey)
+        if existing is None:
+            keyed[sys.intern(pkey)] = posting
+        else:  # none is there in a bulk build; were one, it would keep its entries
+            keyed[pkey] = postings.joined(existing, posting)
 
 
 def _order_postings(index: WatchlistIndex) -> None:
