@@ -189,3 +189,13 @@ def test_the_c_build_filters_name_bits_exactly_as_the_python_reference(
     posting = None if not one else one[0] if len(one) == 1 else array("Q", one)
     table = array("Q", bits)
     assert loaded.sharing_name_bits(posting, table, wanted) == SOURCE.sharing_name_bits(posting, table, wanted)
+
+
+@pytest.mark.parametrize("impl", IMPLEMENTATIONS)
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(st.integers(min_value=0, max_value=2**64 - 1), max_size=60))
+def test_sort_packed_orders_an_array_in_place_as_sorted_does(impl: ModuleType, values: list[int]) -> None:
+    posting = array("Q", values)
+    kept = posting
+    impl.sort_packed(posting)
+    assert posting is kept and posting.tolist() == sorted(values)

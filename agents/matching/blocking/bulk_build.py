@@ -24,6 +24,7 @@ from agents.matching.blocking import postings
 from agents.matching.blocking.index import WatchlistIndex, expiry, list_code, stored_json
 from agents.matching.blocking.keys import birth_columns, birthday_keys, document_keys, name_token_keys, pair_key
 from agents.matching.blocking.postings import SLOT_SHIFT, Posting
+from agents.matching.blocking.tally import sort_packed
 from agents.matching.config import MatcherConfig
 from agents.matching.names import NameForm
 from agents.matching.prepared import PartialDob, PreparedDocument, PreparedPerson, prepare_person
@@ -330,13 +331,17 @@ def _add_common_pairs(index: WatchlistIndex, common: list[tuple[str, Posting]], 
 
 
 def _order_postings(index: WatchlistIndex) -> None:
-    """Order every posting list by birth year (after a bulk build)."""
+    """Order every posting list by birth year (after a bulk build).
+
+    Each array is sorted where it is (`tally.sort_packed`, without an int object per entry), then
+    copied to an array of just its length: a bulk build's arrays grew by appending, with room to spare."""
     stored = index._postings
     pace = _GilOffers()
     for key, posting in stored.items():
         pace.tick()
         if not isinstance(posting, int):
-            stored[key] = postings.ordered(posting)
+            sort_packed(posting)
+            stored[key] = array("Q", posting)
     index._sorted = True
 
 

@@ -116,8 +116,3 @@ def removed(posting: Posting, packed: int) -> Posting | None:
     except ValueError:
         return posting
     return posting[0] if len(posting) == 1 else posting
-
-
-def ordered(posting: Posting) -> Posting:
-    """The posting in ascending order, its array no longer than it needs to be."""
-    return posting if isinstance(posting, int) else array("Q", sorted(posting))

@@ -400,6 +400,39 @@ static PyObject *Tally_ranked_by_date(Tally *self, PyObject *args) {
     return out;
 }
 
+static int compare_packed(const void *a, const void *b) {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* tally.sort_packed: an array("Q") put in ascending order where it is (a bulk build's postings). */
+static PyObject *sort_packed(PyObject *Py_UNUSED(module), PyObject *arg) {
+    Py_buffer view;
+    if (PyObject_GetBuffer(arg, &view, PyBUF_WRITABLE | PyBUF_FORMAT) < 0) return NULL;
+    if (view.itemsize != sizeof(uint64_t) || view.format == NULL || strcmp(view.format, "Q") != 0) {
+        PyBuffer_Release(&view);
+        PyErr_SetString(PyExc_TypeError, "sort_packed takes an array('Q')");
+        return NULL;
+    }
+    uint64_t *items = (uint64_t *)view.buf;
+    Py_ssize_t n = view.len / (Py_ssize_t)sizeof(uint64_t);
+    if (n <= 16) { /* most postings: a few entries */
+        for (Py_ssize_t i = 1; i < n; i++) {
+            uint64_t v = items[i];
+            Py_ssize_t j = i;
+            while (j > 0 && items[j - 1] > v) {
+                items[j] = items[j - 1];
+                j--;
+            }
+            items[j] = v;
+        }
+    } else {
+        qsort(items, (size_t)n, sizeof(uint64_t), compare_packed);
+    }
+    PyBuffer_Release(&view);
+    Py_RETURN_NONE;
+}
+
 /* tally.sharing_name_bits: the entries of a posting whose slot's name bits overlap `wanted`. */
 static PyObject *sharing_name_bits(PyObject *Py_UNUSED(module), PyObject *args) {
     PyObject *posting, *bits_obj;
@@ -487,6 +520,7 @@ static PyTypeObject TallyType = {
 
 static PyMethodDef module_methods[] = {
     {"sharing_name_bits", sharing_name_bits, METH_VARARGS, NULL},
+    {"sort_packed", sort_packed, METH_O, NULL},
     {NULL, NULL, 0, NULL},
 };
 
