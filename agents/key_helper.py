@@ -48,8 +48,10 @@ from agents.matching.blocking.postings import Posting
 
 #: Share of the raw values (the last ones) the helper builds: it decodes, prepares and files them,
 #: while the worker decodes, prepares and files the others, then stores the helper's slots (a
-#: fraction of the work per entry), so both finish at about the same time.
-HELPED_SHARE = 0.48
+#: fraction of the work per entry), so both finish at about the same time. Half: with a little less
+#: the helper finished first in in-process million-entry builds, its core then idle while the worker's
+#: own part, on the way to ready, went on.
+HELPED_SHARE = 0.50
 #: Builds smaller than this are not worth a helper (a second or two at most).
 MIN_VALUES = 50_000
 #: Records or postings per marshalled chunk of the result file.
