@@ -310,6 +310,7 @@ def search(
     on_candidates: Callable[[int], None] | None = None,
     commonness: Callable[[str], float] | None = None,
     rarest_per_100k: float = 0.0,
+    prepared: PreparedPerson | None = None,
 ) -> list[Match]:
     """Watchlist entries matching the person at or above their list's threshold, best first.
 
@@ -317,9 +318,10 @@ def search(
     a document check, compared in addition to the person's own documents. `on_candidates` is told
     how many candidates blocking produced (for the candidates-per-event metric). `commonness`:
     travellers per 100,000 carrying a name (agents/matching/population.py), and `rarest_per_100k` the
-    rarest it can show one to be.
+    rarest it can show one to be. `prepared`: `prepare_person(person, document)`, when the caller
+    made it already (the worker counts the traveller's name forms too).
     """
-    query = prepare_person(person, document)
+    query = prepare_person(person, document) if prepared is None else prepared
     ctx = index_context(index, config, commonness, rarest_per_100k, query)
     matches: list[Match] = []
     slots, by_document = _candidate_slots(index, query)

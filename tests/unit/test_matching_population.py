@@ -26,6 +26,7 @@ from agents.matching.population import (
     token_key,
 )
 from agents.screening import ScreeningContext, process_event
+from schemas import Person
 from streams.app import screening_context
 from streams.settings import Settings
 from tests.factories import NOW, crossing_dict, entry, fixed_clock, person
@@ -266,3 +267,23 @@ def test_a_merge_that_reaches_the_ageing_point_halves_too() -> None:
     a.merge(b)
     assert a.total == AGE_AT // 2
     assert a.estimate(form_key(forms("Nguyen Van Hung")[0])) == a.total
+
+
+def test_the_worker_counts_the_name_forms_it_screened_as_the_names_recorded_give_them() -> None:
+    # process_event prepares the traveller once and counts the prepared name forms: the same forms as
+    # `person_name_forms` of every name the traveller's record carries, so the same sketch.
+    ctx = screening_context(Settings(), clock=fixed_clock())
+    assert ctx.population is not None
+    expected = PopulationModel(priors={})
+    travellers = [person("LE VAN HUNG", nationality="VNM"),
+                  {**person("Mg Aung Kyaw", nationality="MMR"), "aliases": ["Daw Aung Kyaw", "Aung Kyaw"]},
+                  {"given_names": "Xiao Ming", "surname": "Wang", "nationality": "CHN"},
+                  person("สมชาย ศรีสุข", nationality="THA"), person("Nguyễn Thị Hồng", sex="F")]
+    for i, traveller in enumerate(travellers):
+        raw = orjson.dumps(crossing_dict(traveller))
+        process_event(raw, None, topic=ctx.topics.crossings, partition=i % 2, offset=i, index=INDEX, ctx=ctx)
+        subject = Person.model_validate(traveller)
+        expected.observe(f"{ctx.topics.crossings}:{i % 2}", person_name_forms(subject.names()), subject.nationality)
+    assert sorted(ctx.population.partitions) == sorted(expected.partitions)
+    for key, sketch in expected.partitions.items():
+        assert ctx.population.partitions[key].to_bytes() == sketch.to_bytes()
