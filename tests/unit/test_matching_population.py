@@ -22,9 +22,11 @@ from agents.matching.population import (
     PopulationModel,
     decode_snapshots,
     form_key,
+    name_key,
     text_key,
     token_key,
 )
+from agents.matching.scripts.phonetic import count_key
 from agents.screening import ScreeningContext, process_event
 from schemas import Person
 from streams.app import screening_context
@@ -287,3 +289,21 @@ def test_the_worker_counts_the_name_forms_it_screened_as_the_names_recorded_give
     assert sorted(ctx.population.partitions) == sorted(expected.partitions)
     for key, sketch in expected.partitions.items():
         assert ctx.population.partitions[key].to_bytes() == sketch.to_bytes()
+
+
+def test_a_travellers_name_counts_in_the_same_cells_whether_its_cells_are_remembered_or_not() -> None:
+    # observe hashes a whole name's cells without remembering them; `add` remembers them: the counts
+    # must be the same, in the same order of keys.
+    observed, added = NameFrequency(width_bits=12), NameFrequency(width_bits=12)
+    for i in range(3000):
+        name_forms = forms(f"Nguyen Thi Given{i % 40} Unique{i % 700}") + forms(f"Wang Li{i % 90}")
+        observed.observe(name_forms, "VNM")
+        counted = [[count_key(token) for token in form.tokens] for form in name_forms]
+        for key in {name_key(keys) for keys in counted}:
+            added.add(key)
+        added.add(token_key("VNM", ""))
+        for key in {token_key("VNM", k) for keys in counted for k in keys if k}:
+            added.add(key)
+        added.total += 1
+    assert observed.to_bytes() == added.to_bytes()
+    assert all(observed._hashed(key) == observed._cells(key) for key in ("ngan ta", "VNM/ngan", "VNM/"))
