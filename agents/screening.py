@@ -15,12 +15,13 @@ from agents.alerting import AlertPolicy, build_alert
 from agents.decode import EVENT_MODELS, Rejected, dead_letter
 from agents.documents import check_document
 from agents.matching import MATCHER_VERSION, MatcherConfig, WatchlistIndex, search
-from agents.matching.names import person_name_forms
 from agents.matching.population import MIN_TRAVELLERS, PopulationModel
+from agents.matching.prepared import PreparedPerson, prepare_person
 from agents.outgoing import Outgoing, encode_alert
 from agents.salvage import Salvaged, decode_screenable
 from schemas import Alert, BorderCrossing, DocumentCheck, ScreeningEvent
 from schemas.alerts import FeatureReason
+from schemas.person import Document
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,16 +70,18 @@ def model_for_topic(topics: Topics, topic: str) -> type[BorderCrossing] | type[D
 def alerts_for_event(event: ScreeningEvent, index: WatchlistIndex, ctx: ScreeningContext,
                      *, now: dt.datetime, retrospective: bool = False,
                      on_candidates: Callable[[int], None] | None = None,
-                     problems: tuple[str, ...] = ()) -> list[Alert]:
+                     problems: tuple[str, ...] = (), prepared: PreparedPerson | None = None) -> list[Alert]:
     """Screen one validated event against the index and build one alert per matching entry; the
-    fields it was screened without (`problems`) are named among each alert's reasons."""
-    document = event.document if isinstance(event, DocumentCheck) else None
+    fields it was screened without (`problems`) are named among each alert's reasons. `prepared`:
+    the traveller as `prepared_traveller` made them, when the caller has them already."""
+    document = screened_document(event)
     nationality = event.subject.nationality
     population = ctx.population
     commonness = partial(population.per_100k, nationality=nationality) if population is not None else None
     matches = search(index, event.subject, ctx.matcher, at=event.occurred_at if retrospective else now,
                      document=document, on_candidates=on_candidates, commonness=commonness,
-                     rarest_per_100k=population.rarest_per_100k() if population is not None else 0.0)
+                     rarest_per_100k=population.rarest_per_100k() if population is not None else 0.0,
+                     prepared=prepared)
     flags: list[str] = []
     if matches and isinstance(event, DocumentCheck):  # document flags travel in alerts only
         flags = check_document(event.document, event.mrz, event.holder, now.date())
@@ -95,6 +98,16 @@ def alerts_for_event(event: ScreeningEvent, index: WatchlistIndex, ctx: Screenin
         note = data_quality_reason(problems)
         alerts = [a.model_copy(update={"reasons": [*a.reasons, note]}) for a in alerts]
     return alerts
+
+
+def screened_document(event: ScreeningEvent) -> Document | None:
+    """The inspected document of a document check, compared besides the traveller's own; None otherwise."""
+    return event.document if isinstance(event, DocumentCheck) else None
+
+
+def prepared_traveller(event: ScreeningEvent) -> PreparedPerson:
+    """The traveller of an event as the matcher compares them (name forms, dates, documents)."""
+    return prepare_person(event.subject, screened_document(event))
 
 
 def _with_name_commonness(alert: Alert, population: PopulationModel, nationality: str | None) -> Alert:
@@ -153,10 +166,12 @@ def process_event(raw: bytes | None, key: bytes | None, *, topic: str, partition
         record = record.model_copy(update={"error": "partially_screened"})
         outgoing.append(Outgoing(ctx.topics.dead_letter, key, record.model_dump_json().encode()))
     counted: list[int] = []
-    alerts = alerts_for_event(event, index, ctx, now=now, on_candidates=counted.append, problems=problems)
+    # Prepared once: screening compares the name forms, and the name-frequency model counts them.
+    query = prepared_traveller(event)
+    alerts = alerts_for_event(event, index, ctx, now=now, on_candidates=counted.append, problems=problems,
+                              prepared=query)
     if ctx.population is not None:  # after screening: a traveller is not his own namesake
-        ctx.population.observe(f"{topic}:{partition}", person_name_forms(event.subject.names()),
-                               event.subject.nationality)
+        ctx.population.observe(f"{topic}:{partition}", query.forms, event.subject.nationality)
     outgoing += [Outgoing(ctx.topics.alert_candidates, a.entry_id.encode(), encode_alert(a)) for a in alerts]
     return Processed(outgoing, event=event, alerts=tuple(alerts), candidates=sum(counted), problems=problems)
 

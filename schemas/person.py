@@ -45,11 +45,13 @@ class Person(Inbound):
 
     def names(self) -> list[str]:
         """Every name form recorded for this person (full name, given+surname, aliases)."""
-        out: list[str] = []
-        if self.full_name:
-            out.append(self.full_name)
-        parts = " ".join(p for p in (self.given_names, self.surname) if p)
+        # Plain statements, no generators: asked for every traveller screened and every entry indexed.
+        full, given, surname = self.full_name, self.given_names, self.surname
+        out: list[str] = [full] if full else []
+        parts = given + " " + surname if given and surname else given or surname
         if parts and parts not in out:
             out.append(parts)
-        out.extend(a for a in self.aliases if a and a not in out)
+        for alias in self.aliases:
+            if alias and alias not in out:
+                out.append(alias)
         return out

@@ -16,7 +16,7 @@ from agents.salvage import Salvaged, decode_screenable
 from agents.screening import Rejected, ScreeningContext, alerts_for_event, model_for_topic
 from agents.watchlist import build_from_latest
 from schemas import Alert, BorderCrossing
-from streams.memory import release_free_memory
+from streams.memory import back_with_huge_pages, release_free_memory
 from streams.watchlist_io import LineError, file_format, read_entries
 
 OFFLINE_PARTITION = "offline"
@@ -76,6 +76,7 @@ def load_index(watchlist: Path, ctx: ScreeningContext) -> tuple[WatchlistIndex, 
                 latest[_entry_key(line) or b"\0line %d" % number] = line
     built = build_from_latest(latest, ctx.matcher, helper=True)
     release_free_memory()  # the raw lines are gone: their pages need not stay counted while screening
+    back_with_huge_pages()  # what stays is read at random while screening
     return built
 
 

@@ -113,16 +113,20 @@ class NameFrequency:
         cells = remembered.get(key)
         if cells is not None:
             return cells
+        cells = self._hashed(key)
+        if len(remembered) >= CELLS_REMEMBERED:
+            remembered.clear()
+        remembered[key] = cells
+        return cells
+
+    def _hashed(self, key: str) -> list[int]:
+        """The table cells of `key`, one per row, hashed (not remembered)."""
         # One independent 32-bit hash per row. CRC-32 with another seed is the same CRC xor a
         # constant, so rows hashed that way collide together and unseen names read as seen.
         # Every traveller's names are hashed: one unpack of the digest, not a slice and an int per row.
         digest = hashlib.blake2b(key.encode(), digest_size=4 * DEPTH).digest()
         mask, width = self._mask, self._width
-        cells = [row * width + (value & mask) for row, value in enumerate(_ROW_HASHES.unpack(digest))]
-        if len(remembered) >= CELLS_REMEMBERED:
-            remembered.clear()
-        remembered[key] = cells
-        return cells
+        return [row * width + (value & mask) for row, value in enumerate(_ROW_HASHES.unpack(digest))]
 
     def add(self, key: str, count: int = 1) -> None:
         raise_to(self._table, self._cells(key), count, _COUNTER_MAX)
@@ -139,8 +143,12 @@ class NameFrequency:
         traveller's nationality and each distinct token key under it (`token_key`)."""
         # Each token's count key once (a form's key is its tokens' keys, sorted): every traveller is counted.
         counted = [[count_key(token) for token in form.tokens] for form in forms]
+        # A traveller's whole name is seldom counted again before the memory of cells starts over, so
+        # its cells are hashed, not remembered: the memory keeps the keys that recur (his nationality,
+        # common name tokens), which a name per traveller pushed out (the cells are the same either way).
+        table = self._table
         for key in {name_key(keys) for keys in counted}:
-            self.add(key)
+            raise_to(table, self._hashed(key), 1, _COUNTER_MAX)
         if nationality:
             self.add(token_key(nationality, ""))
             for key in {token_key(nationality, k) for keys in counted for k in keys if k}:

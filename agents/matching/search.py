@@ -184,7 +184,8 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
     counted as posting lists hold them (packed with their birth date: agents/matching/blocking/postings.py).
     """
     config = index.config
-    limit = config.max_posting
+    # The settings read once: a MatcherConfig attribute is read through pydantic's attribute hook.
+    limit, max_candidates = config.max_posting, config.max_candidates
     by_document: list[int] = []
     for key in document_keys(query):
         by_document.extend(e for e in postings.entries(index.lookup(key)) if e not in by_document)
@@ -231,31 +232,31 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
     # typo costs it a key. A shared token that is common on the list (Nguyen, Thi, Wang) is not
     # enough, unless every key of the name is that common: same-day namesakes that share only
     # such a token are many at a million entries, and almost never the person.
-    all_common = smallest is not None and len(hits) < config.max_candidates
+    all_common = smallest is not None and len(hits) < max_candidates
     birthdays = _birthdays(query)
     same_day = _same_birthday(index, query, birthdays, rare_only=not all_common)
     if all_common and smallest is not None and smallest_size <= config.max_common_scan:
         scan_years = _query_years(query, config.common_scan_year_slack)
         if scan_years is not None:
             hits.add_new(postings.in_years(smallest, *scan_years))
-    if len(hits) < config.max_candidates:
+    if len(hits) < max_candidates:
         hits.add_new(_same_identity(index, query, birthdays))
     for packed in (*by_document, *same_day):
         hits.discard(packed)
     document_slots = [slot_of(packed) for packed in by_document]
-    first = document_slots + [slot_of(packed) for packed in same_day[: config.max_candidates]
+    first = document_slots + [slot_of(packed) for packed in same_day[:max_candidates]
                               if packed not in by_document]
     codes = index.codes()
-    if len(hits) <= config.max_candidates:
-        return first + hits.ranked_slots(1, config.max_candidates, codes), set(document_slots)
+    if len(hits) <= max_candidates:
+        return first + hits.ranked_slots(1, max_candidates, codes), set(document_slots)
     # Many candidates: those sharing nearly as many keys as the best one, most hits first, then
     # re-ranked with their birth date.
-    floor, keep = max(1, hits.best() // 2), config.max_candidates * RERANK_FACTOR
+    floor, keep = max(1, hits.best() // 2), max_candidates * RERANK_FACTOR
     if years is None:
-        top = hits.ranked_slots(floor, config.max_candidates, codes)
+        top = hits.ranked_slots(floor, max_candidates, codes)
     else:
         top = hits.ranked_by_date(floor, keep, codes, years[0], years[1], _query_days(query), YEAR_RANK,
-                                  config.max_candidates)
+                                  max_candidates)
     return first + top, set(document_slots)
 
 
@@ -310,6 +311,7 @@ def search(
     on_candidates: Callable[[int], None] | None = None,
     commonness: Callable[[str], float] | None = None,
     rarest_per_100k: float = 0.0,
+    prepared: PreparedPerson | None = None,
 ) -> list[Match]:
     """Watchlist entries matching the person at or above their list's threshold, best first.
 
@@ -317,17 +319,20 @@ def search(
     a document check, compared in addition to the person's own documents. `on_candidates` is told
     how many candidates blocking produced (for the candidates-per-event metric). `commonness`:
     travellers per 100,000 carrying a name (agents/matching/population.py), and `rarest_per_100k` the
-    rarest it can show one to be.
+    rarest it can show one to be. `prepared`: `prepare_person(person, document)`, when the caller
+    made it already (the worker counts the traveller's name forms too).
     """
-    query = prepare_person(person, document)
+    query = prepare_person(person, document) if prepared is None else prepared
     ctx = index_context(index, config, commonness, rarest_per_100k, query)
     matches: list[Match] = []
     slots, by_document = _candidate_slots(index, query)
     if on_candidates is not None:
         on_candidates(len(slots))
-    gated: list[tuple[float, int, str, PreparedPerson, PartialScore]] = []
+    gated: list[tuple[float, int, float, PreparedPerson, PartialScore]] = []
     plans = list_plans(ctx)
     could_reach = prefilter_for(index, query, ctx)
+    # `config.threshold` of each list, in LISTS order (a cached tuple: the method runs interpreted).
+    thresholds = config.list_thresholds
     traveller_forms: list[QuickForm] | None = None  # quick_forms, once a candidate needs them
     for slot in slots:
         if not could_reach.reaches(slot) and slot not in by_document:
@@ -338,7 +343,8 @@ def search(
             continue
         # Cheap features first: a candidate that even an identical name could not lift to its
         # list's threshold (another date of birth, sex, nationality) costs no name comparison.
-        partial = prescore_pair(query, prepared, ctx, threshold=config.threshold(list_name), plan=plans[list_name])
+        threshold = thresholds[LISTS.index(list_name)]
+        partial = prescore_pair(query, prepared, ctx, threshold=threshold, plan=plans[list_name])
         if partial is None:
             continue
         if slot in by_document:
@@ -348,10 +354,9 @@ def search(
                 traveller_forms = quick_forms(query)
             quick = quick_name_similarity(query, prepared, traveller_forms)
         if quick >= QUICK_GATE:
-            gated.append((quick, slot, list_name, prepared, partial))
+            gated.append((quick, slot, threshold, prepared, partial))
     gated.sort(key=itemgetter(0), reverse=True)
-    for _quick, slot, list_name, prepared, partial in gated[: config.max_scored]:
-        threshold = config.threshold(list_name)
+    for _quick, slot, threshold, prepared, partial in gated[: config.max_scored]:
         scored = finish_pair(query, prepared, ctx, partial, threshold=threshold)
         if scored is not None and scored[0] >= threshold - EPSILON:
             entry = index.entry_at(slot)

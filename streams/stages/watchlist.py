@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import structlog
 
 from agents.watchlist import Invalid, Removed, Upserted, build_from_latest, compact_into
-from streams.memory import release_free_memory, rss_mib
+from streams.memory import back_with_huge_pages, release_free_memory, rss_mib
 
 if TYPE_CHECKING:
     from aiokafka import AIOKafkaConsumer
@@ -65,6 +65,10 @@ async def run_watchlist_feed(runtime: Runtime) -> None:
                  seconds=round(built - started, 2), read_s=round(read - started, 2),
                  build_s=round(built - read, 2), rss_built_mib=_rounded(rss_built),
                  rss_trimmed_mib=_rounded(rss_mib()))
+        backing = time.perf_counter()
+        huge = await loop.run_in_executor(None, back_with_huge_pages)  # screening goes on meanwhile
+        log.info("watchlist.huge_pages", huge_pages_mib=huge, seconds=round(time.perf_counter() - backing, 2),
+                 rss_mib=_rounded(rss_mib()))
         while True:
             batch = await consumer.getmany(timeout_ms=200, max_records=10_000)
             changes = [runtime.store.apply(m.key, m.value) for ms in batch.values() for m in ms]

@@ -14,6 +14,7 @@ from agents.matching.features import (
     token_similarity,
     travel_document,
 )
+from agents.matching.features.dates import _digit_typo
 from agents.matching.prepared import prepare_person
 from agents.matching.scorer import FEATURES, explanation
 from schemas import Document, Person
@@ -116,6 +117,18 @@ def test_dob_exact_partial_swap_year_off() -> None:
     assert dob("1990-03-04", "1990-04-03") > 0.5  # day/month swap
     assert dob("1991-05-17", "1990-05-17") > 0.5  # year off by one keeps the match
     assert dob("1975-01-01", "1990-05-17") == -1.0
+
+
+def test_a_mistyped_digit_is_read_off_as_the_two_formatted_digits_are() -> None:
+    def formatted(a: int, b: int) -> bool:  # the rule as first written, on the two-digit strings
+        x, y = f"{a:02d}", f"{b:02d}"
+        return (x[0] == y[0]) != (x[1] == y[1]) or (x[0] == y[1] and x[1] == y[0])
+
+    values = [*range(-3, 0), *range(0, 100), 100, 101, 110, 123]
+    for a in values:
+        for b in values:
+            assert _digit_typo(a, b) == formatted(a, b), (a, b)
+    assert not _digit_typo(None, 5) and not _digit_typo(5, None)
 
 
 def test_dob_estimated_range_of_victim() -> None:

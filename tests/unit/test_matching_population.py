@@ -22,10 +22,13 @@ from agents.matching.population import (
     PopulationModel,
     decode_snapshots,
     form_key,
+    name_key,
     text_key,
     token_key,
 )
+from agents.matching.scripts.phonetic import count_key
 from agents.screening import ScreeningContext, process_event
+from schemas import Person
 from streams.app import screening_context
 from streams.settings import Settings
 from tests.factories import NOW, crossing_dict, entry, fixed_clock, person
@@ -266,3 +269,41 @@ def test_a_merge_that_reaches_the_ageing_point_halves_too() -> None:
     a.merge(b)
     assert a.total == AGE_AT // 2
     assert a.estimate(form_key(forms("Nguyen Van Hung")[0])) == a.total
+
+
+def test_the_worker_counts_the_name_forms_it_screened_as_the_names_recorded_give_them() -> None:
+    # process_event prepares the traveller once and counts the prepared name forms: the same forms as
+    # `person_name_forms` of every name the traveller's record carries, so the same sketch.
+    ctx = screening_context(Settings(), clock=fixed_clock())
+    assert ctx.population is not None
+    expected = PopulationModel(priors={})
+    travellers = [person("LE VAN HUNG", nationality="VNM"),
+                  {**person("Mg Aung Kyaw", nationality="MMR"), "aliases": ["Daw Aung Kyaw", "Aung Kyaw"]},
+                  {"given_names": "Xiao Ming", "surname": "Wang", "nationality": "CHN"},
+                  person("สมชาย ศรีสุข", nationality="THA"), person("Nguyễn Thị Hồng", sex="F")]
+    for i, traveller in enumerate(travellers):
+        raw = orjson.dumps(crossing_dict(traveller))
+        process_event(raw, None, topic=ctx.topics.crossings, partition=i % 2, offset=i, index=INDEX, ctx=ctx)
+        subject = Person.model_validate(traveller)
+        expected.observe(f"{ctx.topics.crossings}:{i % 2}", person_name_forms(subject.names()), subject.nationality)
+    assert sorted(ctx.population.partitions) == sorted(expected.partitions)
+    for key, sketch in expected.partitions.items():
+        assert ctx.population.partitions[key].to_bytes() == sketch.to_bytes()
+
+
+def test_a_travellers_name_counts_in_the_same_cells_whether_its_cells_are_remembered_or_not() -> None:
+    # observe hashes a whole name's cells without remembering them; `add` remembers them: the counts
+    # must be the same, in the same order of keys.
+    observed, added = NameFrequency(width_bits=12), NameFrequency(width_bits=12)
+    for i in range(3000):
+        name_forms = forms(f"Nguyen Thi Given{i % 40} Unique{i % 700}") + forms(f"Wang Li{i % 90}")
+        observed.observe(name_forms, "VNM")
+        counted = [[count_key(token) for token in form.tokens] for form in name_forms]
+        for key in {name_key(keys) for keys in counted}:
+            added.add(key)
+        added.add(token_key("VNM", ""))
+        for key in {token_key("VNM", k) for keys in counted for k in keys if k}:
+            added.add(key)
+        added.total += 1
+    assert observed.to_bytes() == added.to_bytes()
+    assert all(observed._hashed(key) == observed._cells(key) for key in ("ngan ta", "VNM/ngan", "VNM/"))

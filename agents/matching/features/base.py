@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from agents.matching.config import MatcherConfig
 from agents.matching.prepared import PreparedPerson
@@ -74,32 +73,33 @@ class Context:
         self.dob_pair = PairVerdict()
 
 
-class Comparison(NamedTuple):
-    """A feature's verdict: score in -1..1 and the two values it compared (normalized).
-
-    A named tuple: features make one per candidate pair, and most pairs are ruled out at once."""
+# Its own __init__, and not frozen, for the reason NameForm has (agents/matching/names.py): features make
+# one per candidate pair, and a named tuple's __new__ ran as interpreted Python even in the compiled
+# matcher; this one is compiled with the class. Never modified once made: hashed and compared by its
+# fields, as a named tuple is.
+@dataclass(slots=True, init=False, unsafe_hash=True)
+class Comparison:
+    """A feature's verdict: score in -1..1 and the two values it compared (normalized)."""
 
     score: float
     query: str | None
     candidate: str | None
 
+    def __init__(self, score: float, query: str | None, candidate: str | None) -> None:
+        self.score = score
+        self.query = query
+        self.candidate = candidate
+
 
 class PairVerdict:
     """The verdict of one comparison on the last pair it was asked of, kept by the pair's identity (the
-    very objects): asked again of the same pair, it is not computed again; any other pair computes it."""
+    very objects): asked again of the same pair, it is not computed again; any other pair computes it
+    (`features.dates.date_of_birth`, `features.documents.travel_document` read and fill it)."""
 
     def __init__(self) -> None:
         self.query: PreparedPerson | None = None
         self.candidate: PreparedPerson | None = None
         self.found: Comparison | None = None
-
-    def of(self, query: PreparedPerson, candidate: PreparedPerson,
-           compare: Callable[[PreparedPerson, PreparedPerson], Comparison | None]) -> Comparison | None:
-        if self.query is query and self.candidate is candidate:
-            return self.found
-        found = compare(query, candidate)
-        self.query, self.candidate, self.found = query, candidate, found
-        return found
 
 
 Feature = Callable[[PreparedPerson, PreparedPerson, Context], "Comparison | None"]

@@ -17,6 +17,11 @@ def _digit_typo(a: int | None, b: int | None) -> bool:
     """Two-digit month or day values that differ in one digit (06/08, 01/11) or by swapped digits (12/21)."""
     if a is None or b is None:
         return False
+    if 0 <= a < 100 and 0 <= b < 100:
+        # The two digits read off by arithmetic, not formatted (asked for namesakes born in the
+        # traveller's year and month): tens and units as `f"{n:02d}"` writes them.
+        a_tens, a_units, b_tens, b_units = a // 10, a % 10, b // 10, b % 10
+        return (a_tens == b_tens) != (a_units == b_units) or (a_tens == b_units and a_units == b_tens)
     x, y = f"{a:02d}", f"{b:02d}"
     return (x[0] == y[0]) != (x[1] == y[1]) or (x[0] == y[1] and x[1] == y[0])
 
@@ -98,7 +103,13 @@ def date_of_birth(query: PreparedPerson, candidate: PreparedPerson, ctx: Context
     """Dates of birth agree: exact or partial dates, day and month swapped, birth year off by one,
     or a birth year inside the estimated range of a suspected victim. Clearly different dates count
     against."""
-    return ctx.dob_pair.of(query, candidate, _date_of_birth)
+    # PairVerdict.of, written out: a direct call of the comparison, not one through a function object.
+    memo = ctx.dob_pair
+    if memo.query is query and memo.candidate is candidate:
+        return memo.found
+    found = _date_of_birth(query, candidate)
+    memo.query, memo.candidate, memo.found = query, candidate, found
+    return found
 
 
 def _date_of_birth(query: PreparedPerson, candidate: PreparedPerson) -> Comparison | None:

@@ -16,7 +16,13 @@ def travel_document(query: PreparedPerson, candidate: PreparedPerson, ctx: Conte
     """Travel document numbers agree (ignoring spaces, dashes and OCR look-alikes such as O/0, I/1,
     S/5, B/8, Z/2) for the same issuing country; a different number on a document of the same type
     and country counts against."""
-    return ctx.document_pair.of(query, candidate, _travel_document)
+    # PairVerdict.of, written out: a direct call of the comparison, not one through a function object.
+    memo = ctx.document_pair
+    if memo.query is query and memo.candidate is candidate:
+        return memo.found
+    found = _travel_document(query, candidate)
+    memo.query, memo.candidate, memo.found = query, candidate, found
+    return found
 
 
 def _travel_document(query: PreparedPerson, candidate: PreparedPerson) -> Comparison | None:
