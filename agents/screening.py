@@ -78,7 +78,9 @@ def alerts_for_event(event: ScreeningEvent, index: WatchlistIndex, ctx: Screenin
     commonness = partial(population.per_100k, nationality=nationality) if population is not None else None
     matches = search(index, event.subject, ctx.matcher, at=event.occurred_at if retrospective else now,
                      document=document, on_candidates=on_candidates, commonness=commonness,
-                     rarest_per_100k=population.rarest_per_100k() if population is not None else 0.0)
+                     rarest_per_100k=population.rarest_per_100k() if population is not None else 0.0,
+                     rarest_of=partial(population.rarest_name_per_100k, nationality=nationality)
+                     if population is not None else None)
     flags: list[str] = []
     if matches and isinstance(event, DocumentCheck):  # document flags travel in alerts only
         flags = check_document(event.document, event.mrz, event.holder, now.date())
