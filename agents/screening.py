@@ -81,6 +81,8 @@ def alerts_for_event(event: ScreeningEvent, index: WatchlistIndex, ctx: Screenin
     matches = search(index, event.subject, ctx.matcher, at=event.occurred_at if retrospective else now,
                      document=document, on_candidates=on_candidates, commonness=commonness,
                      rarest_per_100k=population.rarest_per_100k() if population is not None else 0.0,
+                     rarest_of=partial(population.rarest_name_per_100k, nationality=nationality)
+                     if population is not None else None,
                      prepared=prepared)
     flags: list[str] = []
     if matches and isinstance(event, DocumentCheck):  # document flags travel in alerts only

@@ -78,6 +78,11 @@ class EntryFacts:
         docs = person.get("documents")
         self.doc.append((docs[0]["type"], docs[0]["issuing_country"], docs[0]["number"]) if docs else None)
 
+    def listed(self, k: int) -> str:
+        """What the entry itself holds besides the name: its DOB kind, and whether it lists a document."""
+        kind = next(name for name, code in DOB_CODES.items() if code == self.dob_kind[k])
+        return f"{kind} / {'document' if self.doc[k] is not None else 'no document'}"
+
     def evidence(self, k: int, traveller: dict[str, Any]) -> tuple[str, str]:
         kind = next(name for name, code in DOB_CODES.items() if code == self.dob_kind[k])
         if kind == "full":
@@ -146,6 +151,10 @@ def run(n_entries: int, n_travellers: int, seed: int, show: int, learn: int = 0)
     by_list: Counter[str] = Counter()
     planted_by_family: Counter[str] = Counter()
     found_by_family: Counter[str] = Counter()
+    # The same hits by what their entry holds: tells the misses a name alone would have to carry (no DOB
+    # or a year only, no document: issue 19 asks that a common name alone not alert) from the others.
+    planted_by_listed: Counter[str] = Counter()
+    found_by_listed: Counter[str] = Counter()
     examples: list[str] = []
     misses: list[str] = []
     ordinary = alerting = alerts_total = 0
@@ -165,6 +174,9 @@ def run(n_entries: int, n_travellers: int, seed: int, show: int, learn: int = 0)
             planted_by_family[family or "?"] += 1
             hit = any(a.entry_id == expected for a in alerts)
             found_by_family[family or "?"] += hit
+            listed = facts.listed(int(expected[4:]))
+            planted_by_listed[listed] += 1
+            found_by_listed[listed] += hit
             if not hit and len(misses) < show:
                 k = int(expected[4:])
                 misses.append(f"[{family}] {_who(raw['traveler'])} -> {expected}: entry "
@@ -214,6 +226,7 @@ def run(n_entries: int, n_travellers: int, seed: int, show: int, learn: int = 0)
         "entry_dob_kinds": {k: facts.dob_kind.count(c) for k, c in DOB_CODES.items()},
         "planted": planted, "found": found, "recall": found / planted if planted else 1.0,
         "by_family": {f: [planted_by_family[f], found_by_family[f]] for f in sorted(planted_by_family)},
+        "by_listed": {k: [planted_by_listed[k], found_by_listed[k]] for k in sorted(planted_by_listed)},
         "extra_family": {EXTRA_FAMILY: [len(extra), extra_found]},
         "examples": examples,
         "misses": misses,
@@ -274,6 +287,10 @@ def render(r: dict[str, Any]) -> str:
         lines.append(f"| {fam} | {n} | {f} | {f / n:.3f} |")
     for fam, (n, f) in r.get("extra_family", {}).items():
         lines.append(f"| {fam} (extra, not in the recall above) | {n} | {f} | {f / n if n else 0:.3f} |")
+    lines += ["", "| what the planted hit's entry holds (DOB / document) | planted | found | recall |",
+              "|---|---:|---:|---:|"]
+    for listed, (n, f) in r.get("by_listed", {}).items():
+        lines.append(f"| {listed} | {n} | {f} | {f / n:.3f} |")
     target = TARGET_RATE.get(r["entries"])
     lines.append("")
     if target is not None:

@@ -50,7 +50,10 @@ from schemas.watchlist import LISTS
 # 1.13: a token one letter from the listed one counts no bits where many listed people of the
 #      traveller's nationality and sex carry it as written (`neighbouring_name`); with a date of
 #      birth, the travellers' count is of what the two names share (`_kept_text`)
-MATCHER_VERSION = "bw-match-1.13"
+# 1.14: a name holding a token almost nobody of the traveller's nationality carries reads as rare as
+#      its tokens make it (up to a bound), not merely one among the travellers counted; a name alone
+#      counts from 1 bit above log2(entries), not 0
+MATCHER_VERSION = "bw-match-1.14"
 
 
 def _default_thresholds() -> dict[str, float]:
@@ -106,8 +109,9 @@ class MatcherConfig(BaseModel):
     evidence_high_bits: float = 8.0
     #: The same for a name that nothing else supports (no date agrees): it counts from
     #: `name_alone_low_bits` above log2(entries). Lower than with a date, because a name alone is
-    #: also held to `common_name_per_100k`, the travellers' own count of it.
-    name_alone_low_bits: float = 0.0
+    #: also held to `common_name_per_100k`, the travellers' own count of it. Above 0: at the bare
+    #: minimum, a chance namesake on a list this long is as likely as not.
+    name_alone_low_bits: float = 1.0
     name_alone_high_bits: float = 4.0
     #: A name carried by at least this many of every 100,000 travellers screened is common: it
     #: cannot alert alone, whatever the list's length; a date of birth or a document must corroborate it.

@@ -282,6 +282,36 @@ class PopulationModel:
         total = self.total
         return 100_000.0 / (total + PRIOR_TRAVELLERS) if total >= MIN_TRAVELLERS else 0.0
 
+    def rarest_name_per_100k(self, text: str, nationality: str | None = None) -> float:
+        """The rarest the name `text` can be shown to be, per 100,000: one among the travellers counted
+        (`rarest_per_100k`); for a traveller of `nationality` whose name holds a token rarer than
+        `RARE_TOKEN_SHARE` among the travellers of that nationality, what its tokens' counts imply if
+        they were drawn independently (a token none of them carried counted as one), when that is less.
+
+        A name nobody was seen with says little about a nationality whose names are drawn from a few
+        family names and given names (Nguyen Van Tung, Wang Wei): it is simply not among the day's
+        travellers. A name with a family name that almost nobody of the traveller's nationality carries
+        (as most Thai family names, each chosen by its own family) is rare however many carry the
+        given name."""
+        flat = self.rarest_per_100k()
+        keys = {s for s in (count_key(t) for t in text.split()) if s}
+        if not flat or not nationality or not keys:
+            return flat
+        sketches = tuple(self.partitions.values())
+        estimates = [sketch.estimate(token_key(nationality, "")) for sketch in sketches]
+        if any(estimate >= _COUNTER_MAX for estimate in estimates):
+            return flat  # a saturated count: shares read from it would be wrong
+        n = sum(estimates)
+        if n < MIN_NATIONALITY:
+            return flat
+        counts = [_estimate_all(sketches, token_key(nationality, s)) for s in keys]
+        if min(counts) >= RARE_TOKEN_SHARE * n:
+            return flat
+        expected = float(n)
+        for count in counts:
+            expected *= min(1.0, max(1, count) / n)
+        return max(flat / RARER_AT_MOST, min(flat, 100_000.0 * expected / (self.total + PRIOR_TRAVELLERS)))
+
     def prior_per_100k(self, text: str) -> float:
         """Per 100,000 people, from the published name statistics alone."""
         return 100_000.0 * self._prior_share([s for s in (count_key(t) for t in text.split()) if s])
@@ -335,6 +365,14 @@ def _estimate_all(sketches: tuple[NameFrequency, ...], key: str) -> int:
 
 #: A nationality's token counts are trusted from this many travellers of it on.
 MIN_NATIONALITY = 1_000
+#: A name holding a token carried by fewer than this share of the travellers of its nationality is
+#: as rare as its tokens make it (`PopulationModel.rarest_name_per_100k`), not merely one among the
+#: travellers counted: tokens that common (a tenth of a percent) are the names a nationality shares.
+RARE_TOKEN_SHARE = 0.001
+#: ... but at most this many times rarer than one among the travellers counted: the tokens' counts
+#: say how rare a name is only as far as independence holds, and a name alone must stay weak
+#: evidence on a long list, where chance namesakes grow with the list.
+RARER_AT_MOST = 8.0
 
 
 def _independent_count(sketches: tuple[NameFrequency, ...], nationality: str, keys: list[str]) -> float:

@@ -262,7 +262,8 @@ def _candidate_slots(index: WatchlistIndex, query: PreparedPerson) -> tuple[list
 
 def index_context(index: WatchlistIndex, config: MatcherConfig,
                   commonness: Callable[[str], float] | None = None, rarest_per_100k: float = 0.0,
-                  query: PreparedPerson | None = None) -> Context:
+                  query: PreparedPerson | None = None, rarest_of: Callable[[str], float] | None = None,
+                  ) -> Context:
     """What the features need from the index (token frequencies, size; names of people of the
     traveller's (`query`) nationality and sex) with the configuration, and how common names are among
     the travellers screened (`commonness`, when known)."""
@@ -273,6 +274,7 @@ def index_context(index: WatchlistIndex, config: MatcherConfig,
         population_bits=index.population_bits(),
         commonness=commonness,
         rarest_per_100k=rarest_per_100k,
+        rarest_of=rarest_of,
         token_entries=partial(index.token_entries, nationality=query.nationality if query else None,
                               sex=query.sex if query else None),
     )
@@ -311,6 +313,7 @@ def search(
     on_candidates: Callable[[int], None] | None = None,
     commonness: Callable[[str], float] | None = None,
     rarest_per_100k: float = 0.0,
+    rarest_of: Callable[[str], float] | None = None,
     prepared: PreparedPerson | None = None,
 ) -> list[Match]:
     """Watchlist entries matching the person at or above their list's threshold, best first.
@@ -319,11 +322,12 @@ def search(
     a document check, compared in addition to the person's own documents. `on_candidates` is told
     how many candidates blocking produced (for the candidates-per-event metric). `commonness`:
     travellers per 100,000 carrying a name (agents/matching/population.py), and `rarest_per_100k` the
-    rarest it can show one to be. `prepared`: `prepare_person(person, document)`, when the caller
-    made it already (the worker counts the traveller's name forms too).
+    rarest it can show one to be (`rarest_of`: of a given name, where its tokens are rare too).
+    `prepared`: `prepare_person(person, document)`, when the caller made it already (the worker counts
+    the traveller's name forms too).
     """
     query = prepare_person(person, document) if prepared is None else prepared
-    ctx = index_context(index, config, commonness, rarest_per_100k, query)
+    ctx = index_context(index, config, commonness, rarest_per_100k, query, rarest_of)
     matches: list[Match] = []
     slots, by_document = _candidate_slots(index, query)
     if on_candidates is not None:

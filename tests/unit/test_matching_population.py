@@ -18,6 +18,8 @@ from agents.matching.population import (
     MIN_SIGHTINGS,
     MIN_TRAVELLERS,
     PRIOR_TRAVELLERS,
+    RARE_TOKEN_SHARE,
+    RARER_AT_MOST,
     NameFrequency,
     PopulationModel,
     decode_snapshots,
@@ -165,6 +167,33 @@ def test_a_name_only_match_stops_alerting_once_the_name_is_common_at_the_border(
     assert [a.entry_id for a in processed.alerts] == ["VN-2"]
 
 
+class _AskedHowRare:
+    """A population model that notes which names screening asks `rarest_name_per_100k` of."""
+
+    def __init__(self, model: PopulationModel) -> None:
+        self.model = model
+        self.asked: list[tuple[str, str | None]] = []
+
+    def rarest_name_per_100k(self, text: str, nationality: str | None = None) -> float:
+        self.asked.append((text, nationality))
+        return self.model.rarest_name_per_100k(text, nationality)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.model, name)
+
+
+def test_screening_asks_how_rare_a_name_alone_can_be_among_the_travellers_nationality() -> None:
+    import dataclasses
+
+    model = PopulationModel(priors={})
+    for i in range(MIN_TRAVELLERS):
+        model.observe(f"p:{i % 3}", forms(f"Traveller{i} Someone"), "VNM")
+    asked = _AskedHowRare(model)
+    ctx = dataclasses.replace(screening_context(Settings(), clock=fixed_clock()), population=asked)
+    assert [a["entry_id"] for a in screen(ctx, person("LE VAN HUNG", nationality="VNM"))] == ["VN-1"]
+    assert asked.asked and {nationality for _text, nationality in asked.asked} == {"VNM"}
+
+
 def test_without_the_population_model_only_the_list_decides() -> None:
     ctx = screening_context(Settings(name_frequency=False), clock=fixed_clock())
     assert ctx.population is None
@@ -242,6 +271,61 @@ def test_no_name_reads_rarer_than_one_among_the_travellers_counted() -> None:
     # Never seen, and its tokens say nothing: still no rarer than one traveller in those counted.
     assert name_bits("zyxwa qorvu", "zyxwa qorvu", ctx) == pytest.approx(math.log2(100_000 / rarest))
 
+
+
+def _thai_and_vietnamese_travellers() -> PopulationModel:
+    """Thai travellers with family names of their own and one of 5 given names; Vietnamese ones with
+    Nguyen or Tran, Thi or Van, and one of 40 given names."""
+    model = PopulationModel(priors={})
+    for i in range(MIN_TRAVELLERS):
+        model.observe(f"p:{i % 3}", forms(f"Given{i % 5} Family{i}"), "THA")
+        model.observe(f"p:{i % 3}", forms(f"{('Nguyen', 'Tran')[i % 2]} {('Thi', 'Van')[i % 3 % 2]} Viet{i % 40}"),
+                      "VNM")
+    return model
+
+
+def test_a_name_with_a_family_name_nobody_carried_is_rarer_than_one_among_the_travellers() -> None:
+    model = _thai_and_vietnamese_travellers()
+    flat = model.rarest_per_100k()
+    # A family name none of the Thai travellers carried, with a given name one in 5 of them carries.
+    rare = model.rarest_name_per_100k("given3 sirisawatdiwong", "THA")
+    assert rare == pytest.approx(flat / 5, rel=0.2)  # a fifth of one traveller
+    # Rarer still by its tokens (none of them carried either), but never past RARER_AT_MOST.
+    assert model.rarest_name_per_100k("zyxwa sirisawatdiwong", "THA") == pytest.approx(flat / RARER_AT_MOST)
+    # Vietnamese names nobody carried whole are made of tokens a nationality shares: one among them.
+    assert model.rarest_name_per_100k("nguyen van viet7", "VNM") == flat
+    # Not known for another nationality, nor without one, nor before the counts are trusted.
+    assert model.rarest_name_per_100k("given3 sirisawatdiwong", "LAO") == flat
+    assert model.rarest_name_per_100k("given3 sirisawatdiwong") == flat
+    assert PopulationModel(priors={}).rarest_name_per_100k("given3 sirisawatdiwong", "THA") == 0.0
+
+
+def test_a_token_is_rare_below_its_share_of_the_nationality() -> None:
+    model = _thai_and_vietnamese_travellers()
+    carriers = 12  # of about 10,000 Thai travellers: above the share, names the nationality shares
+    assert carriers > RARE_TOKEN_SHARE * (MIN_TRAVELLERS + 2 * carriers)
+    for i in range(carriers):  # never together
+        model.observe("p:0", forms(f"Given{i % 5} Sharedfamily"), "THA")
+        model.observe("p:0", forms(f"Sharedgiven Otherfamily{i}"), "THA")
+    assert model.rarest_name_per_100k("sharedgiven sharedfamily", "THA") == model.rarest_per_100k()
+
+
+def test_a_name_alone_with_a_rare_family_name_counts_what_its_tokens_say() -> None:
+    from agents.matching.features import Context
+    from agents.matching.features.name import name_bits
+
+    model = _thai_and_vietnamese_travellers()
+    flat = model.rarest_per_100k()
+
+    def bits(name: str, nationality: str) -> float:
+        ctx = Context(INDEX_CONFIG, token_bits=lambda _key: 40.0, population_bits=20.0,
+                      commonness=lambda text: model.per_100k(text, nationality), rarest_per_100k=flat,
+                      rarest_of=lambda text: model.rarest_name_per_100k(text, nationality))
+        return name_bits(name, name, ctx, alone=True)
+
+    one_among_them = math.log2(100_000 / flat)
+    assert bits("given3 sirisawatdiwong", "THA") == pytest.approx(one_among_them + math.log2(5), abs=0.3)
+    assert bits("tran thi viet7 viet8 viet9", "VNM") == pytest.approx(one_among_them)  # never seen whole
 
 
 def test_a_long_running_sketch_halves_its_counts_and_keeps_the_shares() -> None:

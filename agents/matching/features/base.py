@@ -36,12 +36,17 @@ class Context:
     commonness: Callable[[str], float] | None
     #: The rarest `commonness` can show a name to be (per 100,000): one among the travellers counted.
     rarest_per_100k: float
+    #: The rarest it can show a given name to be (at most `rarest_per_100k`: less where the name's
+    #: tokens are themselves rare); None: `rarest_per_100k` for every name.
+    rarest_of: Callable[[str], float] | None
     #: Token weights already computed while screening one event (filled as features run).
     weights: dict[str, float] = field(init=False)
     #: Whether a traveller token is unknown to the index (see `features.name.unknown_token`), per event.
     unknown: dict[str, bool] = field(init=False)
     #: `commonness` of the traveller's names already asked while screening one event.
     common: dict[str, float] = field(init=False)
+    #: `rarest_of` of names already asked while screening one event.
+    rarest: dict[str, float] = field(init=False)
     #: The traveller and the information of their most informative name form (`features.name`): asked
     #: for every candidate, the same for all of them. Kept with the traveller it is for.
     query_bits: tuple[PreparedPerson, float] | None = field(init=False)
@@ -56,7 +61,8 @@ class Context:
     def __init__(self, config: MatcherConfig, token_rarity: Callable[[str], float] = _uniform,
                  token_bits: Callable[[str], float] | None = None, population_bits: float = 0.0,
                  commonness: Callable[[str], float] | None = None, rarest_per_100k: float = 0.0,
-                 token_entries: Callable[[str], tuple[int, int]] | None = None) -> None:
+                 token_entries: Callable[[str], tuple[int, int]] | None = None,
+                 rarest_of: Callable[[str], float] | None = None) -> None:
         self.config = config
         self.token_entries = token_entries
         self.token_rarity = token_rarity
@@ -64,6 +70,8 @@ class Context:
         self.population_bits = population_bits
         self.commonness = commonness
         self.rarest_per_100k = rarest_per_100k
+        self.rarest_of = rarest_of
+        self.rarest = {}
         self.weights = {}
         self.unknown = {}
         self.common = {}

@@ -369,6 +369,10 @@ def name_bits(
     many people of the traveller's nationality and sex carry (`neighbouring_name`): Thi Thu Nguyen
     and Thi Thuy Nguyen share Thi Nguyen.
 
+    No name reads rarer than one among the travellers counted (`Context.rarest_per_100k`), unless it
+    holds a token almost nobody of the traveller's nationality carries (`Context.rarest_of`): Thai
+    family names, each chosen by its own family, make a name rare where a Nguyen Van never is.
+
     With a date of birth, the travellers' view is also held to what is left of the traveller's name
     once such other names and the tokens the listed name lacks are set aside (`_kept_text`): Thi Thu
     Nguyen born on the listed Thi Thuy Nguyen's day is as rare as a Thi Nguyen born that day, and
@@ -388,8 +392,12 @@ def name_bits(
             held.append(_kept_text(q, pairs))
         if alone and any(_commonness(text, ctx) >= ctx.config.common_name_per_100k for text in held):
             return -math.inf
-        per_100k = max((_commonness(text, ctx) for text in (*held, candidate_text) if text), default=0.0)
-        per_100k = max(per_100k, ctx.rarest_per_100k)
+        texts = [text for text in (*held, candidate_text) if text]
+        per_100k = max((_commonness(text, ctx) for text in texts), default=0.0)
+        floor = ctx.rarest_per_100k
+        if per_100k < floor and ctx.rarest_of is not None:  # at the floor: as rare as its tokens allow
+            floor = max((_rarest(text, ctx) for text in texts), default=floor)
+        per_100k = max(per_100k, floor)
         if per_100k > 0.0:
             bits = math.log2(100_000.0 / per_100k)
     bits_of = ctx.token_bits
@@ -453,6 +461,15 @@ def _commonness(text: str, ctx: Context) -> float:
     if per_100k is None:
         assert ctx.commonness is not None
         per_100k = ctx.common[text] = ctx.commonness(text)
+    return per_100k
+
+
+def _rarest(text: str, ctx: Context) -> float:
+    """`ctx.rarest_of` of a name, asked once per event."""
+    per_100k = ctx.rarest.get(text)
+    if per_100k is None:
+        assert ctx.rarest_of is not None
+        per_100k = ctx.rarest[text] = ctx.rarest_of(text)
     return per_100k
 
 
