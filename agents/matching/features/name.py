@@ -455,22 +455,24 @@ def _agreeing_bits(q: list[str], c: list[str], pairs: list[tuple[float, int, int
     return bits
 
 
-def _commonness(text: str, ctx: Context) -> float:
-    """`ctx.commonness` of a name, asked once per event (every candidate asks the traveller's)."""
-    per_100k = ctx.common.get(text)
+def _asked_once(text: str, asked: dict[str, float], ask: Callable[[str], float] | None) -> float:
+    """`ask(text)`, asked once per event (`asked`: the answers so far; every candidate asks of the
+    traveller's name)."""
+    per_100k = asked.get(text)
     if per_100k is None:
-        assert ctx.commonness is not None
-        per_100k = ctx.common[text] = ctx.commonness(text)
+        assert ask is not None
+        per_100k = asked[text] = ask(text)
     return per_100k
+
+
+def _commonness(text: str, ctx: Context) -> float:
+    """`ctx.commonness` of a name, asked once per event."""
+    return _asked_once(text, ctx.common, ctx.commonness)
 
 
 def _rarest(text: str, ctx: Context) -> float:
     """`ctx.rarest_of` of a name, asked once per event."""
-    per_100k = ctx.rarest.get(text)
-    if per_100k is None:
-        assert ctx.rarest_of is not None
-        per_100k = ctx.rarest[text] = ctx.rarest_of(text)
-    return per_100k
+    return _asked_once(text, ctx.rarest, ctx.rarest_of)
 
 
 def specificity(bits: float, ctx: Context, *, alone: bool = True) -> float:
