@@ -103,7 +103,8 @@ def date_of_birth(query: PreparedPerson, candidate: PreparedPerson, ctx: Context
     """Dates of birth agree: exact or partial dates, day and month swapped, birth year off by one,
     or a birth year inside the estimated range of a suspected victim. Clearly different dates count
     against."""
-    # PairVerdict.of, written out: a direct call of the comparison, not one through a function object.
+    # The last pair's verdict (ctx.dob_pair, a PairVerdict), read and filled here: a direct call of the
+    # comparison, not one through a function object.
     memo = ctx.dob_pair
     if memo.query is query and memo.candidate is candidate:
         return memo.found

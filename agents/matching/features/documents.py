@@ -16,7 +16,8 @@ def travel_document(query: PreparedPerson, candidate: PreparedPerson, ctx: Conte
     """Travel document numbers agree (ignoring spaces, dashes and OCR look-alikes such as O/0, I/1,
     S/5, B/8, Z/2) for the same issuing country; a different number on a document of the same type
     and country counts against."""
-    # PairVerdict.of, written out: a direct call of the comparison, not one through a function object.
+    # The last pair's verdict (ctx.document_pair, a PairVerdict), read and filled here: a direct call of the
+    # comparison, not one through a function object.
     memo = ctx.document_pair
     if memo.query is query and memo.candidate is candidate:
         return memo.found
