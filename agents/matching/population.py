@@ -298,11 +298,8 @@ class PopulationModel:
         if not flat or not nationality or not keys:
             return flat
         sketches = tuple(self.partitions.values())
-        estimates = [sketch.estimate(token_key(nationality, "")) for sketch in sketches]
-        if any(estimate >= _COUNTER_MAX for estimate in estimates):
-            return flat  # a saturated count: shares read from it would be wrong
-        n = sum(estimates)
-        if n < MIN_NATIONALITY:
+        n = _nationality_total(sketches, nationality)
+        if not n:
             return flat
         counts = [_estimate_all(sketches, token_key(nationality, s)) for s in keys]
         if min(counts) >= RARE_TOKEN_SHARE * n:
@@ -375,15 +372,22 @@ RARE_TOKEN_SHARE = 0.001
 RARER_AT_MOST = 8.0
 
 
+def _nationality_total(sketches: tuple[NameFrequency, ...], nationality: str) -> int:
+    """Travellers of `nationality` counted, when their token counts can be read as shares of it; else 0
+    (fewer than MIN_NATIONALITY, or a saturated count: shares read from it would be too high)."""
+    estimates = [sketch.estimate(token_key(nationality, "")) for sketch in sketches]
+    if any(estimate >= _COUNTER_MAX for estimate in estimates):
+        return 0
+    n = sum(estimates)
+    return n if n >= MIN_NATIONALITY else 0
+
+
 def _independent_count(sketches: tuple[NameFrequency, ...], nationality: str, keys: list[str]) -> float:
     """Travellers of `nationality` expected to carry all these token keys if their tokens were
-    drawn independently: n * prod(count(token) / n), n the travellers of that nationality."""
-    key = token_key(nationality, "")
-    estimates = [sketch.estimate(key) for sketch in sketches]
-    if any(estimate >= _COUNTER_MAX for estimate in estimates):
-        return 0.0  # a saturated count: shares read from it would be too high, the name's own count decides
-    n = sum(estimates)
-    if n < MIN_NATIONALITY:
+    drawn independently: n * prod(count(token) / n), n the travellers of that nationality (0 where
+    `_nationality_total` says the shares cannot be read: the name's own count decides)."""
+    n = _nationality_total(sketches, nationality)
+    if not n:
         return 0.0
     expected = float(n)
     for s in set(keys):
