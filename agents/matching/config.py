@@ -53,7 +53,10 @@ from schemas.watchlist import LISTS
 # 1.14: a name holding a token almost nobody of the traveller's nationality carries reads as rare as
 #      its tokens make it (up to a bound), not merely one among the travellers counted; a name alone
 #      counts from 1 bit above log2(entries), not 0
-MATCHER_VERSION = "bw-match-1.14"
+# 1.15: of two Latin names of as many tokens, each aligned pair that is two names (another syllable,
+#      or nothing alike and not one slip apart) counts against, except where women take their
+#      husband's family name (Thai, Lao)
+MATCHER_VERSION = "bw-match-1.15"
 
 
 def _default_thresholds() -> dict[str, float]:

@@ -24,7 +24,13 @@ from agents.matching.features import (
 )
 from agents.matching.features.dates import AGREEMENT_BITS, date_bits
 from agents.matching.features.identity import IDENTITY_LISTS
-from agents.matching.features.name import name_bits, name_bits_bound, query_name_bits_bound, specificity
+from agents.matching.features.name import (
+    NAMES_CHANGED_AT_MARRIAGE,
+    name_bits,
+    name_bits_bound,
+    query_name_bits_bound,
+    specificity,
+)
 from agents.matching.prepared import PreparedPerson
 from schemas.watchlist import LISTS, WatchlistEntry
 
@@ -359,7 +365,9 @@ def _uncorroborated_cap(
     ):
         return _cap(found, ctx, _no_bits)
     spelled = query.latin and candidate.latin
-    return _cap(found, ctx, lambda alone: name_bits(name.query, name.candidate, ctx, alone=alone, spelled=spelled))
+    kept = query.nationality not in NAMES_CHANGED_AT_MARRIAGE and candidate.nationality not in NAMES_CHANGED_AT_MARRIAGE
+    return _cap(found, ctx, lambda alone: name_bits(name.query, name.candidate, ctx, alone=alone, spelled=spelled,
+                                                    names_kept=kept))
 
 
 def _corroborated(found: list[tuple[str, float]]) -> bool:

@@ -339,7 +339,8 @@ def name_similarity(query: PreparedPerson, candidate: PreparedPerson, ctx: Conte
 
 
 def name_bits(
-    query_text: str | None, candidate_text: str | None, ctx: Context, *, alone: bool = False, spelled: bool = True
+    query_text: str | None, candidate_text: str | None, ctx: Context, *, alone: bool = False, spelled: bool = True,
+    names_kept: bool = True,
 ) -> float:
     """How unlikely it is that another person carries the matched name, in bits (infinite when
     nothing is known about names).
@@ -376,13 +377,22 @@ def name_bits(
     With a date of birth, the travellers' view is also held to what is left of the traveller's name
     once such other names and the tokens the listed name lacks are set aside (`_kept_text`): Thi Thu
     Nguyen born on the listed Thi Thuy Nguyen's day is as rare as a Thi Nguyen born that day, and
-    Chan Naing Kaung as a Chan Naing."""
+    Chan Naing Kaung as a Chan Naing.
+
+    Of two names of as many tokens, each aligned pair of tokens that are two names (`other_names`)
+    counts OTHER_NAME_BITS against, when `names_kept`: both people's nations keep a name for life
+    (`NAMES_CHANGED_AT_MARRIAGE`)."""
     q = query_text.split() if query_text else []
     c = candidate_text.split() if candidate_text else []
     # Aligned once for both views; None: the same letters, spaced otherwise (Xiao Ming / Xiaoming).
     pairs = _aligned_pairs(q, c, ctx) if spelled and q and c and "".join(q) != "".join(c) else None
+    against = 0.0
     if pairs is not None:
-        pairs = [pair for pair in pairs if not _other_name(q, c, pair, ctx) and not _neighbouring_name(q, c, pair, ctx)]
+        aligned = len(pairs)
+        pairs = [pair for pair in pairs if not _other_name(q, c, pair, ctx)]
+        if names_kept and len(q) == len(c):  # else a token may be paired with what is a part of another
+            against = OTHER_NAME_BITS * other_names(q, c, pairs, aligned)
+        pairs = [pair for pair in pairs if not _neighbouring_name(q, c, pair, ctx)]
     bits = math.inf
     if ctx.commonness is not None:
         held = [query_text] if query_text else []  # what the name is held to
@@ -408,7 +418,31 @@ def name_bits(
             bits = min(bits, sum(bits_of(count_key(t)) for t in q))
         else:
             bits = min(bits, sum(bits_of(count_key(t)) for t in q), sum(bits_of(count_key(t)) for t in c))
-    return bits
+    return bits - against
+
+
+#: Bits of evidence against that one aligned pair of tokens that are two different names carries
+#: (Ngoc Trinh / Ngoc Uyen, Thi Nhung Huynh / Thi Nhung Nguyen, Nyein Khaing / Nyein Zin): a listed
+#: person's name recorded with another word in it is rare (an alias, a slip of the ear), while a
+#: namesake differing in one word is as common as that word.
+OTHER_NAME_BITS = 4.0
+#: Nationalities whose women usually take their husband's family name at marriage (Thai and Lao
+#: law and custom): a listed woman's family name may differ from her passport's, so another family
+#: name there is not evidence against.
+NAMES_CHANGED_AT_MARRIAGE = frozenset({"THA", "LAO"})
+
+
+def other_names(q: list[str], c: list[str], kept: list[tuple[float, int, int]], aligned: int) -> int:
+    """How many aligned token pairs of traveller tokens `q` and listed tokens `c` are two names, not
+    one name spelt otherwise: those set aside as another syllable (`_other_name`: `aligned` pairs, of
+    which `kept` remain) and those too unlike to be the same token at all (at most `AGREE_NONE`). A
+    pair one slip of the keyboard apart (`_one_slip_apart`: Jla / Hla, a neighbouring name such as
+    Thu / Thuy) shares nothing but is not counted against: one slip does make it."""
+    unlike = 0
+    for sim, i, j in kept:
+        if sim <= AGREE_NONE and not _one_slip_apart(q[i], c[j]):
+            unlike += 1
+    return aligned - len(kept) + unlike
 
 
 def _split_from_listed_word(q: list[str], c: list[str]) -> bool:
