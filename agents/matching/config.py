@@ -55,7 +55,8 @@ from schemas.watchlist import LISTS
 #      counts from 1 bit above log2(entries), not 0
 # 1.15: of two Latin names of as many tokens, each aligned pair that is two names (another syllable,
 #      or nothing alike and not one slip apart) counts against, except where women take their
-#      husband's family name (Thai, Lao)
+#      husband's family name (Thai, Lao); a name's pinyin is read as Wade-Giles only when all of
+#      the name reads as pinyin (Van Dung Doan is no Chinese name to respell Toan)
 MATCHER_VERSION = "bw-match-1.15"
 
 

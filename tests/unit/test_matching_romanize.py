@@ -148,3 +148,12 @@ def test_burmese_vowel_initial_i_is_written_ei() -> None:
 
     assert romanize_burmese("အိအိ") == ("ei", "ei")
     assert romanize_burmese("သီ") == ("thi",)  # with a consonant the rhyme stays i
+
+
+def test_pinyin_is_read_as_wade_giles_only_when_the_whole_name_is_pinyin() -> None:
+    # A Chinese name in pinyin gets its Wade-Giles reading (lists compiled abroad spell it so),
+    assert ("kueiying", "tung") in romanize_name("Guiying Dong")
+    # but a Vietnamese name is not Chinese because one of its words parses as a pinyin shape:
+    # Doan is no Chinese syllable to respell as Toan, a Vietnamese given name of its own.
+    assert romanize_name("Van Dung Doan") == (("van", "dung", "doan"),)
+    assert romanize_name("Diệu Diễm Nguyễn") == (("dieu", "diem", "nguyen"),)

@@ -15,7 +15,7 @@ from itertools import chain, product
 from anyascii import anyascii
 
 from agents.matching.scripts.burmese import passport_spelling, romanize_burmese
-from agents.matching.scripts.chinese import is_han, romanize_han, wade_giles_token
+from agents.matching.scripts.chinese import is_han, pinyin_syllables, romanize_han, wade_giles_token
 from agents.matching.scripts.khmer import romanize_khmer
 from agents.matching.scripts.lao import romanize_lao_spellings
 from agents.matching.scripts.normalize import ascii_tokens, fold_latin, icao_variant, split_words
@@ -65,10 +65,22 @@ def _latin(word: str) -> Alternatives:
     icao = icao_variant(word)
     if icao is not None:
         alts.append(_tokens(icao))
-    wade = tuple(wade_giles_token(t) or t for t in plain)
-    if wade != plain:
-        alts.append(wade)  # pinyin read as Wade-Giles (Guiying Dong / Kuei-ying Tung)
     return tuple(a for a in alts if a)
+
+
+def _wade_giles(words: list[str], per_word: list[Alternatives]) -> list[Alternatives]:
+    """Each Latin word's alternatives with its pinyin read as Wade-Giles (Guiying Dong / Kuei-ying
+    Tung), when the whole name reads as pinyin: a name is Chinese as a whole. Vietnamese, Lao or Thai
+    words that happen to parse as pinyin shapes (Doan, Dieu) are no Chinese syllables to respell
+    when the rest of the name is not pinyin at all (Van, Nguyen)."""
+    if not all(script_of(word) == "latin" and all(pinyin_syllables(t) for t in alts[0])
+               for word, alts in zip(words, per_word, strict=True)):
+        return per_word
+    out = []
+    for alts in per_word:
+        wade = tuple(wade_giles_token(t) or t for t in alts[0])
+        out.append((*alts, wade) if wade != alts[0] else alts)
+    return out
 
 
 def _thai(word: str) -> Alternatives:
@@ -119,8 +131,8 @@ def romanize_name(name: str) -> tuple[tuple[str, ...], ...]:
     MRZ fillers ("NGUYEN<<VAN<AN"), hyphens and dots separate tokens. Variant k takes the k-th
     alternative of each word (or its last one), so the variants stay few.
     """
-    words = split_words(name)
-    per_word = [alts for alts in map(romanize_word, words) if alts]
+    words = [word for word in split_words(name) if romanize_word(word)]
+    per_word = _wade_giles(words, [romanize_word(word) for word in words])
     if not per_word:
         return ()
     count = min(MAX_VARIANTS, max(map(len, per_word)))
