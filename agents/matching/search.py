@@ -35,6 +35,7 @@ from agents.matching.features import Context
 from agents.matching.features.identity import IDENTITY_LISTS
 from agents.matching.features.name import QUICK_GATE, QuickForm, quick_forms, quick_name_similarity
 from agents.matching.prepared import PreparedPerson, full_date, prepare_person
+from agents.matching.scripts.phonetic import raw_skeleton
 from agents.matching.scorer import (
     EPSILON,
     Match,
@@ -93,13 +94,16 @@ def _birthdays(query: PreparedPerson) -> list[str]:
 
 def _same_birthday(index: WatchlistIndex, query: PreparedPerson, birthdays: list[str], *,
                    rare_only: bool) -> list[int]:
-    """Entries (packed) born on the traveller's birthday (`birthdays`: `_birthdays`) that share a name
-    token skeleton with the traveller (`rare_only`: one that is not common on the list)."""
-    skeletons = {sk for form in query.forms for sk in form.skeletons if not (rare_only and index.is_common(sk))}
+    """Entries (packed) born on the traveller's birthday (`birthdays`: `_birthdays`) whose name shares
+    with the traveller's a token skeleton (`rare_only`: one that is not common on the list), or a token
+    that is two of the traveller's joined (Chuan Jung / Chuanjung: Chinese given names are written
+    joined or split, and each of the syllables alone is common)."""
+    spelled = {sk for form in query.forms for sk in form.skeletons} | _joined_skeletons(query)
+    skeletons = {sk for sk in spelled if not (rare_only and index.is_common(sk))}
     if not skeletons:
         return []
     shares = skeletons.isdisjoint
-    # The bits of the skeletons that can count: an entry sharing only a common one need not be read.
+    # The bits of the skeletons that can count: an entry sharing none of them need not be read.
     wanted, bits = skeleton_bits(skeletons), index.name_bits()
     out: list[int] = []
     for key in birthdays:
@@ -112,6 +116,16 @@ def _same_birthday(index: WatchlistIndex, query: PreparedPerson, birthdays: list
                 if not shares(form.skeletons):
                     out.append(packed)
                     break
+    return out
+
+
+def _joined_skeletons(query: PreparedPerson) -> set[str]:
+    """The skeletons of each two adjacent tokens of the traveller's names joined."""
+    out: set[str] = set()
+    for form in query.forms:
+        toks = form.tokens
+        for i in range(len(toks) - 1):
+            out.add(raw_skeleton(toks[i] + toks[i + 1]))
     return out
 
 

@@ -415,3 +415,24 @@ def test_a_key_few_entries_carry_outranks_one_many_carry() -> None:
     index = build_index([*many, rare], CONFIG)
     found = candidates(index, Person(full_name="HUN SEN OUKNHA", nationality="KHM"))
     assert found[0] == "rare"
+
+
+def test_an_entry_born_the_same_day_is_looked_at_when_the_traveller_splits_its_joined_given_name() -> None:
+    # Chinese given names are written joined or split: the listed Juanrong Ping (Wade-Giles Chuanjung)
+    # crosses as Chuan Jung Ping. Each of his syllables alone is common on the list (at a million
+    # entries, hundreds born around his year share as many keys as he does); his joined syllables are
+    # not, and they find him among those born that day.
+    from agents.matching.blocking.postings import slot_of
+    from agents.matching.prepared import prepare_person
+    from agents.matching.search import _birthdays, _same_birthday
+
+    entries = [entry(f"p{i}", "suspect", given_names=["Jung Chuan", "Chuan Ming", "Jung Hua"][i % 3], surname="Ping",
+                     sex="M", nationality="CHN", date_of_birth=f"{1975 + i % 5}-{1 + i % 12:02d}-{1 + i % 27:02d}")
+               for i in range(120)]  # fmt: skip
+    entries.append(entry("listed", "suspect", given_names="Juanrong", surname="Ping", sex="M", nationality="CHN",
+                         date_of_birth="1977-12-28"))
+    idx = build_index(entries, MatcherConfig(max_posting=50))
+    person = prepare_person(Person(given_names="Chuan Jung", surname="Ping", sex="M", date_of_birth="1977-12-28"))
+    assert all(idx.is_common(sk) for sk in person.forms[0].skeletons)
+    found = _same_birthday(idx, person, _birthdays(person), rare_only=True)
+    assert [slot_of(packed) for packed in found] == [idx._ids["listed"]]
