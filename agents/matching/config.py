@@ -53,7 +53,12 @@ from schemas.watchlist import LISTS
 # 1.14: a name holding a token almost nobody of the traveller's nationality carries reads as rare as
 #      its tokens make it (up to a bound), not merely one among the travellers counted; a name alone
 #      counts from 1 bit above log2(entries), not 0
-MATCHER_VERSION = "bw-match-1.14"
+# 1.15: one name token in two accepted spellings (Burmese conventional romanization: open e as ay, ei,
+#      ey, ae; open o as oe; a silent final r or h; aing as ine; English-style doubled long vowels)
+#      agrees as the same letters do and counts its bits in full (`phonetic.spelling_key`); an entry born
+#      on the traveller's day whose token is two of the traveller's joined is a candidate (Chuan Jung /
+#      Chuanjung)
+MATCHER_VERSION = "bw-match-1.15"
 
 
 def _default_thresholds() -> dict[str, float]:

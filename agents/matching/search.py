@@ -35,7 +35,6 @@ from agents.matching.features import Context
 from agents.matching.features.identity import IDENTITY_LISTS
 from agents.matching.features.name import QUICK_GATE, QuickForm, quick_forms, quick_name_similarity
 from agents.matching.prepared import PreparedPerson, full_date, prepare_person
-from agents.matching.scripts.phonetic import raw_skeleton
 from agents.matching.scorer import (
     EPSILON,
     Match,
@@ -45,6 +44,7 @@ from agents.matching.scorer import (
     name_only_ceiling,
     prescore_pair,
 )
+from agents.matching.scripts.phonetic import raw_skeleton
 from schemas.person import Document, Person
 from schemas.watchlist import LISTS
 
