@@ -56,7 +56,8 @@ from schemas.watchlist import LISTS
 # 1.15: one name token in two accepted spellings (Burmese conventional romanization: open e as ay, ei,
 #      ey, ae; open o as oe; a silent final r or h; aing as ine; English-style doubled long vowels)
 #      agrees as the same letters do and counts its bits in full (`phonetic.spelling_key`); an entry born
-#      on the traveller's day whose token is two of the traveller's joined is a candidate (Chuan Jung /
+#      on the traveller's day whose token is two of the traveller's joined is a candidate, however common
+#      the joined skeleton (Chuan Jung /
 #      Chuanjung)
 MATCHER_VERSION = "bw-match-1.15"
 
