@@ -57,8 +57,7 @@ from schemas.watchlist import LISTS
 #      ey, ae; open o as oe; a silent final r or h; aing as ine; English-style doubled long vowels)
 #      agrees as the same letters do and counts its bits in full (`phonetic.spelling_key`); an entry born
 #      on the traveller's day whose token is two of the traveller's joined is a candidate, however common
-#      the joined skeleton (Chuan Jung /
-#      Chuanjung)
+#      the joined skeleton (Chuan Jung / Chuanjung)
 MATCHER_VERSION = "bw-match-1.15"
 
 
