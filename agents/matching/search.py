@@ -101,6 +101,8 @@ def _same_birthday(index: WatchlistIndex, query: PreparedPerson, birthdays: list
     syllables joined, where at a million entries hundreds born around his year share as many keys."""
     skeletons = {sk for form in query.forms for sk in form.skeletons if not (rare_only and index.is_common(sk))}
     skeletons |= _joined_skeletons(query)
+    if not skeletons:
+        return []
     shares = skeletons.isdisjoint
     # The bits of the skeletons that can count: an entry sharing none of them need not be read.
     wanted, bits = skeleton_bits(skeletons), index.name_bits()
