@@ -53,11 +53,16 @@ from schemas.watchlist import LISTS
 # 1.14: a name holding a token almost nobody of the traveller's nationality carries reads as rare as
 #      its tokens make it (up to a bound), not merely one among the travellers counted; a name alone
 #      counts from 1 bit above log2(entries), not 0
-# 1.15: of two Latin names of as many tokens, each aligned pair that is two names (another syllable,
+# 1.15: one name token in two accepted spellings (Burmese conventional romanization: open e as ay, ei,
+#      ey, ae; open o as oe; a silent final r or h; aing as ine; English-style doubled long vowels)
+#      agrees as the same letters do and counts its bits in full (`phonetic.spelling_key`); an entry born
+#      on the traveller's day whose token is two of the traveller's joined is a candidate, however common
+#      the joined skeleton (Chuan Jung / Chuanjung)
+# 1.16: of two Latin names of as many tokens, each aligned pair that is two names (another syllable,
 #      or nothing alike and not one slip apart) counts against, except where women take their
 #      husband's family name (Thai, Lao); a name's pinyin is read as Wade-Giles only when all of
 #      the name reads as pinyin (Van Dung Doan is no Chinese name to respell Toan)
-MATCHER_VERSION = "bw-match-1.15"
+MATCHER_VERSION = "bw-match-1.16"
 
 
 def _default_thresholds() -> dict[str, float]:

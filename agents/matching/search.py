@@ -44,6 +44,7 @@ from agents.matching.scorer import (
     name_only_ceiling,
     prescore_pair,
 )
+from agents.matching.scripts.phonetic import one_syllable, raw_skeleton
 from schemas.person import Document, Person
 from schemas.watchlist import LISTS
 
@@ -93,13 +94,17 @@ def _birthdays(query: PreparedPerson) -> list[str]:
 
 def _same_birthday(index: WatchlistIndex, query: PreparedPerson, birthdays: list[str], *,
                    rare_only: bool) -> list[int]:
-    """Entries (packed) born on the traveller's birthday (`birthdays`: `_birthdays`) that share a name
-    token skeleton with the traveller (`rare_only`: one that is not common on the list)."""
+    """Entries (packed) born on the traveller's birthday (`birthdays`: `_birthdays`) whose name shares
+    with the traveller's a token skeleton (`rare_only`: one that is not common on the list), or a token
+    that is two of the traveller's joined (Chuan Jung / Chuanjung: Chinese given names are written
+    joined or split), however common: few people born on one day carry two of the traveller's
+    syllables joined, where at a million entries hundreds born around his year share as many keys."""
     skeletons = {sk for form in query.forms for sk in form.skeletons if not (rare_only and index.is_common(sk))}
+    skeletons |= _joined_skeletons(query)
     if not skeletons:
         return []
     shares = skeletons.isdisjoint
-    # The bits of the skeletons that can count: an entry sharing only a common one need not be read.
+    # The bits of the skeletons that can count: an entry sharing none of them need not be read.
     wanted, bits = skeleton_bits(skeletons), index.name_bits()
     out: list[int] = []
     for key in birthdays:
@@ -112,6 +117,20 @@ def _same_birthday(index: WatchlistIndex, query: PreparedPerson, birthdays: list
                 if not shares(form.skeletons):
                     out.append(packed)
                     break
+    return out
+
+
+def _joined_skeletons(query: PreparedPerson) -> set[str]:
+    """The skeletons of each two adjacent tokens of the traveller's names joined, where they keep two
+    syllables and are no token's of his own (Thi Hoa joined is "ta", as Thi is: it says nothing more)."""
+    own = {sk for form in query.forms for sk in form.skeletons}
+    out: set[str] = set()
+    for form in query.forms:
+        toks = form.tokens
+        for i in range(len(toks) - 1):
+            sk = raw_skeleton(toks[i] + toks[i + 1])
+            if not one_syllable(sk) and sk not in own:
+                out.add(sk)
     return out
 
 

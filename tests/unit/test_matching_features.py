@@ -331,3 +331,28 @@ def test_a_mistyped_birthday_digit_says_what_it_is_worth() -> None:
     typo = date_bits(compare_dates((1974, 10, 6), (1974, 10, 3)))
     assert 0 < typo <= worth + 0.5
     assert typo < date_bits(compare_dates((1974, 10, 6), (1974, 10, 6))) - 8  # far less than the very day
+
+
+def test_one_name_in_two_accepted_spellings_agrees_as_the_same_letters() -> None:
+    from agents.matching.features.name import AGREE_FULL
+
+    # Burmese conventional spellings: open e as ay / ei / e / ae, open o as oe / o, a silent final r or h,
+    # aing written ine, and English-style doubled long vowels.
+    for a, b in [("kheen", "khin"), ("htay", "htei"), ("shway", "shwe"), ("pyay", "pyae"), ("aye", "ei"),
+                 ("moe", "mo"), ("mar", "ma"), ("thidar", "thida"), ("myah", "mya"), ("khine", "khaing"),
+                 ("soo", "su"), ("srisook", "srisuk")]:  # fmt: skip
+        assert token_similarity(a, b) >= AGREE_FULL, (a, b)
+    # Chinese and Vietnamese syllables that differ by such a vowel are other characters, other words.
+    for a, b in [("mei", "me"), ("tay", "te"), ("lei", "lay")]:
+        assert token_similarity(a, b) < AGREE_FULL, (a, b)
+    assert token_similarity("kyaw", "kyi") < 0.85  # another vowel is another name
+
+
+def test_a_respelled_burmese_name_with_its_birthday_counts_as_many_bits_as_the_name() -> None:
+    from agents.matching.features.name import name_bits
+
+    ctx = Context(MatcherConfig(), token_bits=lambda s: 8.0, population_bits=10.0)
+    exact = name_bits("khin wai", "khin wai", ctx)
+    assert name_bits("kheen wai", "khin wai", ctx) == exact
+    assert name_bits("thu mar", "thu ma", ctx) == exact
+    assert name_bits("kyaw wai", "khin wai", ctx) < exact

@@ -415,3 +415,36 @@ def test_a_key_few_entries_carry_outranks_one_many_carry() -> None:
     index = build_index([*many, rare], CONFIG)
     found = candidates(index, Person(full_name="HUN SEN OUKNHA", nationality="KHM"))
     assert found[0] == "rare"
+
+
+def test_an_entry_born_the_same_day_is_looked_at_when_the_traveller_splits_its_joined_given_name() -> None:
+    # Chinese given names are written joined or split: the listed Juanrong Ping (Wade-Giles Chuanjung)
+    # crosses as Chuan Jung Ping. Each of his syllables alone is common on the list (at a million
+    # entries, hundreds born around his year share as many keys as he does), and so is their joined
+    # skeleton (Zhenzheng, Chenzhang); among those born that day, it finds him.
+    from agents.matching.blocking.postings import slot_of
+    from agents.matching.prepared import prepare_person
+    from agents.matching.search import _birthdays, _same_birthday
+
+    entries = [entry(f"p{i}", "suspect", given_names=["Jung Chuan", "Chuan Ming", "Jung Hua"][i % 3], surname="Ping",
+                     sex="M", nationality="CHN", date_of_birth=f"{1975 + i % 5}-{1 + i % 12:02d}-{1 + i % 27:02d}")
+               for i in range(120)]  # fmt: skip
+    entries += [entry(f"z{i}", "suspect", given_names=["Zhenzheng", "Chenzhang"][i % 2], surname="Li", sex="M",
+                      nationality="CHN", date_of_birth=f"{1960 + i % 30}-0{1 + i % 9}-1{i % 9}")
+                for i in range(60)]  # fmt: skip
+    entries.append(entry("listed", "suspect", given_names="Juanrong", surname="Ping", sex="M", nationality="CHN",
+                         date_of_birth="1977-12-28"))
+    idx = build_index(entries, MatcherConfig(max_posting=50))
+    person = prepare_person(Person(given_names="Chuan Jung", surname="Ping", sex="M", date_of_birth="1977-12-28"))
+    assert all(idx.is_common(sk) for sk in (*person.forms[0].skeletons, "cancang"))
+    found = _same_birthday(idx, person, _birthdays(person), rare_only=True)
+    assert [slot_of(packed) for packed in found] == [idx._ids["listed"]]
+
+
+def test_joined_tokens_that_collapse_to_one_syllable_or_to_a_token_of_the_name_are_no_key() -> None:
+    # Thi Hoa joined is "ta", as Thi is: a same-day entry called Thi is not his whole given name.
+    from agents.matching.prepared import prepare_person
+    from agents.matching.search import _joined_skeletons
+
+    assert _joined_skeletons(prepare_person(Person(full_name="Thi Hoa Phan"))) == {"hapan"}
+    assert "cancang" in _joined_skeletons(prepare_person(Person(full_name="Chuan Jung Ping")))

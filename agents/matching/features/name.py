@@ -28,7 +28,9 @@ from agents.matching.scripts.phonetic import (
     count_key,
     has_silent_final_e,
     one_syllable,
+    plain_vowels,
     skeleton,
+    spelling_key,
     vowel_sound,
     without_non_rhotic_r,
 )
@@ -71,7 +73,9 @@ def token_similarity(a: str, b: str) -> float:
     """Similarity of two romanized tokens: Jaro-Winkler, raised when their phonetic skeletons agree
     (Srisuk/Srisook, Chen/Chan; or all but a non-rhotic r: Sorn/Son), when their consonants agree
     (Thanaphon/Tanapon), when one is a truncation of the other (MRZ field limits) or an initial, or
-    when they spell the same Chinese characters in Mandarin and in Cantonese (Wenhua/Manwah, Xiao/Siu)."""
+    when they spell the same Chinese characters in Mandarin and in Cantonese (Wenhua/Manwah, Xiao/Siu),
+    and nearly to 1 when they are one name in two accepted spellings (`spelling_key`: Kheen/Khin,
+    Htay/Htei, Moe/Mo, Thidar/Thida)."""
     if a == b:
         return 1.0
     if min(len(a), len(b)) <= SHORT_TOKEN:
@@ -116,6 +120,12 @@ def token_similarity(a: str, b: str) -> float:
         # the same unreleased final stop spelled otherwise (Sommad / Sommat / Sommath, Lengsavad):
         # Lao, Thai and Khmer finals have no voicing or aspiration to tell apart
         sim = FINAL_STOP_SIM
+    if (sim < CONVENTIONAL_SPELLING_SIM and spelling_key(a) == spelling_key(b)
+            and not another_syllable(plain_vowels(a), plain_vowels(b))):
+        # One name in two accepted spellings (Kheen / Khin, Shway / Shwe, Thidar / Thida) agrees as the same
+        # letters do, where a resembling name only resembles. Unless they are two Chinese or Vietnamese
+        # syllables (Mei / Me, Tay / Te: other characters, other words), which no Burmese convention spells.
+        sim = CONVENTIONAL_SPELLING_SIM
     if sim > SYLLABLES_APART_SIM and _syllables_apart(sa, sb) and not long_.startswith(short):
         # Jaro-Winkler reads a one-syllable name whose letters recur, in order, in a name two syllables
         # longer as nearly the same (Soth / Somethy, សុទ្ធ / សុមេធី): no spelling adds two syllables
@@ -123,6 +133,9 @@ def token_similarity(a: str, b: str) -> float:
     return sim
 
 
+#: Similarity of tokens that one spelling convention writes two ways (`spelling_key`): high enough that
+#: they agree in full (`AGREE_FULL`), as the same letters do.
+CONVENTIONAL_SPELLING_SIM = 0.96
 #: Similarity of tokens of several syllables with one skeleton and the same vowel sounds (`_same_vowel_sounds`).
 RESPELLED_SIM = 0.94
 
@@ -782,7 +795,10 @@ def neighbouring_name(a: str, b: str, ctx: Context) -> bool:
 
 def _same_sound(a: str, b: str) -> bool:
     """The tokens spell the same sounds: one skeleton, and the same vowel sound (Chanh/Chan, Zaw/Zow,
-    Kheen/Khin, Phon/Phone) or, in tokens of several syllables, the same vowel sounds in each."""
+    Kheen/Khin, Phon/Phone) or, in tokens of several syllables, the same vowel sounds in each; or they
+    are one name in two accepted spellings (`spelling_key`: Mar/Ma, Htay/Htei)."""
+    if spelling_key(a) == spelling_key(b):
+        return True
     sk = skeleton(a)
     if sk != skeleton(b):
         return False

@@ -18,7 +18,7 @@ from agents.matching.scripts.phonetic_core import collapse_repeats, has_silent_f
 
 __all__ = [
     "DOUBLED_VOWELS", "collapse_repeats", "consonants", "count_key", "has_silent_final_e", "one_syllable",
-    "raw_skeleton", "skeleton", "vowel_sound",
+    "plain_vowels", "raw_skeleton", "skeleton", "spelling_key", "vowel_sound",
     "without_non_rhotic_r",
 ]
 
@@ -111,3 +111,41 @@ def count_key(token: str) -> str:
     for spelled, said in DOUBLED_VOWELS:
         sound = sound.replace(spelled, said)
     return sys.intern(f"{sk}|{sound[:1]}") if sound else sk
+
+
+
+#: An open final /e/ (Burmese ေ, ဲ) as Burmese passports and lists spell it: Aye / Ei / E, Htay / Htei,
+#: Pyay / Pyae / Pye, Shway / Shwe, Yei / Ye (y after a consonant is a medial there, not a vowel).
+_OPEN_E = re.compile(r"(?:(?<=[^aeiou])|^)(?:aye|ay|ey|ei|ae)$")
+#: An open final /o/ (Burmese ို): Moe / Mo, Phyoe / Phyo, Soe / So.
+_OPEN_O = re.compile(r"(?<=[^aeiou])oe$")
+#: A silent r or h closing a final vowel, written to mark a long vowel or a heavy tone: Mar / Ma,
+#: Thidar / Thida, Nilar / Nila, Myah / Mya. Not after e (Wade-Giles yeh, hsieh spell a vowel).
+_SILENT_FINAL_RH = re.compile(r"(?<=[^aeiou][aiou])[rh]$")
+#: The rhyme ိုင် /aiN/, conventionally spelled aing, written English-style with a magic e: Khine /
+#: Khaing, Pine / Paing.
+_AING_AS_INE = re.compile(r"(?<=[^aeiou])ine$")
+
+
+@lru_cache(maxsize=1 << 16)
+def spelling_key(token: str) -> str:
+    """The token with the differences that accepted spelling conventions of the region's names make
+    set aside: two tokens with one key are one name written two accepted ways, not two resembling names.
+
+    Its long vowels and silent finals written once (`plain_vowels`), and, as the conventional
+    (British-era) romanization of Burmese names that Myanmar passports and lists keep spells one
+    sound several ways (John Okell, "A Guide to the Romanization of Burmese", 1971; the BGN/PCGN
+    romanization of Burmese, 1970, and its notes on conventional spellings): an open /e/ written e,
+    ay, aye, ei, ey or ae (Aye / Ei, Htay / Htei, Shway / Shwe), an open /o/ written o or oe (Moe /
+    Mo), and the rhyme aing also written ine (Khine / Khaing). Consonants are left as written: those
+    conventions never change them."""
+    key = _AING_AS_INE.sub("aing", plain_vowels(token))
+    key = _OPEN_E.sub("e", key)
+    return sys.intern(_OPEN_O.sub("o", key))
+
+
+def plain_vowels(token: str) -> str:
+    """The token with a long vowel written doubled English-style written once, ee as i and oo as u
+    (Kheen / Khin, Srisook / Srisuk), and without a silent r or h after its final vowel (Burmese
+    conventional spellings: Thidar / Thida, Myah / Mya)."""
+    return _SILENT_FINAL_RH.sub("", token.replace("ee", "i").replace("oo", "u"))
