@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from agents.alerting.ids import best_document
 from agents.patterns.age import age_range
-from agents.patterns.identity import family_tokens, identity_key
+from agents.patterns.identity import family_tokens, key_from_parts
 from agents.patterns.models import Member
 from agents.patterns.unvalidated import new
 from schemas.events import BorderCrossing
@@ -14,12 +14,12 @@ __all__ = ["Member", "member_of"]
 
 def member_of(crossing: BorderCrossing, salt: str = "") -> Member:
     person = crossing.traveler
-    family, names = family_tokens(person, salt)
-    document = best_document(person)
     all_names = person.names()
+    family, names = family_tokens(person, salt, all_names)
+    document = best_document(person)
     # The crossing is validated, and each value is of its field's type: the member is made without validation.
     return new(Member, {
-        "key": identity_key(person, salt, fallback=crossing.event_id),
+        "key": key_from_parts(document, all_names, person.date_of_birth, salt, fallback=crossing.event_id),
         "event_id": crossing.event_id,
         "at": crossing.occurred_at,
         "direction": crossing.direction,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from agents.alerting.ids import alert_id
+from agents.patterns.adults import is_adult, is_minor, within
 from agents.patterns.config import PATTERNS, PatternConfig
 from agents.patterns.detectors import DETECTORS, Sightings, escorted_minor, escorted_young_adult, sightings
 from agents.patterns.models import Evidence, Finding, Member, OpenPattern, PersonState, Trip, TripRecord
@@ -64,7 +65,7 @@ def may_add_evidence(pattern: PatternName, record: TripRecord, cfg: PatternConfi
     a shuttle's round trip."""
     if pattern == "unaccompanied_minor":
         return record.unaccompanied_share is not None
-    if record.organised or not record.is_adult(cfg):
+    if record.organised or not is_adult(record.age, cfg.adult_age):
         return False
     if pattern == "shuttle_trips":
         return bool(record.companions) or record.direction == "entry"
@@ -91,7 +92,7 @@ def may_find(pattern: PatternName, trips: tuple[TripRecord, ...], now: dt.dateti
     if pattern == "shuttle_trips":
         return (len(legs) >= cfg.shuttle_min_round_trips
                 and len({c.key for t in legs for c in t.companions}) >= cfg.shuttle_min_round_trips)
-    legs = [t for t in legs if t.is_adult(cfg)]
+    legs = [t for t in legs if is_adult(t.age, cfg.adult_age)]
     minors = pattern == "repeat_escort_of_minors"
     min_trips, min_people = ((cfg.minors_min_trips, cfg.minors_min_distinct) if minors
                              else (cfg.young_min_trips, cfg.young_min_distinct))
@@ -103,11 +104,11 @@ def may_find(pattern: PatternName, trips: tuple[TripRecord, ...], now: dt.dateti
             if c.age is None:
                 continue
             if minors:
-                if not c.age.certainly_under(cfg.adult_age) or c.family or c.family_adult:
+                if not is_minor(c.age, cfg.adult_age) or c.family or c.family_adult:
                     continue
                 pool = ""
             else:
-                if c.sex is None or not c.age.within(cfg.young_age_low, cfg.young_age_high):
+                if c.sex is None or not within(c.age, cfg.young_age_low, cfg.young_age_high):
                     continue
                 pool = c.sex
             people.setdefault(pool, set()).add(c.key)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from agents.patterns.adults import may_be_adult
 from agents.patterns.config import PatternConfig
 from agents.patterns.family import household_marks, plausibly_family, shares_family_name, shares_surname
 from agents.patterns.models import Companion, Member, Trip, TripRecord
@@ -12,7 +13,7 @@ __all__ = ["Companion", "TripRecord", "companion", "trip_record"]
 
 def companion(subject: Member, other: Member, trip: Trip, cfg: PatternConfig) -> Companion:
     family_adult = any(
-        m.key not in (subject.key, other.key) and m.may_be_adult(cfg.adult_age) and plausibly_family(m, other)
+        m.key not in (subject.key, other.key) and may_be_adult(m.age, cfg.adult_age) and plausibly_family(m, other)
         for m in (*trip.members, *trip.nearby)
     )
     return new(Companion, {

@@ -24,6 +24,7 @@ from pydantic import ValidationError
 from agents.patterns import messages
 from agents.patterns.alerts import build_pattern_alert
 from agents.patterns.config import PatternConfig
+from agents.patterns.dumped import checkpoint_json
 from agents.patterns.member import member_of
 from agents.patterns.messages import Traveller
 from agents.patterns.models import CheckpointState, Member, PersonState, TripMessage, TripRecord
@@ -57,7 +58,7 @@ def _load_checkpoint(stored: bytes | None, checkpoint_id: str, country: str,
 
 
 def _store(state: CheckpointState, key: str, parsed: ParsedStates[CheckpointState] | None) -> bytes:
-    stored = state.model_dump_json(exclude_defaults=True).encode()
+    stored = checkpoint_json(state)
     if parsed is not None:
         parsed.keep(key, stored, state)
     return stored

@@ -31,6 +31,7 @@ from typing import Any
 import orjson
 
 from agents.patterns.config import PatternConfig
+from agents.patterns.dumped import record_json
 from agents.patterns.person import PersonState, patterns_it_may_add
 from agents.patterns.records import TripRecord
 from schemas.alerts import PatternName
@@ -55,7 +56,7 @@ def micros(at: dt.datetime) -> int:
 
 
 def _record_json(record: TripRecord) -> bytes:
-    return record.model_dump_json(exclude_defaults=True).encode()
+    return record_json(record)
 
 
 def record_line(record: TripRecord, record_json: bytes | None = None) -> bytes:

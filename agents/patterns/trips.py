@@ -34,6 +34,7 @@ from typing import Any, NamedTuple
 from agents.alerting.ids import composite_key
 from agents.patterns import baseline as usual
 from agents.patterns import pace as booth
+from agents.patterns.adults import is_adult, is_minor, may_be_adult
 from agents.patterns.config import PatternConfig
 from agents.patterns.models import CheckpointState, Linked, Member, OpenGroup, Passage, Trip
 from agents.patterns.unvalidated import evolve as _evolve
@@ -123,19 +124,19 @@ def _so_far(state: CheckpointState, group: OpenGroup, joined: Member, cfg: Patte
     trip = _trip(state, group, group.members, linked, cfg)
     adult = cfg.adult_age
     if len(group.members) > cfg.max_escort_group + 1:
-        return Delivery(trip, (joined,) if joined.is_adult(adult) else (), joined.event_id)
-    return Delivery(trip, tuple(m for m in group.members if m.is_adult(adult)) if joined.is_adult(adult) else
-                    tuple(m for m in group.members if m.event_id != joined.event_id and m.is_adult(adult)),
+        return Delivery(trip, (joined,) if is_adult(joined.age, adult) else (), joined.event_id)
+    return Delivery(trip, tuple(m for m in group.members if is_adult(m.age, adult)) if is_adult(joined.age, adult) else
+                    tuple(m for m in group.members if m.event_id != joined.event_id and is_adult(m.age, adult)),
                     joined.event_id)
 
 
 def judge(state: CheckpointState, trip: Trip, cfg: PatternConfig) -> tuple[CheckpointState, Trip]:
     """Count the trip's minors into the checkpoint's baseline and flag those who crossed without an adult
     where that is unusual (judged against the baseline before this trip)."""
-    minors = [m for m in trip.members if m.is_minor(cfg.adult_age)]
+    minors = [m for m in trip.members if is_minor(m.age, cfg.adult_age)]
     if not minors or trip.linked_by == "queue":  # in a queue nobody can tell who is with whom
         return state, trip
-    accompanied = any(m.may_be_adult(cfg.adult_age) for m in trip.members)
+    accompanied = any(may_be_adult(m.age, cfg.adult_age) for m in trip.members)
     day = trip.at.date()
     history = usual.current(state.baseline, day, cfg)
     flagged: dict[str, float] = {}
@@ -163,7 +164,7 @@ def _close(state: CheckpointState, key: str, cfg: PatternConfig) -> tuple[Checkp
     if group.held:
         if group.near:  # an adult who may be in their party passed close by: counted, not flagged
             return _counted(state, group, group.members, cfg), []
-    elif group.linked_by == "co_crossing" and not any(m.may_be_adult(cfg.adult_age) for m in group.members):
+    elif group.linked_by == "co_crossing" and not any(may_be_adult(m.age, cfg.adult_age) for m in group.members):
         if len(group.members) == 1:
             state = _note_solo(state, group.members[0], cfg)
         return _hold(state, group, cfg)
@@ -173,7 +174,7 @@ def _close(state: CheckpointState, key: str, cfg: PatternConfig) -> tuple[Checkp
         state = _note_solo(state, group.members[0], cfg)
     state, trip = judge(state, trip, cfg)
     to = tuple(m for m in trip.members if m.event_id in trip.unaccompanied
-               or (linked == "co_crossing" and m.is_adult(cfg.adult_age)))
+               or (linked == "co_crossing" and is_adult(m.age, cfg.adult_age)))
     return state, [Delivery(trip, to, trip.members[-1].event_id)] if to else []
 
 
@@ -240,7 +241,7 @@ def _near_adult(state: CheckpointState, member: Member, party_from: dt.datetime,
     children held in that direction (`_hold`) are not flagged if that party began within the booth's
     `unaccompanied_reach` of them; remember when, for children passing soon after. (An adult in a travel
     group is with that group: the checkpoint says so.)"""
-    if not member.may_be_adult(cfg.adult_age):
+    if not may_be_adult(member.age, cfg.adult_age):
         return state
     update: dict[str, Any] = {}
     key = f"h\x1f{member.direction}"
@@ -258,7 +259,8 @@ def _party_passed(state: CheckpointState, group: OpenGroup, cfg: PatternConfig) 
     """A party without a travel group has passed: a possible adult in it may be with a child as long after
     its last member as after them (a child a pause after the party's last child is as likely theirs)."""
     until = state.adult_until.get(group.direction)
-    if (until is not None and until >= group.last_at) or not any(m.may_be_adult(cfg.adult_age) for m in group.members):
+    if ((until is not None and until >= group.last_at)
+            or not any(may_be_adult(m.age, cfg.adult_age) for m in group.members)):
         return state
     return _evolve(state, {"adult_until": {**state.adult_until, group.direction: group.last_at}})
 
@@ -277,7 +279,7 @@ def _split_line(state: CheckpointState, group: OpenGroup, cfg: PatternConfig) ->
     for party, rest in ((line[:cut], line[cut:]), (line[cut:], line[:cut])):
         if not party:
             continue
-        to = tuple(m for m in party if m.is_adult(cfg.adult_age))
+        to = tuple(m for m in party if is_adult(m.age, cfg.adult_age))
         if to:
             linked: Linked = "queue" if len(party) > 1 else "alone"
             trip = _evolve(_trip(state, group, tuple(party), linked, cfg), {"complete": True, "nearby": tuple(rest)})
@@ -292,7 +294,7 @@ def _alone(state: CheckpointState, group: OpenGroup, members: tuple[Member, ...]
     for member in members:
         state, trip = judge(state, _evolve(_trip(state, group, (member,), "queue"), {"complete": True}), cfg)
         # For an adult only: no other state can use a trip alone (and a queue is never flagged).
-        out.append(Delivery(trip, (member,) if member.is_adult(cfg.adult_age) else (), member.event_id))
+        out.append(Delivery(trip, (member,) if is_adult(member.age, cfg.adult_age) else (), member.event_id))
     return state, out
 
 
@@ -312,8 +314,22 @@ def co_crossing_window(state: CheckpointState, cfg: PatternConfig) -> dt.timedel
     return min(max(cfg.co_crossing_window, dt.timedelta(seconds=seen)), cfg.group_complete_after)
 
 
-@functools.lru_cache(maxsize=4096)  # asked several times per crossing; the gaps change only now and then
 def _quantile(gaps: tuple[int, ...], q: float) -> int:
+    # Asked several times per crossing of the same state, whose gaps are the same tuple until one is added:
+    # the last answer per quantile is checked by identity first (hashing the gaps costs more than that).
+    last = _LAST_QUANTILE.get(q)
+    if last is not None and last[0] is gaps:
+        return last[1]
+    value = _any_quantile(gaps, q)
+    _LAST_QUANTILE[q] = (gaps, value)
+    return value
+
+
+_LAST_QUANTILE: dict[float, tuple[tuple[int, ...], int]] = {}
+
+
+@functools.lru_cache(maxsize=4096)  # the gaps change only now and then
+def _any_quantile(gaps: tuple[int, ...], q: float) -> int:
     return booth.quantile(gaps, q)
 
 
@@ -324,8 +340,8 @@ def _with_pace(state: CheckpointState, member: Member, grouped: bool, cfg: Patte
     if len(state.party_gaps) >= cfg.learn_window_from or cfg.pace_quantile is None:
         return state
     pace, learnt = booth.passed(state.pace.get(member.direction), booth.seconds(member.at),
-                                adult=member.is_adult(cfg.adult_age),
-                                child=not grouped and member.is_minor(cfg.adult_age),
+                                adult=is_adult(member.age, cfg.adult_age),
+                                child=not grouped and is_minor(member.age, cfg.adult_age),
                                 reach=int(cfg.group_complete_after.total_seconds()))
     update: dict[str, Any] = {"pace": {**state.pace, member.direction: pace}}
     if learnt:

@@ -16,12 +16,29 @@ from pydantic import BaseModel
 _M = TypeVar("_M", bound=BaseModel)
 
 
+#: Each model's set of every field name, shared by the instances `new` makes (see `_every_field`).
+_EVERY_FIELD: dict[type[BaseModel], set[str]] = {}
+
+
+def _every_field(cls: type[BaseModel], fields: dict[str, Any]) -> set[str]:
+    """`set(fields)`, as one set per model shared by its instances: a frozen model's set of fields set is
+    never changed in place (pydantic copies it, `evolve` makes a new one), and making it anew was a good
+    part of making the model."""
+    every = _EVERY_FIELD.get(cls)
+    if every is not None and len(fields) == len(every):
+        return every
+    if len(fields) != len(cls.model_fields):  # not every field: as validation would store it
+        return set(fields)
+    every = _EVERY_FIELD[cls] = set(fields)
+    return every
+
+
 def new(cls: type[_M], fields: dict[str, Any]) -> _M:
     """`cls(**fields)` without validation: `fields` holds every field of `cls`, in its order, each value of
     the field's type as validation would store it (a test holds the models made so to validated ones)."""
     made = cls.__new__(cls)
     object.__setattr__(made, "__dict__", fields)
-    object.__setattr__(made, "__pydantic_fields_set__", set(fields))
+    object.__setattr__(made, "__pydantic_fields_set__", _every_field(cls, fields))
     object.__setattr__(made, "__pydantic_extra__", None)
     object.__setattr__(made, "__pydantic_private__", None)
     return made
@@ -33,7 +50,9 @@ def evolve(model: _M, update: dict[str, Any]) -> _M:
     validation."""
     made = model.__class__.__new__(model.__class__)
     object.__setattr__(made, "__dict__", {**model.__dict__, **update})
-    object.__setattr__(made, "__pydantic_fields_set__", model.__pydantic_fields_set__ | update.keys())
+    fields_set = model.__pydantic_fields_set__
+    object.__setattr__(made, "__pydantic_fields_set__",
+                       fields_set if fields_set.issuperset(update) else fields_set | update.keys())
     object.__setattr__(made, "__pydantic_extra__", None)
     object.__setattr__(made, "__pydantic_private__", None)
     return made

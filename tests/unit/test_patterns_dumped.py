@@ -1,0 +1,144 @@
+"""The per-crossing path's shortcuts are exact: the JSON of `agents/patterns/dumped.py` is pydantic's, byte for
+byte; the compiled age tests (`adults`) are the models' methods; the identity from its parts is `identity_key`;
+the memo of a booth's quantile answers for the gaps it is given; a model made or copied without validation
+shares no set of fields it could change."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from agents.alerting.ids import best_document
+from agents.patterns import CheckpointState, PatternConfig, add_crossing, adults, close_due, member_of, pace, trips
+from agents.patterns.age import AgeRange
+from agents.patterns.dumped import checkpoint_json, record_json
+from agents.patterns.identity import family_tokens, identity_key, key_from_parts
+from agents.patterns.models import BoothPace, Companion, Member, OpenGroup, TripRecord, Waiting
+from agents.patterns.records import trip_record
+from agents.patterns.unvalidated import evolve, new
+from bench.patterns.generator import generate
+from schemas.events import BorderCrossing
+
+CFG = PatternConfig()
+AT = dt.datetime(2026, 3, 1, 8, 30, 5, 120, tzinfo=dt.UTC)
+
+
+def _pydantic(model: CheckpointState | TripRecord) -> bytes:
+    return model.model_dump_json(exclude_defaults=True).encode()
+
+
+def _member(event_id: str, **fields: object) -> Member:
+    return Member.model_validate({"key": "k-" + event_id, "event_id": event_id, "at": AT, "direction": "exit",
+                                  "age": (30, 31), **fields})
+
+
+def test_generated_states_and_records_are_written_as_pydantic_writes_them() -> None:
+    states = records = 0
+    for one_sided in (False, True):
+        world = generate(3, 6, 0.05, one_sided=one_sided)
+        kept: dict[str, CheckpointState] = {}
+        for raw in world.events:
+            crossing = BorderCrossing.model_validate(raw)
+            state = kept.get(crossing.checkpoint_id) or CheckpointState(
+                checkpoint_id=crossing.checkpoint_id, checkpoint_country=crossing.checkpoint_country)
+            assert checkpoint_json(state) == _pydantic(state)
+            state, deliveries = add_crossing(state, member_of(crossing, CFG.identity_salt),
+                                             crossing.travel_group_id, crossing.occurred_at, CFG)
+            state, closed = close_due(state, crossing.occurred_at + CFG.group_complete_after, CFG)
+            kept[crossing.checkpoint_id] = state
+            assert checkpoint_json(state) == _pydantic(state)
+            states += 1
+            for trip, to, _ in (*deliveries, *closed):
+                for m in to:
+                    record = trip_record(trip, m, CFG)
+                    assert record_json(record) == _pydantic(record)
+                    records += 1
+    assert states > 500 and records > 500
+
+
+def test_every_field_is_written_as_pydantic_writes_it() -> None:
+    everything = _member("e1", sex="F", nationality="MMR", family=["b", "a"], names=["c", "a", "b"],
+                         has_surname=True, display_name="Daw Khin \u1000\x1f\"q\"", document="MA123")
+    bare = _member("e2", age=None)
+    state = CheckpointState(
+        checkpoint_id="MMR-1", checkpoint_country="MMR",
+        groups={"c\x1fexit": OpenGroup(linked_by="co_crossing", direction="exit", last_at=AT,
+                                       members=(everything, bare), queue=True, line=True, held=True, near=True),
+                "g\x1fentry\x1fG1": OpenGroup(linked_by="group", direction="entry", last_at=AT)},
+        recent={"e1": AT, "e2": AT.astimezone(dt.timezone(dt.timedelta(hours=7)))},
+        baseline={"2026-03-01": (4, 1)}, solo={"abc": 739000}, party_gaps=(3, 5), child_pauses=(7,),
+        pace={"exit": BoothPace(10, None, 3, (Waiting(9, None, 1), Waiting(8, 2, 0))), "entry": BoothPace(4, 4, 0)},
+        adult_until={"exit": AT})
+    assert checkpoint_json(state) == _pydantic(state)
+    empty = CheckpointState(checkpoint_id="MMR-1", checkpoint_country="MMR")
+    assert checkpoint_json(empty) == _pydantic(empty) == b'{"checkpoint_id":"MMR-1","checkpoint_country":"MMR"}'
+
+    companion = Companion(key="k2", event_id="e2", age=AgeRange(9, 10), sex="M", nationality="THA", family=True,
+                          family_name=True, surname=True, family_adult=True, households=frozenset({"z", "y"}),
+                          regular=True)
+    record = TripRecord(trip_id="t1", checkpoint_id="MMR-1", checkpoint_country="MMR", direction="entry", at=AT,
+                        event_id="e1", age=None, sex="X", nationality="MMR", linked_by="queue", organised=True,
+                        complete=False, companions=(companion, Companion(key="k3", event_id="e3", age=None)),
+                        unaccompanied_share=0.05263157894736842)
+    assert record_json(record) == _pydantic(record)
+    plain = TripRecord(checkpoint_id="MMR-1", checkpoint_country="MMR", direction="exit", at=AT, event_id="e1",
+                       age=AgeRange(40, 41))
+    assert record_json(plain) == _pydantic(plain)
+
+
+def test_a_member_written_before_is_written_again_when_it_is_another_object() -> None:
+    first = _member("e1", display_name="A")
+    state = CheckpointState(checkpoint_id="X-1", checkpoint_country="XXX", groups={
+        "c\x1fexit": OpenGroup(linked_by="co_crossing", direction="exit", last_at=AT, members=(first,))})
+    assert checkpoint_json(state) == _pydantic(state)
+    other = _member("e1", display_name="B")  # the same event id, another member (a test, a recovery)
+    changed = state.model_copy(update={"groups": {"c\x1fexit": OpenGroup(
+        linked_by="co_crossing", direction="exit", last_at=AT, members=(other,))}})
+    assert checkpoint_json(changed) == _pydantic(changed)
+    assert b'"display_name":"B"' in checkpoint_json(changed)
+
+
+@pytest.mark.parametrize("age", [None, AgeRange(0, 0), AgeRange(17, 17), AgeRange(17, 18), AgeRange(18, 18),
+                                 AgeRange(15, 25), AgeRange(14, 26), AgeRange(40, 41)])
+def test_the_compiled_age_tests_are_the_methods(age: AgeRange | None) -> None:
+    member = _member("e1", age=age)
+    for years in (15, 18, 25):
+        assert adults.is_adult(age, years) == member.is_adult(years)
+        assert adults.is_minor(age, years) == member.is_minor(years)
+        assert adults.may_be_adult(age, years) == member.may_be_adult(years)
+    assert adults.within(age, 15, 25) == (age is not None and age.within(15, 25))
+    record = TripRecord(checkpoint_id="X-1", checkpoint_country="XXX", direction="exit", at=AT, event_id="e1",
+                        age=age)
+    assert adults.is_adult(age, CFG.adult_age) == record.is_adult(CFG)
+
+
+def test_the_identity_from_its_parts_is_identity_key() -> None:
+    for raw in generate(2, 3, 0.05).events[:300]:
+        person = BorderCrossing.model_validate(raw).traveler
+        names = person.names()
+        assert key_from_parts(best_document(person), names, person.date_of_birth, "s", "f") == identity_key(
+            person, "s", "f")
+        assert family_tokens(person, "s", names) == family_tokens(person, "s")
+
+
+def test_a_booths_quantile_answers_for_the_gaps_given() -> None:
+    gaps = tuple(range(1, 40))
+    assert trips._quantile(gaps, 0.9) == pace.quantile(gaps, 0.9)
+    longer = (*gaps[1:], 500)  # a gap added: another tuple
+    assert trips._quantile(longer, 0.9) == pace.quantile(longer, 0.9) != pace.quantile(gaps, 0.9)
+    assert trips._quantile(gaps, 0.9) == pace.quantile(gaps, 0.9)
+    assert trips._quantile(gaps, 0.95) == pace.quantile(gaps, 0.95)
+
+
+def test_models_made_without_validation_share_no_set_they_change() -> None:
+    made = new(OpenGroup, {"linked_by": "group", "direction": "exit", "last_at": AT, "members": (), "queue": False,
+                           "line": False, "held": False, "near": False})
+    assert made.model_fields_set == set(OpenGroup.model_fields)
+    copied = evolve(made, {"queue": True})
+    assert copied.queue and not made.queue and copied.model_fields_set == made.model_fields_set
+    validated = OpenGroup(linked_by="group", direction="exit", last_at=AT)
+    grown = evolve(validated, {"held": True})
+    assert validated.model_fields_set == {"linked_by", "direction", "last_at"}  # the original's is unchanged
+    assert grown.model_fields_set == {"linked_by", "direction", "last_at", "held"}
+    assert evolve(grown, {"held": False}).model_fields_set == grown.model_fields_set
