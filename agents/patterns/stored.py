@@ -45,8 +45,10 @@ _EXIT = ord("x")
 # string is escaped, so no other value can hold this)
 _COMPANION_KEY = re.compile(rb'"key":"([^"]*)"')
 # A companion in a record's JSON, as `Companion` writes it (key, event id, age, then the rest; no nested
-# object): its key, age range (empty when unknown) and the rest
-_COMPANION = re.compile(rb'\{"key":"([^"]*)","event_id":"(?:[^"\\]|\\.)*","age":(?:null|\[(\d+),(\d+)\])([^{}]*)\}')
+# object): its key, age range (empty when unknown) and the rest. (The event id's string is matched as runs
+# of plain characters between escapes: the same strings as one character or escape at a time, and faster.)
+_COMPANION = re.compile(rb'\{"key":"([^"]*)","event_id":"[^"\\]*(?:\\.[^"\\]*)*",'
+                        rb'"age":(?:null|\[(\d+),(\d+)\])([^{}]*)\}')
 _SEX = re.compile(rb'"sex":"([^"]*)"')
 
 

@@ -305,18 +305,30 @@ def co_crossing_window(state: CheckpointState, cfg: PatternConfig) -> dt.timedel
     (`window_over_gaps` times the 90th percentile of the gaps between their members), or, where it
     sends none, from its children passing without one (`window_over_pace` times the `pace_quantile` of
     the pauses between each and the nearest adult: `agents/patterns/pace.py`)."""
-    if len(state.party_gaps) >= cfg.learn_window_from:
-        seen = _quantile(state.party_gaps, 0.9) * cfg.window_over_gaps
-    elif len(state.child_pauses) >= cfg.learn_window_from and cfg.pace_quantile is not None:
-        seen = _quantile(state.child_pauses, cfg.pace_quantile) * cfg.window_over_pace
+    gaps, pauses = state.party_gaps, state.child_pauses
+    # Asked several times per crossing of the same state, whose gaps are the same tuples until one is
+    # added: the last answer is checked by identity first (the memo holds what it compares, so no other
+    # object can have their identity while it is kept).
+    last = _LAST_WINDOW.get(0)
+    if last is not None and last[0] is gaps and last[1] is pauses and last[2] is cfg:
+        return last[3]
+    if len(gaps) >= cfg.learn_window_from:
+        seen = _quantile(gaps, 0.9) * cfg.window_over_gaps
+        window = min(max(cfg.co_crossing_window, dt.timedelta(seconds=seen)), cfg.group_complete_after)
+    elif len(pauses) >= cfg.learn_window_from and cfg.pace_quantile is not None:
+        seen = _quantile(pauses, cfg.pace_quantile) * cfg.window_over_pace
+        window = min(max(cfg.co_crossing_window, dt.timedelta(seconds=seen)), cfg.group_complete_after)
     else:
-        return cfg.co_crossing_window
-    return min(max(cfg.co_crossing_window, dt.timedelta(seconds=seen)), cfg.group_complete_after)
+        window = cfg.co_crossing_window
+    _LAST_WINDOW[0] = (gaps, pauses, cfg, window)
+    return window
+
+
+_LAST_WINDOW: dict[int, tuple[tuple[int, ...], tuple[int, ...], PatternConfig, dt.timedelta]] = {}
 
 
 def _quantile(gaps: tuple[int, ...], q: float) -> int:
-    # Asked several times per crossing of the same state, whose gaps are the same tuple until one is added:
-    # the last answer per quantile is checked by identity first (hashing the gaps costs more than that).
+    # As `co_crossing_window`'s memo, per quantile (hashing the gaps costs more than that).
     last = _LAST_QUANTILE.get(q)
     if last is not None and last[0] is gaps:
         return last[1]

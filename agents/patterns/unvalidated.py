@@ -51,8 +51,9 @@ def evolve(model: _M, update: dict[str, Any]) -> _M:
     made = model.__class__.__new__(model.__class__)
     object.__setattr__(made, "__dict__", {**model.__dict__, **update})
     fields_set = model.__pydantic_fields_set__
-    object.__setattr__(made, "__pydantic_fields_set__",
-                       fields_set if fields_set.issuperset(update) else fields_set | update.keys())
+    if not all(name in fields_set for name in update):  # (a loop: `issuperset` would make a set of them)
+        fields_set = fields_set | update.keys()
+    object.__setattr__(made, "__pydantic_fields_set__", fields_set)
     object.__setattr__(made, "__pydantic_extra__", None)
     object.__setattr__(made, "__pydantic_private__", None)
     return made

@@ -142,3 +142,14 @@ def test_models_made_without_validation_share_no_set_they_change() -> None:
     assert validated.model_fields_set == {"linked_by", "direction", "last_at"}  # the original's is unchanged
     assert grown.model_fields_set == {"linked_by", "direction", "last_at", "held"}
     assert evolve(grown, {"held": False}).model_fields_set == grown.model_fields_set
+
+
+def test_a_checkpoints_window_follows_its_gaps() -> None:
+    state = CheckpointState(checkpoint_id="X-1", checkpoint_country="XXX", party_gaps=tuple([10] * 40))
+    assert trips.co_crossing_window(state, CFG) == CFG.co_crossing_window  # gaps narrower than the window
+    wide = evolve(state, {"party_gaps": tuple([200] * 40)})
+    assert trips.co_crossing_window(wide, CFG) == min(dt.timedelta(seconds=200 * CFG.window_over_gaps),
+                                                      CFG.group_complete_after)
+    other = CFG.model_copy(update={"learn_window_from": 1000})  # another config: not learnt yet
+    assert trips.co_crossing_window(wide, other) == other.co_crossing_window
+    assert trips.co_crossing_window(state, CFG) == CFG.co_crossing_window
