@@ -11,6 +11,7 @@ A field added to one of these models must be added here too (the test fails unti
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import orjson
@@ -24,6 +25,10 @@ _GROUP_FLAGS = ("queue", "line", "held", "near")
 #: Members' JSON by event id, with the member it was written from (`_member_json`); emptied when full.
 _WRITTEN: dict[str, tuple[Member, Any]] = {}
 _WRITTEN_KEPT = 4096
+#: Times' JSON by the identity of the datetime, with the datetime (so no other object has that identity
+#: while it is kept): the same objects (a member's time) come back in every state and record written
+#: while their group is open, and orjson asks each one's offset through Python.
+_TIMES: dict[int, tuple[dt.datetime, Any]] = {}
 
 
 def fields_of(model: BaseModel) -> dict[str, Any]:
@@ -44,6 +49,22 @@ def _member_json(m: Member) -> Any:
     written = orjson.Fragment(orjson.dumps(_member(m), option=_OPTIONS))
     _WRITTEN[m.event_id] = (m, written)
     return written
+
+
+def _time(at: dt.datetime) -> Any:
+    """`at` as pydantic writes it (an `orjson.Fragment`)."""
+    hit = _TIMES.get(id(at))
+    if hit is not None and hit[0] is at:
+        return hit[1]
+    if len(_TIMES) >= _WRITTEN_KEPT:
+        _TIMES.clear()
+    written = orjson.Fragment(orjson.dumps(at, option=_OPTIONS))
+    _TIMES[id(at)] = (at, written)
+    return written
+
+
+def _times(times: dict[str, dt.datetime]) -> dict[str, Any]:
+    return {key: _time(at) for key, at in times.items()}
 
 
 def _member(m: Member) -> dict[str, Any]:
@@ -70,7 +91,7 @@ def _member(m: Member) -> dict[str, Any]:
 
 def _group(g: OpenGroup) -> dict[str, Any]:
     f = fields_of(g)
-    out: dict[str, Any] = {"linked_by": f["linked_by"], "direction": f["direction"], "last_at": f["last_at"]}
+    out: dict[str, Any] = {"linked_by": f["linked_by"], "direction": f["direction"], "last_at": _time(f["last_at"])}
     if f["members"]:
         out["members"] = [_member_json(m) for m in f["members"]]
     for flag in _GROUP_FLAGS:
@@ -86,16 +107,19 @@ def checkpoint_json(state: CheckpointState) -> bytes:
     groups: dict[str, OpenGroup] = f["groups"]
     if groups:
         out["groups"] = {key: _group(g) for key, g in groups.items()}
-    for name in ("recent", "baseline", "solo", "party_gaps"):
+    if f["recent"]:
+        out["recent"] = _times(f["recent"])
+    for name in ("baseline", "solo", "party_gaps"):
         if f[name]:
             out[name] = f[name]
     pace: dict[str, BoothPace] = f["pace"]
     if pace:
         out["pace"] = {direction: [p.last_at, p.adult_at, p.since_adult, [list(w) for w in p.waiting]]
                        for direction, p in pace.items()}
-    for name in ("child_pauses", "adult_until"):
-        if f[name]:
-            out[name] = f[name]
+    if f["child_pauses"]:
+        out["child_pauses"] = f["child_pauses"]
+    if f["adult_until"]:
+        out["adult_until"] = _times(f["adult_until"])
     return orjson.dumps(out, option=_OPTIONS)
 
 
@@ -127,7 +151,7 @@ def record_json(record: TripRecord) -> bytes:
     out["checkpoint_id"] = f["checkpoint_id"]
     out["checkpoint_country"] = f["checkpoint_country"]
     out["direction"] = f["direction"]
-    out["at"] = f["at"]
+    out["at"] = _time(f["at"])
     out["event_id"] = f["event_id"]
     out["age"] = None if age is None else [age[0], age[1]]
     if f["sex"] is not None:

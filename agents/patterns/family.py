@@ -16,12 +16,12 @@ from agents.patterns.member import Member
 
 def shares_family_name(a: Member, b: Member) -> bool:
     """One traveller's family name appears among the other's names."""
-    return bool(a.family & b.names) or bool(b.family & a.names)
+    return not a.family.isdisjoint(b.names) or not b.family.isdisjoint(a.names)  # (no set made to ask)
 
 
 def shares_surname(a: Member, b: Member) -> bool:
     """Both have a recorded surname, and it is the same: a relative, not a coincidence of name parts."""
-    return a.has_surname and b.has_surname and bool(a.family & b.family)
+    return a.has_surname and b.has_surname and not a.family.isdisjoint(b.family)
 
 
 def shares_nationality(a: Member, b: Member) -> bool:

@@ -12,12 +12,13 @@ __all__ = ["Companion", "TripRecord", "companion", "trip_record"]
 
 
 def companion(subject: Member, other: Member, trip: Trip, cfg: PatternConfig) -> Companion:
+    subject_key, other_key, adult_age = subject.key, other.key, cfg.adult_age  # (read once, not per member)
     family_adult = any(
-        m.key not in (subject.key, other.key) and may_be_adult(m.age, cfg.adult_age) and plausibly_family(m, other)
+        m.key != subject_key and m.key != other_key and may_be_adult(m.age, adult_age) and plausibly_family(m, other)
         for m in (*trip.members, *trip.nearby)
     )
     return new(Companion, {
-        "key": other.key, "event_id": other.event_id, "age": other.age, "sex": other.sex,
+        "key": other_key, "event_id": other.event_id, "age": other.age, "sex": other.sex,
         "nationality": other.nationality, "family": plausibly_family(subject, other),
         "family_name": shares_family_name(subject, other), "surname": shares_surname(subject, other),
         "family_adult": family_adult, "households": household_marks(other), "regular": other.event_id in trip.regulars,

@@ -100,7 +100,7 @@ def _trip(state: CheckpointState, group: OpenGroup, members: tuple[Member, ...],
     ordered = tuple(sorted(members, key=_order))
     first = ordered[0]
     return new(Trip, {
-        "trip_id": composite_key("trip", state.checkpoint_id, first.event_id),
+        "trip_id": _trip_id(state.checkpoint_id, first.event_id),
         "checkpoint_id": state.checkpoint_id,
         "checkpoint_country": state.checkpoint_country,
         "direction": group.direction,
@@ -112,6 +112,11 @@ def _trip(state: CheckpointState, group: OpenGroup, members: tuple[Member, ...],
         "nearby": (),
         "regulars": _regulars(state, ordered, linked, cfg) if cfg is not None else frozenset(),
     })
+
+
+@functools.lru_cache(maxsize=4096)  # a group's trip is made again on every crossing that joins it
+def _trip_id(checkpoint_id: str, first_event_id: str) -> str:
+    return composite_key("trip", checkpoint_id, first_event_id)
 
 
 def _so_far(state: CheckpointState, group: OpenGroup, joined: Member, cfg: PatternConfig) -> Delivery:

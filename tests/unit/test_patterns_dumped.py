@@ -6,11 +6,23 @@ shares no set of fields it could change."""
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from agents.alerting.ids import best_document
-from agents.patterns import CheckpointState, PatternConfig, add_crossing, adults, close_due, member_of, pace, trips
+from agents.patterns import (
+    CheckpointState,
+    PatternConfig,
+    add_crossing,
+    adults,
+    close_due,
+    member,
+    member_of,
+    pace,
+    stored,
+    trips,
+)
 from agents.patterns.age import AgeRange
 from agents.patterns.dumped import checkpoint_json, record_json
 from agents.patterns.identity import family_tokens, identity_key, key_from_parts
@@ -153,3 +165,27 @@ def test_a_checkpoints_window_follows_its_gaps() -> None:
     other = CFG.model_copy(update={"learn_window_from": 1000})  # another config: not learnt yet
     assert trips.co_crossing_window(wide, other) == other.co_crossing_window
     assert trips.co_crossing_window(state, CFG) == CFG.co_crossing_window
+
+
+def test_a_window_back_in_microseconds_is_the_instant_a_window_back() -> None:
+    windows = (CFG.horizon, CFG.shuttle_window, CFG.minors_window, dt.timedelta(hours=49, microseconds=7))
+    parsed = TripRecord.model_validate_json(b'{"checkpoint_id":"X-1","checkpoint_country":"XXX","direction":"exit",'
+                                            b'"at":"2026-03-29T01:30:00.5+07:00","event_id":"e1","age":null}').at
+    dst = dt.datetime(2026, 3, 30, 1, 30, tzinfo=ZoneInfo("Europe/Berlin"))  # a window back crosses a DST change
+    for now in (parsed, parsed.astimezone(dt.UTC), parsed.astimezone(dt.timezone(dt.timedelta(hours=-3))), dst):
+        for window in windows:
+            assert stored._before(now, stored.micros(now), window) == stored.micros(now - window)
+
+
+def test_times_of_one_offset_share_their_tzinfo_and_print_as_before() -> None:
+    raw = (b'{"checkpoint_id":"X-1","checkpoint_country":"XXX","direction":"exit","at":"%s","event_id":"e1",'
+           b'"age":null}')
+    for text in (b"2026-03-29T01:30:00.5+07:00", b"2026-03-29T01:31:00+07:00", b"2026-03-29T01:30:00Z",
+                 b"2026-03-29T01:30:00-03:30"):
+        parsed = TripRecord.model_validate_json(raw % text)
+        shared = member.shared_offset(parsed.at)
+        assert shared == parsed.at and shared.utcoffset() == parsed.at.utcoffset()
+        assert evolve(parsed, {"at": shared}).model_dump_json() == parsed.model_dump_json()
+    first = member.shared_offset(TripRecord.model_validate_json(raw % b"2026-03-29T01:30:00+07:00").at)
+    second = member.shared_offset(TripRecord.model_validate_json(raw % b"2026-03-29T09:00:00+07:00").at)
+    assert first.tzinfo is second.tzinfo  # compared field by field, without asking each for its offset
