@@ -56,7 +56,8 @@ _SEX = re.compile(rb'"sex":"([^"]*)"')
 
 def micros(at: dt.datetime) -> int:
     """`at` as whole microseconds since 1970 (UTC): orders and compares exactly as the datetimes do."""
-    return (at - _EPOCH) // _US
+    since = at - _EPOCH  # (read field by field: dividing by a microsecond converts both to integers first)
+    return (since.days * 86400 + since.seconds) * 1_000_000 + since.microseconds
 
 
 def _before(now: dt.datetime, now_us: int, window: dt.timedelta) -> int:
