@@ -48,7 +48,7 @@ def evolve(model: _M, update: dict[str, Any]) -> _M:
     """`model.model_copy(update=update)`, without its generic deep-copy machinery (several copies per
     crossing): the copy shares every other field's value, as `model_copy` does. Like `model_copy`, no
     validation."""
-    made = model.__class__.__new__(model.__class__)
+    made = type(model).__new__(type(model))
     object.__setattr__(made, "__dict__", {**model.__dict__, **update})
     fields_set = model.__pydantic_fields_set__
     if not all(name in fields_set for name in update):  # (a loop: `issuperset` would make a set of them)
