@@ -15,9 +15,9 @@ import datetime as dt
 from typing import Any
 
 import orjson
-from pydantic import BaseModel
 
 from agents.patterns.models import BoothPace, CheckpointState, Companion, Member, OpenGroup, TripRecord
+from agents.patterns.unvalidated import fields_of
 
 _OPTIONS = orjson.OPT_UTC_Z
 _COMPANION_FLAGS = ("family", "family_name", "surname", "family_adult")
@@ -29,13 +29,6 @@ _WRITTEN_KEPT = 4096
 #: while it is kept): the same objects (a member's time) come back in every state and record written
 #: while their group is open, and orjson asks each one's offset through Python.
 _TIMES: dict[int, tuple[dt.datetime, Any]] = {}
-
-
-def fields_of(model: BaseModel) -> dict[str, Any]:
-    """A model's field values by name (pydantic keeps them in the instance's dict): read so, a field costs a
-    dict lookup rather than an attribute lookup through pydantic's hooks."""
-    fields: dict[str, Any] = model.__dict__
-    return fields
 
 
 def _member_json(m: Member) -> Any:
