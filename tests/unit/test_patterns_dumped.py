@@ -12,14 +12,15 @@ import pytest
 
 from agents.alerting.ids import best_document
 from agents.patterns import (
+    PATTERNS,
     CheckpointState,
     PatternConfig,
     add_crossing,
     adults,
-    close_due,
     member,
     member_of,
     pace,
+    person,
     stored,
     trips,
 )
@@ -57,11 +58,10 @@ def test_generated_states_and_records_are_written_as_pydantic_writes_them() -> N
             assert checkpoint_json(state) == _pydantic(state)
             state, deliveries = add_crossing(state, member_of(crossing, CFG.identity_salt),
                                              crossing.travel_group_id, crossing.occurred_at, CFG)
-            state, closed = close_due(state, crossing.occurred_at + CFG.group_complete_after, CFG)
             kept[crossing.checkpoint_id] = state
             assert checkpoint_json(state) == _pydantic(state)
             states += 1
-            for trip, to, _ in (*deliveries, *closed):
+            for trip, to, _ in deliveries:
                 for m in to:
                     record = trip_record(trip, m, CFG)
                     assert record_json(record) == _pydantic(record)
@@ -189,3 +189,23 @@ def test_times_of_one_offset_share_their_tzinfo_and_print_as_before() -> None:
     first = member.shared_offset(TripRecord.model_validate_json(raw % b"2026-03-29T01:30:00+07:00").at)
     second = member.shared_offset(TripRecord.model_validate_json(raw % b"2026-03-29T09:00:00+07:00").at)
     assert first.tzinfo is second.tzinfo  # compared field by field, without asking each for its offset
+
+
+def test_the_patterns_a_record_may_add_are_may_add_evidences() -> None:
+    seen: set[str] = set()
+    for one_sided in (False, True):
+        kept: dict[str, CheckpointState] = {}
+        for raw in generate(3, 10, 0.05, one_sided=one_sided).events:
+            crossing = BorderCrossing.model_validate(raw)
+            state = kept.get(crossing.checkpoint_id) or CheckpointState(
+                checkpoint_id=crossing.checkpoint_id, checkpoint_country=crossing.checkpoint_country)
+            state, deliveries = add_crossing(state, member_of(crossing, CFG.identity_salt),
+                                             crossing.travel_group_id, crossing.occurred_at, CFG)
+            kept[crossing.checkpoint_id] = state
+            for trip, to, _ in deliveries:
+                for m in (*to, *trip.members):
+                    record = trip_record(trip, m, CFG)
+                    may = person.patterns_it_may_add(record, CFG)
+                    assert may == tuple(p for p in PATTERNS if person.may_add_evidence(p, record, CFG))
+                    seen.update(may)
+    assert seen == set(PATTERNS)  # every pattern asked for
