@@ -209,3 +209,12 @@ def test_the_patterns_a_record_may_add_are_may_add_evidences() -> None:
                     assert may == tuple(p for p in PATTERNS if person.may_add_evidence(p, record, CFG))
                     seen.update(may)
     assert seen == set(PATTERNS)  # every pattern asked for
+
+
+@pytest.mark.parametrize("at", [0, 7, 10, 1788222857123456, -1, -1788222857123456])
+def test_a_stored_lines_time_is_read_as_written(at: int) -> None:
+    line = b"cx%d\t35\t\"THA\"\t\"e1\"\t{}" % at
+    assert stored._line_at(line) == at == int(line[2:line.index(b"\t")])
+    record = TripRecord(checkpoint_id="X-1", checkpoint_country="XXX", direction="exit", at=AT, event_id="e1",
+                        age=None)
+    assert stored._line_at(stored.record_line(record)) == stored.micros(AT)
