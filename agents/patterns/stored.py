@@ -92,9 +92,12 @@ def _order(line: bytes) -> tuple[int, str]:
 
 def _since(lines: list[bytes], mine: bytes, since: int) -> list[bytes]:
     """The kept trips and `mine` later than `since` (µs), in the order kept (time, then event id)."""
-    window = lines[bisect.bisect_right(lines, since, key=_line_at):]
-    if _line_at(mine) > since:
-        if window and _line_at(window[-1]) >= _line_at(mine):
+    # Kept in time order, and most windows start before the oldest kept trip: then no bisection.
+    first = 0 if not lines or _line_at(lines[0]) > since else bisect.bisect_right(lines, since, key=_line_at)
+    window = lines[first:]
+    mine_at = _line_at(mine)
+    if mine_at > since:
+        if window and _line_at(window[-1]) >= mine_at:
             window.insert(bisect.bisect_right(window, _order(mine), key=_order), mine)
         else:
             window.append(mine)
@@ -302,7 +305,9 @@ def fold_line(stored: bytes | None, mine: bytes, may: tuple[PatternName, ...], n
     if _may_decide(may, mine, lines, now, now_us, cfg):
         return None
     oldest = _before(now, now_us, cfg.horizon)
-    kept = lines[bisect.bisect_left(lines, oldest, key=_line_at):]  # kept in time order: the old ones lead
+    # Kept in time order: the old ones lead (and mostly none is that old: then no bisection)
+    first = 0 if not lines or _line_at(lines[0]) >= oldest else bisect.bisect_left(lines, oldest, key=_line_at)
+    kept = lines[first:]
     at = _line_at(mine)
     if at >= oldest:
         kept.append(mine)

@@ -218,3 +218,12 @@ def test_a_stored_lines_time_is_read_as_written(at: int) -> None:
     record = TripRecord(checkpoint_id="X-1", checkpoint_country="XXX", direction="exit", at=AT, event_id="e1",
                         age=None)
     assert stored._line_at(stored.record_line(record)) == stored.micros(AT)
+
+
+def test_a_window_is_the_trips_after_its_start_with_or_without_older_ones() -> None:
+    lines = [b"cx%d\t35\t\"THA\"\t\"e%d\"\t{}" % (at, at) for at in (10, 20, 30, 40)]
+    mine = b"-n50\t35\t\"THA\"\t\"e50\"\t{}"
+    assert stored._since(lines, mine, 5) == [*lines, mine]  # the window starts before every kept trip
+    assert stored._since(lines, mine, 20) == [*lines[2:], mine]
+    assert stored._since(lines, mine, 60) == []
+    assert stored._since([], mine, 5) == [mine]
