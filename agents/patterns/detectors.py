@@ -11,6 +11,7 @@ import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from agents.patterns.adults import is_adult, is_minor, within
 from agents.patterns.config import PatternConfig
 from agents.patterns.models import Companion, Evidence, TripRecord
 
@@ -115,15 +116,17 @@ def _households(evidence: Evidence) -> int:
 
 def escorted_minor(trip: TripRecord, c: Companion, cfg: PatternConfig) -> bool:
     """A child on this adult's trip who is not plausibly theirs and has no parent-like adult in the group."""
-    return (trip.is_adult(cfg) and c.age is not None and c.age.certainly_under(cfg.adult_age)
+    return (is_adult(trip.age, cfg.adult_age) and is_minor(c.age, cfg.adult_age)
             and not c.family and not c.family_adult)
 
 
 def escorted_young_adult(trip: TripRecord, c: Companion, cfg: PatternConfig) -> bool:
     """A person aged 15-25 of known sex, a few years younger than the adult, not sharing their surname."""
-    return (trip.is_adult(cfg) and trip.age is not None and c.sex is not None and c.age is not None
-            and c.age.within(cfg.young_age_low, cfg.young_age_high)
-            and trip.age.low - c.age.high >= cfg.young_min_age_gap and not c.surname)
+    adult, young = trip.age, c.age
+    return (is_adult(adult, cfg.adult_age) and c.sex is not None
+            and within(young, cfg.young_age_low, cfg.young_age_high)
+            and adult is not None and young is not None and adult.low - young.high >= cfg.young_min_age_gap
+            and not c.surname)
 
 
 def _corroborated(evidence: Evidence, index: Sightings, cfg: PatternConfig) -> Evidence:
@@ -198,7 +201,7 @@ def escort_of_young_adults(trips: Sequence[TripRecord], now: dt.datetime, cfg: P
 
 
 def _own_child(c: Companion, cfg: PatternConfig) -> bool:
-    return c.family and c.age is not None and c.age.certainly_under(cfg.adult_age)
+    return c.family and is_minor(c.age, cfg.adult_age)
 
 
 def _shuttle_rounds(trips: Sequence[TripRecord], since: dt.datetime, cfg: PatternConfig, index: Sightings,
@@ -208,7 +211,7 @@ def _shuttle_rounds(trips: Sequence[TripRecord], since: dt.datetime, cfg: Patter
     rounds = total = 0
     seen: set[str] = set()
     for i, out in enumerate(trips):
-        if out.direction != "exit" or out.at <= since or not out.is_adult(cfg):
+        if out.direction != "exit" or out.at <= since or not is_adult(out.age, cfg.adult_age):
             continue
         j, back = next(((j, t) for j, t in enumerate(trips[i + 1:], i + 1)
                         if t.checkpoint_country == out.checkpoint_country), (0, None))

@@ -10,7 +10,7 @@ import hashlib
 import unicodedata
 
 from agents.alerting.ids import best_document, normalize_document_number, normalize_name
-from schemas.person import Person
+from schemas.person import Document, Person
 
 _SEPARATOR = "\x1f"
 
@@ -31,15 +31,20 @@ def identity_key(person: Person, salt: str = "", fallback: str = "") -> str:
 
     A record with neither gets `fallback` (its event id), so it is never merged with anybody else.
     """
-    document = best_document(person)
+    return key_from_parts(best_document(person), person.names(), person.date_of_birth, salt, fallback)
+
+
+def key_from_parts(document: Document | None, names: list[str], date_of_birth: str | None, salt: str = "",
+                   fallback: str = "") -> str:
+    """`identity_key` from the person's best document (`best_document`) and names (`Person.names`), for a
+    caller that has them already."""
     if document is not None:
         number = normalize_document_number(document.number)
         if number:
             return _digest(f"doc{_SEPARATOR}{document.issuing_country or ''}{_SEPARATOR}{number}", salt, 16)
-    names = person.names()
     name = normalize_name(names[0]) if names else ""
     if name:
-        return _digest(f"name{_SEPARATOR}{name}{_SEPARATOR}{person.date_of_birth or ''}", salt, 16)
+        return _digest(f"name{_SEPARATOR}{name}{_SEPARATOR}{date_of_birth or ''}", salt, 16)
     return _digest(f"unknown{_SEPARATOR}{fallback}", salt, 16)
 
 
@@ -51,14 +56,15 @@ def _tokens(text: str | None) -> list[str]:
     return [t for t in letters.casefold().split() if t not in NOT_FAMILY_TOKENS]
 
 
-def family_tokens(person: Person, salt: str = "") -> tuple[frozenset[str], frozenset[str]]:
+def family_tokens(person: Person, salt: str = "",
+                  names: list[str] | None = None) -> tuple[frozenset[str], frozenset[str]]:
     """(family-name tokens, every name token), hashed.
 
     The family name is the surname field when there is one. Without it (Burmese names, names written
     in one field) any name part might be the family's, so every part counts: two people who share a
     name part are treated as possibly related, which only ever makes the detectors more cautious.
     """
-    return _family_tokens(tuple(person.names()), person.surname, salt)
+    return _family_tokens(tuple(person.names() if names is None else names), person.surname, salt)
 
 
 @functools.lru_cache(maxsize=8192)

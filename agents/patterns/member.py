@@ -2,26 +2,51 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from agents.alerting.ids import best_document
 from agents.patterns.age import age_range
-from agents.patterns.identity import family_tokens, identity_key
+from agents.patterns.identity import family_tokens, key_from_parts
 from agents.patterns.models import Member
 from agents.patterns.unvalidated import new
 from schemas.events import BorderCrossing
 
-__all__ = ["Member", "member_of"]
+__all__ = ["Member", "member_of", "shared_offset"]
+
+#: One tzinfo per UTC offset, shared by every time read with that offset (bounded: offsets are few).
+_OFFSETS: dict[dt.timedelta, dt.timezone] = {}
+_OFFSETS_KEPT = 256
+
+
+def shared_offset(at: dt.datetime) -> dt.datetime:
+    """The same instant, its offset held by one tzinfo object per offset. Each parsed time gets a tzinfo
+    object of its own, and Python compares or subtracts two aware times field by field only when they
+    hold the same tzinfo object; otherwise it asks each for its offset, through a call. A checkpoint
+    compares its crossings' times many times per crossing. (Times print as before: the same offset.)"""
+    offset = at.utcoffset()
+    if offset is None:
+        return at
+    zone = _OFFSETS.get(offset)
+    if zone is None:
+        try:
+            zone = dt.timezone(offset)
+        except ValueError:  # an offset `timezone` cannot hold: left as it is
+            return at
+        if len(_OFFSETS) < _OFFSETS_KEPT:
+            _OFFSETS[offset] = zone
+    return at.replace(tzinfo=zone)
 
 
 def member_of(crossing: BorderCrossing, salt: str = "") -> Member:
     person = crossing.traveler
-    family, names = family_tokens(person, salt)
-    document = best_document(person)
     all_names = person.names()
+    family, names = family_tokens(person, salt, all_names)
+    document = best_document(person)
     # The crossing is validated, and each value is of its field's type: the member is made without validation.
     return new(Member, {
-        "key": identity_key(person, salt, fallback=crossing.event_id),
+        "key": key_from_parts(document, all_names, person.date_of_birth, salt, fallback=crossing.event_id),
         "event_id": crossing.event_id,
-        "at": crossing.occurred_at,
+        "at": shared_offset(crossing.occurred_at),
         "direction": crossing.direction,
         "age": age_range(person.date_of_birth, crossing.occurred_at.date(), person.birth_year_range),
         "sex": person.sex,

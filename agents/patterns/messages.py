@@ -18,7 +18,7 @@ so the three lines split safely. A trip message of the older form (the whole tri
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import Final
 
 import orjson
 
@@ -38,22 +38,27 @@ class BadRecordMessage(ValueError):
     """Not a message of this format."""
 
 
-@dataclass(frozen=True, slots=True)
 class Traveller:
     """Who the record is about, as far as an alert words it."""
 
-    key: str
-    display_name: str | None
-    document: str | None
+    # A plain class with final fields, not a frozen dataclass: compiled, it is made as a struct, where a
+    # frozen dataclass's initialiser sets each field through `object.__setattr__` (one is made per message).
+    def __init__(self, key: str, display_name: str | None, document: str | None) -> None:
+        self.key: Final = key
+        self.display_name: Final = display_name
+        self.document: Final = document
 
 
-@dataclass(frozen=True, slots=True)
 class RecordMessage:
-    now: dt.datetime
-    by: str
-    traveller: Traveller
-    may: tuple[PatternName, ...]
-    line: bytes  # the record's stored line (`stored.record_line`)
+    """A message of this format, read (`decode`)."""
+
+    def __init__(self, now: dt.datetime, by: str, traveller: Traveller, may: tuple[PatternName, ...],
+                 line: bytes) -> None:
+        self.now: Final = now
+        self.by: Final = by
+        self.traveller: Final = traveller
+        self.may: Final = may
+        self.line: Final = line  # the record's stored line (`stored.record_line`)
 
 
 def encode(now: bytes, by: str, member: Member, record: TripRecord, cfg: PatternConfig) -> bytes:

@@ -11,10 +11,13 @@ from __future__ import annotations
 import datetime as dt
 
 from agents.alerting.ids import alert_id
+from agents.patterns.adults import is_adult, is_minor, within
+from agents.patterns.age import AgeRange
 from agents.patterns.config import PATTERNS, PatternConfig
 from agents.patterns.detectors import DETECTORS, Sightings, escorted_minor, escorted_young_adult, sightings
 from agents.patterns.models import Evidence, Finding, Member, OpenPattern, PersonState, Trip, TripRecord
 from agents.patterns.records import trip_record
+from agents.patterns.unvalidated import fields_of
 from schemas.alerts import PatternName
 
 __all__ = ["Finding", "OpenPattern", "PersonState", "entry_id", "may_add_evidence", "may_find", "observe",
@@ -64,7 +67,7 @@ def may_add_evidence(pattern: PatternName, record: TripRecord, cfg: PatternConfi
     a shuttle's round trip."""
     if pattern == "unaccompanied_minor":
         return record.unaccompanied_share is not None
-    if record.organised or not record.is_adult(cfg):
+    if record.organised or not is_adult(record.age, cfg.adult_age):
         return False
     if pattern == "shuttle_trips":
         return bool(record.companions) or record.direction == "entry"
@@ -73,8 +76,29 @@ def may_add_evidence(pattern: PatternName, record: TripRecord, cfg: PatternConfi
 
 
 def patterns_it_may_add(record: TripRecord, cfg: PatternConfig) -> tuple[PatternName, ...]:
-    """The patterns a new trip can add evidence for (`may_add_evidence`), in `PATTERNS` order."""
-    return tuple(p for p in PATTERNS if may_add_evidence(p, record, cfg))
+    """The patterns a new trip can add evidence for (`may_add_evidence`), in `PATTERNS` order. Asked for
+    every member's record of every trip, so each field is read once (`fields_of`) and the tests of
+    `may_add_evidence` and of `detectors.escorted_minor` / `escorted_young_adult` are written out here (a
+    test holds the two to the same answers)."""
+    r = fields_of(record)
+    unaccompanied = r["unaccompanied_share"] is not None
+    adult_age = cfg.adult_age
+    age: AgeRange | None = r["age"]
+    if r["organised"] or age is None or not is_adult(age, adult_age):
+        return ("unaccompanied_minor",) if unaccompanied else ()
+    companions = [fields_of(c) for c in r["companions"]]
+    found: list[PatternName] = []
+    if any(is_minor(c["age"], adult_age) and not c["family"] and not c["family_adult"] for c in companions):
+        found.append("repeat_escort_of_minors")
+    low, high, gap = cfg.young_age_low, cfg.young_age_high, cfg.young_min_age_gap
+    if any(c["sex"] is not None and within(c["age"], low, high) and age.low - c["age"].high >= gap
+           and not c["surname"] for c in companions):
+        found.append("escort_of_young_adults")
+    if unaccompanied:
+        found.append("unaccompanied_minor")
+    if companions or r["direction"] == "entry":
+        found.append("shuttle_trips")
+    return tuple(found)
 
 
 def may_find(pattern: PatternName, trips: tuple[TripRecord, ...], now: dt.datetime, cfg: PatternConfig) -> bool:
@@ -91,7 +115,7 @@ def may_find(pattern: PatternName, trips: tuple[TripRecord, ...], now: dt.dateti
     if pattern == "shuttle_trips":
         return (len(legs) >= cfg.shuttle_min_round_trips
                 and len({c.key for t in legs for c in t.companions}) >= cfg.shuttle_min_round_trips)
-    legs = [t for t in legs if t.is_adult(cfg)]
+    legs = [t for t in legs if is_adult(t.age, cfg.adult_age)]
     minors = pattern == "repeat_escort_of_minors"
     min_trips, min_people = ((cfg.minors_min_trips, cfg.minors_min_distinct) if minors
                              else (cfg.young_min_trips, cfg.young_min_distinct))
@@ -103,11 +127,11 @@ def may_find(pattern: PatternName, trips: tuple[TripRecord, ...], now: dt.dateti
             if c.age is None:
                 continue
             if minors:
-                if not c.age.certainly_under(cfg.adult_age) or c.family or c.family_adult:
+                if not is_minor(c.age, cfg.adult_age) or c.family or c.family_adult:
                     continue
                 pool = ""
             else:
-                if c.sex is None or not c.age.within(cfg.young_age_low, cfg.young_age_high):
+                if c.sex is None or not within(c.age, cfg.young_age_low, cfg.young_age_high):
                     continue
                 pool = c.sex
             people.setdefault(pool, set()).add(c.key)

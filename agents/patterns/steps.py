@@ -24,7 +24,8 @@ from pydantic import ValidationError
 from agents.patterns import messages
 from agents.patterns.alerts import build_pattern_alert
 from agents.patterns.config import PatternConfig
-from agents.patterns.member import member_of
+from agents.patterns.dumped import checkpoint_json
+from agents.patterns.member import member_of, shared_offset
 from agents.patterns.messages import Traveller
 from agents.patterns.models import CheckpointState, Member, PersonState, TripMessage, TripRecord
 from agents.patterns.parsed import ParsedStates
@@ -57,7 +58,7 @@ def _load_checkpoint(stored: bytes | None, checkpoint_id: str, country: str,
 
 
 def _store(state: CheckpointState, key: str, parsed: ParsedStates[CheckpointState] | None) -> bytes:
-    stored = state.model_dump_json(exclude_defaults=True).encode()
+    stored = checkpoint_json(state)
     if parsed is not None:
         parsed.keep(key, stored, state)
     return stored
@@ -91,7 +92,7 @@ def _advance(state: CheckpointState | None, checkpoint_id: str, value: bytes, cf
         if state is None:
             return None, []
         try:
-            now = dt.datetime.fromisoformat(str(raw["tick"]))
+            now = shared_offset(dt.datetime.fromisoformat(str(raw["tick"])))
         except ValueError as exc:
             raise BadMessage("bad tick time") from exc
         if not due(state, now, cfg):
@@ -105,7 +106,7 @@ def _advance(state: CheckpointState | None, checkpoint_id: str, value: bytes, cf
     if state is None:
         state = CheckpointState(checkpoint_id=checkpoint_id, checkpoint_country=crossing.checkpoint_country)
     member: Member = member_of(crossing, cfg.identity_salt)
-    now = crossing.occurred_at
+    now = member.at  # the crossing's time, its offset's tzinfo shared (`shared_offset`)
     state, trips = add_crossing(state, member, crossing.travel_group_id, now, cfg)
     return state, _trip_messages(trips, now, cfg)
 

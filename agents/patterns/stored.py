@@ -29,8 +29,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
+from pydantic_core import TzInfo
 
 from agents.patterns.config import PatternConfig
+from agents.patterns.dumped import record_json
 from agents.patterns.person import PersonState, patterns_it_may_add
 from agents.patterns.records import TripRecord
 from schemas.alerts import PatternName
@@ -38,24 +40,36 @@ from schemas.alerts import PatternName
 FORMAT = b"P2"
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _US = dt.timedelta(microseconds=1)
+_FIXED_OFFSETS = (dt.timezone, TzInfo)
 _COMPANIONS = ord("c")
 _EXIT = ord("x")
 # A companion's key in a record's JSON (a trip record has no "key" of its own; a quote inside a JSON
 # string is escaped, so no other value can hold this)
 _COMPANION_KEY = re.compile(rb'"key":"([^"]*)"')
 # A companion in a record's JSON, as `Companion` writes it (key, event id, age, then the rest; no nested
-# object): its key, age range (empty when unknown) and the rest
-_COMPANION = re.compile(rb'\{"key":"([^"]*)","event_id":"(?:[^"\\]|\\.)*","age":(?:null|\[(\d+),(\d+)\])([^{}]*)\}')
+# object): its key, age range (empty when unknown) and the rest. (The event id's string is matched as runs
+# of plain characters between escapes: the same strings as one character or escape at a time, and faster.)
+_COMPANION = re.compile(rb'\{"key":"([^"]*)","event_id":"[^"\\]*(?:\\.[^"\\]*)*",'
+                        rb'"age":(?:null|\[(\d+),(\d+)\])([^{}]*)\}')
 _SEX = re.compile(rb'"sex":"([^"]*)"')
 
 
 def micros(at: dt.datetime) -> int:
     """`at` as whole microseconds since 1970 (UTC): orders and compares exactly as the datetimes do."""
-    return (at - _EPOCH) // _US
+    since = at - _EPOCH  # (read field by field: dividing by a microsecond converts both to integers first)
+    return (since.days * 86400 + since.seconds) * 1_000_000 + since.microseconds
+
+
+def _before(now: dt.datetime, now_us: int, window: dt.timedelta) -> int:
+    """`micros(now - window)`, from `now_us` (`micros(now)`) where `now` has a fixed UTC offset, as every time
+    read off the stream has (RFC 3339): there a window back is as many µs back (two datetime sums fewer)."""
+    if type(now.tzinfo) in _FIXED_OFFSETS:
+        return now_us - ((window.days * 86400 + window.seconds) * 1_000_000 + window.microseconds)
+    return micros(now - window)
 
 
 def _record_json(record: TripRecord) -> bytes:
-    return record.model_dump_json(exclude_defaults=True).encode()
+    return record_json(record)
 
 
 def record_line(record: TripRecord, record_json: bytes | None = None) -> bytes:
@@ -78,9 +92,12 @@ def _order(line: bytes) -> tuple[int, str]:
 
 def _since(lines: list[bytes], mine: bytes, since: int) -> list[bytes]:
     """The kept trips and `mine` later than `since` (µs), in the order kept (time, then event id)."""
-    window = lines[bisect.bisect_right(lines, since, key=_line_at):]
-    if _line_at(mine) > since:
-        if window and _line_at(window[-1]) >= _line_at(mine):
+    # Kept in time order, and most windows start before the oldest kept trip: then no bisection.
+    first = 0 if not lines or _line_at(lines[0]) > since else bisect.bisect_right(lines, since, key=_line_at)
+    window = lines[first:]
+    mine_at = _line_at(mine)
+    if mine_at > since:
+        if window and _line_at(window[-1]) >= mine_at:
             window.insert(bisect.bisect_right(window, _order(mine), key=_order), mine)
         else:
             window.append(mine)
@@ -151,14 +168,14 @@ def _at(raw: dict[str, Any], key: str = "at") -> dt.datetime:
     return dt.datetime.fromisoformat(raw[key])
 
 
-def _may_shuttle(mine: bytes, lines: list[bytes], now: dt.datetime, cfg: PatternConfig) -> bool:
+def _may_shuttle(mine: bytes, lines: list[bytes], now: dt.datetime, now_us: int, cfg: PatternConfig) -> bool:
     """Whether a shuttle could be counted with the trip `mine` in (`lines`: the other kept trips): at least as many
     round trips as `detectors.shuttle_trips` could count, from the line prefixes. The same round trips (an
     adult's exit in the window, back into that country within `shuttle_return_within`), each with someone
     on its legs not on an earlier round trip's, before any companion is set aside (co-crossers not seen
     on the other side, one's own children): setting companions aside only ever counts fewer. Only trips
     in the window take part (a round trip starts in it; its legs follow)."""
-    since = micros(now - cfg.shuttle_window)
+    since = _before(now, now_us, cfg.shuttle_window)
     window = _since(lines, mine, since)
     with_companions = [0]  # trips with companions among the first k of the window
     for line in window:
@@ -214,7 +231,7 @@ def _companions(records: bytes) -> list[tuple[bytes, int, int, bytes]] | None:
     return [(key, int(low), int(high), rest) for key, low, high, rest in found if low]
 
 
-def _may_escort(pattern: PatternName, mine: bytes, lines: list[bytes], now: dt.datetime,
+def _may_escort(pattern: PatternName, mine: bytes, lines: list[bytes], now: dt.datetime, now_us: int,
                 cfg: PatternConfig) -> bool:
     """Whether an escort pattern could be found with `record` in, from the trips in its window: enough of
     an adult's trips with companions (no organised group), with enough different people on them who could
@@ -222,7 +239,7 @@ def _may_escort(pattern: PatternName, mine: bytes, lines: list[bytes], now: dt.d
     anything else is checked (never seen before, travelled together, age gap, households, surname, the
     trips they were on): checking more only ever counts fewer."""
     minors = pattern == "repeat_escort_of_minors"
-    since = micros(now - (cfg.minors_window if minors else cfg.young_window))
+    since = _before(now, now_us, cfg.minors_window if minors else cfg.young_window)
     min_trips, min_people = ((cfg.minors_min_trips, cfg.minors_min_distinct) if minors
                              else (cfg.young_min_trips, cfg.young_min_distinct))
     legs = [fields[4] for line in _since(lines, mine, since) if line[0] == _COMPANIONS
@@ -247,15 +264,15 @@ def _may_escort(pattern: PatternName, mine: bytes, lines: list[bytes], now: dt.d
     return any(len(keys) >= min_people for keys in people.values())
 
 
-def _may_decide(may: tuple[PatternName, ...], mine: bytes, lines: list[bytes], now: dt.datetime,
+def _may_decide(may: tuple[PatternName, ...], mine: bytes, lines: list[bytes], now: dt.datetime, now_us: int,
                 cfg: PatternConfig) -> bool:
     """Some detector could find something with the trip `mine` in (as `person.observe` would run them;
-    `may`: the patterns the trip can add evidence for)."""
+    `may`: the patterns the trip can add evidence for; `now_us`: `micros(now)`)."""
     for pattern in may:
-        if pattern == "shuttle_trips" and not _may_shuttle(mine, lines, now, cfg):
+        if pattern == "shuttle_trips" and not _may_shuttle(mine, lines, now, now_us, cfg):
             continue
         if pattern in ("repeat_escort_of_minors", "escort_of_young_adults") and not _may_escort(
-                pattern, mine, lines, now, cfg):
+                pattern, mine, lines, now, now_us, cfg):
             continue
         return True
     return False
@@ -284,10 +301,13 @@ def fold_line(stored: bytes | None, mine: bytes, may: tuple[PatternName, ...], n
         if record_of(lines[before]) == record_json:
             return None  # redelivered: its alert (if any) is sent again
         del lines[before]
-    if _may_decide(may, mine, lines, now, cfg):
+    now_us = micros(now)
+    if _may_decide(may, mine, lines, now, now_us, cfg):
         return None
-    oldest = micros(now - cfg.horizon)
-    kept = lines[bisect.bisect_left(lines, oldest, key=_line_at):]  # kept in time order: the old ones lead
+    oldest = _before(now, now_us, cfg.horizon)
+    # Kept in time order: the old ones lead (and mostly none is that old: then no bisection)
+    first = 0 if not lines or _line_at(lines[0]) >= oldest else bisect.bisect_left(lines, oldest, key=_line_at)
+    kept = lines[first:]
     at = _line_at(mine)
     if at >= oldest:
         kept.append(mine)

@@ -34,6 +34,7 @@ from typing import Any, NamedTuple
 from agents.alerting.ids import composite_key
 from agents.patterns import baseline as usual
 from agents.patterns import pace as booth
+from agents.patterns.adults import is_adult, is_minor, may_be_adult
 from agents.patterns.config import PatternConfig
 from agents.patterns.models import CheckpointState, Linked, Member, OpenGroup, Passage, Trip
 from agents.patterns.unvalidated import evolve as _evolve
@@ -99,7 +100,7 @@ def _trip(state: CheckpointState, group: OpenGroup, members: tuple[Member, ...],
     ordered = tuple(sorted(members, key=_order))
     first = ordered[0]
     return new(Trip, {
-        "trip_id": composite_key("trip", state.checkpoint_id, first.event_id),
+        "trip_id": _trip_id(state.checkpoint_id, first.event_id),
         "checkpoint_id": state.checkpoint_id,
         "checkpoint_country": state.checkpoint_country,
         "direction": group.direction,
@@ -113,6 +114,11 @@ def _trip(state: CheckpointState, group: OpenGroup, members: tuple[Member, ...],
     })
 
 
+@functools.lru_cache(maxsize=4096)  # a group's trip is made again on every crossing that joins it
+def _trip_id(checkpoint_id: str, first_event_id: str) -> str:
+    return composite_key("trip", checkpoint_id, first_event_id)
+
+
 def _so_far(state: CheckpointState, group: OpenGroup, joined: Member, cfg: PatternConfig) -> Delivery:
     """The group as it stands after `joined` crossed, for the adults in it: the one who just crossed, and
     those already there while the group could still be one adult's escort (its members are the adults'
@@ -123,19 +129,19 @@ def _so_far(state: CheckpointState, group: OpenGroup, joined: Member, cfg: Patte
     trip = _trip(state, group, group.members, linked, cfg)
     adult = cfg.adult_age
     if len(group.members) > cfg.max_escort_group + 1:
-        return Delivery(trip, (joined,) if joined.is_adult(adult) else (), joined.event_id)
-    return Delivery(trip, tuple(m for m in group.members if m.is_adult(adult)) if joined.is_adult(adult) else
-                    tuple(m for m in group.members if m.event_id != joined.event_id and m.is_adult(adult)),
+        return Delivery(trip, (joined,) if is_adult(joined.age, adult) else (), joined.event_id)
+    return Delivery(trip, tuple(m for m in group.members if is_adult(m.age, adult)) if is_adult(joined.age, adult) else
+                    tuple(m for m in group.members if m.event_id != joined.event_id and is_adult(m.age, adult)),
                     joined.event_id)
 
 
 def judge(state: CheckpointState, trip: Trip, cfg: PatternConfig) -> tuple[CheckpointState, Trip]:
     """Count the trip's minors into the checkpoint's baseline and flag those who crossed without an adult
     where that is unusual (judged against the baseline before this trip)."""
-    minors = [m for m in trip.members if m.is_minor(cfg.adult_age)]
+    minors = [m for m in trip.members if is_minor(m.age, cfg.adult_age)]
     if not minors or trip.linked_by == "queue":  # in a queue nobody can tell who is with whom
         return state, trip
-    accompanied = any(m.may_be_adult(cfg.adult_age) for m in trip.members)
+    accompanied = any(may_be_adult(m.age, cfg.adult_age) for m in trip.members)
     day = trip.at.date()
     history = usual.current(state.baseline, day, cfg)
     flagged: dict[str, float] = {}
@@ -163,7 +169,7 @@ def _close(state: CheckpointState, key: str, cfg: PatternConfig) -> tuple[Checkp
     if group.held:
         if group.near:  # an adult who may be in their party passed close by: counted, not flagged
             return _counted(state, group, group.members, cfg), []
-    elif group.linked_by == "co_crossing" and not any(m.may_be_adult(cfg.adult_age) for m in group.members):
+    elif group.linked_by == "co_crossing" and not any(may_be_adult(m.age, cfg.adult_age) for m in group.members):
         if len(group.members) == 1:
             state = _note_solo(state, group.members[0], cfg)
         return _hold(state, group, cfg)
@@ -173,7 +179,7 @@ def _close(state: CheckpointState, key: str, cfg: PatternConfig) -> tuple[Checkp
         state = _note_solo(state, group.members[0], cfg)
     state, trip = judge(state, trip, cfg)
     to = tuple(m for m in trip.members if m.event_id in trip.unaccompanied
-               or (linked == "co_crossing" and m.is_adult(cfg.adult_age)))
+               or (linked == "co_crossing" and is_adult(m.age, cfg.adult_age)))
     return state, [Delivery(trip, to, trip.members[-1].event_id)] if to else []
 
 
@@ -240,7 +246,7 @@ def _near_adult(state: CheckpointState, member: Member, party_from: dt.datetime,
     children held in that direction (`_hold`) are not flagged if that party began within the booth's
     `unaccompanied_reach` of them; remember when, for children passing soon after. (An adult in a travel
     group is with that group: the checkpoint says so.)"""
-    if not member.may_be_adult(cfg.adult_age):
+    if not may_be_adult(member.age, cfg.adult_age):
         return state
     update: dict[str, Any] = {}
     key = f"h\x1f{member.direction}"
@@ -258,7 +264,8 @@ def _party_passed(state: CheckpointState, group: OpenGroup, cfg: PatternConfig) 
     """A party without a travel group has passed: a possible adult in it may be with a child as long after
     its last member as after them (a child a pause after the party's last child is as likely theirs)."""
     until = state.adult_until.get(group.direction)
-    if (until is not None and until >= group.last_at) or not any(m.may_be_adult(cfg.adult_age) for m in group.members):
+    if ((until is not None and until >= group.last_at)
+            or not any(may_be_adult(m.age, cfg.adult_age) for m in group.members)):
         return state
     return _evolve(state, {"adult_until": {**state.adult_until, group.direction: group.last_at}})
 
@@ -277,7 +284,7 @@ def _split_line(state: CheckpointState, group: OpenGroup, cfg: PatternConfig) ->
     for party, rest in ((line[:cut], line[cut:]), (line[cut:], line[:cut])):
         if not party:
             continue
-        to = tuple(m for m in party if m.is_adult(cfg.adult_age))
+        to = tuple(m for m in party if is_adult(m.age, cfg.adult_age))
         if to:
             linked: Linked = "queue" if len(party) > 1 else "alone"
             trip = _evolve(_trip(state, group, tuple(party), linked, cfg), {"complete": True, "nearby": tuple(rest)})
@@ -292,7 +299,7 @@ def _alone(state: CheckpointState, group: OpenGroup, members: tuple[Member, ...]
     for member in members:
         state, trip = judge(state, _evolve(_trip(state, group, (member,), "queue"), {"complete": True}), cfg)
         # For an adult only: no other state can use a trip alone (and a queue is never flagged).
-        out.append(Delivery(trip, (member,) if member.is_adult(cfg.adult_age) else (), member.event_id))
+        out.append(Delivery(trip, (member,) if is_adult(member.age, cfg.adult_age) else (), member.event_id))
     return state, out
 
 
@@ -303,17 +310,43 @@ def co_crossing_window(state: CheckpointState, cfg: PatternConfig) -> dt.timedel
     (`window_over_gaps` times the 90th percentile of the gaps between their members), or, where it
     sends none, from its children passing without one (`window_over_pace` times the `pace_quantile` of
     the pauses between each and the nearest adult: `agents/patterns/pace.py`)."""
-    if len(state.party_gaps) >= cfg.learn_window_from:
-        seen = _quantile(state.party_gaps, 0.9) * cfg.window_over_gaps
-    elif len(state.child_pauses) >= cfg.learn_window_from and cfg.pace_quantile is not None:
-        seen = _quantile(state.child_pauses, cfg.pace_quantile) * cfg.window_over_pace
+    gaps, pauses = state.party_gaps, state.child_pauses
+    # Asked several times per crossing of the same state, whose gaps are the same tuples until one is
+    # added: the last answer is checked by identity first (the memo holds what it compares, so no other
+    # object can have their identity while it is kept).
+    last = _LAST_WINDOW.get(0)
+    if last is not None and last[0] is gaps and last[1] is pauses and last[2] is cfg:
+        return last[3]
+    if len(gaps) >= cfg.learn_window_from:
+        seen = _quantile(gaps, 0.9) * cfg.window_over_gaps
+        window = min(max(cfg.co_crossing_window, dt.timedelta(seconds=seen)), cfg.group_complete_after)
+    elif len(pauses) >= cfg.learn_window_from and cfg.pace_quantile is not None:
+        seen = _quantile(pauses, cfg.pace_quantile) * cfg.window_over_pace
+        window = min(max(cfg.co_crossing_window, dt.timedelta(seconds=seen)), cfg.group_complete_after)
     else:
-        return cfg.co_crossing_window
-    return min(max(cfg.co_crossing_window, dt.timedelta(seconds=seen)), cfg.group_complete_after)
+        window = cfg.co_crossing_window
+    _LAST_WINDOW[0] = (gaps, pauses, cfg, window)
+    return window
 
 
-@functools.lru_cache(maxsize=4096)  # asked several times per crossing; the gaps change only now and then
+_LAST_WINDOW: dict[int, tuple[tuple[int, ...], tuple[int, ...], PatternConfig, dt.timedelta]] = {}
+
+
 def _quantile(gaps: tuple[int, ...], q: float) -> int:
+    # As `co_crossing_window`'s memo, per quantile (hashing the gaps costs more than that).
+    last = _LAST_QUANTILE.get(q)
+    if last is not None and last[0] is gaps:
+        return last[1]
+    value = _any_quantile(gaps, q)
+    _LAST_QUANTILE[q] = (gaps, value)
+    return value
+
+
+_LAST_QUANTILE: dict[float, tuple[tuple[int, ...], int]] = {}
+
+
+@functools.lru_cache(maxsize=4096)  # the gaps change only now and then
+def _any_quantile(gaps: tuple[int, ...], q: float) -> int:
     return booth.quantile(gaps, q)
 
 
@@ -324,8 +357,8 @@ def _with_pace(state: CheckpointState, member: Member, grouped: bool, cfg: Patte
     if len(state.party_gaps) >= cfg.learn_window_from or cfg.pace_quantile is None:
         return state
     pace, learnt = booth.passed(state.pace.get(member.direction), booth.seconds(member.at),
-                                adult=member.is_adult(cfg.adult_age),
-                                child=not grouped and member.is_minor(cfg.adult_age),
+                                adult=is_adult(member.age, cfg.adult_age),
+                                child=not grouped and is_minor(member.age, cfg.adult_age),
                                 reach=int(cfg.group_complete_after.total_seconds()))
     update: dict[str, Any] = {"pace": {**state.pace, member.direction: pace}}
     if learnt:

@@ -16,12 +16,37 @@ from pydantic import BaseModel
 _M = TypeVar("_M", bound=BaseModel)
 
 
+def fields_of(model: BaseModel) -> dict[str, Any]:
+    """A model's field values by name (pydantic keeps them in the instance's dict): read so, a field costs a
+    dict lookup, where an attribute goes through pydantic's `__getattr__` hook and the class's lookups
+    (several times the cost, and the detectors read hundreds of fields per crossing)."""
+    fields: dict[str, Any] = model.__dict__
+    return fields
+
+
+#: Each model's set of every field name, shared by the instances `new` makes (see `_every_field`).
+_EVERY_FIELD: dict[type[BaseModel], set[str]] = {}
+
+
+def _every_field(cls: type[BaseModel], fields: dict[str, Any]) -> set[str]:
+    """`set(fields)`, as one set per model shared by its instances: a frozen model's set of fields set is
+    never changed in place (pydantic copies it, `evolve` makes a new one), and making it anew was a good
+    part of making the model."""
+    every = _EVERY_FIELD.get(cls)
+    if every is not None and len(fields) == len(every):
+        return every
+    if len(fields) != len(cls.model_fields):  # not every field: as validation would store it
+        return set(fields)
+    every = _EVERY_FIELD[cls] = set(fields)
+    return every
+
+
 def new(cls: type[_M], fields: dict[str, Any]) -> _M:
     """`cls(**fields)` without validation: `fields` holds every field of `cls`, in its order, each value of
     the field's type as validation would store it (a test holds the models made so to validated ones)."""
     made = cls.__new__(cls)
     object.__setattr__(made, "__dict__", fields)
-    object.__setattr__(made, "__pydantic_fields_set__", set(fields))
+    object.__setattr__(made, "__pydantic_fields_set__", _every_field(cls, fields))
     object.__setattr__(made, "__pydantic_extra__", None)
     object.__setattr__(made, "__pydantic_private__", None)
     return made
@@ -31,9 +56,12 @@ def evolve(model: _M, update: dict[str, Any]) -> _M:
     """`model.model_copy(update=update)`, without its generic deep-copy machinery (several copies per
     crossing): the copy shares every other field's value, as `model_copy` does. Like `model_copy`, no
     validation."""
-    made = model.__class__.__new__(model.__class__)
+    made = type(model).__new__(type(model))
     object.__setattr__(made, "__dict__", {**model.__dict__, **update})
-    object.__setattr__(made, "__pydantic_fields_set__", model.__pydantic_fields_set__ | update.keys())
+    fields_set = model.__pydantic_fields_set__
+    if not all(name in fields_set for name in update):  # (a loop: `issuperset` would make a set of them)
+        fields_set = fields_set | update.keys()
+    object.__setattr__(made, "__pydantic_fields_set__", fields_set)
     object.__setattr__(made, "__pydantic_extra__", None)
     object.__setattr__(made, "__pydantic_private__", None)
     return made

@@ -1,0 +1,165 @@
+"""The JSON of a checkpoint's state and of a trip record, byte for byte as pydantic writes it.
+
+Both are written on every crossing (the checkpoint's state to its table, each member's record into their
+message), and pydantic's `model_dump_json(exclude_defaults=True)` walks every field of every nested model
+through its generic serialiser. Here the same document is built from the fields as plain values and
+written by orjson: fields in the models' order, a field equal to its default left out, sorted sets as
+sorted lists, age ranges and booth paces as arrays, times as pydantic writes them (`Z` for UTC). Stored
+formats do not change: a test holds both to pydantic's bytes, field by field and on generated traffic.
+A field added to one of these models must be added here too (the test fails until it is).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import orjson
+
+from agents.patterns.models import BoothPace, CheckpointState, Companion, Member, OpenGroup, TripRecord
+from agents.patterns.unvalidated import fields_of
+
+_OPTIONS = orjson.OPT_UTC_Z
+_COMPANION_FLAGS = ("family", "family_name", "surname", "family_adult")
+_GROUP_FLAGS = ("queue", "line", "held", "near")
+#: Members' JSON by event id, with the member it was written from (`_member_json`); emptied when full.
+_WRITTEN: dict[str, tuple[Member, Any]] = {}
+_WRITTEN_KEPT = 4096
+#: Times' JSON by the identity of the datetime, with the datetime (so no other object has that identity
+#: while it is kept): the same objects (a member's time) come back in every state and record written
+#: while their group is open, and orjson asks each one's offset through Python.
+_TIMES: dict[int, tuple[dt.datetime, Any]] = {}
+
+
+def _member_json(m: Member) -> Any:
+    """The member's JSON (an `orjson.Fragment`), written once: a member stays in their open group while
+    others join it, so the checkpoint's state is written with them again on every crossing there."""
+    hit = _WRITTEN.get(m.event_id)
+    if hit is not None and hit[0] is m:
+        return hit[1]
+    if len(_WRITTEN) >= _WRITTEN_KEPT:
+        _WRITTEN.clear()
+    written = orjson.Fragment(orjson.dumps(_member(m), option=_OPTIONS))
+    _WRITTEN[m.event_id] = (m, written)
+    return written
+
+
+def _time(at: dt.datetime) -> Any:
+    """`at` as pydantic writes it (an `orjson.Fragment`)."""
+    hit = _TIMES.get(id(at))
+    if hit is not None and hit[0] is at:
+        return hit[1]
+    if len(_TIMES) >= _WRITTEN_KEPT:
+        _TIMES.clear()
+    written = orjson.Fragment(orjson.dumps(at, option=_OPTIONS))
+    _TIMES[id(at)] = (at, written)
+    return written
+
+
+def _times(times: dict[str, dt.datetime]) -> dict[str, Any]:
+    return {key: _time(at) for key, at in times.items()}
+
+
+def _member(m: Member) -> dict[str, Any]:
+    f = fields_of(m)
+    age = f["age"]
+    out: dict[str, Any] = {"key": f["key"], "event_id": f["event_id"], "at": f["at"], "direction": f["direction"],
+                           "age": None if age is None else [age[0], age[1]]}
+    if f["sex"] is not None:
+        out["sex"] = f["sex"]
+    if f["nationality"] is not None:
+        out["nationality"] = f["nationality"]
+    if f["family"]:
+        out["family"] = sorted(f["family"])
+    if f["names"]:
+        out["names"] = sorted(f["names"])
+    if f["has_surname"]:
+        out["has_surname"] = True
+    if f["display_name"] is not None:
+        out["display_name"] = f["display_name"]
+    if f["document"] is not None:
+        out["document"] = f["document"]
+    return out
+
+
+def _group(g: OpenGroup) -> dict[str, Any]:
+    f = fields_of(g)
+    out: dict[str, Any] = {"linked_by": f["linked_by"], "direction": f["direction"], "last_at": _time(f["last_at"])}
+    if f["members"]:
+        out["members"] = [_member_json(m) for m in f["members"]]
+    for flag in _GROUP_FLAGS:
+        if f[flag]:
+            out[flag] = True
+    return out
+
+
+def checkpoint_json(state: CheckpointState) -> bytes:
+    """`state.model_dump_json(exclude_defaults=True)`, encoded."""
+    f = fields_of(state)
+    out: dict[str, Any] = {"checkpoint_id": f["checkpoint_id"], "checkpoint_country": f["checkpoint_country"]}
+    groups: dict[str, OpenGroup] = f["groups"]
+    if groups:
+        out["groups"] = {key: _group(g) for key, g in groups.items()}
+    if f["recent"]:
+        out["recent"] = _times(f["recent"])
+    for name in ("baseline", "solo", "party_gaps"):
+        if f[name]:
+            out[name] = f[name]
+    pace: dict[str, BoothPace] = f["pace"]
+    if pace:
+        out["pace"] = {direction: [p.last_at, p.adult_at, p.since_adult, [list(w) for w in p.waiting]]
+                       for direction, p in pace.items()}
+    if f["child_pauses"]:
+        out["child_pauses"] = f["child_pauses"]
+    if f["adult_until"]:
+        out["adult_until"] = _times(f["adult_until"])
+    return orjson.dumps(out, option=_OPTIONS)
+
+
+def _companion(c: Companion) -> dict[str, Any]:
+    f = fields_of(c)
+    age = f["age"]
+    out: dict[str, Any] = {"key": f["key"], "event_id": f["event_id"], "age": None if age is None else [age[0], age[1]]}
+    if f["sex"] is not None:
+        out["sex"] = f["sex"]
+    if f["nationality"] is not None:
+        out["nationality"] = f["nationality"]
+    for flag in _COMPANION_FLAGS:
+        if f[flag]:
+            out[flag] = True
+    if f["households"]:
+        out["households"] = sorted(f["households"])
+    if f["regular"]:
+        out["regular"] = True
+    return out
+
+
+def record_json(record: TripRecord) -> bytes:
+    """`record.model_dump_json(exclude_defaults=True)`, encoded."""
+    f = fields_of(record)
+    age = f["age"]
+    out: dict[str, Any] = {}
+    if f["trip_id"]:  # (a field of `Passage`, so first; records made now leave it empty)
+        out["trip_id"] = f["trip_id"]
+    out["checkpoint_id"] = f["checkpoint_id"]
+    out["checkpoint_country"] = f["checkpoint_country"]
+    out["direction"] = f["direction"]
+    out["at"] = _time(f["at"])
+    out["event_id"] = f["event_id"]
+    out["age"] = None if age is None else [age[0], age[1]]
+    if f["sex"] is not None:
+        out["sex"] = f["sex"]
+    if f["nationality"] is not None:
+        out["nationality"] = f["nationality"]
+    if f["linked_by"] != "alone":
+        out["linked_by"] = f["linked_by"]
+    if f["organised"]:
+        out["organised"] = True
+    if not f["complete"]:
+        out["complete"] = False
+    companions: tuple[Companion, ...] = f["companions"]
+    if companions:
+        out["companions"] = [_companion(c) for c in companions]
+    if f["unaccompanied_share"] is not None:
+        out["unaccompanied_share"] = f["unaccompanied_share"]
+    return orjson.dumps(out, option=_OPTIONS)
