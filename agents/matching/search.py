@@ -33,7 +33,7 @@ from agents.matching.blocking.tally import Tally, sharing_name_bits
 from agents.matching.config import MatcherConfig
 from agents.matching.features import Context
 from agents.matching.features.identity import IDENTITY_LISTS
-from agents.matching.features.name import QUICK_GATE, QuickForm, quick_forms, quick_name_similarity
+from agents.matching.features.name import QUICK_GATE, QuickForm, chinese_syllables, quick_forms, quick_name_similarity
 from agents.matching.prepared import PreparedPerson, full_date, prepare_person
 from agents.matching.scorer import (
     EPSILON,
@@ -122,11 +122,15 @@ def _same_birthday(index: WatchlistIndex, query: PreparedPerson, birthdays: list
 
 def _joined_skeletons(query: PreparedPerson) -> set[str]:
     """The skeletons of each two adjacent tokens of the traveller's names joined, where they keep two
-    syllables and are no token's of his own (Thi Hoa joined is "ta", as Thi is: it says nothing more)."""
+    syllables and are no token's of his own (Thi Hoa joined is "ta", as Thi is: it says nothing more),
+    in the forms written in pinyin or Wade-Giles throughout: it is Chinese given names whose syllables
+    are written joined or split."""
     own = {sk for form in query.forms for sk in form.skeletons}
     out: set[str] = set()
     for form in query.forms:
         toks = form.tokens
+        if not all(chinese_syllables(t) for t in toks):
+            continue
         for i in range(len(toks) - 1):
             sk = raw_skeleton(toks[i] + toks[i + 1])
             if not one_syllable(sk) and sk not in own:

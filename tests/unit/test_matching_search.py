@@ -442,9 +442,12 @@ def test_an_entry_born_the_same_day_is_looked_at_when_the_traveller_splits_its_j
 
 
 def test_joined_tokens_that_collapse_to_one_syllable_or_to_a_token_of_the_name_are_no_key() -> None:
-    # Thi Hoa joined is "ta", as Thi is: a same-day entry called Thi is not his whole given name.
     from agents.matching.prepared import prepare_person
     from agents.matching.search import _joined_skeletons
 
-    assert _joined_skeletons(prepare_person(Person(full_name="Thi Hoa Phan"))) == {"hapan"}
     assert "cancang" in _joined_skeletons(prepare_person(Person(full_name="Chuan Jung Ping")))
+    # Xi An joined is "san", one syllable: a same-day entry called Xian is not his whole given name.
+    assert _joined_skeletons(prepare_person(Person(full_name="Xi An Wang"))) == {"anwang"}
+    # Only names in pinyin or Wade-Giles throughout: Chinese given names are what passports write joined or
+    # split; Vietnamese words are each a name of their own (Thi Hoa joined is no name).
+    assert _joined_skeletons(prepare_person(Person(full_name="Thi Hoa Phan"))) == set()

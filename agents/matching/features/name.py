@@ -690,6 +690,13 @@ def _syllables(token: str) -> tuple[str, ...] | None:
     inside a word starting with a consonant, as names are written without apostrophes), else None."""
     if _VI_SYLLABLE.fullmatch(token):
         return (token,)
+    return chinese_syllables(token)
+
+
+@lru_cache(maxsize=1 << 16)
+def chinese_syllables(token: str) -> tuple[str, ...] | None:
+    """The token's syllables when it is written in pinyin or Wade-Giles (one Chinese character each, a
+    syllable inside a word starting with a consonant), else None."""
     return _split_syllables(token, mandarin_syllables()) or _split_syllables(token, _wade_giles_syllables())
 
 
