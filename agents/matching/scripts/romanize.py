@@ -68,18 +68,29 @@ def _latin(word: str) -> Alternatives:
     return tuple(a for a in alts if a)
 
 
-def _wade_giles(words: list[str], per_word: list[Alternatives]) -> list[Alternatives]:
-    """Each Latin word's alternatives with its pinyin read as Wade-Giles (Guiying Dong / Kuei-ying
-    Tung), when the whole name reads as pinyin: a name is Chinese as a whole. Vietnamese, Lao or Thai
-    words that happen to parse as pinyin shapes (Doan, Dieu) are no Chinese syllables to respell
-    when the rest of the name is not pinyin at all (Van, Nguyen)."""
-    if not all(script_of(word) == "latin" and all(pinyin_syllables(t) for t in alts[0])
-               for word, alts in zip(words, per_word, strict=True)):
-        return per_word
-    out = []
-    for alts in per_word:
-        wade = tuple(wade_giles_token(t) or t for t in alts[0])
-        out.append((*alts, wade) if wade != alts[0] else alts)
+# Smaller than romanize_word's: most words read as no pinyin at all, and the names that do share few words.
+@lru_cache(maxsize=1 << 16)
+def wade_giles_word(word: str) -> Alternatives | None:
+    """The word's alternatives (`romanize_word`) with its pinyin read as Wade-Giles (Guiying Dong /
+    Kuei-ying Tung), when it is a Latin word whose tokens all read as pinyin; else None."""
+    alts = romanize_word(word)
+    if script_of(word) != "latin" or not all(pinyin_syllables(t) for t in alts[0]):
+        return None
+    wade = tuple(wade_giles_token(t) or t for t in alts[0])
+    return (*alts, wade) if wade != alts[0] else alts
+
+
+def _per_word(words: list[str]) -> list[Alternatives]:
+    """Each word's alternatives, with the Wade-Giles reading of its pinyin when the whole name reads as
+    pinyin (`wade_giles_word`): a name is Chinese as a whole. Vietnamese, Lao or Thai words that happen
+    to parse as pinyin shapes (Doan, Dieu) are no Chinese syllables to respell when the rest of the
+    name is not pinyin at all (Van, Nguyen)."""
+    out: list[Alternatives] = []
+    for word in words:
+        alts = wade_giles_word(word)
+        if alts is None:
+            return [romanize_word(w) for w in words]
+        out.append(alts)
     return out
 
 
@@ -131,8 +142,8 @@ def romanize_name(name: str) -> tuple[tuple[str, ...], ...]:
     MRZ fillers ("NGUYEN<<VAN<AN"), hyphens and dots separate tokens. Variant k takes the k-th
     alternative of each word (or its last one), so the variants stay few.
     """
-    words = [word for word in split_words(name) if romanize_word(word)]
-    per_word = _wade_giles(words, [romanize_word(word) for word in words])
+    words = split_words(name)
+    per_word = _per_word(words)
     if not per_word:
         return ()
     count = min(MAX_VARIANTS, max(map(len, per_word)))
