@@ -11,6 +11,7 @@ from operator import itemgetter
 from agents.matching.blocking import postings
 from agents.matching.blocking.index import WatchlistIndex
 from agents.matching.blocking.keys import (
+    adjacent_joins,
     birth_years,
     birthday_key,
     document_keys,
@@ -44,7 +45,7 @@ from agents.matching.scorer import (
     name_only_ceiling,
     prescore_pair,
 )
-from agents.matching.scripts.phonetic import one_syllable, raw_skeleton
+from agents.matching.scripts.phonetic import one_syllable
 from schemas.person import Document, Person
 from schemas.watchlist import LISTS
 
@@ -99,6 +100,8 @@ def _same_birthday(index: WatchlistIndex, query: PreparedPerson, birthdays: list
     that is two of the traveller's joined (Chuan Jung / Chuanjung: Chinese given names are written
     joined or split), however common: few people born on one day carry two of the traveller's
     syllables joined, where at a million entries hundreds born around his year share as many keys."""
+    if not birthdays:
+        return []
     skeletons = {sk for form in query.forms for sk in form.skeletons if not (rare_only and index.is_common(sk))}
     skeletons |= _joined_skeletons(query)
     if not skeletons:
@@ -125,16 +128,12 @@ def _joined_skeletons(query: PreparedPerson) -> set[str]:
     syllables and are no token's of his own (Thi Hoa joined is "ta", as Thi is: it says nothing more),
     in the forms written in pinyin or Wade-Giles throughout: it is Chinese given names whose syllables
     are written joined or split."""
-    own = {sk for form in query.forms for sk in form.skeletons}
     out: set[str] = set()
     for form in query.forms:
-        toks = form.tokens
-        if not all(chinese_syllables(t) for t in toks):
-            continue
-        for i in range(len(toks) - 1):
-            sk = raw_skeleton(toks[i] + toks[i + 1])
-            if not one_syllable(sk) and sk not in own:
-                out.add(sk)
+        if all(chinese_syllables(t) for t in form.tokens):
+            out.update(sk for sk in adjacent_joins(form.tokens) if not one_syllable(sk))
+    if out:
+        out.difference_update(sk for form in query.forms for sk in form.skeletons)
     return out
 
 

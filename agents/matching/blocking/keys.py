@@ -28,6 +28,18 @@ MAX_FORM_TOKENS_FOR_MERGES = 5
 NO_YEAR = 0
 
 
+def adjacent_joins(tokens: tuple[str, ...]) -> list[str]:
+    """The skeletons of each two adjacent tokens joined (Chuan Jung -> chuanjung): how a name written in
+    more words than another is keyed."""
+    # Plain loop, not `map` over `str.__add__` (a Python-level call per join in the compiled build).
+    # Joined tokens are not cached (unlike `skeleton`): most are seen once or twice, and a cache of them
+    # missed half the time while holding ~262,000 strings.
+    out: list[str] = []
+    for i in range(len(tokens) - 1):
+        out.append(raw_skeleton(tokens[i] + tokens[i + 1]))
+    return out
+
+
 def form_token_keys(form: NameForm) -> list[str]:
     """Skeletons of the tokens of one form, of adjacent tokens joined, of the whole name joined, and
     the consonant skeletons ("~" + consonants) of long tokens."""
@@ -37,10 +49,7 @@ def form_token_keys(form: NameForm) -> list[str]:
     toks = form.tokens
     n = len(toks)
     if 1 < n <= MAX_FORM_TOKENS_FOR_MERGES:
-        # Joined tokens are not cached (unlike `skeleton`): most are seen once or twice, and a cache
-        # of them missed half the time while holding ~262,000 strings.
-        for i in range(n - 1):
-            keys.append(raw_skeleton(toks[i] + toks[i + 1]))
+        keys += adjacent_joins(toks)
         if n > 2:
             keys.append(raw_skeleton("".join(toks)))
     # A skeleton with an r after a vowel is also keyed without it: English-style spellings write one that
@@ -133,7 +142,7 @@ def _keys_by_origin(form: NameForm) -> list[str]:
     toks = form.tokens
     keys = list(form.skeletons)
     if 1 < len(toks) <= MAX_FORM_TOKENS_FOR_MERGES:
-        keys += map(raw_skeleton, map(str.__add__, toks, toks[1:]))
+        keys += adjacent_joins(toks)
         keys.append(raw_skeleton("".join(toks)) if len(toks) > 2 else "")
     for tok in toks:
         c = consonants(tok)
