@@ -1,5 +1,13 @@
-"""Thai names to Latin: the Royal Thai General System (pythainlp's royin engine) and the
-letter-preserving spelling many families use (agents/matching/scripts/thai_letters.py).
+"""Thai names to Latin: the Royal Thai General System (pythainlp's rule-based royin engine and its
+thai2rom model) and the letter-preserving spelling many families use
+(agents/matching/scripts/thai_letters.py).
+
+Thai script leaves most short vowels unwritten and does not mark where a syllable ends: ณรงค์ is
+na-rong, สมหมาย is som-mai. The rule-based engine reads the letters as written (nrong, samahamai),
+which no passport prints. pythainlp's thai2rom (a sequence-to-sequence model trained on romanized
+Thai names, github.com/artificiala/thai-romanization, Apache-2.0, shipped with pythainlp and run by
+onnxruntime) restores the vowels and syllables; the rule-based reading is kept as well, as it is
+sometimes the nearer one.
 
 Thai passports use the family's own spelling of the surname ("Srisuk", "Srisook", "Sri-suk"), so
 several variants are produced and the phonetic skeleton comparison absorbs the rest.
@@ -29,13 +37,14 @@ def strip_thai_title(word: str) -> str:
 
 @lru_cache(maxsize=65536)
 def romanize_thai(word: str) -> tuple[str, ...]:
-    """Romanizations of one Thai word: the Royal Thai General System (pythainlp royin engine), then
-    the letter-preserving spelling, without and with the letters the karan silences."""
+    """Romanizations of one Thai word: the Royal Thai General System (pythainlp's royin engine, then
+    its thai2rom model), then the letter-preserving spelling, without and with the letters the karan
+    silences."""
     from pythainlp.transliterate import romanize
 
     word = word.replace("\u0e4d\u0e32", "\u0e33")  # NFKC splits SARA AM (ำ): put it back together
     out: list[str] = []
-    for engine in ("royin",):
+    for engine in ("royin", "thai2rom_onnx"):
         try:
             text = romanize(word, engine=engine)
         except Exception:  # pragma: no cover - engine unavailable
