@@ -33,3 +33,21 @@ def test_the_rule_based_reading_and_the_letters_are_kept_too() -> None:
 )
 def test_a_passport_spelling_meets_one_of_the_readings(thai: str, passport: str) -> None:
     assert max(token_similarity(passport, reading) for reading in romanize_thai(thai)) >= 0.9
+
+
+def test_the_model_reads_as_pythainlp_reads_with_it() -> None:
+    from pythainlp.transliterate import romanize
+
+    from agents.matching.scripts.thai_model import read_thai
+
+    for word in ("ณรงค์", "พิพัฒนาศัย", "เกียรติไพบูลย์", "ปวโรฬารวิทยา", "ศรีสุข"):
+        assert read_thai(word) == romanize(word, engine="thai2rom_onnx")
+
+
+def test_a_decoder_caught_in_a_loop_keeps_one_turn_of_it() -> None:
+    from agents.matching.scripts.thai_model import _looping
+
+    read = [7, 1, 2, 1, 2, 1, 2]
+    assert _looping(read)
+    assert read == [7, 1, 2]
+    assert not _looping([7, 1, 2, 1, 2])

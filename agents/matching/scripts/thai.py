@@ -4,13 +4,8 @@ thai2rom model) and the letter-preserving spelling many families use
 
 Thai script leaves most short vowels unwritten and does not mark where a syllable ends: ณรงค์ is
 na-rong, สมหมาย is som-mai. The rule-based engine reads the letters as written (nrong, samahamai),
-which no passport prints. pythainlp's thai2rom (a sequence-to-sequence model trained on romanized
-Thai names, github.com/artificiala/thai-romanization, Apache-2.0, shipped with pythainlp and run by
-onnxruntime) restores the vowels and syllables; the rule-based reading is kept as well, as it is
-sometimes the nearer one.
-
-Thai passports use the family's own spelling of the surname ("Srisuk", "Srisook", "Sri-suk"), so
-several variants are produced and the phonetic skeleton comparison absorbs the rest.
+which no passport prints; pythainlp's thai2rom model (agents/matching/scripts/thai_model.py) restores
+the vowels and syllables. The rule-based reading is kept as well, as it is sometimes the nearer one.
 """
 
 from __future__ import annotations
@@ -19,6 +14,7 @@ import re
 from functools import lru_cache
 
 from agents.matching.scripts.thai_letters import spell_thai_letters
+from agents.matching.scripts.thai_model import read_thai
 
 #: Titles written before Thai names (Mr, Mrs, Miss, boy, girl, police/army ranks are left alone).
 THAI_TITLES = ("นางสาว", "นาย", "นาง", "ด.ช.", "ด.ญ.", "เด็กชาย", "เด็กหญิง", "น.ส.")
@@ -40,14 +36,12 @@ def romanize_thai(word: str) -> tuple[str, ...]:
     """Romanizations of one Thai word: the Royal Thai General System (pythainlp's royin engine, then
     its thai2rom model), then the letter-preserving spelling, without and with the letters the karan
     silences."""
-    from pythainlp.transliterate import romanize
-
     word = word.replace("\u0e4d\u0e32", "\u0e33")  # NFKC splits SARA AM (ำ): put it back together
     out: list[str] = []
-    for engine in ("royin", "thai2rom_onnx"):
+    for read in (_royin, read_thai):
         try:
-            text = romanize(word, engine=engine)
-        except Exception:  # pragma: no cover - engine unavailable
+            text = read(word) or ""
+        except Exception:  # pragma: no cover - a reading that fails leaves the others
             continue
         text = re.sub(r"[^a-z]", "", text.lower())
         if text and text not in out:
@@ -57,3 +51,9 @@ def romanize_thai(word: str) -> tuple[str, ...]:
         if text and text not in out:
             out.append(text)
     return tuple(out)
+
+
+def _royin(word: str) -> str:
+    from pythainlp.transliterate import romanize
+
+    return str(romanize(word, engine="royin"))
