@@ -102,14 +102,15 @@ def person(rng: random.Random, nat: str | None = None) -> Truth:
     return Truth(nat, sex, surname, given, _dob(rng), passport_number(rng, nat))
 
 
-def name_fields(p: Truth, variant: int = 0, native_vi: bool = False) -> tuple[str | None, str]:
-    """(surname, given names) as written in a passport, or in another usual spelling (`variant` 1)."""
+def name_fields(p: Truth, variant: int = 0, native_vi: bool = False, native_th: bool = False) -> tuple[str | None, str]:
+    """(surname, given names) as written in a passport, or in another usual spelling (`variant` 1); a Thai
+    name in Thai script with `native_th`."""
     if p.nat == "CHN":
         sur = latin(p.surname, variant) if p.surname else None
         sylls = [latin(g, variant).lower() for g in p.given]
         given = " ".join(s.capitalize() for s in sylls) if variant else "".join(sylls).capitalize()
         return sur, given
-    if p.nat == "VNM" and native_vi:
+    if (p.nat == "VNM" and native_vi) or (p.nat == "THA" and native_th):
         return (p.surname.native if p.surname else None), " ".join(g.native for g in p.given)
     sur = _variant_latin(p.surname, variant) if p.surname else None
     return sur, " ".join(_variant_latin(g, variant) for g in p.given)
@@ -140,8 +141,11 @@ def _document(number: str, nat: str) -> dict[str, Any]:
     return {"type": "P", "number": number, "issuing_country": nat}
 
 
-def entry_dict(k: int, p: Truth, rng: random.Random, family: str | None = None) -> dict[str, Any]:
-    """The watchlist entry of person `p`, with the gaps real lists have (forced for planted families)."""
+def entry_dict(k: int, p: Truth, rng: random.Random, family: str | None = None,
+               thai_script: float = 0.0) -> dict[str, Any]:
+    """The watchlist entry of person `p`, with the gaps real lists have (forced for planted families);
+    a Thai name in Thai script on `thai_script` of Thai entries (drawn on its own random stream, so
+    the entries are otherwise the same as without)."""
     dob_kind = _pick(rng, DOB_KINDS)
     has_doc = rng.random() < DOCUMENT_SHARE
     if family in ("exact", "typo", "romanization", "name_order"):
@@ -157,7 +161,8 @@ def entry_dict(k: int, p: Truth, rng: random.Random, family: str | None = None) 
     elif family == "document_only":
         has_doc = True
     native_vi = rng.random() < NATIVE_VI_SHARE or family == "romanization"
-    sur, given = name_fields(p, native_vi=p.nat == "VNM" and native_vi)
+    native_th = p.nat == "THA" and thai_script > 0.0 and random.Random(f"thai-script:{k}").random() < thai_script
+    sur, given = name_fields(p, native_vi=p.nat == "VNM" and native_vi, native_th=native_th)
     out: dict[str, Any] = {"given_names": given, "nationality": p.nat}
     if sur:
         out["surname"] = sur
@@ -185,13 +190,14 @@ def planted_families(n_entries: int, n_travellers: int, seed: int = SEED) -> dic
     return {k: FAMILIES[i % len(FAMILIES)] for i, k in enumerate(picked)}
 
 
-def entries(n: int, planted: dict[int, str], seed: int = SEED) -> Iterator[tuple[dict[str, Any], Truth | None]]:
-    """`n` entry dicts; the true person comes along for planted entries only."""
+def entries(n: int, planted: dict[int, str], seed: int = SEED,
+            thai_script: float = 0.0) -> Iterator[tuple[dict[str, Any], Truth | None]]:
+    """`n` entry dicts; the true person comes along for planted entries only (`thai_script`: `entry_dict`)."""
     rng = random.Random(f"entries:{seed}")
     for k in range(n):
         p = person(rng)
         family = planted.get(k)
-        yield entry_dict(k, p, rng, family), (p if family else None)
+        yield entry_dict(k, p, rng, family, thai_script), (p if family else None)
 
 
 def traveller_person(p: Truth, surname: str | None, given: str, passport: str | None = None) -> dict[str, Any]:
