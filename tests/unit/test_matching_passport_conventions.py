@@ -30,6 +30,7 @@ def test_burmese_gyi_and_the_other_spellings_of_some_rhymes() -> None:
     assert romanize_burmese("ကြည်") == ("kyi",)  # another syllable keeps ky
     assert passport_spelling(("saing", "hsaing", "ne", "mo", "aung")) == ("sai", "hsai", "nay", "moe", "aung")
     assert romanize_word("နေဝင်း") == (("ne", "win"), ("nay", "win"))
+    assert romanize_word("ဝေဖြိုးအောင်")[-1] == ("wai", "hpyoe", "aung")  # ဝေ is written Wai
 
 
 def test_khmer_samyok_sannya_silent_final_subscript_and_final_o_as_or() -> None:

@@ -365,8 +365,10 @@ def name_bits(
     which also knows the names whose tokens go together (Nguyen Thi, Wang Xiu).
 
     `spelled`: both names were written in Latin letters, so only the tokens that agree count
-    (`_agreeing_bits`); a name romanized here from another script counts whole, as its spellings
-    differ by nature. When the traveller's tokens are the listed word split (Souvanna Phouma /
+    (`_agreeing_bits`). A name romanized here from another script is held to its tokens that agree
+    too, but as a reading and a passport spelling of one name agree (`READ_AGREE_FULL`): they differ
+    by nature, while a token nothing like any reading is another name (Phimnapha Opnithisundis and
+    พิมพ์นภา จันทสิทธิ์ share a given name, not a family name). When the traveller's tokens are the listed word split (Souvanna Phouma /
     ສຸວັນນະພູມາ: Lao, Thai and Khmer write a name's syllables together, passports split them into
     given name and surname), the traveller's tokens are what the name is made of, and they count:
     one listed word is counted as one token, however many name words it joins
@@ -431,6 +433,8 @@ def name_bits(
             bits = min(bits, sum(bits_of(count_key(t)) for t in q))
         else:
             bits = min(bits, sum(bits_of(count_key(t)) for t in q), sum(bits_of(count_key(t)) for t in c))
+            if len(q) == len(c):  # else a token may be read as two, or two as one (Kwok Kin / Kwokkin)
+                bits = min(bits, _agreeing_bits(q, c, _aligned_pairs(q, c, ctx), bits_of, READ_AGREE_NONE, READ_AGREE_FULL))
     return bits - against
 
 
@@ -468,6 +472,11 @@ def _split_from_listed_word(q: list[str], c: list[str]) -> bool:
 #: similar, as another name (Weijia Gui / Weijia Cao: Gui and Cao say nothing for the match).
 AGREE_FULL = 0.95
 AGREE_NONE = 0.75
+#: The same for a passport spelling against a reading of a name written in another script
+#: (Pipatanasai / phiphatthanasai, Sommai / samahamai): one token of one name, read and spelled by
+#: other rules, agrees in full from here; one at most AGREE_NONE like any reading is another name.
+READ_AGREE_NONE = 0.85
+READ_AGREE_FULL = 0.9
 
 
 def _shared_text(q: list[str], pairs: list[tuple[float, int, int]] | None) -> str:
@@ -486,18 +495,18 @@ def _kept_text(q: list[str], pairs: list[tuple[float, int, int]]) -> str:
 
 
 def _agreeing_bits(q: list[str], c: list[str], pairs: list[tuple[float, int, int]] | None,
-                   bits_of: Callable[[str], float]) -> float:
+                   bits_of: Callable[[str], float], none: float = AGREE_NONE, full: float = AGREE_FULL) -> float:
     """The information of the tokens the two names share: each aligned pair (`pairs`) counts with the
-    less informative of its two tokens, in full when they are the same token, not at all when they
-    are other names; a token only one name has counts nothing. Names that differ only by spacing
+    less informative of its two tokens, in full when they are the same token (`full` alike), not at
+    all when they are other names; a token only one name has counts nothing. Names that differ only by spacing
     (Xiao Ming / Xiaoming; `pairs` None) share all their information."""
     if pairs is None:
         return min(sum(bits_of(count_key(t)) for t in q), sum(bits_of(count_key(t)) for t in c))
     bits = 0.0
     for sim, i, j in pairs:
-        if sim <= AGREE_NONE:
+        if sim <= none:
             break  # most similar first: the rest are other names too
-        share = min(1.0, (sim - AGREE_NONE) / (AGREE_FULL - AGREE_NONE))
+        share = min(1.0, (sim - none) / (full - none))
         bits += share * min(bits_of(count_key(q[i])), bits_of(count_key(c[j])))
     return bits
 

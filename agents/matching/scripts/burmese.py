@@ -131,12 +131,19 @@ def _syllable(syl: str) -> str:
 #: Other spellings of some rhymes common in passports: open ေ as ay (Htay, Nay), ိုင် as ai (Shan Sai,
 #: Hsai), open ို as oe (Moe, Soe).
 _PASSPORT_RHYMES = (("aing", "ai"), ("e", "ay"), ("o", "oe"))
+#: Syllables whose passport spelling is a word of its own: ဝေ is written Wai (Wai Phyo Aung, Tin Wai,
+#: Khin Saw Wai in the Hluttaw's member lists), not Way.
+_PASSPORT_SYLLABLES = {"we": "wai"}
 
 
 def passport_spelling(syllables: tuple[str, ...]) -> tuple[str, ...]:
-    """`romanize_burmese`'s syllables with the rhymes of `_PASSPORT_RHYMES` spelled the other way."""
+    """`romanize_burmese`'s syllables with the rhymes of `_PASSPORT_RHYMES` spelled the other way, and
+    the syllables of `_PASSPORT_SYLLABLES` as passports write them."""
     out: list[str] = []
     for syl in syllables:
+        if syl in _PASSPORT_SYLLABLES:
+            out.append(_PASSPORT_SYLLABLES[syl])
+            continue
         for rhyme, other in _PASSPORT_RHYMES:
             if syl.endswith(rhyme) and not syl.endswith(("aw", "we", "oe")):
                 syl = syl[: -len(rhyme)] + other
