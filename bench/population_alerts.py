@@ -41,6 +41,7 @@ if __package__ in (None, ""):
 from bench.population.generate import (
     EXTRA_FAMILY,
     NOW,
+    SCRIPTS,
     SEED,
     crossing,
     entries,
@@ -112,7 +113,7 @@ def context(learn: bool = False) -> Any:
 
 
 def run(n_entries: int, n_travellers: int, seed: int, show: int, learn: int = 0,
-        thai_script: float = 0.0) -> dict[str, Any]:
+        native_script: float = 0.0, script_nats: frozenset[str] = frozenset({"THA"})) -> dict[str, Any]:
     from agents.matching import MATCHER_VERSION, build_index
     from agents.matching.names import person_name_forms
     from agents.screening import alerts_for_event
@@ -130,7 +131,7 @@ def run(n_entries: int, n_travellers: int, seed: int, show: int, learn: int = 0,
     extra: list[tuple[int, dict[str, Any]]] = []
 
     def validated() -> Any:
-        for k, (d, truth) in enumerate(entries(n_entries, families, seed, thai_script)):
+        for k, (d, truth) in enumerate(entries(n_entries, families, seed, (native_script, script_nats))):
             facts.add(d["person"])
             p = d["person"]
             if (truth is None and "documents" in p and "date_of_birth" not in p and "birth_year_range" not in p
@@ -215,7 +216,8 @@ def run(n_entries: int, n_travellers: int, seed: int, show: int, learn: int = 0,
         "machine": f"{platform.machine()} {platform.processor() or ''} python {platform.python_version()}".strip(),
         "matcher_version": MATCHER_VERSION,
         "code": _code_state(),
-        "entries": n_entries, "travellers": n_travellers, "seed": seed, "thai_script": thai_script,
+        "entries": n_entries, "travellers": n_travellers, "seed": seed, "native_script": native_script,
+        "script_nats": sorted(script_nats),
         "build_s": round(build_s, 1), "screen_s": round(screen_s, 1),
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "ordinary": ordinary, "alerting": alerting, "alerts": alerts_total,
@@ -266,7 +268,7 @@ def render(r: dict[str, Any]) -> str:
         f"code {r['code']}",
         f"build {r['build_s']} s, screening {r['screen_s']} s, peak RSS {r['peak_rss_mib']:,} MiB",
         f"entries by DOB kind: {r['entry_dob_kinds']}",
-        f"Thai entries in Thai script: {r.get('thai_script', 0.0):.0%}",
+        f"entries in their own script: {r.get('native_script', 0.0):.0%} of {', '.join(r.get('script_nats', []))}",
         "name-frequency model: " + (
             f"on, learned from {r['learned_before']:,} earlier travellers and every one screened"
             if r.get("learned_before") else "off (the watchlist alone says how common a name is)"),
@@ -315,10 +317,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--learn", type=int, default=0, metavar="N",
                     help="screen with the name-frequency model (agents/matching/population.py), as a worker does: "
                          "it has seen N other travellers before the run and learns from every one screened")
-    ap.add_argument("--thai-script", type=float, default=0.0, metavar="SHARE",
-                    help="write this share of Thai entries in Thai script (travellers' passports stay in Latin)")
+    ap.add_argument("--native-script", type=float, default=0.0, metavar="SHARE",
+                    help="write this share of the --script-nats entries in their own script (passports stay Latin)")
+    ap.add_argument("--script-nats", default="THA", help="comma-separated, of THA,LAO,KHM,MMR (default THA)")
     args = ap.parse_args(argv)
-    result = run(args.entries, args.travellers, args.seed, args.show, args.learn, args.thai_script)
+    nats = frozenset(n.strip() for n in args.script_nats.split(",") if n.strip())
+    if not nats <= SCRIPTS:
+        ap.error(f"--script-nats: one of {sorted(SCRIPTS)}")
+    result = run(args.entries, args.travellers, args.seed, args.show, args.learn, args.native_script, nats)
     print(render(result))
     if args.json:
         args.json.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

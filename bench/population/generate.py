@@ -29,6 +29,8 @@ MEKONG = tuple(n for n, _ in NATIONALITY_MIX)
 DOB_KINDS = (("full", 0.65), ("year", 0.12), ("range", 0.08), ("none", 0.15))
 DOCUMENT_SHARE = 0.5
 SEX_SHARE = 0.9
+#: Nationalities whose names `--native-script` can write in their own script.
+SCRIPTS = frozenset({"THA", "LAO", "KHM", "MMR"})
 NATIVE_VI_SHARE = 0.5  # Vietnamese entries written with diacritics (lists kept in Vietnamese)
 LISTS = (("suspect", 0.5), ("missing_person", 0.3), ("suspected_victim", 0.2))
 
@@ -102,15 +104,19 @@ def person(rng: random.Random, nat: str | None = None) -> Truth:
     return Truth(nat, sex, surname, given, _dob(rng), passport_number(rng, nat))
 
 
-def name_fields(p: Truth, variant: int = 0, native_vi: bool = False, native_th: bool = False) -> tuple[str | None, str]:
-    """(surname, given names) as written in a passport, or in another usual spelling (`variant` 1); a Thai
-    name in Thai script with `native_th`."""
+def name_fields(p: Truth, variant: int = 0, native_vi: bool = False, in_script: bool = False) -> tuple[str | None, str]:
+    """(surname, given names) as written in a passport, or in another usual spelling (`variant` 1); a Thai,
+    Lao, Khmer or Burmese name in its own script with `in_script` (Burmese names written without spaces, as
+    at home), where every part has one (names composed of Latin syllables stay Latin)."""
+    if in_script and p.nat in SCRIPTS and all(not n.native.isascii() for n in (*p.given, *filter(None, [p.surname]))):
+        given = ("" if p.nat == "MMR" else " ").join(g.native for g in p.given)
+        return (p.surname.native if p.surname else None), given
     if p.nat == "CHN":
         sur = latin(p.surname, variant) if p.surname else None
         sylls = [latin(g, variant).lower() for g in p.given]
         given = " ".join(s.capitalize() for s in sylls) if variant else "".join(sylls).capitalize()
         return sur, given
-    if (p.nat == "VNM" and native_vi) or (p.nat == "THA" and native_th):
+    if p.nat == "VNM" and native_vi:
         return (p.surname.native if p.surname else None), " ".join(g.native for g in p.given)
     sur = _variant_latin(p.surname, variant) if p.surname else None
     return sur, " ".join(_variant_latin(g, variant) for g in p.given)
@@ -142,10 +148,10 @@ def _document(number: str, nat: str) -> dict[str, Any]:
 
 
 def entry_dict(k: int, p: Truth, rng: random.Random, family: str | None = None,
-               thai_script: float = 0.0) -> dict[str, Any]:
+               in_script: tuple[float, frozenset[str]] = (0.0, frozenset())) -> dict[str, Any]:
     """The watchlist entry of person `p`, with the gaps real lists have (forced for planted families);
-    a Thai name in Thai script on `thai_script` of Thai entries (drawn on its own random stream, so
-    the entries are otherwise the same as without)."""
+    `in_script` = (share, nationalities): that share of those nationalities' entries written in their own
+    script (`name_fields`; drawn on its own random stream, so the entries are otherwise the same)."""
     dob_kind = _pick(rng, DOB_KINDS)
     has_doc = rng.random() < DOCUMENT_SHARE
     if family in ("exact", "typo", "romanization", "name_order"):
@@ -161,8 +167,9 @@ def entry_dict(k: int, p: Truth, rng: random.Random, family: str | None = None,
     elif family == "document_only":
         has_doc = True
     native_vi = rng.random() < NATIVE_VI_SHARE or family == "romanization"
-    native_th = p.nat == "THA" and thai_script > 0.0 and random.Random(f"thai-script:{k}").random() < thai_script
-    sur, given = name_fields(p, native_vi=p.nat == "VNM" and native_vi, native_th=native_th)
+    share, nats = in_script
+    scripted = p.nat in nats and share > 0.0 and random.Random(f"own-script:{k}").random() < share
+    sur, given = name_fields(p, native_vi=p.nat == "VNM" and native_vi, in_script=scripted)
     out: dict[str, Any] = {"given_names": given, "nationality": p.nat}
     if sur:
         out["surname"] = sur
@@ -191,13 +198,13 @@ def planted_families(n_entries: int, n_travellers: int, seed: int = SEED) -> dic
 
 
 def entries(n: int, planted: dict[int, str], seed: int = SEED,
-            thai_script: float = 0.0) -> Iterator[tuple[dict[str, Any], Truth | None]]:
-    """`n` entry dicts; the true person comes along for planted entries only (`thai_script`: `entry_dict`)."""
+            in_script: tuple[float, frozenset[str]] = (0.0, frozenset())) -> Iterator[tuple[dict[str, Any], Truth | None]]:
+    """`n` entry dicts; the true person comes along for planted entries only (`in_script`: `entry_dict`)."""
     rng = random.Random(f"entries:{seed}")
     for k in range(n):
         p = person(rng)
         family = planted.get(k)
-        yield entry_dict(k, p, rng, family, thai_script), (p if family else None)
+        yield entry_dict(k, p, rng, family, in_script), (p if family else None)
 
 
 def traveller_person(p: Truth, surname: str | None, given: str, passport: str | None = None) -> dict[str, Any]:
