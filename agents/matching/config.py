@@ -62,7 +62,7 @@ from schemas.watchlist import LISTS
 #      or nothing alike and not one slip apart) counts against, except where women take their
 #      husband's family name (Thai, Lao); a name's pinyin is read as Wade-Giles only when all of
 #      the name reads as pinyin (Van Dung Doan is no Chinese name to respell Toan)
-MATCHER_VERSION = "bw-match-1.18"
+MATCHER_VERSION = "bw-match-1.19"
 
 
 def _default_thresholds() -> dict[str, float]:

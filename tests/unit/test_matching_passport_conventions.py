@@ -31,6 +31,9 @@ def test_burmese_gyi_and_the_other_spellings_of_some_rhymes() -> None:
     assert passport_spelling(("saing", "hsaing", "ne", "mo", "aung")) == ("sai", "hsai", "nay", "moe", "aung")
     assert romanize_word("နေဝင်း") == (("ne", "win"), ("nay", "win"))
     assert romanize_word("ဝေဖြိုးအောင်")[-1] == ("wai", "hpyoe", "aung")  # ဝေ is written Wai
+    assert romanize_burmese("ပြည့်ဖြိုး") == ("pyae", "hpyo")  # ည့် is written ae, ည် i
+    assert romanize_burmese("ကြည်ဝင်း") == ("kyi", "win")
+    assert romanize_burmese("မျိုးညွန့်") == ("myo", "nyunt")  # a creaky nasal rhyme takes a t, as Myint
 
 
 def test_khmer_samyok_sannya_silent_final_subscript_and_final_o_as_or() -> None:

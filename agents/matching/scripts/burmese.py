@@ -107,8 +107,10 @@ def _syllable(syl: str) -> str:
             rhyme = _CLOSED.get((vowels, final), _OPEN.get(vowels, "a") + final[:1])
             if vowels == "ို" and final == "n" and syl.endswith("လ်"):
                 rhyme = "o"  # ို + လ် is the o of loanwords and titles (ဗိုလ် Bo)
-            if creaky and rhyme == "in":
-                rhyme = "int"
+        if creaky and rhyme in ("in", "un"):
+            rhyme += "t"  # a creaky nasal rhyme is written with a t (မြင့် Myint, ညွန့် Nyunt)
+        elif creaky and final == "ny" and not vowels:
+            rhyme = "ae"  # ည့် is written ae (ပြည့် Pyae), ည် i (ကြည် Kyi)
     else:
         rhyme = _OPEN.get(vowels, "a")
         if not initial and rhyme == "i":
