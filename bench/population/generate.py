@@ -197,8 +197,11 @@ def planted_families(n_entries: int, n_travellers: int, seed: int = SEED) -> dic
     return {k: FAMILIES[i % len(FAMILIES)] for i, k in enumerate(picked)}
 
 
+InScript = tuple[float, frozenset[str]]  # (share, nationalities): `entry_dict`
+
+
 def entries(n: int, planted: dict[int, str], seed: int = SEED,
-            in_script: tuple[float, frozenset[str]] = (0.0, frozenset())) -> Iterator[tuple[dict[str, Any], Truth | None]]:
+            in_script: InScript = (0.0, frozenset())) -> Iterator[tuple[dict[str, Any], Truth | None]]:
     """`n` entry dicts; the true person comes along for planted entries only (`in_script`: `entry_dict`)."""
     rng = random.Random(f"entries:{seed}")
     for k in range(n):

@@ -45,9 +45,8 @@ def test_the_model_reads_as_pythainlp_reads_with_it() -> None:
 
 
 def test_a_decoder_caught_in_a_loop_keeps_one_turn_of_it() -> None:
-    from agents.matching.scripts.thai_model import _looping
+    from agents.matching.scripts.thai_model import loop_cut
 
     read = [7, 1, 2, 1, 2, 1, 2]
-    assert _looping(read)
-    assert read == [7, 1, 2]
-    assert not _looping([7, 1, 2, 1, 2])
+    assert read[:loop_cut(read)] == [7, 1, 2]
+    assert loop_cut([7, 1, 2, 1, 2]) is None

@@ -368,7 +368,8 @@ def name_bits(
     (`_agreeing_bits`). A name romanized here from another script is held to its tokens that agree
     too, but as a reading and a passport spelling of one name agree (`READ_AGREE_FULL`): they differ
     by nature, while a token nothing like any reading is another name (Phimnapha Opnithisundis and
-    พิมพ์นภา จันทสิทธิ์ share a given name, not a family name). When the traveller's tokens are the listed word split (Souvanna Phouma /
+    พิมพ์นภา จันทสิทธิ์ share a given name, not a family name), where the two names have as many
+    tokens. When the traveller's tokens are the listed word split (Souvanna Phouma /
     ສຸວັນນະພູມາ: Lao, Thai and Khmer write a name's syllables together, passports split them into
     given name and surname), the traveller's tokens are what the name is made of, and they count:
     one listed word is counted as one token, however many name words it joins
@@ -434,7 +435,8 @@ def name_bits(
         else:
             bits = min(bits, sum(bits_of(count_key(t)) for t in q), sum(bits_of(count_key(t)) for t in c))
             if len(q) == len(c):  # else a token may be read as two, or two as one (Kwok Kin / Kwokkin)
-                bits = min(bits, _agreeing_bits(q, c, _aligned_pairs(q, c, ctx), bits_of, READ_AGREE_NONE, READ_AGREE_FULL))
+                pairs = _aligned_pairs(q, c, ctx)
+                bits = min(bits, _agreeing_bits(q, c, pairs, bits_of, READ_AGREE_NONE, READ_AGREE_FULL))
     return bits - against
 
 
@@ -498,8 +500,8 @@ def _agreeing_bits(q: list[str], c: list[str], pairs: list[tuple[float, int, int
                    bits_of: Callable[[str], float], none: float = AGREE_NONE, full: float = AGREE_FULL) -> float:
     """The information of the tokens the two names share: each aligned pair (`pairs`) counts with the
     less informative of its two tokens, in full when they are the same token (`full` alike), not at
-    all when they are other names; a token only one name has counts nothing. Names that differ only by spacing
-    (Xiao Ming / Xiaoming; `pairs` None) share all their information."""
+    all when they are other names (`none` alike or less); a token only one name has counts nothing.
+    Names that differ only by spacing (Xiao Ming / Xiaoming; `pairs` None) share all their information."""
     if pairs is None:
         return min(sum(bits_of(count_key(t)) for t in q), sum(bits_of(count_key(t)) for t in c))
     bits = 0.0

@@ -7,8 +7,8 @@ Run here rather than through `pythainlp.transliterate.romanize(engine="thai2rom_
 same files and the same greedy decoding, for one reason: pythainlp opens the sessions with
 onnxruntime's default thread pool, one thread per core, and for a network this small those threads
 spin more than they work. A watchlist names tens of thousands of distinct Thai words, each read once
-when the index is built; one thread each reads them in less than half the CPU time, with the same
-results (tests/unit/test_matching_thai.py)."""
+when the index is built; one thread each reads them for less CPU, with the same results
+(tests/unit/test_matching_thai.py; the cost: bench/results/realspell.md)."""
 
 from __future__ import annotations
 
@@ -73,20 +73,22 @@ class Thai2Rom:
             if best == self.end:
                 break
             read.append(best)
-            if _looping(read):
+            cut = loop_cut(read)
+            if cut is not None:
+                del read[cut:]
                 break
             token = np.array([[best]], dtype=np.int32)
         return "".join(self.ix_to_char[i] for i in read)
 
 
-def _looping(read: list[int]) -> bool:
-    """Whether the reading ends in a short cycle repeated `LOOP_REPEATS` times (one copy is then kept)."""
+def loop_cut(read: list[int]) -> int | None:
+    """Where to cut a reading that ends in a short cycle repeated `LOOP_REPEATS` times, so that one
+    turn of the cycle is kept; None while it does not."""
     for period in range(1, LOOP_PERIOD + 1):
         span = period * LOOP_REPEATS
         if len(read) >= span and all(read[-i] == read[-i - period] for i in range(1, span - period + 1)):
-            del read[len(read) - span + period:]
-            return True
-    return False
+            return len(read) - span + period
+    return None
 
 
 @lru_cache(maxsize=1)
