@@ -87,3 +87,21 @@ def test_the_extra_family_travels_on_another_passport_of_the_listed_country() ->
     (document,) = traveller["documents"]
     assert document["issuing_country"] == "VNM" and document["number"] != "C1234567"
     assert traveller["date_of_birth"]
+
+
+def test_entries_in_their_own_script_are_the_same_people_otherwise() -> None:
+    families = planted_families(400, 400, 5)
+    latin = [d for d, _ in entries(400, families, 5)]
+    scripted = [d for d, _ in entries(400, families, 5, (1.0, frozenset({"THA", "MMR"})))]
+    changed = 0
+    for a, b in zip(latin, scripted, strict=True):
+        WatchlistEntry.model_validate(b)
+        names = (b["person"]["given_names"], b["person"].get("surname") or "")
+        if a["person"]["nationality"] in ("THA", "MMR"):
+            assert not any(ch.isascii() and ch.isalpha() for name in names for ch in name)
+            changed += 1
+        else:
+            assert b == a
+        assert {k: v for k, v in b["person"].items() if k not in ("given_names", "surname")} == \
+            {k: v for k, v in a["person"].items() if k not in ("given_names", "surname")}
+    assert changed > 0
