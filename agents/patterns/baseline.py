@@ -8,6 +8,7 @@ recent history.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from agents.patterns.config import PatternConfig
 
@@ -34,7 +35,7 @@ def record(counts: DailyCounts, day: dt.date, minors: int, alone: int, cfg: Patt
     if minors == 0:
         return counts
     key = day.isoformat()
-    oldest = (day - dt.timedelta(days=cfg.baseline_days - 1)).isoformat()
+    oldest = _oldest(day, cfg.baseline_days)
     seen, unaccompanied = counts.get(key, (0, 0))
     kept = {d: c for d, c in counts.items() if d >= oldest}
     kept[key] = (seen + minors, unaccompanied + alone)
@@ -42,6 +43,15 @@ def record(counts: DailyCounts, day: dt.date, minors: int, alone: int, cfg: Patt
 
 
 def current(counts: DailyCounts, today: dt.date, cfg: PatternConfig) -> DailyCounts:
-    """The counts that still belong to the window ending `today`."""
-    oldest = (today - dt.timedelta(days=cfg.baseline_days - 1)).isoformat()
+    """The counts that still belong to the window ending `today` (`counts` itself when all do: the counts
+    are only ever replaced, never changed in place)."""
+    oldest = _oldest(today, cfg.baseline_days)
+    if all(d >= oldest for d in counts):
+        return counts
     return {d: c for d, c in counts.items() if d >= oldest}
+
+
+@functools.lru_cache(maxsize=64)  # asked on every group judged, for the same few days
+def _oldest(today: dt.date, days: int) -> str:
+    """The first day (ISO date) of the window of `days` ending `today`."""
+    return (today - dt.timedelta(days=days - 1)).isoformat()

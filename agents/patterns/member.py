@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from agents.alerting.ids import best_document
-from agents.patterns.age import age_range
+from agents.patterns.age import AgeRange, age_range
 from agents.patterns.identity import family_tokens, key_from_parts
 from agents.patterns.models import Member
 from agents.patterns.unvalidated import new
@@ -37,6 +38,12 @@ def shared_offset(at: dt.datetime) -> dt.datetime:
     return at.replace(tzinfo=zone)
 
 
+@functools.lru_cache(maxsize=16_384)  # a traveller's age is asked again on each of their crossings that day
+def _age(date_of_birth: str | None, day: dt.date, birth_year_range: tuple[int, int] | None) -> AgeRange | None:
+    # (`age_range` is plain Python, left out of the compiled build: see `native.NOT_COMPILED`)
+    return age_range(date_of_birth, day, birth_year_range)
+
+
 def member_of(crossing: BorderCrossing, salt: str = "") -> Member:
     person = crossing.traveler
     all_names = person.names()
@@ -48,7 +55,7 @@ def member_of(crossing: BorderCrossing, salt: str = "") -> Member:
         "event_id": crossing.event_id,
         "at": shared_offset(crossing.occurred_at),
         "direction": crossing.direction,
-        "age": age_range(person.date_of_birth, crossing.occurred_at.date(), person.birth_year_range),
+        "age": _age(person.date_of_birth, crossing.occurred_at.date(), person.birth_year_range),
         "sex": person.sex,
         "nationality": person.nationality,
         "family": family,

@@ -31,10 +31,12 @@ from typing import Any
 import orjson
 from pydantic_core import TzInfo
 
+from agents.patterns.age import AgeRange
 from agents.patterns.config import PatternConfig
 from agents.patterns.dumped import record_json
 from agents.patterns.person import PersonState, patterns_it_may_add
 from agents.patterns.records import TripRecord
+from agents.patterns.unvalidated import fields_of
 from schemas.alerts import PatternName
 
 FORMAT = b"P2"
@@ -74,11 +76,12 @@ def _record_json(record: TripRecord) -> bytes:
 
 def record_line(record: TripRecord, record_json: bytes | None = None) -> bytes:
     """`record` as one stored line (see the module's docstring)."""
-    flags = (b"c" if record.companions and not record.organised else b"-") + (
-        b"x" if record.direction == "exit" else b"n")
+    f = fields_of(record)  # (one line per member of every trip: fields read from the dict)
+    age: AgeRange | None = f["age"]
+    flags = (b"c" if f["companions"] and not f["organised"] else b"-") + (b"x" if f["direction"] == "exit" else b"n")
     return b"%s%d\t%s\t%s\t%s\t%s" % (
-        flags, micros(record.at), b"-" if record.age is None else b"%d" % record.age.low,
-        orjson.dumps(record.checkpoint_country), orjson.dumps(record.event_id),
+        flags, micros(f["at"]), b"-" if age is None else b"%d" % age.low,
+        orjson.dumps(f["checkpoint_country"]), orjson.dumps(f["event_id"]),
         record_json if record_json is not None else _record_json(record))
 
 
@@ -265,14 +268,18 @@ def _may_escort(pattern: PatternName, mine: bytes, lines: list[bytes], now: dt.d
 
 
 def _may_decide(may: tuple[PatternName, ...], mine: bytes, lines: list[bytes], now: dt.datetime, now_us: int,
-                cfg: PatternConfig) -> bool:
+                cfg: PatternConfig, with_companions: int) -> bool:
     """Some detector could find something with the trip `mine` in (as `person.observe` would run them;
-    `may`: the patterns the trip can add evidence for; `now_us`: `micros(now)`)."""
+    `may`: the patterns the trip can add evidence for; `now_us`: `micros(now)`; `with_companions`: at least
+    as many trips with companions as the state and `mine` hold, in any window)."""
     for pattern in may:
-        if pattern == "shuttle_trips" and not _may_shuttle(mine, lines, now, now_us, cfg):
-            continue
-        if pattern in ("repeat_escort_of_minors", "escort_of_young_adults") and not _may_escort(
-                pattern, mine, lines, now, now_us, cfg):
+        if pattern == "shuttle_trips" and (with_companions < cfg.shuttle_min_round_trips
+                                           or not _may_shuttle(mine, lines, now, now_us, cfg)):
+            continue  # (each round trip counted has a leg of its own with companions)
+        if pattern in ("repeat_escort_of_minors", "escort_of_young_adults") and (
+                with_companions < (cfg.minors_min_trips if pattern == "repeat_escort_of_minors"
+                                   else cfg.young_min_trips)
+                or not _may_escort(pattern, mine, lines, now, now_us, cfg)):
             continue
         return True
     return False
@@ -302,7 +309,13 @@ def fold_line(stored: bytes | None, mine: bytes, may: tuple[PatternName, ...], n
             return None  # redelivered: its alert (if any) is sent again
         del lines[before]
     now_us = micros(now)
-    if _may_decide(may, mine, lines, now, now_us, cfg):
+    # The trips with companions in the whole state bound those in any pattern's window, and need no window:
+    # fewer than a pattern needs, and its bound (below) is not read at all.
+    with_companions = int(mine[0] == _COMPANIONS)
+    for line in lines:
+        if line[0] == _COMPANIONS:
+            with_companions += 1
+    if _may_decide(may, mine, lines, now, now_us, cfg, with_companions):
         return None
     oldest = _before(now, now_us, cfg.horizon)
     # Kept in time order: the old ones lead (and mostly none is that old: then no bisection)

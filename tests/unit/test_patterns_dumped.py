@@ -111,6 +111,29 @@ def test_a_member_written_before_is_written_again_when_it_is_another_object() ->
     assert b'"display_name":"B"' in checkpoint_json(changed)
 
 
+def test_a_checkpoints_fields_written_last_are_reused_only_for_the_same_objects() -> None:
+    group = OpenGroup(linked_by="co_crossing", direction="exit", last_at=AT, members=(_member("e1"),))
+    state = CheckpointState(checkpoint_id="X-2", checkpoint_country="XXX", groups={"c\x1fexit": group},
+                            baseline={"2026-03-01": (4, 1)}, solo={"abc": 739000}, party_gaps=(3, 5),
+                            child_pauses=(7,), pace={"exit": BoothPace(10, None, 3, (Waiting(9, None, 1),))},
+                            adult_until={"exit": AT})
+    assert checkpoint_json(state) == _pydantic(state)
+    # The same objects again (written from the last time), then each field replaced by another object.
+    same = evolve(state, {"recent": {"e1": AT}})
+    assert checkpoint_json(same) == _pydantic(same)
+    replaced = evolve(same, {
+        "groups": {"c\x1fexit": evolve(group, {"queue": True}),
+                   "c\x1fentry": OpenGroup(linked_by="co_crossing", direction="entry", last_at=AT)},
+        "baseline": {"2026-03-01": (5, 1)}, "solo": {}, "party_gaps": (3, 5, 8), "child_pauses": (7, 2),
+        "pace": {"exit": BoothPace(11, 11, 0)}, "adult_until": {"entry": AT}})
+    assert checkpoint_json(replaced) == _pydantic(replaced)
+    # Another checkpoint's state holding the same objects; then the first one's, parsed anew.
+    other = evolve(replaced, {"checkpoint_id": "X-3"})
+    assert checkpoint_json(other) == _pydantic(other)
+    parsed = CheckpointState.model_validate_json(checkpoint_json(replaced))
+    assert checkpoint_json(parsed) == _pydantic(parsed) == _pydantic(replaced)
+
+
 @pytest.mark.parametrize("age", [None, AgeRange(0, 0), AgeRange(17, 17), AgeRange(17, 18), AgeRange(18, 18),
                                  AgeRange(15, 25), AgeRange(14, 26), AgeRange(40, 41)])
 def test_the_compiled_age_tests_are_the_methods(age: AgeRange | None) -> None:
