@@ -16,8 +16,9 @@ from agents.matching.population import decode_snapshots
 from agents.watchlist import latest_values
 from streams.history import read_records
 from streams.settings import Settings
+from streams.stages.screening_batch import screening_group
 from tests.factories import entry_dict, live_crossing, person
-from tests.helpers import SetUpBroker, kafka_producer, running_worker
+from tests.helpers import SetUpBroker, committed_everything, kafka_producer, running_worker
 
 pytestmark = pytest.mark.integration
 
@@ -41,6 +42,17 @@ async def until_counted(settings: Settings, expected: dict[str, int], timeout: f
     raise AssertionError(f"name-frequency topic holds {last}, expected {expected}")
 
 
+async def until_committed(settings: Settings, timeout: float = 30.0) -> None:
+    """Until the worker's group has committed every crossing sent so far."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(Exception):
+            if await committed_everything(settings, screening_group(settings.app_id), (settings.topic_crossings,)):
+                return
+        await asyncio.sleep(0.2)
+    raise AssertionError("the worker's offsets were not committed")
+
+
 async def send(settings: Settings, producer: Any, partition: int, n: int) -> None:
     for i in range(n):
         event = live_crossing(person(f"Traveller{i} Someone", "1990-01-01", nationality="LAO"))
@@ -57,6 +69,8 @@ async def test_counts_survive_a_killed_worker(broker_with_watchlist: SetUpBroker
             await send(settings, producer, 0, 7)
             await send(settings, producer, 1, 5)
             await until_counted(settings, {f"{crossings}:0": 7, f"{crossings}:1": 5})
+            # Else the crossings not yet committed are delivered again, and counted again (at least once).
+            await until_committed(settings)
             first.kill()  # SIGKILL: nothing is flushed on the way out
         await send(settings, producer, 0, 4)  # while no worker runs
         with running_worker(setup.env, tmp_path, "second") as second:
