@@ -12,7 +12,6 @@ A field added to one of these models must be added here too (the test fails unti
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -30,10 +29,6 @@ _WRITTEN_KEPT = 4096
 #: while it is kept): the same objects (a member's time) come back in every state and record written
 #: while their group is open, and orjson asks each one's offset through Python.
 _TIMES: dict[int, tuple[dt.datetime, Any]] = {}
-#: Per checkpoint, the JSON of the fields and open groups of the state written last, each with the value it
-#: was written from (`_reused`); emptied when full.
-_LAST: dict[str, dict[str, tuple[Any, Any]]] = {}
-_LAST_KEPT = 4096
 
 
 def _member_json(m: Member) -> Any:
@@ -87,31 +82,6 @@ def _member(m: Member) -> dict[str, Any]:
     return out
 
 
-def _reused(last: dict[str, tuple[Any, Any]], now: dict[str, tuple[Any, Any]], name: str, value: Any,
-            write: Callable[[Any], Any]) -> Any:
-    """`write(value)` as an `orjson.Fragment`, the one written last time for this checkpoint when `value` is
-    the very object it was written from. A checkpoint's state is written on every crossing there, and most
-    of its fields (the groups nobody joined, the baseline, the gaps) are the objects written the last time:
-    the models are frozen and a field's value is replaced, never changed in place. (One state's values per
-    checkpoint, which the worker keeps parsed anyway: `parsed.ParsedStates`.)"""
-    hit = last.get(name)
-    if hit is not None and hit[0] is value:
-        now[name] = hit
-        return hit[1]
-    written = orjson.Fragment(orjson.dumps(write(value), option=_OPTIONS))
-    now[name] = (value, written)
-    return written
-
-
-def _as_is(value: Any) -> Any:
-    return value
-
-
-def _paces(pace: dict[str, BoothPace]) -> dict[str, Any]:
-    return {direction: [p.last_at, p.adult_at, p.since_adult, [list(w) for w in p.waiting]]
-            for direction, p in pace.items()}
-
-
 def _group(g: OpenGroup) -> dict[str, Any]:
     f = fields_of(g)
     out: dict[str, Any] = {"linked_by": f["linked_by"], "direction": f["direction"], "last_at": _time(f["last_at"])}
@@ -126,27 +96,23 @@ def _group(g: OpenGroup) -> dict[str, Any]:
 def checkpoint_json(state: CheckpointState) -> bytes:
     """`state.model_dump_json(exclude_defaults=True)`, encoded."""
     f = fields_of(state)
-    checkpoint_id: str = f["checkpoint_id"]
-    last = _LAST.get(checkpoint_id) or {}
-    now: dict[str, tuple[Any, Any]] = {}
-    out: dict[str, Any] = {"checkpoint_id": checkpoint_id, "checkpoint_country": f["checkpoint_country"]}
+    out: dict[str, Any] = {"checkpoint_id": f["checkpoint_id"], "checkpoint_country": f["checkpoint_country"]}
     groups: dict[str, OpenGroup] = f["groups"]
-    if groups:  # (a group's name here: its key, which holds a \x1f no field's name holds)
-        out["groups"] = {key: _reused(last, now, key, g, _group) for key, g in groups.items()}
-    if f["recent"]:  # (a new event id on every crossing: nothing to reuse)
+    if groups:
+        out["groups"] = {key: _group(g) for key, g in groups.items()}
+    if f["recent"]:
         out["recent"] = _times(f["recent"])
     for name in ("baseline", "solo", "party_gaps"):
         if f[name]:
-            out[name] = _reused(last, now, name, f[name], _as_is)
-    if f["pace"]:
-        out["pace"] = _reused(last, now, "pace", f["pace"], _paces)
+            out[name] = f[name]
+    pace: dict[str, BoothPace] = f["pace"]
+    if pace:
+        out["pace"] = {direction: [p.last_at, p.adult_at, p.since_adult, [list(w) for w in p.waiting]]
+                       for direction, p in pace.items()}
     if f["child_pauses"]:
-        out["child_pauses"] = _reused(last, now, "child_pauses", f["child_pauses"], _as_is)
+        out["child_pauses"] = f["child_pauses"]
     if f["adult_until"]:
-        out["adult_until"] = _reused(last, now, "adult_until", f["adult_until"], _times)
-    if len(_LAST) >= _LAST_KEPT and checkpoint_id not in _LAST:
-        _LAST.clear()
-    _LAST[checkpoint_id] = now
+        out["adult_until"] = _times(f["adult_until"])
     return orjson.dumps(out, option=_OPTIONS)
 
 

@@ -111,14 +111,14 @@ def test_a_member_written_before_is_written_again_when_it_is_another_object() ->
     assert b'"display_name":"B"' in checkpoint_json(changed)
 
 
-def test_a_checkpoints_fields_written_last_are_reused_only_for_the_same_objects() -> None:
+def test_a_checkpoint_state_is_written_as_pydantic_writes_it_as_its_fields_are_replaced() -> None:
     group = OpenGroup(linked_by="co_crossing", direction="exit", last_at=AT, members=(_member("e1"),))
     state = CheckpointState(checkpoint_id="X-2", checkpoint_country="XXX", groups={"c\x1fexit": group},
                             baseline={"2026-03-01": (4, 1)}, solo={"abc": 739000}, party_gaps=(3, 5),
                             child_pauses=(7,), pace={"exit": BoothPace(10, None, 3, (Waiting(9, None, 1),))},
                             adult_until={"exit": AT})
     assert checkpoint_json(state) == _pydantic(state)
-    # The same objects again (written from the last time), then each field replaced by another object.
+    # The same objects again, then each field replaced by another object.
     same = evolve(state, {"recent": {"e1": AT}})
     assert checkpoint_json(same) == _pydantic(same)
     replaced = evolve(same, {
