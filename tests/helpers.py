@@ -95,6 +95,17 @@ async def await_until(condition: Callable[[], bool], timeout: float, what: str) 
     raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
+async def poll(condition: Callable[[], Awaitable[bool]], timeout: float, what: str) -> None:
+    """`await_until` for a condition that is itself awaited (a broker query)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(Exception):
+            if await condition():
+                return
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
 @dataclass
 class Worker:
     env: dict[str, str]

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import contextlib
 import hashlib
-import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,21 +18,11 @@ from streams.settings import Settings
 from streams.stages.screening_batch import screening_group
 from streams.testkit import metric_value
 from tests.factories import SUSPECT, entry_dict, live_crossing
-from tests.helpers import SetUpBroker, Worker, committed_everything, kafka_producer, running_worker, watch
+from tests.helpers import SetUpBroker, Worker, committed_everything, kafka_producer, poll, running_worker, watch
 
 pytestmark = pytest.mark.integration
 
 STRANGER = {"full_name": "Wirat Boonma", "date_of_birth": "1961-01-05", "sex": "M", "nationality": "THA"}
-
-
-async def poll(condition: Callable[[], Awaitable[bool]], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with contextlib.suppress(Exception):
-            if await condition():
-                return
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
 def _events(settings: Settings) -> tuple[str, ...]:

@@ -18,7 +18,7 @@ from streams.history import read_records
 from streams.settings import Settings
 from streams.stages.screening_batch import screening_group
 from tests.factories import entry_dict, live_crossing, person
-from tests.helpers import SetUpBroker, committed_everything, kafka_producer, running_worker
+from tests.helpers import SetUpBroker, committed_everything, kafka_producer, poll, running_worker
 
 pytestmark = pytest.mark.integration
 
@@ -42,15 +42,9 @@ async def until_counted(settings: Settings, expected: dict[str, int], timeout: f
     raise AssertionError(f"name-frequency topic holds {last}, expected {expected}")
 
 
-async def until_committed(settings: Settings, timeout: float = 30.0) -> None:
-    """Until the worker's group has committed every crossing sent so far."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with contextlib.suppress(Exception):
-            if await committed_everything(settings, screening_group(settings.app_id), (settings.topic_crossings,)):
-                return
-        await asyncio.sleep(0.2)
-    raise AssertionError("the worker's offsets were not committed")
+async def all_committed(settings: Settings) -> bool:
+    """The worker's group has committed every crossing sent so far."""
+    return await committed_everything(settings, screening_group(settings.app_id), (settings.topic_crossings,))
 
 
 async def send(settings: Settings, producer: Any, partition: int, n: int) -> None:
@@ -70,7 +64,7 @@ async def test_counts_survive_a_killed_worker(broker_with_watchlist: SetUpBroker
             await send(settings, producer, 1, 5)
             await until_counted(settings, {f"{crossings}:0": 7, f"{crossings}:1": 5})
             # Else the crossings not yet committed are delivered again, and counted again (at least once).
-            await until_committed(settings)
+            await poll(lambda: all_committed(settings), 30.0, "the first worker's offsets committed")
             first.kill()  # SIGKILL: nothing is flushed on the way out
         await send(settings, producer, 0, 4)  # while no worker runs
         with running_worker(setup.env, tmp_path, "second") as second:
