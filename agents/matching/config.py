@@ -62,7 +62,13 @@ from schemas.watchlist import LISTS
 #      or nothing alike and not one slip apart) counts against, except where women take their
 #      husband's family name (Thai, Lao); a name's pinyin is read as Wade-Giles only when all of
 #      the name reads as pinyin (Van Dung Doan is no Chinese name to respell Toan)
-MATCHER_VERSION = "bw-match-1.19"
+# 1.17: Thai script is also read by pythainlp's thai2rom model (scripts/thai_model.py)
+# 1.18: a cross-script token unlike every reading of the listed name counts as another name
+#      (`READ_AGREE_NONE` .. `READ_AGREE_FULL`); Burmese ဝေ is also spelled wai
+# 1.19: Burmese creaky rhymes as passports spell them (ည့် ae, a creaky nasal rhyme with a t)
+# 1.20: a passport spelling that writes a name read from another script English-style (the short a
+#      as u, long vowels doubled, a silent r: Anun / anan) is a respelling of it (`english_spelling`)
+MATCHER_VERSION = "bw-match-1.20"
 
 
 def _default_thresholds() -> dict[str, float]:

@@ -50,3 +50,50 @@ def test_a_decoder_caught_in_a_loop_keeps_one_turn_of_it() -> None:
     read = [7, 1, 2, 1, 2, 1, 2]
     assert read[:loop_cut(read)] == [7, 1, 2]
     assert loop_cut([7, 1, 2, 1, 2]) is None
+
+
+@pytest.mark.parametrize(
+    ("passport", "reading"),
+    [("anun", "anan"), ("sripun", "sriphan"), ("pakpoom", "phakphum"), ("taworn", "thawon")],
+)
+def test_a_passport_spelling_the_reading_english_style_is_that_name(passport: str, reading: str) -> None:
+    from agents.matching.features.name import english_spelling
+
+    assert english_spelling(passport, reading)
+
+
+@pytest.mark.parametrize(
+    ("passport", "reading"),
+    [
+        ("tun", "than"),  # one syllable: its vowel is what tells two names apart
+        ("sanan", "sunan"),  # a u that the passport writes a: not the English short a
+        ("thonnrit", "thanarat"),  # other vowels, not u for a
+    ],
+)
+def test_other_vowels_are_not_an_english_style_spelling(passport: str, reading: str) -> None:
+    from agents.matching.features.name import english_spelling
+
+    assert not english_spelling(passport, reading)
+
+
+def _name_similarity(given: str, surname: str, other: str) -> float:
+    from agents.matching.config import MatcherConfig
+    from agents.matching.features.base import Context
+    from agents.matching.features.name import best_name_pair
+    from agents.matching.prepared import prepare_person
+    from schemas import Person
+
+    best = best_name_pair(prepare_person(Person(given_names=given, surname=surname)),
+                          prepare_person(Person(full_name=other)), Context(MatcherConfig()))
+    assert best is not None
+    return best[0]
+
+
+def test_the_english_short_a_counts_only_against_a_name_read_from_thai_script() -> None:
+    # อนันต์ ศรีพันธุ์ (real pair, bench/realspell): ANUN SRIPUN in the passport, anan sriphan as read
+    across = _name_similarity("ANUN", "SRIPUN", "อนันต์ ศรีพันธุ์")
+    latin = _name_similarity("ANUN", "SRIPUN", "Anan Sriphan")
+    assert across > latin  # two Latin names: Anun and Anan may be two spellings or two names
+    from agents.matching.features.name import RESPELLED_SIM, TOKEN_FLOOR
+
+    assert across >= (RESPELLED_SIM - TOKEN_FLOOR) / (1 - TOKEN_FLOOR) - 1e-9

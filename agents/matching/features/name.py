@@ -248,16 +248,68 @@ def _pair_weight(a: str, b: str, sim: float, ctx: Context) -> float:
     return agree + (full - agree) * (1.0 - sim)
 
 
-def _aligned_pairs(q: tuple[str, ...] | list[str], c: tuple[str, ...] | list[str], ctx: Context
-                   ) -> list[tuple[float, int, int]]:
+#: Which of two compared names is a reading of a name written in another script (`_read_side`).
+NOT_READ, READ_LISTED, READ_TRAVELLER = 0, 1, 2
+
+
+def _read_side(query: PreparedPerson, candidate: PreparedPerson) -> int:
+    """The side whose names were read here from another script while the other's are written in Latin
+    letters (a passport's), or NOT_READ."""
+    if query.latin == candidate.latin:
+        return NOT_READ
+    return READ_LISTED if query.latin else READ_TRAVELLER
+
+
+def _read_similarity(a: str, b: str, read: int) -> float:
+    """`token_similarity` of a traveller token `a` and a listed token `b`, one of them a reading (`read`)
+    and the other a passport spelling, raised to RESPELLED_SIM where the spelling is the reading
+    written English-style (`english_spelling`)."""
+    sim = token_similarity(a, b)
+    if sim < RESPELLED_SIM and (english_spelling(a, b) if read == READ_LISTED else english_spelling(b, a)):
+        return RESPELLED_SIM
+    return sim
+
+
+#: An r after a vowel and before a consonant or the end, that English-style spellings write to make
+#: the vowel long (Taworn / thawon, Karnjana / kanchana).
+_SILENT_R = re.compile(r"(?<=[aeiou])r(?![aeiouy])")
+
+
+@lru_cache(maxsize=1 << 16)
+def english_spelling(spelled: str, read: str) -> bool:
+    """The passport spelling `spelled` writes the reading `read` (RTGS, of a Thai or Lao name) the way
+    English spells those sounds, as many families do: the short a as u (Anun / anan for อนันต์, Sripun /
+    sriphan, Saranun, Punsiri), long vowels doubled (Pakpoom / phakphum, Jeeradech), a silent r for a
+    long vowel (Taworn / thawon). Names of two syllables or more with the same consonants: one
+    syllable that differs by its vowel is another name (Tun / Than)."""
+    plain = _SILENT_R.sub("", plain_vowels(spelled))
+    sk = skeleton(read)
+    if one_syllable(sk) or skeleton(plain) != sk:
+        return False
+    ours, theirs = _vowel_runs(plain), _vowel_runs(read)
+    if len(ours) != len(theirs):
+        return False
+    return all(x == y or (x == "u" and y == "a") for x, y in zip(ours, theirs, strict=True))
+
+
+def _aligned_pairs(q: tuple[str, ...] | list[str], c: tuple[str, ...] | list[str], ctx: Context,
+                   read: int = NOT_READ) -> list[tuple[float, int, int]]:
     """Order-insensitive greedy alignment of tokens: (similarity, i, j) pairs, most similar first,
-    each token of either name in at most one pair."""
+    each token of either name in at most one pair. `read`: which side is a reading of a name written
+    in another script (`READ_LISTED`, `READ_TRAVELLER`), the other then being a passport spelling."""
     # The same token is 1 (`token_similarity`'s first answer) without a lookup in its cache.
-    pairs = sorted(
-        ((1.0 if a == b else _typo_similarity(a, b, token_similarity(a, b), ctx), i, j)
-         for i, a in enumerate(q) for j, b in enumerate(c)),
-        reverse=True,
-    )
+    if read == NOT_READ:
+        pairs = sorted(
+            ((1.0 if a == b else _typo_similarity(a, b, token_similarity(a, b), ctx), i, j)
+             for i, a in enumerate(q) for j, b in enumerate(c)),
+            reverse=True,
+        )
+    else:
+        pairs = sorted(
+            ((1.0 if a == b else _typo_similarity(a, b, _read_similarity(a, b, read), ctx), i, j)
+             for i, a in enumerate(q) for j, b in enumerate(c)),
+            reverse=True,
+        )
     used_q: set[int] = set()
     used_c: set[int] = set()
     out: list[tuple[float, int, int]] = []
@@ -270,13 +322,13 @@ def _aligned_pairs(q: tuple[str, ...] | list[str], c: tuple[str, ...] | list[str
     return out
 
 
-def _align(q: tuple[str, ...], c: tuple[str, ...], ctx: Context) -> float:
+def _align(q: tuple[str, ...], c: tuple[str, ...], ctx: Context, read: int = NOT_READ) -> float:
     """Similarity of two token sequences aligned in any order; extra tokens on one side cost part of their weight."""
     num = den = 0.0
     worst = 1.0
     used_q: set[int] = set()
     used_c: set[int] = set()
-    for sim, i, j in _aligned_pairs(q, c, ctx):
+    for sim, i, j in _aligned_pairs(q, c, ctx, read):
         used_q.add(i)
         used_c.add(j)
         sim = max(0.0, sim - TOKEN_FLOOR) / (1.0 - TOKEN_FLOOR)
@@ -312,16 +364,17 @@ def _merges(tokens: tuple[str, ...], target: int) -> list[tuple[str, ...]]:
     return out
 
 
-def compare_forms(q: NameForm, c: NameForm, ctx: Context) -> float:
-    """Best aligned similarity of two name forms, trying spacing variants of the longer one."""
+def compare_forms(q: NameForm, c: NameForm, ctx: Context, read: int = NOT_READ) -> float:
+    """Best aligned similarity of two name forms, trying spacing variants of the longer one (`read`:
+    `_aligned_pairs`)."""
     qt, ct = q.tokens, c.tokens
-    best = _align(qt, ct, ctx)
+    best = _align(qt, ct, ctx, read)
     if len(qt) > len(ct):
         for variant in _merges(qt, len(ct))[1:]:
-            best = max(best, _align(variant, ct, ctx))
+            best = max(best, _align(variant, ct, ctx, read))
     elif len(ct) > len(qt):
         for variant in _merges(ct, len(qt))[1:]:
-            best = max(best, _align(qt, variant, ctx))
+            best = max(best, _align(qt, variant, ctx, read))
     return best
 
 
@@ -329,9 +382,10 @@ def best_name_pair(
     query: PreparedPerson, candidate: PreparedPerson, ctx: Context
 ) -> tuple[float, NameForm, NameForm] | None:
     best: tuple[float, NameForm, NameForm] | None = None
+    read = _read_side(query, candidate)
     for q in query.forms:
         for c in candidate.forms:
-            sim = 1.0 if q.tokens == c.tokens else compare_forms(q, c, ctx)
+            sim = 1.0 if q.tokens == c.tokens else compare_forms(q, c, ctx, read)
             if best is None or sim > best[0]:
                 best = (sim, q, c)
                 if sim >= 1.0:
