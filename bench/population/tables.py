@@ -167,10 +167,14 @@ def _lines(path: Path) -> list[str]:
 
 @functools.cache
 def thai_latin(native: str) -> str:
-    """RTGS romanization, as most Thai passports start from (pythainlp's rule-based royin engine)."""
+    """RTGS romanization, as most Thai passports start from: pythainlp's thai2rom model, which restores
+    the vowels and syllable breaks Thai script leaves unwritten, where its rule-based royin engine
+    writes none (ณรงค์ "nrong"); the model's spellings are nearer real passports' (SOURCES.md)."""
     from pythainlp.transliterate import romanize
 
-    return romanize(native, engine="royin").capitalize() or native
+    from agents.matching.scripts.thai_model import read_thai
+
+    return (read_thai(native) or romanize(native, engine="royin")).capitalize() or native
 
 
 # ------------------------------------------------------------------------------------------- tables
