@@ -6,6 +6,7 @@
     .venv/bin/python bench/realspell.py --split dev          # the dev split only (what tuning runs)
     .venv/bin/python bench/realspell.py --write              # also write bench/results/realspell.md
     .venv/bin/python bench/realspell.py split                # (re)write realspell_{dev,holdout}.jsonl
+    .venv/bin/python bench/realspell.py --pairs FILE         # screen new pairs (not yet in pairs.jsonl), list misses
 
 Data: `tests/data/realspell/pairs.jsonl`, one real person per line (name in their own script and a Latin
 spelling that an official or public source used for the same person); provenance per line, sources and
@@ -158,13 +159,16 @@ class Report:
     seconds: float = 0.0
 
 
-def evaluate(queries: list[dict[str, Any]], *, with_dob_sex: bool, decoys: bool = True) -> Report:
+def evaluate(queries: list[dict[str, Any]], *, with_dob_sex: bool, decoys: bool = True,
+             extra: list[dict[str, Any]] | None = None) -> Report:
     from schemas import Alert
     from streams.app import screening_context
     from streams.offline import screen_files
     from streams.settings import Settings
 
     everyone = load(PAIRS)
+    known = {p["id"] for p in everyone}
+    everyone += [p for p in extra or () if p["id"] not in known]  # pairs not yet in pairs.jsonl join the index
     keys = entry_keys(everyone)
     # the entry of a person is built from the pair that carries the most (DOB, sex) of that person
     best = {}
@@ -246,9 +250,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show-misses", choices=("dev",), help="print the misses of the dev split")
     ap.add_argument("--split", choices=tuple(SPLITS), help="run one split only (tuning: dev)")
     ap.add_argument("--write", action="store_true", help=f"write {RESULT.relative_to(ROOT)}")
+    ap.add_argument("--pairs", type=Path, help="screen the pairs of this file instead of the splits (index: "
+                    "pairs.jsonl plus this file plus decoys) and list its misses")
     args = ap.parse_args(argv)
     if args.command == "split":
         print(write_splits())
+        return 0
+    if args.pairs:
+        fresh = load(args.pairs)
+        rep = evaluate(fresh, with_dob_sex=not args.no_dob_sex, decoys=not args.no_decoys, extra=fresh)
+        print(f"\n{args.pairs.name}, {'without' if args.no_dob_sex else 'with'} DOB/sex, screening {rep.seconds:.2f} s")
+        print("\n".join(table(rep)))
+        for q in rep.misses:
+            given, surname = passport_name(q)
+            print(f"  miss [{q['script']}] {q['native']}  <-  {given or ''} / {surname or '-'}  "
+                  f"(dob {q.get('dob', '?')}, sex {q.get('sex', '?')})")
+        for q, entry_id, score in rep.false_alerts:
+            print(f"  false alert [{q['script']}] {q['latin']} -> {entry_id} score {score:.3f}")
         return 0
     from agents.matching import MATCHER_VERSION
 
