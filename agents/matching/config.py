@@ -68,7 +68,8 @@ from schemas.watchlist import LISTS
 # 1.19: Burmese creaky rhymes as passports spell them (ည့် ae, a creaky nasal rhyme with a t)
 # 1.20: a passport spelling that writes a name read from another script English-style (the short a
 #      as u, long vowels doubled, a silent r: Anun / anan) is a respelling of it (`english_spelling`)
-MATCHER_VERSION = "bw-match-1.20"
+# 1.21: Lao ແ is written e (Seng, Keo), as Lao names are spelled, not the ae of Thai RTGS
+MATCHER_VERSION = "bw-match-1.21"
 
 
 def _default_thresholds() -> dict[str, float]:

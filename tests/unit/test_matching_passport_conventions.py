@@ -49,6 +49,14 @@ def test_lao_initial_nyo_is_also_spelled_nh() -> None:
     assert romanize_lao_spellings("ສົມພອນ") == ("somphon",)  # nothing to respell
 
 
+def test_lao_sara_ae_is_written_e_as_lao_names_are_spelled() -> None:
+    from agents.matching.scripts.lao import romanize_lao
+
+    assert romanize_lao("ແກ້ວ") == "keo"  # Somkeo, Mounkeo, Keobounphanh
+    assert romanize_lao("ແສງ") == "seng"  # Sengaphone, Sengmani
+    assert _sim("KEO", "VIPHAKONE", "ແກ້ວ ວິພາກອນ") > _sim("KAEO", "VIPHAKONE", "ແກ້ວ ວິພາກອນ")
+
+
 def test_khmer_passport_spelling_drops_the_silent_last_vowel_of_pali_words() -> None:
     assert "sambath" in romanize_khmer("សម្បត្តិ")  # doubled letter once, final ិ silent, final t as th
     assert "socheathvong" in romanize_khmer("សុជាតិវង្ស")  # also before the next word of a compound

@@ -21,7 +21,9 @@ _FINAL = {
     "ກ": "k", "ງ": "ng", "ດ": "t", "ນ": "n", "ບ": "p", "ມ": "m", "ຍ": "y", "ວ": "o", "ສ": "s",
     "ຕ": "t", "ປ": "p", "ລ": "n", "ຊ": "t", "ຈ": "t",
 }  # fmt: skip
-_PRE = {"ເ": "e", "ແ": "ae", "ໂ": "o", "ໄ": "ai", "ໃ": "ai"}
+#: ແ is written e, as in the French-based spellings of Lao names (the è of the BGN/PCGN system, accent
+#: dropped: ແສງ Seng, ແກ້ວ Keo), not the ae of Thai RTGS.
+_PRE = {"ເ": "e", "ແ": "e", "ໂ": "o", "ໄ": "ai", "ໃ": "ai"}
 #: The unrounded back vowels ຶ ື, ເິ ເີ and ເືອ as Lao passports write them, French-style eu (ສະເຫຼີມ Saleum,
 #: ເມືອງ Meuang, ເຫຼືອ Leua), not the Thai RTGS u / oe / ua.
 _POST = {
@@ -29,8 +31,8 @@ _POST = {
     "ົ": "o", "ຽ": "ia", "ຳ": "am", "ໍ": "o",
 }  # fmt: skip
 _COMBINED = {
-    ("e", "າ"): "ao", ("e", "ັ"): "e", ("ae", "ັ"): "ae", ("e", "ິ"): "eu", ("e", "ີ"): "eu",
-    ("e", "ື"): "eua", ("e", "ຽ"): "ia", ("o", "ະ"): "o", ("e", "ະ"): "e", ("ae", "ະ"): "ae",
+    ("e", "າ"): "ao", ("e", "ັ"): "e", ("e", "ິ"): "eu", ("e", "ີ"): "eu",
+    ("e", "ື"): "eua", ("e", "ຽ"): "ia", ("o", "ະ"): "o", ("e", "ະ"): "e",
 }  # fmt: skip
 _IGNORED = {"່", "້", "໊", "໋", "໌", "ໆ"}
 #: The cancellation mark (karan): the letter it stands on, and any vowel sign on that letter, is silent
