@@ -242,9 +242,11 @@ def render(args: argparse.Namespace, mach: dict[str, str], n: int, rows: list[di
     lines += [
         "",
         "Reading it: both hops carry bundles (agents/patterns/bundles.py). Set the figures above against the "
-        "pure steps alone (`bench/patterns_cost.py`, in [patterns.md](patterns.md)); the rest is Faust's and "
-        "aiokafka's Python code per record read and written, most of it the person table's changelog (one "
-        "record per traveller a bundle touched), more of them the fewer crossings a bundle holds. A backlog "
+        "pure steps alone (`bench/patterns_cost.py`, in [patterns.md](patterns.md)): about half of the stage's "
+        "cost on a backlog. Most of the rest is the person table's writes (one per traveller a bundle touched, "
+        "more of them the fewer crossings a bundle holds), more for their bytes (each holds the traveller's whole "
+        "state, kilobytes, into RocksDB and the changelog) than per record; its reads cost little (the A/B runs "
+        "in [HISTORY.md](HISTORY.md), 2026-12-06). A backlog "
         "puts hours of one checkpoint's crossings into a bundle and a traveller may get a later trip before an "
         "earlier one, so its alert count can differ a little from live traffic's.",
     ]

@@ -1,5 +1,7 @@
-"""The pattern stage on the real broker: a worker killed with SIGKILL and restarted (on an empty state
-directory) loses no pattern evidence, because both Faust tables come back from their changelogs.
+"""The pattern stage on the real broker: a worker killed with SIGKILL and restarted loses no pattern
+evidence, because both Faust tables come back from their changelogs: on an empty state directory (all of
+it), and on the killed worker's own (its RocksDB reopened with the changelog offset it holds, and the rest
+replayed).
 
 First trip (adult + child 1) before the kill, second trip (adult + child 2) after the restart: the
 repeat-escort alert can only be raised if the first trip survived the kill.
@@ -58,7 +60,9 @@ async def await_until_async(condition: Callable[[], Awaitable[bool]], timeout: f
     raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
-async def test_pattern_evidence_survives_sigkill(broker_with_watchlist: SetUpBroker, tmp_path: Path) -> None:
+@pytest.mark.parametrize("same_state_directory", [False, True], ids=["empty-state-directory", "own-state-directory"])
+async def test_pattern_evidence_survives_sigkill(broker_with_watchlist: SetUpBroker, tmp_path: Path,
+                                                 same_state_directory: bool) -> None:
     broker = await broker_with_watchlist([entry_dict("WL-1")], BW_PATTERNS="1", BW_PATTERNS_CONFIG=json.dumps(CONFIG),
                                          BW_SESSION_TIMEOUT_S="6", BW_SUPERVISE="0")
     env, settings = broker.env, broker.settings
@@ -81,7 +85,10 @@ async def test_pattern_evidence_survives_sigkill(broker_with_watchlist: SetUpBro
                                     "the worker to commit the first trip's records")
             first.kill()  # SIGKILL
             assert first.proc.returncode == -9
-            second = Worker(env, free_port(), tmp_path / "second.log").start()  # fresh, empty state directory
+            # (a worker's state directory is named after its metrics port)
+            port = first.metrics_port if same_state_directory else free_port()
+            assert any((tmp_path / f"state-{port}").rglob("patterns-persons-*.db")) == same_state_directory
+            second = Worker(env, port, tmp_path / "second.log").start()
             try:
                 await asyncio.to_thread(second.wait_watchlist, 1, 120)  # the watcher keeps consuming meanwhile
                 trip2 = await _send_trip(producer, settings, [adult, children[1]], "g2")
