@@ -277,11 +277,11 @@ _SILENT_R = re.compile(r"(?<=[aeiou])r(?![aeiouy])")
 
 @lru_cache(maxsize=1 << 16)
 def english_spelling(spelled: str, read: str) -> bool:
-    """The passport spelling `spelled` writes the reading `read` (RTGS, of a Thai or Lao name) the way
-    English spells those sounds, as many families do: the short a as u (Anun / anan for อนันต์, Sripun /
-    sriphan, Saranun, Punsiri), long vowels doubled (Pakpoom / phakphum, Jeeradech), a silent r for a
-    long vowel (Taworn / thawon). Names of two syllables or more with the same consonants: one
-    syllable that differs by its vowel is another name (Tun / Than)."""
+    """The passport spelling `spelled` writes the reading `read` (of a name in another script, read as
+    RTGS or a scheme like it) the way English spells those sounds, as many Thai families do: the short
+    a as u (Anun / anan for อนันต์, Sripun / sriphan, Saranun, Punsiri), long vowels doubled (Pakpoom /
+    phakphum, Jeeradech), a silent r for a long vowel (Taworn / thawon). Names of two syllables or more
+    with the same consonants: one syllable that differs by its vowel is another name (Tun / Than)."""
     plain = _SILENT_R.sub("", plain_vowels(spelled))
     sk = skeleton(read)
     if one_syllable(sk) or skeleton(plain) != sk:
@@ -298,18 +298,12 @@ def _aligned_pairs(q: tuple[str, ...] | list[str], c: tuple[str, ...] | list[str
     each token of either name in at most one pair. `read`: which side is a reading of a name written
     in another script (`READ_LISTED`, `READ_TRAVELLER`), the other then being a passport spelling."""
     # The same token is 1 (`token_similarity`'s first answer) without a lookup in its cache.
-    if read == NOT_READ:
-        pairs = sorted(
-            ((1.0 if a == b else _typo_similarity(a, b, token_similarity(a, b), ctx), i, j)
-             for i, a in enumerate(q) for j, b in enumerate(c)),
-            reverse=True,
-        )
-    else:
-        pairs = sorted(
-            ((1.0 if a == b else _typo_similarity(a, b, _read_similarity(a, b, read), ctx), i, j)
-             for i, a in enumerate(q) for j, b in enumerate(c)),
-            reverse=True,
-        )
+    pairs = sorted(
+        ((1.0 if a == b else _typo_similarity(
+            a, b, token_similarity(a, b) if read == NOT_READ else _read_similarity(a, b, read), ctx), i, j)
+         for i, a in enumerate(q) for j, b in enumerate(c)),
+        reverse=True,
+    )
     used_q: set[int] = set()
     used_c: set[int] = set()
     out: list[tuple[float, int, int]] = []
