@@ -29,6 +29,7 @@ from agents.matching.features.name import (
     name_bits,
     name_bits_bound,
     query_name_bits_bound,
+    read_side,
     specificity,
 )
 from agents.matching.prepared import PreparedPerson
@@ -366,8 +367,9 @@ def _uncorroborated_cap(
         return _cap(found, ctx, _no_bits)
     spelled = query.latin and candidate.latin
     kept = query.nationality not in NAMES_CHANGED_AT_MARRIAGE and candidate.nationality not in NAMES_CHANGED_AT_MARRIAGE
+    read = read_side(query, candidate)
     return _cap(found, ctx, lambda alone: name_bits(name.query, name.candidate, ctx, alone=alone, spelled=spelled,
-                                                    names_kept=kept))
+                                                    names_kept=kept, read=read))
 
 
 def _corroborated(found: list[tuple[str, float]]) -> bool:

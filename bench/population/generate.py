@@ -31,6 +31,7 @@ DOCUMENT_SHARE = 0.5
 SEX_SHARE = 0.9
 #: Nationalities whose names `--native-script` can write in their own script.
 SCRIPTS = frozenset({"THA", "LAO", "KHM", "MMR"})
+InScript = tuple[float, frozenset[str]]  # (share, nationalities): `entry_dict`
 NATIVE_VI_SHARE = 0.5  # Vietnamese entries written with diacritics (lists kept in Vietnamese)
 LISTS = (("suspect", 0.5), ("missing_person", 0.3), ("suspected_victim", 0.2))
 
@@ -148,7 +149,7 @@ def _document(number: str, nat: str) -> dict[str, Any]:
 
 
 def entry_dict(k: int, p: Truth, rng: random.Random, family: str | None = None,
-               in_script: tuple[float, frozenset[str]] = (0.0, frozenset())) -> dict[str, Any]:
+               in_script: InScript = (0.0, frozenset())) -> dict[str, Any]:
     """The watchlist entry of person `p`, with the gaps real lists have (forced for planted families);
     `in_script` = (share, nationalities): that share of those nationalities' entries written in their own
     script (`name_fields`; drawn on its own random stream, so the entries are otherwise the same)."""
@@ -195,9 +196,6 @@ def planted_families(n_entries: int, n_travellers: int, seed: int = SEED) -> dic
     n = min(n_entries, round(n_travellers * PLANTED_SHARE))
     picked = rng.sample(range(n_entries), n)
     return {k: FAMILIES[i % len(FAMILIES)] for i, k in enumerate(picked)}
-
-
-InScript = tuple[float, frozenset[str]]  # (share, nationalities): `entry_dict`
 
 
 def entries(n: int, planted: dict[int, str], seed: int = SEED,

@@ -248,11 +248,11 @@ def _pair_weight(a: str, b: str, sim: float, ctx: Context) -> float:
     return agree + (full - agree) * (1.0 - sim)
 
 
-#: Which of two compared names is a reading of a name written in another script (`_read_side`).
+#: Which of two compared names is a reading of a name written in another script (`read_side`).
 NOT_READ, READ_LISTED, READ_TRAVELLER = 0, 1, 2
 
 
-def _read_side(query: PreparedPerson, candidate: PreparedPerson) -> int:
+def read_side(query: PreparedPerson, candidate: PreparedPerson) -> int:
     """The side whose names were read here from another script while the other's are written in Latin
     letters (a passport's), or NOT_READ."""
     if query.latin == candidate.latin:
@@ -376,7 +376,7 @@ def best_name_pair(
     query: PreparedPerson, candidate: PreparedPerson, ctx: Context
 ) -> tuple[float, NameForm, NameForm] | None:
     best: tuple[float, NameForm, NameForm] | None = None
-    read = _read_side(query, candidate)
+    read = read_side(query, candidate)
     for q in query.forms:
         for c in candidate.forms:
             sim = 1.0 if q.tokens == c.tokens else compare_forms(q, c, ctx, read)
@@ -401,7 +401,7 @@ def name_similarity(query: PreparedPerson, candidate: PreparedPerson, ctx: Conte
 
 def name_bits(
     query_text: str | None, candidate_text: str | None, ctx: Context, *, alone: bool = False, spelled: bool = True,
-    names_kept: bool = True,
+    names_kept: bool = True, read: int = NOT_READ,
 ) -> float:
     """How unlikely it is that another person carries the matched name, in bits (infinite when
     nothing is known about names).
@@ -483,7 +483,7 @@ def name_bits(
         else:
             bits = min(bits, sum(bits_of(count_key(t)) for t in q), sum(bits_of(count_key(t)) for t in c))
             if len(q) == len(c):  # else a token may be read as two, or two as one (Kwok Kin / Kwokkin)
-                pairs = _aligned_pairs(q, c, ctx)
+                pairs = _aligned_pairs(q, c, ctx, read)  # `read`: which side is the reading (`read_side`)
                 bits = min(bits, _agreeing_bits(q, c, pairs, bits_of, READ_AGREE_NONE, READ_AGREE_FULL))
     return bits - against
 
