@@ -16,7 +16,9 @@ from schemas.watchlist import MEKONG_COUNTRIES, Priority
 # patterns-3: and, where it sends no travel groups, where its children pass further from the nearest adult
 # patterns-4: a child passing without a travel group and without an adult is held until no adult can
 #             still pass within the booth's reach, before or after, and only then judged unaccompanied
-PATTERNS_VERSION = "patterns-4"
+# patterns-5: someone beside a traveller in a party on one side of the border and right beside them in the
+#             short queue their party was split from on the other crossed with them (`TripRecord.line`)
+PATTERNS_VERSION = "patterns-5"
 SOURCE_AGENCY = "BorderWatch travel-pattern detection"
 
 EXPLANATION = {

@@ -26,10 +26,15 @@ class Sightings:
 
 
 def sightings(trips: Sequence[TripRecord], cfg: PatternConfig) -> Sightings:
+    """Where this person passed beside each companion: in their party, or in the rest of the short queue
+    their party was split from (`TripRecord.line`: on the other side of the border, that is where a
+    companion who passed a little apart from them in a busy line is)."""
     out: dict[str, list[tuple[str, str, dt.datetime]]] = {}
     for trip in trips:
         for c in trip.companions:
             out.setdefault(c.key, []).append((trip.checkpoint_id, trip.direction, trip.at))
+        for key in trip.line:
+            out.setdefault(key, []).append((trip.checkpoint_id, trip.direction, trip.at))
     two_sided = any(one_passage(a, b, cfg) for a, b in itertools.pairwise(trips))
     return Sightings(out, two_sided)
 

@@ -162,4 +162,6 @@ def record_json(record: TripRecord) -> bytes:
         out["companions"] = [_companion(c) for c in companions]
     if f["unaccompanied_share"] is not None:
         out["unaccompanied_share"] = f["unaccompanied_share"]
+    if f["line"]:
+        out["line"] = sorted(f["line"])
     return orjson.dumps(out, option=_OPTIONS)

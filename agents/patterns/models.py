@@ -191,6 +191,11 @@ class TripRecord(Passage):
     complete: bool = True  # False: a party without a travel group that more may still join
     companions: tuple[Companion, ...] = ()
     unaccompanied_share: float | None = None  # set when flagged: the checkpoint's usual share
+    # Those of the rest of the short queue this trip was split from (`Trip.nearby`) who passed within the
+    # configured co-crossing window of this person, hashed identities only: not companions, but someone
+    # beside this person on the other side of the border who passed right beside them here too crossed with
+    # them (a party split across the parts of a busy line on one side).
+    line: SortedSet = frozenset()
 
     def is_adult(self, cfg: PatternConfig) -> bool:
         return self.age is not None and self.age.certainly_at_least(cfg.adult_age)

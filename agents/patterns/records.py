@@ -48,6 +48,7 @@ def trip_record(trip: Trip, subject: Member, cfg: PatternConfig) -> TripRecord:
     regulars: frozenset[str] = t["regulars"]
     linked = t["linked_by"]
     unaccompanied: dict[str, float] = t["unaccompanied"]
+    beside = cfg.co_crossing_window
     # Made without validation: every value is a validated model's field, or of the field's type.
     return new(TripRecord, {
         "trip_id": "",
@@ -64,4 +65,5 @@ def trip_record(trip: Trip, subject: Member, cfg: PatternConfig) -> TripRecord:
         "complete": t["complete"] or linked != "co_crossing",
         "companions": tuple(_companion(s, m, everyone, regulars, cfg.adult_age) for m in others),
         "unaccompanied_share": unaccompanied.get(s["event_id"]),
+        "line": frozenset(m["key"] for m in everyone[len(members):] if abs(m["at"] - s["at"]) <= beside),
     })

@@ -326,6 +326,47 @@ def test_three_round_trips_with_different_companions_is_a_shuttle() -> None:
     assert len([c for c in found[0].pattern.crossings if c.role == "subject"]) == 12  # type: ignore[union-attr]
 
 
+def _busy_entry_line(companion: dict[str, Any], at: dt.datetime, n: int) -> list[BorderCrossing]:
+    """The shuttle and a companion entering Myanmar in a short queue of strangers, no travel group: the line
+    pauses longest just before the companion, 55 s after the shuttle, so they land in its two parties."""
+    line = [(adult(100 + n), 0), (ADULT, 15), (adult(110 + n), 30), (companion, 70), (adult(120 + n), 85),
+            (adult(130 + n), 100)]
+    return [cross(p, at + dt.timedelta(seconds=s), checkpoint="MMR-TCL", country="MMR", direction="entry")
+            for p, s in line]
+
+
+def test_a_companion_split_off_in_a_busy_line_on_one_side_still_counts_for_a_shuttle() -> None:
+    """No travel groups. On one round trip the shuttle's passenger passed the exit right behind them, but on
+    the other side a line of strangers was split into two parties between them (55 s apart): beside the
+    shuttle on both sides, the passenger crossed with them, and the round trip counts."""
+    out: list[BorderCrossing] = []
+    for i in range(3):
+        at = T0 + days(6 * i)
+        if i == 0:
+            out += [cross(ADULT, at), cross(adult(1), at + dt.timedelta(seconds=20))]
+            out += _busy_entry_line(adult(1), at + minutes(20), i)
+        else:
+            out += passage([ADULT, adult(1 + i)], at, grouped=False)
+        out += coming_back([ADULT], at + dt.timedelta(hours=20))
+    found = named(run(out), "shuttle_trips")
+    assert len(found) == 1 and found[0].traveler_document == "AA100"
+
+
+def test_strangers_beside_a_commuter_in_a_busy_line_on_one_side_only_make_no_shuttle() -> None:
+    """The same busy line on the way in, but the one who passed the exit behind the commuter is not in it:
+    nobody is beside them on both sides of that round trip, so it does not count."""
+    out: list[BorderCrossing] = []
+    for i in range(3):
+        at = T0 + days(6 * i)
+        if i == 0:
+            out += [cross(ADULT, at), cross(adult(1), at + dt.timedelta(seconds=20))]
+            out += _busy_entry_line(adult(9), at + minutes(20), i)
+        else:
+            out += passage([ADULT, adult(1 + i)], at, grouped=False)
+        out += coming_back([ADULT], at + dt.timedelta(hours=20))
+    assert named(run(out), "shuttle_trips") == []
+
+
 def test_companions_brought_back_each_time_make_no_shuttle() -> None:
     """Out and back within two days three times, with different people each time, who come back too:
     outings (a different relative or friend each time), not a shuttle's passengers, who go one way."""
