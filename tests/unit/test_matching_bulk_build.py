@@ -42,3 +42,23 @@ def test_pairs_come_out_the_same_whatever_range_of_slots_is_grouped() -> None:
         bulk_build._order_postings(index)
         assert pairs_of(index) == built
     assert built
+
+
+def test_the_token_keys_table_becomes_the_index_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The token keys are filed under their "t" keys from the start, and their table is the one the
+    index keeps (the other keys moved into it): no second table of every key at the build's peak."""
+    from agents.matching.blocking import bulk_build
+
+    listed = entries(list(synthetic_entry_dicts(200, DEFAULT_SEED + 5)))
+    tables: list[dict[str, object]] = []
+    end = bulk_build._end_bulk_load
+
+    def kept(index: WatchlistIndex, by_token: dict[str, object]) -> None:
+        tables.append(by_token)
+        assert by_token and all(key.startswith("t") for key in by_token)
+        end(index, by_token)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(bulk_build, "_end_bulk_load", kept)
+    index = build_index(listed, MatcherConfig(max_posting=5))
+    assert len(tables) == 1 and index._postings is tables[0]
+    assert any(key.startswith("d") for key in index._postings) and any(key.startswith("b") for key in index._postings)
