@@ -62,3 +62,23 @@ def test_the_token_keys_table_becomes_the_index_table(monkeypatch: pytest.Monkey
     index = build_index(listed, MatcherConfig(max_posting=5))
     assert len(tables) == 1 and index._postings is tables[0]
     assert any(key.startswith("d") for key in index._postings) and any(key.startswith("b") for key in index._postings)
+
+
+@pytest.mark.parametrize("bulk", [True, False])
+def test_the_index_keys_are_not_interned(bulk: bool) -> None:
+    """Each key is one string in the index's table: interning them would add as many slots to the
+    interpreter's table of interned strings, at a million entries most of a build's peak."""
+    import sys
+
+    listed = entries(list(synthetic_entry_dicts(200, DEFAULT_SEED + 6)))
+    config = MatcherConfig(max_posting=5)
+    if bulk:
+        index = build_index(listed, config)
+    else:
+        index = WatchlistIndex(config)
+        for entry in listed:
+            index.upsert(entry)
+    kinds = {key[0] for key in index._postings}
+    assert {"t", "d", "b", "p"} <= kinds
+    for key in index._postings:
+        assert sys.intern("".join(key)) is not key  # an equal string interned now is another object

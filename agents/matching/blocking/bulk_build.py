@@ -12,7 +12,6 @@ time) and files their keys, and the build stores what it hands over instead of d
 from __future__ import annotations
 
 import gc
-import sys
 import time
 from array import array
 from collections.abc import Callable, Iterable, Iterator
@@ -192,19 +191,11 @@ def _take_share(index: WatchlistIndex, share: PreparedShare, by_token: dict[str,
     pace = _GilOffers()
     for key, posting in skeletons:
         pace.tick()
-        existing = by_token.get(key)
-        if existing is None:
-            by_token[sys.intern(key)] = _shifted(posting, shift)
-        else:
-            by_token[key] = postings.joined(existing, _shifted(posting, shift))
+        by_token[key] = postings.joined(by_token.get(key), _shifted(posting, shift))
     keyed = index._postings
     for key, posting in others:
         pace.tick()
-        existing = keyed.get(key)
-        if existing is None:
-            keyed[sys.intern(key)] = _shifted(posting, shift)
-        else:
-            keyed[key] = postings.joined(existing, _shifted(posting, shift))
+        keyed[key] = postings.joined(keyed.get(key), _shifted(posting, shift))
     _end_bulk_load(index, by_token)
 
 
@@ -334,11 +325,8 @@ def _add_common_pairs(index: WatchlistIndex, common: list[tuple[str, Posting]], 
     for pair, posting in pairs.items():  # in the order the pairs were first filed, as before
         pace.tick()
         pkey = pair_key(common[pair // width][0], common[pair % width][0])
-        existing = keyed.get(pkey)
-        if existing is None:
-            keyed[sys.intern(pkey)] = posting
-        else:  # none is there in a bulk build; were one, it would keep its entries
-            keyed[pkey] = postings.joined(existing, posting)
+        # none is there in a bulk build; were one, it would keep its entries
+        keyed[pkey] = postings.joined(keyed.get(pkey), posting)
 
 
 def _order_postings(index: WatchlistIndex) -> None:
@@ -364,11 +352,7 @@ def _file_keys(prepared: PreparedPerson, packed: int, by_token: dict[str, Postin
         add_other(key, packed)
     for tok in name_token_keys(prepared):
         key = "t" + tok
-        posting = by_token.get(key)
-        if posting is None:
-            by_token[sys.intern(key)] = packed
-        else:
-            by_token[key] = postings.added(posting, packed, ordered=False)
+        by_token[key] = postings.added(by_token.get(key), packed, ordered=False)
 
 
 class _GilOffers:
