@@ -25,7 +25,7 @@ BATCH_DIM = "batch"
 #: Where the rewritten files are kept (`BW_MODEL_CACHE`, else .cache/models in the checkout: the repo's
 #: other generated files live in .cache too).
 CACHE = Path(os.environ.get("BW_MODEL_CACHE") or Path(__file__).resolve().parents[3] / ".cache" / "models")
-#: A rewrite takes a second or two; a child that takes this long is not coming back.
+#: A rewrite is quick; a child that takes this long is not coming back.
 TIMEOUT_S = 120.0
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 #: pythainlp corpus names of the model's files.
@@ -30,9 +31,9 @@ ENCODER, DECODER, CONFIG = "thai2rom_encoder_onnx", "thai2rom_decoder_onnx", "th
 #: Words of one length decoded together (beyond a few dozen, a larger batch saves little more).
 BATCH = 64
 #: The batch dimension of each network's inputs and outputs (`onnx_batch.free_batch`).
-ENCODER_BATCH_AXES = {"input_tensor": 0, "input_lengths": 0}
-DECODER_BATCH_AXES = {"decoder_input": 0, "decoder_hidden_1": 1, "encoder_outputs": 0, "mask": 0,
-                      "decoder_output": 0, "decoder_hidden_2": 1, "54": 0}
+ENCODER_BATCH_AXES = MappingProxyType({"input_tensor": 0, "input_lengths": 0})
+DECODER_BATCH_AXES = MappingProxyType({"decoder_input": 0, "decoder_hidden_1": 1, "encoder_outputs": 0, "mask": 0,
+                                       "decoder_output": 0, "decoder_hidden_2": 1, "54": 0})
 #: The longest reading decoded (pythainlp's own limit).
 MAX_LENGTH = 100
 #: A greedy decoder whose attention is trapped repeats a short cycle instead of ending: stopped once
