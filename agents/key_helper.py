@@ -222,6 +222,7 @@ def main(argv: Sequence[str]) -> int:
     worker, given_fd, out_fd = map(int, argv)
     _die_with(worker)
     from agents.decode import Invalid, decode_entry  # the worker's decoding, to the letter
+    from agents.matching.scripts.thai_ahead import reading_ahead
 
     gc.disable()  # everything here lives until the process exits
     with os.fdopen(given_fd, "rb") as given:
@@ -236,7 +237,8 @@ def main(argv: Sequence[str]) -> int:
             else:
                 yield decoded
 
-    share = prepared_share(valid())
+    with reading_ahead(values, reload=False):  # the helper exits once its share is handed over
+        share = prepared_share(valid())
     if share is None:
         return 2  # an entry id repeats: the worker's build leaves its bulk mode there
     count, records, skeletons, others = share

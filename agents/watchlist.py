@@ -2,7 +2,8 @@
 
 No Kafka: `build_from_records` turns topic records (key, value) into a fresh index with compaction
 semantics (last value per key wins, a null value removes), `WatchlistStore.apply` keeps it current.
-A big build may share its work with a helper process (agents/key_helper.py).
+A big build may share its work with a helper process (agents/key_helper.py); it reads the Thai words
+of its values ahead, in batches (agents/matching/scripts/thai_ahead.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from agents.decode import Invalid, decode_entry
 from agents.key_helper import KeyHelper, helped_count
 from agents.matching import MatcherConfig, WatchlistIndex, build_index
 from agents.matching.blocking.bulk_build import PreparedShare
+from agents.matching.scripts.thai_ahead import reading_ahead
 from schemas import WatchlistEntry
 
 log = structlog.get_logger(__name__)
@@ -80,7 +82,8 @@ def build_from_latest(latest: dict[bytes, bytes], config: MatcherConfig,
     head, tail = keys[:cut], keys[cut:]
     assistant = KeyHelper.start([latest[key] for key in tail]) if tail else None
     if assistant is None:
-        return build_index(valid_entries(keys), config, long_lived=True), invalid[0]
+        with reading_ahead(latest.values()):
+            return build_index(valid_entries(keys), config, long_lived=True), invalid[0]
 
     def tail_share() -> PreparedShare | None:
         # Waits as long again as the worker's own part took: a helper that slow is not helping.
@@ -92,8 +95,10 @@ def build_from_latest(latest: dict[bytes, bytes], config: MatcherConfig,
         return share
 
     try:
-        index = build_index(valid_entries(head), config, long_lived=True,
-                            rest=valid_entries(tail), rest_share=tail_share)
+        # The helper reads the Thai words of its own values: the two cores read theirs at once.
+        with reading_ahead(latest[key] for key in head):
+            index = build_index(valid_entries(head), config, long_lived=True,
+                                rest=valid_entries(tail), rest_share=tail_share)
     finally:
         assistant.close()
     log.info("watchlist.build_helper", values=len(keys), given=len(tail), delivered=assistant.delivered,

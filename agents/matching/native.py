@@ -24,11 +24,11 @@ SOURCE_ROOT = PACKAGE_DIR.parent.parent  # the directory holding the `agents` pa
 NATIVE_ROOT = Path(os.environ.get("BW_NATIVE_DIR") or SOURCE_ROOT / ".native")
 #: Left as Python: package initialisers (they set up the paths), this file, the pydantic
 #: configuration model (mypyc cannot compile pydantic models), the ICU wrapper and the thai2rom
-#: model's runner (C libraries already). The index is compiled since its posting lists are arrays
-#: (agents/matching/blocking/postings.py): before, compiled code boxed a new int each time it stored a
-#: slot in a list (bench/results/matcher-1m.md).
+#: model's runner, its file rewriter and its batched reading ahead (C libraries already). The index
+#: is compiled since its posting lists are arrays (agents/matching/blocking/postings.py): before,
+#: compiled code boxed a new int each time it stored a slot in a list (bench/results/matcher-1m.md).
 NOT_COMPILED = frozenset({"__init__.py", "native.py", "config.py", "icu_transforms.py", "thai_model.py",
-                          "tally.py", "phonetic_core.py", "sketch_core.py"})
+                          "onnx_batch.py", "thai_ahead.py", "tally.py", "phonetic_core.py", "sketch_core.py"})
 #: Written in C, each with a Python twin of the same name (in NOT_COMPILED) that runs when the
 #: build is not current; the build holds both or neither.
 C_SOURCES = (PACKAGE_DIR / "blocking" / "tally.c", PACKAGE_DIR / "scripts" / "phonetic_core.c",

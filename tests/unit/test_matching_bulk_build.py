@@ -42,3 +42,36 @@ def test_pairs_come_out_the_same_whatever_range_of_slots_is_grouped() -> None:
         bulk_build._order_postings(index)
         assert pairs_of(index) == built
     assert built
+
+
+def test_the_token_keys_table_becomes_the_index_table() -> None:
+    """The token keys are filed under their "t" keys from the start, and their table is the one the
+    index keeps, the other keys moved into it: no second table of every key at the build's peak. A
+    table keeps its keys in the order they came, so the "t" keys come first, then the documents' and
+    birthdays' (filed into the index's table as each entry came), then the pairs (added last)."""
+    listed = entries(list(synthetic_entry_dicts(200, DEFAULT_SEED + 5)))
+    index = build_index(listed, MatcherConfig(max_posting=5))
+    kinds = [key[0] for key in index._postings]
+    others = min(kinds.index(kind) for kind in "db")
+    pairs = kinds.index("p")
+    assert set(kinds[:others]) == {"t"} and set(kinds[others:pairs]) == {"d", "b"} and set(kinds[pairs:]) == {"p"}
+
+
+@pytest.mark.parametrize("bulk", [True, False])
+def test_the_index_keys_are_not_interned(bulk: bool) -> None:
+    """Each key is one string in the index's table: interning them would add as many slots to the
+    interpreter's table of interned strings, at a million entries most of a build's peak."""
+    import sys
+
+    listed = entries(list(synthetic_entry_dicts(200, DEFAULT_SEED + 6)))
+    config = MatcherConfig(max_posting=5)
+    if bulk:
+        index = build_index(listed, config)
+    else:
+        index = WatchlistIndex(config)
+        for entry in listed:
+            index.upsert(entry)
+    kinds = {key[0] for key in index._postings}
+    assert {"t", "d", "b", "p"} <= kinds
+    for key in index._postings:
+        assert sys.intern("".join(key)) is not key  # an equal string interned now is another object

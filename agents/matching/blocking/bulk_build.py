@@ -12,7 +12,6 @@ time) and files their keys, and the build stores what it hands over instead of d
 from __future__ import annotations
 
 import gc
-import sys
 import time
 from array import array
 from collections.abc import Callable, Iterable, Iterator
@@ -40,7 +39,7 @@ PlainPerson: TypeAlias = (
 #: One slot of a helper's share: entry id, stored JSON, list code, expiry, prepared person.
 SlotRecord: TypeAlias = "tuple[str, bytes, int, float, PlainPerson]"
 #: A helper's share of a build, its slots numbered from 0: (number of slots, their records in slot
-#: order, then (key, posting) pairs by bare name skeleton, then by every other key), read in that order.
+#: order, then (key, posting) pairs by name token key ("t" + skeleton), then by every other key), read in that order.
 PreparedShare: TypeAlias = (
     "tuple[int, Iterable[SlotRecord], Iterable[tuple[str, Posting]], Iterable[tuple[str, Posting]]]"
 )
@@ -82,7 +81,7 @@ def prepared_share(entries: Iterable[WatchlistEntry]) -> PreparedShare | None:
     A helper process runs this on its own copy of the raw values of a build's last entries while
     the worker builds the first ones (agents/key_helper.py); `build_index(rest_share=...)` takes it
     and moves its slots up to follow the worker's own."""
-    by_skeleton: dict[str, Posting] = {}
+    by_token: dict[str, Posting] = {}
     others: dict[str, Posting] = {}
 
     def add_other(key: str, packed: int) -> None:
@@ -96,9 +95,9 @@ def prepared_share(entries: Iterable[WatchlistEntry]) -> PreparedShare | None:
         seen.add(entry.entry_id)
         prepared = prepare_person(entry.person)
         _lo, _hi, year, day = birth_columns(prepared)
-        _file_keys(prepared, postings.pack(year, len(records), day), by_skeleton, add_other)
+        _file_keys(prepared, postings.pack(year, len(records), day), by_token, add_other)
         records.append((entry.entry_id, stored_json(entry), list_code(entry), expiry(entry), plain_person(prepared)))
-    return len(records), records, by_skeleton.items(), others.items()
+    return len(records), records, by_token.items(), others.items()
 
 
 def plain_person(prepared: PreparedPerson) -> PlainPerson:
@@ -154,58 +153,54 @@ def _bulk_load(index: WatchlistIndex, entries: Iterable[WatchlistEntry], rest: I
     grow), and every pair posting list ends up in slot order (it starts with the back-fill, in
     slot order, when its second skeleton becomes common, then grows with each later entry).
     Computing pairs once at the end saves the per-entry pair sets and the back-fills' second
-    computation of name keys. Token postings are kept by bare skeleton until then, so no
-    "t"-prefixed key is built per entry. A repeated entry id (an update within the batch) ends
+    computation of name keys. Token postings are kept apart from the other keys until then
+    (`_end_bulk_load`). A repeated entry id (an update within the batch) ends
     the bulk mode: the pairs are added and the rest goes through `upsert`.
     """
-    by_skeleton: dict[str, Posting] = {}
+    by_token: dict[str, Posting] = {}
     remaining = iter(entries)
     for entry in remaining:
         if entry.entry_id in index._ids:
-            _end_with_upserts(index, by_skeleton, chain([entry], remaining, rest))
+            _end_with_upserts(index, by_token, chain([entry], remaining, rest))
             return
         slot = index._new_slot(entry.entry_id)
-        _file_keys(index._store(slot, entry), index.packed(slot), by_skeleton, index._add_packed)
+        _file_keys(index._store(slot, entry), index.packed(slot), by_token, index._add_packed)
     share = rest_share() if rest_share is not None else None
     if share is not None:
-        _take_share(index, share, by_skeleton)
+        _take_share(index, share, by_token)
         return
     remaining = iter(rest)
     for entry in remaining:
         if entry.entry_id in index._ids:
-            _end_with_upserts(index, by_skeleton, chain([entry], remaining))
+            _end_with_upserts(index, by_token, chain([entry], remaining))
             return
         slot = index._new_slot(entry.entry_id)
-        _file_keys(index._store(slot, entry), index.packed(slot), by_skeleton, index._add_packed)
-    _end_bulk_load(index, by_skeleton)
+        _file_keys(index._store(slot, entry), index.packed(slot), by_token, index._add_packed)
+    _end_bulk_load(index, by_token)
 
 
-def _take_share(index: WatchlistIndex, share: PreparedShare, by_skeleton: dict[str, Posting]) -> None:
+def _take_share(index: WatchlistIndex, share: PreparedShare, by_token: dict[str, Posting]) -> None:
     """Store a helper's slots after the ones built here, then merge its keys moved up to them. An
     entry id of the share already in the index ends the bulk mode as building it here would: the
     share's slots stored so far are filed here, the rest is upserted (from its stored JSON)."""
     count, records, skeletons, others = share
     first = len(index._entries)
-    if not _store_share(index, count, records, by_skeleton):
+    if not _store_share(index, count, records, by_token):
         return
     shift = first << SLOT_SHIFT
     pace = _GilOffers()
-    for tok, posting in skeletons:
+    for key, posting in skeletons:
         pace.tick()
-        by_skeleton[tok] = postings.joined(by_skeleton.get(tok), _shifted(posting, shift))
+        by_token[key] = postings.joined(by_token.get(key), _shifted(posting, shift))
     keyed = index._postings
     for key, posting in others:
         pace.tick()
-        existing = keyed.get(key)
-        if existing is None:
-            keyed[sys.intern(key)] = _shifted(posting, shift)
-        else:
-            keyed[key] = postings.joined(existing, _shifted(posting, shift))
-    _end_bulk_load(index, by_skeleton)
+        keyed[key] = postings.joined(keyed.get(key), _shifted(posting, shift))
+    _end_bulk_load(index, by_token)
 
 
 def _store_share(index: WatchlistIndex, count: int, records: Iterable[SlotRecord],
-                 by_skeleton: dict[str, Posting]) -> bool:
+                 by_token: dict[str, Posting]) -> bool:
     """Store a share's slots; False when an entry id repeats (the bulk mode then ended here). A
     function of its own so that its table of shared name forms is gone before the keys are merged
     and the pairs added (the build's peak of memory)."""
@@ -217,8 +212,8 @@ def _store_share(index: WatchlistIndex, count: int, records: Iterable[SlotRecord
     for entry_id, raw, list_index, valid_until, plain in remaining:
         pace.tick()
         if entry_id in index._ids:
-            _file_stored(index, first, len(index._entries), by_skeleton)
-            _end_with_upserts(index, by_skeleton, chain(
+            _file_stored(index, first, len(index._entries), by_token)
+            _end_with_upserts(index, by_token, chain(
                 [WatchlistEntry.model_validate_json(raw)],
                 (WatchlistEntry.model_validate_json(r[1]) for r in remaining)))
             return False
@@ -239,36 +234,43 @@ def _shifted(posting: Posting, shift: int) -> Posting:
     return array("Q", [packed + shift for packed in posting])
 
 
-def _file_stored(index: WatchlistIndex, start: int, end: int, by_skeleton: dict[str, Posting]) -> None:
+def _file_stored(index: WatchlistIndex, start: int, end: int, by_token: dict[str, Posting]) -> None:
     """File the slots start..end, stored without their blocking keys."""
     for slot in range(start, end):
         prepared = index._prepared[slot]
         if prepared is not None:
-            _file_keys(prepared, index.packed(slot), by_skeleton, index._add_packed)
+            _file_keys(prepared, index.packed(slot), by_token, index._add_packed)
 
 
-def _end_with_upserts(index: WatchlistIndex, by_skeleton: dict[str, Posting],
+def _end_with_upserts(index: WatchlistIndex, by_token: dict[str, Posting],
                       rest: Iterable[WatchlistEntry]) -> None:
-    _end_bulk_load(index, by_skeleton)
+    _end_bulk_load(index, by_token)
     for later in rest:
         index._upsert(later)
 
 
-def _end_bulk_load(index: WatchlistIndex, by_skeleton: dict[str, Posting]) -> None:
-    """Move the token postings under their "t" keys, mark the common skeletons, add the pairs.
+def _end_bulk_load(index: WatchlistIndex, by_token: dict[str, Posting]) -> None:
+    """Make the token postings (filed under their "t" keys) the index's own, mark the common
+    skeletons, add the pairs.
 
-    Each is popped as it moves: the bare skeletons of joined tokens are then freed while their
-    "t" keys are made, rather than a few million of both being alive at the build's peak."""
+    The token keys are most of the index's keys, so their table becomes the index's, and the fewer
+    other keys (documents, birthdays) are moved into it: moving every token key into the index's table
+    instead held two tables of millions of slots at once, at the build's peak of memory."""
     limit = index.config.max_posting
     common: list[tuple[str, Posting]] = []
     pace = _GilOffers()
-    while by_skeleton:
-        tok, posting = by_skeleton.popitem()
+    for key, posting in by_token.items():
         pace.tick()
-        index._postings[sys.intern("t" + tok)] = posting
         if postings.size(posting) > limit:
+            tok = key[1:]
             index._common.add(tok)
             common.append((tok, posting))
+    others = index._postings
+    for key, posting in others.items():  # documents, birthdays: never a "t" key
+        pace.tick()
+        by_token[key] = posting
+    index._postings = by_token
+    others.clear()
     _add_common_pairs(index, common, pace)
 
 
@@ -323,11 +325,8 @@ def _add_common_pairs(index: WatchlistIndex, common: list[tuple[str, Posting]], 
     for pair, posting in pairs.items():  # in the order the pairs were first filed, as before
         pace.tick()
         pkey = pair_key(common[pair // width][0], common[pair % width][0])
-        existing = keyed.get(pkey)
-        if existing is None:
-            keyed[sys.intern(pkey)] = posting
-        else:  # none is there in a bulk build; were one, it would keep its entries
-            keyed[pkey] = postings.joined(existing, posting)
+        # none is there in a bulk build; were one, it would keep its entries
+        keyed[pkey] = postings.joined(keyed.get(pkey), posting)
 
 
 def _order_postings(index: WatchlistIndex) -> None:
@@ -345,14 +344,15 @@ def _order_postings(index: WatchlistIndex) -> None:
     index._sorted = True
 
 
-def _file_keys(prepared: PreparedPerson, packed: int, by_skeleton: dict[str, Posting],
+def _file_keys(prepared: PreparedPerson, packed: int, by_token: dict[str, Posting],
                add_other: Callable[[str, int], object]) -> None:
-    """File one entry under its blocking keys, unsorted: name tokens by bare skeleton into
-    `by_skeleton`, documents and birthdays through `add_other`."""
+    """File one entry under its blocking keys, unsorted: name tokens under their "t" keys into
+    `by_token`, documents and birthdays through `add_other`."""
     for key in document_keys(prepared) | birthday_keys(prepared):
         add_other(key, packed)
     for tok in name_token_keys(prepared):
-        by_skeleton[tok] = postings.added(by_skeleton.get(tok), packed, ordered=False)
+        key = "t" + tok
+        by_token[key] = postings.added(by_token.get(key), packed, ordered=False)
 
 
 class _GilOffers:

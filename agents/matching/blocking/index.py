@@ -9,7 +9,6 @@ normalized documents), computed once at upsert.
 from __future__ import annotations
 
 import math
-import sys
 from array import array
 from collections.abc import Iterator
 from datetime import datetime
@@ -339,7 +338,9 @@ class WatchlistIndex:
     def _add_packed(self, key: str, packed: int) -> int:
         posting = self._postings.get(key)
         if posting is None:
-            self._postings[sys.intern(key)] = packed
+            # Not interned (nor any key of the table): each key is one string in one table, and the
+            # interpreter's table of interned strings would hold millions more slots for nothing.
+            self._postings[key] = packed
             return 1
         posting = postings.added(posting, packed, ordered=self._sorted)
         self._postings[key] = posting
