@@ -335,36 +335,33 @@ def _busy_entry_line(companion: dict[str, Any], at: dt.datetime, n: int) -> list
             for p, s in line]
 
 
-def test_a_companion_split_off_in_a_busy_line_on_one_side_still_counts_for_a_shuttle() -> None:
-    """No travel groups. On one round trip the shuttle's passenger passed the exit right behind them, but on
-    the other side a line of strangers was split into two parties between them (55 s apart): beside the
-    shuttle on both sides, the passenger crossed with them, and the round trip counts."""
+def _first_trip_in_a_busy_line(beside_on_entry: dict[str, Any]) -> list[BorderCrossing]:
+    """Three round trips without travel groups, a different passenger each time; on the first, the passenger
+    passes the exit right behind the shuttle, and `beside_on_entry` is in the busy line on the way in."""
     out: list[BorderCrossing] = []
     for i in range(3):
         at = T0 + days(6 * i)
         if i == 0:
             out += [cross(ADULT, at), cross(adult(1), at + dt.timedelta(seconds=20))]
-            out += _busy_entry_line(adult(1), at + minutes(20), i)
+            out += _busy_entry_line(beside_on_entry, at + minutes(20), i)
         else:
             out += passage([ADULT, adult(1 + i)], at, grouped=False)
         out += coming_back([ADULT], at + dt.timedelta(hours=20))
-    found = named(run(out), "shuttle_trips")
+    return out
+
+
+def test_a_companion_split_off_in_a_busy_line_on_one_side_still_counts_for_a_shuttle() -> None:
+    """No travel groups. On one round trip the shuttle's passenger passed the exit right behind them, but on
+    the other side a line of strangers was split into two parties between them (55 s apart): beside the
+    shuttle on both sides, the passenger crossed with them, and the round trip counts."""
+    found = named(run(_first_trip_in_a_busy_line(beside_on_entry=adult(1))), "shuttle_trips")
     assert len(found) == 1 and found[0].traveler_document == "AA100"
 
 
 def test_strangers_beside_a_commuter_in_a_busy_line_on_one_side_only_make_no_shuttle() -> None:
     """The same busy line on the way in, but the one who passed the exit behind the commuter is not in it:
     nobody is beside them on both sides of that round trip, so it does not count."""
-    out: list[BorderCrossing] = []
-    for i in range(3):
-        at = T0 + days(6 * i)
-        if i == 0:
-            out += [cross(ADULT, at), cross(adult(1), at + dt.timedelta(seconds=20))]
-            out += _busy_entry_line(adult(9), at + minutes(20), i)
-        else:
-            out += passage([ADULT, adult(1 + i)], at, grouped=False)
-        out += coming_back([ADULT], at + dt.timedelta(hours=20))
-    assert named(run(out), "shuttle_trips") == []
+    assert named(run(_first_trip_in_a_busy_line(beside_on_entry=adult(9))), "shuttle_trips") == []
 
 
 def test_companions_brought_back_each_time_make_no_shuttle() -> None:
