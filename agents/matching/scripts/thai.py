@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 
 from agents.matching.scripts.thai_letters import spell_thai_letters
-from agents.matching.scripts.thai_model import read_thai
+from agents.matching.scripts.thai_model import read_thai, whole_sara_am
 
 #: Titles written before Thai names (Mr, Mrs, Miss, boy, girl, police/army ranks are left alone).
 THAI_TITLES = ("นางสาว", "นาย", "นาง", "ด.ช.", "ด.ญ.", "เด็กชาย", "เด็กหญิง", "น.ส.")
@@ -36,7 +36,7 @@ def romanize_thai(word: str) -> tuple[str, ...]:
     """Romanizations of one Thai word: the Royal Thai General System (pythainlp's royin engine, then
     its thai2rom model), then the letter-preserving spelling, without and with the letters the karan
     silences."""
-    word = word.replace("\u0e4d\u0e32", "\u0e33")  # NFKC splits SARA AM (ำ): put it back together
+    word = whole_sara_am(word)
     out: list[str] = []
     for read in (_royin, read_thai):
         try:

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 
 from agents.matching.scripts.normalize import split_words
 from agents.matching.scripts.thai import romanize_thai, strip_thai_title
-from agents.matching.scripts.thai_model import model, model_word
+from agents.matching.scripts.thai_model import model, whole_sara_am
 
 #: A run of Thai letters (U+0E00..U+0E7F) in UTF-8.
 _THAI_RUN = re.compile(rb"(?:\xe0\xb8[\x80-\xbf]|\xe0\xb9[\x80-\xbf])+")
@@ -48,7 +48,7 @@ def _read_ahead(words: set[str]) -> int:
     if found is None:
         return 0
     try:
-        read = found.read_many({model_word(word) for word in words})
+        read = found.read_many({whole_sara_am(word) for word in words})
     except Exception:  # pragma: no cover - each word is then read when it comes, as before
         return 0
     found.ahead.update(read)

@@ -160,8 +160,8 @@ def model() -> Thai2Rom | None:
         return None
 
 
-def model_word(word: str) -> str:
-    """The word as the model reads it: SARA AM whole (`thai.romanize_thai` puts it back together)."""
+def whole_sara_am(word: str) -> str:
+    """The word with SARA AM (ำ) whole, as every reading takes it: NFKC splits it in two."""
     return word.replace("\u0e4d\u0e32", "\u0e33")
 
 
