@@ -69,7 +69,7 @@ from schemas.watchlist import LISTS
 # 1.20: a passport spelling that writes a name read from another script English-style (the short a
 #      as u, long vowels doubled, a silent r: Anun / anan) is a respelling of it (`english_spelling`)
 # 1.21: Lao ແ is written e (Seng, Keo), as Lao names are spelled, not the ae of Thai RTGS
-MATCHER_VERSION = "bw-match-1.21"
+MATCHER_VERSION = "bw-match-1.22"
 
 
 def _default_thresholds() -> dict[str, float]:

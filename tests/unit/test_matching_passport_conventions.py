@@ -278,3 +278,14 @@ def test_khmer_a_silent_final_r_is_written_in_the_letter_by_letter_spelling() ->
 def test_khmer_final_b_by_its_letter_and_the_ay_of_ai() -> None:
     assert "chab" in romanize_khmer("ចាប")  # ប closing a word written by its letter (Chab)
     assert "nay" in romanize_khmer("ណៃ")  # ៃ written ay in a one-syllable word (Kong Nay, Chhay)
+
+
+def test_khmer_toandakheat_silences_the_letter_under_it() -> None:
+    assert "roth" in romanize_khmer("រតន៍")  # ន under ៍ is not spoken: ត closes the word
+    assert "muniroth" in romanize_khmer("មុនីរតន៍")
+    assert "ker" in romanize_khmer("កេរ្តិ៍")  # the subscript and vowel under it go too
+
+
+def test_khmer_a_subscript_under_the_final_leaves_one_syllable_its_vowel_spellings() -> None:
+    assert "buth" in romanize_khmer("បុត្រ")  # ត្រ closes the word: one final, the silent រ under it
+    assert "peich" in romanize_khmer("ពេជ្រ")

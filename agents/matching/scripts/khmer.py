@@ -86,6 +86,9 @@ _COENG = "្"
 #: Series shifters: musikatoan makes a second-series consonant first series, triisap the reverse.
 _TO_FIRST, _TO_SECOND = "៉", "៊"
 _IGNORED = {"់", "៍", "៎", "៏", "៌", "៑", "៓", "៝"}
+#: Toandakheat: the consonant it sits on (with a subscript or vowel sign written under it) is not
+#: pronounced and documents leave it out (រតន៍ Roth, as មុនីរតន៍ Moniroth; កេរ្តិ៍ Ker).
+_TOANDAKHEAT = "៍"
 #: Vowels a Pali/Sanskrit word ends with that nobody pronounces (សុជាតិ Socheat, វត្ថុ Voat).
 _SILENT_LAST_VOWELS = frozenset("ិុ")
 
@@ -112,6 +115,25 @@ _LETTER_FINALS = {"រ": "r", "ប": "b"}
 _BANTOC = "់"
 
 
+def _unsilenced(word: str) -> str:
+    """`word` without the letters a toandakheat silences: the consonant under it, the subscript or
+    vowel sign between them, and the coeng when that consonant is a subscript."""
+    if _TOANDAKHEAT not in word:
+        return word
+    chars: list[str] = []
+    for c in word:
+        if c != _TOANDAKHEAT:
+            chars.append(c)
+            continue
+        while chars and chars[-1] not in _CONS:
+            chars.pop()  # a vowel sign or series shifter written under the sign
+        if chars:
+            chars.pop()
+        if chars and chars[-1] == _COENG:
+            chars.pop()
+    return "".join(chars)
+
+
 @lru_cache(maxsize=32768)
 def romanize_khmer(word: str) -> tuple[str, ...]:
     """Romanize one Khmer word, e.g. សុខ -> "sok", ចាន់ -> "chan", ស្រី -> "srei".
@@ -123,6 +145,7 @@ def romanize_khmer(word: str) -> tuple[str, ...]:
     Plain inherent vowels are all "a" (វណ្ណារិន Vannarin, not Vonnarin) and a subscript t after n is d
     (ចិន្តា Chenda), as many passports write.
     """
+    word = _unsilenced(word)
     french, passport = _romanize(word, FRENCH), _romanize(word, PASSPORT)
     # A word of several syllables is spelled first as modern documents write it: the spellings of a
     # two-word name are crossed from the first ones on (romanize._add_mixed), and a family name's
@@ -238,7 +261,8 @@ def _lone_vowel(word: str) -> str:
     if vowel not in _MONOSYLLABLE_VOWELS:
         return ""
     before = [c for k, c in enumerate(chars[: signs[0]]) if c in _CONS and (k == 0 or chars[k - 1] != _COENG)]
-    after = [c for c in chars[signs[-1] + 1 :] if c in _CONS]
+    # a subscript under the final is silent (បុត្រ Both, Buth; ពេជ្រ Pech): the syllable has one final
+    after = [c for k, c in enumerate(chars) if k > signs[-1] and c in _CONS and chars[k - 1] != _COENG]
     return vowel if len(before) == 1 and len(after) <= 1 else ""
 
 
