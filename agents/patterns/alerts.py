@@ -18,7 +18,8 @@ from schemas.watchlist import MEKONG_COUNTRIES, Priority
 #             still pass within the booth's reach, before or after, and only then judged unaccompanied
 # patterns-5: someone beside a traveller in a party on one side of the border and right beside them in the
 #             short queue their party was split from on the other crossed with them (`TripRecord.line`)
-PATTERNS_VERSION = "patterns-5"
+# patterns-6: and so did someone right beside them in a queue too long for any party (`trips._beside`)
+PATTERNS_VERSION = "patterns-6"
 SOURCE_AGENCY = "BorderWatch travel-pattern detection"
 
 EXPLANATION = {

@@ -27,8 +27,9 @@ class Sightings:
 
 def sightings(trips: Sequence[TripRecord], cfg: PatternConfig) -> Sightings:
     """Where this person passed beside each companion: in their party, or in the rest of the short queue
-    their party was split from (`TripRecord.line`: on the other side of the border, that is where a
-    companion who passed a little apart from them in a busy line is)."""
+    their party was split from, or right beside them in a queue too long for any party (`TripRecord.line`:
+    on the other side of the border, that is where a companion who passed a little apart from them in a
+    busy line is)."""
     out: dict[str, list[tuple[str, str, dt.datetime]]] = {}
     for trip in trips:
         for c in trip.companions:

@@ -80,8 +80,8 @@ class Trip(Passage):
     )
     nearby: tuple[Member, ...] = Field(
         default=(),
-        description="The rest of a short queue the trip was split from: not companions, but a child's parent may "
-        "be among them",
+        description="The rest of a short queue the trip was split from, or those right beside the traveller in a "
+        "long queue: not companions, but a child's parent may be among them",
     )
     regulars: SortedSet = Field(
         default=frozenset(),
@@ -97,7 +97,8 @@ class OpenGroup(BaseModel):
     direction: Literal["entry", "exit"]
     last_at: dt.datetime
     members: tuple[Member, ...] = ()
-    queue: bool = False  # too many ungrouped crossers together: members leave at once, alone
+    queue: bool = False  # too many ungrouped crossers together: members leave at once, alone; `members`
+    # then holds its latest members only (`trips._queue_tail`)
     line: bool = False  # a short queue: split into two parties when it ends
     # Children who passed with no adult, held until no adult can still join them (`trips._hold`);
     # `near`: an adult passed close enough to be in their party, or they are a queue of children
@@ -191,10 +192,10 @@ class TripRecord(Passage):
     complete: bool = True  # False: a party without a travel group that more may still join
     companions: tuple[Companion, ...] = ()
     unaccompanied_share: float | None = None  # set when flagged: the checkpoint's usual share
-    # Those of the rest of the short queue this trip was split from (`Trip.nearby`) who passed within the
-    # configured co-crossing window of this person, hashed identities only: not companions, but someone
-    # beside this person on the other side of the border who passed right beside them here too crossed with
-    # them (a party split across the parts of a busy line on one side).
+    # Those of the rest of the short queue this trip was split from, or of a long queue (`Trip.nearby`), who
+    # passed within the configured co-crossing window of this person, hashed identities only: not companions,
+    # but someone beside this person on the other side of the border who passed right beside them here too
+    # crossed with them (a party split across the parts of a busy line on one side, or lost in a long one).
     line: SortedSet = frozenset()
 
     def is_adult(self, cfg: PatternConfig) -> bool:

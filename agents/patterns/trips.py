@@ -8,7 +8,7 @@ ungrouped travellers than `max_co_crossing_group` pass that close together, it i
 says who is with whom: a minor in it is neither counted nor flagged as unaccompanied. A short queue (up
 to `max_escort_group`) is taken as two parties back to back, split where the line paused longest, once
 it ends; in a longer one (a busy booth, or an organised group without a travel group id) each member
-travels alone.
+travels alone, with those who passed right beside them kept as the line they were in (`_beside`).
 
 Every crossing is passed on at once, as the trip stands so far (a `Delivery`): to the traveller who just
 crossed, and to the adults already in the group while it is small enough to be one adult's escort, so a
@@ -46,6 +46,8 @@ __all__ = ["CheckpointState", "Delivery", "Linked", "OpenGroup", "Passage", "Tri
 MAX_GROUP_MEMBERS = 200  # a group id reused by a whole bus station must not grow state without end
 #: The quantile of a booth's pauses taken as the widest within its parties (`unaccompanied_reach`).
 WIDEST = 0.95
+#: How many parties' worth of its latest members a long queue keeps (`_queue_tail`).
+QUEUE_TAIL_PARTIES = 4
 
 
 class Delivery(NamedTuple):
@@ -160,6 +162,9 @@ def _close(state: CheckpointState, key: str, cfg: PatternConfig) -> tuple[Checkp
     group = state.groups[key]
     groups = {k: g for k, g in state.groups.items() if k != key}
     state = _evolve(state, {"groups": groups})
+    if group.queue:  # its members have their trips; those whose line grew since get them again
+        return state, _line_grew(state, group, group.members, group.last_at, group.last_at + cfg.co_crossing_window,
+                                 cfg)
     if group.linked_by == "co_crossing" and not group.held and group.members:
         state = _party_passed(state, group, cfg)
     if group.line:
@@ -292,15 +297,55 @@ def _split_line(state: CheckpointState, group: OpenGroup, cfg: PatternConfig) ->
     return out
 
 
-def _alone(state: CheckpointState, group: OpenGroup, members: tuple[Member, ...],
+def _alone(state: CheckpointState, group: OpenGroup, members: tuple[Member, ...], line: tuple[Member, ...],
            cfg: PatternConfig) -> tuple[CheckpointState, list[Delivery]]:
-    """Each member of a queue on a trip of their own, judged at once (a queue is never flagged)."""
+    """Each member of a queue on a trip of their own, judged at once (a queue is never flagged), with those
+    of the `line` who passed beside them so far (`_beside`)."""
     out: list[Delivery] = []
     for member in members:
-        state, trip = judge(state, _evolve(_trip(state, group, (member,), "queue"), {"complete": True}), cfg)
+        state, trip = judge(state, _in_queue(state, group, member, line, cfg), cfg)
         # For an adult only: no other state can use a trip alone (and a queue is never flagged).
         out.append(Delivery(trip, (member,) if is_adult(member.age, cfg.adult_age) else (), member.event_id))
     return state, out
+
+
+def _in_queue(state: CheckpointState, group: OpenGroup, member: Member, line: tuple[Member, ...],
+              cfg: PatternConfig) -> Trip:
+    return _evolve(_trip(state, group, (member,), "queue"), {"complete": True, "nearby": _beside(member, line, cfg)})
+
+
+def _beside(member: Member, line: tuple[Member, ...], cfg: PatternConfig) -> tuple[Member, ...]:
+    """Those of a long queue who passed within the configured co-crossing window of `member`, the nearest
+    in time first, no more than the rest of a party (`max_co_crossing_group`): a party queues together,
+    so on the other side of the border a companion of theirs whom a busy booth kept out of their trip is
+    one of them (`TripRecord.line`). They never become companions."""
+    beside = cfg.co_crossing_window
+    near = sorted((m for m in line if m.event_id != member.event_id and abs(m.at - member.at) <= beside),
+                  key=lambda m: abs(m.at - member.at))
+    return tuple(near[:cfg.max_co_crossing_group - 1])
+
+
+def _queue_tail(line: tuple[Member, ...], last_at: dt.datetime, cfg: PatternConfig) -> tuple[Member, ...]:
+    """What a long queue keeps of its members (in the order they came): those whose line may still grow
+    (within the co-crossing window of the latest) and as many before them as `_beside` can name, at most a
+    few parties' worth however busy the booth."""
+    since = last_at - cfg.co_crossing_window
+    growing = next((i for i, m in enumerate(line) if m.at > since), len(line))
+    return line[max(0, growing - (cfg.max_co_crossing_group - 1)):][-QUEUE_TAIL_PARTIES * cfg.max_escort_group:]
+
+
+def _line_grew(state: CheckpointState, group: OpenGroup, line: tuple[Member, ...], after: dt.datetime,
+               until: dt.datetime, cfg: PatternConfig) -> list[Delivery]:
+    """The queue's adults who passed after `after` and by `until`, less the co-crossing window, are sent
+    their trip again with everyone who passed beside them: sent as they crossed, it named only those
+    before them (it replaces that record)."""
+    beside = cfg.co_crossing_window
+    out: list[Delivery] = []
+    for member in line:
+        if (after - beside < member.at <= until - beside and is_adult(member.age, cfg.adult_age)
+                and any(member.at < m.at <= member.at + beside for m in line)):
+            out.append(Delivery(_in_queue(state, group, member, line, cfg), (member,), member.event_id))
+    return out
 
 
 def co_crossing_window(state: CheckpointState, cfg: PatternConfig) -> dt.timedelta:
@@ -455,14 +500,18 @@ def add_crossing(state: CheckpointState, member: Member, travel_group_id: str | 
     state = _near_adult(state, member, group.members[0].at if group.members else member.at, cfg)
     last_at = max(group.last_at, member.at)
     if group.queue:
-        state, alone = _alone(state, group, (member,), cfg)
+        line = (*group.members, member)
+        state, alone = _alone(state, group, (member,), line, cfg)
         trips.extend(alone)
-        joined = _evolve(group, {"last_at": last_at})
+        trips.extend(_line_grew(state, group, line, group.last_at, last_at, cfg))
+        joined = _evolve(group, {"members": _queue_tail(line, last_at, cfg), "last_at": last_at})
     elif len(group.members) + 1 > cfg.max_escort_group:
         # A long queue after all: everyone in it gets a trip of their own, replacing the party they were sent.
-        state, alone = _alone(state, group, (*group.members, member), cfg)
+        line = (*group.members, member)
+        state, alone = _alone(state, group, line, line, cfg)
         trips.extend(alone)
-        joined = _evolve(group, {"members": (), "queue": True, "line": False, "last_at": last_at})
+        joined = _evolve(group, {"members": _queue_tail(line, last_at, cfg), "queue": True, "line": False,
+                                 "last_at": last_at})
     elif len(group.members) + 1 > cfg.max_co_crossing_group:
         # A short queue so far: split into parties when it ends (`_split_line`).
         joined = _evolve(group, {"members": (*group.members, member), "line": True, "last_at": last_at})

@@ -4,6 +4,7 @@ on a controllable clock: each crossing's time is the clock."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from agents.patterns import PatternConfig, PatternRunner
@@ -335,7 +336,17 @@ def _busy_entry_line(companion: dict[str, Any], at: dt.datetime, n: int) -> list
             for p, s in line]
 
 
-def _first_trip_in_a_busy_line(beside_on_entry: dict[str, Any]) -> list[BorderCrossing]:
+def _long_entry_line(companion: dict[str, Any], at: dt.datetime, n: int) -> list[BorderCrossing]:
+    """The shuttle and a companion entering Myanmar 20 s apart, in a queue of strangers longer than any
+    party (a busy booth): everyone there travels alone."""
+    line = [(adult(100 + n + k), 10 * k) for k in range(12)]
+    line[4], line[6] = (ADULT, 40), (companion, 60)
+    return [cross(p, at + dt.timedelta(seconds=s), checkpoint="MMR-TCL", country="MMR", direction="entry")
+            for p, s in line]
+
+
+def _first_trip_in_a_busy_line(beside_on_entry: dict[str, Any], entry_line: Callable[..., list[BorderCrossing]]
+                               = _busy_entry_line) -> list[BorderCrossing]:
     """Three round trips without travel groups, a different passenger each time; on the first, the passenger
     passes the exit right behind the shuttle, and `beside_on_entry` is in the busy line on the way in."""
     out: list[BorderCrossing] = []
@@ -343,7 +354,7 @@ def _first_trip_in_a_busy_line(beside_on_entry: dict[str, Any]) -> list[BorderCr
         at = T0 + days(6 * i)
         if i == 0:
             out += [cross(ADULT, at), cross(adult(1), at + dt.timedelta(seconds=20))]
-            out += _busy_entry_line(beside_on_entry, at + minutes(20), i)
+            out += entry_line(beside_on_entry, at + minutes(20), i)
         else:
             out += passage([ADULT, adult(1 + i)], at, grouped=False)
         out += coming_back([ADULT], at + dt.timedelta(hours=20))
@@ -362,6 +373,14 @@ def test_strangers_beside_a_commuter_in_a_busy_line_on_one_side_only_make_no_shu
     """The same busy line on the way in, but the one who passed the exit behind the commuter is not in it:
     nobody is beside them on both sides of that round trip, so it does not count."""
     assert named(run(_first_trip_in_a_busy_line(beside_on_entry=adult(9))), "shuttle_trips") == []
+
+
+def test_a_companion_beside_them_in_a_long_queue_on_one_side_still_counts_for_a_shuttle() -> None:
+    """As above, but on the way in the booth was so busy that everyone travelled alone: the passenger passed
+    right behind the shuttle there too, so the round trip counts; strangers beside them there do not."""
+    found = named(run(_first_trip_in_a_busy_line(adult(1), _long_entry_line)), "shuttle_trips")
+    assert len(found) == 1 and found[0].traveler_document == "AA100"
+    assert named(run(_first_trip_in_a_busy_line(adult(9), _long_entry_line)), "shuttle_trips") == []
 
 
 def test_companions_brought_back_each_time_make_no_shuttle() -> None:

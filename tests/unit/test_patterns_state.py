@@ -59,6 +59,32 @@ def test_a_queue_says_nothing_about_who_is_with_whom() -> None:
     assert state.baseline == {}  # minors in a queue are neither counted nor flagged
 
 
+def test_in_a_long_queue_each_trip_names_who_passed_beside_them_but_not_as_company() -> None:
+    """A queue longer than a party: each member travels alone, and their trip, as it finally stands, names
+    the nearest of those who passed within the co-crossing window before or after them (no more than the
+    rest of a party), as the line they were in; the queue keeps only its latest members."""
+    crowd = [cross(person(f"P{i}", "1980"), T0 + dt.timedelta(seconds=10 * i)) for i in range(3 * CFG.max_escort_group)]
+    state, trips = _trips_for(crowd)
+    by_member = {t.members[0].event_id: t for t in trips}
+    assert all(t.linked_by == "queue" and len(t.members) == 1 for t in trips) and len(trips) == len(crowd)
+    ids = [c.event_id for c in crowd]
+    middle = by_member[ids[12]]
+    beside = {m.event_id for m in middle.nearby}
+    assert len(beside) == CFG.max_co_crossing_group - 1 == 4
+    assert beside == set(ids[10:12] + ids[13:15])  # the nearest, before and after
+    assert {m.event_id for m in by_member[ids[-1]].nearby} == set(ids[-5:-1])  # nobody after the last
+    assert state.groups == {}
+
+
+def test_a_long_queue_keeps_only_its_latest_members() -> None:
+    state = CheckpointState(checkpoint_id="THA-MSI", checkpoint_country="THA")
+    for i in range(200):
+        c = cross(person(f"P{i}", "1980"), T0 + dt.timedelta(seconds=2 * i))
+        state, _ = add_crossing(state, member_of(c), None, c.occurred_at, CFG)
+    (queue,) = state.groups.values()
+    assert queue.queue and 0 < len(queue.members) <= 4 * CFG.max_escort_group
+
+
 def test_a_short_queue_is_two_parties_split_where_the_line_paused_longest() -> None:
     """More than `max_co_crossing_group` within a minute of each other, but few: when the line ends, two
     parties back to back, each with the other nearby (a parent may have passed a little apart)."""
