@@ -147,9 +147,34 @@ def data_quality_reason(problems: tuple[str, ...]) -> FeatureReason:
                          explanation="Screened without: " + "; ".join(problems))
 
 
+@dataclass(slots=True)
+class Begun:
+    """An event decoded and its traveller prepared, not screened yet (`begin_event`)."""
+
+    now: dt.datetime
+    event: ScreeningEvent
+    #: The traveller as the matcher compares them (`prepared_traveller`).
+    query: PreparedPerson
+    #: Fields the event was screened without (agents/salvage.py); empty for a valid event.
+    problems: tuple[str, ...]
+    #: The data-quality record of a salvaged event, sent ahead of its alerts.
+    outgoing: list[Outgoing]
+
+
 def process_event(raw: bytes | None, key: bytes | None, *, topic: str, partition: int, offset: int,
                   index: WatchlistIndex, ctx: ScreeningContext) -> Processed:
     """Decode, screen, and say what to send. Never raises for bad input: it becomes a dead letter."""
+    begun = begin_event(raw, key, topic=topic, partition=partition, offset=offset, ctx=ctx)
+    if isinstance(begun, Processed):
+        return begun
+    return finish_event(begun, topic=topic, partition=partition, index=index, ctx=ctx)
+
+
+def begin_event(raw: bytes | None, key: bytes | None, *, topic: str, partition: int, offset: int,
+                ctx: ScreeningContext) -> Begun | Processed:
+    """`process_event` up to screening: decode, prepare the traveller. A message that cannot be screened
+    is done here (its dead letter). Depends on nothing another event changes (not the index, not the
+    name counts), so a batch's events can all be begun before the first is screened."""
     now = ctx.clock()
     decoded = decode_screenable(raw, model_for_topic(ctx.topics, topic), ctx.max_message_bytes, now)
     if isinstance(decoded, Rejected):
@@ -167,14 +192,22 @@ def process_event(raw: bytes | None, key: bytes | None, *, topic: str, partition
                              rejected=Rejected("invalid_schema", "screened without: " + "; ".join(problems)))
         record = record.model_copy(update={"error": "partially_screened"})
         outgoing.append(Outgoing(ctx.topics.dead_letter, key, record.model_dump_json().encode()))
-    counted: list[int] = []
     # Prepared once: screening compares the name forms, and the name-frequency model counts them.
-    query = prepared_traveller(event)
-    alerts = alerts_for_event(event, index, ctx, now=now, on_candidates=counted.append, problems=problems,
+    return Begun(now, event, prepared_traveller(event), problems, outgoing)
+
+
+def finish_event(begun: Begun, *, topic: str, partition: int, index: WatchlistIndex,
+                 ctx: ScreeningContext) -> Processed:
+    """The rest of `process_event`: screen, count the traveller's names, build the alert candidates.
+    Events are finished in the order they came: each is counted before the next is screened."""
+    event, query, problems = begun.event, begun.query, begun.problems
+    counted: list[int] = []
+    alerts = alerts_for_event(event, index, ctx, now=begun.now, on_candidates=counted.append, problems=problems,
                               prepared=query)
     if ctx.population is not None:  # after screening: a traveller is not his own namesake
         ctx.population.observe(f"{topic}:{partition}", query.forms, event.subject.nationality)
-    outgoing += [Outgoing(ctx.topics.alert_candidates, a.entry_id.encode(), encode_alert(a)) for a in alerts]
+    outgoing = begun.outgoing + [Outgoing(ctx.topics.alert_candidates, a.entry_id.encode(), encode_alert(a))
+                                 for a in alerts]
     return Processed(outgoing, event=event, alerts=tuple(alerts), candidates=sum(counted), problems=problems)
 
 
