@@ -15,7 +15,7 @@ from agents.alerting import AlertPolicy, build_alert
 from agents.decode import EVENT_MODELS, Rejected, dead_letter
 from agents.documents import check_document
 from agents.matching import MATCHER_VERSION, MatcherConfig, WatchlistIndex, search
-from agents.matching.population import MIN_TRAVELLERS, PopulationModel
+from agents.matching.population import MIN_TRAVELLERS, Ahead, PopulationModel
 from agents.matching.prepared import PreparedPerson, prepare_person
 from agents.outgoing import Outgoing, encode_alert
 from agents.salvage import Salvaged, decode_screenable
@@ -159,6 +159,8 @@ class Begun:
     problems: tuple[str, ...]
     #: The data-quality record of a salvaged event, sent ahead of its alerts.
     outgoing: list[Outgoing]
+    #: The traveller's name counting worked out (`PopulationModel.ahead`), counted once he is screened.
+    counting: Ahead | None = None
 
 
 def process_event(raw: bytes | None, key: bytes | None, *, topic: str, partition: int, offset: int,
@@ -173,8 +175,9 @@ def process_event(raw: bytes | None, key: bytes | None, *, topic: str, partition
 def begin_event(raw: bytes | None, key: bytes | None, *, topic: str, partition: int, offset: int,
                 ctx: ScreeningContext) -> Begun | Processed:
     """`process_event` up to screening: decode, prepare the traveller. A message that cannot be screened
-    is done here (its dead letter). Depends on nothing another event changes (not the index, not the
-    name counts), so a batch's events can all be begun before the first is screened."""
+    is done here (its dead letter). Reads nothing another event's screening changes (not the index, not the
+    name counts: the traveller's counting is only worked out), so a batch's events can all be begun before
+    the first is screened."""
     now = ctx.clock()
     decoded = decode_screenable(raw, model_for_topic(ctx.topics, topic), ctx.max_message_bytes, now)
     if isinstance(decoded, Rejected):
@@ -193,7 +196,11 @@ def begin_event(raw: bytes | None, key: bytes | None, *, topic: str, partition: 
         record = record.model_copy(update={"error": "partially_screened"})
         outgoing.append(Outgoing(ctx.topics.dead_letter, key, record.model_dump_json().encode()))
     # Prepared once: screening compares the name forms, and the name-frequency model counts them.
-    return Begun(now, event, prepared_traveller(event), problems, outgoing)
+    query = prepared_traveller(event)
+    population = ctx.population
+    counting = (population.ahead(f"{topic}:{partition}", query.forms, event.subject.nationality)
+                if population is not None else None)
+    return Begun(now, event, query, problems, outgoing, counting)
 
 
 def finish_event(begun: Begun, *, topic: str, partition: int, index: WatchlistIndex,
@@ -205,7 +212,7 @@ def finish_event(begun: Begun, *, topic: str, partition: int, index: WatchlistIn
     alerts = alerts_for_event(event, index, ctx, now=begun.now, on_candidates=counted.append, problems=problems,
                               prepared=query)
     if ctx.population is not None:  # after screening: a traveller is not his own namesake
-        ctx.population.observe(f"{topic}:{partition}", query.forms, event.subject.nationality)
+        ctx.population.observe_ahead(f"{topic}:{partition}", query.forms, event.subject.nationality, begun.counting)
     outgoing = begun.outgoing + [Outgoing(ctx.topics.alert_candidates, a.entry_id.encode(), encode_alert(a))
                                  for a in alerts]
     return Processed(outgoing, event=event, alerts=tuple(alerts), candidates=sum(counted), problems=problems)

@@ -94,7 +94,10 @@ def test_each_traveller_is_counted_before_the_next_message_is_screened(monkeypat
     order: list[str] = []
 
     class Population:
-        def observe(self, partition: str, forms: Any, nationality: str | None = None) -> None:
+        def ahead(self, partition: str, forms: Any, nationality: str | None = None) -> Any:
+            return None
+
+        def observe_ahead(self, partition: str, forms: Any, nationality: str | None, ahead: Any) -> None:
             order.append("count")
 
     def alerts_for_event(event: Any, *args: Any, **kwargs: Any) -> list[Any]:
