@@ -15,7 +15,7 @@ from agents.alerting import AlertPolicy, build_alert
 from agents.decode import EVENT_MODELS, Rejected, dead_letter
 from agents.documents import check_document
 from agents.matching import MATCHER_VERSION, MatcherConfig, WatchlistIndex, search
-from agents.matching.population import MIN_TRAVELLERS, PopulationModel
+from agents.matching.population import MIN_TRAVELLERS, Ahead, PopulationModel
 from agents.matching.prepared import PreparedPerson, prepare_person
 from agents.outgoing import Outgoing, encode_alert
 from agents.salvage import Salvaged, decode_screenable
@@ -147,9 +147,37 @@ def data_quality_reason(problems: tuple[str, ...]) -> FeatureReason:
                          explanation="Screened without: " + "; ".join(problems))
 
 
+@dataclass(slots=True)
+class Begun:
+    """An event decoded and its traveller prepared, not screened yet (`begin_event`)."""
+
+    now: dt.datetime
+    event: ScreeningEvent
+    #: The traveller as the matcher compares them (`prepared_traveller`).
+    query: PreparedPerson
+    #: Fields the event was screened without (agents/salvage.py); empty for a valid event.
+    problems: tuple[str, ...]
+    #: The data-quality record of a salvaged event, sent ahead of its alerts.
+    outgoing: list[Outgoing]
+    #: The traveller's name counting worked out (`PopulationModel.ahead`), counted once he is screened.
+    counting: Ahead | None = None
+
+
 def process_event(raw: bytes | None, key: bytes | None, *, topic: str, partition: int, offset: int,
                   index: WatchlistIndex, ctx: ScreeningContext) -> Processed:
     """Decode, screen, and say what to send. Never raises for bad input: it becomes a dead letter."""
+    begun = begin_event(raw, key, topic=topic, partition=partition, offset=offset, ctx=ctx)
+    if isinstance(begun, Processed):
+        return begun
+    return finish_event(begun, topic=topic, partition=partition, index=index, ctx=ctx)
+
+
+def begin_event(raw: bytes | None, key: bytes | None, *, topic: str, partition: int, offset: int,
+                ctx: ScreeningContext) -> Begun | Processed:
+    """`process_event` up to screening: decode, prepare the traveller. A message that cannot be screened
+    is done here (its dead letter). Reads nothing another event's screening changes (not the index, not the
+    name counts: the traveller's counting is only worked out), so a batch's events can all be begun before
+    the first is screened."""
     now = ctx.clock()
     decoded = decode_screenable(raw, model_for_topic(ctx.topics, topic), ctx.max_message_bytes, now)
     if isinstance(decoded, Rejected):
@@ -167,14 +195,26 @@ def process_event(raw: bytes | None, key: bytes | None, *, topic: str, partition
                              rejected=Rejected("invalid_schema", "screened without: " + "; ".join(problems)))
         record = record.model_copy(update={"error": "partially_screened"})
         outgoing.append(Outgoing(ctx.topics.dead_letter, key, record.model_dump_json().encode()))
-    counted: list[int] = []
     # Prepared once: screening compares the name forms, and the name-frequency model counts them.
     query = prepared_traveller(event)
-    alerts = alerts_for_event(event, index, ctx, now=now, on_candidates=counted.append, problems=problems,
+    population = ctx.population
+    counting = (population.ahead(f"{topic}:{partition}", query.forms, event.subject.nationality)
+                if population is not None else None)
+    return Begun(now, event, query, problems, outgoing, counting)
+
+
+def finish_event(begun: Begun, *, topic: str, partition: int, index: WatchlistIndex,
+                 ctx: ScreeningContext) -> Processed:
+    """The rest of `process_event`: screen, count the traveller's names, build the alert candidates.
+    Events are finished in the order they came: each is counted before the next is screened."""
+    event, query, problems = begun.event, begun.query, begun.problems
+    counted: list[int] = []
+    alerts = alerts_for_event(event, index, ctx, now=begun.now, on_candidates=counted.append, problems=problems,
                               prepared=query)
     if ctx.population is not None:  # after screening: a traveller is not his own namesake
-        ctx.population.observe(f"{topic}:{partition}", query.forms, event.subject.nationality)
-    outgoing += [Outgoing(ctx.topics.alert_candidates, a.entry_id.encode(), encode_alert(a)) for a in alerts]
+        ctx.population.observe_ahead(f"{topic}:{partition}", query.forms, event.subject.nationality, begun.counting)
+    outgoing = begun.outgoing + [Outgoing(ctx.topics.alert_candidates, a.entry_id.encode(), encode_alert(a))
+                                 for a in alerts]
     return Processed(outgoing, event=event, alerts=tuple(alerts), candidates=sum(counted), problems=problems)
 
 

@@ -141,18 +141,27 @@ class NameFrequency:
     def observe(self, forms: Iterable[NameForm], nationality: str | None = None) -> None:
         """Count one traveller: each distinct name-form key once; with a `nationality`, also the
         traveller's nationality and each distinct token key under it (`token_key`)."""
+        self.count(self.cells_of(forms, nationality))
+
+    def cells_of(self, forms: Iterable[NameForm], nationality: str | None = None) -> list[list[int]]:
+        """The cells `observe` raises for one traveller, key by key in the order it raises them; reads
+        no count (`count` raises them)."""
         # Each token's count key once (a form's key is its tokens' keys, sorted): every traveller is counted.
         counted = [[count_key(token) for token in form.tokens] for form in forms]
         # A traveller's whole name is seldom counted again before the memory of cells starts over, so
         # its cells are hashed, not remembered: the memory keeps the keys that recur (his nationality,
         # common name tokens), which a name per traveller pushed out (the cells are the same either way).
-        table = self._table
-        for key in {name_key(keys) for keys in counted}:
-            raise_to(table, self._hashed(key), 1, _COUNTER_MAX)
+        cells = [self._hashed(key) for key in {name_key(keys) for keys in counted}]
         if nationality:
-            self.add(token_key(nationality, ""))
-            for key in {token_key(nationality, k) for keys in counted for k in keys if k}:
-                self.add(key)
+            cells.append(self._cells(token_key(nationality, "")))
+            cells += [self._cells(key) for key in {token_key(nationality, k) for keys in counted for k in keys if k}]
+        return cells
+
+    def count(self, cells: list[list[int]]) -> None:
+        """Count one traveller whose keys' cells are `cells` (`cells_of`)."""
+        table = self._table
+        for one in cells:
+            raise_to(table, one, 1, _COUNTER_MAX)
         self.total += 1
         if self.total >= AGE_AT:
             self.age()
@@ -216,6 +225,16 @@ def load_priors() -> dict[str, float]:
     return shares
 
 
+class Ahead:
+    """A traveller's counting worked out for one sketch (`PopulationModel.ahead`)."""
+
+    __slots__ = ("cells", "sketch")
+
+    def __init__(self, sketch: NameFrequency, cells: list[list[int]]) -> None:
+        self.sketch = sketch
+        self.cells = cells
+
+
 class PopulationModel:
     """The name frequencies of the travellers screened, one sketch per event partition.
 
@@ -249,6 +268,22 @@ class PopulationModel:
         if sketch is None:
             sketch = self.partitions[partition] = NameFrequency(remembered=self._cells)
         sketch.observe(forms, nationality)
+        self._changed.add(partition)
+
+    def ahead(self, partition: str, forms: Iterable[NameForm], nationality: str | None = None) -> Ahead | None:
+        """What `observe` would count of one traveller, worked out without counting (his keys hashed to
+        their cells), for `observe_ahead` to count later: a batch's travellers are worked out together,
+        each counted in turn after his screening. None when the partition has no sketch yet."""
+        sketch = self.partitions.get(partition)
+        return None if sketch is None else Ahead(sketch, sketch.cells_of(forms, nationality))
+
+    def observe_ahead(self, partition: str, forms: Iterable[NameForm], nationality: str | None,
+                      ahead: Ahead | None) -> None:
+        """`observe`, with what `ahead` worked out when it was for the partition's sketch of now."""
+        if ahead is None or self.partitions.get(partition) is not ahead.sketch:
+            self.observe(partition, forms, nationality)
+            return
+        ahead.sketch.count(ahead.cells)
         self._changed.add(partition)
 
     def per_100k(self, text: str, nationality: str | None = None) -> float:

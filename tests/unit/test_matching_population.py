@@ -391,3 +391,32 @@ def test_a_travellers_name_counts_in_the_same_cells_whether_its_cells_are_rememb
         added.total += 1
     assert observed.to_bytes() == added.to_bytes()
     assert all(observed._hashed(key) == observed._cells(key) for key in ("ngan ta", "VNM/ngan", "VNM/"))
+
+
+def test_counting_worked_out_ahead_counts_what_observe_counts() -> None:
+    names = [("nguyen van an", "VNM"), ("wang li", "CHN"), ("nguyen thi bich", "VNM"), ("somchai srisuk", None)]
+    direct, ahead = PopulationModel(priors={}), PopulationModel(priors={})
+    for model in (direct, ahead):
+        model.observe("p0", forms("aung kyaw"), "MMR")  # the partition's sketch exists
+    for name, nationality in names:
+        direct.observe("p0", forms(name), nationality)
+        worked_out = ahead.ahead("p0", forms(name), nationality)
+        assert worked_out is not None
+        ahead.observe_ahead("p0", forms(name), nationality, worked_out)
+    assert ahead.partitions["p0"].to_bytes() == direct.partitions["p0"].to_bytes()
+    assert ahead.total == direct.total == 5
+    assert ahead.per_100k("nguyen van an", "VNM") == direct.per_100k("nguyen van an", "VNM")
+
+
+def test_counting_worked_out_for_a_sketch_no_longer_the_partitions_is_done_again() -> None:
+    direct, ahead = PopulationModel(priors={}), PopulationModel(priors={})
+    assert ahead.ahead("p1", forms("wang li"), "CHN") is None  # no sketch yet: none is made early
+    assert "p1" not in ahead.partitions
+    ahead.observe_ahead("p1", forms("wang li"), "CHN", None)
+    direct.observe("p1", forms("wang li"), "CHN")
+    worked_out = ahead.ahead("p1", forms("wang li"), "CHN")
+    ahead.partitions["p1"] = NameFrequency.from_bytes(ahead.partitions["p1"].to_bytes())  # taken in meanwhile
+    ahead.observe_ahead("p1", forms("wang li"), "CHN", worked_out)
+    direct.observe("p1", forms("wang li"), "CHN")
+    assert ahead.partitions["p1"].to_bytes() == direct.partitions["p1"].to_bytes()
+    assert worked_out is not None and worked_out.sketch.total == 1  # the replaced sketch was not counted
