@@ -27,6 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from agents.patterns import CheckpointState, PatternConfig, PatternRunner, bundles
+from agents.patterns.memo import Memo
 from agents.patterns.messages import in_time_order
 from agents.patterns.parsed import ParsedStates
 from agents.patterns.steps import checkpoint_steps, crossings_by_checkpoint, person_steps, tick, wake_at
@@ -63,6 +64,7 @@ def stage(values: list[bytes], ats: list[dt.datetime], cfg: PatternConfig, perso
     persons: dict[bytes, bytes] = {}
     parsed_checkpoints: ParsedStates[CheckpointState] = ParsedStates(CHECKPOINTS_PARSED)
     parsed_persons: ParsedStates[Loaded] = ParsedStates(persons_parsed)
+    memo = Memo()  # as the stage's
     # As the worker's timer: a checkpoint is ticked once a group there may close (wake_at), in the order the
     # checkpoints were first seen. Only checkpoints with open groups are looked at: the worker's timer runs
     # once a second whatever the traffic, while here simulated seconds pass between most crossings.
@@ -86,11 +88,13 @@ def stage(values: list[bytes], ats: list[dt.datetime], cfg: PatternConfig, perso
     def assemble(items: list[tuple[bytes, bytes]]) -> None:
         sent: list[tuple[bytes, bytes]] = []
         for key, bundled in bundles.by_key(items).items():
-            new, messages, _ = checkpoint_steps(checkpoints.get(key), key.decode(), bundled, cfg, parsed_checkpoints)
+            new, messages, _ = checkpoint_steps(checkpoints.get(key), key.decode(), bundled, cfg, parsed_checkpoints,
+                                                 memo)
             if new is not None:
                 checkpoints[key] = new
                 first_seen.setdefault(key, len(first_seen))
-                wake = wake_at(parsed_checkpoints.load(key.decode(), new, CheckpointState.model_validate_json), cfg)
+                wake = wake_at(parsed_checkpoints.load(key.decode(), new, CheckpointState.model_validate_json), cfg,
+                               memo)
                 if wake is None:  # nothing open there
                     wakes.pop(key, None)
                 else:
