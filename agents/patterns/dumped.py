@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 
-from agents.patterns.memo import KEPT, Memo
+from agents.patterns.memo import KEPT, MAPS_KEPT, Memo
 from agents.patterns.models import BoothPace, CheckpointState, Companion, Member, OpenGroup, TripRecord
 from agents.patterns.unvalidated import fields_of
 
@@ -53,6 +53,21 @@ def _time(at: dt.datetime, memo: Memo | None) -> Any:
         times.clear()
     fragment = orjson.Fragment(orjson.dumps(at, option=_OPTIONS))
     times[id(at)] = (at, fragment)
+    return fragment
+
+
+def _map(value: dict[str, Any], memo: Memo) -> Any:
+    """A map of plain values (an `orjson.Fragment`), written once while it is the same object: a checkpoint's
+    children seen alone (`CheckpointState.solo`, up to `max_solo_kept`) and its baseline are replaced only
+    when they change, and its state is written on every crossing there."""
+    maps = memo.maps
+    hit = maps.get(id(value))
+    if hit is not None and hit[0] is value:
+        return hit[1]
+    if len(maps) >= MAPS_KEPT:
+        maps.clear()
+    fragment = orjson.Fragment(orjson.dumps(value, option=_OPTIONS))
+    maps[id(value)] = (value, fragment)
     return fragment
 
 
@@ -105,9 +120,11 @@ def checkpoint_json(state: CheckpointState, memo: Memo | None = None) -> bytes:
         out["groups"] = {key: _group(g, memo) for key, g in groups.items()}
     if f["recent"]:
         out["recent"] = _times(f["recent"], memo)
-    for name in ("baseline", "solo", "party_gaps"):
+    for name in ("baseline", "solo"):
         if f[name]:
-            out[name] = f[name]
+            out[name] = _map(f[name], memo)
+    if f["party_gaps"]:
+        out["party_gaps"] = f["party_gaps"]
     pace: dict[str, BoothPace] = f["pace"]
     if pace:
         out["pace"] = {direction: [p.last_at, p.adult_at, p.since_adult, [list(w) for w in p.waiting]]

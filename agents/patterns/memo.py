@@ -23,6 +23,9 @@ from agents.patterns.models import Member
 #: How many members' and times' JSON are kept; both are emptied when full (the open groups of one worker's
 #: checkpoints are far fewer).
 KEPT = 4096
+#: How many maps' JSON are kept (two per checkpoint: as many checkpoints as the stage keeps parsed); emptied
+#: when full.
+MAPS_KEPT = 2048
 
 
 class Memo:
@@ -33,10 +36,13 @@ class Memo:
         self.members: dict[str, tuple[Member, Any]] = {}
         #: Times' JSON (an `orjson.Fragment`) by the datetime's identity, with the datetime (`dumped`).
         self.times: dict[int, tuple[dt.datetime, Any]] = {}
+        #: A checkpoint's children seen alone and its baseline as JSON (an `orjson.Fragment`) by the map's
+        #: identity, with the map (`dumped`): a map replaced only when it changes, written with every crossing.
+        self.maps: dict[int, tuple[dict[str, Any], Any]] = {}
         #: The last co-crossing window asked: (gaps, pauses, cfg, window) (`trips.co_crossing_window`).
         self.window: tuple[tuple[int, ...], tuple[int, ...], PatternConfig, dt.timedelta] | None = None
         #: Per quantile, the last gaps it was taken of and its value (`trips._quantile`).
         self.quantiles: dict[float, tuple[tuple[int, ...], int]] = {}
 
 
-__all__ = ["KEPT", "Memo"]
+__all__ = ["KEPT", "MAPS_KEPT", "Memo"]

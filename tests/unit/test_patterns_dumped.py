@@ -128,6 +128,26 @@ def test_a_time_written_before_is_written_again_when_it_is_another_object() -> N
     assert b"09:30:05" in checkpoint_json(moved, memo)
 
 
+def test_a_checkpoints_maps_are_written_once_while_they_are_the_same_objects() -> None:
+    memo = Memo()
+    solo = {f"{i:012x}": 739000 + i % 7 for i in range(3000)}
+    state = CheckpointState(checkpoint_id="X-1", checkpoint_country="XXX", solo=solo,
+                            baseline={"2026-03-01": (4, 1)})
+    assert checkpoint_json(state, memo) == _pydantic(state)
+    kept = memo.maps[id(state.solo)][1]
+    crossed = evolve(state, {"recent": {"e1": AT}})  # another crossing: the same maps
+    assert checkpoint_json(crossed, memo) == _pydantic(crossed)
+    assert memo.maps[id(state.solo)][1] is kept  # not written again
+    noted = evolve(crossed, {"solo": {**solo, "fff": 739010}, "baseline": {"2026-03-01": (5, 2)}})  # replaced
+    assert checkpoint_json(noted, memo) == _pydantic(noted)
+    assert b'"fff":739010' in checkpoint_json(noted, memo) and b"[5,2]" in checkpoint_json(noted, memo)
+    # Another map under a kept one's identity (as when the kept one was freed and its memory reused).
+    other = {"abc": 1}
+    memo.maps[id(other)] = memo.maps[id(state.solo)]
+    reused = evolve(state, {"solo": other})
+    assert checkpoint_json(reused, memo) == _pydantic(reused)
+
+
 def test_a_checkpoint_state_is_written_as_pydantic_writes_it_as_its_fields_are_replaced() -> None:
     group = OpenGroup(linked_by="co_crossing", direction="exit", last_at=AT, members=(_member("e1"),))
     state = CheckpointState(checkpoint_id="X-2", checkpoint_country="XXX", groups={"c\x1fexit": group},
