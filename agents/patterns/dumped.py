@@ -56,18 +56,18 @@ def _time(at: dt.datetime, memo: Memo | None) -> Any:
     return fragment
 
 
-def _map(value: dict[str, Any], memo: Memo) -> Any:
-    """A map of plain values (an `orjson.Fragment`), written once while it is the same object: a checkpoint's
-    children seen alone (`CheckpointState.solo`, up to `max_solo_kept`) and its baseline are replaced only
-    when they change, and its state is written on every crossing there."""
-    maps = memo.maps
-    hit = maps.get(id(value))
+def _map(value: dict[str, Any], checkpoint_id: str, kept: dict[str, tuple[Any, Any]]) -> Any:
+    """A map of plain values (an `orjson.Fragment`), written once while it is the same object (`kept`: the
+    last one written per checkpoint, `Memo.solo` or `Memo.baselines`): a checkpoint's children seen alone
+    (`CheckpointState.solo`, up to `max_solo_kept`) and its baseline are replaced only when they change,
+    and its state is written on every crossing there."""
+    hit = kept.get(checkpoint_id)
     if hit is not None and hit[0] is value:
         return hit[1]
-    if len(maps) >= MAPS_KEPT:
-        maps.clear()
+    if hit is None and len(kept) >= MAPS_KEPT:
+        kept.clear()
     fragment = orjson.Fragment(orjson.dumps(value, option=_OPTIONS))
-    maps[id(value)] = (value, fragment)
+    kept[checkpoint_id] = (value, fragment)
     return fragment
 
 
@@ -120,9 +120,10 @@ def checkpoint_json(state: CheckpointState, memo: Memo | None = None) -> bytes:
         out["groups"] = {key: _group(g, memo) for key, g in groups.items()}
     if f["recent"]:
         out["recent"] = _times(f["recent"], memo)
-    for name in ("baseline", "solo"):
-        if f[name]:
-            out[name] = _map(f[name], memo)
+    if f["baseline"]:
+        out["baseline"] = _map(f["baseline"], f["checkpoint_id"], memo.baselines)
+    if f["solo"]:
+        out["solo"] = _map(f["solo"], f["checkpoint_id"], memo.solo)
     if f["party_gaps"]:
         out["party_gaps"] = f["party_gaps"]
     pace: dict[str, BoothPace] = f["pace"]

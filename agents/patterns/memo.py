@@ -23,9 +23,8 @@ from agents.patterns.models import Member
 #: How many members' and times' JSON are kept; both are emptied when full (the open groups of one worker's
 #: checkpoints are far fewer).
 KEPT = 4096
-#: How many maps' JSON are kept (two per checkpoint: as many checkpoints as the stage keeps parsed); emptied
-#: when full.
-MAPS_KEPT = 2048
+#: How many checkpoints' maps' JSON are kept (as many checkpoints as the stage keeps parsed); emptied when full.
+MAPS_KEPT = 1024
 
 
 class Memo:
@@ -36,9 +35,12 @@ class Memo:
         self.members: dict[str, tuple[Member, Any]] = {}
         #: Times' JSON (an `orjson.Fragment`) by the datetime's identity, with the datetime (`dumped`).
         self.times: dict[int, tuple[dt.datetime, Any]] = {}
-        #: A checkpoint's children seen alone and its baseline as JSON (an `orjson.Fragment`) by the map's
-        #: identity, with the map (`dumped`): a map replaced only when it changes, written with every crossing.
-        self.maps: dict[int, tuple[dict[str, Any], Any]] = {}
+        #: A checkpoint's children seen alone and its baseline as JSON (an `orjson.Fragment`), with the map it
+        #: was written from, by checkpoint id (`dumped`): each map is replaced only when it changes, and is
+        #: written with every crossing there. Kept per checkpoint, not by the map's identity, so a map replaced
+        #: is let go at once (children seen alone can be thousands per checkpoint).
+        self.solo: dict[str, tuple[dict[str, int], Any]] = {}
+        self.baselines: dict[str, tuple[dict[str, Any], Any]] = {}
         #: The last co-crossing window asked: (gaps, pauses, cfg, window) (`trips.co_crossing_window`).
         self.window: tuple[tuple[int, ...], tuple[int, ...], PatternConfig, dt.timedelta] | None = None
         #: Per quantile, the last gaps it was taken of and its value (`trips._quantile`).

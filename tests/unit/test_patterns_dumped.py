@@ -134,18 +134,20 @@ def test_a_checkpoints_maps_are_written_once_while_they_are_the_same_objects() -
     state = CheckpointState(checkpoint_id="X-1", checkpoint_country="XXX", solo=solo,
                             baseline={"2026-03-01": (4, 1)})
     assert checkpoint_json(state, memo) == _pydantic(state)
-    kept = memo.maps[id(state.solo)][1]
+    kept = memo.solo["X-1"]
     crossed = evolve(state, {"recent": {"e1": AT}})  # another crossing: the same maps
     assert checkpoint_json(crossed, memo) == _pydantic(crossed)
-    assert memo.maps[id(state.solo)][1] is kept  # not written again
+    assert memo.solo["X-1"][1] is kept[1]  # not written again
     noted = evolve(crossed, {"solo": {**solo, "fff": 739010}, "baseline": {"2026-03-01": (5, 2)}})  # replaced
     assert checkpoint_json(noted, memo) == _pydantic(noted)
     assert b'"fff":739010' in checkpoint_json(noted, memo) and b"[5,2]" in checkpoint_json(noted, memo)
-    # Another map under a kept one's identity (as when the kept one was freed and its memory reused).
-    other = {"abc": 1}
-    memo.maps[id(other)] = memo.maps[id(state.solo)]
-    reused = evolve(state, {"solo": other})
-    assert checkpoint_json(reused, memo) == _pydantic(reused)
+    assert memo.solo["X-1"][0] is noted.solo  # the map replaced is let go
+    # Another checkpoint's state with the same maps, and with others.
+    other = evolve(noted, {"checkpoint_id": "X-2"})
+    assert checkpoint_json(other, memo) == _pydantic(other)
+    again = evolve(other, {"solo": {"abc": 1}, "baseline": {}})
+    assert checkpoint_json(again, memo) == _pydantic(again)
+    assert checkpoint_json(noted, memo) == _pydantic(noted)
 
 
 def test_a_checkpoint_state_is_written_as_pydantic_writes_it_as_its_fields_are_replaced() -> None:
