@@ -3,9 +3,10 @@
 The checkpoint step writes a checkpoint's state on every crossing there, and asks its co-crossing window
 several times per crossing, while most of what it writes or asks about is the same objects as last time:
 a member stays in their open group while others join it, a time comes back in every state written while
-its group is open, and a booth's gaps are the same tuple until one is added. So the answers are kept by
-the identity of what they were made from, each with that object (no other object can have its identity
-while it is kept), and checked by identity first: hashing or writing them anew costs more than that.
+its group is open, a booth's gaps are the same tuple until one is added, and its children seen alone and
+its baseline the same maps until they change. So the answers are kept with the object they were made from
+(by that object's identity, or per checkpoint), and checked by identity first (no other object can have
+its identity while it is kept): hashing or writing them anew costs more than that.
 
 One `Memo` is owned by whoever runs the steps (the worker's stage, `PatternRunner`) and passed in; the
 steps make one of their own when given none, which then lasts a single call. It holds nothing but
