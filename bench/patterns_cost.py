@@ -27,6 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from agents.patterns import CheckpointState, PatternConfig, PatternRunner, bundles
+from agents.patterns.memo import Memo
 from agents.patterns.messages import in_time_order
 from agents.patterns.parsed import ParsedStates
 from agents.patterns.steps import checkpoint_steps, crossings_by_checkpoint, person_steps, tick, wake_at
@@ -43,9 +44,25 @@ def _found(alerts: list[Alert]) -> Found:
     return [(a.alert_id, a.update, a.hit_count) for a in alerts]
 
 
-def pure(crossings: list[BorderCrossing], cfg: PatternConfig, keep: list[Alert] | None = None) -> Found:
-    """The runner's alerts (`keep`: also every alert itself, in the order made)."""
+def with_solo(crossings: list[BorderCrossing], n: int) -> dict[str, CheckpointState]:
+    """Each checkpoint's state before the first crossing, remembering `n` children seen alone there (none of
+    them among the crossings; seen on the last day, so none is forgotten during the run): a busy checkpoint's
+    `solo` map, written with its state on every crossing there."""
+    if not n:
+        return {}
+    day = max(c.occurred_at for c in crossings).date().toordinal()
+    solo = {f"{i:012x}": day for i in range(n)}
+    countries = {c.checkpoint_id: c.checkpoint_country for c in crossings}
+    return {checkpoint: CheckpointState(checkpoint_id=checkpoint, checkpoint_country=country, solo=solo)
+            for checkpoint, country in countries.items()}
+
+
+def pure(crossings: list[BorderCrossing], cfg: PatternConfig, keep: list[Alert] | None = None,
+         start: dict[str, CheckpointState] | None = None) -> Found:
+    """The runner's alerts (`keep`: also every alert itself, in the order made; `start`: checkpoints' states
+    before the first crossing)."""
     runner = PatternRunner(cfg)
+    runner.checkpoints.update(start or {})
     found: Found = []
     for made in (*(runner.add(c) for c in crossings), runner.finish()):
         found.extend(_found(made))
@@ -55,14 +72,17 @@ def pure(crossings: list[BorderCrossing], cfg: PatternConfig, keep: list[Alert] 
 
 
 def stage(values: list[bytes], ats: list[dt.datetime], cfg: PatternConfig, persons_parsed: int,
-          batch: int = 1, keep: list[Alert] | None = None) -> tuple[Found, int]:
+          batch: int = 1, keep: list[Alert] | None = None,
+          start: dict[str, CheckpointState] | None = None) -> tuple[Found, int]:
     """(alerts, person messages) through the worker's steps, states kept as bytes (`ats`: each crossing's time),
     `batch` crossings at a time as the worker's bundles carry them (agents/patterns/bundles.py); `keep`: also
     every alert itself, in the order made."""
-    checkpoints: dict[bytes, bytes] = {}
+    checkpoints = {key.encode(): state.model_dump_json(exclude_defaults=True).encode()
+                   for key, state in (start or {}).items()}
     persons: dict[bytes, bytes] = {}
     parsed_checkpoints: ParsedStates[CheckpointState] = ParsedStates(CHECKPOINTS_PARSED)
     parsed_persons: ParsedStates[Loaded] = ParsedStates(persons_parsed)
+    memo = Memo()  # as the stage's
     # As the worker's timer: a checkpoint is ticked once a group there may close (wake_at), in the order the
     # checkpoints were first seen. Only checkpoints with open groups are looked at: the worker's timer runs
     # once a second whatever the traffic, while here simulated seconds pass between most crossings.
@@ -86,11 +106,13 @@ def stage(values: list[bytes], ats: list[dt.datetime], cfg: PatternConfig, perso
     def assemble(items: list[tuple[bytes, bytes]]) -> None:
         sent: list[tuple[bytes, bytes]] = []
         for key, bundled in bundles.by_key(items).items():
-            new, messages, _ = checkpoint_steps(checkpoints.get(key), key.decode(), bundled, cfg, parsed_checkpoints)
+            new, messages, _ = checkpoint_steps(checkpoints.get(key), key.decode(), bundled, cfg, parsed_checkpoints,
+                                                 memo)
             if new is not None:
                 checkpoints[key] = new
                 first_seen.setdefault(key, len(first_seen))
-                wake = wake_at(parsed_checkpoints.load(key.decode(), new, CheckpointState.model_validate_json), cfg)
+                wake = wake_at(parsed_checkpoints.load(key.decode(), new, CheckpointState.model_validate_json), cfg,
+                               memo)
                 if wake is None:  # nothing open there
                     wakes.pop(key, None)
                 else:
@@ -116,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--one-sided", action="store_true")
     parser.add_argument("--batch", type=int, default=1,
                         help="crossings per bundle, as the worker routes what arrives within a moment (1: one by one)")
+    parser.add_argument("--solo", type=int, default=0,
+                        help="children every checkpoint has seen alone before the run (CheckpointState.solo)")
     parser.add_argument("--profile", type=int, default=0, help="print this many top functions (stage run)")
     parser.add_argument("--persons-parsed", type=int, default=0,
                         help=f"parsed person states kept (the worker keeps {PERSONS_PARSED}; 0: every person state"
@@ -132,10 +156,11 @@ def main(argv: list[str] | None = None) -> int:
     values = [c.model_dump_json().encode() for c in crossings]
     ats = [c.occurred_at for c in crossings]
     n = len(crossings)
+    start = with_solo(crossings, args.solo)
 
     print(f"load average at the start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     started, cpu = time.perf_counter(), time.process_time()
-    expected = pure(crossings, cfg, kept_pure)
+    expected = pure(crossings, cfg, kept_pure, start)
     pure_us = (time.perf_counter() - started) / n * 1e6
     pure_cpu = (time.process_time() - cpu) / n * 1e6
     print(f"pure:  {pure_us:.0f} us per crossing wall, {pure_cpu:.0f} us CPU ({n:,} crossings,"
@@ -145,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     started, cpu = time.perf_counter(), time.process_time()
     if profiler:
         profiler.enable()
-    alerts, sent = stage(values, ats, cfg, args.persons_parsed, args.batch, kept_stage)
+    alerts, sent = stage(values, ats, cfg, args.persons_parsed, args.batch, kept_stage, start)
     if profiler:
         profiler.disable()
     stage_us = (time.perf_counter() - started) / n * 1e6

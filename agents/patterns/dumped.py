@@ -16,48 +16,63 @@ from typing import Any
 
 import orjson
 
+from agents.patterns.memo import KEPT, MAPS_KEPT, Memo
 from agents.patterns.models import BoothPace, CheckpointState, Companion, Member, OpenGroup, TripRecord
 from agents.patterns.unvalidated import fields_of
 
 _OPTIONS = orjson.OPT_UTC_Z
 _COMPANION_FLAGS = ("family", "family_name", "surname", "family_adult")
 _GROUP_FLAGS = ("queue", "line", "held", "near")
-#: Members' JSON by event id, with the member it was written from (`_member_json`); emptied when full.
-_WRITTEN: dict[str, tuple[Member, Any]] = {}
-_WRITTEN_KEPT = 4096
-#: Times' JSON by the identity of the datetime, with the datetime (so no other object has that identity
-#: while it is kept): the same objects (a member's time) come back in every state and record written
-#: while their group is open, and orjson asks each one's offset through Python.
-_TIMES: dict[int, tuple[dt.datetime, Any]] = {}
 
 
-def _member_json(m: Member) -> Any:
+def _member_json(m: Member, memo: Memo) -> Any:
     """The member's JSON (an `orjson.Fragment`), written once: a member stays in their open group while
     others join it, so the checkpoint's state is written with them again on every crossing there."""
-    hit = _WRITTEN.get(m.event_id)
+    written = memo.members
+    hit = written.get(m.event_id)
     if hit is not None and hit[0] is m:
         return hit[1]
-    if len(_WRITTEN) >= _WRITTEN_KEPT:
-        _WRITTEN.clear()
-    written = orjson.Fragment(orjson.dumps(_member(m), option=_OPTIONS))
-    _WRITTEN[m.event_id] = (m, written)
-    return written
+    if len(written) >= KEPT:
+        written.clear()
+    fragment = orjson.Fragment(orjson.dumps(_member(m), option=_OPTIONS))
+    written[m.event_id] = (m, fragment)
+    return fragment
 
 
-def _time(at: dt.datetime) -> Any:
-    """`at` as pydantic writes it (an `orjson.Fragment`)."""
-    hit = _TIMES.get(id(at))
+def _time(at: dt.datetime, memo: Memo | None) -> Any:
+    """`at` as pydantic writes it (an `orjson.Fragment`): kept in `memo` by identity, as the same objects (a
+    member's time) come back in every state and record written while their group is open, and orjson asks
+    each one's offset through Python."""
+    if memo is None:
+        return orjson.Fragment(orjson.dumps(at, option=_OPTIONS))
+    times = memo.times
+    hit = times.get(id(at))
     if hit is not None and hit[0] is at:
         return hit[1]
-    if len(_TIMES) >= _WRITTEN_KEPT:
-        _TIMES.clear()
-    written = orjson.Fragment(orjson.dumps(at, option=_OPTIONS))
-    _TIMES[id(at)] = (at, written)
-    return written
+    if len(times) >= KEPT:
+        times.clear()
+    fragment = orjson.Fragment(orjson.dumps(at, option=_OPTIONS))
+    times[id(at)] = (at, fragment)
+    return fragment
 
 
-def _times(times: dict[str, dt.datetime]) -> dict[str, Any]:
-    return {key: _time(at) for key, at in times.items()}
+def _map(value: dict[str, Any], checkpoint_id: str, kept: dict[str, tuple[Any, Any]]) -> Any:
+    """A map of plain values (an `orjson.Fragment`), written once while it is the same object (`kept`: the
+    last one written per checkpoint, `Memo.solo` or `Memo.baselines`): a checkpoint's children seen alone
+    (`CheckpointState.solo`, up to `max_solo_kept`) and its baseline are replaced only when they change,
+    and its state is written on every crossing there."""
+    hit = kept.get(checkpoint_id)
+    if hit is not None and hit[0] is value:
+        return hit[1]
+    if hit is None and len(kept) >= MAPS_KEPT:
+        kept.clear()
+    fragment = orjson.Fragment(orjson.dumps(value, option=_OPTIONS))
+    kept[checkpoint_id] = (value, fragment)
+    return fragment
+
+
+def _times(times: dict[str, dt.datetime], memo: Memo) -> dict[str, Any]:
+    return {key: _time(at, memo) for key, at in times.items()}
 
 
 def _member(m: Member) -> dict[str, Any]:
@@ -82,29 +97,35 @@ def _member(m: Member) -> dict[str, Any]:
     return out
 
 
-def _group(g: OpenGroup) -> dict[str, Any]:
+def _group(g: OpenGroup, memo: Memo) -> dict[str, Any]:
     f = fields_of(g)
-    out: dict[str, Any] = {"linked_by": f["linked_by"], "direction": f["direction"], "last_at": _time(f["last_at"])}
+    out: dict[str, Any] = {"linked_by": f["linked_by"], "direction": f["direction"],
+                           "last_at": _time(f["last_at"], memo)}
     if f["members"]:
-        out["members"] = [_member_json(m) for m in f["members"]]
+        out["members"] = [_member_json(m, memo) for m in f["members"]]
     for flag in _GROUP_FLAGS:
         if f[flag]:
             out[flag] = True
     return out
 
 
-def checkpoint_json(state: CheckpointState) -> bytes:
-    """`state.model_dump_json(exclude_defaults=True)`, encoded."""
+def checkpoint_json(state: CheckpointState, memo: Memo | None = None) -> bytes:
+    """`state.model_dump_json(exclude_defaults=True)`, encoded (`memo`: the caller's, kept between states)."""
+    if memo is None:
+        memo = Memo()
     f = fields_of(state)
     out: dict[str, Any] = {"checkpoint_id": f["checkpoint_id"], "checkpoint_country": f["checkpoint_country"]}
     groups: dict[str, OpenGroup] = f["groups"]
     if groups:
-        out["groups"] = {key: _group(g) for key, g in groups.items()}
+        out["groups"] = {key: _group(g, memo) for key, g in groups.items()}
     if f["recent"]:
-        out["recent"] = _times(f["recent"])
-    for name in ("baseline", "solo", "party_gaps"):
-        if f[name]:
-            out[name] = f[name]
+        out["recent"] = _times(f["recent"], memo)
+    if f["baseline"]:
+        out["baseline"] = _map(f["baseline"], f["checkpoint_id"], memo.baselines)
+    if f["solo"]:
+        out["solo"] = _map(f["solo"], f["checkpoint_id"], memo.solo)
+    if f["party_gaps"]:
+        out["party_gaps"] = f["party_gaps"]
     pace: dict[str, BoothPace] = f["pace"]
     if pace:
         out["pace"] = {direction: [p.last_at, p.adult_at, p.since_adult, [list(w) for w in p.waiting]]
@@ -112,7 +133,7 @@ def checkpoint_json(state: CheckpointState) -> bytes:
     if f["child_pauses"]:
         out["child_pauses"] = f["child_pauses"]
     if f["adult_until"]:
-        out["adult_until"] = _times(f["adult_until"])
+        out["adult_until"] = _times(f["adult_until"], memo)
     return orjson.dumps(out, option=_OPTIONS)
 
 
@@ -134,8 +155,8 @@ def _companion(c: Companion) -> dict[str, Any]:
     return out
 
 
-def record_json(record: TripRecord) -> bytes:
-    """`record.model_dump_json(exclude_defaults=True)`, encoded."""
+def record_json(record: TripRecord, memo: Memo | None = None) -> bytes:
+    """`record.model_dump_json(exclude_defaults=True)`, encoded (`memo`: the caller's, if any)."""
     f = fields_of(record)
     age = f["age"]
     out: dict[str, Any] = {}
@@ -144,7 +165,7 @@ def record_json(record: TripRecord) -> bytes:
     out["checkpoint_id"] = f["checkpoint_id"]
     out["checkpoint_country"] = f["checkpoint_country"]
     out["direction"] = f["direction"]
-    out["at"] = _time(f["at"])
+    out["at"] = _time(f["at"], memo)
     out["event_id"] = f["event_id"]
     out["age"] = None if age is None else [age[0], age[1]]
     if f["sex"] is not None:

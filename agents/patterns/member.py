@@ -14,11 +14,6 @@ from schemas.events import BorderCrossing
 
 __all__ = ["Member", "member_of", "shared_offset"]
 
-#: One tzinfo per UTC offset, shared by every time read with that offset (bounded: offsets are few).
-_OFFSETS: dict[dt.timedelta, dt.timezone] = {}
-_OFFSETS_KEPT = 256
-
-
 def shared_offset(at: dt.datetime) -> dt.datetime:
     """The same instant, its offset held by one tzinfo object per offset. Each parsed time gets a tzinfo
     object of its own, and Python compares or subtracts two aware times field by field only when they
@@ -27,15 +22,16 @@ def shared_offset(at: dt.datetime) -> dt.datetime:
     offset = at.utcoffset()
     if offset is None:
         return at
-    zone = _OFFSETS.get(offset)
-    if zone is None:
-        try:
-            zone = dt.timezone(offset)
-        except ValueError:  # an offset `timezone` cannot hold: left as it is
-            return at
-        if len(_OFFSETS) < _OFFSETS_KEPT:
-            _OFFSETS[offset] = zone
-    return at.replace(tzinfo=zone)
+    zone = _zone(offset)
+    return at if zone is None else at.replace(tzinfo=zone)
+
+
+@functools.lru_cache(maxsize=256)  # offsets are few: one tzinfo each, shared by every time read with it
+def _zone(offset: dt.timedelta) -> dt.timezone | None:
+    try:
+        return dt.timezone(offset)
+    except ValueError:  # an offset `timezone` cannot hold: such a time is left as it is
+        return None
 
 
 @functools.lru_cache(maxsize=16_384)  # a traveller's age is asked again on each of their crossings that day

@@ -24,6 +24,7 @@ import orjson
 
 from agents.patterns.config import PATTERNS, PatternConfig
 from agents.patterns.member import Member
+from agents.patterns.memo import Memo
 from agents.patterns.person import patterns_it_may_add
 from agents.patterns.records import TripRecord
 from agents.patterns.stored import record_line
@@ -61,12 +62,14 @@ class RecordMessage:
         self.line: Final = line  # the record's stored line (`stored.record_line`)
 
 
-def encode(now: bytes, by: str, member: Member, record: TripRecord, cfg: PatternConfig) -> bytes:
-    """The message for `member` (`now`: the clock as orjson writes it, shared by a trip's messages)."""
+def encode(now: bytes, by: str, member: Member, record: TripRecord, cfg: PatternConfig,
+           memo: Memo | None = None) -> bytes:
+    """The message for `member` (`now`: the clock as orjson writes it, shared by a trip's messages; `memo`: the
+    caller's, if any)."""
     may = patterns_it_may_add(record, cfg)
     head = orjson.dumps({"by": by, "key": member.key, "name": member.display_name, "doc": member.document,
                          "may": may})
-    return b"%s\n{\"now\":%s,%s\n%s" % (FORMAT, now, head[1:], record_line(record))
+    return b"%s\n{\"now\":%s,%s\n%s" % (FORMAT, now, head[1:], record_line(record, memo))
 
 
 def in_time_order(sent: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:

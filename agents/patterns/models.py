@@ -8,7 +8,7 @@ module that always runs as Python. Each is re-exported where it was defined befo
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, NamedTuple
+from typing import Final, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -245,3 +245,11 @@ class TripMessage(BaseModel):
     trip: Trip
     member: str  # the event id of the member this copy is for
     by: str | None = None  # the crossing that passed the trip on (None: the member's own)
+
+
+#: Every field name of each model the per-crossing path makes without validation (`unvalidated.new`): one
+#: set per model, shared by the instances made so, as validation would give each a set of its own (made
+#: anew, it was a good part of making the model). Made once here and never changed: pydantic copies a
+#: model's set before adding to it, and `unvalidated.evolve` makes a new one.
+EVERY_FIELD: Final[dict[type[BaseModel], set[str]]] = {
+    model: set(model.model_fields) for model in (Member, OpenGroup, Trip, Companion, TripRecord)}

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from agents.patterns.alerts import build_pattern_alert
 from agents.patterns.config import PatternConfig
 from agents.patterns.member import Member, member_of
+from agents.patterns.memo import Memo
 from agents.patterns.person import PersonState, observe
 from agents.patterns.steps import wake_at
 from agents.patterns.trips import CheckpointState, Delivery, Trip, add_crossing, close_due, co_crossing_window, due
@@ -40,13 +41,14 @@ class PatternRunner:
         self.persons: dict[str, PersonState] = {}
         self.wakes: dict[str, dt.datetime | None] = {}  # checkpoint -> when a group there may be complete
         self.clock: dt.datetime | None = None
+        self.memo = Memo()  # answers kept between crossings (agents/patterns/memo.py)
 
     def _trips(self, deliveries: Iterable[Delivery], now: dt.datetime) -> list[Alert]:
         return [a for trip, to, by in deliveries for a in alerts_for_trip(self.persons, trip, now, self.cfg, to, by)]
 
     def _set(self, key: str, state: CheckpointState) -> None:
         self.checkpoints[key] = state
-        self.wakes[key] = wake_at(state, self.cfg)
+        self.wakes[key] = wake_at(state, self.cfg, self.memo)
 
     def _close(self, now: dt.datetime) -> list[Alert]:
         out: list[Alert] = []
@@ -54,8 +56,8 @@ class PatternRunner:
             if wake is None or now < wake:  # no group there can be complete yet
                 continue
             state = self.checkpoints[key]
-            if due(state, now, self.cfg):
-                state, trips = close_due(state, now, self.cfg)
+            if due(state, now, self.cfg, self.memo):
+                state, trips = close_due(state, now, self.cfg, self.memo)
                 self._set(key, state)
                 out.extend(self._trips(trips, now))
         return out
@@ -67,7 +69,7 @@ class PatternRunner:
         out = self._close(now)
         state = self.checkpoints.get(crossing.checkpoint_id) or CheckpointState(
             checkpoint_id=crossing.checkpoint_id, checkpoint_country=crossing.checkpoint_country)
-        state, trips = add_crossing(state, member, crossing.travel_group_id, now, self.cfg)
+        state, trips = add_crossing(state, member, crossing.travel_group_id, now, self.cfg, self.memo)
         self._set(crossing.checkpoint_id, state)
         return out + self._trips(trips, now)
 
@@ -75,6 +77,6 @@ class PatternRunner:
         """Close every open group (the input has ended)."""
         if self.clock is None:
             return []
-        widest = max((co_crossing_window(s, self.cfg) for s in self.checkpoints.values()),
+        widest = max((co_crossing_window(s, self.cfg, self.memo) for s in self.checkpoints.values()),
                      default=self.cfg.co_crossing_window)
         return self._close(self.clock + self.cfg.group_complete_after + widest)

@@ -26,6 +26,7 @@ from agents.patterns.alerts import build_pattern_alert
 from agents.patterns.config import PatternConfig
 from agents.patterns.dumped import checkpoint_json
 from agents.patterns.member import member_of, shared_offset
+from agents.patterns.memo import Memo
 from agents.patterns.messages import Traveller
 from agents.patterns.models import CheckpointState, Member, PersonState, TripMessage, TripRecord
 from agents.patterns.parsed import ParsedStates
@@ -57,19 +58,21 @@ def _load_checkpoint(stored: bytes | None, checkpoint_id: str, country: str,
     return parsed.load(checkpoint_id, stored, CheckpointState.model_validate_json)
 
 
-def _store(state: CheckpointState, key: str, parsed: ParsedStates[CheckpointState] | None) -> bytes:
-    stored = checkpoint_json(state)
+def _store(state: CheckpointState, key: str, parsed: ParsedStates[CheckpointState] | None, memo: Memo) -> bytes:
+    stored = checkpoint_json(state, memo)
     if parsed is not None:
         parsed.keep(key, stored, state)
     return stored
 
 
-def _trip_messages(deliveries: list[Delivery], now: dt.datetime, cfg: PatternConfig) -> list[tuple[bytes, bytes]]:
+def _trip_messages(deliveries: list[Delivery], now: dt.datetime, cfg: PatternConfig,
+                   memo: Memo) -> list[tuple[bytes, bytes]]:
     """One message per member a trip is for: that member's record of it (`messages`)."""
     out: list[tuple[bytes, bytes]] = []
     clock = orjson.dumps(now)
     for trip, to, by in deliveries:
-        out.extend((m.key.encode(), messages.encode(clock, by, m, trip_record(trip, m, cfg), cfg)) for m in to)
+        out.extend((m.key.encode(), messages.encode(clock, by, m, trip_record(trip, m, cfg), cfg, memo))
+                   for m in to)
     return out
 
 
@@ -85,7 +88,7 @@ def _tick_of(value: bytes) -> dict[str, object] | None:
 
 
 def _advance(state: CheckpointState | None, checkpoint_id: str, value: bytes, cfg: PatternConfig,
-             ) -> tuple[CheckpointState | None, list[tuple[bytes, bytes]]]:
+             memo: Memo) -> tuple[CheckpointState | None, list[tuple[bytes, bytes]]]:
     """One crossing or tick applied to a checkpoint's state (None: none yet; returned: unchanged)."""
     raw = _tick_of(value)
     if raw is not None:
@@ -95,10 +98,10 @@ def _advance(state: CheckpointState | None, checkpoint_id: str, value: bytes, cf
             now = shared_offset(dt.datetime.fromisoformat(str(raw["tick"])))
         except ValueError as exc:
             raise BadMessage("bad tick time") from exc
-        if not due(state, now, cfg):
+        if not due(state, now, cfg, memo):
             return None, []
-        state, trips = close_due(state, now, cfg)
-        return state, _trip_messages(trips, now, cfg)
+        state, trips = close_due(state, now, cfg, memo)
+        return state, _trip_messages(trips, now, cfg, memo)
     try:
         crossing = BorderCrossing.model_validate_json(value)
     except ValidationError as exc:
@@ -107,40 +110,45 @@ def _advance(state: CheckpointState | None, checkpoint_id: str, value: bytes, cf
         state = CheckpointState(checkpoint_id=checkpoint_id, checkpoint_country=crossing.checkpoint_country)
     member: Member = member_of(crossing, cfg.identity_salt)
     now = member.at  # the crossing's time, its offset's tzinfo shared (`shared_offset`)
-    state, trips = add_crossing(state, member, crossing.travel_group_id, now, cfg)
-    return state, _trip_messages(trips, now, cfg)
+    state, trips = add_crossing(state, member, crossing.travel_group_id, now, cfg, memo)
+    return state, _trip_messages(trips, now, cfg, memo)
 
 
 def checkpoint_step(stored: bytes | None, checkpoint_id: str, value: bytes, cfg: PatternConfig,
-                    parsed: ParsedStates[CheckpointState] | None = None,
+                    parsed: ParsedStates[CheckpointState] | None = None, memo: Memo | None = None,
                     ) -> tuple[bytes | None, list[tuple[bytes, bytes]]]:
     """One crossing (or tick) at one checkpoint. Raises BadMessage on a value that is neither.
-    `parsed`: the states this worker parsed or wrote last (reused when `stored` is the same bytes)."""
+    `parsed`: the states this worker parsed or wrote last (reused when `stored` is the same bytes); `memo`:
+    the answers this worker keeps between steps (`agents/patterns/memo.py`)."""
+    if memo is None:
+        memo = Memo()
     state = None if stored is None else _load_checkpoint(stored, checkpoint_id, "", parsed)
-    changed, sent = _advance(state, checkpoint_id, value, cfg)
-    return (None if changed is None else _store(changed, checkpoint_id, parsed)), sent
+    changed, sent = _advance(state, checkpoint_id, value, cfg, memo)
+    return (None if changed is None else _store(changed, checkpoint_id, parsed, memo)), sent
 
 
 def checkpoint_steps(stored: bytes | None, checkpoint_id: str, values: list[bytes], cfg: PatternConfig,
-                     parsed: ParsedStates[CheckpointState] | None = None,
+                     parsed: ParsedStates[CheckpointState] | None = None, memo: Memo | None = None,
                      ) -> tuple[bytes | None, list[tuple[bytes, bytes]], list[str]]:
     """Several crossings or ticks at one checkpoint, in order, as `checkpoint_step` one after another,
     with the state written once at the end. A value that is neither is skipped and the reason returned
     (third item), so one bad message loses nothing else."""
+    if memo is None:
+        memo = Memo()
     state = None if stored is None else _load_checkpoint(stored, checkpoint_id, "", parsed)
     changed = False
     sent: list[tuple[bytes, bytes]] = []
     bad: list[str] = []
     for value in values:
         try:
-            after, out = _advance(state, checkpoint_id, value, cfg)
+            after, out = _advance(state, checkpoint_id, value, cfg, memo)
         except BadMessage as error:
             bad.append(str(error))
             continue
         if after is not None:
             state, changed = after, True
         sent.extend(out)
-    return (_store(state, checkpoint_id, parsed) if changed and state is not None else None), sent, bad
+    return (_store(state, checkpoint_id, parsed, memo) if changed and state is not None else None), sent, bad
 
 
 def person_step(stored: bytes | None, value: bytes, cfg: PatternConfig,
@@ -224,10 +232,13 @@ def _person_trip_step(stored: bytes | None, value: bytes, cfg: PatternConfig, cr
     return _observe(stored, record, None, member, message.now, message.by, cfg, created_at, parsed)
 
 
-def wake_at(state: CheckpointState, cfg: PatternConfig) -> dt.datetime | None:
-    """From when a tick can close a group here (None: nothing open): ticks before it change nothing."""
-    window = co_crossing_window(state, cfg)
-    reach = unaccompanied_reach(state, cfg) if any(g.held for g in state.groups.values()) else window
+def wake_at(state: CheckpointState, cfg: PatternConfig, memo: Memo | None = None) -> dt.datetime | None:
+    """From when a tick can close a group here (None: nothing open): ticks before it change nothing
+    (`memo`: as for `checkpoint_step`)."""
+    if memo is None:
+        memo = Memo()
+    window = co_crossing_window(state, cfg, memo)
+    reach = unaccompanied_reach(state, cfg, memo) if any(g.held for g in state.groups.values()) else window
     return min((g.last_at + (reach if g.held else window if g.linked_by == "co_crossing" else cfg.group_complete_after)
                 for g in state.groups.values()), default=None)
 

@@ -34,6 +34,7 @@ from pydantic_core import TzInfo
 from agents.patterns.age import AgeRange
 from agents.patterns.config import PatternConfig
 from agents.patterns.dumped import record_json
+from agents.patterns.memo import Memo
 from agents.patterns.person import PersonState, patterns_it_may_add
 from agents.patterns.records import TripRecord
 from agents.patterns.unvalidated import fields_of
@@ -70,19 +71,15 @@ def _before(now: dt.datetime, now_us: int, window: dt.timedelta) -> int:
     return micros(now - window)
 
 
-def _record_json(record: TripRecord) -> bytes:
-    return record_json(record)
-
-
-def record_line(record: TripRecord, record_json: bytes | None = None) -> bytes:
-    """`record` as one stored line (see the module's docstring)."""
+def record_line(record: TripRecord, memo: Memo | None = None) -> bytes:
+    """`record` as one stored line (see the module's docstring; `memo`: the caller's, if any)."""
     f = fields_of(record)  # (one line per member of every trip: fields read from the dict)
     age: AgeRange | None = f["age"]
     flags = (b"c" if f["companions"] and not f["organised"] else b"-") + (b"x" if f["direction"] == "exit" else b"n")
     return b"%s%d\t%s\t%s\t%s\t%s" % (
         flags, micros(f["at"]), b"-" if age is None else b"%d" % age.low,
         orjson.dumps(f["checkpoint_country"]), orjson.dumps(f["event_id"]),
-        record_json if record_json is not None else _record_json(record))
+        record_json(record, memo))
 
 
 def _line_at(line: bytes) -> int:

@@ -36,6 +36,7 @@ from agents.patterns import baseline as usual
 from agents.patterns import pace as booth
 from agents.patterns.adults import is_adult, is_minor, may_be_adult
 from agents.patterns.config import PatternConfig
+from agents.patterns.memo import Memo
 from agents.patterns.models import CheckpointState, Linked, Member, OpenGroup, Passage, Trip
 from agents.patterns.unvalidated import evolve as _evolve
 from agents.patterns.unvalidated import new
@@ -154,7 +155,8 @@ def judge(state: CheckpointState, trip: Trip, cfg: PatternConfig) -> tuple[Check
     return _evolve(state, {"baseline": counts}), _evolve(trip, {"unaccompanied": flagged})
 
 
-def _close(state: CheckpointState, key: str, cfg: PatternConfig) -> tuple[CheckpointState, list[Delivery]]:
+def _close(state: CheckpointState, key: str, cfg: PatternConfig,
+           memo: Memo) -> tuple[CheckpointState, list[Delivery]]:
     """The group is complete: judge it. Every member already has the trip as it stands (sent as they
     joined); minors flagged as unaccompanied get it again with the flag, and the adults of a party
     that passed together without a travel group get it as complete (where only one side of the border
@@ -177,7 +179,7 @@ def _close(state: CheckpointState, key: str, cfg: PatternConfig) -> tuple[Checkp
     elif group.linked_by == "co_crossing" and not any(may_be_adult(m.age, cfg.adult_age) for m in group.members):
         if len(group.members) == 1:
             state = _note_solo(state, group.members[0], cfg)
-        return _hold(state, group, cfg)
+        return _hold(state, group, cfg, memo)
     linked: Linked = "alone" if group.linked_by == "co_crossing" and len(group.members) == 1 else group.linked_by
     trip = _evolve(_trip(state, group, group.members, linked, cfg), {"complete": True})
     if len(group.members) == 1 and not group.held:
@@ -188,24 +190,27 @@ def _close(state: CheckpointState, key: str, cfg: PatternConfig) -> tuple[Checkp
     return state, [Delivery(trip, to, trip.members[-1].event_id)] if to else []
 
 
-def unaccompanied_reach(state: CheckpointState, cfg: PatternConfig) -> dt.timedelta:
+def unaccompanied_reach(state: CheckpointState, cfg: PatternConfig, memo: Memo | None = None) -> dt.timedelta:
     """How far from an adult a child passing without one may still be in their party: the widest pause
     seen within this booth's parties (its travel groups' gaps, or its children's pauses to the nearest
     adult: whichever sets its co-crossing window; `WIDEST`: but the very widest few, as a child who
     really crosses alone is measured to whichever stranger is nearest), with the margin that window
     takes over its quantile (the pauses kept are a sample, and a stranger passing between a child and
     their parent shortens the pause measured), at least that window, at most `group_complete_after`;
-    `group_complete_after` until the booth's pace is learnt."""
+    `group_complete_after` until the booth's pace is learnt. (`memo`: the caller's, see `co_crossing_window`.)"""
+    if memo is None:
+        memo = Memo()
     if len(state.party_gaps) >= cfg.learn_window_from:
-        widest = _quantile(state.party_gaps, WIDEST) * cfg.window_over_gaps
+        widest = _quantile(memo, state.party_gaps, WIDEST) * cfg.window_over_gaps
     elif len(state.child_pauses) >= cfg.learn_window_from and cfg.pace_quantile is not None:
-        widest = _quantile(state.child_pauses, WIDEST) * cfg.window_over_pace
+        widest = _quantile(memo, state.child_pauses, WIDEST) * cfg.window_over_pace
     else:
         return cfg.group_complete_after
-    return min(max(co_crossing_window(state, cfg), dt.timedelta(seconds=widest)), cfg.group_complete_after)
+    return min(max(co_crossing_window(state, cfg, memo), dt.timedelta(seconds=widest)), cfg.group_complete_after)
 
 
-def _hold(state: CheckpointState, group: OpenGroup, cfg: PatternConfig) -> tuple[CheckpointState, list[Delivery]]:
+def _hold(state: CheckpointState, group: OpenGroup, cfg: PatternConfig,
+          memo: Memo) -> tuple[CheckpointState, list[Delivery]]:
     """Children who passed with no adult within the co-crossing window: judged only once no adult can
     still join them (the booth's `unaccompanied_reach` after the last of them), and never flagged if one
     passed within that reach before or after them (`near`). The window links a party
@@ -215,7 +220,7 @@ def _hold(state: CheckpointState, group: OpenGroup, cfg: PatternConfig) -> tuple
     last of them may be any one's. A line longer than a party is a queue of children (a school class
     passing without its travel group): who is with whom is a guess, so none of them is flagged. Either
     way they count into the baseline as children without an adult in their party (`_counted`)."""
-    reach = unaccompanied_reach(state, cfg)
+    reach = unaccompanied_reach(state, cfg, memo)
     first = min(m.at for m in group.members)
     until = state.adult_until.get(group.direction)
     near = until is not None and first - reach <= until
@@ -231,7 +236,7 @@ def _hold(state: CheckpointState, group: OpenGroup, cfg: PatternConfig) -> tuple
             line = _evolve(before, {"members": () if queue else members, "last_at": max(before.last_at, group.last_at),
                                     "near": before.near or near or queue})
             return _evolve(state, {"groups": {**state.groups, key: line}}), out
-        state, out = _close(state, key, cfg)
+        state, out = _close(state, key, cfg, memo)
     held = _evolve(group, {"held": True, "near": near})
     return _evolve(state, {"groups": {**state.groups, key: held}}), out
 
@@ -246,7 +251,7 @@ def _counted(state: CheckpointState, group: OpenGroup, members: tuple[Member, ..
 
 
 def _near_adult(state: CheckpointState, member: Member, party_from: dt.datetime,
-                cfg: PatternConfig) -> CheckpointState:
+                cfg: PatternConfig, memo: Memo) -> CheckpointState:
     """A possible adult passed without a travel group, in a party that began passing at `party_from`:
     children held in that direction (`_hold`) are not flagged if that party began within the booth's
     `unaccompanied_reach` of them; remember when, for children passing soon after. (An adult in a travel
@@ -257,7 +262,7 @@ def _near_adult(state: CheckpointState, member: Member, party_from: dt.datetime,
     key = f"h\x1f{member.direction}"
     held = state.groups.get(key)
     if (held is not None and not held.near
-            and min(party_from, member.at) - held.last_at <= unaccompanied_reach(state, cfg)):
+            and min(party_from, member.at) - held.last_at <= unaccompanied_reach(state, cfg, memo)):
         update["groups"] = {**state.groups, key: _evolve(held, {"near": True})}
     until = state.adult_until.get(member.direction)
     if until is None or until < member.at:
@@ -348,7 +353,7 @@ def _line_grew(state: CheckpointState, group: OpenGroup, line: tuple[Member, ...
     return out
 
 
-def co_crossing_window(state: CheckpointState, cfg: PatternConfig) -> dt.timedelta:
+def co_crossing_window(state: CheckpointState, cfg: PatternConfig, memo: Memo | None = None) -> dt.timedelta:
     """How far apart two travellers may pass this checkpoint and still be one party: the configured
     window, or wider where this booth passes a party further apart (a booth that checks each document
     in turn), at most `group_complete_after`. Learnt from the checkpoint's own travel groups
@@ -357,37 +362,33 @@ def co_crossing_window(state: CheckpointState, cfg: PatternConfig) -> dt.timedel
     the pauses between each and the nearest adult: `agents/patterns/pace.py`)."""
     gaps, pauses = state.party_gaps, state.child_pauses
     # Asked several times per crossing of the same state, whose gaps are the same tuples until one is
-    # added: the last answer is checked by identity first (the memo holds what it compares, so no other
-    # object can have their identity while it is kept).
-    last = _LAST_WINDOW.get(0)
+    # added: the caller's `memo` keeps the last answer, checked by identity first (it holds what it
+    # compares, so no other object can have their identity while it is kept).
+    if memo is None:
+        memo = Memo()
+    last = memo.window
     if last is not None and last[0] is gaps and last[1] is pauses and last[2] is cfg:
         return last[3]
     if len(gaps) >= cfg.learn_window_from:
-        seen = _quantile(gaps, 0.9) * cfg.window_over_gaps
+        seen = _quantile(memo, gaps, 0.9) * cfg.window_over_gaps
         window = min(max(cfg.co_crossing_window, dt.timedelta(seconds=seen)), cfg.group_complete_after)
     elif len(pauses) >= cfg.learn_window_from and cfg.pace_quantile is not None:
-        seen = _quantile(pauses, cfg.pace_quantile) * cfg.window_over_pace
+        seen = _quantile(memo, pauses, cfg.pace_quantile) * cfg.window_over_pace
         window = min(max(cfg.co_crossing_window, dt.timedelta(seconds=seen)), cfg.group_complete_after)
     else:
         window = cfg.co_crossing_window
-    _LAST_WINDOW[0] = (gaps, pauses, cfg, window)
+    memo.window = (gaps, pauses, cfg, window)
     return window
 
 
-_LAST_WINDOW: dict[int, tuple[tuple[int, ...], tuple[int, ...], PatternConfig, dt.timedelta]] = {}
-
-
-def _quantile(gaps: tuple[int, ...], q: float) -> int:
+def _quantile(memo: Memo, gaps: tuple[int, ...], q: float) -> int:
     # As `co_crossing_window`'s memo, per quantile (hashing the gaps costs more than that).
-    last = _LAST_QUANTILE.get(q)
+    last = memo.quantiles.get(q)
     if last is not None and last[0] is gaps:
         return last[1]
     value = _any_quantile(gaps, q)
-    _LAST_QUANTILE[q] = (gaps, value)
+    memo.quantiles[q] = (gaps, value)
     return value
-
-
-_LAST_QUANTILE: dict[float, tuple[tuple[int, ...], int]] = {}
 
 
 @functools.lru_cache(maxsize=4096)  # the gaps change only now and then
@@ -435,32 +436,37 @@ def _line_may_grow(state: CheckpointState, group: OpenGroup, reach: dt.timedelta
 
 
 def _due(state: CheckpointState, group: OpenGroup, now: dt.datetime, window: dt.timedelta,
-         cfg: PatternConfig) -> bool:
+         cfg: PatternConfig, memo: Memo) -> bool:
     if group.held:  # no adult passing later than the booth's reach can be theirs (`_near_adult`)
-        reach = unaccompanied_reach(state, cfg)
+        reach = unaccompanied_reach(state, cfg, memo)
         return now - group.last_at > reach and not _line_may_grow(state, group, reach)
     return _complete(group, now, window, cfg)
 
 
-def due(state: CheckpointState, now: dt.datetime, cfg: PatternConfig) -> bool:
-    """Some group at this checkpoint is complete by `now`."""
-    window = co_crossing_window(state, cfg)
-    return any(_due(state, g, now, window, cfg) for g in state.groups.values())
+def due(state: CheckpointState, now: dt.datetime, cfg: PatternConfig, memo: Memo | None = None) -> bool:
+    """Some group at this checkpoint is complete by `now` (`memo`: the caller's, see `co_crossing_window`)."""
+    if memo is None:
+        memo = Memo()
+    window = co_crossing_window(state, cfg, memo)
+    return any(_due(state, g, now, window, cfg, memo) for g in state.groups.values())
 
 
-def close_due(state: CheckpointState, now: dt.datetime,
-              cfg: PatternConfig) -> tuple[CheckpointState, list[Delivery]]:
-    """Close every group complete by `now`; forget old event ids."""
+def close_due(state: CheckpointState, now: dt.datetime, cfg: PatternConfig,
+              memo: Memo | None = None) -> tuple[CheckpointState, list[Delivery]]:
+    """Close every group complete by `now`; forget old event ids (`memo`: the caller's, see
+    `co_crossing_window`)."""
+    if memo is None:
+        memo = Memo()
     trips: list[Delivery] = []
-    window = co_crossing_window(state, cfg)
+    window = co_crossing_window(state, cfg, memo)
     # Parties first: children among them are held (`_hold`), and may lengthen a line of children held
     # before them, which is then judged only if still due.
     for held in (False, True):
         complete = [(key, group) for key, group in state.groups.items()
-                    if group.held == held and _due(state, group, now, window, cfg)]
+                    if group.held == held and _due(state, group, now, window, cfg, memo)]
         for key, _ in sorted(complete, key=lambda kv: kv[1].last_at):
             if key in state.groups:
-                state, closed = _close(state, key, cfg)
+                state, closed = _close(state, key, cfg, memo)
                 trips.extend(closed)
     forget_before = now - 2 * cfg.group_complete_after
     if state.recent and min(state.recent.values()) < forget_before:
@@ -469,13 +475,15 @@ def close_due(state: CheckpointState, now: dt.datetime,
 
 
 def add_crossing(state: CheckpointState, member: Member, travel_group_id: str | None, now: dt.datetime,
-                 cfg: PatternConfig) -> tuple[CheckpointState, list[Delivery]]:
+                 cfg: PatternConfig, memo: Memo | None = None) -> tuple[CheckpointState, list[Delivery]]:
     """Fold one crossing in; return the trips to pass on: those completed by `now` (the stream's clock)
-    and the traveller's own trip as it stands.
+    and the traveller's own trip as it stands (`memo`: the caller's, see `co_crossing_window`).
 
     A redelivered crossing (same event id, seen recently) changes nothing.
     """
-    state, trips = close_due(state, now, cfg)
+    if memo is None:
+        memo = Memo()
+    state, trips = close_due(state, now, cfg, memo)
     if member.event_id in state.recent:
         return state, trips
     state = _evolve(state, {"recent": {**state.recent, member.event_id: member.at}})
@@ -492,12 +500,12 @@ def add_crossing(state: CheckpointState, member: Member, travel_group_id: str | 
 
     key = f"c\x1f{member.direction}"
     found = state.groups.get(key)
-    if found is not None and abs(member.at - found.last_at) > co_crossing_window(state, cfg):
-        state, closed = _close(state, key, cfg)
+    if found is not None and abs(member.at - found.last_at) > co_crossing_window(state, cfg, memo):
+        state, closed = _close(state, key, cfg, memo)
         trips.extend(closed)
         found = None
     group = found or _open_group("co_crossing", member)
-    state = _near_adult(state, member, group.members[0].at if group.members else member.at, cfg)
+    state = _near_adult(state, member, group.members[0].at if group.members else member.at, cfg, memo)
     last_at = max(group.last_at, member.at)
     if group.queue:
         line = (*group.members, member)

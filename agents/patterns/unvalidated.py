@@ -13,6 +13,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from agents.patterns.models import EVERY_FIELD
+
 _M = TypeVar("_M", bound=BaseModel)
 
 
@@ -24,21 +26,13 @@ def fields_of(model: BaseModel) -> dict[str, Any]:
     return fields
 
 
-#: Each model's set of every field name, shared by the instances `new` makes (see `_every_field`).
-_EVERY_FIELD: dict[type[BaseModel], set[str]] = {}
-
-
 def _every_field(cls: type[BaseModel], fields: dict[str, Any]) -> set[str]:
-    """`set(fields)`, as one set per model shared by its instances: a frozen model's set of fields set is
-    never changed in place (pydantic copies it, `evolve` makes a new one), and making it anew was a good
-    part of making the model."""
-    every = _EVERY_FIELD.get(cls)
+    """`set(fields)`, as validation would store it: the model's one shared set when `fields` holds every
+    field (`models.EVERY_FIELD`)."""
+    every = EVERY_FIELD.get(cls)
     if every is not None and len(fields) == len(every):
         return every
-    if len(fields) != len(cls.model_fields):  # not every field: as validation would store it
-        return set(fields)
-    every = _EVERY_FIELD[cls] = set(fields)
-    return every
+    return set(fields)
 
 
 def new(cls: type[_M], fields: dict[str, Any]) -> _M:

@@ -50,6 +50,7 @@ from prometheus_client import Gauge
 
 from agents.outgoing import Outgoing, encode_alert
 from agents.patterns import CheckpointState, PatternConfig, bundles
+from agents.patterns.memo import Memo
 from agents.patterns.messages import in_time_order
 from agents.patterns.parsed import ParsedStates
 from agents.patterns.steps import checkpoint_steps, crossings_by_checkpoint, person_steps, tick, wake_at
@@ -189,6 +190,7 @@ def register_pattern_agents(runtime: Runtime) -> None:
     last_seen: dict[bytes, tuple[dt.datetime, float]] = {}  # checkpoint -> (its last crossing time, monotonic)
     parsed_checkpoints: ParsedStates[CheckpointState] = ParsedStates(CHECKPOINTS_PARSED)
     parsed_persons: ParsedStates[Loaded] = ParsedStates(PERSONS_PARSED)
+    memo = Memo()  # answers the checkpoint steps keep between crossings (agents/patterns/memo.py)
     # checkpoint -> when a tick can first close a group there (by the checkpoint's clock); unknown after a
     # restart or a rebalance: such a checkpoint is ticked while it has open groups
     wakes: dict[str, dt.datetime | None] = {}
@@ -249,7 +251,7 @@ def register_pattern_agents(runtime: Runtime) -> None:
         before = checkpoints.get(name)
         try:
             stored, sent, bad = checkpoint_steps(before.encode() if before else None, name, values, cfg,
-                                                 parsed_checkpoints)
+                                                 parsed_checkpoints, memo)
         except Exception as error:  # a worker never dies on one message, and loses no other with it
             if len(values) > 1:
                 return [message for value in values for message in assemble_at(name, [value])]
@@ -259,7 +261,8 @@ def register_pattern_agents(runtime: Runtime) -> None:
             log.warning("patterns.bad_message", stage="checkpoint", detail=detail)
         if stored is not None:
             checkpoints[name] = stored.decode()
-            wakes[name] = wake_at(parsed_checkpoints.load(name, stored, CheckpointState.model_validate_json), cfg)
+            wakes[name] = wake_at(parsed_checkpoints.load(name, stored, CheckpointState.model_validate_json), cfg,
+                                  memo)
         occurred = next((at for at in map(_occurred_at, reversed(values)) if at is not None), None)
         if occurred is not None:
             last_seen[name.encode()] = (occurred, time.monotonic())

@@ -27,6 +27,7 @@ from agents.patterns import (
 from agents.patterns.age import AgeRange
 from agents.patterns.dumped import checkpoint_json, record_json
 from agents.patterns.identity import family_tokens, identity_key, key_from_parts
+from agents.patterns.memo import Memo
 from agents.patterns.models import BoothPace, Companion, Member, OpenGroup, TripRecord, Waiting
 from agents.patterns.records import trip_record
 from agents.patterns.unvalidated import evolve, new
@@ -48,6 +49,7 @@ def _member(event_id: str, **fields: object) -> Member:
 
 def test_generated_states_and_records_are_written_as_pydantic_writes_them() -> None:
     states = records = 0
+    memo = Memo()  # one for the run, as a worker's: members and times written before are written from it
     for one_sided in (False, True):
         world = generate(3, 6, 0.05, one_sided=one_sided)
         kept: dict[str, CheckpointState] = {}
@@ -55,16 +57,16 @@ def test_generated_states_and_records_are_written_as_pydantic_writes_them() -> N
             crossing = BorderCrossing.model_validate(raw)
             state = kept.get(crossing.checkpoint_id) or CheckpointState(
                 checkpoint_id=crossing.checkpoint_id, checkpoint_country=crossing.checkpoint_country)
-            assert checkpoint_json(state) == _pydantic(state)
+            assert checkpoint_json(state, memo) == _pydantic(state)
             state, deliveries = add_crossing(state, member_of(crossing, CFG.identity_salt),
-                                             crossing.travel_group_id, crossing.occurred_at, CFG)
+                                             crossing.travel_group_id, crossing.occurred_at, CFG, memo)
             kept[crossing.checkpoint_id] = state
-            assert checkpoint_json(state) == _pydantic(state)
+            assert checkpoint_json(state, memo) == checkpoint_json(state) == _pydantic(state)
             states += 1
             for trip, to, _ in deliveries:
                 for m in to:
                     record = trip_record(trip, m, CFG)
-                    assert record_json(record) == _pydantic(record)
+                    assert record_json(record, memo) == record_json(record) == _pydantic(record)
                     records += 1
     assert states > 500 and records > 500
 
@@ -100,15 +102,52 @@ def test_every_field_is_written_as_pydantic_writes_it() -> None:
 
 
 def test_a_member_written_before_is_written_again_when_it_is_another_object() -> None:
+    memo = Memo()
     first = _member("e1", display_name="A")
     state = CheckpointState(checkpoint_id="X-1", checkpoint_country="XXX", groups={
         "c\x1fexit": OpenGroup(linked_by="co_crossing", direction="exit", last_at=AT, members=(first,))})
-    assert checkpoint_json(state) == _pydantic(state)
+    assert checkpoint_json(state, memo) == _pydantic(state)
+    assert memo.members["e1"][0] is first  # kept for the next state written
     other = _member("e1", display_name="B")  # the same event id, another member (a test, a recovery)
     changed = state.model_copy(update={"groups": {"c\x1fexit": OpenGroup(
         linked_by="co_crossing", direction="exit", last_at=AT, members=(other,))}})
-    assert checkpoint_json(changed) == _pydantic(changed)
-    assert b'"display_name":"B"' in checkpoint_json(changed)
+    assert checkpoint_json(changed, memo) == _pydantic(changed)
+    assert b'"display_name":"B"' in checkpoint_json(changed, memo)
+
+
+def test_a_time_written_before_is_written_again_when_it_is_another_object() -> None:
+    memo = Memo()
+    state = CheckpointState(checkpoint_id="X-1", checkpoint_country="XXX", recent={"e1": AT})
+    assert checkpoint_json(state, memo) == _pydantic(state)
+    assert memo.times[id(AT)][0] is AT
+    # Another datetime under the kept one's identity (as when the kept one was freed and its memory reused).
+    later = AT + dt.timedelta(hours=1)
+    memo.times[id(later)] = memo.times.pop(id(AT))
+    moved = evolve(state, {"recent": {"e1": later}})
+    assert checkpoint_json(moved, memo) == _pydantic(moved)
+    assert b"09:30:05" in checkpoint_json(moved, memo)
+
+
+def test_a_checkpoints_maps_are_written_once_while_they_are_the_same_objects() -> None:
+    memo = Memo()
+    solo = {f"{i:012x}": 739000 + i % 7 for i in range(3000)}
+    state = CheckpointState(checkpoint_id="X-1", checkpoint_country="XXX", solo=solo,
+                            baseline={"2026-03-01": (4, 1)})
+    assert checkpoint_json(state, memo) == _pydantic(state)
+    kept = memo.solo["X-1"]
+    crossed = evolve(state, {"recent": {"e1": AT}})  # another crossing: the same maps
+    assert checkpoint_json(crossed, memo) == _pydantic(crossed)
+    assert memo.solo["X-1"][1] is kept[1]  # not written again
+    noted = evolve(crossed, {"solo": {**solo, "fff": 739010}, "baseline": {"2026-03-01": (5, 2)}})  # replaced
+    assert checkpoint_json(noted, memo) == _pydantic(noted)
+    assert b'"fff":739010' in checkpoint_json(noted, memo) and b"[5,2]" in checkpoint_json(noted, memo)
+    assert memo.solo["X-1"][0] is noted.solo  # the map replaced is let go
+    # Another checkpoint's state with the same maps, and with others.
+    other = evolve(noted, {"checkpoint_id": "X-2"})
+    assert checkpoint_json(other, memo) == _pydantic(other)
+    again = evolve(other, {"solo": {"abc": 1}, "baseline": {}})
+    assert checkpoint_json(again, memo) == _pydantic(again)
+    assert checkpoint_json(noted, memo) == _pydantic(noted)
 
 
 def test_a_checkpoint_state_is_written_as_pydantic_writes_it_as_its_fields_are_replaced() -> None:
@@ -117,21 +156,22 @@ def test_a_checkpoint_state_is_written_as_pydantic_writes_it_as_its_fields_are_r
                             baseline={"2026-03-01": (4, 1)}, solo={"abc": 739000}, party_gaps=(3, 5),
                             child_pauses=(7,), pace={"exit": BoothPace(10, None, 3, (Waiting(9, None, 1),))},
                             adult_until={"exit": AT})
-    assert checkpoint_json(state) == _pydantic(state)
+    memo = Memo()
+    assert checkpoint_json(state, memo) == _pydantic(state)
     # The same objects again, then each field replaced by another object.
     same = evolve(state, {"recent": {"e1": AT}})
-    assert checkpoint_json(same) == _pydantic(same)
+    assert checkpoint_json(same, memo) == _pydantic(same)
     replaced = evolve(same, {
         "groups": {"c\x1fexit": evolve(group, {"queue": True}),
                    "c\x1fentry": OpenGroup(linked_by="co_crossing", direction="entry", last_at=AT)},
         "baseline": {"2026-03-01": (5, 1)}, "solo": {}, "party_gaps": (3, 5, 8), "child_pauses": (7, 2),
         "pace": {"exit": BoothPace(11, 11, 0)}, "adult_until": {"entry": AT}})
-    assert checkpoint_json(replaced) == _pydantic(replaced)
+    assert checkpoint_json(replaced, memo) == _pydantic(replaced)
     # Another checkpoint's state holding the same objects; then the first one's, parsed anew.
     other = evolve(replaced, {"checkpoint_id": "X-3"})
-    assert checkpoint_json(other) == _pydantic(other)
-    parsed = CheckpointState.model_validate_json(checkpoint_json(replaced))
-    assert checkpoint_json(parsed) == _pydantic(parsed) == _pydantic(replaced)
+    assert checkpoint_json(other, memo) == _pydantic(other)
+    parsed = CheckpointState.model_validate_json(checkpoint_json(replaced, memo))
+    assert checkpoint_json(parsed, memo) == _pydantic(parsed) == _pydantic(replaced)
 
 
 @pytest.mark.parametrize("age", [None, AgeRange(0, 0), AgeRange(17, 17), AgeRange(17, 18), AgeRange(18, 18),
@@ -158,12 +198,13 @@ def test_the_identity_from_its_parts_is_identity_key() -> None:
 
 
 def test_a_booths_quantile_answers_for_the_gaps_given() -> None:
+    memo = Memo()
     gaps = tuple(range(1, 40))
-    assert trips._quantile(gaps, 0.9) == pace.quantile(gaps, 0.9)
+    assert trips._quantile(memo, gaps, 0.9) == pace.quantile(gaps, 0.9)
     longer = (*gaps[1:], 500)  # a gap added: another tuple
-    assert trips._quantile(longer, 0.9) == pace.quantile(longer, 0.9) != pace.quantile(gaps, 0.9)
-    assert trips._quantile(gaps, 0.9) == pace.quantile(gaps, 0.9)
-    assert trips._quantile(gaps, 0.95) == pace.quantile(gaps, 0.95)
+    assert trips._quantile(memo, longer, 0.9) == pace.quantile(longer, 0.9) != pace.quantile(gaps, 0.9)
+    assert trips._quantile(memo, gaps, 0.9) == pace.quantile(gaps, 0.9)
+    assert trips._quantile(memo, gaps, 0.95) == pace.quantile(gaps, 0.95)
 
 
 def test_models_made_without_validation_share_no_set_they_change() -> None:
@@ -180,14 +221,17 @@ def test_models_made_without_validation_share_no_set_they_change() -> None:
 
 
 def test_a_checkpoints_window_follows_its_gaps() -> None:
+    memo = Memo()  # one for every question, as a worker's
     state = CheckpointState(checkpoint_id="X-1", checkpoint_country="XXX", party_gaps=tuple([10] * 40))
-    assert trips.co_crossing_window(state, CFG) == CFG.co_crossing_window  # gaps narrower than the window
+    assert trips.co_crossing_window(state, CFG, memo) == CFG.co_crossing_window  # gaps narrower than the window
     wide = evolve(state, {"party_gaps": tuple([200] * 40)})
-    assert trips.co_crossing_window(wide, CFG) == min(dt.timedelta(seconds=200 * CFG.window_over_gaps),
-                                                      CFG.group_complete_after)
+    assert trips.co_crossing_window(wide, CFG, memo) == min(dt.timedelta(seconds=200 * CFG.window_over_gaps),
+                                                            CFG.group_complete_after)
     other = CFG.model_copy(update={"learn_window_from": 1000})  # another config: not learnt yet
-    assert trips.co_crossing_window(wide, other) == other.co_crossing_window
-    assert trips.co_crossing_window(state, CFG) == CFG.co_crossing_window
+    assert trips.co_crossing_window(wide, other, memo) == other.co_crossing_window
+    assert trips.co_crossing_window(state, CFG, memo) == CFG.co_crossing_window
+    paced = evolve(state, {"party_gaps": (), "child_pauses": tuple([300] * 40)})  # only the pauses learnt
+    assert trips.co_crossing_window(paced, CFG, memo) == trips.co_crossing_window(paced, CFG) > CFG.co_crossing_window
 
 
 def test_a_window_back_in_microseconds_is_the_instant_a_window_back() -> None:
