@@ -21,7 +21,7 @@ crossing JSON messages:
    encode on the same events, and the Faust+Kafka overhead per event;
 4. bench/results/e2e.md (machine description + tables) and bench/results/e2e_latency.png.
 
-Data: bench/evalset/generate.py (synthetic_entry_dicts / synthetic_events / planted_indices).
+Data: bench/evalset/generate.py (write_planted_watchlist / synthetic_events).
 Everything started here is stopped here (workers, Faust sink, broker), also on Ctrl-C or error.
 """
 
@@ -56,9 +56,8 @@ import orjson  # noqa: E402
 from bench.evalset.generate import (  # noqa: E402
     CHECKPOINTS,
     DEFAULT_SEED,
-    planted_indices,
-    synthetic_entry_dicts,
     synthetic_events,
+    write_planted_watchlist,
 )
 
 RESULTS = ROOT / "bench" / "results"
@@ -214,14 +213,8 @@ class Dataset:
 
 def make_dataset(entries: int, n_events: int, workdir: Path, seed: int = DEFAULT_SEED) -> Dataset:
     """Watchlist JSONL file of `entries` (generator's entry dicts) and `n_events` crossings, ~2 % planted."""
-    wanted = planted_indices(entries, n_events, 0.02, seed)
-    planted: list[dict[str, Any]] = []
     path = workdir / f"watchlist_{entries}.jsonl"
-    with path.open("wb") as fh:
-        for k, d in enumerate(synthetic_entry_dicts(entries, seed)):
-            if k in wanted:
-                planted.append(d)
-            fh.write(orjson.dumps(d) + b"\n")
+    planted = write_planted_watchlist(path, entries, n_events, 0.02, seed)
     rng = random.Random(f"e2e:{seed}:{entries}")
     events, expected_at = [], {}
     for i, (person, expected) in enumerate(synthetic_events(n_events, planted, seed)):

@@ -29,7 +29,7 @@ import orjson
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.evalset.generate import DEFAULT_SEED, planted_indices, synthetic_entry_dicts, synthetic_events
+from bench.evalset.generate import DEFAULT_SEED, synthetic_events, write_planted_watchlist
 
 AT = dt.datetime(2026, 6, 1, 8, 0, tzinfo=dt.UTC)
 #: Crossings screened before the timed chunks (the last of the file's): not timed, not written.
@@ -52,13 +52,7 @@ def ensure_data(data: Path, entries: int, events: int, seed: int) -> tuple[Path,
     data.mkdir(parents=True, exist_ok=True)
     if watchlist.exists() and crossings.exists():
         return watchlist, crossings
-    wanted = planted_indices(entries, events, 0.02, seed)
-    planted: list[dict[str, Any]] = []
-    with watchlist.open("wb") as out:
-        for k, d in enumerate(synthetic_entry_dicts(entries, seed)):
-            if k in wanted:
-                planted.append(d)
-            out.write(orjson.dumps(d) + b"\n")
+    planted = write_planted_watchlist(watchlist, entries, events, 0.02, seed)
     rng = random.Random(f"replay:{seed}:{entries}")
     with crossings.open("wb") as out:
         for i, (person, _expected) in enumerate(synthetic_events(events, planted, seed)):

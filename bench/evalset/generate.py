@@ -1520,6 +1520,20 @@ def planted_indices(n_entries: int, n_events: int, hit_rate: float, seed: int = 
     return set(random.Random(f"plant:{seed}").sample(range(n_entries), min(n_entries, int(n_events * hit_rate))))
 
 
+def write_planted_watchlist(path: Path, n_entries: int, n_events: int, hit_rate: float,
+                            seed: int = DEFAULT_SEED) -> list[dict[str, Any]]:
+    """Write `n_entries` synthetic entries to `path` as JSONL; return those picked to be planted in the
+    crossings (`planted_indices`), for `synthetic_events`."""
+    wanted = planted_indices(n_entries, n_events, hit_rate, seed)
+    planted: list[dict[str, Any]] = []
+    with path.open("wb") as out:
+        for k, d in enumerate(synthetic_entry_dicts(n_entries, seed)):
+            if k in wanted:
+                planted.append(d)
+            out.write(orjson.dumps(d) + b"\n")
+    return planted
+
+
 # ----------------------------------------------------------------------------------------------- CLI
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
