@@ -356,8 +356,10 @@ class PopulationModel:
         return share
 
     def changed_snapshots(self) -> list[tuple[str, bytes]]:
-        """The partitions counted since the last call, serialised for their compacted records."""
+        """The partitions counted since the last call, serialised for their compacted records. Each is
+        adopted from then on: the record read back is this sketch, never counts to add to it."""
         out = [(key, self.partitions[key].to_bytes()) for key in sorted(self._changed)]
+        self._adopted.update(self._changed)
         self._changed.clear()
         return out
 

@@ -1,9 +1,12 @@
 """Keeps the name-frequency model (agents/matching/population.py) across restarts, through Kafka.
 
-Every NAME_FREQUENCY interval each worker publishes the sketch of each event partition it counted
-travellers from, as the compacted record of that partition, then reads the topic back and takes in
-the partitions it did not count since: other workers', and after a restart its own. Nothing lives
-outside Kafka: a new worker starts from the records, a rebalanced partition's counts move with it.
+Every NAME_FREQUENCY interval each worker reads the topic and takes in the partitions it did not count
+since (other workers', and after a restart its own; a partition it began counting before it read that
+partition's record gets the record's counts added), then publishes the sketch of each event partition
+it counted travellers from, as the compacted record of that partition. Read first, so that no record
+is written over before it is taken in (a partition that moved here from another worker), and none of
+its own records is taken for more counts. Nothing lives outside Kafka: a new worker starts from the
+records, a rebalanced partition's counts move with it.
 """
 
 from __future__ import annotations
@@ -37,8 +40,8 @@ async def run_name_frequency(runtime: Runtime) -> None:
     async with producer(settings) as prod:
         while True:
             await asyncio.sleep(settings.name_frequency_interval_s)
-            await _publish(runtime, model, prod)
-            await _take_in(runtime, model)
+            if await _take_in(runtime, model):
+                await _publish(runtime, model, prod)
 
 
 async def _take_in(runtime: Runtime, model: PopulationModel) -> bool:

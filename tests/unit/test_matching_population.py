@@ -123,6 +123,20 @@ def test_partitions_add_up_and_persisted_ones_are_taken_in_unless_counted_here()
     assert restarted.total == 6
 
 
+def test_a_partition_first_counted_after_the_topic_was_read_is_not_counted_twice_by_its_own_record() -> None:
+    """The worker read the topic (nothing there yet), then began counting a partition and published it:
+    reading its own record back adds nothing (it took the record's counts for another process's)."""
+    model = PopulationModel(priors={})
+    assert model.adopt({}) == 0
+    for _ in range(2):
+        model.observe("border.crossings:0", forms("Tran Thi Bich"))
+    own, bad = decode_snapshots(dict(model.changed_snapshots()))
+    assert bad == 0
+    model.adopt(own)
+    assert model.total == 2
+    assert model.partitions["border.crossings:0"].estimate(text_key("tran thi bich")) == 2
+
+
 def test_real_name_statistics_stand_in_before_traffic_is_seen() -> None:
     model = PopulationModel()  # the packaged priors
     assert model.per_100k("nguyen") > model.per_100k("srisuk") == 0.0
