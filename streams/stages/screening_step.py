@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import structlog
 
 from agents.outgoing import Outgoing
-from agents.screening import Begun, Processed, begin_event, finish_event, internal_error, process_event
+from agents.screening import Begun, Processed, begin_event, finish_event, internal_error
 
 if TYPE_CHECKING:
     from streams.runtime import Runtime
@@ -24,16 +24,9 @@ Observer = Callable[[str, Processed, float], None]
 def screen_one(runtime: Runtime, message: Any, observe: Observer | None = None) -> list[Outgoing]:
     """One message in, messages out; any failure becomes a dead letter and the partition goes on.
     `message` is anything with .topic .partition .offset .key .value (aiokafka or Faust record);
-    `observe` defaults to recording the metrics at once (the batch loop gathers them per slice)."""
-    where = {"topic": message.topic, "partition": message.partition, "offset": message.offset}
-    started = time.perf_counter()
-    try:
-        processed = process_event(message.value, message.key, index=runtime.store.index,
-                                  ctx=runtime.ctx, **where)
-    except Exception as error:  # a bug must not stop screening for every other checkpoint
-        return _failed(runtime, message, error)
-    (observe or runtime.observe_screened)(message.topic, processed, time.perf_counter() - started)
-    return processed.outgoing
+    `observe` defaults to recording the metrics at once (the batch loop gathers them per slice).
+    The same steps as a batch of one (`screen_many`)."""
+    return screen_many(runtime, (message,), observe or runtime.observe_screened)[0]
 
 
 def screen_many(runtime: Runtime, messages: Sequence[Any], observe: Observer) -> list[list[Outgoing]]:
