@@ -13,7 +13,6 @@ import asyncio
 import datetime as dt
 import json
 import time
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -21,44 +20,13 @@ import pytest
 from agents.patterns import identity_key
 from schemas.person import Person
 from streams.local_kafka import free_port
-from streams.settings import Settings
-from streams.stages.patterns import PERSON_TABLE, changelog_topic, trips_topic
+from streams.stages.patterns import PERSON_TABLE, changelog_topic
 from tests.factories import crossing_dict, entry_dict
-from tests.helpers import SetUpBroker, Worker, await_until, committed_everything, kafka_producer, watch
-from tests.patterns_factories import cross, person
+from tests.helpers import SetUpBroker, Worker, await_until, kafka_producer, poll, watch
+from tests.integration.patterns_support import CONFIG, send_trip, trips_consumed
+from tests.patterns_factories import person
 
 pytestmark = pytest.mark.integration
-
-# Seconds. Travel groups stay open far longer than the test waits: the alert comes from deciding on the
-# crossing itself (the trip as it stands), and the state it needs is the evidence kept before the kill.
-CONFIG = {"group_complete_after": 600, "co_crossing_window": 2}
-
-
-async def _send_trip(producer, settings, people, group: str) -> list[str]:
-    now = dt.datetime.now(dt.UTC)
-    ids = []
-    for i, p in enumerate(people):
-        c = cross(p, now + dt.timedelta(seconds=i), group=group, event_id=f"{group}-{i}")
-        value = c.model_dump_json().encode()
-        await producer.send_and_wait(settings.topic_crossings, key=c.event_id.encode(), value=value)
-        ids.append(c.event_id)
-    return ids
-
-
-async def _trips_consumed(settings: Settings) -> bool:
-    """Every trip record sent so far is committed as processed by the app's consumer group (bundled: a
-    record may hold several members' messages)."""
-    return await committed_everything(settings, settings.app_id, (trips_topic(settings),))
-
-
-async def await_until_async(condition: Callable[[], Awaitable[bool]], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if await condition():
-            return
-        await asyncio.sleep(0.5)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-
 
 @pytest.mark.parametrize("same_state_directory", [False, True], ids=["empty-state-directory", "own-state-directory"])
 async def test_pattern_evidence_survives_sigkill(broker_with_watchlist: SetUpBroker, tmp_path: Path,
@@ -76,13 +44,13 @@ async def test_pattern_evidence_survives_sigkill(broker_with_watchlist: SetUpBro
     try:
         first.wait_watchlist(1, timeout=120)
         async with watch(settings, settings.topic_alerts, changelog) as seen, kafka_producer(settings) as producer:
-            trip1 = await _send_trip(producer, settings, [adult, children[0]], "g1")
+            trip1 = await send_trip(producer, settings, [adult, children[0]], "g1")
             await await_until(lambda: any(r.topic == changelog and r.key == adult_key for r in seen.records), 120,
                               "the first trip in the adult's pattern state (person table changelog)")
             # Kill only once the trips are committed as consumed: the restarted worker cannot get them
             # again by redelivery, only from the person table's changelog.
-            await await_until_async(lambda: _trips_consumed(settings), 60,
-                                    "the worker to commit the first trip's records")
+            await poll(lambda: trips_consumed(settings), 60,
+                       "the worker to commit the first trip's records")
             first.kill()  # SIGKILL
             assert first.proc.returncode == -9
             # (a worker's state directory is named after its metrics port)
@@ -91,7 +59,7 @@ async def test_pattern_evidence_survives_sigkill(broker_with_watchlist: SetUpBro
             second = Worker(env, port, tmp_path / "second.log").start()
             try:
                 await asyncio.to_thread(second.wait_watchlist, 1, 120)  # the watcher keeps consuming meanwhile
-                trip2 = await _send_trip(producer, settings, [adult, children[1]], "g2")
+                trip2 = await send_trip(producer, settings, [adult, children[1]], "g2")
                 sent_at = time.time()
                 suspect = crossing_dict(occurred_at=dt.datetime.now(dt.UTC))  # watchlist screening runs alongside
                 await producer.send_and_wait(settings.topic_crossings, key=suspect["event_id"].encode(),

@@ -26,8 +26,8 @@ from streams.local_kafka import free_port
 from streams.stages.patterns import PERSON_TABLE, changelog_topic
 from streams.testkit import scrape
 from tests.factories import entry_dict
-from tests.helpers import SetUpBroker, Worker, await_until, kafka_producer, watch
-from tests.integration.test_patterns_recovery import CONFIG, _send_trip, _trips_consumed, await_until_async
+from tests.helpers import SetUpBroker, Worker, await_until, kafka_producer, poll, watch
+from tests.integration.patterns_support import CONFIG, send_trip, trips_consumed
 from tests.patterns_factories import person
 
 pytestmark = pytest.mark.integration
@@ -72,13 +72,13 @@ async def test_a_standby_worker_keeps_pattern_evidence_through_sigkill(broker_wi
         await await_until(shared, 180, "both workers holding the person table, active and standby")
 
         async with watch(settings, settings.topic_alerts, changelog) as seen, kafka_producer(settings) as producer:
-            trip1 = await _send_trip(producer, settings, [adult, children[0]], "g1")
+            trip1 = await send_trip(producer, settings, [adult, children[0]], "g1")
             await await_until(lambda: any(r.topic == changelog and r.key == adult_key for r in seen.records), 120,
                               "the first trip in the adult's pattern state (person table changelog)")
             record = max((r for r in seen.records if r.topic == changelog and r.key == adult_key),
                          key=lambda r: r.offset)
-            await await_until_async(lambda: _trips_consumed(settings), 60,
-                                    "the worker to commit the first trip's records")
+            await poll(lambda: trips_consumed(settings), 60,
+                       "the worker to commit the first trip's records")
 
             def standby_of_adult() -> int | None:
                 for i, w in enumerate(workers):
@@ -96,7 +96,7 @@ async def test_a_standby_worker_keeps_pattern_evidence_through_sigkill(broker_wi
             active.kill()  # SIGKILL the worker serving the adult's state
             assert active.proc.returncode == -9
             killed_at = time.monotonic()
-            trip2 = await _send_trip(producer, settings, [adult, children[1]], "g2")
+            trip2 = await send_trip(producer, settings, [adult, children[1]], "g2")
             found = await seen.wait_for(
                 lambda a: a.get("entry_id") == "pattern:repeat_escort_of_minors"
                 and a.get("traveler_document") == "AA100", topic=settings.topic_alerts, timeout=180)
