@@ -15,11 +15,12 @@ from structlog.testing import capture_logs
 import agents.key_helper as key_helper
 from agents.decode import decode_entry
 from agents.key_helper import KeyHelper
-from agents.matching import MatcherConfig, WatchlistIndex, build_index
+from agents.matching import MatcherConfig, build_index
 from agents.matching.blocking.bulk_build import prepared_share
 from agents.watchlist import build_from_latest
 from bench.evalset.generate import DEFAULT_SEED, synthetic_entry_dicts
 from schemas import WatchlistEntry
+from tests.index_support import entries, snapshot
 
 ENTRIES = 1500
 
@@ -42,24 +43,6 @@ def alone(raw: dict[bytes, bytes]) -> dict[str, Any]:
 def small_builds_helped(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(key_helper, "MIN_VALUES", 1)
     monkeypatch.setattr(key_helper, "has_idle_core", lambda cpus, runnable: True)  # busy CI hosts too
-
-
-def snapshot(index: WatchlistIndex) -> dict[str, Any]:
-    return {
-        "postings": {k: v if isinstance(v, int) else tuple(v) for k, v in index._postings.items()},
-        "common": set(index._common),
-        "entries": list(index._entries),
-        "ids": dict(index._ids),
-        "columns": [bytes(c) for c in (index._lists, index._sort_year, index._name_bits, index._codes,
-                                       index._valid_until)],
-        "prepared": list(index._prepared),
-        "nations": dict(index._nation_codes),
-    }
-
-
-def entries(dicts: list[dict[str, Any]]) -> list[WatchlistEntry]:
-    out = [decode_entry(orjson.dumps(d)) for d in dicts]
-    return [e for e in out if isinstance(e, WatchlistEntry)]
 
 
 def test_a_helped_build_is_the_build_alone(raw: dict[bytes, bytes], alone: dict[str, Any],

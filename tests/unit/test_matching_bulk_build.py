@@ -6,7 +6,7 @@ import pytest
 
 from agents.matching import MatcherConfig, WatchlistIndex, build_index
 from bench.evalset.generate import DEFAULT_SEED, synthetic_entry_dicts
-from tests.unit.test_key_helper import entries, snapshot
+from tests.index_support import entries, snapshot
 
 
 @pytest.mark.parametrize("max_posting", [5, 20, 1000])
