@@ -69,7 +69,12 @@ from schemas.watchlist import LISTS
 # 1.20: a passport spelling that writes a name read from another script English-style (the short a
 #      as u, long vowels doubled, a silent r: Anun / anan) is a respelling of it (`english_spelling`)
 # 1.21: Lao ແ is written e (Seng, Keo), as Lao names are spelled, not the ae of Thai RTGS
-MATCHER_VERSION = "bw-match-1.22"
+# 1.22: the Khmer toandakheat silences the letter under it; a one-syllable Khmer word closed by a
+#      final with a silent subscript gets its vowel's other spellings
+# 1.23: a doubled final is one final in the phonetic skeleton (Nariddh / Naridh); a second-series
+#      Khmer vowel shortened by a silent subscript is read as under bantoc (យន្ត Yuon, Yun); a Khmer
+#      nasal over a liquid is also spelled with the vowel between (ម្លិះ Malis)
+MATCHER_VERSION = "bw-match-1.23"
 
 
 def _default_thresholds() -> dict[str, float]:

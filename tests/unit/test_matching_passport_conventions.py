@@ -289,3 +289,26 @@ def test_khmer_toandakheat_silences_the_letter_under_it() -> None:
 def test_khmer_a_subscript_under_the_final_leaves_one_syllable_its_vowel_spellings() -> None:
     assert "buth" in romanize_khmer("បុត្រ")  # ត្រ closes the word: one final, the silent រ under it
     assert "peich" in romanize_khmer("ពេជ្រ")
+
+
+def test_khmer_a_silent_subscript_under_the_final_shortens_a_second_series_vowel_as_bantoc_does() -> None:
+    # យន្ត: the subscript ត under the final is not spoken and the vowel is short, as under bantoc (យន់
+    # Yuon): French spellings write it uo, English ones u (Yun)
+    assert {"yuon", "yun"} <= set(romanize_khmer("យន្ត"))
+    assert "yun" in romanize_khmer("យន់")
+    # not a first-series inherent a (ចន្ទ Chan), nor a syllable with neither bantoc nor subscript (កន)
+    assert not any("u" in text for text in romanize_khmer("ចន្ទ"))
+    assert not any("u" in text for text in romanize_khmer("កន"))
+
+
+def test_khmer_a_nasal_over_a_liquid_is_spoken_with_a_vowel_between() -> None:
+    assert "malih" in romanize_khmer("ម្លិះ")  # ម្ល: a minor syllable, written ma (Malis)
+    assert romanize_khmer("ម្លិះ")[0] == "mlih"  # the letter-by-letter spelling stays first
+    # clusters opened by a consonant that is no nasal keep their letters together (Srey, Prak)
+    assert not any(text.startswith("sa") for text in romanize_khmer("ស្រី"))
+    assert not any(text.startswith("pa") for text in romanize_khmer("ប្រាក់"))
+
+
+def test_short_vowel_and_minor_syllable_spellings_meet_the_native_name() -> None:
+    assert _sim("MIN", "YUN", "យន្ត មីន") == 1.0
+    assert _sim("MALIS", "TUM", "ទុំ ម្លិះ") >= 0.9

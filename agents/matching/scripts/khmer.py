@@ -20,8 +20,11 @@ several spellings (`romanize_khmer`):
   letters' Sanskrit values (ទ d, ធ dh), a doubled letter or a letter and its aspirate closing a word
   written in full and the silent last vowel dropped (រណឬទ្ធិ Ranariddh, វណ្ណ Vann, ម៉ូលីវណ្ណ Molyvann).
 * one-syllable words also get the other spellings French-colonial documents use: a doubled final n
-  (សាន Sann, ប៉ែន Penn), ឺ as o (សឺន Son), a second-series inherent vowel shortened by bantoc as uo
-  (យន់ Yuon), and a final open a followed by an English-style r (វ៉ា Var, as ស Sar).
+  (សាន Sann, ប៉ែន Penn), ឺ as o (សឺន Son), a second-series inherent vowel shortened by bantoc or by a
+  silent subscript under the final as uo or u (យន់ Yuon, យន្ត Yun), and a final open a followed by an
+  English-style r (វ៉ា Var, as ស Sar).
+* a nasal over a liquid opening a word (ម្ល) is spoken with a short vowel between, which English-style
+  spellings write a (ម្លិះ Malis).
 """
 
 from __future__ import annotations
@@ -185,6 +188,9 @@ def romanize_khmer(word: str) -> tuple[str, ...]:
         text = plain[:-1] + "ouk"
         if text not in out:
             out.append(text)
+    epenthetic = _epenthetic(word, out[0])
+    if epenthetic and epenthetic not in out:
+        out.append(epenthetic)
     palatal = _french_palatal(word, french)
     if palatal and palatal not in out:
         # third: a family name's vowel spellings are many, and crossed with the given name's (romanize)
@@ -209,21 +215,44 @@ def _french_palatal(word: str, french: str) -> str:
     return "ti" + french[2:].replace("uo", "ou")  # the French ou of ួ (ជួន Thiounn)
 
 
+#: Nasals that, over a liquid subscript at the start of a word (ម្ល, ម្រ, ន្រ), are spoken with a
+#: short vowel before the liquid, a minor syllable of their own.
+_EPENTHETIC_NASALS = {"ម": "m", "ន": "n"}
+
+
+def _epenthetic(word: str, first: str) -> str:
+    """`first` (a spelling of `word`) with the short vowel of a nasal-liquid initial cluster written a,
+    as English-style spellings write that minor syllable (ម្លិះ Malis beside Mlih), else ""."""
+    chars = [c for c in word if c not in _IGNORED and c not in (_TO_FIRST, _TO_SECOND)]
+    if len(chars) < 4 or chars[0] not in _EPENTHETIC_NASALS or chars[1] != _COENG or chars[2] not in "លរ":
+        return ""
+    head = _EPENTHETIC_NASALS[chars[0]]
+    return head + "a" + first[len(head):] if first.startswith(head) else ""
+
+
 def _colonial_monosyllable(word: str, first: str) -> list[str]:
     """French-colonial and English-style spellings of a one-syllable word beside `first`, its passport
-    spelling: a second-series inherent vowel shortened by bantoc as uo (យន់ Yuon, ទន់ Tuon), a final
-    open a of the first series with an r (វ៉ា Var, ប៉ា Par) and a final n after a written vowel
-    doubled (សាន Sann, ប៉ែន Penn, ស៊ីន Sinn)."""
+    spelling: a second-series inherent vowel shortened (`_shortened`) as uo or u (យន់ Yuon, ទន់ Tuon,
+    យន្ត Yun), a final open a of the first series with an r (វ៉ា Var, ប៉ា Par) and a final n after a
+    written vowel doubled (សាន Sann, ប៉ែន Penn, ស៊ីន Sinn)."""
     chars = [c for c in word if c not in _IGNORED]
     out: list[str] = []
-    if _BANTOC in word and _bare_closed_syllable(chars) and _first_series(chars) == 2:
+    if _shortened(word, chars) and _bare_closed_syllable(chars) and _first_series(chars) == 2:
         out.append(_romanize(word, PASSPORT, inherent="uo"))
+        out.append(_romanize(word, PASSPORT, inherent="u"))
     if chars[-1:] == ["ា"] and len(chars) <= 3 and _first_series(chars) == 1 and first.endswith("a"):
         out.append(first + "r")
     if (chars[-1:] in (["ន"], ["ណ"]) and any(c in _VOWELS for c in chars) and "័" not in chars
             and len(first) >= 3 and first[-2] in "aeiouy" and first[-1] == "n"):
         out.append(first + "n")
     return out
+
+
+def _shortened(word: str, chars: list[str]) -> bool:
+    """The inherent vowel before the final is short: a bantoc marks it (យន់), or a subscript written
+    under the final and not spoken does, as in the word យន្ត (Yun): the second-series vowel is then
+    the short diphthong that French spellings write uo (Yuon) and English ones u (Yun)."""
+    return _BANTOC in word or (len(chars) >= 2 and chars[-2] == _COENG)
 
 
 def _first_series(chars: list[str]) -> int:

@@ -126,9 +126,9 @@ static PyObject *raw_skeleton(PyObject *Py_UNUSED(module), PyObject *arg) {
         n = head + vowel_runs(other + head, n - head, t + head);
     else
         memcpy(t + head, other + head, (size_t)(n - head) * sizeof(Py_UCS4));
+    n = collapse(t, n);  /* before the final is read: a doubled final is one final (Nariddh, Russell) */
     Py_UCS4 last = t[n - 1];
     if (n > 1 && t[n - 2] == 'a' && (last == 'l' || last == 'r' || last == 'd')) t[n - 1] = last == 'd' ? 't' : 'n';
-    n = collapse(t, n);
     for (Py_ssize_t i = 0; i < n; i++)
         if (t[i] == 'C') t[i] = 'c';
     PyObject *result = from_buffer(t, n);

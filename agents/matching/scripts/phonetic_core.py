@@ -69,8 +69,10 @@ def raw_skeleton(token: str) -> str:
     text = _VOWEL_RUN.sub("a", text)
     if "aa" in text or "aw" in text:  # else a second pass would change nothing
         text = _VOWEL_RUN.sub("a", text)
-    text = head + text
+    # Runs collapse before the final is read: a doubled final is one final (Nariddh as Naridh, Russell
+    # as Russel), and is spoken as a single one is.
+    text = collapse_repeats(head + text)
     last = text[-1]
     if last in _FINALS and len(text) > 1 and text[-2] == "a":
         text = text[:-1] + _FINALS[last]
-    return collapse_repeats(text).replace("C", "c")
+    return text.replace("C", "c")
