@@ -74,7 +74,12 @@ from schemas.watchlist import LISTS
 # 1.23: a doubled final is one final in the phonetic skeleton (Nariddh / Naridh); a second-series
 #      Khmer vowel shortened by a silent subscript is read as under bantoc (យន្ត Yuon, Yun); a Khmer
 #      nasal over a liquid is also spelled with the vowel between (ម្លិះ Malis)
-MATCHER_VERSION = "bw-match-1.23"
+# 1.24: a Thai passport spelling that writes the syllables by their letters (a final consonant with its
+#      own value, a closing t before ch or s doubled, a silent Sanskrit final r, ก as g, ฟ as ph, เอือ as
+#      ua, a final ร as r or ra, the short a of Pali compounds put in or left out, a cluster's r left out)
+#      is a respelling of the reading (`syllable_respelling`); รร read as the vowel a in the
+#      letter-preserving spelling; a closing t before s also keyed as the s it sounds
+MATCHER_VERSION = "bw-match-1.24"
 
 
 def _default_thresholds() -> dict[str, float]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agents.matching.blocking.keys import form_token_keys, split_ts
+from agents.matching.blocking.keys import closing_t_heard_as_s, form_token_keys, split_ts
 from agents.matching.names import name_forms
 
 
@@ -15,6 +15,14 @@ def test_a_ts_within_a_name_is_also_read_as_t_then_s() -> None:
     assert split_ts("tsang") == "tsang"  # an initial ts stays one sound
     # a Latin spelling with ts finds the Lao name its skeleton otherwise reads as an affricate
     assert _keys("Phetsarath") & _keys("ເພັດຊະລາດ")
+
+
+def test_a_syllable_closed_by_t_before_s_is_also_keyed_as_the_doubled_s_it_sounds() -> None:
+    assert closing_t_heard_as_s("thatsana") == "thasana"
+    assert closing_t_heard_as_s("tsang") == "tsang"  # an initial ts stays one sound
+    # ทัศนา ยุวานนท์ (real pair, bench/realspell): TASSANA in the passport, thatsana as read
+    assert _keys("Tassana") & _keys("ทัศนา")
+    assert not _keys("Tana") & _keys("ทัศนา")  # the s is kept: another name does not share the key
 
 
 def _groups(**person: str) -> list[list[str]]:

@@ -78,6 +78,51 @@ def test_other_vowels_are_not_an_english_style_spelling(passport: str, reading: 
     assert not english_spelling(passport, reading)
 
 
+@pytest.mark.parametrize(
+    ("passport", "reading"),
+    [
+        ("jeeradech", "chiradet"),  # a final consonant with its letter's own value (เดช Dech / det)
+        ("nitjaree", "nitchari"),  # a closing t before ch written tj
+        ("tassana", "thatsana"),  # a closing t before s heard as a doubled s
+        ("setabutr", "setthabut"),  # a silent Sanskrit final r kept (บุตร Butr)
+        ("yoothagorn", "yutthakon"),  # ก written g
+        ("roongmuanpha", "rungmueanfa"),  # ฟ written ph, เอือ written ua
+        ("jeeradech", "jirdech"),  # a short a the reading leaves out (จีร-เดช)
+        ("silpaarcha", "silapaacha"),  # ... or puts in where the spelling does not
+        ("phateep", "prathip"),  # the r of a cluster after a stop left out (ประทีป)
+    ],
+)
+def test_a_passport_spelling_the_syllables_by_their_letters_is_that_name(passport: str, reading: str) -> None:
+    from agents.matching.features.name import syllable_respelling
+
+    assert syllable_respelling(passport, reading)
+
+
+@pytest.mark.parametrize(
+    ("passport", "reading"),
+    [
+        ("sanan", "sunan"),  # another vowel, not an a put in or left out
+        ("chan", "chana"),  # too few consonants to tell names apart once a vowel may be missing
+        ("somchai", "somphon"),  # other consonants: another name
+        ("sakda", "sakdana"),  # a whole syllable more, not a short a
+        ("wirat", "warit"),  # the same consonants with other vowels
+        ("kittisak", "kittisakdanai"),  # more consonants
+    ],
+)
+def test_other_names_are_not_a_syllable_respelling(passport: str, reading: str) -> None:
+    from agents.matching.features.name import syllable_respelling
+
+    assert not syllable_respelling(passport, reading)
+
+
+def test_a_syllable_respelling_is_a_respelt_reading_only_across_scripts() -> None:
+    # จีรเดช ศรีวิราช (real pair, bench/realspell): JEERADECH SRIVIRACH in the passport
+    from agents.matching.features.name import READ_LISTED, RESPELLED_SIM, _read_similarity, token_similarity
+
+    assert _read_similarity("jeeradech", "chiradet", READ_LISTED) == RESPELLED_SIM
+    assert token_similarity("jeeradech", "chiradet") < RESPELLED_SIM  # two Latin names: no reading to respell
+
+
 def _name_similarity(given: str, surname: str, other: str) -> float:
     from agents.matching.config import MatcherConfig
     from agents.matching.features.base import Context

@@ -25,6 +25,25 @@ def test_letters_are_kept_with_their_own_values(thai: str, spelled: str) -> None
     assert spell_thai_letters(thai) == spelled
 
 
+@pytest.mark.parametrize(
+    ("thai", "spelled"),
+    [
+        ("ธรรม", "dham"),  # รร is the vowel a, closed by the consonant after it
+        ("วรรณ", "van"),
+        ("สวรรค์", "savan"),  # nothing after it: read an
+        ("จารุวรรณ", "jaruvan"),  # the consonant before it starts that syllable
+        ("กรรณิการ์", "kannika"),  # the consonant after it carries its own vowel: an
+    ],
+)
+def test_ror_han_is_read_as_a_vowel(thai: str, spelled: str) -> None:
+    assert spell_thai_letters(thai) == spelled
+
+
+def test_a_single_final_ror_is_still_read_n() -> None:
+    assert spell_thai_letters("พร") == "phon"
+    assert "on" in spell_thai_letters("ถาวร")
+
+
 def test_keep_silent_keeps_the_letters_under_the_karan() -> None:
     assert spell_thai_letters("ไกรฤกษ์") == "krairik"
     assert consonants(spell_thai_letters("ไกรฤกษ์", keep_silent=True)) == consonants("krairiksh")

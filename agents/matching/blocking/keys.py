@@ -69,6 +69,7 @@ def form_token_keys(form: NameForm) -> list[str]:
     for tok in toks:
         if tok.find("ts", 1) >= 0:
             keys.append(raw_skeleton(split_ts(tok)))
+            keys.append(raw_skeleton(closing_t_heard_as_s(tok)))
     return [k for k in keys if len(k) >= MIN_KEY_LENGTH]
 
 
@@ -77,6 +78,13 @@ def split_ts(token: str) -> str:
     the next starting with s (Phetsarath, Ketsana, Vatsana: Lao and Thai spellings that others write
     Phetxarath or Phetsarat), not the one affricate ts the skeleton makes of it (Tsang, Tsui)."""
     return token[0] + token[1:].replace("ts", "tx")
+
+
+def closing_t_heard_as_s(token: str) -> str:
+    """The token with a "ts" after its first letter written as the one s it is heard as: a Thai
+    syllable closed by t before one starting with s sounds as a doubled s, and passports write it so
+    (ทัศนา: RTGS Thatsana, passport Tassana; Pissanu / Phitsanu)."""
+    return token[0] + token[1:].replace("ts", "s")
 
 
 def name_token_keys(prepared: PreparedPerson) -> set[str]:

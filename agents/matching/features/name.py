@@ -263,10 +263,12 @@ def read_side(query: PreparedPerson, candidate: PreparedPerson) -> int:
 def _read_similarity(a: str, b: str, read: int) -> float:
     """`token_similarity` of a traveller token `a` and a listed token `b`, one of them a reading (`read`)
     and the other a passport spelling, raised to RESPELLED_SIM where the spelling is the reading
-    written English-style (`english_spelling`)."""
+    written English-style (`english_spelling`) or by the syllables' own letters (`syllable_respelling`)."""
     sim = token_similarity(a, b)
-    if sim < RESPELLED_SIM and (english_spelling(a, b) if read == READ_LISTED else english_spelling(b, a)):
-        return RESPELLED_SIM
+    if sim < RESPELLED_SIM:
+        spelled, reading = (a, b) if read == READ_LISTED else (b, a)
+        if english_spelling(spelled, reading) or syllable_respelling(spelled, reading):
+            return RESPELLED_SIM
     return sim
 
 
@@ -290,6 +292,111 @@ def english_spelling(spelled: str, read: str) -> bool:
     if len(ours) != len(theirs):
         return False
     return all(x == y or (x == "u" and y == "a") for x, y in zip(ours, theirs, strict=True))
+
+
+#: Steps that bring a passport spelling and a reading of one Thai name to the same letters, in order:
+#: ร closing a syllable after an unwritten o, read n, written r or ra (วร Wora / won); a final
+#: consonant written with its letter's own value where RTGS writes t (เดช Dech / det, วิราช Virach,
+#: เวช Wech, อากาศ Akas); a t closing a syllable before ch, j or s, heard as that consonant doubled
+#: (นิจจารีย์ Nitjaree / nitchari, ทัศนา Tassana / thatsana, พิศณุ Pissanu); a Sanskrit final r after a
+#: consonant, written but silent (บุตร Butr / but); ก written g (ยุทธกร Yoothagorn / yutthakon); ฟ
+#: written ph (ฟ้า Pha / fa); เอือ written ua (เหมือน Muan / mueang).
+_RESPELT = (
+    (re.compile(r"ora?(?=[^aeiouyh])"), "on"),
+    (re.compile(r"(?<=[aeiouy])(?:ch|sh|dh|th|j|s|d)(?![aeiouyh])"), "t"),
+    (re.compile(r"t(?=ch|j|s)"), ""),
+    (re.compile(r"(?<=[^aeiouy])r$"), ""),
+    (re.compile(r"(?<!n)g"), "k"),
+    (re.compile(r"f"), "ph"),
+    (re.compile(r"uea"), "ua"),
+)
+#: The r of a cluster after a stop (ประ pra, ตรี tri, กร kra), which everyday Thai does not sound and
+#: passports may leave out (ประทีป Phateep / prathip).
+_CLUSTER_R = re.compile(r"(?<=[ptk])r(?=[aeiou])|(?<=[ptk]h)r(?=[aeiou])")
+#: At most this many short a one side writes and the other leaves out (`syllable_respelling`).
+MOST_INSERTED_A = 2
+#: Fewest consonants a token needs for `syllable_respelling`: fewer leave too little to tell names apart
+#: once a vowel may be missing.
+RESPELT_CONSONANTS = 3
+
+
+def _respelt(token: str) -> str:
+    for pattern, value in _RESPELT:
+        token = pattern.sub(value, token)
+    return token
+
+
+def _units(token: str) -> list[str] | None:
+    """The token's phonetic skeleton with each vowel run as sounded (`_vowel_runs`): consonants and
+    vowels in order; None when the two do not line up."""
+    sk = skeleton(token)
+    runs = _vowel_runs(token)
+    if sk.count("a") != len(runs):
+        return None
+    out: list[str] = []
+    k = 0
+    for ch in sk:
+        if ch == "a":
+            out.append(runs[k])
+            k += 1
+        else:
+            out.append(ch)
+    return out
+
+
+def _vowel(unit: str) -> bool:
+    """A vowel run of `_units` (y is a consonant there: `_vowel_runs` writes a vowel y as i)."""
+    return unit[0] in "aeiou"
+
+
+def _inserted_a(ours: list[str], theirs: list[str], budget: int) -> bool:
+    """The two unit sequences are one once at most `budget` short a between consonants (or after the
+    last one) are left out of either."""
+    i = j = 0
+    while i < len(ours) or j < len(theirs):
+        x = ours[i] if i < len(ours) else None
+        y = theirs[j] if j < len(theirs) else None
+        if x is not None and x == y:
+            i, j = i + 1, j + 1
+            continue
+        if budget <= 0:
+            return False
+        # an a between consonants, where the other side has a consonant next (or has ended)
+        if x == "a" and i > 0 and not _vowel(ours[i - 1]) and (y is None or not _vowel(y)):
+            i, budget = i + 1, budget - 1
+        elif y == "a" and j > 0 and not _vowel(theirs[j - 1]) and (x is None or not _vowel(x)):
+            j, budget = j + 1, budget - 1
+        else:
+            return False
+    return True
+
+
+@lru_cache(maxsize=1 << 16)
+def syllable_respelling(spelled: str, read: str) -> bool:
+    """The passport spelling `spelled` writes the reading `read` of a Thai name as Thai families spell
+    their names letter by letter rather than by the reading's scheme (`_RESPELT`): a final ร as r or ra
+    (Sriworakan / sriwonkhan), a final consonant with its letter's own value (Jeeradech / chiradet), a
+    closing t before ch or s written as the consonant doubled (Tassana / thatsana, Nitjaree /
+    nitchari), a silent Sanskrit final r kept (Setabutr / setthabut), ก as g, ฟ as ph, เอือ as ua;
+    and the short a of Pali and Sanskrit syllables that the
+    reading leaves out or puts in where the spelling does not (Jeeradech / jirdech, Kullanart /
+    kulnat, Silpa / silapa, Rojana / roj), at most MOST_INSERTED_A of them; the r of a cluster after a
+    stop, which the spelling may leave out as everyday speech does (Phateep / prathip). The consonants
+    stay the same and in order, and there are at least RESPELT_CONSONANTS of them: a name with other
+    consonants is another name; and the vowels are the same: a name with another vowel is another name
+    (Wirat / warit)."""
+    ours = _units(_respelt(_SILENT_R.sub("", plain_vowels(spelled))))
+    if ours is None:
+        return False
+    frame = [u for u in ours if not _vowel(u)]
+    if len(frame) < RESPELT_CONSONANTS:
+        return False
+    for reading in (read, _CLUSTER_R.sub("", read)):
+        theirs = _units(_respelt(reading))
+        if theirs is not None and frame == [u for u in theirs if not _vowel(u)] and _inserted_a(
+                ours, theirs, MOST_INSERTED_A):
+            return True
+    return False
 
 
 def _aligned_pairs(q: tuple[str, ...] | list[str], c: tuple[str, ...] | list[str], ctx: Context,

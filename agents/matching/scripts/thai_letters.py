@@ -70,6 +70,15 @@ _STOPS = frozenset("ตทชจดกปพบ")
 _THOR_RUEA = "ทร"
 
 
+def _ror_han_closed(chars: list[str], i: int) -> bool:
+    """รร (ror han) at `i`, after a consonant without a vowel, is the vowel a: closed by the consonant
+    after it when that consonant carries no vowel of its own (ธรรม Dham, วรรณ Van), else read an and
+    the next consonant starts its own syllable (สวรรค์ Savan, กรรณิการ์ Kannika)."""
+    after = chars[i + 2] if i + 2 < len(chars) else ""
+    beyond = chars[i + 3] if i + 3 < len(chars) else ""
+    return after in _CONS and (beyond == "" or beyond in _CONS)
+
+
 def _cluster(first: str, second: str) -> bool:
     return first in _CLUSTERS.get(second, ())
 
@@ -106,7 +115,10 @@ def spell_thai_letters(word: str, keep_silent: bool = False) -> str:
                 value = "s"
                 i += 1
                 nxt = chars[i + 1] if i + 1 < n else ""
-            if pending:
+            if not pending and state in ("v", "f") and "".join(chars[i + 1 : i + 3]) == _RR:
+                out.append(value)  # a consonant before รร starts the syllable รร is the vowel of (จารุวรรณ)
+                state = "c"
+            elif pending:
                 out.append(value)
                 # a cluster (เกรียง, ไกร, แสวง): the vowel goes after its second consonant
                 if _cluster(ch, nxt) and (i + 2 >= n or chars[i + 2] not in _CONS or pending in "ไใ"):
@@ -134,18 +146,19 @@ def spell_thai_letters(word: str, keep_silent: bool = False) -> str:
             elif state == "c":
                 if _cluster(chars[i - 1], ch) and _vowel_mark(nxt):
                     out.append(value)  # ประ, ตระ, ขวัญ
+                elif ch + nxt == _RR:
+                    closed = _ror_han_closed(chars, i)
+                    out.append("a" if closed else "an")
+                    i += 1
+                    state = "v" if closed else "f"
                 elif ch == "ร" and (nxt == "" or nxt in _CONS):
                     out.append("on")  # a final ร after an implicit vowel is read n (สมร, พร, ศร)
                     state = "f"
-                elif ch == "ว" and nxt in _CONS:
+                elif ch == "ว" and nxt in _CONS and "".join(chars[i + 1 : i + 3]) != _RR:
                     out.append("ua")  # ว as the vowel between consonants (สวน, ขวด)
                     state = "v"
                 elif ch == "อ" and not _vowel_mark(nxt):
                     out.append("o")  # อ as the vowel between consonants (สมอ, ก่อน)
-                    state = "v"
-                elif ch == "ร" and nxt == "ร":
-                    out.append("an" if i + 2 >= n else "ar")  # สวรรค์ sawan, วรรธนะ vardhana
-                    i += 1
                     state = "v"
                 elif nxt == "" or (nxt in _CONS and (_vowel_mark(after) or after in _PRE)):
                     out.append("o" + value)  # closing a syllable after an implicit o (ทรง Song, สมชาย Somchai)
