@@ -35,7 +35,7 @@ from agents.patterns.stored import Loaded
 from bench.patterns.generator import generate
 from schemas.alerts import Alert
 from schemas.events import BorderCrossing
-from streams.stages.patterns import CHECKPOINTS_PARSED, PERSONS_PARSED
+from streams.stages.patterns import CHECKPOINT_TABLE, CHECKPOINTS_PARSED, PERSON_TABLE, PERSONS_PARSED
 
 Found = list[tuple[str, bool, int]]  # (alert id, update, hit count) of each alert
 
@@ -73,10 +73,14 @@ def pure(crossings: list[BorderCrossing], cfg: PatternConfig, keep: list[Alert] 
 
 def stage(values: list[bytes], ats: list[dt.datetime], cfg: PatternConfig, persons_parsed: int,
           batch: int = 1, keep: list[Alert] | None = None,
-          start: dict[str, CheckpointState] | None = None) -> tuple[Found, int]:
+          start: dict[str, CheckpointState] | None = None,
+          written: dict[str, int] | None = None) -> tuple[Found, int]:
     """(alerts, person messages) through the worker's steps, states kept as bytes (`ats`: each crossing's time),
     `batch` crossings at a time as the worker's bundles carry them (agents/patterns/bundles.py); `keep`: also
-    every alert itself, in the order made."""
+    every alert itself, in the order made; `written`: the bytes of the values written, added up per table (what
+    goes to RocksDB and to its changelog)."""
+    if written is None:
+        written = {}
     checkpoints = {key.encode(): state.model_dump_json(exclude_defaults=True).encode()
                    for key, state in (start or {}).items()}
     persons: dict[bytes, bytes] = {}
@@ -98,6 +102,7 @@ def stage(values: list[bytes], ats: list[dt.datetime], cfg: PatternConfig, perso
             new, found, _ = person_steps(persons.get(key), bundled, cfg, parsed=parsed_persons)
             if new is not None:
                 persons[key] = new
+                written[PERSON_TABLE] = written.get(PERSON_TABLE, 0) + len(new)
             alerts.extend(_found(found))
             if keep is not None:
                 keep.extend(found)
@@ -110,6 +115,7 @@ def stage(values: list[bytes], ats: list[dt.datetime], cfg: PatternConfig, perso
                                                  memo)
             if new is not None:
                 checkpoints[key] = new
+                written[CHECKPOINT_TABLE] = written.get(CHECKPOINT_TABLE, 0) + len(new)
                 first_seen.setdefault(key, len(first_seen))
                 wake = wake_at(parsed_checkpoints.load(key.decode(), new, CheckpointState.model_validate_json), cfg,
                                memo)
@@ -170,7 +176,8 @@ def main(argv: list[str] | None = None) -> int:
     started, cpu = time.perf_counter(), time.process_time()
     if profiler:
         profiler.enable()
-    alerts, sent = stage(values, ats, cfg, args.persons_parsed, args.batch, kept_stage, start)
+    written: dict[str, int] = {}
+    alerts, sent = stage(values, ats, cfg, args.persons_parsed, args.batch, kept_stage, start, written)
     if profiler:
         profiler.disable()
     stage_us = (time.perf_counter() - started) / n * 1e6
@@ -178,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"stage: {stage_us:.0f} us per crossing wall, {stage_cpu:.0f} us CPU ({sent:,} person messages ="
           f" {sent / n:.2f} per crossing, {len(alerts)} alerts incl. updates; {args.persons_parsed} parsed person"
           f" states kept){' [under cProfile]' if profiler else ''}", flush=True)
+    tables = ", ".join(f"{table} {size / n:,.0f}" for table, size in sorted(written.items()))
+    print(f"bytes written per crossing: {tables} (total {sum(written.values()) / n:,.0f})", flush=True)
     # The worker's steps must find exactly what the in-memory runner finds (ticks may reorder them).
     same = sorted(alerts) == sorted(expected)
     print(f"stage alerts identical to pure (id, update, hit count): {'yes' if same else 'NO'}", flush=True)
