@@ -61,7 +61,7 @@ def pure(crossings: list[BorderCrossing], cfg: PatternConfig, keep: list[Alert] 
     """The runner's alerts (`keep`: also every alert itself, in the order made; `start`: entries of children
     seen alone before the first crossing, `with_solo`)."""
     runner = PatternRunner(cfg)
-    runner.solo.update(start or {})
+    runner.keep_solo(start or {})
     found: Found = []
     for made in (*(runner.add(c) for c in crossings), runner.finish()):
         found.extend(_found(made))
@@ -77,7 +77,8 @@ def stage(values: list[bytes], ats: list[dt.datetime], cfg: PatternConfig, perso
     """(alerts, person messages) through the worker's steps, states kept as bytes (`ats`: each crossing's time),
     `batch` crossings at a time as the worker's bundles carry them (agents/patterns/bundles.py); `keep`: also
     every alert itself, in the order made; `written`: the bytes of the values written, added up per table (what
-    goes to RocksDB and to its changelog)."""
+    goes to RocksDB and to its changelog), and the entries of children seen alone read (`solo reads`: each a
+    RocksDB read in the worker)."""
     if written is None:
         written = {}
     checkpoints: dict[bytes, bytes] = {}
@@ -112,6 +113,7 @@ def stage(values: list[bytes], ats: list[dt.datetime], cfg: PatternConfig, perso
         for key, bundled in bundles.by_key(items).items():
             name = key.decode()
             def seen(k: str, at: str = name) -> int | None:
+                written["solo reads"] = written.get("solo reads", 0) + 1
                 return solo.decode(alone.get(entry_key(at, k)))
 
             new, messages, _, noted = checkpoint_steps(checkpoints.get(key), name, bundled, cfg, parsed_checkpoints,
@@ -191,8 +193,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"stage: {stage_us:.0f} us per crossing wall, {stage_cpu:.0f} us CPU ({sent:,} person messages ="
           f" {sent / n:.2f} per crossing, {len(alerts)} alerts incl. updates; {args.persons_parsed} parsed person"
           f" states kept){' [under cProfile]' if profiler else ''}", flush=True)
+    reads = written.pop("solo reads", 0)
     tables = ", ".join(f"{table} {size / n:,.1f}" for table, size in sorted(written.items()))
-    print(f"bytes written per crossing: {tables} (total {sum(written.values()) / n:,.0f})", flush=True)
+    print(f"bytes written per crossing: {tables} (total {sum(written.values()) / n:,.0f}); entries of children"
+          f" seen alone read: {reads / n:.2f} per crossing", flush=True)
     # The worker's steps must find exactly what the in-memory runner finds (ticks may reorder them).
     same = sorted(alerts) == sorted(expected)
     print(f"stage alerts identical to pure (id, update, hit count): {'yes' if same else 'NO'}", flush=True)

@@ -15,7 +15,7 @@ from agents.patterns.config import PatternConfig
 from agents.patterns.member import Member, member_of
 from agents.patterns.memo import Memo
 from agents.patterns.person import PersonState, observe
-from agents.patterns.solo import Seen, entry_key, expired
+from agents.patterns.solo import Seen, entry_key, kept_from
 from agents.patterns.steps import wake_at
 from agents.patterns.trips import CheckpointState, Delivery, Trip, add_crossing, close_due, co_crossing_window, due
 from agents.patterns.unvalidated import evolve
@@ -44,7 +44,8 @@ class PatternRunner:
         self.persons: dict[str, PersonState] = {}
         #: (`solo.entry_key`: checkpoint and short hash) -> the day they last crossed there alone
         self.solo: dict[str, int] = {}
-        self._swept_day = 0  # the clock's day the expired entries were last dropped
+        self._noted_on: dict[int, list[str]] = {}  # day -> the entries noted with it (to drop them once expired)
+        self._sweep_at: dt.datetime | None = None  # when the expired entries are next dropped
         self.wakes: dict[str, dt.datetime | None] = {}  # checkpoint -> when a group there may be complete
         self.clock: dt.datetime | None = None
         self.memo = Memo()  # answers kept between crossings (agents/patterns/memo.py)
@@ -56,19 +57,30 @@ class PatternRunner:
         """Reads the checkpoint's entries (`agents/patterns/solo.py`)."""
         return lambda key: self.solo.get(entry_key(checkpoint_id, key))
 
+    def keep_solo(self, entries: dict[str, int]) -> None:
+        """Store entries of children and young people seen alone (by `solo.entry_key`)."""
+        for key, day in entries.items():
+            self.solo[key] = day
+            self._noted_on.setdefault(day, []).append(key)
+
     def _set(self, key: str, state: CheckpointState) -> None:
         if state.solo:  # those noted are kept apart, as the worker's table keeps them
-            self.solo.update((entry_key(key, k), day) for k, day in state.solo.items())
+            self.keep_solo({entry_key(key, k): day for k, day in state.solo.items()})
             state = evolve(state, {"solo": {}})
         self.checkpoints[key] = state
         self.wakes[key] = wake_at(state, self.cfg, self.memo)
 
     def _sweep(self, now: dt.datetime) -> None:
-        """Drop the entries nothing can count any more, once a day of the clock (as the worker's sweep)."""
-        if now.date().toordinal() == self._swept_day:
+        """Drop the entries nothing can count any more, once a day of the clock (as the worker's sweep): those
+        of the days expired, unless noted again since."""
+        if self._sweep_at is not None and now < self._sweep_at:
             return
-        self._swept_day = now.date().toordinal()
-        self.solo = {k: day for k, day in self.solo.items() if not expired(day, now, self.cfg)}
+        self._sweep_at = now + dt.timedelta(days=1)
+        oldest = kept_from(now, self.cfg)
+        for day in [d for d in self._noted_on if d < oldest]:
+            for key in self._noted_on.pop(day):
+                if self.solo.get(key) == day:
+                    del self.solo[key]
 
     def _close(self, now: dt.datetime) -> list[Alert]:
         out: list[Alert] = []

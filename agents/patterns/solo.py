@@ -51,10 +51,15 @@ def entry_key(checkpoint_id: str, key: str) -> str:
     return f"{checkpoint_id}{_SEP}{key}"
 
 
+def kept_from(now: dt.datetime, cfg: PatternConfig) -> int:
+    """The oldest day (proleptic ordinal) of an entry a party can still count at `now` (a party is judged
+    against the day its first member crossed, which may be the day before `now`: one day's margin)."""
+    return now.date().toordinal() - cfg.baseline_days - 1
+
+
 def expired(day: int, now: dt.datetime, cfg: PatternConfig) -> bool:
-    """Nothing can count an entry of `day` any more at `now` (a party is judged against the day its first
-    member crossed, which may be the day before `now`: one day's margin)."""
-    return day < now.date().toordinal() - cfg.baseline_days - 1
+    """Nothing can count an entry of `day` any more at `now` (`kept_from`)."""
+    return day < kept_from(now, cfg)
 
 
 def encode(day: int) -> str:
@@ -71,4 +76,4 @@ def decode(value: str | None) -> int | None:
         return None
 
 
-__all__ = ["Seen", "cached", "decode", "encode", "entry_key", "expired", "nothing"]
+__all__ = ["Seen", "cached", "decode", "encode", "entry_key", "expired", "kept_from", "nothing"]

@@ -90,9 +90,13 @@ def test_the_sweep_deletes_only_expired_or_unreadable_entries() -> None:
 
 def test_the_runner_drops_expired_entries_once_a_day() -> None:
     runner = PatternRunner(CFG)
-    runner.solo[entry_key(CP, "gone")] = T0.date().toordinal()
-    runner.solo[entry_key(CP, "kept")] = (T0 + days(CFG.baseline_days)).date().toordinal()
+    runner.keep_solo({entry_key(CP, "gone"): T0.date().toordinal(), entry_key(CP, "again"): T0.date().toordinal(),
+                      entry_key(CP, "kept"): (T0 + days(CFG.baseline_days)).date().toordinal()})
+    runner.keep_solo({entry_key(CP, "again"): (T0 + days(5)).date().toordinal()})  # noted again since
     runner.add(cross(person("Adult", "1970"), T0 + days(CFG.baseline_days + 2)))
+    assert sorted(runner.solo) == [entry_key(CP, "again"), entry_key(CP, "kept")]
+    runner.add(cross(person("Adult", "1970"), T0 + days(CFG.baseline_days + 2.5)))  # not a day later: no sweep
+    runner.add(cross(person("Adult", "1970"), T0 + days(CFG.baseline_days + 7.1)))
     assert list(runner.solo) == [entry_key(CP, "kept")]
 
 
