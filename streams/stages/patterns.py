@@ -21,7 +21,7 @@ Single records (ticks, and messages sent before bundles) are read too.
 
 The checkpoint key covers both ways of travelling together: a travel group crosses at one checkpoint,
 and co-crossing is by definition at one checkpoint. Tables are sharded like the topic that updates them,
-so both repartition topics and both changelogs have `event_partitions` partitions (created by
+so both repartition topics and the three changelogs have `event_partitions` partitions (created by
 `ensure_topics` when BW_PATTERNS is on: the app does not declare topics). A timer ticks every checkpoint
 this worker holds, so groups complete without waiting for the next crossing there (only the
 unaccompanied-minor check and the checkpoint's baseline wait for that: every other pattern is decided
@@ -31,7 +31,7 @@ old events closes groups as live traffic would.
 
 Where more than one worker runs, each holds a standby of the table partitions others serve
 (BW_TABLE_STANDBY_REPLICAS, default 1), read from the changelogs, so a takeover replays only the latest
-changes; `borderwatch_pattern_table_offset` says which worker holds what. After SIGKILL, both tables come
+changes; `borderwatch_pattern_table_offset` says which worker holds what. After SIGKILL, the tables come
 back from their changelogs (or a standby); unacknowledged messages are redelivered and
 folded in idempotently (event ids at the checkpoint, the traveller's crossing event ids per person), and
 an alert whose evidence is redelivered is published again under the same id.
