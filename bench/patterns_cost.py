@@ -26,16 +26,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from agents.patterns import CheckpointState, PatternConfig, PatternRunner, bundles
+from agents.patterns import CheckpointState, PatternConfig, PatternRunner, bundles, solo
 from agents.patterns.memo import Memo
 from agents.patterns.messages import in_time_order
 from agents.patterns.parsed import ParsedStates
+from agents.patterns.solo import entry_key
 from agents.patterns.steps import checkpoint_steps, crossings_by_checkpoint, person_steps, tick, wake_at
 from agents.patterns.stored import Loaded
 from bench.patterns.generator import generate
 from schemas.alerts import Alert
 from schemas.events import BorderCrossing
-from streams.stages.patterns import CHECKPOINTS_PARSED, PERSONS_PARSED
+from streams.stages.patterns import CHECKPOINT_TABLE, CHECKPOINTS_PARSED, PERSON_TABLE, PERSONS_PARSED, SOLO_TABLE
 
 Found = list[tuple[str, bool, int]]  # (alert id, update, hit count) of each alert
 
@@ -44,25 +45,23 @@ def _found(alerts: list[Alert]) -> Found:
     return [(a.alert_id, a.update, a.hit_count) for a in alerts]
 
 
-def with_solo(crossings: list[BorderCrossing], n: int) -> dict[str, CheckpointState]:
-    """Each checkpoint's state before the first crossing, remembering `n` children seen alone there (none of
-    them among the crossings; seen on the last day, so none is forgotten during the run): a busy checkpoint's
-    `solo` map, written with its state on every crossing there."""
+def with_solo(crossings: list[BorderCrossing], n: int) -> dict[str, int]:
+    """The entries of `n` children seen alone at each checkpoint before the first crossing (none of them among
+    the crossings; seen on the last day, so none is forgotten during the run), by `solo.entry_key`: a busy
+    checkpoint's, once written with its state on every crossing there, now entries of their own."""
     if not n:
         return {}
     day = max(c.occurred_at for c in crossings).date().toordinal()
-    solo = {f"{i:012x}": day for i in range(n)}
-    countries = {c.checkpoint_id: c.checkpoint_country for c in crossings}
-    return {checkpoint: CheckpointState(checkpoint_id=checkpoint, checkpoint_country=country, solo=solo)
-            for checkpoint, country in countries.items()}
+    return {entry_key(checkpoint, f"{i:012x}"): day for checkpoint in {c.checkpoint_id for c in crossings}
+            for i in range(n)}
 
 
 def pure(crossings: list[BorderCrossing], cfg: PatternConfig, keep: list[Alert] | None = None,
-         start: dict[str, CheckpointState] | None = None) -> Found:
-    """The runner's alerts (`keep`: also every alert itself, in the order made; `start`: checkpoints' states
-    before the first crossing)."""
+         start: dict[str, int] | None = None) -> Found:
+    """The runner's alerts (`keep`: also every alert itself, in the order made; `start`: entries of children
+    seen alone before the first crossing, `with_solo`)."""
     runner = PatternRunner(cfg)
-    runner.checkpoints.update(start or {})
+    runner.keep_solo(start or {})
     found: Found = []
     for made in (*(runner.add(c) for c in crossings), runner.finish()):
         found.extend(_found(made))
@@ -73,12 +72,17 @@ def pure(crossings: list[BorderCrossing], cfg: PatternConfig, keep: list[Alert] 
 
 def stage(values: list[bytes], ats: list[dt.datetime], cfg: PatternConfig, persons_parsed: int,
           batch: int = 1, keep: list[Alert] | None = None,
-          start: dict[str, CheckpointState] | None = None) -> tuple[Found, int]:
+          start: dict[str, int] | None = None,
+          written: dict[str, int] | None = None) -> tuple[Found, int]:
     """(alerts, person messages) through the worker's steps, states kept as bytes (`ats`: each crossing's time),
     `batch` crossings at a time as the worker's bundles carry them (agents/patterns/bundles.py); `keep`: also
-    every alert itself, in the order made."""
-    checkpoints = {key.encode(): state.model_dump_json(exclude_defaults=True).encode()
-                   for key, state in (start or {}).items()}
+    every alert itself, in the order made; `written`: the bytes of the values written, added up per table (what
+    goes to RocksDB and to its changelog), and the entries of children seen alone read (`solo reads`: each a
+    RocksDB read in the worker)."""
+    if written is None:
+        written = {}
+    checkpoints: dict[bytes, bytes] = {}
+    alone = {key: solo.encode(day) for key, day in (start or {}).items()}  # as the worker's table
     persons: dict[bytes, bytes] = {}
     parsed_checkpoints: ParsedStates[CheckpointState] = ParsedStates(CHECKPOINTS_PARSED)
     parsed_persons: ParsedStates[Loaded] = ParsedStates(persons_parsed)
@@ -98,6 +102,7 @@ def stage(values: list[bytes], ats: list[dt.datetime], cfg: PatternConfig, perso
             new, found, _ = person_steps(persons.get(key), bundled, cfg, parsed=parsed_persons)
             if new is not None:
                 persons[key] = new
+                written[PERSON_TABLE] = written.get(PERSON_TABLE, 0) + len(new)
             alerts.extend(_found(found))
             if keep is not None:
                 keep.extend(found)
@@ -106,10 +111,19 @@ def stage(values: list[bytes], ats: list[dt.datetime], cfg: PatternConfig, perso
     def assemble(items: list[tuple[bytes, bytes]]) -> None:
         sent: list[tuple[bytes, bytes]] = []
         for key, bundled in bundles.by_key(items).items():
-            new, messages, _ = checkpoint_steps(checkpoints.get(key), key.decode(), bundled, cfg, parsed_checkpoints,
-                                                 memo)
+            name = key.decode()
+            def seen(k: str, at: str = name) -> int | None:
+                written["solo reads"] = written.get("solo reads", 0) + 1
+                return solo.decode(alone.get(entry_key(at, k)))
+
+            new, messages, _, noted = checkpoint_steps(checkpoints.get(key), name, bundled, cfg, parsed_checkpoints,
+                                                       memo, seen)
+            for k, day in noted.items():
+                alone[entry_key(name, k)] = value = solo.encode(day)
+                written[SOLO_TABLE] = written.get(SOLO_TABLE, 0) + len(value)
             if new is not None:
                 checkpoints[key] = new
+                written[CHECKPOINT_TABLE] = written.get(CHECKPOINT_TABLE, 0) + len(new)
                 first_seen.setdefault(key, len(first_seen))
                 wake = wake_at(parsed_checkpoints.load(key.decode(), new, CheckpointState.model_validate_json), cfg,
                                memo)
@@ -139,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=1,
                         help="crossings per bundle, as the worker routes what arrives within a moment (1: one by one)")
     parser.add_argument("--solo", type=int, default=0,
-                        help="children every checkpoint has seen alone before the run (CheckpointState.solo)")
+                        help="children every checkpoint has seen alone before the run (agents/patterns/solo.py)")
     parser.add_argument("--profile", type=int, default=0, help="print this many top functions (stage run)")
     parser.add_argument("--persons-parsed", type=int, default=0,
                         help=f"parsed person states kept (the worker keeps {PERSONS_PARSED}; 0: every person state"
@@ -170,7 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     started, cpu = time.perf_counter(), time.process_time()
     if profiler:
         profiler.enable()
-    alerts, sent = stage(values, ats, cfg, args.persons_parsed, args.batch, kept_stage, start)
+    written: dict[str, int] = {}
+    alerts, sent = stage(values, ats, cfg, args.persons_parsed, args.batch, kept_stage, start, written)
     if profiler:
         profiler.disable()
     stage_us = (time.perf_counter() - started) / n * 1e6
@@ -178,6 +193,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"stage: {stage_us:.0f} us per crossing wall, {stage_cpu:.0f} us CPU ({sent:,} person messages ="
           f" {sent / n:.2f} per crossing, {len(alerts)} alerts incl. updates; {args.persons_parsed} parsed person"
           f" states kept){' [under cProfile]' if profiler else ''}", flush=True)
+    reads = written.pop("solo reads", 0)
+    tables = ", ".join(f"{table} {size / n:,.1f}" for table, size in sorted(written.items()))
+    print(f"bytes written per crossing: {tables} (total {sum(written.values()) / n:,.0f}); entries of children"
+          f" seen alone read: {reads / n:.2f} per crossing", flush=True)
     # The worker's steps must find exactly what the in-memory runner finds (ticks may reorder them).
     same = sorted(alerts) == sorted(expected)
     print(f"stage alerts identical to pure (id, update, hit count): {'yes' if same else 'NO'}", flush=True)

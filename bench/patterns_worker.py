@@ -144,7 +144,8 @@ def run(bootstrap: str, patterns: bool, crossings: list[tuple[bytes, bytes]], wl
         asyncio.run(produce_all(bootstrap, env["BW_TOPIC_CROSSINGS"], crossings))
     group = env["BW_APP_ID"]
     pattern_topics = [f"{group}.patterns.by-checkpoint", f"{group}.patterns.trips"]
-    changelogs = [f"{group}-patterns-checkpoints-changelog", f"{group}-patterns-persons-changelog"]
+    changelogs = [f"{group}-patterns-checkpoints-changelog", f"{group}-patterns-persons-changelog",
+                  f"{group}-patterns-solo-changelog"]
     records: dict[str, int] = {}
     workers = Workers(env, 1, workdir).start()
     try:

@@ -74,7 +74,12 @@ class PatternConfig(BaseModel):
         "for `baseline_days`: passing the booth a minute after an adult they are more likely on their own "
         "(a market child, a young commuter) than escorted, where only one side reports.",
     )
-    max_solo_kept: int = Field(default=5000, ge=1, description="Bound on the travellers each checkpoint remembers.")
+    max_solo_kept: int = Field(
+        default=5000, ge=1,
+        description="Not used: it bounded the travellers each checkpoint remembered when they were all written "
+        "with its state; each is now an entry of its own, forgotten after `baseline_days` (agents/patterns/solo.py). "
+        "Accepted so that a configuration naming it still loads.",
+    )
     one_sided_escort_share: float = Field(
         default=0.3, ge=0.0, le=1.0,
         description="An escort found only through parties seen on one side of the border: at least this share of "

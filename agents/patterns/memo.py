@@ -3,8 +3,8 @@
 The checkpoint step writes a checkpoint's state on every crossing there, and asks its co-crossing window
 several times per crossing, while most of what it writes or asks about is the same objects as last time:
 a member stays in their open group while others join it, a time comes back in every state written while
-its group is open, a booth's gaps are the same tuple until one is added, and its children seen alone and
-its baseline the same maps until they change. So the answers are kept with the object they were made from
+its group is open, a booth's gaps are the same tuple until one is added, and its baseline the same map
+until it changes. So the answers are kept with the object they were made from
 (by that object's identity, or per checkpoint), and checked by identity first (no other object can have
 its identity while it is kept): hashing or writing them anew costs more than that.
 
@@ -36,11 +36,9 @@ class Memo:
         self.members: dict[str, tuple[Member, Any]] = {}
         #: Times' JSON (an `orjson.Fragment`) by the datetime's identity, with the datetime (`dumped`).
         self.times: dict[int, tuple[dt.datetime, Any]] = {}
-        #: A checkpoint's children seen alone and its baseline as JSON (an `orjson.Fragment`), with the map it
-        #: was written from, by checkpoint id (`dumped`): each map is replaced only when it changes, and is
-        #: written with every crossing there. Kept per checkpoint, not by the map's identity, so a map replaced
-        #: is let go at once (children seen alone can be thousands per checkpoint).
-        self.solo: dict[str, tuple[dict[str, int], Any]] = {}
+        #: A checkpoint's baseline as JSON (an `orjson.Fragment`), with the map it was written from, by
+        #: checkpoint id (`dumped`): it is replaced only when it changes, and is written with every crossing
+        #: there. Kept per checkpoint, not by the map's identity, so a map replaced is let go at once.
         self.baselines: dict[str, tuple[dict[str, Any], Any]] = {}
         #: The last co-crossing window asked: (gaps, pauses, cfg, window) (`trips.co_crossing_window`).
         self.window: tuple[tuple[int, ...], tuple[int, ...], PatternConfig, dt.timedelta] | None = None

@@ -137,8 +137,10 @@ class CheckpointState(BaseModel):
     baseline: DailyCounts = Field(default_factory=dict)
     solo: dict[str, int] = Field(
         default_factory=dict,
-        description="Children and young people who crossed here alone: a short hash of their identity -> the "
-        "day (proleptic ordinal) they last did; kept for `baseline_days`",
+        description="Children and young people noted crossing here alone during a step: a short hash of their "
+        "identity -> the day (proleptic ordinal) they last did. The step stores them as entries of their own "
+        "(`agents/patterns/solo.py`) and writes the state without them; a state written before that holds "
+        "every one seen within `baseline_days`, moved out the same way on its first step",
     )
     party_gaps: tuple[int, ...] = Field(
         default=(),

@@ -7,7 +7,9 @@ and what to send on.
 
 - `checkpoint_step`, keyed by checkpoint id: a crossing or a clock tick in; the state, and one message
   per member each trip (as it stands) is for, keyed by the member's hashed identity, out: that member's
-  record of the trip (`messages`, made once where the whole trip is at hand);
+  record of the trip (`messages`, made once where the whole trip is at hand); the children and young people
+  seen crossing there alone are entries of their own (`agents/patterns/solo.py`): those it needs are read
+  through `seen`, those it noted returned (keyed by checkpoint and traveller where stored);
 - `person_step`, keyed by hashed identity: one such message in; the state and the alerts out. A record
   that cannot decide anything is folded into the stored bytes as they are (`stored.fold_line`); the
   others take the full path (state parsed, detectors run, state written).
@@ -32,8 +34,10 @@ from agents.patterns.models import CheckpointState, Member, PersonState, TripMes
 from agents.patterns.parsed import ParsedStates
 from agents.patterns.person import observe_record
 from agents.patterns.records import trip_record
+from agents.patterns.solo import Seen, cached, nothing
 from agents.patterns.stored import Loaded, dump, fold, fold_line, load, record_of
 from agents.patterns.trips import Delivery, add_crossing, close_due, co_crossing_window, due, unaccompanied_reach
+from agents.patterns.unvalidated import evolve
 from schemas.alerts import Alert
 from schemas.events import BorderCrossing
 
@@ -88,7 +92,7 @@ def _tick_of(value: bytes) -> dict[str, object] | None:
 
 
 def _advance(state: CheckpointState | None, checkpoint_id: str, value: bytes, cfg: PatternConfig,
-             memo: Memo) -> tuple[CheckpointState | None, list[tuple[bytes, bytes]]]:
+             memo: Memo, seen: Seen) -> tuple[CheckpointState | None, list[tuple[bytes, bytes]]]:
     """One crossing or tick applied to a checkpoint's state (None: none yet; returned: unchanged)."""
     raw = _tick_of(value)
     if raw is not None:
@@ -100,7 +104,7 @@ def _advance(state: CheckpointState | None, checkpoint_id: str, value: bytes, cf
             raise BadMessage("bad tick time") from exc
         if not due(state, now, cfg, memo):
             return None, []
-        state, trips = close_due(state, now, cfg, memo)
+        state, trips = close_due(state, now, cfg, memo, seen)
         return state, _trip_messages(trips, now, cfg, memo)
     try:
         crossing = BorderCrossing.model_validate_json(value)
@@ -110,45 +114,63 @@ def _advance(state: CheckpointState | None, checkpoint_id: str, value: bytes, cf
         state = CheckpointState(checkpoint_id=checkpoint_id, checkpoint_country=crossing.checkpoint_country)
     member: Member = member_of(crossing, cfg.identity_salt)
     now = member.at  # the crossing's time, its offset's tzinfo shared (`shared_offset`)
-    state, trips = add_crossing(state, member, crossing.travel_group_id, now, cfg, memo)
+    state, trips = add_crossing(state, member, crossing.travel_group_id, now, cfg, memo, seen)
     return state, _trip_messages(trips, now, cfg, memo)
+
+
+def _solo_out(state: CheckpointState) -> tuple[CheckpointState, dict[str, int]]:
+    """The state to store, and the children and young people it noted crossing alone: entries to store apart
+    (`agents/patterns/solo.py`; a state written before they were holds them all, moved out so)."""
+    if not state.solo:
+        return state, {}
+    return evolve(state, {"solo": {}}), state.solo
 
 
 def checkpoint_step(stored: bytes | None, checkpoint_id: str, value: bytes, cfg: PatternConfig,
                     parsed: ParsedStates[CheckpointState] | None = None, memo: Memo | None = None,
-                    ) -> tuple[bytes | None, list[tuple[bytes, bytes]]]:
+                    seen: Seen = nothing) -> tuple[bytes | None, list[tuple[bytes, bytes]], dict[str, int]]:
     """One crossing (or tick) at one checkpoint. Raises BadMessage on a value that is neither.
     `parsed`: the states this worker parsed or wrote last (reused when `stored` is the same bytes); `memo`:
-    the answers this worker keeps between steps (`agents/patterns/memo.py`)."""
+    the answers this worker keeps between steps (`agents/patterns/memo.py`); `seen`: reads the checkpoint's
+    stored entries of children and young people seen alone (`agents/patterns/solo.py`). Returns the state
+    to store (None: unchanged), the messages to send and the entries to store (short hash -> day)."""
     if memo is None:
         memo = Memo()
     state = None if stored is None else _load_checkpoint(stored, checkpoint_id, "", parsed)
-    changed, sent = _advance(state, checkpoint_id, value, cfg, memo)
-    return (None if changed is None else _store(changed, checkpoint_id, parsed, memo)), sent
+    changed, sent = _advance(state, checkpoint_id, value, cfg, memo, cached(seen))
+    if changed is None:
+        return None, sent, {}
+    changed, noted = _solo_out(changed)
+    return _store(changed, checkpoint_id, parsed, memo), sent, noted
 
 
 def checkpoint_steps(stored: bytes | None, checkpoint_id: str, values: list[bytes], cfg: PatternConfig,
                      parsed: ParsedStates[CheckpointState] | None = None, memo: Memo | None = None,
-                     ) -> tuple[bytes | None, list[tuple[bytes, bytes]], list[str]]:
+                     seen: Seen = nothing,
+                     ) -> tuple[bytes | None, list[tuple[bytes, bytes]], list[str], dict[str, int]]:
     """Several crossings or ticks at one checkpoint, in order, as `checkpoint_step` one after another,
-    with the state written once at the end. A value that is neither is skipped and the reason returned
-    (third item), so one bad message loses nothing else."""
+    with the state and the entries written once at the end. A value that is neither is skipped and the
+    reason returned (third item), so one bad message loses nothing else."""
     if memo is None:
         memo = Memo()
+    seen = cached(seen)
     state = None if stored is None else _load_checkpoint(stored, checkpoint_id, "", parsed)
     changed = False
     sent: list[tuple[bytes, bytes]] = []
     bad: list[str] = []
     for value in values:
         try:
-            after, out = _advance(state, checkpoint_id, value, cfg, memo)
+            after, out = _advance(state, checkpoint_id, value, cfg, memo, seen)
         except BadMessage as error:
             bad.append(str(error))
             continue
         if after is not None:
             state, changed = after, True
         sent.extend(out)
-    return (_store(state, checkpoint_id, parsed, memo) if changed and state is not None else None), sent, bad
+    if not changed or state is None:
+        return None, sent, bad, {}
+    state, noted = _solo_out(state)
+    return _store(state, checkpoint_id, parsed, memo), sent, bad, noted
 
 
 def person_step(stored: bytes | None, value: bytes, cfg: PatternConfig,

@@ -21,7 +21,8 @@ passed that close before or after them (`_hold`: the window is kept short of str
 pass further away). Children and young people
 who cross alone are remembered for `baseline_days`, so a party without a travel group names those of its
 members who also cross here on their own (`Trip.regulars`: where only one side reports, they are not taken
-as escorted by a stranger next to them). State is per checkpoint, keyed by checkpoint id.
+as escorted by a stranger next to them). State is per checkpoint, keyed by checkpoint id, but for those
+children and young people: an entry each, stored apart (`agents/patterns/solo.py`), read through `seen`.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from agents.patterns.adults import is_adult, is_minor, may_be_adult
 from agents.patterns.config import PatternConfig
 from agents.patterns.memo import Memo
 from agents.patterns.models import CheckpointState, Linked, Member, OpenGroup, Passage, Trip
+from agents.patterns.solo import Seen, nothing
 from agents.patterns.unvalidated import evolve as _evolve
 from agents.patterns.unvalidated import new
 
@@ -73,33 +75,38 @@ def _solo_key(member: Member) -> str:
     return member.key[:12]
 
 
+def _solo_day(state: CheckpointState, key: str, seen: Seen) -> int | None:
+    """When the traveller with this short hash last crossed here alone: as noted during this step, else as
+    stored (`agents/patterns/solo.py`; a state written before the entries were stored apart holds them all)."""
+    day = state.solo.get(key)
+    return day if day is not None else seen(key)
+
+
 def _regulars(state: CheckpointState, members: tuple[Member, ...], linked: Linked,
-              cfg: PatternConfig) -> frozenset[str]:
+              cfg: PatternConfig, seen: Seen) -> frozenset[str]:
     """Members of a party without a travel group known to cross here on their own (see `Trip.regulars`)."""
-    if linked not in ("co_crossing", "queue") or not state.solo:
+    if linked not in ("co_crossing", "queue"):
         return frozenset()
     oldest = members[0].at.date().toordinal() - cfg.baseline_days
-    return frozenset(m.event_id for m in members if state.solo.get(_solo_key(m), oldest) > oldest)
+    days = ((m.event_id, _solo_day(state, _solo_key(m), seen)) for m in members)
+    return frozenset(event_id for event_id, day in days if day is not None and day > oldest)
 
 
-def _note_solo(state: CheckpointState, member: Member, cfg: PatternConfig) -> CheckpointState:
-    """Remember that this child or young person crossed here alone (see `Trip.regulars`)."""
+def _note_solo(state: CheckpointState, member: Member, cfg: PatternConfig, seen: Seen) -> CheckpointState:
+    """Remember that this child or young person crossed here alone (see `Trip.regulars`): in the state's
+    `solo` until the step stores it as an entry of its own (`agents/patterns/solo.py`, which also forgets
+    it after `baseline_days`)."""
     if member.age is None or member.age.high > cfg.solo_age_high:
         return state
     day = member.at.date().toordinal()
     key = _solo_key(member)
-    if state.solo.get(key) == day:
+    if _solo_day(state, key, seen) == day:
         return state
-    oldest = day - cfg.baseline_days
-    solo = state.solo if key in state.solo else {k: d for k, d in state.solo.items() if d > oldest}
-    solo = {**solo, key: day}
-    if len(solo) > cfg.max_solo_kept:  # the least recently seen go first
-        solo = dict(sorted(solo.items(), key=lambda kv: kv[1])[-cfg.max_solo_kept:])
-    return _evolve(state, {"solo": solo})
+    return _evolve(state, {"solo": {**state.solo, key: day}})
 
 
 def _trip(state: CheckpointState, group: OpenGroup, members: tuple[Member, ...], linked: Linked,
-          cfg: PatternConfig | None = None) -> Trip:
+          cfg: PatternConfig | None = None, seen: Seen = nothing) -> Trip:
     ordered = tuple(sorted(members, key=_order))
     first = ordered[0]
     return new(Trip, {
@@ -113,7 +120,7 @@ def _trip(state: CheckpointState, group: OpenGroup, members: tuple[Member, ...],
         "complete": False,
         "unaccompanied": {},
         "nearby": (),
-        "regulars": _regulars(state, ordered, linked, cfg) if cfg is not None else frozenset(),
+        "regulars": _regulars(state, ordered, linked, cfg, seen) if cfg is not None else frozenset(),
     })
 
 
@@ -122,14 +129,14 @@ def _trip_id(checkpoint_id: str, first_event_id: str) -> str:
     return composite_key("trip", checkpoint_id, first_event_id)
 
 
-def _so_far(state: CheckpointState, group: OpenGroup, joined: Member, cfg: PatternConfig) -> Delivery:
+def _so_far(state: CheckpointState, group: OpenGroup, joined: Member, cfg: PatternConfig, seen: Seen) -> Delivery:
     """The group as it stands after `joined` crossed, for the adults in it: the one who just crossed, and
     those already there while the group could still be one adult's escort (its members are the adults'
     companions; a larger group is organised and tells no escort apart). Only a certain adult can be the
     subject of an escort or shuttle; a minor's one pattern (unaccompanied) is judged when the group is
     complete, so nobody else's state needs the trip."""
     linked: Linked = "alone" if group.linked_by == "co_crossing" and len(group.members) == 1 else group.linked_by
-    trip = _trip(state, group, group.members, linked, cfg)
+    trip = _trip(state, group, group.members, linked, cfg, seen)
     adult = cfg.adult_age
     if len(group.members) > cfg.max_escort_group + 1:
         return Delivery(trip, (joined,) if is_adult(joined.age, adult) else (), joined.event_id)
@@ -155,8 +162,8 @@ def judge(state: CheckpointState, trip: Trip, cfg: PatternConfig) -> tuple[Check
     return _evolve(state, {"baseline": counts}), _evolve(trip, {"unaccompanied": flagged})
 
 
-def _close(state: CheckpointState, key: str, cfg: PatternConfig,
-           memo: Memo) -> tuple[CheckpointState, list[Delivery]]:
+def _close(state: CheckpointState, key: str, cfg: PatternConfig, memo: Memo,
+           seen: Seen) -> tuple[CheckpointState, list[Delivery]]:
     """The group is complete: judge it. Every member already has the trip as it stands (sent as they
     joined); minors flagged as unaccompanied get it again with the flag, and the adults of a party
     that passed together without a travel group get it as complete (where only one side of the border
@@ -170,7 +177,7 @@ def _close(state: CheckpointState, key: str, cfg: PatternConfig,
     if group.linked_by == "co_crossing" and not group.held and group.members:
         state = _party_passed(state, group, cfg)
     if group.line:
-        return state, _split_line(state, group, cfg)
+        return state, _split_line(state, group, cfg, seen)
     if not group.members:
         return state, []
     if group.held:
@@ -178,12 +185,12 @@ def _close(state: CheckpointState, key: str, cfg: PatternConfig,
             return _counted(state, group, group.members, cfg), []
     elif group.linked_by == "co_crossing" and not any(may_be_adult(m.age, cfg.adult_age) for m in group.members):
         if len(group.members) == 1:
-            state = _note_solo(state, group.members[0], cfg)
-        return _hold(state, group, cfg, memo)
+            state = _note_solo(state, group.members[0], cfg, seen)
+        return _hold(state, group, cfg, memo, seen)
     linked: Linked = "alone" if group.linked_by == "co_crossing" and len(group.members) == 1 else group.linked_by
-    trip = _evolve(_trip(state, group, group.members, linked, cfg), {"complete": True})
+    trip = _evolve(_trip(state, group, group.members, linked, cfg, seen), {"complete": True})
     if len(group.members) == 1 and not group.held:
-        state = _note_solo(state, group.members[0], cfg)
+        state = _note_solo(state, group.members[0], cfg, seen)
     state, trip = judge(state, trip, cfg)
     to = tuple(m for m in trip.members if m.event_id in trip.unaccompanied
                or (linked == "co_crossing" and is_adult(m.age, cfg.adult_age)))
@@ -209,8 +216,8 @@ def unaccompanied_reach(state: CheckpointState, cfg: PatternConfig, memo: Memo |
     return min(max(co_crossing_window(state, cfg, memo), dt.timedelta(seconds=widest)), cfg.group_complete_after)
 
 
-def _hold(state: CheckpointState, group: OpenGroup, cfg: PatternConfig,
-          memo: Memo) -> tuple[CheckpointState, list[Delivery]]:
+def _hold(state: CheckpointState, group: OpenGroup, cfg: PatternConfig, memo: Memo,
+          seen: Seen) -> tuple[CheckpointState, list[Delivery]]:
     """Children who passed with no adult within the co-crossing window: judged only once no adult can
     still join them (the booth's `unaccompanied_reach` after the last of them), and never flagged if one
     passed within that reach before or after them (`near`). The window links a party
@@ -236,7 +243,7 @@ def _hold(state: CheckpointState, group: OpenGroup, cfg: PatternConfig,
             line = _evolve(before, {"members": () if queue else members, "last_at": max(before.last_at, group.last_at),
                                     "near": before.near or near or queue})
             return _evolve(state, {"groups": {**state.groups, key: line}}), out
-        state, out = _close(state, key, cfg, memo)
+        state, out = _close(state, key, cfg, memo, seen)
     held = _evolve(group, {"held": True, "near": near})
     return _evolve(state, {"groups": {**state.groups, key: held}}), out
 
@@ -280,7 +287,7 @@ def _party_passed(state: CheckpointState, group: OpenGroup, cfg: PatternConfig) 
     return _evolve(state, {"adult_until": {**state.adult_until, group.direction: group.last_at}})
 
 
-def _split_line(state: CheckpointState, group: OpenGroup, cfg: PatternConfig) -> list[Delivery]:
+def _split_line(state: CheckpointState, group: OpenGroup, cfg: PatternConfig, seen: Seen) -> list[Delivery]:
     """A short queue has ended: two parties back to back, the first ending where the line paused longest
     (a party passes the booth one after another; the next starts after a pause).
     Each party's adults get it as their trip (it replaces the party they were sent as it grew), with the
@@ -297,7 +304,8 @@ def _split_line(state: CheckpointState, group: OpenGroup, cfg: PatternConfig) ->
         to = tuple(m for m in party if is_adult(m.age, cfg.adult_age))
         if to:
             linked: Linked = "queue" if len(party) > 1 else "alone"
-            trip = _evolve(_trip(state, group, tuple(party), linked, cfg), {"complete": True, "nearby": tuple(rest)})
+            trip = _evolve(_trip(state, group, tuple(party), linked, cfg, seen),
+                           {"complete": True, "nearby": tuple(rest)})
             out.append(Delivery(trip, to, party[-1].event_id))
     return out
 
@@ -451,10 +459,11 @@ def due(state: CheckpointState, now: dt.datetime, cfg: PatternConfig, memo: Memo
     return any(_due(state, g, now, window, cfg, memo) for g in state.groups.values())
 
 
-def close_due(state: CheckpointState, now: dt.datetime, cfg: PatternConfig,
-              memo: Memo | None = None) -> tuple[CheckpointState, list[Delivery]]:
+def close_due(state: CheckpointState, now: dt.datetime, cfg: PatternConfig, memo: Memo | None = None,
+              seen: Seen = nothing) -> tuple[CheckpointState, list[Delivery]]:
     """Close every group complete by `now`; forget old event ids (`memo`: the caller's, see
-    `co_crossing_window`)."""
+    `co_crossing_window`; `seen`: the checkpoint's stored entries of children seen alone, `agents/patterns/solo.py`:
+    those noted are left in the state's `solo` for the caller to store)."""
     if memo is None:
         memo = Memo()
     trips: list[Delivery] = []
@@ -466,7 +475,7 @@ def close_due(state: CheckpointState, now: dt.datetime, cfg: PatternConfig,
                     if group.held == held and _due(state, group, now, window, cfg, memo)]
         for key, _ in sorted(complete, key=lambda kv: kv[1].last_at):
             if key in state.groups:
-                state, closed = _close(state, key, cfg, memo)
+                state, closed = _close(state, key, cfg, memo, seen)
                 trips.extend(closed)
     forget_before = now - 2 * cfg.group_complete_after
     if state.recent and min(state.recent.values()) < forget_before:
@@ -475,15 +484,17 @@ def close_due(state: CheckpointState, now: dt.datetime, cfg: PatternConfig,
 
 
 def add_crossing(state: CheckpointState, member: Member, travel_group_id: str | None, now: dt.datetime,
-                 cfg: PatternConfig, memo: Memo | None = None) -> tuple[CheckpointState, list[Delivery]]:
+                 cfg: PatternConfig, memo: Memo | None = None,
+                 seen: Seen = nothing) -> tuple[CheckpointState, list[Delivery]]:
     """Fold one crossing in; return the trips to pass on: those completed by `now` (the stream's clock)
-    and the traveller's own trip as it stands (`memo`: the caller's, see `co_crossing_window`).
+    and the traveller's own trip as it stands (`memo`: the caller's, see `co_crossing_window`; `seen`: as
+    for `close_due`).
 
     A redelivered crossing (same event id, seen recently) changes nothing.
     """
     if memo is None:
         memo = Memo()
-    state, trips = close_due(state, now, cfg, memo)
+    state, trips = close_due(state, now, cfg, memo, seen)
     if member.event_id in state.recent:
         return state, trips
     state = _evolve(state, {"recent": {**state.recent, member.event_id: member.at}})
@@ -496,12 +507,12 @@ def add_crossing(state: CheckpointState, member: Member, travel_group_id: str | 
         members = group.members if full else (*group.members, member)
         joined = _evolve(group, {"members": members, "last_at": max(group.last_at, member.at)})
         state = _evolve(state, {"groups": {**state.groups, key: joined}})
-        return state, trips if full else [*trips, _so_far(state, joined, member, cfg)]
+        return state, trips if full else [*trips, _so_far(state, joined, member, cfg, seen)]
 
     key = f"c\x1f{member.direction}"
     found = state.groups.get(key)
     if found is not None and abs(member.at - found.last_at) > co_crossing_window(state, cfg, memo):
-        state, closed = _close(state, key, cfg, memo)
+        state, closed = _close(state, key, cfg, memo, seen)
         trips.extend(closed)
         found = None
     group = found or _open_group("co_crossing", member)
@@ -525,5 +536,5 @@ def add_crossing(state: CheckpointState, member: Member, travel_group_id: str | 
         joined = _evolve(group, {"members": (*group.members, member), "line": True, "last_at": last_at})
     else:
         joined = _evolve(group, {"members": (*group.members, member), "last_at": last_at})
-        trips.append(_so_far(state, joined, member, cfg))
+        trips.append(_so_far(state, joined, member, cfg, seen))
     return _evolve(state, {"groups": {**state.groups, key: joined}}), trips

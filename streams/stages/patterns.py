@@ -2,6 +2,8 @@
 
     border.crossings ── by checkpoint_id, in bundles ──▶ <app_id>.patterns.by-checkpoint
         table patterns-checkpoints (RocksDB, changelog): groups being assembled, the checkpoint's baseline
+        table patterns-solo (RocksDB, changelog): per checkpoint and traveller, the day a child or young
+        person last crossed there alone (agents/patterns/solo.py; deleted after `baseline_days`: `sweep_solo`)
         ── on every crossing, the trip as it stands, one message per member it is for: that member's
            record of it (hashed identity; agents/patterns/messages.py), in bundles ──▶ <app_id>.patterns.trips
         table patterns-persons (RocksDB, changelog): each traveller's recent trips and open pattern alerts
@@ -19,7 +21,7 @@ Single records (ticks, and messages sent before bundles) are read too.
 
 The checkpoint key covers both ways of travelling together: a travel group crosses at one checkpoint,
 and co-crossing is by definition at one checkpoint. Tables are sharded like the topic that updates them,
-so both repartition topics and both changelogs have `event_partitions` partitions (created by
+so both repartition topics and the three changelogs have `event_partitions` partitions (created by
 `ensure_topics` when BW_PATTERNS is on: the app does not declare topics). A timer ticks every checkpoint
 this worker holds, so groups complete without waiting for the next crossing there (only the
 unaccompanied-minor check and the checkpoint's baseline wait for that: every other pattern is decided
@@ -29,7 +31,7 @@ old events closes groups as live traffic would.
 
 Where more than one worker runs, each holds a standby of the table partitions others serve
 (BW_TABLE_STANDBY_REPLICAS, default 1), read from the changelogs, so a takeover replays only the latest
-changes; `borderwatch_pattern_table_offset` says which worker holds what. After SIGKILL, both tables come
+changes; `borderwatch_pattern_table_offset` says which worker holds what. After SIGKILL, the tables come
 back from their changelogs (or a standby); unacknowledged messages are redelivered and
 folded in idempotently (event ids at the checkpoint, the traveller's crossing event ids per person), and
 an alert whose evidence is redelivered is published again under the same id.
@@ -41,7 +43,7 @@ import asyncio
 import datetime as dt
 import functools
 import time
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -53,6 +55,10 @@ from agents.patterns import CheckpointState, PatternConfig, bundles
 from agents.patterns.memo import Memo
 from agents.patterns.messages import in_time_order
 from agents.patterns.parsed import ParsedStates
+from agents.patterns.solo import Seen, entry_key
+from agents.patterns.solo import decode as solo_day
+from agents.patterns.solo import encode as solo_value
+from agents.patterns.solo import kept_from as solo_kept_from
 from agents.patterns.steps import checkpoint_steps, crossings_by_checkpoint, person_steps, tick, wake_at
 from agents.patterns.stored import Loaded, expired
 from schemas.alerts import Alert
@@ -68,6 +74,9 @@ log = structlog.get_logger(__name__)
 
 CHECKPOINT_TABLE = "patterns-checkpoints"
 PERSON_TABLE = "patterns-persons"
+# Apart from the checkpoint's state: a busy checkpoint sees thousands of them, and a bundle there reads and
+# writes only its members' entries (agents/patterns/solo.py).
+SOLO_TABLE = "patterns-solo"
 TICK_INTERVAL_S = 1.0
 # Crossings are routed to their checkpoint's partition in bundles (agents/patterns/bundles.py) of what
 # was read within a moment (by the batch screening loop, or with Faust screening a take() agent): a Kafka
@@ -129,6 +138,7 @@ def pattern_topic_specs(settings: Settings) -> list[TopicSpec]:
         TopicSpec(trips_topic(settings), n, {"retention.ms": _DAY_MS}),
         TopicSpec(changelog_topic(settings, CHECKPOINT_TABLE), n, compact),
         TopicSpec(changelog_topic(settings, PERSON_TABLE), n, compact),
+        TopicSpec(changelog_topic(settings, SOLO_TABLE), n, compact),
     ]
 
 
@@ -186,7 +196,12 @@ def register_pattern_agents(runtime: Runtime) -> None:
                             help="Trips being assembled and baselines, by checkpoint.", **table)
     persons = app.Table(PERSON_TABLE, store=f"rocksdb:{PERSON_TABLE}",
                         help="Recent trips and open pattern alerts, by hashed identity.", **table)
-    watch_replicas(runtime, (checkpoints, persons))
+    # Keyed by checkpoint and traveller, written while the checkpoint's crossings are handled: in that
+    # checkpoint's partition (Faust writes a table in the partition of the message being handled).
+    alone = app.Table(SOLO_TABLE, store=f"rocksdb:{SOLO_TABLE}",
+                      help="Children and young people seen crossing alone, by checkpoint and hashed identity.",
+                      **table)
+    watch_replicas(runtime, (checkpoints, persons, alone))
     last_seen: dict[bytes, tuple[dt.datetime, float]] = {}  # checkpoint -> (its last crossing time, monotonic)
     parsed_checkpoints: ParsedStates[CheckpointState] = ParsedStates(CHECKPOINTS_PARSED)
     parsed_persons: ParsedStates[Loaded] = ParsedStates(PERSONS_PARSED)
@@ -247,11 +262,15 @@ def register_pattern_agents(runtime: Runtime) -> None:
                     await slices.pause()
         return in_time_order(sent)  # a traveller seen at two of these checkpoints gets the trips in order
 
+    def seen_at(name: str) -> Seen:
+        """Reads the checkpoint's entries of children and young people seen alone (`agents/patterns/solo.py`)."""
+        return lambda key: solo_day(alone.get(entry_key(name, key)))
+
     def assemble_at(name: str, values: list[bytes]) -> list[tuple[bytes, bytes]]:
         before = checkpoints.get(name)
         try:
-            stored, sent, bad = checkpoint_steps(before.encode() if before else None, name, values, cfg,
-                                                 parsed_checkpoints, memo)
+            stored, sent, bad, noted = checkpoint_steps(before.encode() if before else None, name, values, cfg,
+                                                        parsed_checkpoints, memo, seen_at(name))
         except Exception as error:  # a worker never dies on one message, and loses no other with it
             if len(values) > 1:
                 return [message for value in values for message in assemble_at(name, [value])]
@@ -259,6 +278,8 @@ def register_pattern_agents(runtime: Runtime) -> None:
             return []
         for detail in bad:
             log.warning("patterns.bad_message", stage="checkpoint", detail=detail)
+        for key, day in noted.items():  # (a crossing redelivered after a crash notes them again)
+            alone[entry_key(name, key)] = solo_value(day)
         if stored is not None:
             checkpoints[name] = stored.decode()
             wakes[name] = wake_at(parsed_checkpoints.load(name, stored, CheckpointState.model_validate_json), cfg,
@@ -306,10 +327,11 @@ def register_pattern_agents(runtime: Runtime) -> None:
         now = max(map(_checkpoint_clock, last_seen.values()))
         try:
             deleted = await sweep_persons(persons, now, cfg)
+            forgotten = await sweep_solo(alone, now, cfg)
         except Exception as error:  # the next sweep tries again; the worker keeps running
             log.exception("patterns.sweep_failed", error=type(error).__name__)
             return
-        log.info("patterns.swept", deleted=deleted)
+        log.info("patterns.swept", deleted=deleted, solo_deleted=forgotten)
 
     @app.timer(interval=TICK_INTERVAL_S)
     async def _tick() -> None:
@@ -333,23 +355,43 @@ def register_pattern_agents(runtime: Runtime) -> None:
 async def sweep_persons(persons: MutableMapping[str, str], now: dt.datetime, cfg: PatternConfig,
                         yield_every: int = SWEEP_YIELD_EVERY) -> int:
     """Delete the states of travellers nothing in which can count any more (`stored.expired`, judged
-    at `now`, the stream's clock); returns how many. The table's changelog gets a tombstone for each,
-    so a restart or a standby forgets them too. Yields to the event loop every `yield_every` states
-    read, and reads a state again before deleting it: the person stage may have written it meanwhile."""
-    stale: list[str] = []
+    at `now`, the stream's clock); returns how many (`sweep`)."""
+    return await sweep(persons, lambda value: expired(value.encode(), now, cfg), yield_every)
+
+
+async def sweep_solo(alone: MutableMapping[str, str], now: dt.datetime, cfg: PatternConfig,
+                     yield_every: int = SWEEP_YIELD_EVERY) -> int:
+    """Delete the entries of children and young people seen alone that no party can count any more
+    (`solo.expired`, judged at `now`); returns how many (`sweep`). An unreadable entry counts as never seen."""
+    oldest = solo_kept_from(now, cfg)
+
+    def stale(value: str) -> bool:
+        day = solo_day(value)
+        return day is None or day < oldest
+
+    return await sweep(alone, stale, yield_every)
+
+
+async def sweep(table: MutableMapping[str, str], stale: Callable[[str], bool],
+                yield_every: int = SWEEP_YIELD_EVERY) -> int:
+    """Delete the values `stale` says nothing can use any more; returns how many. The table's changelog gets
+    a tombstone for each, so a restart or a standby forgets them too. Yields to the event loop every
+    `yield_every` values read, and reads a value again before deleting it: a step may have written it
+    meanwhile."""
+    found: list[str] = []
     try:
-        for i, (key, value) in enumerate(persons.items()):
-            if expired(value.encode(), now, cfg):
-                stale.append(key)
+        for i, (key, value) in enumerate(table.items()):
+            if stale(value):
+                found.append(key)
             if i % yield_every == yield_every - 1:
                 await asyncio.sleep(0)
     except RuntimeError:  # an in-memory table changed while the sweep yielded: the rest waits for the next
         pass
     deleted = 0
-    for key in stale:
-        current = persons.get(key)
-        if current is not None and expired(current.encode(), now, cfg):
-            del persons[key]
+    for key in found:
+        current = table.get(key)
+        if current is not None and stale(current):
+            del table[key]
             deleted += 1
     return deleted
 

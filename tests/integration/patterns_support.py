@@ -12,7 +12,8 @@ from tests.helpers import committed_everything
 from tests.patterns_factories import cross
 
 # Seconds. Travel groups stay open far longer than the test waits: the alert comes from deciding on the
-# crossing itself (the trip as it stands), and the state it needs is the evidence kept before the kill.
+# crossing itself (the trip as it stands), and the state it needs is the evidence kept before the kill. A
+# traveller without a travel group is alone once nobody joined within the short window (closed by the tick).
 CONFIG = {"group_complete_after": 600, "co_crossing_window": 2}
 
 

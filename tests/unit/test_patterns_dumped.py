@@ -128,20 +128,20 @@ def test_a_time_written_before_is_written_again_when_it_is_another_object() -> N
     assert b"09:30:05" in checkpoint_json(moved, memo)
 
 
-def test_a_checkpoints_maps_are_written_once_while_they_are_the_same_objects() -> None:
+def test_a_checkpoints_baseline_is_written_once_while_it_is_the_same_object() -> None:
     memo = Memo()
-    solo = {f"{i:012x}": 739000 + i % 7 for i in range(3000)}
+    solo = {f"{i:012x}": 739000 + i % 7 for i in range(3000)}  # as a state written before they were stored apart
     state = CheckpointState(checkpoint_id="X-1", checkpoint_country="XXX", solo=solo,
                             baseline={"2026-03-01": (4, 1)})
     assert checkpoint_json(state, memo) == _pydantic(state)
-    kept = memo.solo["X-1"]
+    kept = memo.baselines["X-1"]
     crossed = evolve(state, {"recent": {"e1": AT}})  # another crossing: the same maps
     assert checkpoint_json(crossed, memo) == _pydantic(crossed)
-    assert memo.solo["X-1"][1] is kept[1]  # not written again
+    assert memo.baselines["X-1"][1] is kept[1]  # not written again
     noted = evolve(crossed, {"solo": {**solo, "fff": 739010}, "baseline": {"2026-03-01": (5, 2)}})  # replaced
     assert checkpoint_json(noted, memo) == _pydantic(noted)
     assert b'"fff":739010' in checkpoint_json(noted, memo) and b"[5,2]" in checkpoint_json(noted, memo)
-    assert memo.solo["X-1"][0] is noted.solo  # the map replaced is let go
+    assert memo.baselines["X-1"][0] is noted.baseline  # the map replaced is let go
     # Another checkpoint's state with the same maps, and with others.
     other = evolve(noted, {"checkpoint_id": "X-2"})
     assert checkpoint_json(other, memo) == _pydantic(other)

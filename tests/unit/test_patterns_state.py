@@ -177,13 +177,6 @@ def test_a_child_who_crossed_here_alone_is_a_regular_in_a_later_party() -> None:
     assert state.solo == {}
 
 
-def test_the_checkpoints_memory_of_lone_crossers_is_bounded() -> None:
-    cfg = PatternConfig(max_solo_kept=3)
-    kids = [cross(person(f"Kid{i}", "2014-02-02"), T0 + minutes(5 * i)) for i in range(6)]
-    state, _ = _trips_for(kids, cfg)
-    assert len(state.solo) == 3
-
-
 def test_a_checkpoint_state_copied_on_the_hot_path_is_what_model_copy_gives() -> None:
     """`trips._evolve` replaces pydantic's generic copy on every crossing: the same model, fields and JSON."""
     from agents.patterns.trips import _evolve

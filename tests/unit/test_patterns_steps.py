@@ -10,6 +10,7 @@ from agents.patterns.member import member_of
 from agents.patterns.parsed import ParsedStates
 from agents.patterns.person import may_add_evidence
 from agents.patterns.records import TripRecord, trip_record
+from agents.patterns.solo import entry_key
 from agents.patterns.steps import (
     BadMessage,
     TripMessage,
@@ -42,9 +43,23 @@ def _crossings() -> list:  # type: ignore[type-arg]
     return out
 
 
+def _step(checkpoints: dict[bytes, bytes], alone: dict[str, int], key: bytes,
+          value: bytes) -> list[tuple[bytes, bytes]]:
+    """One checkpoint step as the worker's stage runs it: the checkpoint's entries of children and young
+    people seen alone kept apart (`alone`, by `solo.entry_key`), the state and the entries it notes stored."""
+    name = key.decode()
+    stored, messages, noted = checkpoint_step(checkpoints.get(key), name, value, CFG,
+                                              seen=lambda k: alone.get(entry_key(name, k)))
+    alone.update((entry_key(name, k), day) for k, day in noted.items())
+    if stored is not None:
+        checkpoints[key] = stored
+    return messages
+
+
 def _through_steps(crossings: list, parsed: bool = False) -> tuple[dict[bytes, bytes], list[Alert]]:  # type: ignore[type-arg]
     """The worker's steps, ticking every checkpoint before each crossing (as the runner closes groups)."""
     checkpoints: dict[bytes, bytes] = {}
+    alone: dict[str, int] = {}
     persons: dict[bytes, bytes] = {}
     got: list[Alert] = []
     kept: ParsedStates[Loaded] | None = ParsedStates(50) if parsed else None
@@ -57,14 +72,8 @@ def _through_steps(crossings: list, parsed: bool = False) -> tuple[dict[bytes, b
     for c in crossings:
         value = c.model_dump_json().encode()
         for other in list(checkpoints):
-            stored, messages = checkpoint_step(checkpoints[other], other.decode(), tick(c.occurred_at), CFG)
-            if stored is not None:
-                checkpoints[other] = stored
-            deliver(messages)
-        key = checkpoint_of(value)
-        stored, messages = checkpoint_step(checkpoints.get(key), key.decode(), value, CFG)
-        checkpoints[key] = stored  # type: ignore[assignment]
-        deliver(messages)
+            deliver(_step(checkpoints, alone, other, tick(c.occurred_at)))
+        deliver(_step(checkpoints, alone, checkpoint_of(value), value))
     return persons, got
 
 
@@ -89,6 +98,7 @@ def test_steps_match_the_runner() -> None:
     expected = [a for c in crossings for a in runner.add(c)] + runner.finish()
 
     checkpoints: dict[bytes, bytes] = {}
+    alone: dict[str, int] = {}
     persons: dict[bytes, bytes] = {}
     got: list[Alert] = []
 
@@ -102,17 +112,11 @@ def test_steps_match_the_runner() -> None:
         key = checkpoint_of(value)
         # the worker's timer ticks every checkpoint it holds; here: before each crossing
         for other in list(checkpoints):
-            stored, messages = checkpoint_step(checkpoints[other], other.decode(), tick(c.occurred_at), CFG)
-            if stored is not None:
-                checkpoints[other] = stored
-            deliver(messages)
-        stored, messages = checkpoint_step(checkpoints.get(key), key.decode(), value, CFG)
-        checkpoints[key] = stored  # type: ignore[assignment]
-        deliver(messages)
+            deliver(_step(checkpoints, alone, other, tick(c.occurred_at)))
+        deliver(_step(checkpoints, alone, key, value))
     end = crossings[-1].occurred_at + CFG.group_complete_after
     for other in list(checkpoints):
-        stored, messages = checkpoint_step(checkpoints[other], other.decode(), tick(end), CFG)
-        deliver(messages)
+        deliver(_step(checkpoints, alone, other, tick(end)))
 
     assert [(a.alert_id, a.hit_count, a.update) for a in got] == [(a.alert_id, a.hit_count, a.update) for a in expected]
     assert len(expected) == 2
@@ -127,7 +131,7 @@ def test_redelivered_trip_message_republishes_the_same_alert() -> None:
     for c in crossings:
         value = c.model_dump_json().encode()
         key = checkpoint_of(value)
-        checkpoints[key], messages = checkpoint_step(checkpoints.get(key), key.decode(), value, CFG)  # type: ignore[assignment]
+        checkpoints[key], messages, _ = checkpoint_step(checkpoints.get(key), key.decode(), value, CFG)  # type: ignore[assignment]
         for person_key, message in messages:
             persons[person_key], alerts = person_step(persons.get(person_key), message, CFG)
             if alerts:
@@ -148,14 +152,14 @@ def test_bad_messages_are_refused_clearly() -> None:
     with pytest.raises(BadMessage):
         person_step(None, b'{"now": 1}', CFG)
     assert checkpoint_of(b"garbage") == b"?"
-    assert checkpoint_step(None, "X", tick(T0), CFG) == (None, [])
+    assert checkpoint_step(None, "X", tick(T0), CFG) == (None, [], {})
 
 
 def test_a_record_message_carries_the_members_record_and_what_it_may_add() -> None:
     adult = person("Somchai", "1975-02-03", nationality="THA", surname="Jaidee", doc="AA100")
     child = person("Ma Hla Phyu", "2015", nationality="MMR", sex="F")
-    stored, _ = checkpoint_step(None, "THA-MSI", cross(adult, T0, group="g").model_dump_json().encode(), CFG)
-    _, sent = checkpoint_step(stored, "THA-MSI",
+    stored, _, _ = checkpoint_step(None, "THA-MSI", cross(adult, T0, group="g").model_dump_json().encode(), CFG)
+    _, sent, _ = checkpoint_step(stored, "THA-MSI",
                               cross(child, T0 + minutes(0.5), group="g").model_dump_json().encode(), CFG)
     (key, value), = sent  # the adult: the child is not told about the group it joined
     decoded = messages.decode(value)
@@ -201,19 +205,19 @@ def test_a_bundle_of_crossings_at_a_checkpoint_is_the_same_as_one_by_one_and_ski
     one_by_one: bytes | None = None
     sent_one_by_one: list[tuple[bytes, bytes]] = []
     for value in values:
-        stored, sent = checkpoint_step(one_by_one, "THA-MSI", value, CFG)
+        stored, sent, _ = checkpoint_step(one_by_one, "THA-MSI", value, CFG)
         one_by_one = stored if stored is not None else one_by_one
         sent_one_by_one += sent
     with_bad = [*values[:2], b"{not json", tick(T0), *values[2:]]
-    stored, sent, bad = checkpoint_steps(None, "THA-MSI", with_bad, CFG)
+    stored, sent, bad, _ = checkpoint_steps(None, "THA-MSI", with_bad, CFG)
     assert stored == one_by_one and sent == sent_one_by_one and len(sent) >= len(values) - 1
     assert bad == ["not a border crossing"]
-    assert checkpoint_steps(stored, "THA-MSI", [tick(T0)], CFG) == (None, [], [])  # nothing due: unchanged
+    assert checkpoint_steps(stored, "THA-MSI", [tick(T0)], CFG) == (None, [], [], {})  # nothing due: unchanged
 
 
 def test_a_bundle_of_records_for_a_person_is_the_same_as_one_by_one() -> None:
     values = [c.model_dump_json().encode() for c in _crossings() if c.checkpoint_id == "THA-MSI"]
-    _, sent, _ = checkpoint_steps(None, "THA-MSI", values, CFG)
+    _, sent, _, _ = checkpoint_steps(None, "THA-MSI", values, CFG)
     adult = sent[0][0]
     records = [value for key, value in sent if key == adult]
     assert len(records) >= 3

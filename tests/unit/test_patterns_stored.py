@@ -96,12 +96,12 @@ def test_companions_are_read_from_the_text_or_not_at_all() -> None:
 
 def test_a_checkpoint_is_woken_only_once_a_group_may_be_complete() -> None:
     value = cross(person("A", "1980"), T0, group="g").model_dump_json().encode()
-    stored, _ = checkpoint_step(None, "THA-MSI", value, CFG)
+    stored, _, _ = checkpoint_step(None, "THA-MSI", value, CFG)
     assert stored is not None
     wake = wake_at(CheckpointState.model_validate_json(stored), CFG)
     assert wake == T0 + CFG.group_complete_after
-    assert checkpoint_step(stored, "THA-MSI", tick(wake - dt.timedelta(seconds=1)), CFG) == (None, [])
-    closed, _ = checkpoint_step(stored, "THA-MSI", tick(wake), CFG)
+    assert checkpoint_step(stored, "THA-MSI", tick(wake - dt.timedelta(seconds=1)), CFG) == (None, [], {})
+    closed, _, _ = checkpoint_step(stored, "THA-MSI", tick(wake), CFG)
     assert closed is not None and wake_at(CheckpointState.model_validate_json(closed), CFG) is None
 
 

@@ -6,13 +6,13 @@ from pathlib import Path
 
 from streams.app import create_app
 from streams.settings import Settings
-from streams.stages.patterns import CHECKPOINT_TABLE, PERSON_TABLE, ROCKSDB_OPTIONS
+from streams.stages.patterns import CHECKPOINT_TABLE, PERSON_TABLE, ROCKSDB_OPTIONS, SOLO_TABLE
 
 
 def test_each_pattern_table_is_rocksdb_with_small_memtables_and_cache(tmp_path: Path) -> None:
     runtime = create_app(Settings(kafka_bootstrap="127.0.0.1:1", metrics_port=0, worker_web_port=0, patterns=True,
                                   data_dir=tmp_path))
-    for name in (CHECKPOINT_TABLE, PERSON_TABLE):
+    for name in (CHECKPOINT_TABLE, PERSON_TABLE, SOLO_TABLE):
         store = runtime.app.tables[name].data
         assert type(store).__module__ == "faust.stores.rocksdb"  # not the app's memory:// fallback
         options = store.rocksdb_options
