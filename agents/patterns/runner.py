@@ -15,7 +15,7 @@ from agents.patterns.config import PatternConfig
 from agents.patterns.member import Member, member_of
 from agents.patterns.memo import Memo
 from agents.patterns.person import PersonState, observe
-from agents.patterns.solo import Seen, entry_key, kept_from
+from agents.patterns.solo import Seen, entry_key, expired
 from agents.patterns.steps import wake_at
 from agents.patterns.trips import CheckpointState, Delivery, Trip, add_crossing, close_due, co_crossing_window, due
 from agents.patterns.unvalidated import evolve
@@ -76,8 +76,7 @@ class PatternRunner:
         if self._sweep_at is not None and now < self._sweep_at:
             return
         self._sweep_at = now + dt.timedelta(days=1)
-        oldest = kept_from(now, self.cfg)
-        for day in [d for d in self._noted_on if d < oldest]:
+        for day in [d for d in self._noted_on if expired(d, now, self.cfg)]:
             for key in self._noted_on.pop(day):
                 if self.solo.get(key) == day:
                     del self.solo[key]

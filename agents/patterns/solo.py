@@ -62,6 +62,13 @@ def expired(day: int, now: dt.datetime, cfg: PatternConfig) -> bool:
     return day < kept_from(now, cfg)
 
 
+def stale(value: str | None, now: dt.datetime, cfg: PatternConfig) -> bool:
+    """A stored entry (`encode`) nothing can count any more at `now` (`expired`); an unreadable one counts as
+    never seen."""
+    day = decode(value)
+    return day is None or expired(day, now, cfg)
+
+
 def encode(day: int) -> str:
     return str(day)
 
@@ -76,4 +83,4 @@ def decode(value: str | None) -> int | None:
         return None
 
 
-__all__ = ["Seen", "cached", "decode", "encode", "entry_key", "expired", "kept_from", "nothing"]
+__all__ = ["Seen", "cached", "decode", "encode", "entry_key", "expired", "kept_from", "nothing", "stale"]

@@ -58,7 +58,7 @@ from agents.patterns.parsed import ParsedStates
 from agents.patterns.solo import Seen, entry_key
 from agents.patterns.solo import decode as solo_day
 from agents.patterns.solo import encode as solo_value
-from agents.patterns.solo import kept_from as solo_kept_from
+from agents.patterns.solo import stale as solo_stale
 from agents.patterns.steps import checkpoint_steps, crossings_by_checkpoint, person_steps, tick, wake_at
 from agents.patterns.stored import Loaded, expired
 from schemas.alerts import Alert
@@ -362,14 +362,8 @@ async def sweep_persons(persons: MutableMapping[str, str], now: dt.datetime, cfg
 async def sweep_solo(alone: MutableMapping[str, str], now: dt.datetime, cfg: PatternConfig,
                      yield_every: int = SWEEP_YIELD_EVERY) -> int:
     """Delete the entries of children and young people seen alone that no party can count any more
-    (`solo.expired`, judged at `now`); returns how many (`sweep`). An unreadable entry counts as never seen."""
-    oldest = solo_kept_from(now, cfg)
-
-    def stale(value: str) -> bool:
-        day = solo_day(value)
-        return day is None or day < oldest
-
-    return await sweep(alone, stale, yield_every)
+    (`solo.stale`, judged at `now`); returns how many (`sweep`). An unreadable entry counts as never seen."""
+    return await sweep(alone, lambda value: solo_stale(value, now, cfg), yield_every)
 
 
 async def sweep(table: MutableMapping[str, str], stale: Callable[[str], bool],
